@@ -1,0 +1,43 @@
+# Parallax: `make run` builds stories on the embedded default (SQLite); `make test` runs every test.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+INPUT  ?= examples/articles
+DB     ?= parallax.db
+export PARALLAX_DB ?= $(DB)
+
+.PHONY: setup run test eval bench browser lint clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+# Debian's Chromium for the browser tests (Playwright drives it; no browser download).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium missing: apt-get install chromium (browser tests will skip)"; fi; }
+
+run: setup
+	$(VENV)/bin/parallax build $(INPUT) --db $(DB)
+	$(VENV)/bin/parallax stories --db $(DB)
+
+test: setup browser
+	$(PY) -m pytest -q
+
+eval: setup
+	$(PY) bench/run_eval.py
+
+bench: setup
+	$(PY) bench/run_bench.py
+
+lint: setup
+	$(VENV)/bin/ruff check src tests bench
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info
