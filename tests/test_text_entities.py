@@ -1,0 +1,43 @@
+from parallax.text.entities import canonical_names, extract_entities, name_key, strip_titles
+
+
+def test_extract_entities_kinds_and_offsets() -> None:
+    texts = [
+        "NATO Secretary-General Jens Stoltenberg said in Brussels on Tuesday that 150,000 troops remain.",
+        "",
+    ]
+    result = extract_entities(texts)
+    assert len(result) == 2 and result[1] == []
+    kinds = {m.name: m.kind for m in result[0]}
+    assert kinds.get("Jens Stoltenberg") == "person"
+    assert kinds.get("NATO") == "organization"
+    assert kinds.get("Brussels") == "place"
+    assert "Tuesday" not in kinds and "150,000" not in kinds
+    for m in result[0]:
+        assert texts[0][m.start : m.end] == m.name
+
+
+def test_strip_titles() -> None:
+    assert strip_titles("Mr. Biden") == "Biden"
+    assert strip_titles("President Joe Biden's") == "Joe Biden"
+    assert strip_titles("Prime Minister Boris Johnson") == "Boris Johnson"
+    assert strip_titles("Biden") == "Biden"
+
+
+def test_spellings_share_a_key() -> None:
+    assert name_key("Zelenskiy") == name_key("Zelenskyy") == name_key("Zelensky")
+    assert name_key("Volodymyr Zelenskiy") == name_key("Volodymyr Zelenskyy")
+    assert name_key("Biden") != name_key("Blinken")
+
+
+def test_canonical_names_merge_short_forms() -> None:
+    names = ["Zelenskiy", "Volodymyr Zelenskyy", "Zelensky", "Mr. Biden", "Joe Biden", "Biden", "Antony Blinken"]
+    mapping = canonical_names(names)
+    assert {mapping[n] for n in names[:3]} == {"Volodymyr Zelenskyy"}
+    assert {mapping[n] for n in names[3:6]} == {"Joe Biden"}
+    assert mapping["Antony Blinken"] == "Antony Blinken"
+
+
+def test_ambiguous_surname_is_not_merged() -> None:
+    mapping = canonical_names(["Johnson", "Boris Johnson", "Dwayne Johnson"])
+    assert mapping["Johnson"] == "Johnson"
