@@ -1,0 +1,323 @@
+"""The ``parallax`` command line: parses arguments and renders; the work lives elsewhere.
+
+Exit status: 0 when anything was processed (rejections are listed), 1 when nothing could be read,
+2 on a usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+from .errors import ParallaxError
+from .models import Rejected
+from .settings import SETTINGS, Settings, load
+
+app = typer.Typer(
+    name="parallax",
+    help="Read one news story through many outlets at once.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True, highlight=False)
+err = Console(stderr=True, highlight=False)
+
+Paths = Annotated[list[Path], typer.Argument(help="Files or directories (recursive) of articles.", show_default=False)]
+DbOption = Annotated[
+    Optional[str], typer.Option("--db", help="Database file (default: PARALLAX_DB or ./parallax.db).")
+]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _settings(**overrides: Any) -> Settings:
+    try:
+        return load(**overrides)
+    except ParallaxError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+
+
+@contextmanager
+def _progress(enabled: bool = True) -> Iterator[Any]:
+    """A Rich progress bar on stderr (hidden when stderr is not a terminal or disabled)."""
+    if not enabled or not err.is_terminal:
+        yield lambda stage, done, total: None
+        return
+    bars: dict[str, Any] = {}
+    with Progress(
+        TextColumn("{task.description:>10}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True,
+    ) as progress:
+
+        def update(stage: str, done: int, total: int | None) -> None:
+            if stage not in bars:
+                bars[stage] = progress.add_task(stage, total=total)
+            progress.update(bars[stage], completed=done, total=total)
+
+        yield update
+
+
+def _open(db: str | None, settings: Settings):
+    from .store import open_store
+
+    try:
+        return open_store(db or settings.db)
+    except ParallaxError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from None
+
+
+def _print_rejections(rejected: list[Rejected]) -> None:
+    for r in rejected:
+        err.print(f"[yellow]rejected[/] {r.source}: {r.reason}")
+
+
+@app.callback()
+def main_callback(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log what each stage does.")] = False,
+) -> None:
+    """Parallax: clean, de-duplicate, group and synthesise news coverage."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    out.print(__version__)
+
+
+@app.command()
+def clean(paths: Paths, as_json: JsonFlag = False) -> None:
+    """Clean articles: body text and metadata, page noise removed."""
+    from .clean import clean_documents
+    from .sources.files import read_paths
+
+    settings = _settings()
+    items = list(read_paths(paths, settings))
+    raw = [i for i in items if not isinstance(i, Rejected)]
+    results = iter(clean_documents(raw, settings))
+    good = 0
+    for item in items:
+        result = item if isinstance(item, Rejected) else next(results)
+        if isinstance(result, Rejected):
+            if as_json:
+                out.print(json.dumps({"source": result.source, "error": result.reason}, ensure_ascii=False))
+            else:
+                err.print(f"[yellow]rejected[/] {result.source}: {result.reason}")
+            continue
+        good += 1
+        record = result.to_dict()
+        if as_json:
+            keys = ("source", "url", "outlet", "title", "byline", "published", "text")
+            out.print(json.dumps({k: record[k] for k in keys}, ensure_ascii=False), markup=False)
+        else:
+            out.rule(record["title"] or record["source"])
+            meta = " · ".join(str(record[k]) for k in ("outlet", "byline", "published", "url") if record[k])
+            if meta:
+                out.print(meta, style="dim", markup=False)
+            out.print(record["text"] + "\n", markup=False)
+    if not good:
+        raise typer.Exit(1)
+
+
+@app.command()
+def digest(
+    paths: Paths,
+    as_json: JsonFlag = False,
+    summary_words: Annotated[Optional[int], typer.Option("--summary-words", min=10, help="Summary length.")] = None,
+) -> None:
+    """One-shot, no database: stories and their syntheses for the given files."""
+    from .pipeline import digest as run_digest
+    from .sources.files import read_paths
+
+    settings = _settings(summary_words=summary_words)
+    with _progress() as progress:
+        doc = run_digest(read_paths(paths, settings), settings, progress=progress)
+    if as_json:
+        out.print(json.dumps(doc, ensure_ascii=False), markup=False)
+    else:
+        for story in doc["stories"]:
+            _render_story(story, {a["id"]: a for a in doc["articles"]})
+        _print_rejections([Rejected(r["source"], r["reason"]) for r in doc["rejected"]])
+    if not doc["articles"]:
+        raise typer.Exit(1)
+
+
+@app.command()
+def build(paths: Paths, db: DbOption = None) -> None:
+    """Add articles to the database, updating stories and syntheses incrementally."""
+    from .pipeline import Pipeline
+    from .sources.files import read_paths
+
+    settings = _settings(db=db)
+    store = _open(db, settings)
+    with _progress() as progress:
+        report = Pipeline(store, settings, progress=progress).ingest(read_paths(paths, settings))
+    _print_rejections(report.rejected)
+    err.print(
+        f"{report.documents} documents: {report.articles_added} new articles ({report.duplicates} copies), "
+        f"{report.already_stored} already stored, {len(report.rejected)} rejected; "
+        f"{len(report.stories_touched)} stories updated"
+    )
+    if report.processed == 0:
+        raise typer.Exit(1)
+
+
+@app.command()
+def stories(db: DbOption = None, as_json: JsonFlag = False,
+            limit: Annotated[int, typer.Option(min=1, help="How many stories.")] = 20) -> None:
+    """The top stories in the database."""
+    from .rank import rank_stories
+
+    settings = _settings(db=db)
+    store = _open(db, settings)
+    top = rank_stories(store.list_stories(limit=100_000))[:limit]
+    if as_json:
+        keys = ("id", "title", "article_count", "outlets", "updated")
+        out.print(json.dumps({"stories": [{k: s[k] for k in keys} for s in top]}, ensure_ascii=False), markup=False)
+        return
+    if not top:
+        err.print("No stories yet: add articles with `parallax build PATH`.")
+        return
+    table = Table(title="Top stories", show_lines=False)
+    table.add_column("id", style="dim", no_wrap=True)
+    table.add_column("title")
+    table.add_column("articles", justify="right")
+    table.add_column("outlets")
+    for s in top:
+        outlets = ", ".join(s["outlets"][:4]) + (f" +{len(s['outlets']) - 4}" if len(s["outlets"]) > 4 else "")
+        table.add_row(s["id"], s["title"], str(s["article_count"]), outlets)
+    out.print(table)
+
+
+@app.command()
+def show(story_id: Annotated[str, typer.Argument(help="A story id.")], db: DbOption = None,
+         as_json: JsonFlag = False) -> None:
+    """One story's synthesis."""
+    settings = _settings(db=db)
+    store = _open(db, settings)
+    live = store.resolve_story_id(story_id)
+    body = store.story(live) if live else None
+    if body is None:
+        err.print(f"[red]error:[/] no story {story_id!r}")
+        raise typer.Exit(1)
+    if as_json:
+        out.print(json.dumps(body, ensure_ascii=False), markup=False)
+        return
+    articles = {a.id: a.to_dict() for a in store.story_articles(live)}
+    _render_story(body, articles)
+
+
+@app.command()
+def search(query: Annotated[str, typer.Argument(help="Words to look for.")], db: DbOption = None,
+           as_json: JsonFlag = False, limit: Annotated[int, typer.Option(min=1)] = 20) -> None:
+    """Full-text search over articles."""
+    from .store.queries import MATCH_END, MATCH_START
+
+    settings = _settings(db=db)
+    store = _open(db, settings)
+    hits = store.search(query, limit=limit)
+    if as_json:
+        for hit in hits:
+            hit["snippet"] = hit["snippet"].replace(MATCH_START, "").replace(MATCH_END, "")
+        out.print(json.dumps({"query": query, "results": hits}, ensure_ascii=False), markup=False)
+        return
+    if not hits:
+        err.print(f"Nothing matches {query!r}.")
+        return
+    for hit in hits:
+        snippet = hit["snippet"].replace("[", "\\[").replace(MATCH_START, "[bold]").replace(MATCH_END, "[/bold]")
+        out.print(f"[cyan]{hit['story_id'] or '-'}[/] {_escape(hit['title'] or '')} [dim]({_escape(hit['outlet'] or '?')})[/]")
+        out.print(f"    {snippet}")
+
+
+@app.command("settings")
+def settings_command() -> None:
+    """List every setting with its default and environment variable."""
+    table = Table(title="Settings (override with PARALLAX_<NAME>)")
+    for column in ("name", "default", "help"):
+        table.add_column(column)
+    for s in SETTINGS:
+        table.add_row(f"PARALLAX_{s.name.upper()}", repr(s.default), s.help)
+    out.print(table)
+
+
+def _escape(text: str) -> str:
+    return text.replace("[", "\\[")
+
+
+def _render_story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> None:
+    def outlets_of(ids: list[str]) -> str:
+        names = sorted({articles[i]["outlet"] or "?" for i in ids if i in articles})
+        return ", ".join(names)
+
+    out.rule(f"[bold]{_escape(story['title'])}[/]  [dim]{story['id']}[/]")
+    out.print(f"[dim]{len(story['article_ids'])} articles · {', '.join(story['outlets'])}[/]")
+    if story["summary"]:
+        out.print("\n[bold]Summary[/]")
+        for s in story["summary"]:
+            out.print(f"• {_escape(s['text'])} [dim]({_escape(outlets_of(s['article_ids']))})[/]")
+    contested = [c for c in story["claims"] if c["status"] == "contested"]
+    if contested:
+        out.print("\n[bold]Contested[/]")
+        for c in contested:
+            out.print(f"• {_escape(c['statement'])}")
+            for p in c["positions"]:
+                out.print(f"    {p['stance']:>8} {_escape(p['actor'] or '?')}: {_escape(p['text'])} "
+                          f"[dim]({_escape(outlets_of(p['article_ids']))})[/]")
+    if story["quotes"]:
+        out.print("\n[bold]Quotes[/]")
+        for q in story["quotes"][:10]:
+            out.print(f"• “{_escape(q['text'])}” — {_escape(q['speaker'] or 'unattributed')} "
+                      f"[dim]({_escape(outlets_of(q['article_ids']))})[/]")
+    if story["figures"]:
+        out.print("\n[bold]Figures[/]")
+        for f in story["figures"][:12]:
+            flag = " [red](disputed)[/]" if f.get("disagrees") else ""
+            out.print(f"• {_escape(f['text'])} — {_escape(f['attributed_to'] or 'unattributed')}{flag}")
+    if story["timeline"]:
+        out.print("\n[bold]Timeline[/]")
+        for t in story["timeline"][:12]:
+            out.print(f"• {t['date']}: {_escape(t['text'])}")
+    if story["entities"]:
+        names = ", ".join(f"{e['name']} ({e['kind']})" for e in story["entities"][:15])
+        out.print(f"\n[bold]Entities[/] {_escape(names)}")
+    out.print()
+
+
+def _register_extensions() -> None:
+    """Commands that live with their subsystem (live sources, web) register themselves here."""
+    from .sources.commands import register as register_sources
+    from .web.commands import register as register_web
+
+    register_sources(app)
+    register_web(app)
+
+
+_register_extensions()
+
+
+def main() -> None:
+    """Entry point of the ``parallax`` script."""
+    try:
+        app()
+    except ParallaxError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,266 @@
+"""Local files as article sources: HTML (optionally gzipped), text dumps, JSON/JSONL, WARC.
+
+>>> docs = list(read_paths(["tests/fixtures/articles"]))  # doctest: +SKIP
+
+Every input yields either a :class:`~parallax.models.RawDocument` or a
+:class:`~parallax.models.Rejected` with the reason; one bad file never stops the batch.
+A sidecar ``NAME.meta.json`` next to ``NAME`` supplies metadata (url, outlet, title, byline,
+published) for it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import logging
+import os
+import zlib
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..models import RawDocument, Rejected
+from ..settings import Settings, load
+
+log = logging.getLogger(__name__)
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
+TEXT_SUFFIXES = (".txt", ".text", ".txt.gz")
+JSON_SUFFIXES = (".json", ".jsonl", ".ndjson", ".json.gz", ".jsonl.gz")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+META_SUFFIX = ".meta.json"
+META_KEYS = ("url", "outlet", "title", "byline", "published")
+
+
+def _suffix(path: Path) -> str:
+    name = path.name.lower()
+    for group in (HTML_SUFFIXES, TEXT_SUFFIXES, WARC_SUFFIXES, JSON_SUFFIXES):
+        for suffix in sorted(group, key=len, reverse=True):
+            if name.endswith(suffix):
+                return suffix
+    return path.suffix.lower()
+
+
+def parse_date(value: Any) -> datetime | None:
+    """A timezone-aware datetime from an ISO/RFC date string, or None when it cannot be read."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        parsed = value
+    else:
+        from dateutil import parser as dateparser
+
+        try:
+            parsed = dateparser.parse(str(value))
+        except (ValueError, OverflowError, TypeError):
+            return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed
+
+
+def decode_text(data: bytes) -> str:
+    """Decode bytes as UTF-8 (with or without BOM), falling back to charset detection."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError("text is not in a known character encoding")
+    return str(best)
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return bool(head) and controls / len(head) > 0.05
+
+
+def _read_bytes(path: Path, settings: Settings) -> bytes:
+    size = path.stat().st_size
+    if size > settings.max_input_bytes:
+        raise InputError(f"file is too large ({size} bytes > {settings.max_input_bytes})")
+    if size == 0:
+        raise InputError("file is empty")
+    data = path.read_bytes()
+    if path.name.lower().endswith(".gz") and not path.name.lower().endswith(".warc.gz"):
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as handle:
+                data = handle.read(settings.max_input_bytes + 1)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise InputError(f"broken gzip file: {exc}") from None
+        if len(data) > settings.max_input_bytes:
+            raise InputError(f"decompressed file is too large (> {settings.max_input_bytes} bytes)")
+        if not data:
+            raise InputError("file is empty")
+    return data
+
+
+def _sidecar(path: Path) -> dict[str, Any]:
+    meta_path = path.with_name(path.name + META_SUFFIX)
+    if not meta_path.exists():
+        stem = path.name.split(".")[0]
+        alt = path.with_name(stem + META_SUFFIX)
+        meta_path = alt if alt.exists() else meta_path
+    if not meta_path.exists():
+        return {}
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        log.warning("ignoring unreadable sidecar %s: %s", meta_path, exc)
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def _meta_fields(record: dict[str, Any]) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for key in META_KEYS:
+        value = record.get(key)
+        if key == "published":
+            fields[key] = parse_date(value)
+        elif isinstance(value, str) and value.strip():
+            fields[key] = value.strip()
+        else:
+            fields[key] = None
+    return fields
+
+
+def _record_document(record: Any, source: str) -> RawDocument | Rejected:
+    if not isinstance(record, dict):
+        return Rejected(source, f"record is a JSON {type(record).__name__}, not an object")
+    meta = _meta_fields(record)
+    html, text = record.get("html"), record.get("text")
+    if isinstance(html, str) and html.strip():
+        return RawDocument(source=source, content=html, kind="html", **meta)
+    if isinstance(text, str) and text.strip():
+        return RawDocument(source=source, content=text, kind="text", **meta)
+    return Rejected(source, "record has neither a non-empty 'text' nor 'html'")
+
+
+def _read_json(path: Path, data: bytes) -> Iterator[RawDocument | Rejected]:
+    text = decode_text(data)
+    stripped = text.lstrip()
+    if path.name.lower().endswith((".json", ".json.gz")) and stripped[:1] in "[{":
+        try:
+            value = json.loads(text)
+        except ValueError as exc:
+            yield Rejected(str(path), f"malformed JSON: {exc}")
+            return
+        records = value if isinstance(value, list) else [value]
+        for index, record in enumerate(records):
+            yield _record_document(record, f"{path}#{index + 1}" if isinstance(value, list) else str(path))
+        return
+    seen = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        seen += 1
+        try:
+            record = json.loads(line)
+        except ValueError as exc:
+            yield Rejected(f"{path}#{number}", f"malformed JSON line: {exc}")
+            continue
+        yield _record_document(record, f"{path}#{number}")
+    if not seen:
+        yield Rejected(str(path), "file has no records")
+
+
+def _read_warc(path: Path, settings: Settings) -> Iterator[RawDocument | Rejected]:
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    responses = 0
+    try:
+        with path.open("rb") as handle:
+            for number, record in enumerate(ArchiveIterator(handle), start=1):
+                if record.rec_type != "response":
+                    continue
+                responses += 1
+                uri = record.rec_headers.get_header("WARC-Target-URI")
+                source = f"{path}#{number}"
+                ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
+                status = record.http_headers.get_statuscode() if record.http_headers else "200"
+                if status and not str(status).startswith("2"):
+                    yield Rejected(source, f"HTTP status {status} for {uri}")
+                    continue
+                if "html" not in ctype.lower() and "xml" not in ctype.lower():
+                    yield Rejected(source, f"not an HTML response ({ctype or 'no content type'}) for {uri}")
+                    continue
+                body = record.content_stream().read(settings.max_input_bytes + 1)
+                if len(body) > settings.max_input_bytes:
+                    yield Rejected(source, f"response body is too large (> {settings.max_input_bytes} bytes)")
+                elif not body.strip():
+                    yield Rejected(source, "empty response body")
+                else:
+                    yield RawDocument(source=source, content=body, kind="html", url=uri)
+    except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as exc:
+        yield Rejected(str(path), f"malformed WARC: {exc}")
+        return
+    if not responses:
+        yield Rejected(str(path), "WARC has no response records")
+
+
+def read_file(path: Path, settings: Settings | None = None) -> Iterator[RawDocument | Rejected]:
+    """The documents of one file (several for JSONL and WARC), or a rejection with the reason."""
+    settings = settings or load()
+    source = str(path)
+    suffix = _suffix(path)
+    try:
+        if suffix in WARC_SUFFIXES:
+            if path.stat().st_size == 0:
+                raise InputError("file is empty")
+            yield from _read_warc(path, settings)
+            return
+        data = _read_bytes(path, settings)
+        if suffix in JSON_SUFFIXES:
+            yield from _read_json(path, data)
+            return
+        if suffix not in HTML_SUFFIXES and suffix not in TEXT_SUFFIXES:
+            raise InputError(f"unsupported file type {suffix or '(none)'!r}")
+        if _looks_binary(data):
+            raise InputError("file is binary, not text or HTML")
+        meta = _meta_fields(_sidecar(path))
+        if suffix in HTML_SUFFIXES:
+            yield RawDocument(source=source, content=data, kind="html", **meta)
+        else:
+            text = decode_text(data)
+            if not text.strip():
+                raise InputError("file has no text")
+            yield RawDocument(source=source, content=text, kind="text", **meta)
+    except InputError as exc:
+        yield Rejected(source, str(exc))
+    except OSError as exc:
+        yield Rejected(source, f"cannot read file: {exc.strerror or exc}")
+
+
+def _walk(path: Path) -> Iterator[Path]:
+    for root, dirs, files in os.walk(path):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith(".") or name.lower().endswith(META_SUFFIX):
+                continue
+            yield Path(root) / name
+
+
+def read_paths(paths: Iterable[str | os.PathLike[str]], settings: Settings | None = None) -> Iterator[RawDocument | Rejected]:
+    """Every document under the given files and directories (recursively), in a stable order."""
+    settings = settings or load()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for file in _walk(path):
+                yield from read_file(file, settings)
+        elif path.is_file():
+            yield from read_file(path, settings)
+        elif not path.exists():
+            yield Rejected(str(path), "no such file or directory")
+        else:
+            yield Rejected(str(path), "not a regular file")

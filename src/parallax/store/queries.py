@@ -1,0 +1,208 @@
+"""Read-side queries of the store: articles, stories (with redirects), search, entities, outlets."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from ..models import Article
+
+#: Marks around matched words in search snippets; the web layer escapes the text, then swaps them.
+MATCH_START, MATCH_END = "\x02", "\x03"
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(text: str) -> str | None:
+    """A safe FTS5 query from any user string: every word quoted, all required; None if no word."""
+    words = _WORD.findall(text or "")[:32]
+    if not words:
+        return None
+    return " ".join('"' + w.replace('"', "") + '"' for w in words)
+
+
+def row_to_article(row: sqlite3.Row) -> Article:
+    published = row["published"]
+    return Article(
+        id=row["id"],
+        source=row["source"],
+        text=row["text"],
+        url=row["url"],
+        outlet=row["outlet"],
+        title=row["title"],
+        byline=row["byline"],
+        published=datetime.fromisoformat(published) if published else None,
+        language=row["language"],
+        duplicate_of=row["duplicate_of"],
+    )
+
+
+def story_row(row: sqlite3.Row) -> dict[str, Any]:
+    """The listing form of a story (``GET /api/stories`` items, plus ranking fields)."""
+    return {
+        "id": row["id"],
+        "title": row["title"],
+        "article_count": row["article_count"],
+        "outlets": json.loads(row["outlets"] or "[]"),
+        "updated": row["updated_at"],
+        "first_published": row["first_published"],
+        "last_published": row["last_published"],
+        "keywords": json.loads(row["keywords"] or "[]"),
+    }
+
+
+class CoreQueries:
+    """Mixed into the store classes; needs ``self.conn`` (a DB-API connection with Row rows)."""
+
+    conn: sqlite3.Connection
+
+    # -- articles --------------------------------------------------------------------------
+
+    def article(self, article_id: str) -> Article | None:
+        row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row_to_article(row) if row else None
+
+    def articles(self, ids: Iterable[str]) -> list[Article]:
+        """Articles by id, in the order given (unknown ids are left out)."""
+        ids = list(ids)
+        found: dict[str, Article] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(f"SELECT * FROM articles WHERE id IN ({marks})", chunk):
+                found[row["id"]] = row_to_article(row)
+        return [found[i] for i in ids if i in found]
+
+    def story_articles(self, story_id: str) -> list[Article]:
+        """A story's canonical articles and copies, oldest first."""
+        rows = self.conn.execute(
+            "SELECT * FROM articles WHERE story_id = ? ORDER BY COALESCE(published, added_at), id", (story_id,)
+        ).fetchall()
+        return [row_to_article(r) for r in rows]
+
+    def all_articles(self, *, canonical_only: bool = False) -> list[Article]:
+        where = "WHERE duplicate_of IS NULL" if canonical_only else ""
+        rows = self.conn.execute(f"SELECT * FROM articles {where} ORDER BY COALESCE(published, added_at), id")
+        return [row_to_article(r) for r in rows]
+
+    def rejections(self, limit: int = 1000) -> list[dict[str, Any]]:
+        rows = self.conn.execute("SELECT source, stage, reason, at FROM rejections ORDER BY id DESC LIMIT ?", (limit,))
+        return [dict(r) for r in rows]
+
+    # -- stories ---------------------------------------------------------------------------
+
+    def resolve_story_id(self, story_id: str) -> str | None:
+        """The live id a story id stands for now (following merges), or None when unknown."""
+        seen = set()
+        current = story_id
+        while current not in seen:
+            seen.add(current)
+            row = self.conn.execute("SELECT merged_into FROM stories WHERE id = ?", (current,)).fetchone()
+            if row is None:
+                return None
+            if row["merged_into"] is None:
+                return current
+            current = row["merged_into"]
+        return None
+
+    def story(self, story_id: str) -> dict[str, Any] | None:
+        """The story object of docs/json.md for a live id (callers resolve redirects first)."""
+        row = self.conn.execute(
+            "SELECT synthesis FROM stories WHERE id = ? AND merged_into IS NULL", (story_id,)
+        ).fetchone()
+        if row is None or row["synthesis"] is None:
+            return None
+        return json.loads(row["synthesis"])
+
+    def story_listing(self, story_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
+        return story_row(row) if row else None
+
+    def list_stories(
+        self, *, limit: int = 50, offset: int = 0, ids: Sequence[str] | None = None, min_articles: int = 1
+    ) -> list[dict[str, Any]]:
+        """Live stories, newest update first (``rank.py`` orders them for the front page)."""
+        sql = "SELECT * FROM stories WHERE merged_into IS NULL AND synthesis IS NOT NULL AND article_count >= ?"
+        params: list[Any] = [min_articles]
+        if ids is not None:
+            if not ids:
+                return []
+            sql += f" AND id IN ({','.join('?' * len(ids))})"
+            params.extend(ids)
+        sql += " ORDER BY COALESCE(last_published, updated_at) DESC, id LIMIT ? OFFSET ?"
+        params += [limit, offset]
+        return [story_row(r) for r in self.conn.execute(sql, params)]
+
+    def stories_with_entity(self, name: str, *, limit: int = 100) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            """SELECT s.* FROM stories s JOIN story_entities e ON e.story_id = s.id
+               WHERE e.name = ? COLLATE NOCASE AND s.merged_into IS NULL
+               ORDER BY COALESCE(s.last_published, s.updated_at) DESC LIMIT ?""",
+            (name, limit),
+        )
+        return [story_row(r) for r in rows]
+
+    def stories_from_outlet(self, outlet: str, *, limit: int = 100) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            """SELECT s.* FROM stories s WHERE s.merged_into IS NULL AND s.id IN
+                 (SELECT story_id FROM articles WHERE outlet = ? COLLATE NOCASE)
+               ORDER BY COALESCE(s.last_published, s.updated_at) DESC LIMIT ?""",
+            (outlet, limit),
+        )
+        return [story_row(r) for r in rows]
+
+    def entity_kinds(self, name: str) -> dict[str, Any] | None:
+        row = self.conn.execute(
+            "SELECT name, kind, SUM(mentions) AS mentions, COUNT(*) AS stories FROM story_entities "
+            "WHERE name = ? COLLATE NOCASE GROUP BY name, kind ORDER BY mentions DESC LIMIT 1",
+            (name,),
+        ).fetchone()
+        return dict(row) if row else None
+
+    def top_entities(self, *, limit: int = 50) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT name, kind, SUM(mentions) AS mentions, COUNT(*) AS stories FROM story_entities e "
+            "JOIN stories s ON s.id = e.story_id AND s.merged_into IS NULL "
+            "GROUP BY name, kind ORDER BY stories DESC, mentions DESC LIMIT ?",
+            (limit,),
+        )
+        return [dict(r) for r in rows]
+
+    def outlets(self) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT outlet, COUNT(*) AS articles, COUNT(DISTINCT story_id) AS stories, MIN(published) AS first, "
+            "MAX(published) AS last FROM articles WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY articles DESC"
+        )
+        return [dict(r) for r in rows]
+
+    # -- search ----------------------------------------------------------------------------
+
+    def search(self, text: str, *, limit: int = 50) -> list[dict[str, Any]]:
+        """Articles matching every word of ``text``, best first, with a snippet (marks unescaped)."""
+        query = fts_query(text)
+        if query is None:
+            return []
+        try:
+            rows = self.conn.execute(
+                f"""SELECT a.id, a.title, a.outlet, a.published, a.story_id, a.url,
+                          snippet(articles_fts, 1, '{MATCH_START}', '{MATCH_END}', '…', 16) AS snippet
+                   FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
+                   WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 4.0, 1.0) LIMIT ?""",
+                (query, limit),
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return []
+        return [dict(r) for r in rows]
+
+    def stats(self) -> dict[str, int]:
+        one = self.conn.execute
+        return {
+            "articles": one("SELECT COUNT(*) FROM articles").fetchone()[0],
+            "copies": one("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL").fetchone()[0],
+            "stories": one("SELECT COUNT(*) FROM stories WHERE merged_into IS NULL").fetchone()[0],
+            "rejections": one("SELECT COUNT(*) FROM rejections").fetchone()[0],
+        }
