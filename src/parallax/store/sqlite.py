@@ -24,6 +24,8 @@ from typing import Any
 
 from ..errors import StoreError
 from ..models import Article, Rejected, Story, Synthesis
+from .accounts import AccountQueries
+from .feeds import FeedQueries
 from .queries import CoreQueries
 
 log = logging.getLogger(__name__)
@@ -43,7 +45,7 @@ def migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-class SQLiteStore(CoreQueries):
+class SQLiteStore(CoreQueries, FeedQueries, AccountQueries):
     """Parallax's default store, one SQLite file (or ``:memory:`` for one-shot runs)."""
 
     def __init__(self, path: str | Path) -> None:
