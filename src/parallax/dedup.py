@@ -1,0 +1,189 @@
+"""Syndicated and near-duplicate copies: one article seen on several sites.
+
+An article is a copy when its normalised body text hashes the same as an earlier one, or when
+MinHash LSH over word shingles finds an earlier article whose estimated resemblance (Jaccard)
+reaches ``settings.dedup_threshold``, whose containment (the share of the shorter text's shingles
+found in the other) shows a trimmed copy, or whose mean of both shows a lightly edited copy. Headlines are ignored: syndication edits them. A copy of a
+copy points to the first canonical article. Coverage of the same event by different outlets is
+not a copy: that is what stories group.
+
+>>> from parallax.models import Article
+>>> from parallax.settings import load
+>>> dedup = Deduplicator(load())
+>>> first = dedup.add(Article.create(source="a", text="Rain fell on the city all night long. " * 5))
+>>> dedup.add(Article.create(source="b", text="RAIN fell on the city, all night long! " * 5)).duplicate_of == first.id
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+from .models import Article
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+#: LSH retrieves candidates down to this estimated Jaccard similarity; each is then verified.
+CANDIDATE_JACCARD = 0.3
+#: An edited copy (reworded sentences, cuts, boilerplate) is accepted when the mean of its Jaccard
+#: similarity and containment reaches this. Chosen on synthetic AEB copies against distinct
+#: Multi-News articles of one story (bench/eval_dedup.py); proposed as a setting.
+EDITED_COPY_SCORE = 0.46
+#: Texts with fewer shingles than this are only matched by their exact hash.
+MIN_SHINGLES = 8
+STATE_VERSION = 1
+_SEED = 1
+_SCHEME = "affine32"
+_WORD = re.compile(r"\w+")
+
+
+def normalise(text: str) -> list[str]:
+    """Lower-cased NFKC word tokens of a text (punctuation and spacing dropped)."""
+    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+def shingles(words: list[str], size: int) -> set[bytes]:
+    """The distinct ``size``-word shingles of a token list (one shingle when shorter)."""
+    if len(words) < size:
+        return {" ".join(words).encode("utf-8")} if words else set()
+    return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """The best earlier article found for a text, with its estimated similarity."""
+
+    article_id: str
+    jaccard: float
+    containment: float
+
+
+class Deduplicator:
+    """Marks syndicated and near copies among articles fed one at a time.
+
+    >>> from parallax.settings import load
+    >>> Deduplicator(load()).state()[:1]
+    b'{'
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.threshold = float(settings.dedup_threshold)
+        self.num_perm = int(settings.dedup_num_perm)
+        self.shingle = int(settings.dedup_shingle)
+        self._template = MinHash(num_perm=self.num_perm, seed=_SEED, scheme=_SCHEME)
+        self._lsh = MinHashLSH(threshold=min(self.threshold, CANDIDATE_JACCARD), num_perm=self.num_perm)
+        self._answers: dict[str, str | None] = {}  # article id -> canonical id (None: canonical)
+        self._exact: dict[str, str] = {}  # hash of normalised text -> canonical id
+        self._signatures: dict[str, np.ndarray] = {}
+        self._sizes: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._answers)
+
+    def add(self, article: Article) -> Article:
+        """Return the article with ``duplicate_of`` set to its canonical article's id, or None."""
+        if article.id in self._answers:
+            return article.with_duplicate_of(self._answers[article.id])
+        words = normalise(article.text)
+        digest = hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()
+        canonical = self._exact.get(digest)
+        grams = shingles(words, self.shingle)
+        signature = self._signature(grams) if len(grams) >= MIN_SHINGLES else None
+        if canonical is None and signature is not None:
+            match = self.best_match(signature, len(grams))
+            if match is not None:
+                canonical = self._answers[match.article_id] or match.article_id
+                log.debug("%s is a copy of %s (%s)", article.id, canonical, match)
+        self._answers[article.id] = canonical
+        self._exact.setdefault(digest, canonical or article.id)
+        if signature is not None:
+            self._remember(article.id, signature, len(grams))
+        return article.with_duplicate_of(canonical)
+
+    def best_match(self, signature: np.ndarray, size: int) -> Match | None:
+        """The most similar earlier article at or above the threshold, if any."""
+        best: Match | None = None
+        for key in self._lsh.query(LeanMinHash(seed=_SEED, hashvalues=signature, scheme=_SCHEME)):
+            other = self._signatures[key]
+            jaccard = float(np.mean(other == signature))
+            other_size = self._sizes[key]
+            common = jaccard * (size + other_size) / (1.0 + jaccard)
+            containment = min(1.0, common / max(1, min(size, other_size)))
+            if not self.is_copy(jaccard, containment):
+                continue
+            if best is None or (containment, jaccard) > (best.containment, best.jaccard):
+                best = Match(key, jaccard, containment)
+        return best
+
+    def is_copy(self, jaccard: float, containment: float) -> bool:
+        """The copy rule: near-identical, trimmed (contained), or lightly edited."""
+        return (
+            jaccard >= self.threshold
+            or containment >= max(self.threshold, 0.9)
+            or (jaccard + containment) / 2 >= EDITED_COPY_SCORE
+        )
+
+    def _signature(self, grams: set[bytes]) -> np.ndarray:
+        """The MinHash signature (uint32 hash values) of a shingle set."""
+        minhash = MinHash(
+            num_perm=self.num_perm, seed=_SEED, permutations=self._template.permutations, scheme=_SCHEME
+        )
+        minhash.update_batch(list(grams))
+        return minhash.hashvalues.astype(np.uint32)
+
+    def _remember(self, article_id: str, signature: np.ndarray, size: int) -> None:
+        """Index an article's signature for later queries."""
+        self._signatures[article_id] = signature
+        self._sizes[article_id] = size
+        self._lsh.insert(
+            article_id, LeanMinHash(seed=_SEED, hashvalues=signature, scheme=_SCHEME), check_duplication=False
+        )
+
+    def state(self) -> bytes:
+        """Serialise the index (JSON header, then the signatures as a NumPy array; no pickle)."""
+        ids = list(self._signatures)
+        header = {
+            "version": STATE_VERSION,
+            "num_perm": self.num_perm,
+            "shingle": self.shingle,
+            "answers": self._answers,
+            "exact": self._exact,
+            "indexed": ids,
+            "sizes": [self._sizes[i] for i in ids],
+        }
+        matrix = (
+            np.stack([self._signatures[i] for i in ids]) if ids else np.zeros((0, self.num_perm), np.uint32)
+        )
+        buffer = io.BytesIO()
+        np.save(buffer, matrix.astype(np.uint32), allow_pickle=False)
+        return json.dumps(header, separators=(",", ":")).encode("utf-8") + b"\n" + buffer.getvalue()
+
+    @classmethod
+    def from_state(cls, data: bytes, settings: Settings) -> Deduplicator:
+        """Rebuild a deduplicator saved by :meth:`state` (settings must keep num_perm and shingle)."""
+        head, _, body = data.partition(b"\n")
+        header = json.loads(head.decode("utf-8"))
+        dedup = cls(settings)
+        if header.get("version") != STATE_VERSION:
+            raise ValueError(f"unsupported deduplicator state version {header.get('version')!r}")
+        if header["num_perm"] != dedup.num_perm or header["shingle"] != dedup.shingle:
+            raise ValueError(
+                "deduplicator state was built with num_perm={num_perm}, shingle={shingle}; "
+                "the settings differ (rebuild the database to change them)".format(**header)
+            )
+        matrix = np.load(io.BytesIO(body), allow_pickle=False)
+        dedup._answers = dict(header["answers"])
+        dedup._exact = dict(header["exact"])
+        for key, size, row in zip(header["indexed"], header["sizes"], matrix):
+            dedup._remember(key, np.ascontiguousarray(row, dtype=np.uint32), int(size))
+        return dedup

