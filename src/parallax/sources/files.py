@@ -178,6 +178,14 @@ def _read_warc(path: Path, settings: Settings) -> Iterator[RawDocument | Rejecte
     from warcio.exceptions import ArchiveLoadFailed
 
     responses = 0
+    if path.name.lower().endswith(".gz"):
+        try:  # warcio reads a truncated gzip stream without complaint: check it whole first
+            with gzip.open(path) as stream:
+                while stream.read(1 << 20):
+                    pass
+        except (OSError, EOFError, zlib.error) as exc:
+            yield Rejected(str(path), f"malformed WARC: broken or truncated gzip stream ({exc})")
+            return
     try:
         with path.open("rb") as handle:
             for number, record in enumerate(ArchiveIterator(handle), start=1):

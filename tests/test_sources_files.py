@@ -1,0 +1,98 @@
+"""Reading local files: every supported kind, sidecars, and a reason for every rejection."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+from conftest import BAD, EXAMPLES
+
+from parallax.models import RawDocument, Rejected
+from parallax.settings import load
+from parallax.sources.files import parse_date, read_paths
+
+
+def split(items):
+    docs = [i for i in items if isinstance(i, RawDocument)]
+    rejected = [i for i in items if isinstance(i, Rejected)]
+    return docs, rejected
+
+
+def test_examples_folder_reads_every_kind():
+    docs, rejected = split(list(read_paths([EXAMPLES])))
+    kinds = {(Path(d.source.split("#")[0]).suffix, d.kind) for d in docs}
+    assert (".html", "html") in kinds
+    assert (".txt", "text") in kinds
+    assert (".jsonl", "text") in kinds
+    assert (".gz", "html") in kinds  # the WARC's HTML response
+    # The WARC's image response is not an article, and says so.
+    assert [r.reason for r in rejected] == ["not an HTML response (image/png) for https://www.dw.com/image/tanks.png"]
+
+
+def test_jsonl_metadata_and_dates():
+    docs, _ = split(list(read_paths([EXAMPLES / "wire-and-sport.jsonl"])))
+    assert len(docs) == 5
+    first = docs[0]
+    assert first.source.endswith("wire-and-sport.jsonl#1")
+    assert first.outlet == "BBC News" and first.byline == "Paul Kirby"
+    assert first.published.isoformat() == "2022-02-15T12:40:00+00:00"
+
+
+def test_sidecar_metadata_is_applied():
+    docs, _ = split(list(read_paths([EXAMPLES / "guardian-russia-pullback.txt"])))
+    assert docs[0].outlet == "The Guardian"
+    assert docs[0].url.startswith("https://www.theguardian.com/world/2022/feb/15/")
+
+
+def test_warc_response_carries_target_uri():
+    docs, _ = split(list(read_paths([EXAMPLES / "dw-archive.warc.gz"])))
+    assert docs[0].url.startswith("https://www.dw.com/en/ukraine-doubts")
+    assert b"Stoltenberg" in docs[0].content
+
+
+def test_bad_inputs_are_rejected_with_reasons_and_the_rest_goes_on():
+    docs, rejected = split(list(read_paths([BAD, BAD / "missing.html"])))
+    reasons = {Path(r.source).name: r.reason for r in rejected}
+    assert reasons["binary.txt"] == "file is binary, not text or HTML"
+    assert reasons["broken.html.gz"].startswith("broken gzip file")
+    assert reasons["empty.txt"] == "file is empty"
+    assert reasons["report.pdf"] == "unsupported file type '.pdf'"
+    assert reasons["truncated.warc.gz"].startswith("malformed WARC")
+    assert reasons["missing.html"] == "no such file or directory"
+    assert reasons["mixed.jsonl#2"].startswith("malformed JSON line")
+    assert reasons["mixed.jsonl#3"] == "record is a JSON list, not an object"
+    assert reasons["mixed.jsonl#4"] == "record has neither a non-empty 'text' nor 'html'"
+    # The good record of the mixed file and the short text still come through (cleaning judges length).
+    assert sorted(Path(d.source).name for d in docs) == ["mixed.jsonl#1", "tiny.txt"]
+
+
+def test_oversized_file_is_rejected(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text("word " * 1000)
+    _, rejected = split(list(read_paths([big], load(max_input_bytes=100))))
+    assert rejected[0].reason.startswith("file is too large")
+
+
+def test_gzip_html_and_json_array(tmp_path):
+    page = tmp_path / "page.html.gz"
+    page.write_bytes(gzip.compress(b"<html><body><p>Hello</p></body></html>"))
+    array = tmp_path / "records.json"
+    array.write_text('[{"text": "one two three"}, {"html": "<p>four</p>", "outlet": "X"}]')
+    docs, rejected = split(list(read_paths([tmp_path])))
+    assert not rejected
+    assert [(d.kind, d.source.rsplit("/", 1)[-1]) for d in docs] == [
+        ("html", "page.html.gz"), ("text", "records.json#1"), ("html", "records.json#2")]
+
+
+def test_legacy_encoding_is_decoded(tmp_path):
+    dump = tmp_path / "latin.txt"
+    dump.write_bytes("Le président a déclaré mardi que les négociations continueraient à Genève.".encode("cp1252"))
+    docs, _ = split(list(read_paths([dump])))
+    assert "président" in docs[0].content and "Genève" in docs[0].content
+
+
+def test_parse_date_forms():
+    assert parse_date("Tue, 15 Feb 2022 21:30:00 GMT").isoformat() == "2022-02-15T21:30:00+00:00"
+    assert parse_date("2022-02-15").isoformat() == "2022-02-15T00:00:00+00:00"
+    assert parse_date("not a date") is None
+    assert parse_date(None) is None

@@ -1,0 +1,81 @@
+"""The SQLite store: migrations, idempotent upserts, atomic writes, merges, safe search."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+
+import pytest
+
+from parallax.models import Article, Story, Synthesis, SummarySentence
+from parallax.store import open_store
+from parallax.store.sqlite import migrations
+
+
+def article(text: str, outlet: str = "Outlet", **kw) -> Article:
+    return Article.create(source=f"{outlet}.txt", text=text, outlet=outlet, title=text[:30],
+                          published=datetime(2022, 2, 15, tzinfo=timezone.utc), **kw)
+
+
+def synthesis_for(story: Story, arts: list[Article]) -> Synthesis:
+    return Synthesis(story_id=story.id, title=story.title, article_ids=story.article_ids,
+                     outlets=tuple(sorted({a.outlet for a in arts})),
+                     summary=(SummarySentence(arts[0].text, (arts[0].id,)),))
+
+
+def test_migrations_apply_once(tmp_path):
+    path = tmp_path / "p.db"
+    store = open_store(str(path))
+    assert store.migrate() == []  # nothing new the second time
+    versions = [r[0] for r in store.query("SELECT version FROM schema_migrations ORDER BY version")]
+    assert versions == [m[0] for m in migrations()]
+    assert store.query("PRAGMA journal_mode")[0][0] == "wal"
+
+
+def test_upsert_is_idempotent(tmp_path):
+    store = open_store(str(tmp_path / "p.db"))
+    a = article("Troops return to base after drills.")
+    store.upsert_articles([a])
+    store.upsert_articles([a])
+    assert store.stats()["articles"] == 1
+    assert store.article(a.id) == a
+
+
+def test_failed_write_leaves_store_unchanged(tmp_path):
+    store = open_store(str(tmp_path / "p.db"))
+    store.upsert_articles([article("First article stays.")])
+    with pytest.raises(RuntimeError):
+        with store.write():
+            store.upsert_articles([article("Second article is rolled back.")])
+            raise RuntimeError("crash in the middle of a batch")
+    assert store.stats()["articles"] == 1
+
+
+def test_story_merge_redirects(tmp_path):
+    store = open_store(str(tmp_path / "p.db"))
+    a, b = article("Alpha report on the drills."), article("Beta report on the drills.", outlet="B")
+    s1, s2 = Story("s1", "Alpha", (a.id,)), Story("s2", "Beta", (b.id,))
+    store.upsert_articles([a, b], {a.id: "s1", b.id: "s2"})
+    store.save_story(s1, synthesis_for(s1, [a]), [a])
+    store.save_story(s2, synthesis_for(s2, [b]), [b])
+    store.mark_merged({"s2": "s1"})
+    assert store.resolve_story_id("s2") == "s1"
+    assert store.story("s2") is None and store.story("s1")["id"] == "s1"
+    assert {x.id for x in store.story_articles("s1")} == {a.id, b.id}
+    assert [s["id"] for s in store.list_stories()] == ["s1"]
+    assert store.resolve_story_id("nope") is None
+
+
+@pytest.mark.parametrize("query", ['"', "NEAR(", "a OR", "*", "title:x", "'; DROP TABLE articles; --", "\x00", "é" * 500])
+def test_search_never_raises(tmp_path, query):
+    store = open_store(str(tmp_path / "p.db"))
+    store.upsert_articles([article("Stoltenberg saw no sign of de-escalation.")])
+    assert isinstance(store.search(query), list)
+    assert store.search("de-escalation Stoltenberg")[0]["snippet"].count("\x02") == 3  # Stoltenberg, de, escalation
+
+
+def test_read_only_database_gives_store_error(tmp_path):
+    path = tmp_path / "p.db"
+    open_store(str(path)).upsert_articles([article("Kept safely.")])
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 1
