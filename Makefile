@@ -7,7 +7,7 @@ INPUT  ?= examples/articles
 DB     ?= parallax.db
 export PARALLAX_DB ?= $(DB)
 
-.PHONY: setup run test eval bench browser lint clean
+.PHONY: setup run test eval bench browser lint docs clean
 
 setup: $(STAMP)
 
@@ -35,6 +35,9 @@ eval: setup
 
 bench: setup
 	$(PY) bench/run_bench.py
+
+docs: setup
+	$(PY) scripts/gen_cli_docs.py
 
 lint: setup
 	$(VENV)/bin/ruff check src tests bench
