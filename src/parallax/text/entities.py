@@ -76,6 +76,8 @@ def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Trim possessives, quotes and punctuation from the edges of an entity span."""
     while start < end and not text[start].isalnum():
         start += 1
+    if text[start : start + 4] in ("the ", "The ") and end - start > 6:
+        start += 4
     if text[start:end].endswith(("'s", "’s")):
         end -= 2
     while end > start and not (text[end - 1].isalnum() or text[end - 1] == "."):
@@ -98,7 +100,7 @@ def extract_entities(texts: Sequence[str]) -> list[list[Mention]]:
                 continue
             start, end = _clean_span(text, ent.start_char, ent.end_char)
             name = text[start:end]
-            if len(name) < 2 or not any(c.isupper() for c in name):
+            if len(name) < 2 or not any(c.isupper() for c in name) or name.lower() in TITLES:
                 continue
             if ent.label_ == "NORP" and _ADJECTIVAL.search(name) and " " not in name:
                 continue

@@ -1,0 +1,191 @@
+"""Per-story text analysis shared by the synthesis parts: sentences, vectors, mentions, citations."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import numpy as np
+
+from ..models import Article
+from ..text.dates import DateMention, find_dates
+from ..text.entities import Mention, extract_entities
+from ..text.figures import FigureSpan, extract_figures
+from ..text.quotes import QuoteSpan, extract_quotes
+from ..text.sentences import split_sentences
+
+log = logging.getLogger(__name__)
+
+MAX_SENTENCES_PER_ARTICLE = 80  # sentences of one article considered (the lead matters most)
+EMBED_MAX_SENTENCES = 2500  # beyond this many sentences in a story, TF-IDF alone is used
+
+_JUNK = re.compile(
+    r"(?:https?://|www\.|@\w|©|\bcopyright\b|all rights reserved|click here|sign up|subscribe|newsletter|"
+    r"cookies?\b|javascript|advertisement|\bad choices\b|tweet with a location|follow us|read more|"
+    r"related:|photo:|image:|getty images|associated press contributed|this article|story continues|"
+    r"share this|e-?mail|comments?\b|log ?in\b|privacy policy|terms of (?:use|service)|wayback|"
+    r"seed for|archive-it|video:|watch:|\bcaption\b|posted (?:on|at|by)|updated:)",
+    re.IGNORECASE,
+)
+_DANGLING = re.compile(
+    r"^(?:[\"“‘']?\s*)(?:he|she|it|they|this|that|these|those|his|her|its|their|him|them|there|here|"
+    r"but|and|or|so|also|however|still|yet|meanwhile|instead|then|such|both|another|other|others|"
+    r"the two|the latter|the former|as a result|in addition|moreover|further|furthermore|"
+    r"nevertheless|nonetheless|thus|therefore|hence|after that|later|earlier|again|too|which|who)\b",
+    re.IGNORECASE,
+)
+# "WASHINGTON (AP) — ", "KYIV, Ukraine — ": a dateline is not part of the sentence.
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][\w .]{1,30})?\s*(?:\([^)]{1,30}\))?\s*[—–-]+\s+(?=[A-Z\"“])")
+# "“…,” he said": the sentence leans on a name given before it.
+_PRONOUN_SPEAKER = re.compile(r"[”\"’]\s*,?\s*(?:he|she|they|it)\s+[a-z]+", re.IGNORECASE)
+_WORD = re.compile(r"\w+(?:['’]\w+)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One sentence of one canonical article."""
+
+    article: int  # index into StoryText.articles
+    index: int  # sentence number inside the article
+    text: str
+    start: int
+    end: int
+    words: int
+    candidate: bool  # reads well out of context (summary, claims, timeline)
+
+
+@dataclass
+class StoryText:
+    """Everything the synthesis parts read, computed once per story."""
+
+    articles: list[Article]
+    copies: list[Article]
+    outlets: dict[str, str]  # article id (canonical or copy) -> outlet
+    units: list[Unit]
+    mentions: list[list[Mention]]
+    quotes: list[list[QuoteSpan]]
+    figures: list[list[FigureSpan]]
+    dates: list[list[DateMention]]
+    vectors: np.ndarray  # rows L2-normalised: TF-IDF (and embeddings, concatenated and re-normed)
+    lexical: np.ndarray  # TF-IDF rows only (L2-normalised)
+    embedded: bool
+    copies_of: dict[str, list[Article]] = field(default_factory=dict)
+
+    def sim(self, i: int, j: int) -> float:
+        """Similarity of two units."""
+        return float(self.vectors[i] @ self.vectors[j])
+
+    def cite(self, text: str, hint: Sequence[str] = ()) -> tuple[str, ...]:
+        """Every article (canonical or copy) whose text contains ``text`` exactly, in story order."""
+        ids = [a.id for a in self.articles if text in a.text]
+        for a in self.copies:
+            if text in a.text:
+                ids.append(a.id)
+        return tuple(ids) or tuple(hint)
+
+    def outlet_of_unit(self, unit: Unit) -> str:
+        return self.outlets[self.articles[unit.article].id]
+
+
+def outlet_name(article: Article, fallback: str) -> str:
+    """The article's outlet, else its URL's host, else ``fallback``."""
+    if article.outlet:
+        return article.outlet
+    if article.url:
+        host = urlsplit(article.url).hostname or ""
+        if host:
+            return host.removeprefix("www.")
+    return fallback
+
+
+def _balanced(text: str) -> bool:
+    """Quotation marks open and close inside the sentence."""
+    if text.count("“") != text.count("”"):
+        return False
+    return text.count('"') % 2 == 0
+
+
+def is_candidate(text: str, words: int) -> bool:
+    """A sentence that reads well on its own: complete, not boilerplate, no dangling reference."""
+    if words < 6 or words > 60:
+        return False
+    if _JUNK.search(text) or _DANGLING.match(text) or _PRONOUN_SPEAKER.search(text) or not _balanced(text):
+        return False
+    if text.endswith(("?", ":", ",", ";")) or text.rstrip("”\"’' ")[-1:] not in ".!":
+        return False
+    letters = sum(c.isalpha() for c in text)
+    if letters < 0.6 * len(text):
+        return False
+    upper_words = sum(1 for w in text.split() if w[:1].isupper())
+    return upper_words < 0.7 * words
+
+
+def _tfidf(texts: list[str]) -> np.ndarray:
+    """Dense L2-normalised TF-IDF rows (unigrams and bigrams, English stop words removed)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    try:
+        matrix = TfidfVectorizer(
+            stop_words="english", sublinear_tf=True, ngram_range=(1, 2), min_df=1, dtype=np.float32
+        ).fit_transform(texts)
+    except ValueError:  # no usable word at all
+        return np.zeros((len(texts), 1), dtype=np.float32)
+    return np.asarray(matrix.todense(), dtype=np.float32)
+
+
+def _embed(texts: list[str]) -> np.ndarray | None:
+    """MiniLM embeddings, or None when the embedder is unavailable."""
+    try:
+        from ..text.embed import embed
+    except ImportError as exc:
+        log.info("embeddings unavailable (%s): TF-IDF only", exc)
+        return None
+    try:
+        return np.asarray(embed(texts), dtype=np.float32)
+    except (RuntimeError, OSError, ValueError) as exc:
+        log.warning("embedding failed (%s): TF-IDF only", exc)
+        return None
+
+
+def analyse(
+    articles: Sequence[Article], copies: Sequence[Article] = (), *, embeddings: bool = True
+) -> StoryText:
+    """Split, tag and vectorise the articles of one story."""
+    arts = list(articles)
+    outlets: dict[str, str] = {}
+    for k, a in enumerate(arts):
+        outlets[a.id] = outlet_name(a, f"outlet-{k + 1}")
+    copies_of: dict[str, list[Article]] = {}
+    for k, c in enumerate(copies):
+        outlets[c.id] = outlet_name(c, f"copy-outlet-{k + 1}")
+        if c.duplicate_of:
+            copies_of.setdefault(c.duplicate_of, []).append(c)
+    mentions = extract_entities([a.text for a in arts])
+    units: list[Unit] = []
+    quotes, figures, dates = [], [], []
+    for k, a in enumerate(arts):
+        for n, s in enumerate(split_sentences(a.text)[:MAX_SENTENCES_PER_ARTICLE]):
+            start, sentence = s.start, s.text
+            dateline = _DATELINE.match(sentence)
+            if dateline and dateline.end() < len(sentence):
+                start, sentence = start + dateline.end(), sentence[dateline.end() :]
+            words = len(_WORD.findall(sentence))
+            units.append(Unit(k, n, sentence, start, s.end, words, is_candidate(sentence, words)))
+        quotes.append(extract_quotes(a.text, mentions[k]))
+        figures.append(extract_figures(a.text))
+        dates.append(find_dates(a.text, a.published))
+    texts = [u.text for u in units]
+    lexical = _tfidf(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+    vectors = lexical
+    embedded = False
+    if embeddings and texts and len(texts) <= EMBED_MAX_SENTENCES:
+        emb = _embed(texts)
+        if emb is not None:
+            both = np.hstack([lexical * 0.5**0.5, emb * 0.5**0.5])
+            norms = np.linalg.norm(both, axis=1, keepdims=True)
+            vectors = both / np.clip(norms, 1e-12, None)
+            embedded = True
+    return StoryText(arts, list(copies), outlets, units, mentions, quotes, figures, dates, vectors, lexical, embedded, copies_of)

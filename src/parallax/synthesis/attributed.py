@@ -1,0 +1,136 @@
+"""Quotes and figures of a story, merged across outlets, with speakers named one way."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable
+
+from ..models import Figure, Quote
+from ..text.entities import canonical_names
+from ..text.quotes import attribution
+from .analysis import StoryText
+
+MAX_QUOTES = 40
+MAX_FIGURES = 40
+_SYNONYMS = {
+    "soldiers": "troops", "servicemen": "troops", "service members": "troops", "personnel": "troops",
+    "forces": "troops", "percent": "%", "per cent": "%", "kilometres": "km", "kilometers": "km",
+    "dead": "deaths", "killed": "deaths", "fatalities": "deaths", "persons": "people",
+}  # fmt: skip
+
+
+def _norm_quote(text: str) -> str:
+    return re.sub(r"[^\w]+", " ", text.lower()).strip()
+
+
+def speaker_names(story: StoryText, extra: list[str]) -> Callable[[str | None], str | None]:
+    """One display form per speaker across the story (person mentions help full names)."""
+    people = [m.name for ms in story.mentions for m in ms if m.kind == "person"]
+    mapping = canonical_names([*people, *extra])
+
+    def name(value: str | None) -> str | None:
+        if value is None:
+            return None
+        if value[:1].isupper():
+            return mapping.get(value, value)
+        return value
+
+    return name
+
+
+def _speakers(story: StoryText) -> list[str]:
+    return [q.speaker for qs in story.quotes for q in qs if q.speaker]
+
+
+def merge_quotes(story: StoryText) -> tuple[Quote, ...]:
+    """Quotes grouped by their words; each cites every article holding its exact text."""
+    name = speaker_names(story, _speakers(story))
+    groups: dict[str, list[tuple[int, str, str | None, int]]] = defaultdict(list)
+    for k, qs in enumerate(story.quotes):
+        for q in qs:
+            groups[_norm_quote(q.text)].append((k, q.text, name(q.speaker), q.start))
+    quotes: list[tuple[tuple[int, int, int], Quote]] = []
+    for items in groups.values():
+        variants = Counter(t for _, t, _, _ in items)
+        text = max(variants, key=lambda t: (len(story.cite(t)), variants[t], t))
+        speakers = Counter(s for _, _, s, _ in items if s)
+        speaker = speakers.most_common(1)[0][0] if speakers else None
+        cited = story.cite(text, hint=[story.articles[items[0][0]].id])
+        first = min((k, start) for k, _, _, start in items)
+        quotes.append(((-len(cited), first[0], first[1]), Quote(text, speaker, cited)))
+    quotes.sort(key=lambda kv: kv[0])
+    top = [q for _, q in quotes[:MAX_QUOTES]]
+    top.sort(key=lambda q: (story.articles.index(next(a for a in story.articles if a.id in q.article_ids))
+                            if any(a.id in q.article_ids for a in story.articles) else 0))
+    return tuple(top)
+
+
+def _group_key(unit: str | None, qualifier: str | None) -> str:
+    unit = (unit or "").strip()
+    unit = unit.removeprefix("of ")
+    words = unit.split()[-1:]  # the head noun: "russian troops" and "troops" count one thing
+    if words:
+        last = _SYNONYMS.get(words[-1], words[-1])
+        words[-1] = last[:-1] if last.endswith("s") and len(last) > 3 and not last.endswith("ss") else last
+    base = " ".join(words) or "number"
+    return f"{qualifier} {base}" if qualifier else base
+
+
+def merge_figures(story: StoryText) -> tuple[Figure, ...]:
+    """Figures with who gives them, merged by value and source, grouped by what they count."""
+    name = speaker_names(story, _speakers(story))
+    merged: dict[tuple[float | None, str, str | None], dict] = {}
+    for k, article in enumerate(story.articles):
+        spans = story.figures[k]
+        if not spans:
+            continue
+        sentences = [u for u in story.units if u.article == k]
+        quotes = story.quotes[k]
+        mentions = story.mentions[k]
+        for f in spans:
+            speaker = next((q.speaker for q in quotes if q.start <= f.start < q.end), None)
+            if speaker is None:
+                unit = next((u for u in sentences if u.start <= f.start < u.end), None)
+                if unit is not None:
+                    speaker = attribution(unit.text, mentions, unit.start, article.text)
+            speaker = name(speaker)
+            context = article.text[f.end : f.end + 40]
+            group = _group_key(f.unit, f.qualifier)
+            if f.unit == "%":
+                of = re.search(r"\bof\s+(.+)$", f.text)
+                group = "% of " + _group_key(of.group(1).split()[-1], None) if of else "%"
+            elif f.unit in ("USD", "GBP", "EUR", "JPY"):
+                noun = re.match(r"\s+(?:in\s+)?([a-z][a-z-]+)", context)
+                group = f"{f.unit} {noun.group(1)}" if noun else f.unit
+            key = (f.value, group, speaker)
+            entry = merged.setdefault(key, {"texts": Counter(), "first": (k, f.start), "figure": f})
+            entry["texts"][f.text] += 1
+    # A figure nobody is credited with joins the same value of the same thing credited to someone.
+    for key in [k for k in merged if k[2] is None]:
+        credited = [k for k in merged if k[:2] == key[:2] and k[2] is not None]
+        if credited:
+            target = merged[credited[0]]
+            target["texts"].update(merged[key]["texts"])
+            target["first"] = min(target["first"], merged[key]["first"])
+            del merged[key]
+    figures: list[tuple[tuple[int, int], Figure]] = []
+    values_by_group: dict[str, set[float]] = defaultdict(set)
+    for (value, group, _), entry in merged.items():
+        if value is not None:
+            values_by_group[group].add(value)
+    for (value, group, speaker), entry in merged.items():
+        texts: Counter[str] = entry["texts"]
+        text = max(texts, key=lambda t: (len(story.cite(t)), texts[t], len(t)))
+        f = entry["figure"]
+        others = {v for v in values_by_group[group] if value is not None and abs(v - value) > 0.01 * max(abs(v), 1)}
+        figures.append(
+            (
+                entry["first"],
+                Figure(value, f.unit, text, speaker, story.cite(text), group=group, disagrees=bool(others)),
+            )
+        )
+    figures.sort(key=lambda kv: kv[0])
+    ranked = sorted(figures, key=lambda kv: (-len(kv[1].article_ids), -(kv[1].attributed_to is not None), kv[0]))
+    keep = {id(f) for _, f in ranked[:MAX_FIGURES]}
+    return tuple(f for _, f in figures if id(f) in keep)

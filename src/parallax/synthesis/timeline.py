@@ -1,0 +1,33 @@
+"""Timeline: dated events of a story, relative dates resolved per article, merged and ordered."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..models import TimelineEvent
+from .analysis import StoryText
+
+MAX_EVENTS = 15
+SAME_EVENT_SIM = 0.55  # two dated sentences this similar, on one date, are one event
+
+
+def build_timeline(story: StoryText, scores: np.ndarray) -> tuple[TimelineEvent, ...]:
+    """One event per dated, self-contained sentence; paraphrases of one event merged."""
+    dated: list[tuple[str, int]] = []
+    for i, unit in enumerate(story.units):
+        if not unit.candidate:
+            continue
+        inside = [d for d in story.dates[unit.article] if unit.start <= d.start < unit.end]
+        if inside:
+            dated.append((inside[0].date, i))
+    events: list[tuple[str, int, list[int]]] = []
+    for day, i in sorted(dated, key=lambda x: (x[0], -scores[x[1]])):
+        for event in events:
+            if event[0] == day and story.sim(event[1], i) >= SAME_EVENT_SIM:
+                event[2].append(i)
+                break
+        else:
+            events.append((day, i, [i]))
+    ranked = sorted(events, key=lambda e: (-len({story.units[i].article for i in e[2]}), -scores[e[1]]))
+    kept = sorted(ranked[:MAX_EVENTS], key=lambda e: (e[0], story.units[e[1]].article, story.units[e[1]].index))
+    return tuple(TimelineEvent(day, story.units[i].text, story.cite(story.units[i].text)) for day, i, _ in kept)

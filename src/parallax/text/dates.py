@@ -1,0 +1,126 @@
+"""Dates in news text, absolute ("February 15, 2022", "15 Feb", "2022-02-15") and relative
+("on Tuesday", "yesterday", "earlier this week", "later today") resolved against the article's
+publication date.
+
+A weekday names the last such day on or before publication, or the next one when the sentence
+speaks of the future ("will", "is due", "next Tuesday"). "Earlier this week" is the Monday of the
+publication week; "last week" and vaguer spans are not resolved.
+
+>>> from datetime import date
+>>> [(d.date, d.text) for d in find_dates("Talks ended on Tuesday.", date(2022, 2, 16))]
+[('2022-02-15', 'on Tuesday')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+_MONTH_NUM = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = (
+    r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_ABSOLUTE = [
+    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"),
+    re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?"),
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<monnum>\d\d)-(?P<day>\d\d)\b"),
+]
+_RELATIVE = re.compile(
+    r"\b(?P<phrase>(?:(?:on|last|this|next|by|until|since|from)\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|(?:earlier|later)\s+(?:this|today)(?:\s+week)?|later today|earlier today|earlier this week|later this week"
+    r"|yesterday|today|tomorrow|tonight|last night)\b",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(r"\b(?:will|would|is due|are due|is set to|are set to|plans? to|scheduled|expected to|next)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression: ``text == article_text[start:end]``, ``date`` in ISO form."""
+
+    date: str
+    text: str
+    start: int
+    end: int
+    relative: bool
+
+
+def _as_date(value: date | datetime | None) -> date | None:
+    if value is None:
+        return None
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _resolve_relative(phrase: str, weekday: str | None, pub: date, sentence: str) -> date | None:
+    """The date a relative expression names, seen from ``pub``."""
+    low = phrase.lower()
+    if weekday:
+        target = _WEEKDAYS.index(weekday.lower())
+        future = low.startswith("next") or (not low.startswith("last") and _FUTURE.search(sentence) is not None)
+        if future:
+            delta = (target - pub.weekday()) % 7 or (7 if low.startswith("next") else 0)
+            return pub + timedelta(days=delta)
+        delta = (pub.weekday() - target) % 7
+        if low.startswith("last") and delta == 0:
+            delta = 7
+        return pub - timedelta(days=delta)
+    if "yesterday" in low or low == "last night":
+        return pub - timedelta(days=1)
+    if "tomorrow" in low:
+        return pub + timedelta(days=1)
+    if "earlier this week" in low:
+        return pub - timedelta(days=pub.weekday())
+    if "later this week" in low:
+        return None
+    if "today" in low or "tonight" in low:
+        return pub
+    return None
+
+
+def find_dates(text: str, published: date | datetime | None = None) -> list[DateMention]:
+    """The dates of ``text`` that resolve to a day, in order (relative ones need ``published``)."""
+    pub = _as_date(published)
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in _ABSOLUTE:
+        for m in pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            groups = m.groupdict()
+            month = int(groups["monnum"]) if groups.get("monnum") else _MONTH_NUM[groups["mon"][:3].lower()]
+            year_text = groups.get("year")
+            if year_text:
+                year = int(year_text)
+            elif pub is not None:
+                year = pub.year
+            else:
+                continue
+            try:
+                day = date(year, month, int(groups["day"]))
+            except ValueError:
+                continue
+            if not year_text and pub is not None and (day - pub).days > 60:
+                day = day.replace(year=year - 1)
+            end = m.end()
+            if text[end - 1] == "." and groups.get("mon") and len(groups["mon"]) > 4 or groups.get("mon") == "May":
+                end -= text[end - 1] == "."
+            found.append(DateMention(day.isoformat(), text[m.start() : end], m.start(), end, False))
+            taken.append((m.start(), end))
+    if pub is not None:
+        for m in _RELATIVE.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            s_start = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+            s_end = text.find(". ", m.end())
+            sentence = text[s_start : s_end if s_end >= 0 else len(text)]
+            day = _resolve_relative(m.group("phrase"), m.group("wd"), pub, sentence)
+            if day is not None:
+                found.append(DateMention(day.isoformat(), m.group(0), m.start(), m.end(), True))
+    return sorted(found, key=lambda d: d.start)

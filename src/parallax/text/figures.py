@@ -1,0 +1,190 @@
+"""Figures: numbers with what they count ("150,000 troops", "60% of ground forces", "$2.5 billion").
+
+Digits and written-out numbers ("seven thousand", "two dozen") with scales, currencies and
+percentages; calendar dates, years, clock times, ordinals, numbers inside names ("Article 5",
+"COVID-19") and the word "one" alone are not figures.
+
+>>> [(f.value, f.unit, f.text) for f in extract_figures("Biden put the force at 150,000 troops.")]
+[(150000.0, 'troops', '150,000 troops')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_UNITS = {
+    "zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90,
+}  # fmt: skip
+_SCALES = {
+    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+    "mn": 1e6, "bn": 1e9, "m": 1e6, "k": 1e3, "dozen": 12,
+}  # fmt: skip
+_CURRENCY = {"$": "USD", "US$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY"}
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_WORD_NUM = (
+    rf"(?:(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(k for k in _UNITS if k != 'zero')}))?|"
+    rf"{'|'.join(sorted(_UNITS, key=len, reverse=True))}|one(?=[ -](?:hundred|thousand|million|billion|trillion)\b)|a(?= (?:hundred|thousand|million|billion|dozen)\b))"
+)
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SCALE = r"(?:[ -](?:hundred|thousand|million|billion|trillion|dozen)|\s?(?:bn|mn|m|k)\b)"
+_NUMBER = re.compile(
+    rf"(?P<cur>US\$|[$£€¥])?\s?(?P<num>{_DIGITS}|\b{_WORD_NUM})(?P<scale>{_SCALE}(?:[ -](?:thousand|million|billion))?)?"
+    rf"(?P<pct>\s?(?:%|percent\b|per cent\b|percentage points?\b))?",
+    re.IGNORECASE,
+)
+_STOP = frozenset(
+    ["the", "a", "an", "of", "to", "in", "on", "at", "by", "for", "from", "and", "or", "but", "with", "as", "is", "was", "were", "are", "be", "been", "that", "this", "these", "those", "it", "its", "their", "his", "her", "them", "they", "he", "she", "we", "you", "i", "than", "more", "less", "about", "around", "some", "per", "each", "which", "who", "whom", "what", "when", "where", "while", "after", "before", "since", "until", "into", "over", "under", "between", "among", "has", "have", "had", "will", "would", "could", "should", "may", "might", "can", "must", "not", "no", "nor", "so", "if", "then", "there", "here", "also", "just", "only", "even", "still", "yet", "ago", "later", "earlier", "were", "was"]
+)
+_QUALIFIERS = frozenset({"more", "additional", "extra", "new", "other", "fewer", "further"})
+_POSTPOSED = frozenset({"long", "high", "wide", "deep", "old", "away", "tall", "apart", "ago", "later"})
+_UNIT_WORD = re.compile(r"[a-z][a-z'’-]*")
+
+
+@dataclass(frozen=True, slots=True)
+class FigureSpan:
+    """A figure: ``text == article_text[start:end]``; ``unit`` is what it counts or measures."""
+
+    value: float | None
+    unit: str | None
+    text: str
+    start: int
+    end: int
+    qualifier: str | None = None  # "more", "additional": a change, not a total
+
+
+def _word_value(token: str) -> float | None:
+    """The value of a written-out number ("seventy-five" -> 75)."""
+    token = token.lower().replace("-", " ")
+    if token in ("a", "one"):
+        return 1.0
+    total = 0
+    for part in token.split():
+        if part in _TENS:
+            total += _TENS[part]
+        elif part in _UNITS:
+            total += _UNITS[part]
+        else:
+            return None
+    return float(total)
+
+
+def _unit_after(text: str, pos: int) -> tuple[str | None, str | None, int]:
+    """(unit, qualifier, end) of the noun phrase after a number at ``pos``."""
+    rest = text[pos : pos + 80]
+    m = re.match(r"(?:-year-old|-years?-old)\b", rest)
+    if m:
+        return "year-old", None, pos + m.end()
+    m = re.match(r"[ -]", rest)
+    if not m:
+        return None, None, pos
+    words = list(re.finditer(r"[^\s,.;:!?()“”\"]+", rest))
+    qualifier = None
+    unit_words: list[str] = []
+    end = pos
+    k = 0
+    if words and words[0].group(0).lower() == "of" and len(words) > 1:
+        k = 1  # "60% of ground forces", "thousands of people"
+    for w in words[k:]:
+        token = w.group(0)
+        low = token.lower().strip("’'")
+        if not unit_words and qualifier is None and low in _QUALIFIERS:
+            qualifier = low
+            end = pos + w.end()
+            continue
+        if not _UNIT_WORD.fullmatch(low) or (token[0].isupper() and unit_words and not low.endswith(("'s", "’s"))):
+            break
+        if low in _STOP:
+            break
+        if unit_words and (low.endswith(("ed", "ing", "ly")) or low in _POSTPOSED):
+            break
+        unit_words.append(low)
+        end = pos + w.end()
+        if len(unit_words) == 3 or rest[w.end() : w.end() + 1] != " ":
+            break
+        if low.endswith(("'s", "’s")):
+            continue  # a possessive modifies what follows: "60% of Russia's ground forces"
+        if low.endswith("s") and not low.endswith(("ss", "us", "is")) and len(low) > 3:
+            break  # a plural noun ends the phrase: "troops", "people's" handled above
+    if not unit_words:
+        return None, qualifier, end if qualifier else pos
+    return " ".join(unit_words), qualifier, end
+
+
+def _excluded(text: str, start: int, end: int, digits: bool, value: float, has_scale: bool) -> bool:
+    """Dates, years, times, ordinals, identifiers and numbers inside names."""
+    before = text[max(0, start - 12) : start]
+    after = text[end : end + 12]
+    if re.search(rf"\b{_MONTHS}\s*$", before) or re.match(rf"\s*(?:{_MONTHS})\b", after):
+        return True  # Feb. 16 / 16 February
+    if digits and not has_scale:
+        if re.match(r"(?:st|nd|rd|th)\b", after) or re.match(r"\s?[:/]\d", after) or re.search(r"[:/]\s*$", before):
+            return True  # ordinals, 10:30, 2/3 dates
+        if re.match(r"\s?(?:a\.m\.|p\.m\.|am\b|pm\b|GMT|ET|EST|BST|UTC)", after, re.IGNORECASE):
+            return True
+        if re.match(r"-\d", after) or re.search(r"\d-$", before):
+            return True  # scores, phone numbers, ranges handled as two figures elsewhere
+        if 1800 <= value <= 2100 and float(value).is_integer() and not re.match(r"\s?%", after):
+            raw = text[start:end]
+            if "," not in raw and not re.match(r"\s(?:people|troops|soldiers|men|women|jobs|km|miles)\b", after):
+                return True  # a year
+        if re.search(r"(?:[A-Z][\w.]*|No\.|#)[ -]?$", before) and not re.search(r"\b(?:[A-Z][a-z]+)\s+$", before[-3:]):
+            last = re.search(r"(\S+)[ -]?$", before)
+            if last and last.group(1)[:1].isupper() and last.group(1).lower().rstrip(".") not in {
+                "about", "around", "some", "nearly", "almost", "over", "only", "just", "roughly", "the",
+                "at", "by", "to", "of", "with", "for", "from", "in", "all", "up", "than", "and", "but",
+            }:
+                return True  # Article 5, COVID-19, Apollo 11, No. 10
+    return False
+
+
+def extract_figures(text: str) -> list[FigureSpan]:
+    """The figures of ``text`` in order, each with its value, unit and exact text span."""
+    out: list[FigureSpan] = []
+    for m in _NUMBER.finditer(text):
+        num = m.group("num")
+        digits = num[0].isdigit()
+        start = m.start("cur") if m.group("cur") else m.start("num")
+        glued = start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_-.,/")
+        if digits and glued and not (text[start - 1] == "-" and start > 1 and text[start - 2] == " "):
+            continue
+        if not digits and start > 0 and text[start - 1].isalnum():
+            continue
+        value = float(num.replace(",", "")) if digits else _word_value(num)
+        if value is None:
+            continue
+        scale_text = (m.group("scale") or "").strip(" -").lower()
+        for part in scale_text.split():
+            value *= _SCALES.get(part, 1)
+        end = m.end()
+        if _excluded(text, m.start("num"), m.end("num"), digits, value, bool(scale_text)):
+            continue
+        if m.group("pct"):
+            unit: str | None = "%"
+            u, qualifier, u_end = _unit_after(text, end)
+            if u and text[end : u_end].lstrip().lower().startswith("of "):
+                end = u_end
+        elif m.group("cur"):
+            unit = _CURRENCY[m.group("cur").upper() if m.group("cur") != "US$" else "US$"]
+            qualifier = None
+        else:
+            unit, qualifier, u_end = _unit_after(text, end)
+            if unit is not None or qualifier is not None:
+                end = u_end
+        if not digits and unit is None and not scale_text:
+            continue  # "two of them": a written number needs what it counts
+        if re.match(r"\s+ago\b", text[end : end + 6]):
+            continue  # "three years ago" is a date, not a figure
+        if qualifier is None and re.search(r"\b(?:added|adding|adds|sent|sending|deployed|deploying)\s+(?:up to\s+|as many as\s+|about\s+|some\s+|another\s+|a further\s+)?$", text[max(0, start - 40) : start]):
+            qualifier = "more"
+        out.append(FigureSpan(value, unit, text[start:end], start, end, qualifier))
+    return out

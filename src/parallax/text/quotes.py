@@ -1,0 +1,330 @@
+"""Direct quotes and who said them.
+
+Quotes in any quotation-mark style (“…”, "…", ‘…’, «…», „…“), several sentences long and
+continued across paragraphs (an English continued quote opens each paragraph and closes only the
+last: each paragraph's part is returned, all with the speaker of the whole quote). The speaker comes
+from "X said", "said X", "according to X", "X told …", "X wrote …", "X: “…”", a speaker named in
+the sentence before, and "he said" resolved to the last named speaker. Titles and organisations are
+kept apart from names ("NATO Secretary-General Jens Stoltenberg" -> "Jens Stoltenberg"), and a
+surname is completed from the article ("Stoltenberg" -> "Jens Stoltenberg").
+
+>>> q = extract_quotes('“We see no withdrawal,” NATO chief Jens Stoltenberg said.')[0]
+>>> q.text, q.speaker
+('We see no withdrawal', 'Jens Stoltenberg')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .entities import TITLES, Mention, canonical_names, strip_titles
+
+MIN_WORDS = 3  # a quote of fewer words without an attribution is a scare quote, not speech
+
+_VERBS = (
+    "said|says|say|told|tells|tell|added|adds|wrote|writes|tweeted|tweets|posted|explained|explains|"
+    "noted|asked|asks|continued|continues|insisted|insists|argued|argues|stated|declared|"
+    "declares|warned|warns|replied|replies|recalled|recalls|admitted|admits|announced|announces|"
+    "claimed|concluded|concludes|acknowledged|acknowledges|observed|observes|conceded|"
+    "concedes|responded|responds|remarked|suggested|suggests|cautioned|cautions|"
+    "maintained|maintains|stressed|stresses|emphasized|emphasised|emphasizes|emphasises|"
+    "predicted|predicts|joked|jokes|laughed|quipped|quips|boasted|complained|complains|"
+    "confirmed|confirms|denied|denies|estimated|estimates|vowed|vows|promised|pledged|declared|testified|"
+    "testifies|recounted|recounts|shouted|yelled|whispered|wondered|reported|commented|"
+    "explained|described|pointed out|points out|went on|goes on|put it|puts it"
+)
+_VERB = rf"(?:{_VERBS})"
+_PRONOUNS = {"he", "she", "they", "i", "we", "him", "her"}
+_NAME_WORD = r"(?:[A-Z][\w'’.-]*|de|da|van|von|der|del|al|bin|ibn|la|le)"
+_OPENERS = {"“": "”", "«": "»", "„": "“", "‘": "’", '"': '"'}
+
+# The speaker phrase: a few words without clause punctuation.
+_SPK = r"(?P<spk>[^,.;:!?“”\"\n]{1,80}?)"
+# After the closing mark: ', Stoltenberg said' / ', said Stoltenberg, NATO's chief' / 'he added'.
+_AFTER_SPK_VERB = re.compile(rf"^[ \t,.]*(?:—|–|-)?[ \t]*{_SPK}\s+(?:also\s+|later\s+|then\s+)?{_VERB}\b")
+_AFTER_VERB_SPK = re.compile(rf"^[ \t,.]*(?:{_VERB})\s+(?P<spk>[^,.;:!?“”\"\n]{{1,80}}?)(?=\s*(?:[,.;:!?\n]|$|\s(?:in|on|at|during|after|before|when|as|who|of|to)\s))")
+_AFTER_ACCORDING = re.compile(rf"^[ \t,.]*according to\s+{_SPK}(?=\s*(?:[,.;:!?\n]|$))", re.IGNORECASE)
+# Before the opening mark: 'Stoltenberg said:' / 'Biden told reporters,' / 'According to Wallace,'.
+_BEFORE_SPK_VERB = re.compile(
+    rf"(?:^|[.;!?”\"]\s+|,\s+|\n)(?P<spk>[^,.;:!?“”\"\n]{{1,80}}?)\s+(?:also\s+|later\s+|then\s+)?{_VERB}\b[^.;!?“”\"\n]{{0,60}}?[:,]?\s*$"
+)
+_BEFORE_ACCORDING = re.compile(r"according to\s+(?P<spk>[^,.;:!?“”\"\n]{1,80}?)\s*,\s*$", re.IGNORECASE)
+_BEFORE_COLON = re.compile(r"(?:^|[.;!?”\"]\s+|\n)(?P<spk>[A-Z][^,.;:!?“”\"\n]{1,60}?)\s*:\s*$")
+_LEADING = {
+    "on", "in", "at", "late", "early", "earlier", "later", "last", "this", "by", "and", "but", "so",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
+    "also", "then", "meanwhile", "however",
+}  # fmt: skip
+_SKIP_FIRST = {"the", "a", "an", "but", "and", "in", "on", "at", "as", "when", "while", "after"}
+_CAP_RUN = re.compile(rf"[A-Z][\w'’.-]*(?:\s+{_NAME_WORD})*")
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpan:
+    """A quote: ``text == article_text[start:end]`` (the words inside the marks)."""
+
+    text: str
+    start: int
+    end: int
+    speaker: str | None
+    continued: bool = False  # a later paragraph of a quote begun earlier
+
+
+def _pairs(text: str) -> list[tuple[int, int, bool]]:
+    """(inner start, inner end, continues-previous) of every quotation inside ``text``."""
+    out: list[tuple[int, int, bool]] = []
+    i, n = 0, len(text)
+    continuing = False
+    while i < n:
+        ch = text[i]
+        close = _OPENERS.get(ch)
+        if close is None or (ch == "‘" and i > 0 and text[i - 1].isalnum()):
+            i += 1
+            continue
+        if ch == '"' and i > 0 and text[i - 1].isalnum() and i + 1 < n and not text[i + 1].isalnum():
+            i += 1  # a stray closing straight quote
+            continue
+        j = i + 1
+        end = -1
+        while j < n:
+            c = text[j]
+            if c == close and (close != "’" or j + 1 >= n or not text[j + 1].isalpha()):
+                end = j
+                break
+            if c == "\n" and j + 1 < n and text[j + 1] in "\n \t\r":
+                # A paragraph break inside an open quote: continued if the next paragraph reopens.
+                k = j
+                while k < n and text[k] in "\n \t\r":
+                    k += 1
+                if k < n and text[k] == ch and close != "’":
+                    end = j
+                    break
+                end = -2
+                break
+            j += 1
+        if end == -1 or end == -2:
+            i += 1
+            continuing = False
+            continue
+        out.append((i + 1, end, continuing))
+        if text[end] == "\n":
+            k = end
+            while k < n and text[k] in "\n \t\r":
+                k += 1
+            i = k
+            continuing = True
+        else:
+            i = end + 1
+            continuing = False
+    return out
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Inner quote span without edge whitespace and a trailing comma."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+        end -= 1
+    return start, end
+
+
+def name_from_phrase(phrase: str) -> str | None:
+    """The name a speaker phrase gives, titles and organisations apart, or None for a pronoun.
+
+    "NATO Secretary-General Jens Stoltenberg" -> "Jens Stoltenberg"; "the defence ministry" ->
+    "the defence ministry" (no capitalised name: the phrase itself).
+    """
+    phrase = phrase.strip().strip("—–- ")
+    if not phrase or phrase.lower() in _PRONOUNS:
+        return None
+    words = phrase.split()
+    if words[0].lower() in _PRONOUNS and len(words) <= 2:
+        return None
+    words = phrase.split()
+    while len(words) > 1 and words[0].lower().strip(".,") in _LEADING:
+        words.pop(0)
+    phrase = " ".join(words).strip(" ,")
+    found = list(_CAP_RUN.finditer(phrase))
+    if found and not phrase[found[-1].end() :].strip(" .,’'s"):
+        run = found[-1].group(0)
+        run_words = run.split()
+        while len(run_words) > 1 and run_words[0].lower().strip(".") in _SKIP_FIRST:
+            run_words.pop(0)
+        run = " ".join(run_words)
+        tokens = run.split()
+        # Drop everything up to the last title word: "NATO Secretary-General Jens Stoltenberg".
+        last_title = -1
+        for k, tok in enumerate(tokens):
+            head = re.split(r"[-’']", tok.lower().strip(".,"))[0]
+            if head in TITLES and k < len(tokens) - 1:
+                last_title = k
+        tokens = tokens[last_title + 1 :]
+        name = strip_titles(" ".join(tokens)).strip(".,’'")
+        name = re.sub(r"['’]s$", "", name)
+        if name:
+            return name
+    for article in ("the ", "a ", "an ", "The ", "A ", "An "):
+        phrase = phrase.removeprefix(article)
+    return phrase or None
+
+
+def _speaker_phrase_after(after: str) -> str | None:
+    for pattern in (_AFTER_ACCORDING, _AFTER_VERB_SPK, _AFTER_SPK_VERB):
+        m = pattern.match(after)
+        if m:
+            spk = m.group("spk").strip()
+            if spk and len(spk.split()) <= 9 and not spk.lower().startswith(("and ", "but ", "which ", "that ")):
+                return spk
+    return None
+
+
+def _speaker_phrase_before(before: str) -> str | None:
+    for pattern in (_BEFORE_ACCORDING, _BEFORE_SPK_VERB, _BEFORE_COLON):
+        m = pattern.search(before)
+        if m:
+            spk = m.group("spk").strip()
+            if spk and len(spk.split()) <= 9:
+                return spk
+    return None
+
+
+def _fuller(text: str, pos: int, speaker: str | None) -> str | None:
+    """A lower-case speaker ("ministry") completed from an earlier capitalised phrase in the text."""
+    if not speaker or speaker[0].isupper():
+        return speaker
+    head = speaker.split()[-1]
+    pattern = re.compile(rf"\b[A-Z][\w'’-]*(?:\s+[\w'’-]+){{0,3}}?\s+{re.escape(head)}\b")
+    found = []
+    for m in pattern.finditer(text, max(0, pos - 3000), pos):
+        words = m.group(0).split()
+        while len(words) > 1 and words[0].lower() in _SKIP_FIRST | {"according", "to", "said", "says"}:
+            words.pop(0)
+        if len(words) > 1 and not re.search(r"[.;:!?]", m.group(0)):
+            found.append(" ".join(words))
+    return found[-1] if found else speaker
+
+
+def name_completer(persons: Sequence[Mention]) -> Callable[[str | None], str | None]:
+    """A function giving the article's full form of a name ("Biden" -> "Joe Biden")."""
+    person_names = [m.name for m in persons if m.kind == "person"]
+    full = canonical_names(person_names) if person_names else {}
+    by_surname: dict[str, str] = {}
+    for name in set(full.values()):
+        parts = name.split()
+        if len(parts) > 1:
+            by_surname.setdefault(parts[-1], name)
+
+    def complete(name: str | None) -> str | None:
+        if name is None:
+            return None
+        if name in full:
+            return full[name]
+        if " " not in name and name in by_surname:
+            return by_surname[name]
+        return name
+
+    return complete
+
+
+def _inside(pos: int, quotes: list[QuoteSpan]) -> bool:
+    return any(q.start <= pos < q.end for q in quotes)
+
+
+def _persons_before(mentions: Sequence[Mention], pos: int, floor: int) -> list[Mention]:
+    return [m for m in mentions if m.kind == "person" and floor <= m.start < pos]
+
+
+def extract_quotes(text: str, persons: Sequence[Mention] = ()) -> list[QuoteSpan]:
+    """The direct quotes of ``text`` with their speakers; ``persons`` (spaCy mentions) help names.
+
+    >>> [q.speaker for q in extract_quotes('Biden said: "They are still coming, I think."')]
+    ['Biden']
+    """
+    complete = name_completer(persons)
+    out: list[QuoteSpan] = []
+    last_speaker: str | None = None
+    last_quote_end = -1
+    groups: list[list[tuple[int, int]]] = []
+    for start, end, cont in _pairs(text):
+        if cont and groups:
+            groups[-1].append((start, end))
+        else:
+            groups.append([(start, end)])
+    for group in groups:
+        first_start = group[0][0]
+        last_end = group[-1][1]
+        close_at = last_end + 1 if last_end < len(text) and text[last_end] != "\n" else last_end
+        after = text[close_at : close_at + 120]
+        line_start = text.rfind("\n", 0, first_start - 1) + 1
+        before = text[max(line_start, first_start - 1 - 160) : first_start - 1]
+        inner_tail = text[group[-1][0] : last_end].rstrip()
+        phrase = None
+        if not inner_tail.endswith(".") or after.lstrip(" \t")[:1].islower():
+            phrase = _speaker_phrase_after(after)
+        explicit = phrase is not None
+        if phrase is None:
+            phrase = _speaker_phrase_before(before)
+            explicit = phrase is not None
+        speaker: str | None = None
+        if phrase is not None:
+            speaker = name_from_phrase(phrase)
+            if speaker is None:  # a pronoun: the person named last before it, else the last speaker
+                floor = max(0, first_start - 600, last_quote_end if last_speaker else 0)
+                prior = [m for m in _persons_before(persons, first_start, floor) if not _inside(m.start, out)]
+                speaker = prior[-1].name if prior else last_speaker
+        else:
+            # No attribution: a quote right after another continues its speaker; else the
+            # person named in the sentence before.
+            gap = text[last_quote_end:first_start] if last_quote_end >= 0 else ""
+            if last_speaker and 0 <= last_quote_end and len(gap) < 250:
+                speaker = last_speaker
+            else:
+                sent_start = max(
+                    text.rfind(". ", 0, max(0, first_start - 3)), text.rfind("\n", 0, max(0, first_start - 3))
+                )
+                prev = _persons_before(persons, first_start, max(0, sent_start - 250))
+                speaker = prev[-1].name if prev else None
+        speaker = complete(_fuller(text, first_start, speaker))
+        words = sum(len(text[s:e].split()) for s, e in group)
+        if words < MIN_WORDS and not explicit:
+            continue
+        for k, (s, e) in enumerate(group):
+            s, e = _trim(text, s, e)
+            if s < e:
+                out.append(QuoteSpan(text[s:e], s, e, speaker, continued=k > 0))
+        if speaker is not None:
+            last_speaker = speaker
+        last_quote_end = last_end
+    return out
+
+
+def attribution(sentence: str, persons: Sequence[Mention] = (), offset: int = 0, context: str = "") -> str | None:
+    """Who a sentence reports ("X said …", "… , according to X"), as a name, or None.
+
+    ``persons`` are mentions in the article's coordinates; ``offset`` is the sentence's start in
+    ``context`` (the article text, which completes "the official" from an earlier fuller phrase).
+
+    >>> attribution("The force numbered 150,000, according to a White House official.")
+    'White House official'
+    """
+    m = re.search(r"according to\s+(?P<spk>[^,.;:!?“”\"\n]{1,80}?)(?=\s*(?:[,.;:!?\n]|$))", sentence, re.IGNORECASE)
+    if m is None:
+        m = re.search(rf",\s+{_VERB}\s+(?P<spk>[^,.;:!?“”\"\n]{{1,60}}?)(?=\s*[,.;:!?\n]|$)", sentence)
+    if m is None:
+        m = re.search(
+            rf"(?:^|,\s+|\s)(?P<spk>(?:[A-Z][\w'’.-]*|the|a|an)(?:\s+[\w'’.-]+){{0,7}}?),?\s+(?:also\s+|has\s+|have\s+|had\s+)?{_VERB}\b",
+            sentence,
+        )
+    if m is None:
+        m = re.search(rf",\s+{_VERB}\s+(?P<spk>[^,.;:!?“”\"\n]{{1,60}}?)(?=\s*[,.;:!?\n]|$)", sentence)
+    if m is None:
+        return None
+    name = name_from_phrase(m.group("spk"))
+    if name is None or name.lower() in _PRONOUNS:
+        inside = _persons_before(persons, offset + m.start(), max(0, offset - 600))
+        return inside[-1].name if inside else None
+    if context:
+        return name_completer(persons)(_fuller(context, offset + m.start("spk"), name))
+    return name_completer(persons)(_fuller(sentence, m.start("spk"), name))

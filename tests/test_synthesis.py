@@ -1,0 +1,193 @@
+"""Synthesis of a five-outlet fixture story (February 2022: Russia says troops are returning to
+base; NATO, Biden, Wallace and Zelenskiy see no evidence) plus one syndicated copy."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from parallax.models import Article, Quote, Story, SummarySentence, Synthesis
+from parallax.synthesis import check_substrings, synthesize
+
+FIXTURE = Path(__file__).parent / "fixtures" / "synthesis" / "withdrawal_2022.json"
+
+
+def _article(record: dict, duplicate_of: str | None = None) -> Article:
+    return Article.create(
+        source=record["url"],
+        url=record["url"],
+        text=record["text"],
+        outlet=record["outlet"],
+        title=record["title"],
+        published=datetime.fromisoformat(record["published"]),
+        duplicate_of=duplicate_of,
+    )
+
+
+@pytest.fixture(scope="module")
+def story() -> dict:
+    data = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    articles = {r["key"]: _article(r) for r in data["articles"]}
+    copies = [_article(r, articles[r["copy_of"]].id) for r in data["copies"]]
+    story = Story(data["story"]["id"], data["story"]["title"], tuple(a.id for a in articles.values()))
+    synthesis = synthesize(story, list(articles.values()), copies=copies, summary_words=120)
+    return {"articles": articles, "copies": copies, "synthesis": synthesis}
+
+
+def _by_id(story: dict) -> dict[str, Article]:
+    return {a.id: a for a in [*story["articles"].values(), *story["copies"]]}
+
+
+def test_every_text_is_in_every_article_it_cites(story: dict) -> None:
+    assert check_substrings(story["synthesis"], _by_id(story)) == []
+
+
+def test_outlets_include_the_syndicated_copy(story: dict) -> None:
+    s: Synthesis = story["synthesis"]
+    assert s.outlets == (
+        "Northwire", "Channel Eight", "The Daily Ledger", "Allied Press", "Kyiv Courier", "Valley Gazette",
+    )  # fmt: skip
+    copy_id = story["copies"][0].id
+    assert copy_id in s.article_ids
+    gazette = next(c for c in s.coverage if c.outlet == "Valley Gazette")
+    assert gazette.article_ids == (copy_id,) and gazette.first_seen == "2022-02-17T09:00:00+00:00"
+    # Text the copy shares with its original is reported by it too.
+    press_id = story["articles"]["press"].id
+    cited = [x for x in (*s.summary, *s.figures, *s.timeline) if press_id in x.article_ids]
+    assert cited and all(copy_id in x.article_ids for x in cited)
+
+
+def test_summary_is_cited_sized_and_self_contained(story: dict) -> None:
+    s: Synthesis = story["synthesis"]
+    words = sum(len(x.text.split()) for x in s.summary)
+    assert 60 <= words <= 150
+    assert len({aid for x in s.summary for aid in x.article_ids}) >= 3  # covers distinct outlets
+    for x in s.summary:
+        assert not x.text.lower().startswith(("he ", "she ", "it ", "this ", "they ", "but "))
+        assert not x.text.startswith("WASHINGTON")  # the dateline is not part of the sentence
+    # The ministry's announcement, reported by most outlets, leads the story.
+    assert any("returning to their bases" in x.text for x in s.summary)
+
+
+def test_the_withdrawal_claim_is_contested_with_its_actors(story: dict) -> None:
+    s: Synthesis = story["synthesis"]
+    contested = [c for c in s.claims if c.status == "contested"]
+    claim = next(c for c in contested if "returning to their bases" in c.statement)
+    asserting = {p.actor for p in claim.positions if p.stance == "asserts"}
+    disputing = {p.actor for p in claim.positions if p.stance == "disputes"}
+    assert asserting == {"Russia's defence ministry"}
+    assert {"Jens Stoltenberg", "Joe Biden", "Ben Wallace", "Volodymyr Zelensky"} <= disputing
+    outlets = {story["synthesis"].outlets[0]}
+    by_id = _by_id(story)
+    outlets = {by_id[aid].outlet for p in claim.positions for aid in p.article_ids}
+    assert len(outlets) >= 5
+
+
+def test_agreed_and_single_source_claims(story: dict) -> None:
+    s: Synthesis = story["synthesis"]
+    by_id = _by_id(story)
+    for claim in s.claims:
+        outlets = {by_id[aid].outlet for p in claim.positions for aid in p.article_ids}
+        if claim.status == "single-source":
+            assert len({by_id[aid].outlet for p in claim.positions for aid in p.article_ids if not by_id[aid].duplicate_of}) == 1
+        if claim.status == "agreed":
+            assert len(outlets) >= 2
+    agreed = [c for c in s.claims if c.status == "agreed"]
+    assert any("7,000" in c.statement for c in agreed)  # the White House official, two outlets
+
+
+def test_quotes_have_their_speakers(story: dict) -> None:
+    s: Synthesis = story["synthesis"]
+    speakers = {q.text: q.speaker for q in s.quotes}
+    assert speakers["Our analysts indicate that they remain very much in a threatening position"] == "Joe Biden"
+    assert speakers["We will judge them by their actions, not their words"] == "Ben Wallace"  # "he said"
+    assert speakers["So far, we have not seen any withdrawal of Russian forces"] == "Jens Stoltenberg"
+    # continued across paragraphs: the second paragraph's part keeps the speaker
+    assert speakers["On the contrary, it appears that Russia continues the military buildup."] == "Jens Stoltenberg"
+    assert speakers["We will believe in de-escalation when we see a withdrawal."] == "Dmytro Kuleba"  # colon form
+    assert speakers[
+        "Units that have completed their tasks have, as always, begun loading onto rail and road "
+        "transport and will start moving to their military garrisons today"
+    ] == "Igor Konashenkov"  # title kept apart
+    merged = next(q for q in s.quotes if q.text == "We don't see any withdrawal yet")
+    assert merged.speaker == "Volodymyr Zelensky" and len(merged.article_ids) == 2  # two outlets merged
+
+
+def test_figures_are_attributed_and_disagreements_shown(story: dict) -> None:
+    s: Synthesis = story["synthesis"]
+    biden = [f for f in s.figures if f.value == 150_000 and f.unit == "troops"]
+    assert biden and biden[0].attributed_to == "Joe Biden"
+    assert len(biden[0].article_ids) >= 2
+    extra = [f for f in s.figures if f.value == 7_000]
+    assert extra and all(f.attributed_to and "official" in f.attributed_to for f in extra)
+    assert all(f.group == "more troop" for f in extra)  # a change, not a total: not a disagreement
+    totals = [f for f in s.figures if f.group == "troop"]
+    assert {f.value for f in totals} >= {100_000.0, 150_000.0, 148_000.0}
+    assert all(f.disagrees for f in totals)
+    share = next(f for f in s.figures if f.unit == "%")
+    assert share.value == 60 and share.text == "60% of Russia's ground forces"
+
+
+def test_timeline_resolves_relative_dates_in_order(story: dict) -> None:
+    s: Synthesis = story["synthesis"]
+    dates = [e.date for e in s.timeline]
+    assert dates == sorted(dates)
+    on = {e.text: e.date for e in s.timeline}
+    ministry = next(t for t in on if t.startswith("Russia's defence ministry said on Tuesday that some units"))
+    assert on[ministry] == "2022-02-15"
+    blinken = next(t for t in on if "Blinken said Thursday" in t)
+    assert on[blinken] == "2022-02-17"
+    meeting = next(t for t in on if "due to meet in Brussels on Wednesday" in t)
+    assert on[meeting] == "2022-02-16"  # published on that Wednesday morning: the same day
+
+
+def test_entities_merge_spellings(story: dict) -> None:
+    s: Synthesis = story["synthesis"]
+    zelensky = [e for e in s.entities if "Zelensk" in e.name]
+    assert len(zelensky) == 1 and zelensky[0].kind == "person"
+    assert "Volodymyr Zelenskiy" in zelensky[0].aliases
+    biden = next(e for e in s.entities if e.name == "Joe Biden")
+    assert biden.mentions >= 4 and "Biden" in biden.aliases
+    assert next(e for e in s.entities if e.name == "NATO").kind == "organization"
+
+
+def test_coverage_shows_what_only_one_outlet_reports(story: dict) -> None:
+    s: Synthesis = story["synthesis"]
+    by_outlet = {c.outlet: c for c in s.coverage}
+    assert any("national unity" in t for t in by_outlet["Kyiv Courier"].exclusive)
+    assert by_outlet["Northwire"].first_seen == "2022-02-15T16:20:00+00:00"
+
+
+def test_json_shape(story: dict) -> None:
+    d = story["synthesis"].to_dict()
+    assert list(d)[:10] == [
+        "id", "title", "article_ids", "outlets", "summary", "quotes", "figures", "claims", "timeline", "entities",
+    ]  # fmt: skip
+    json.dumps(d)
+    assert set(d["claims"][0]["positions"][0]) == {"actor", "stance", "text", "article_ids"}
+
+
+def test_without_embeddings_still_summarises(story: dict) -> None:
+    arts = list(story["articles"].values())
+    s = synthesize(Story("x", "t", tuple(a.id for a in arts)), arts, summary_words=60, embeddings=False)
+    assert s.summary and check_substrings(s, _by_id(story)) == []
+
+
+def test_check_substrings_reports_violations(story: dict) -> None:
+    a = story["articles"]["wire"]
+    bad = Synthesis(
+        "s", "t", (a.id,), ("Northwire",),
+        summary=(SummarySentence("Russia invaded on Tuesday.", (a.id,)),),
+        quotes=(Quote("Units that have completed", None, ("missing",)),),
+    )  # fmt: skip
+    problems = check_substrings(bad, {a.id: a})
+    assert len(problems) == 2
+    assert "summary not in article" in problems[0] and "unknown article missing" in problems[1]
+
+
+def test_empty_story() -> None:
+    s = synthesize(Story("e", "Empty", ()), [])
+    assert s.summary == () and s.outlets == () and check_substrings(s, {}) == []

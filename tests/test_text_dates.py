@@ -1,0 +1,39 @@
+from datetime import datetime
+
+from parallax.text.dates import find_dates
+
+PUB = datetime(2022, 2, 16, 9, 0)  # a Wednesday
+
+
+def _dates(text: str, pub: datetime | None = PUB) -> list[tuple[str, str]]:
+    return [(d.date, d.text) for d in find_dates(text, pub)]
+
+
+def test_weekdays_resolve_to_the_past_unless_future() -> None:
+    assert _dates("Talks ended on Tuesday.") == [("2022-02-15", "on Tuesday")]
+    assert _dates("Leaders will meet on Sunday.") == [("2022-02-20", "on Sunday")]
+    assert _dates("Ministers are due to meet on Wednesday.") == [("2022-02-16", "on Wednesday")]
+    assert _dates("He spoke last Wednesday.") == [("2022-02-09", "last Wednesday")]
+
+
+def test_relative_words() -> None:
+    text = "Troops left earlier this week, arrived yesterday, and a vote is due later today."
+    assert _dates(text) == [
+        ("2022-02-14", "earlier this week"),
+        ("2022-02-15", "yesterday"),
+        ("2022-02-16", "later today"),
+    ]
+
+
+def test_absolute_dates() -> None:
+    text = "On February 24, 2022, it began; the deadline is 20 March; filed 2021-12-01; by Jan. 3."
+    assert _dates(text) == [
+        ("2022-02-24", "February 24, 2022"),
+        ("2022-03-20", "20 March"),
+        ("2021-12-01", "2021-12-01"),
+        ("2022-01-03", "Jan. 3"),
+    ]
+
+
+def test_without_publication_date_only_full_dates() -> None:
+    assert _dates("On Tuesday, and on March 3, 2021.", None) == [("2021-03-03", "March 3, 2021")]

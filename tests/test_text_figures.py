@@ -1,0 +1,43 @@
+from parallax.text.figures import extract_figures
+
+
+def _figs(text: str) -> list[tuple[float | None, str | None, str]]:
+    return [(f.value, f.unit, f.text) for f in extract_figures(text)]
+
+
+def test_counts_percentages_money_and_distances() -> None:
+    text = "Biden put it at 150,000 troops, about 60% of Russia's ground forces, along 1,000 km; a $2.5 billion deal."
+    assert _figs(text) == [
+        (150_000.0, "troops", "150,000 troops"),
+        (60.0, "%", "60% of Russia's ground forces"),
+        (1_000.0, "km", "1,000 km"),
+        (2.5e9, "USD", "$2.5 billion"),
+    ]
+
+
+def test_written_out_numbers() -> None:
+    assert _figs("Seventy-five people died and two dozen were hurt; three million voters stayed home.") == [
+        (75.0, "people", "Seventy-five people"),
+        (24.0, None, "two dozen"),
+        (3e6, "voters", "three million voters"),
+    ]
+
+
+def test_not_figures() -> None:
+    text = (
+        "On Feb. 16, 2022, at 10:30 a.m., under Article 5 and amid COVID-19, the 21st summit met. "
+        "One of them left three years ago; no one stayed."
+    )
+    assert _figs(text) == []
+
+
+def test_change_is_a_qualifier() -> None:
+    (a, b) = extract_figures("Russia added 7,000 troops, then 3,000 more soldiers.")
+    assert (a.value, a.qualifier) == (7000.0, "more")
+    assert (b.value, b.unit, b.qualifier) == (3000.0, "soldiers", "more")
+
+
+def test_offsets() -> None:
+    text = "Officials counted 1,200 protesters and 45 arrests."
+    for f in extract_figures(text):
+        assert text[f.start : f.end] == f.text

@@ -1,0 +1,51 @@
+from parallax.text.entities import Mention
+from parallax.text.quotes import attribution, extract_quotes, name_from_phrase
+
+TEXT = (
+    "“We have not seen any withdrawal,” NATO chief Jens Stoltenberg said. “On the contrary.”\n\n"
+    'President Joe Biden told reporters: "We have not verified that. They remain in a threatening position."\n\n'
+    "“It is a good sign,” said Ben Wallace, the UK defence secretary. \"But not yet,\" he said.\n\n"
+    "According to Zelenskiy, «Russia has not withdrawn a single unit».\n\n"
+    "Russia's defence ministry said units were leaving. ‘The drills are over,’ the ministry said.\n\n"
+    "The paper called it a “witch hunt” on Monday.\n\n"
+    "“This is a long quote.\n\n“And it goes on here,” Biden wrote."
+)
+PERSONS = [
+    Mention("Jens Stoltenberg", "person", TEXT.index("Jens"), TEXT.index("Jens") + 16),
+    Mention("Joe Biden", "person", TEXT.index("Joe Biden"), TEXT.index("Joe Biden") + 9),
+    Mention("Ben Wallace", "person", TEXT.index("Ben Wallace"), TEXT.index("Ben Wallace") + 11),
+]
+
+
+def test_quotes_styles_and_speakers() -> None:
+    quotes = extract_quotes(TEXT, PERSONS)
+    got = {q.text: q.speaker for q in quotes}
+    assert got["We have not seen any withdrawal"] == "Jens Stoltenberg"
+    assert got["We have not verified that. They remain in a threatening position."] == "Joe Biden"
+    assert got["It is a good sign"] == "Ben Wallace"
+    assert got["But not yet"] == "Ben Wallace"  # pronoun -> last named person
+    assert got["Russia has not withdrawn a single unit"] == "Zelenskiy"
+    assert got["The drills are over"] == "Russia's defence ministry"  # completed from before
+    assert got["This is a long quote."] == "Joe Biden"  # continued across paragraphs
+    assert got["And it goes on here"] == "Joe Biden"
+    assert "witch hunt" not in got  # a scare quote of two words, no speaker
+    for q in quotes:
+        assert TEXT[q.start : q.end] == q.text
+
+
+def test_short_forms_complete_to_full_names() -> None:
+    assert next(q for q in extract_quotes(TEXT, PERSONS) if q.text == "On the contrary.").speaker == "Jens Stoltenberg"
+
+
+def test_name_from_phrase_keeps_titles_apart() -> None:
+    assert name_from_phrase("NATO Secretary-General Jens Stoltenberg") == "Jens Stoltenberg"
+    assert name_from_phrase("Defense Secretary Lloyd Austin") == "Lloyd Austin"
+    assert name_from_phrase("he") is None
+    assert name_from_phrase("a White House official") == "White House official"
+
+
+def test_attribution_forms() -> None:
+    assert attribution("Biden said the force numbered 150,000.") == "Biden"
+    assert attribution("The force numbered 150,000, according to the Pentagon.") == "Pentagon"
+    assert attribution("Troops arrived, said Ben Wallace, the defence secretary.") == "Ben Wallace"
+    assert attribution("Troops arrived at dawn.") is None
