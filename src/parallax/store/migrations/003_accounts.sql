@@ -1,0 +1,34 @@
+-- Readers: accounts (multi-user mode; single-user mode uses the implicit user "local"), sessions,
+-- follows and mutes (entity, topic or outlet), picks (pinned stories).
+CREATE TABLE users (
+    id            INTEGER PRIMARY KEY,
+    username      TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    password_hash TEXT,                          -- argon2id; NULL for the implicit local user
+    role          TEXT NOT NULL DEFAULT 'reader' CHECK (role IN ('admin', 'reader')),
+    created_at    TEXT NOT NULL
+);
+
+CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,                 -- sha256 of the cookie's session token
+    user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+);
+CREATE INDEX sessions_user ON sessions(user_id);
+
+CREATE TABLE follows (
+    user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    kind       TEXT NOT NULL CHECK (kind IN ('entity', 'topic', 'outlet')),
+    value      TEXT NOT NULL COLLATE NOCASE,
+    muted      INTEGER NOT NULL DEFAULT 0,       -- 1: a mute (hide matching stories), 0: a follow
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (user_id, kind, value)
+);
+
+CREATE TABLE picks (
+    user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    story_id   TEXT NOT NULL,
+    note       TEXT,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (user_id, story_id)
+);

@@ -1,0 +1,171 @@
+"""What each page shows, as plain data: the HTML page renders it, its ``/api/`` twin returns it.
+
+>>> from parallax.store import open_store
+>>> TopStories().page(open_store(":memory:"))["stories"]
+[]
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from typing import Any
+
+from ..models import Article
+from ..rank import rank_stories
+from ..store import SQLiteStore
+from . import charts
+from .security import plain_snippet, safe_url
+
+#: Seconds a computed front-page ranking is reused while the stories table looks unchanged.
+RANK_CACHE_SECONDS = 30.0
+#: Stories on one page of the front page and of listings.
+PAGE_SIZE = 30
+#: Keys of the ``GET /api/stories`` items (extra ranking keys follow them).
+LISTING_KEYS = ("id", "title", "article_count", "outlets", "updated")
+
+
+def listing(story: dict[str, Any]) -> dict[str, Any]:
+    """A story's listing form for the API: the documented keys first, then the rest."""
+    item = {k: story.get(k) for k in LISTING_KEYS}
+    for key in ("first_published", "last_published", "keywords", "because", "pinned_at"):
+        if key in story:
+            item[key] = story[key]
+    return item
+
+
+class TopStories:
+    """The ranked front page; the ranking is cached until the stories table changes (or 30 s)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._key: tuple[Any, ...] | None = None
+        self._at = 0.0
+        self._ranked: list[dict[str, Any]] = []
+
+    def ranked(self, store: SQLiteStore) -> list[dict[str, Any]]:
+        row = store.query("SELECT COUNT(*), MAX(updated_at), SUM(article_count) FROM stories")[0]
+        key = (store.path, row[0], row[1], row[2])
+        with self._lock:
+            if key == self._key and time.monotonic() - self._at < RANK_CACHE_SECONDS:
+                return self._ranked
+        ranked = rank_stories(store.list_stories(limit=10_000_000))
+        with self._lock:
+            self._key, self._at, self._ranked = key, time.monotonic(), ranked
+        return ranked
+
+    def page(self, store: SQLiteStore, *, offset: int = 0, limit: int = PAGE_SIZE) -> dict[str, Any]:
+        ranked = self.ranked(store)
+        stories = ranked[offset : offset + limit]
+        return {"stories": stories, "total": len(ranked), "offset": offset, "limit": limit}
+
+
+def with_bars(stories: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Stories with the geometry of their small coverage bar (``bar``)."""
+    widest = max((len(s.get("outlets") or []) for s in stories), default=1)
+    return [{**s, "bar": charts.coverage_bar(s.get("outlets") or [], widest=widest)} for s in stories]
+
+
+def _outlets_of(ids: list[str], by_id: dict[str, Article]) -> list[str]:
+    names: list[str] = []
+    for article_id in ids:
+        article = by_id.get(article_id)
+        name = (article.outlet if article else None) or "unknown outlet"
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def story_page(store: SQLiteStore, story: dict[str, Any]) -> dict[str, Any]:
+    """Everything the story page draws: the synthesis plus articles, sources and chart geometry."""
+    articles = store.story_articles(story["id"])
+    by_id = {a.id: a for a in articles}
+
+    def sources(ids: list[str]) -> list[dict[str, Any]]:
+        out = []
+        for name in _outlets_of(ids, by_id):
+            first = next((by_id[i] for i in ids if i in by_id and (by_id[i].outlet or "unknown outlet") == name), None)
+            out.append({"outlet": name, "cls": charts.outlet_class(name),
+                        "article_id": first.id if first else None,
+                        "url": safe_url(first.url) if first else None,
+                        "title": (first.title if first else None) or name})
+        return out
+
+    summary = [{"text": s["text"], "sources": sources(s.get("article_ids") or [])} for s in story.get("summary", [])]
+    claims: dict[str, list[dict[str, Any]]] = {"agreed": [], "contested": [], "single-source": []}
+    for claim in story.get("claims", []):
+        positions = [{**p, "sources": sources(p.get("article_ids") or [])} for p in claim.get("positions", [])]
+        claims.setdefault(claim.get("status", "single-source"), []).append({**claim, "positions": positions})
+    speakers: dict[str, list[dict[str, Any]]] = {}
+    for quote in story.get("quotes", []):
+        speakers.setdefault(quote.get("speaker") or "Unattributed", []).append(
+            {**quote, "sources": sources(quote.get("article_ids") or [])}
+        )
+    quote_groups = sorted(speakers.items(), key=lambda kv: (kv[0] == "Unattributed", -len(kv[1]), kv[0].lower()))
+    figures = [{**f, "sources": sources(f.get("article_ids") or [])} for f in story.get("figures", [])]
+    figures.sort(key=lambda f: (f.get("group") or "~", not f.get("disagrees"), f.get("text") or ""))
+    timeline = [{**t, "sources": sources(t.get("article_ids") or [])}
+                for t in sorted(story.get("timeline", []), key=lambda t: t.get("date") or "")]
+    canonical = [a for a in articles if a.duplicate_of is None]
+    copies: dict[str, list[Article]] = {}
+    for a in articles:
+        if a.duplicate_of is not None:
+            copies.setdefault(a.duplicate_of, []).append(a)
+    article_list = [
+        {"article": a, "url": safe_url(a.url), "copies": [{"article": c, "url": safe_url(c.url)}
+                                                          for c in copies.get(a.id, [])]}
+        for a in sorted(canonical, key=lambda a: (a.published is None, a.published.isoformat() if a.published else ""))
+    ]
+    orphans = [c for cid, group in copies.items() if cid not in by_id for c in group]
+    coverage = [{**c, "cls": charts.outlet_class(c.get("outlet"))} for c in story.get("coverage", [])]
+    return {
+        "story": story,
+        "summary": summary,
+        "claims": claims,
+        "quote_groups": quote_groups,
+        "figures": figures,
+        "timeline": timeline,
+        "entities": story.get("entities", []),
+        "coverage": coverage,
+        "chart": charts.coverage_timeline(articles),
+        "articles": article_list,
+        "orphan_copies": [{"article": c, "url": safe_url(c.url)} for c in orphans],
+        "article_count": len(articles),
+        "copy_count": sum(len(v) for v in copies.values()),
+    }
+
+
+def article_json(article: Article) -> dict[str, Any]:
+    """An article for ``/api/stories/{id}/articles`` (its text included)."""
+    return article.to_dict()
+
+
+def search_results(store: SQLiteStore, query: str, *, limit: int = 50) -> list[dict[str, Any]]:
+    """Search hits with the raw snippet (``snippet_marked``) and a plain one for JSON."""
+    hits = store.search(query, limit=limit)
+    return [{**h, "snippet_marked": h.get("snippet") or "", "snippet": plain_snippet(h.get("snippet")),
+             "url": safe_url(h.get("url"))} for h in hits]
+
+
+class LRU:
+    """A tiny thread-safe LRU map (used for per-story page data keyed by update time)."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._data: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+        return None
+
+    def put(self, key: Any, value: Any) -> None:
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
