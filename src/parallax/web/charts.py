@@ -74,7 +74,7 @@ def coverage_timeline(articles: Sequence[Article], *, width: int = 640, row: int
             dots.append(
                 {
                     "x": round(x, 1),
-                    "copy": a.duplicate_of is not None,
+                    "is_copy": a.duplicate_of is not None,
                     "label": f"{name}: {a.title or 'untitled'} ({_utc(a.published):%d %b %H:%M})",
                 }
             )
