@@ -106,9 +106,9 @@ def users_list(db: DbOption = None) -> None:
     """List the accounts."""
     settings = _settings(db=db)
     store = _store(db, settings)
-    out = Console(highlight=False)
     for user in store.list_users():
-        out.print(f"{user['username']}\t{user['role']}\t{user['created_at']}", markup=False)
+        if user["username"] != "local":
+            typer.echo(f"{user['username']}\t{user['role']}\t{user['created_at']}")
 
 
 def register(app: typer.Typer) -> None:
