@@ -48,8 +48,6 @@ log = logging.getLogger(__name__)
 
 #: Requests in flight to one host at a time (a module default: no setting declares it yet).
 HOST_CONCURRENCY = 2
-#: Bytes read from the socket at a time while streaming a body.
-CHUNK = 16_384
 #: Longest Retry-After / Crawl-delay honoured, in seconds (a week / a minute).
 MAX_RETRY_AFTER = 7 * 86_400.0
 MAX_CRAWL_DELAY = 60.0
@@ -473,11 +471,17 @@ class Fetcher:
                 raise TooLarge(f"Content-Length {declared} is larger than {limit} bytes", url=url)
             decoder = _Decoder(names.get("content-encoding", ""), limit, url)
             body = bytearray()
-            for chunk in response.iter_raw(CHUNK):
+            # httpcore reads the read timeout from this dict before each socket read: shrinking it
+            # as the deadline nears makes a stalled body fail at the deadline, not a read later
+            timeouts = request.extensions.get("timeout")
+            for chunk in response.iter_raw():
                 if self.cancel.is_set():
                     raise FetchError("fetch cancelled", url=url)
-                if time.monotonic() > deadline:
+                left = deadline - time.monotonic()
+                if left <= 0:
                     raise Timeout(f"body not received within {self.settings.fetch_timeout:g}s", url=url)
+                if isinstance(timeouts, dict):
+                    timeouts["read"] = left
                 body += decoder.feed(chunk)
             body += decoder.flush()
             if time.monotonic() > deadline:
