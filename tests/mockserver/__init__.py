@@ -176,7 +176,7 @@ def rss(items: list[dict[str, Any]], *, title: str = "Mock Wire", link: str = "h
         entries.append(
             f"<item><title>{escape(it['title'])}</title><link>{escape(it['link'])}</link>"
             f"<guid>{escape(it['guid'])}</guid><pubDate>{_date(it['published'])}</pubDate>{author}"
-            f"<description>{escape(it['title'])} …</description>{content}</item>"
+            f"<description>{escape(it['title'])} &#8230;</description>{content}</item>"
         )
     text = (
         f'<?xml version="1.0" encoding="{declare or encoding}"?>\n'
@@ -282,7 +282,7 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
 _BOMB: bytes | None = None
 
 
-def gzip_bomb(size: int = 200_000_000) -> bytes:
+def gzip_bomb(size: int = 50_000_000) -> bytes:
     """Gzip bytes (a few hundred KB) that inflate to ``size`` bytes of zeros."""
     global _BOMB
     if _BOMB is None:

@@ -1,0 +1,131 @@
+"""Feed parsing from bytes (RSS 0.91/1.0/2.0, Atom, JSON Feed), hostile documents, discovery."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+import pytest
+from mockserver import BILLION_LAUGHS, atom, item, json_feed, page, rss, rss091, rss1
+
+from parallax.sources.feeds import (
+    FULL_TEXT_MIN_WORDS,
+    FeedEntry,
+    FeedError,
+    discover_feeds,
+    entry_document,
+    looks_like_html,
+    parse_feed,
+)
+
+LONG = "<p>" + " ".join(["word"] * (FULL_TEXT_MIN_WORDS + 20)) + "</p>"
+ITEMS = [
+    item("Floods in the valley", "https://news.example/a/1", body=LONG,
+         published=datetime(2026, 11, 20, 8, 0, tzinfo=UTC), author="Ana Ruiz"),
+    item("Café owners count the cost", "https://news.example/a/2",
+         published=datetime(2026, 11, 20, 9, 30, tzinfo=UTC)),
+]
+
+
+@pytest.mark.parametrize("build, fmt", [(rss, "rss20"), (atom, "atom10"), (rss1, "rss10"), (json_feed, "json")])
+def test_formats_give_the_same_entries(build, fmt):
+    feed = parse_feed(build(ITEMS), url="https://news.example/feed")
+    assert feed.format == fmt
+    assert [e.url for e in feed.entries] == ["https://news.example/a/1", "https://news.example/a/2"]
+    assert [e.title for e in feed.entries] == ["Floods in the valley", "Café owners count the cost"]
+    assert feed.entries[0].published == datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+    assert not feed.entries[0].truncated and feed.entries[1].truncated
+
+
+def test_rss091_with_netscape_doctype():
+    feed = parse_feed(rss091(ITEMS))
+    assert feed.format == "rss091n" and len(feed.entries) == 2
+    assert feed.entries[0].key == "https://news.example/a/1"  # no guid: the link is the key
+
+
+def test_author_and_content_are_kept():
+    entry = parse_feed(rss(ITEMS)).entries[0]
+    assert entry.author == "Ana Ruiz" and "word word" in entry.content and entry.words >= FULL_TEXT_MIN_WORDS
+
+
+def test_relative_links_resolve_against_the_feed_url():
+    data = rss([item("Rel", "/a/rel")])
+    assert parse_feed(data, url="https://news.example/feeds/x.xml").entries[0].url == "https://news.example/a/rel"
+
+
+def test_billion_laughs_fails_cleanly_and_fast():
+    start = time.monotonic()
+    with pytest.raises(FeedError, match="entit"):
+        parse_feed(BILLION_LAUGHS)
+    assert time.monotonic() - start < 1.0
+
+
+def test_entities_in_utf16_are_seen_too():
+    with pytest.raises(FeedError, match="entit"):
+        parse_feed(BILLION_LAUGHS.decode().replace('<?xml version="1.0"?>', "").encode("utf-16"))
+
+
+def test_external_entity_is_refused():
+    xxe = b"""<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<rss version="2.0"><channel><title>&xxe;</title></channel></rss>"""
+    with pytest.raises(FeedError):
+        parse_feed(xxe)
+
+
+def test_latin1_declared_as_utf8_is_read():
+    data = rss(ITEMS, encoding="latin-1", declare="utf-8")
+    assert b"Caf\xe9" in data
+    feed = parse_feed(data, content_type="application/rss+xml", charset="utf-8")
+    assert feed.entries[1].title == "Café owners count the cost"
+
+
+def test_windows1252_without_declaration_in_header_only():
+    data = rss(ITEMS, encoding="cp1252", declare="windows-1252")
+    feed = parse_feed(data, content_type="text/xml", charset="iso-8859-1")
+    assert feed.entries[1].title == "Café owners count the cost"
+
+
+def test_utf16_feed():
+    data = rss(ITEMS, encoding="utf-16", declare="utf-16")
+    assert parse_feed(data).entries[1].title == "Café owners count the cost"
+
+
+def test_garbage_is_not_a_feed():
+    for data in (b"\x00\x01\x02binary", b"hello world", b"<html><body>page</body></html>"):
+        with pytest.raises(FeedError):
+            parse_feed(data)
+    with pytest.raises(FeedError, match="JSON Feed"):
+        parse_feed(b'{"items": []}')
+    with pytest.raises(FeedError, match="empty"):
+        parse_feed(b"  ")
+
+
+def test_bytes_only():
+    with pytest.raises(TypeError, match="bytes"):
+        parse_feed("https://news.example/feed.xml")  # a URL would be fetched by feedparser: refused
+
+
+def test_discovery_from_a_site_page():
+    html = page("Home", ["Welcome."], feed_link="/feeds/world.xml") .replace(
+        b"</head>", b'<link rel="alternate" type="application/atom+xml" href="https://news.example/atom">'
+                    b'<link rel="alternate" hreflang="fr" href="/fr/"><link rel="stylesheet" href="/s.css"></head>')
+    assert looks_like_html(html)
+    assert discover_feeds(html, "https://news.example/world/") == [
+        "https://news.example/atom", "https://news.example/feeds/world.xml"]
+    assert discover_feeds(b"<html><head></head></html>", "https://news.example/") == []
+
+
+def test_teaser_detection():
+    teaser = FeedEntry(key="k", url="u", title="t", summary="Long " * 200 + "[…]")
+    assert teaser.truncated
+    assert FeedEntry(key="k", url="u", title="t", summary="Short teaser.").truncated
+    assert not FeedEntry(key="k", url="u", title="t", content=LONG).truncated
+
+
+def test_entry_document_prefers_the_fetched_page():
+    entry = parse_feed(rss(ITEMS)).entries[0]
+    from_feed = entry_document(entry, feed_url="https://news.example/feed", outlet="Wire")
+    assert from_feed.kind == "html" and "word word" in from_feed.content and from_feed.outlet == "Wire"
+    assert from_feed.published == entry.published and from_feed.byline == "Ana Ruiz"
+    from_page = entry_document(entry, feed_url="f", outlet="Wire", page=b"<html>page</html>", page_url="https://x/1")
+    assert from_page.content == b"<html>page</html>" and from_page.url == "https://x/1"
