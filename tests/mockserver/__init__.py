@@ -34,6 +34,7 @@ __all__ = [
     "rss",
     "rss091",
     "rss1",
+    "serve_news",
     "trickle",
 ]
 
@@ -319,3 +320,21 @@ def trickle(body: bytes, *, every: float = 1.0, content_type: str = "application
 
 def now_http() -> str:
     return _date(datetime.now(UTC))
+
+
+def serve_news(server: MockServer, articles: list[dict[str, Any]], *, path: str = "/feed.xml",
+               full_text: bool = False, etag: str | None = None, title: str = "Mock Wire") -> list[dict[str, Any]]:
+    """Serve ``articles`` (dicts: slug, title, outlet, author, hour, paragraphs) as pages and one RSS feed.
+
+    With ``full_text`` the feed carries each article's text; otherwise it is a teaser feed and the
+    reader must fetch ``/articles/<slug>.html``. Returns the feed's items.
+    """
+    items = []
+    for a in articles:
+        link = server.url(f"/articles/{a['slug']}.html")
+        server.add(f"/articles/{a['slug']}.html", page(a["title"], a["paragraphs"], outlet=a.get("outlet", title)))
+        body = "".join(f"<p>{escape(p)}</p>" for p in a["paragraphs"]) if full_text else ""
+        items.append(item(a["title"], link, body=body, author=a.get("author"),
+                          published=datetime(2026, 11, 19, a.get("hour", 12), 0, tzinfo=UTC)))
+    server.add(path, rss(items, title=title), content_type="application/rss+xml; charset=utf-8", etag=etag)
+    return items

@@ -9,14 +9,14 @@ import json
 import sys
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
 DEFAULT_OPML = "data/feeds.opml"
 
 DbOption = Annotated[
-    Optional[str], typer.Option("--db", help="Database file (default: PARALLAX_DB or ./parallax.db).")
+    str | None, typer.Option("--db", help="Database file (default: PARALLAX_DB or ./parallax.db).")
 ]
 
 feeds_app = typer.Typer(help="The feeds `parallax run` polls: add, list, remove, import, export.",
@@ -87,7 +87,7 @@ def _read_opml_source(source: str, settings: Any) -> list[dict[str, Any]] | None
 @feeds_app.command("add")
 def add(
     url: Annotated[str, typer.Argument(help="A feed URL, a site's page (its feed is discovered) or an article URL.")],
-    title: Annotated[Optional[str], typer.Option("--title", help="The outlet's name.")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="The outlet's name.")] = None,
     page: Annotated[bool, typer.Option("--page", help="Add one article page, read once (no discovery).")] = False,
     db: DbOption = None,
 ) -> None:
@@ -152,7 +152,7 @@ def remove(feed: Annotated[str, typer.Argument(help="A feed id or URL.")], db: D
 
 @feeds_app.command("import")
 def import_feeds(
-    source: Annotated[Optional[str], typer.Argument(help="An OPML file, URL, or - for standard input.")] = None,
+    source: Annotated[str | None, typer.Argument(help="An OPML file, URL, or - for standard input.")] = None,
     default: Annotated[bool, typer.Option("--default", help="Import the default list shipped with Parallax.")] = False,
     db: DbOption = None,
 ) -> None:
@@ -180,7 +180,7 @@ def import_feeds(
 
 @feeds_app.command("export")
 def export(
-    path: Annotated[Optional[Path], typer.Argument(help="Where to write the OPML (default: standard output).")] = None,
+    path: Annotated[Path | None, typer.Argument(help="Where to write the OPML (default: standard output).")] = None,
     db: DbOption = None,
 ) -> None:
     """Write every feed as OPML."""
@@ -202,7 +202,7 @@ def poll(db: DbOption = None,
     """Poll the feeds that are due once, process new articles, print what each feed did."""
     from .poller import Poller
 
-    out, err = _console()
+    _out, err = _console()
     settings = _settings(db=db)
     store = _store(db, settings)
     poller = Poller(store, settings)
@@ -232,11 +232,11 @@ def _print_result(result: Any) -> None:
 
 
 def run(
-    feeds: Annotated[Optional[list[str]], typer.Option(
+    feeds: Annotated[list[str] | None, typer.Option(
         "--feeds", help="OPML files or URLs, or feed URLs, to add before starting (repeatable).")] = None,
     db: DbOption = None,
-    host: Annotated[Optional[str], typer.Option("--host", help="Address to listen on (PARALLAX_HOST).")] = None,
-    port: Annotated[Optional[int], typer.Option("--port", help="Port to listen on (PARALLAX_PORT).")] = None,
+    host: Annotated[str | None, typer.Option("--host", help="Address to listen on (PARALLAX_HOST).")] = None,
+    port: Annotated[int | None, typer.Option("--port", help="Port to listen on (PARALLAX_PORT).")] = None,
     no_default: Annotated[bool, typer.Option(
         "--no-default", help="Do not import the default feed list into an empty database.")] = False,
 ) -> None:

@@ -196,6 +196,8 @@ class RobotsPolicy(Protocol):
 
     def allowed(self, url: str) -> bool: ...
 
+    def why(self, url: str) -> str: ...
+
     def crawl_delay(self, url: str) -> float | None: ...
 
 
@@ -425,7 +427,9 @@ class Fetcher:
         while True:
             parts = _check_url(current)
             if check_robots and self.robots is not None and not self.robots.allowed(current):
-                raise Disallowed(f"robots.txt disallows {current}", url=current)
+                why = self.robots.why(current)
+                detail = f" ({why})" if why != "parsed" else ""
+                raise Disallowed(f"robots.txt disallows {current}{detail}", url=current)
             delay = self.robots.crawl_delay(current) if (check_robots and self.robots is not None) else None
             host = parts.netloc.lower()
             self.gate.acquire(host, delay=min(delay, MAX_CRAWL_DELAY) if delay else None, deadline=deadline,

@@ -33,7 +33,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from ..errors import Disallowed, FetchError
+from ..errors import FetchError
 from ..models import RawDocument, Rejected
 from ..settings import Settings
 from ..store.feeds import utc_iso
@@ -271,8 +271,6 @@ class Poller:
             if feed["kind"] == "page":
                 return self._poll_page(feed)
             return self._poll_feed_document(feed)
-        except Disallowed as exc:
-            return self._failure(feed, f"robots.txt disallows {exc.url or feed['url']}")
         except FetchError as exc:
             return self._failure(feed, str(exc))
         except FeedError as exc:

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from protego import Protego
 
-from ..errors import FetchError
+from ..errors import BlockedAddress, FetchError
 
 if TYPE_CHECKING:
     from .fetch import Fetcher
@@ -86,6 +86,10 @@ class RobotsCache:
             return True
         return self.rules(url).allowed(url, self.agent)
 
+    def why(self, url: str) -> str:
+        """Why the rules of the URL's origin are what they are (parsed, missing, unreachable)."""
+        return self.rules(url).reason
+
     def crawl_delay(self, url: str) -> float | None:
         """The Crawl-delay of the URL's origin for Parallax, in seconds, or None."""
         return self.rules(url).crawl_delay(self.agent)
@@ -108,6 +112,8 @@ class RobotsCache:
         url = origin + "/robots.txt"
         try:
             response = self.fetcher.get(url, accept=None, check_robots=False, max_bytes=ROBOTS_MAX_BYTES * 4)
+        except BlockedAddress:
+            raise  # the origin itself may not be reached: say so, not "robots.txt unreachable"
         except FetchError as exc:
             log.info("robots.txt of %s unreachable (%s): disallowing for now", origin, exc)
             return RobotsRules(None, False, f"robots.txt unreachable: {exc}", time.monotonic() + ROBOTS_RETRY)
