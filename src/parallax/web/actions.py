@@ -37,7 +37,7 @@ def _back(request: Request, next_path: str | None, default: str = "/", message: 
         sep = "&" if "?" in target else "?"
         from urllib.parse import quote
 
-        target = f"{target}{sep}notice={quote(message[:200])}"
+        target = f"{target}{sep}notice={quote(message[:200], safe='')}"
     return RedirectResponse(target, status_code=303)
 
 

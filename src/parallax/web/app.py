@@ -178,6 +178,8 @@ class Guard:
 def create_app(store: SQLiteStore, settings: Settings, *, poller: Any = None) -> FastAPI:
     """The web app over ``store``; ``poller`` (live sources) is asked to fetch newly added feeds.
 
+    >>> from parallax.settings import load
+    >>> from parallax.store import open_store
     >>> app = create_app(open_store(":memory:"), load(multi_user=True))
     >>> app.state.web.multi_user
     True

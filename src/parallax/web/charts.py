@@ -1,8 +1,8 @@
 """Geometry of the inline SVG charts; templates draw it (so every label is escaped there).
 
->>> bar = coverage_bar(["BBC", "DW"], widest=4)
+>>> bar = coverage_bar(["BBC", "DW"])
 >>> [round(s["width"]) for s in bar["segments"]]
-[28, 28]
+[8, 8]
 """
 
 from __future__ import annotations
@@ -26,11 +26,10 @@ def outlet_class(outlet: str | None) -> str:
     return f"c{int.from_bytes(digest, 'big') % PALETTE_SIZE}"
 
 
-def coverage_bar(outlets: Sequence[str], *, widest: int) -> dict[str, Any]:
-    """One segment per outlet (up to 12), scaled so the page's widest story fills the bar."""
+def coverage_bar(outlets: Sequence[str]) -> dict[str, Any]:
+    """One segment per outlet (up to 12) on a fixed scale, so a wider story draws a longer bar."""
     shown = list(outlets)[:BAR_MAX_SEGMENTS]
-    scale = max(1, min(widest, BAR_MAX_SEGMENTS))
-    step = BAR_WIDTH / scale
+    step = BAR_WIDTH / BAR_MAX_SEGMENTS
     segments = [
         {"x": i * step, "width": max(step - 2.0, 1.0), "outlet": name, "cls": outlet_class(name)}
         for i, name in enumerate(shown)
@@ -42,7 +41,7 @@ def _utc(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def coverage_timeline(articles: Sequence[Article], *, width: int = 640, row: int = 22) -> dict[str, Any] | None:
+def coverage_timeline(articles: Sequence[Article], *, width: int = 360, row: int = 24) -> dict[str, Any] | None:
     """Coverage over time: one row per outlet (first to report on top), one dot per article.
 
     Copies are hollow dots. None when fewer than one dated article.
@@ -50,7 +49,7 @@ def coverage_timeline(articles: Sequence[Article], *, width: int = 640, row: int
     dated = [a for a in articles if a.published is not None]
     if not dated:
         return None
-    left, right, top = 150, 16, 8
+    left, right, top = 104, 12, 8
     times = [_utc(a.published).timestamp() for a in dated if a.published]
     start, end = min(times), max(times)
     span = max(end - start, 3600.0)
@@ -81,10 +80,12 @@ def coverage_timeline(articles: Sequence[Article], *, width: int = 640, row: int
         rows.append({"outlet": name, "y": round(y, 1), "cls": outlet_class(name), "dots": dots})
     height = int(top + len(order) * row + 24)
     ticks = []
-    for i in range(5):
-        t = start + span * i / 4
+    for i in range(3):
+        t = start + span * i / 2
         when = datetime.fromtimestamp(t, tz=UTC)
-        label = f"{when:%d %b %H:%M}" if span < 3 * 86400 else f"{when:%d %b}"
-        ticks.append({"x": round(left + plot * i / 4, 1), "label": label})
+        label = f"{when:%H:%M}" if span < 86400 else (f"{when:%d %b %Hh}" if span < 3 * 86400 else f"{when:%d %b}")
+        ticks.append({"x": round(left + plot * i / 2, 1), "label": label})
+    day = datetime.fromtimestamp(start, tz=UTC)
     return {"width": width, "height": height, "left": left, "right": width - right, "axis_y": height - 18,
-            "rows": rows, "ticks": ticks, "count": len(dated)}
+            "rows": rows, "ticks": ticks, "count": len(dated),
+            "caption": f"{day:%d %b %Y}, UTC" if span < 86400 else "UTC"}

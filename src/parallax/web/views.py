@@ -63,8 +63,7 @@ class TopStories:
 
 def with_bars(stories: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Stories with the geometry of their small coverage bar (``bar``)."""
-    widest = max((len(s.get("outlets") or []) for s in stories), default=1)
-    return [{**s, "bar": charts.coverage_bar(s.get("outlets") or [], widest=widest)} for s in stories]
+    return [{**s, "bar": charts.coverage_bar(s.get("outlets") or [])} for s in stories]
 
 
 def _outlets_of(ids: list[str], by_id: dict[str, Article]) -> list[str]:
