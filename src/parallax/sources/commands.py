@@ -5,8 +5,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -231,6 +235,28 @@ def _print_result(result: Any) -> None:
                   f"{result.articles_added} articles added")
 
 
+def _quiet_exit_server() -> type:
+    """A uvicorn server that stops on SIGINT/SIGTERM and then exits normally (status 0)."""
+    import uvicorn
+
+    class QuietExitServer(uvicorn.Server):
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            # uvicorn re-raises the signal after its graceful shutdown (status 130 / killed by
+            # SIGTERM); Parallax shuts the poller down after the server and exits 0 instead
+            if threading.current_thread() is not threading.main_thread():
+                yield
+                return
+            previous = {sig: signal.signal(sig, self.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
+            try:
+                yield
+            finally:
+                for sig, handler in previous.items():
+                    signal.signal(sig, handler)
+
+    return QuietExitServer
+
+
 def run(
     feeds: Annotated[list[str] | None, typer.Option(
         "--feeds", help="OPML files or URLs, or feed URLs, to add before starting (repeatable).")] = None,
@@ -267,7 +293,7 @@ def run(
     poller = Poller(store, settings, on_result=_print_result)
     app = create_app(store, settings, poller=poller)
     config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
+    server = _quiet_exit_server()(config)
     err.print(f"polling {len(store.list_feeds())} feeds; serving http://{settings.host}:{settings.port}/ "
               "(Ctrl-C to stop)")
     poller.start()
