@@ -68,7 +68,11 @@ class Guard:
         state["session_token"] = token
         state["cookie"] = cookie
         client = scope.get("client")
-        state["user"] = await run_in_threadpool(self.web.resolve_user, token, client[0] if client else None)
+        host = client[0] if client else None
+        if self.web.multi_user:  # a session lookup in the database
+            state["user"] = await run_in_threadpool(self.web.resolve_user, token, host)
+        else:  # no I/O after the first request: skip the thread hop
+            state["user"] = self.web.resolve_user(token, host)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -60,7 +60,7 @@ def top_page(web: Web, request: Request, offset: int = Query(0, ge=0)) -> Respon
     pinned_ids = {s["id"] for s in data["pinned"]}
     stories = views.with_bars([s for s in data["stories"] if s["id"] not in pinned_ids])
     return web.render(request, "top.html", {**data, "stories": stories, "pinned": views.with_bars(data["pinned"]),
-                                            "stats": web.store.stats()})
+                                            "stats": web.top.stats(web.store)})
 
 
 @api.get("/stories", summary="Top stories, ranked")

@@ -43,17 +43,29 @@ class TopStories:
         self._key: tuple[Any, ...] | None = None
         self._at = 0.0
         self._ranked: list[dict[str, Any]] = []
+        self._stats: dict[str, int] = {}
 
-    def ranked(self, store: SQLiteStore) -> list[dict[str, Any]]:
-        row = store.query("SELECT COUNT(*), MAX(updated_at), SUM(article_count) FROM stories")[0]
-        key = (store.path, row[0], row[1], row[2])
+    def _fresh(self, store: SQLiteStore) -> None:
+        """Recompute the ranking (and the counts shown beside it) when the stories changed."""
+        newest = store.query("SELECT MAX(updated_at) FROM stories")[0][0]
+        count = store.query("SELECT COUNT(*) FROM stories")[0][0]
+        key = (store.path, count, newest)
         with self._lock:
             if key == self._key and time.monotonic() - self._at < RANK_CACHE_SECONDS:
-                return self._ranked
+                return
         ranked = rank_stories(store.list_stories(limit=10_000_000))
+        stats = store.stats()
         with self._lock:
-            self._key, self._at, self._ranked = key, time.monotonic(), ranked
-        return ranked
+            self._key, self._at, self._ranked, self._stats = key, time.monotonic(), ranked, stats
+
+    def ranked(self, store: SQLiteStore) -> list[dict[str, Any]]:
+        self._fresh(store)
+        return self._ranked
+
+    def stats(self, store: SQLiteStore) -> dict[str, int]:
+        """``store.stats()`` as of the cached ranking."""
+        self._fresh(store)
+        return self._stats
 
     def page(self, store: SQLiteStore, *, offset: int = 0, limit: int = PAGE_SIZE) -> dict[str, Any]:
         ranked = self.ranked(store)
