@@ -127,7 +127,7 @@ def list_feeds(db: DbOption = None,
         err.print("No feeds yet: `parallax feeds add URL` or `parallax feeds import FILE.opml`.")
         return
     table = Table(title=f"{len(feeds)} feeds")
-    for column in ("id", "title", "url", "last fetch", "next fetch", "entries", "status"):
+    for column in ("id", "feed", "last fetch", "next fetch", "entries", "status"):
         table.add_column(column, overflow="fold")
     for f in feeds:
         if f["last_error"]:
@@ -136,8 +136,9 @@ def list_feeds(db: DbOption = None,
             status = f"HTTP {f['last_status']}"
         else:
             status = "[dim]not fetched yet[/]"
-        table.add_row(str(f["id"]), _escape(f["title"] or ""), _escape(f["url"]), f["last_fetch"] or "-",
-                      f["next_fetch"] or ("-" if f["kind"] == "page" else "never"), str(f["entries"]), status)
+        name = f"{_escape(f['title'])}\n[dim]{_escape(f['url'])}[/]" if f["title"] else _escape(f["url"])
+        upcoming = _when(f["next_fetch"]) if f["next_fetch"] else ("done" if f["kind"] == "page" else "never")
+        table.add_row(str(f["id"]), name, _when(f["last_fetch"]), upcoming, str(f["entries"]), status)
     out.print(table)
 
 
@@ -222,6 +223,23 @@ def poll(db: DbOption = None,
     err.print(f"{len(results)} feeds polled, {sum(r.articles_added for r in results)} new articles")
 
 
+def _when(stamp: str | None) -> str:
+    """A stored UTC timestamp as a short relative time (``3m ago``, ``in 2h``)."""
+    from datetime import UTC, datetime
+
+    if not stamp:
+        return "-"
+    seconds = (datetime.fromisoformat(stamp) - datetime.now(UTC)).total_seconds()
+    size = abs(seconds)
+    for unit, span in (("d", 86_400), ("h", 3_600), ("m", 60)):
+        if size >= span:
+            text = f"{size / span:.0f}{unit}"
+            break
+    else:
+        return "now" if size < 5 else (f"in {size:.0f}s" if seconds > 0 else f"{size:.0f}s ago")
+    return f"in {text}" if seconds > 0 else f"{text} ago"
+
+
 def _escape(text: str) -> str:
     return text.replace("[", "\\[")
 
@@ -229,10 +247,11 @@ def _escape(text: str) -> str:
 def _print_result(result: Any) -> None:
     _, err = _console()
     if result.error:
-        err.print(f"[yellow]feed {result.feed_id}[/] {_escape(result.url)}: [red]{_escape(result.error)}[/]")
+        err.print(f"[yellow]feed {result.feed_id}[/] {_escape(result.url)}: [red]{_escape(result.error)}[/]",
+                  soft_wrap=True)
     else:
         err.print(f"feed {result.feed_id} {_escape(result.url)}: {result.outcome}, {result.new_entries} new entries, "
-                  f"{result.articles_added} articles added")
+                  f"{result.articles_added} articles added", soft_wrap=True)
 
 
 def _quiet_exit_server() -> type:

@@ -1,0 +1,77 @@
+"""`parallax feeds add|list|remove|import|export|poll` through the real command line."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import run_cli
+from mockserver import MockServer, serve_news
+
+from parallax.sources.opml import parse_opml, to_opml
+
+
+def feeds(db) -> list[dict]:
+    result = run_cli("feeds", "list", "--json", "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)["feeds"]
+
+
+def test_add_list_remove(tmp_path):
+    db = tmp_path / "f.db"
+    assert run_cli("feeds", "add", "https://a.example/rss", "--title", "A Wire", "--db", str(db)).returncode == 0
+    again = run_cli("feeds", "add", "https://a.example/rss", "--db", str(db))
+    assert again.returncode == 0 and "already there" in again.stderr
+    run_cli("feeds", "add", "https://b.example/story/1", "--page", "--db", str(db))
+    listed = feeds(db)
+    assert [(f["url"], f["title"], f["kind"]) for f in listed] == [
+        ("https://a.example/rss", "A Wire", "feed"), ("https://b.example/story/1", None, "page")]
+    assert listed[0]["next_fetch"] and listed[0]["last_fetch"] is None and listed[0]["entries"] == 0
+    table = run_cli("feeds", "list", "--db", str(db), env={"COLUMNS": "200"})
+    assert "A Wire" in table.stdout and "not fetched yet" in table.stdout
+    assert run_cli("feeds", "remove", "https://a.example/rss", "--db", str(db)).returncode == 0
+    assert run_cli("feeds", "remove", str(listed[1]["id"]), "--db", str(db)).returncode == 0
+    missing = run_cli("feeds", "remove", "99", "--db", str(db))
+    assert missing.returncode == 1 and "no feed" in missing.stderr
+    assert feeds(db) == []
+    bad = run_cli("feeds", "add", "file:///etc/passwd", "--db", str(db))
+    assert bad.returncode == 2 and "http(s)" in bad.stderr
+
+
+def test_import_export_round_trip(tmp_path):
+    db = tmp_path / "f.db"
+    opml = tmp_path / "mine.opml"
+    opml.write_bytes(to_opml([{"url": "https://a.example/rss", "title": "A"}, {"url": "https://b.example/atom", "title": "B"}]))
+    first = run_cli("feeds", "import", str(opml), "--db", str(db))
+    assert first.returncode == 0 and "2 feeds added, 0 already there" in first.stderr
+    assert "0 feeds added, 2 already there" in run_cli("feeds", "import", str(opml), "--db", str(db)).stderr
+    exported = run_cli("feeds", "export", "--db", str(db))
+    assert parse_opml(exported.stdout.encode()) == parse_opml(opml.read_bytes())
+    out = tmp_path / "out.opml"
+    run_cli("feeds", "export", str(out), "--db", str(db))
+    assert [f["url"] for f in parse_opml(out.read_bytes())] == ["https://a.example/rss", "https://b.example/atom"]
+    default = run_cli("feeds", "import", "--default", "--db", str(db))
+    assert default.returncode == 0 and len(feeds(db)) >= 47
+    broken = tmp_path / "broken.opml"
+    broken.write_text("<html/>")
+    failed = run_cli("feeds", "import", str(broken), "--db", str(db))
+    assert failed.returncode == 1 and "not an OPML document" in failed.stderr
+
+
+def test_poll_once_reports_each_feed(tmp_path):
+    import json as _json
+    from pathlib import Path
+
+    articles = _json.loads((Path(__file__).parent / "fixtures" / "live" / "articles.json").read_text(encoding="utf-8"))
+    db = tmp_path / "p.db"
+    with MockServer() as server:
+        serve_news(server, articles[:2], full_text=True)
+        run_cli("feeds", "add", server.url("/feed.xml"), "--db", str(db))
+        run_cli("feeds", "add", server.url("/missing.xml"), "--db", str(db))
+        env = {"PARALLAX_ALLOW_PRIVATE_NETWORKS": "1", "PARALLAX_HOST_DELAY": "0", "PARALLAX_EMBEDDINGS": "0"}
+        result = run_cli("feeds", "poll", "--db", str(db), env=env)
+        guarded = run_cli("feeds", "poll", "--all", "--db", str(db), env={"PARALLAX_ALLOW_PRIVATE_NETWORKS": "0"})
+    assert result.returncode == 0, result.stderr
+    assert "2 new entries, 2 articles added" in result.stderr and "HTTP 404" in result.stderr
+    assert "refused to connect to 127.0.0.1: loopback address" in guarded.stderr
+    listed = {f["url"].rsplit("/", 1)[1]: f for f in feeds(db)}
+    assert listed["feed.xml"]["entries"] == 2 and "loopback" in listed["missing.xml"]["last_error"]
