@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "web"))
 
-import webdata  # noqa: E402
+import webdata
 
-from parallax.store import open_store  # noqa: E402
-from parallax.web.security import hash_password, safe_url, sanitize_html  # noqa: E402
+from parallax.store import open_store
+from parallax.web.security import hash_password, safe_url, sanitize_html
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background"}
@@ -45,10 +45,9 @@ class Inspector(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.problems.append(f"event handler {name}={value!r} on <{tag}>")
-            if name in URL_ATTRIBUTES and value is not None:
-                if value.strip().lower().replace("\t", "").replace("\n", "").startswith(("javascript:", "data:",
-                                                                                           "vbscript:")):
-                    self.problems.append(f"{name}={value!r} on <{tag}>")
+            squeezed = (value or "").strip().lower().replace("\t", "").replace("\n", "")
+            if name in URL_ATTRIBUTES and squeezed.startswith(("javascript:", "data:", "vbscript:")):
+                self.problems.append(f"{name}={value!r} on <{tag}>")
             if name == "style":
                 self.problems.append(f"inline style on <{tag}>")
 
@@ -323,3 +322,70 @@ def test_forms_never_redirect_off_site(client):
 def test_session_cookie_flags(client):
     cookie = client.get("/").headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/" in cookie
+
+
+def test_a_crash_answers_500_with_the_security_headers(hostile_store, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(hostile_store, "search", broken)
+    client = webdata.make_client(hostile_store, raise_server_exceptions=False)
+    for path in ("/search?q=x", "/api/search?q=x"):
+        answer = client.get(path)
+        assert answer.status_code == 500 and "boom" not in answer.text
+        assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]
+        assert answer.headers["x-content-type-options"] == "nosniff"
+
+
+def _hostile_raw_documents():
+    """Three HTML pages whose text, title, outlet and URL carry the payloads, through the real pipeline."""
+    import html as html_lib
+    from datetime import UTC, datetime
+
+    from parallax.models import RawDocument
+
+    p = webdata.PAYLOADS
+    docs = []
+    for i in range(3):
+        paragraphs = [
+            f"Mayor Ines Duarte said on Monday that the harbour bridge in Lisbon will reopen next week {p[i]}.",
+            f"The repairs cost 12 million euros, according to the city council {p[i + 1]}.",
+            "Ines Duarte told reporters that engineers had finished the last inspection on Sunday.",
+            f'"We are ready {p[i + 2]}," Ines Duarte said.',
+        ]
+        body = "".join(f"<p>{html_lib.escape(x)}</p>" for x in paragraphs)
+        page = (f"<html><head><title>{html_lib.escape(p[0])}</title></head><body><article>"
+                f"<h1>Bridge {html_lib.escape(p[1])}</h1>{body}</article>"
+                "<script>alert('real-script')</script></body></html>")
+        docs.append(RawDocument(source=f"hostile{i}.html", content=page, kind="html",
+                                url=webdata.HOSTILE_URL if i == 0 else f"https://o{i}.example/a",
+                                outlet=f"Outlet {p[i]}", title=f"Bridge reopens {p[i]}",
+                                published=datetime(2026, 11, 20, 9 + i, tzinfo=UTC)))
+    return docs
+
+
+@pytest.mark.slow
+def test_hostile_pages_through_the_pipeline_render_inert():
+    from parallax.pipeline import Pipeline
+    from parallax.settings import load
+
+    store = open_store(":memory:")
+    report = Pipeline(store, load(environ={}, embeddings=False)).ingest(_hostile_raw_documents())
+    assert report.articles_added == 3 and report.stories_touched
+    story_id = report.stories_touched[0]
+    story = store.story(story_id)
+    assert "<script>" in story["title"]  # the payload really reached the stored story as text
+    client = webdata.make_client(store)
+    entity = story["entities"][0]["name"] if story["entities"] else "Ines Duarte"
+    for path in ("/", f"/stories/{story_id}", "/search?q=bridge", "/entities", f"/entities/{entity}", "/outlets",
+                 f"/outlets/{story['outlets'][0]}"):
+        answer = client.get(path)
+        assert answer.status_code == 200, path
+        assert not executable_parts(answer.text), (path, executable_parts(answer.text))
+    for path in ("/api/stories", f"/api/stories/{story_id}", f"/api/stories/{story_id}/articles",
+                 "/api/search?q=bridge"):
+        assert b"<" not in client.get(path).content, path
+    feed = client.get(f"/stories/{story_id}/feed.atom").content
+    assert b"<script" not in feed
+    for link in ET.fromstring(feed).iter(f"{ATOM}link"):
+        assert not link.get("href", "").startswith("javascript:")

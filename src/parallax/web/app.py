@@ -266,9 +266,13 @@ def create_app(store: SQLiteStore, settings: Settings, *, poller: Any = None) ->
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s", request.url.path)
+        response: Response
         if wants_json(request):
-            return SafeJSONResponse({"error": "internal error"}, status_code=500)
-        return web.error_page(request, 500, "Something went wrong on our side; it has been logged.")
+            response = SafeJSONResponse({"error": "internal error"}, status_code=500)
+        else:
+            response = web.error_page(request, 500, "Something went wrong on our side; it has been logged.")
+        response.headers.update(SECURITY_HEADERS)  # this handler answers outside the Guard middleware
+        return response
 
     app.add_middleware(Guard, web=web)
     return app
