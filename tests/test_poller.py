@@ -271,3 +271,23 @@ def test_adaptive_interval():
     assert adaptive_interval([], base=900, previous=1800, new=0) == 2700  # quiet: slows down
     assert adaptive_interval([], base=900, previous=80_000, new=0) == MAX_INTERVAL
     assert [backoff(n, 60) for n in (1, 2, 3)] == [60, 120, 240] and backoff(30, 60) == 86_400
+
+
+def test_poll_soon_during_a_long_round_joins_it(server, store):
+    """A feed added (e.g. in the web app) while a slow feed is being read is not kept waiting."""
+    server.handle("/slow.xml", trickle(rss([]), every=0.05))  # ~10 s of trickling
+    serve_news(server, ARTICLES[:1], full_text=True)
+    slow = store.add_feed(server.url("/slow.xml"))
+    poller = make_poller(store, Recorder(), fetch_timeout=15.0)
+    poller.start()
+    deadline = time.monotonic() + 5
+    while not server.hits("/slow.xml") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    fresh = store.add_feed(server.url("/feed.xml"))
+    poller.poll_soon(fresh["id"])
+    deadline = time.monotonic() + 8
+    while store.feed(fresh["id"])["entries"] == 0 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert store.feed(fresh["id"])["entries"] == 1
+    assert store.feed(slow["id"])["last_fetch"] is None  # the slow feed is still being read
+    poller.stop(timeout=10)

@@ -25,6 +25,7 @@ import itertools
 import logging
 import statistics
 import threading
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import nullcontext
@@ -62,6 +63,8 @@ WORKERS = 4
 MAX_NEW_PER_POLL = 100
 #: Documents gathered before the pipeline runs once on them.
 BATCH_DOCS = 200
+#: Longest a fetched feed waits for more before its batch is stored, in seconds.
+BATCH_WAIT = 3.0
 #: Longest sleep of the background loop between two looks at the schedule, in seconds.
 MAX_SLEEP = 30.0
 
@@ -188,9 +191,15 @@ class Poller:
             self._pool.submit(self._poll_feed, feed): feed for feed in due
         }
         pending = set(feed_of)
+        started = {feed["id"] for feed in due}
         buffer: list[_Fetched] = []
+        oldest = time.monotonic()  # when the oldest buffered result arrived
         while pending:
-            done, pending = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)
+            done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+            for feed in self._late_requests(started):  # poll_soon during a long round joins it
+                future = self._pool.submit(self._poll_feed, feed)
+                feed_of[future] = feed
+                pending.add(future)
             if self._stop.is_set():
                 for future in pending:
                     future.cancel()
@@ -202,12 +211,31 @@ class Poller:
                 except Exception as exc:  # a bug in a worker must not stop the other feeds
                     log.exception("polling feed %s failed", feed_of[future]["url"])
                     buffer.append(self._failure(feed_of[future], f"internal error: {exc}"))
-            if buffer and (not pending or sum(len(b.docs) for b in buffer) >= BATCH_DOCS):
+            if not buffer:
+                oldest = time.monotonic()
+            elif (not pending or sum(len(b.docs) for b in buffer) >= BATCH_DOCS
+                  or time.monotonic() - oldest >= BATCH_WAIT):
                 results += self._store_batch(buffer)
                 buffer = []
         if buffer:
             results += self._store_batch(buffer)
         return results
+
+    def _late_requests(self, started: set[int]) -> list[dict[str, Any]]:
+        """Feeds asked for with ``poll_soon`` since the round began (those in flight wait for the next)."""
+        if self._stop.is_set():
+            return []
+        with self._soon_lock:
+            late = self._soon - started
+            self._soon -= late
+        feeds = []
+        for fid in sorted(late):
+            with self._db():
+                feed = self.store.feed(fid)
+            if feed is not None:
+                started.add(fid)
+                feeds.append(feed)
+        return feeds
 
     def start(self) -> None:
         """Poll in a background thread until :meth:`stop`."""
