@@ -307,3 +307,35 @@ def test_missing_robots_allows_and_unreachable_robots_disallows(server):
 
 def test_product_token():
     assert product_token("Parallax/0.1 (+https://x)") == "Parallax"
+
+
+@pytest.fixture
+def tls_server(tmp_path):
+    """An HTTPS mock server with a self-signed certificate for feeds.example (needs openssl)."""
+    import shutil
+    import ssl
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+                    "-days", "1", "-subj", "/CN=feeds.example", "-addext", "subjectAltName=DNS:feeds.example"],
+                   check=True, capture_output=True)
+    server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_context.load_cert_chain(cert, key)
+    client_context = ssl.create_default_context(cafile=str(cert))
+    with MockServer(tls=server_context) as mock:
+        mock.add("/feed.xml", FEED, content_type="application/rss+xml")
+        yield mock, client_context
+
+
+def test_tls_to_the_pinned_address_verifies_the_host_name(tls_server):
+    """The connection goes to the checked IP; SNI and certificate checks still use the URL's host."""
+    server, context = tls_server
+    resolver = lambda host, port: ["127.0.0.1"]
+    with guarded(resolver=resolver, allow_networks=["127.0.0.1/32"], ssl_context=context) as f:
+        response = f.get(f"https://feeds.example:{server.port}/feed.xml")
+        assert response.status == 200 and response.content == FEED
+        with pytest.raises(FetchError, match="ConnectError.*(certificate|hostname)"):
+            f.get(f"https://other.example:{server.port}/feed.xml")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gzip
 import socket
+import ssl
 import threading
 import time
 import zlib
@@ -115,17 +116,20 @@ class _Server(ThreadingHTTPServer):
 class MockServer:
     """A threaded HTTP server on 127.0.0.1 (a free port) with programmable routes."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, tls: ssl.SSLContext | None = None) -> None:
         self.routes: dict[str, Reply | Handler] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.lock = threading.Lock()
         self._server = _Server((host, port), _Handler)
+        self.scheme = "https" if tls else "http"
+        if tls is not None:
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
         self._server.mock = self
         self.host, self.port = self._server.server_address[:2]
         self._thread: threading.Thread | None = None
 
     def url(self, path: str, host: str | None = None) -> str:
-        return f"http://{host or self.host}:{self.port}{path}"
+        return f"{self.scheme}://{host or self.host}:{self.port}{path}"
 
     def add(self, path: str, body: bytes | str = b"", *, status: int = 200,
             content_type: str = "text/html; charset=utf-8", headers: dict[str, str] | None = None,

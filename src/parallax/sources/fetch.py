@@ -182,9 +182,9 @@ class GuardedTransport(httpx.HTTPTransport):
     """httpx's transport with its connection pool on a :class:`GuardedBackend` (no proxies)."""
 
     def __init__(self, policy: AddressPolicy, resolver: Resolver = system_resolver,
-                 *, max_connections: int = 100) -> None:
+                 *, max_connections: int = 100, ssl_context: ssl.SSLContext | None = None) -> None:
         super().__init__(trust_env=False, http2=False)
-        context = ssl.create_default_context(cafile=certifi.where())
+        context = ssl_context or ssl.create_default_context(cafile=certifi.where())
         self._pool = httpcore.ConnectionPool(
             ssl_context=context, max_connections=max_connections, max_keepalive_connections=20,
             keepalive_expiry=5.0, http1=True, http2=False, network_backend=GuardedBackend(policy, resolver),
@@ -383,14 +383,15 @@ class Fetcher:
 
     def __init__(self, settings: Settings, *, robots: RobotsPolicy | None = None,
                  resolver: Resolver = system_resolver, allow_networks: Iterable[str] = (),
-                 host_concurrency: int = HOST_CONCURRENCY, transport: httpx.BaseTransport | None = None) -> None:
+                 host_concurrency: int = HOST_CONCURRENCY, transport: httpx.BaseTransport | None = None,
+                 ssl_context: ssl.SSLContext | None = None) -> None:
         self.settings = settings
         self.robots = robots
         self.policy = AddressPolicy(allow_private=settings.allow_private_networks, allow_networks=allow_networks)
         self.gate = HostGate(settings.host_delay, host_concurrency)
         self.cancel = threading.Event()
         self.client = httpx.Client(
-            transport=transport or GuardedTransport(self.policy, resolver),
+            transport=transport or GuardedTransport(self.policy, resolver, ssl_context=ssl_context),
             trust_env=False, follow_redirects=False,
             headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
         )
