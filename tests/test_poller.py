@@ -291,3 +291,16 @@ def test_poll_soon_during_a_long_round_joins_it(server, store):
     assert store.feed(fresh["id"])["entries"] == 1
     assert store.feed(slow["id"])["last_fetch"] is None  # the slow feed is still being read
     poller.stop(timeout=10)
+
+
+def test_permanent_redirect_moves_the_feed_and_temporary_does_not(server, store):
+    serve_news(server, ARTICLES[:1], full_text=True, path="/new.xml")
+    server.add("/old.xml", b"", status=301, headers={"Location": "/new.xml"})
+    server.add("/tmp.xml", b"", status=302, headers={"Location": "/new.xml"})
+    moved = store.add_feed(server.url("/old.xml"))
+    kept = store.add_feed(server.url("/tmp.xml"))
+    poller = make_poller(store, Recorder())
+    poller.poll_once()
+    assert store.feed(moved["id"])["url"] == server.url("/new.xml")
+    assert store.feed(kept["id"])["url"] == server.url("/tmp.xml")
+    poller.stop()

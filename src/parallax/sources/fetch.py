@@ -32,7 +32,7 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
 from typing import Any, Protocol, Self
 from urllib.parse import urljoin, urlsplit
@@ -248,7 +248,8 @@ class Response:
     status: int
     headers: Mapping[str, str]
     content: bytes = b""
-    redirects: tuple[str, ...] = field(default=())
+    redirects: tuple[str, ...] = field(default=())  # the URLs redirected from, in order
+    moved: bool = False  # every redirect was permanent (301/308): ``url`` is the new address
 
     @property
     def content_type(self) -> str:
@@ -424,6 +425,7 @@ class Fetcher:
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         hops: list[str] = []
+        permanent = True
         current = url
         while True:
             parts = _check_url(current)
@@ -443,9 +445,10 @@ class Fetcher:
                 if len(hops) >= self.settings.fetch_max_redirects:
                     raise FetchError(f"more than {self.settings.fetch_max_redirects} redirects", url=url)
                 hops.append(current)
+                permanent = permanent and response.status in (301, 308)
                 current = urljoin(current, response.headers["location"].strip())
                 continue
-            return response
+            return replace(response, moved=bool(hops) and permanent)
 
     def _one(self, url: str, headers: dict[str, str], deadline: float, limit: int,
              accept: Iterable[str] | None, hops: tuple[str, ...]) -> Response:

@@ -58,7 +58,7 @@ MAX_INTERVAL = 86_400.0
 #: Longest back-off of a failing feed, in seconds.
 MAX_BACKOFF = 86_400.0
 #: Fetching threads (fetch and parse; ingestion is one thread).
-WORKERS = 4
+WORKERS = 8
 #: Most new entries taken from one feed in one poll; the rest come at the next poll.
 MAX_NEW_PER_POLL = 100
 #: Documents gathered before the pipeline runs once on them.
@@ -389,6 +389,8 @@ class Poller:
         }
         if complete:  # validators only advance once every entry of this version is taken
             fields.update(etag=response.etag, last_modified=response.last_modified)
+        if response.moved and feed["kind"] == "feed":
+            fields["url"] = response.url  # a permanent redirect: poll the new address from now on
         if not feed.get("title") and parsed.title:
             fields["title"] = parsed.title
         if parsed.site_url and not feed.get("site_url"):
@@ -435,9 +437,13 @@ class Poller:
             fields = dict(item.fields)
             new_keys = item.new_keys if item.outcome != "error" else []
             with self._db():
-                if item.outcome == "discovered" and self.store.feed_by_url(fields["url"]) is not None:
-                    fields = {"last_error": f"duplicate of feed {fields['url']}", "next_fetch": None,
-                              "last_fetch": fields["last_fetch"]}
+                other = self.store.feed_by_url(fields["url"]) if "url" in fields else None
+                if other is not None and other["id"] != item.feed["id"]:
+                    if item.outcome == "discovered":
+                        fields = {"last_error": f"duplicate of feed {other['id']} ({fields['url']})",
+                                  "next_fetch": None, "last_fetch": fields["last_fetch"]}
+                    else:  # moved to a feed already in the list: keep this one's address
+                        del fields["url"]
                 self.store.record_poll(item.feed["id"], new_entries=new_keys, **fields)
             added = sum(added_sources.get(getattr(d, "source", ""), 0) for d in item.docs)
             result = PollResult(
