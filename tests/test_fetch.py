@@ -339,3 +339,10 @@ def test_tls_to_the_pinned_address_verifies_the_host_name(tls_server):
         assert response.status == 200 and response.content == FEED
         with pytest.raises(FetchError, match="ConnectError.*(certificate|hostname)"):
             f.get(f"https://other.example:{server.port}/feed.xml")
+
+
+@pytest.mark.parametrize("host", ["2130706433", "0x7f000001", "017700000001", "127.1", "0", "[::]", "[0:0:0:0:0:ffff:7f00:1]"])
+def test_odd_spellings_of_loopback_are_refused(server, host):
+    with guarded() as f, pytest.raises(BlockedAddress):
+        f.get(f"http://{host}:{server.port}/feed.xml")
+    assert server.hits("/feed.xml") == []

@@ -244,6 +244,12 @@ def _escape(text: str) -> str:
     return text.replace("[", "\\[")
 
 
+def _print_news(result: Any) -> None:
+    """While running: a line per failed poll and per poll that brought new entries."""
+    if result.error or result.new_entries:
+        _print_result(result)
+
+
 def _print_result(result: Any) -> None:
     _, err = _console()
     if result.error:
@@ -309,7 +315,7 @@ def run(
     if not store.list_feeds() and not no_default:
         added, _ = _import_feeds(store, parse_opml(default_opml()))
         err.print(f"imported the default list: {added} feeds")
-    poller = Poller(store, settings, on_result=_print_result)
+    poller = Poller(store, settings, on_result=_print_news)
     app = create_app(store, settings, poller=poller)
     config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning", lifespan="on")
     server = _quiet_exit_server()(config)
