@@ -1,0 +1,196 @@
+"""Train the text-dump line classifier shipped as src/parallax/clean/data/textdump_model.json.
+
+Training data: the visible text of each AEB page (all text, one block element per line, scripts
+and styles dropped), each line labelled body when its words appear in the page's gold article
+body. Two stages of gradient-boosted trees (scikit-learn's HistGradientBoostingClassifier) are
+exported to JSON and evaluated with numpy at run time, so no pickle is shipped.
+
+    .venv/bin/python bench/train_textdump.py            # train on all AEB pages, write the model
+    .venv/bin/python bench/train_textdump.py --folds 5  # also print k-fold (by page) line accuracy
+
+The figure that matters (text-dump F1 on AEB) is cross-validated by page in eval_extraction.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from lxml import etree
+from lxml import html as lxml_html
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+from _common import ROOT, require_data
+
+from parallax.clean.textdump import (
+    MODEL_PATH,
+    Line,
+    feature_matrix,
+    split_units,
+    stacked_matrix,
+)
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+_DROP = {"script", "style", "noscript", "template", "svg", "head", "title", "iframe"}
+_INLINE = {
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "mark", "q",
+    "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr", "label", "img",
+}  # fmt: skip
+SEED = 13
+PARAMS = {
+    "max_iter": 200,
+    "learning_rate": 0.08,
+    "max_leaf_nodes": 31,
+    "min_samples_leaf": 20,
+    "l2_regularization": 1.0,
+}
+
+
+def aeb_records() -> list[tuple[str, str, str, str]]:
+    """(id, url, html, gold body) for every AEB page (empty when the data is absent)."""
+    folder = require_data("aeb-scrapinghub")
+    if folder is None:
+        return []
+    truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
+    records = []
+    for key in sorted(truth):
+        raw = gzip.decompress((folder / "html" / f"{key}.html.gz").read_bytes()).decode(
+            "utf-8", errors="replace"
+        )
+        records.append((key, truth[key]["url"], raw, truth[key]["articleBody"]))
+    return records
+
+
+def visible_text(page: str) -> str:
+    """The text-dump input of the evaluation: all visible text nodes, one block per line."""
+    try:
+        tree = lxml_html.document_fromstring(page)
+    except (etree.ParserError, ValueError):
+        return ""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        tag = node.tag if isinstance(node.tag, str) else None
+        if tag is None or tag.lower() in _DROP:
+            if node.tail:
+                parts.append(node.tail)
+            return
+        block = tag.lower() not in _INLINE
+        if block or tag.lower() == "br":
+            parts.append("\n")
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+        if block:
+            parts.append("\n")
+        if node.tail:
+            parts.append(node.tail)
+
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
+    walk(tree)
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def label_lines(lines: Sequence[Line], gold: str) -> np.ndarray:
+    """1 for a line whose tokens (or most of its 4-token shingles) occur in the gold body."""
+    gold_tokens = _TOKEN.findall(gold)
+    joined = " " + " ".join(gold_tokens) + " "
+    shingles = {tuple(gold_tokens[i : i + 4]) for i in range(max(len(gold_tokens) - 3, 0))}
+    labels = np.zeros(len(lines), dtype=np.int64)
+    for i, line in enumerate(lines):
+        tokens = _TOKEN.findall(line.text)
+        if not tokens:
+            continue
+        if " " + " ".join(tokens) + " " in joined:
+            labels[i] = 1
+        elif len(tokens) >= 6:
+            grams = [tuple(tokens[j : j + 4]) for j in range(len(tokens) - 3)]
+            labels[i] = int(sum(g in shingles for g in grams) >= 0.5 * len(grams))
+    return labels
+
+
+def page_matrices(records: Sequence[tuple[str, str, str, str]]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(first-stage features, labels) for each page's text dump."""
+    out = []
+    for _key, _url, page, gold in records:
+        lines = split_units(visible_text(page))
+        out.append((feature_matrix(lines), label_lines(lines, gold)))
+    return out
+
+
+def _fit(x: np.ndarray, y: np.ndarray):
+    """A fitted gradient-boosted tree classifier."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    return HistGradientBoostingClassifier(random_state=SEED, **PARAMS).fit(x, y)
+
+
+def _oof_first(pages: Sequence[tuple[np.ndarray, np.ndarray]], folds: int) -> list[np.ndarray]:
+    """Out-of-fold first-stage probabilities per page, so the second stage trains on honest inputs."""
+    probs: list[np.ndarray] = [np.zeros(0)] * len(pages)
+    order = np.random.default_rng(SEED).permutation(len(pages))
+    for f in range(folds):
+        held = set(order[f::folds].tolist())
+        train = [p for i, p in enumerate(pages) if i not in held]
+        model = _fit(np.vstack([x for x, _ in train]), np.concatenate([y for _, y in train]))
+        for i in held:
+            probs[i] = model.predict_proba(pages[i][0])[:, 1] if len(pages[i][1]) else np.zeros(0)
+    return probs
+
+
+def train(pages: Sequence[tuple[np.ndarray, np.ndarray]], inner_folds: int = 4) -> dict:
+    """The JSON spec of the two-stage model trained on ``pages``."""
+    pages = [p for p in pages if len(p[1])]
+    first = _fit(np.vstack([x for x, _ in pages]), np.concatenate([y for _, y in pages]))
+    oof = _oof_first(pages, inner_folds)
+    x2 = np.vstack([stacked_matrix(x, p) for (x, _), p in zip(pages, oof, strict=True)])
+    second = _fit(x2, np.concatenate([y for _, y in pages]))
+    return {"first": export(first), "second": export(second), "threshold": 0.5}
+
+
+def export(model) -> dict:
+    """A fitted HistGradientBoostingClassifier as plain JSON (leaf values already include shrinkage)."""
+    trees = []
+    for (predictor,) in model._predictors:
+        nodes = predictor.nodes
+        leaf = nodes["is_leaf"].astype(bool)
+        trees.append(
+            {
+                "feature": nodes["feature_idx"].astype(int).tolist(),
+                "threshold": [float(t) for t in nodes["num_threshold"]],
+                "left": np.where(leaf, -1, nodes["left"].astype(np.int64)).tolist(),
+                "right": np.where(leaf, -1, nodes["right"].astype(np.int64)).tolist(),
+                "value": [round(float(v), 6) for v in nodes["value"]],
+            }
+        )
+    return {"init": float(np.ravel(model._baseline_prediction)[0]), "learning_rate": 1.0, "trees": trees}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=Path, default=MODEL_PATH)
+    args = parser.parse_args(argv)
+    records = aeb_records()
+    if not records:
+        return 0
+    spec = train(page_matrices(records))
+    spec["trained_on"] = "aeb-scrapinghub visible text (181 pages), labels from the gold article bodies"
+    spec["command"] = "python bench/train_textdump.py"
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(spec, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote {args.output.relative_to(ROOT)} ({args.output.stat().st_size // 1024} KiB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,212 @@
+"""HTML pages to clean body text: trafilatura, then Parallax's post-cleaning and fallbacks.
+
+>>> page = extract_html("<html><head><title>Rain - Daily Bugle</title></head><body><article>"
+...     "<p>Heavy rain fell on the city on Monday, flooding several streets near the river.</p>"
+...     "<p>The council said the clean-up would take a week, and schools stayed closed.</p>"
+...     "<p>Sign up to our newsletter</p></article></body></html>")
+>>> page.text.splitlines()[0]
+'Heavy rain fell on the city on Monday, flooding several streets near the river.'
+>>> "newsletter" in page.text
+False
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+from collections.abc import Iterator
+
+import lxml.html
+import trafilatura
+from lxml import etree
+from lxml.html import HtmlElement
+
+from .boilerplate import noise_reason
+from .metadata import guess_language, html_metadata, outlet_from_url
+from .page import Page
+
+log = logging.getLogger(__name__)
+
+# Options passed to trafilatura (tuned on the evaluation data, see bench/eval_extraction.py).
+TRAFILATURA_OPTIONS: dict[str, object] = {
+    "include_comments": False,
+    "include_tables": True,
+    "favor_precision": True,
+}
+# Below this many words, the trafilatura result is replaced by the visible-text fallback when longer.
+FALLBACK_MIN_WORDS = 30
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.IGNORECASE)
+_BLOCK_TAGS = {"p", "head", "quote", "code", "item", "row", "td", "cell", "list", "table", "div", "lb"}
+_SKIP_TAGS = {"graphic", "ref", "fw", "note", "del"}
+
+
+class UnparsableHtml(ValueError):
+    """The content is not HTML that can be parsed."""
+
+
+def decode_html(content: str | bytes) -> str:
+    """Text of an HTML document: BOM, declared charset, UTF-8, then charset detection."""
+    if isinstance(content, str):
+        return content
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if content.startswith(bom):
+            return content.decode(encoding, errors="replace")
+    declared = _META_CHARSET.search(content[:4096])
+    if declared:
+        name = declared.group(1).decode("ascii", errors="ignore").lower()
+        try:
+            codecs.lookup(name)
+            if name.replace("-", "") in {"utf8"}:
+                return content.decode("utf-8", errors="replace")
+            try:
+                return content.decode("utf-8")
+            except UnicodeDecodeError:
+                return content.decode(
+                    "cp1252" if name in {"iso-8859-1", "latin-1", "ascii"} else name, errors="replace"
+                )
+        except LookupError:
+            pass
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(content[:200_000]).best()
+    encoding = best.encoding if best is not None else "cp1252"
+    return content.decode(encoding, errors="replace")
+
+
+def parse_html(html: str | bytes) -> HtmlElement:
+    """An lxml tree of the page (raises UnparsableHtml when nothing can be parsed)."""
+    text = decode_html(html)
+    tree = trafilatura.load_html(text) if len(text) > 200 else None
+    if tree is None:
+        try:
+            tree = lxml.html.document_fromstring(text)
+        except (etree.ParserError, ValueError) as error:
+            raise UnparsableHtml(f"the content is not parsable HTML ({error})") from None
+    return tree
+
+
+def extract_html(html: str | bytes, url: str | None = None) -> Page:
+    """Body text and metadata of an HTML page (``Page.text`` is empty when no body was found)."""
+    tree = parse_html(html)
+    meta = html_metadata(tree)
+    title = meta.get("title")
+    paragraphs = _trafilatura_paragraphs(tree, url)
+    paragraphs = post_clean(paragraphs, title=title)
+    words = sum(len(p.split()) for p in paragraphs)
+    if words < FALLBACK_MIN_WORDS:
+        fallback = _visible_text_fallback(tree, title)
+        if sum(len(p.split()) for p in fallback) > words:
+            paragraphs = fallback
+    text = "\n\n".join(paragraphs)
+    return Page(
+        text=text,
+        title=title,
+        byline=meta.get("byline"),
+        published=meta.get("published"),
+        outlet=meta.get("outlet") or outlet_from_url(url),
+        language=meta.get("language") or guess_language(text),
+    )
+
+
+def _trafilatura_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:
+    """Paragraphs of trafilatura's main-content tree (empty when it finds nothing)."""
+    try:
+        document = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)  # type: ignore[arg-type]
+    except (ValueError, TypeError, etree.LxmlError) as error:  # trafilatura raises on odd trees
+        log.debug("trafilatura failed on %s: %s", url, error)
+        return []
+    if document is None or getattr(document, "body", None) is None:
+        return []
+    return list(_blocks(document.body))
+
+
+def _blocks(body: etree._Element) -> Iterator[str]:
+    """One whitespace-normalised paragraph per block element of trafilatura's output tree."""
+    for child in body:
+        yield from _element_blocks(child)
+
+
+def _element_blocks(element: etree._Element) -> Iterator[str]:
+    """Paragraphs of one output element: lists and tables give one paragraph per item or row."""
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag in _SKIP_TAGS:
+        return
+    if tag in {"list", "table", "div"} or (tag == "quote" and any(c.tag in {"p", "list"} for c in element)):
+        lead = " ".join((element.text or "").split())
+        if lead:
+            yield lead
+        for child in element:
+            if child.tag == "row":
+                cells = [" ".join(" ".join(c.itertext()).split()) for c in child]
+                line = " ".join(c for c in cells if c)
+                if line:
+                    yield line
+            else:
+                yield from _element_blocks(child)
+            tail = " ".join((child.tail or "").split())
+            if tail:
+                yield tail
+        return
+    text = " ".join(" ".join(_texts(element)).split())
+    if text:
+        yield text
+
+
+def _texts(element: etree._Element) -> Iterator[str]:
+    """Text of an element without skipped children, keeping their tails."""
+    if element.text:
+        yield element.text
+    for child in element:
+        if child.tag not in _SKIP_TAGS:
+            yield from _texts(child)
+        if child.tail:
+            yield child.tail
+
+
+def post_clean(paragraphs: list[str], *, title: str | None = None) -> list[str]:
+    """Paragraphs without noise lines (CTA, credits, copyright), the repeated title, or duplicates."""
+    kept: list[str] = []
+    seen: set[str] = set()
+    title_key = _key(title) if title else None
+    for index, paragraph in enumerate(paragraphs):
+        key = _key(paragraph)
+        if not key:
+            continue
+        if index < 3 and title_key and (key == title_key or (len(key) > 20 and key in title_key)):
+            continue
+        if noise_reason(paragraph) is not None:
+            continue
+        if key in seen and len(key) < 200:
+            continue
+        seen.add(key)
+        kept.append(paragraph)
+    return kept
+
+
+def _key(text: str | None) -> str:
+    """Comparison key: lower-case words only."""
+    return " ".join(re.findall(r"\w+", (text or "").casefold()))
+
+
+def visible_lines(tree: HtmlElement) -> list[str]:
+    """The page's visible text, one block element per line (scripts, styles and forms dropped)."""
+    from .textdump import html_visible_lines
+
+    return html_visible_lines(tree)
+
+
+def _visible_text_fallback(tree: HtmlElement, title: str | None) -> list[str]:
+    """Body paragraphs found by the text-dump classifier on the page's visible text."""
+    from .textdump import clean_lines
+
+    return clean_lines(visible_lines(tree), title=title)

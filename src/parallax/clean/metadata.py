@@ -1,0 +1,520 @@
+"""Metadata of a page: title, outlet, byline, published date and language.
+
+HTML metadata comes from ``<meta>`` tags, JSON-LD and microdata (cheap XPath, no second parse);
+text dumps get the same fields from their first lines. The outlet falls back to a readable name
+made from the URL's domain.
+
+>>> outlet_from_url("https://www.bbc.co.uk/news/world-1")
+'BBC'
+>>> guess_language("The minister said that the plan was not ready and that it would be delayed.")
+'en'
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from dateutil import parser as dateparser
+from lxml.html import HtmlElement
+
+log = logging.getLogger(__name__)
+
+# Readable outlet names for domains whose markup often lacks one.
+KNOWN_OUTLETS: dict[str, str] = {
+    "bbc.co.uk": "BBC",
+    "bbc.com": "BBC",
+    "nytimes.com": "The New York Times",
+    "theguardian.com": "The Guardian",
+    "washingtonpost.com": "The Washington Post",
+    "wsj.com": "The Wall Street Journal",
+    "reuters.com": "Reuters",
+    "apnews.com": "AP News",
+    "cnn.com": "CNN",
+    "foxnews.com": "Fox News",
+    "nbcnews.com": "NBC News",
+    "cbsnews.com": "CBS News",
+    "abcnews.go.com": "ABC News",
+    "npr.org": "NPR",
+    "aljazeera.com": "Al Jazeera",
+    "rt.com": "RT",
+    "tass.com": "TASS",
+    "tass.ru": "TASS",
+    "telegraph.co.uk": "The Telegraph",
+    "independent.co.uk": "The Independent",
+    "dailymail.co.uk": "Daily Mail",
+    "express.co.uk": "Express",
+    "thehill.com": "The Hill",
+    "politico.com": "Politico",
+    "bloomberg.com": "Bloomberg",
+    "ft.com": "Financial Times",
+    "economist.com": "The Economist",
+    "usatoday.com": "USA Today",
+    "latimes.com": "Los Angeles Times",
+    "spiegel.de": "Der Spiegel",
+    "lemonde.fr": "Le Monde",
+    "elpais.com": "El País",
+}
+
+_SECOND_LEVEL = {"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or", "go"}
+
+_STOPWORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        [
+            "the",
+            "and",
+            "of",
+            "to",
+            "in",
+            "is",
+            "that",
+            "for",
+            "it",
+            "was",
+            "on",
+            "with",
+            "as",
+            "said",
+            "he",
+            "she",
+            "by",
+            "at",
+            "from",
+            "are",
+            "have",
+            "be",
+            "this",
+        ]
+    ),
+    "de": frozenset(
+        [
+            "der",
+            "die",
+            "und",
+            "das",
+            "ist",
+            "nicht",
+            "ein",
+            "eine",
+            "zu",
+            "den",
+            "von",
+            "mit",
+            "sich",
+            "des",
+            "auf",
+            "für",
+            "im",
+            "dem",
+            "auch",
+            "es",
+        ]
+    ),
+    "fr": frozenset(
+        [
+            "le",
+            "la",
+            "les",
+            "et",
+            "des",
+            "est",
+            "un",
+            "une",
+            "du",
+            "que",
+            "pour",
+            "dans",
+            "qui",
+            "pas",
+            "sur",
+            "au",
+            "avec",
+            "il",
+            "elle",
+            "ce",
+        ]
+    ),
+    "es": frozenset(
+        [
+            "el",
+            "la",
+            "los",
+            "las",
+            "y",
+            "de",
+            "que",
+            "en",
+            "un",
+            "una",
+            "por",
+            "con",
+            "para",
+            "es",
+            "del",
+            "se",
+            "no",
+            "al",
+            "lo",
+            "como",
+        ]
+    ),
+    "it": frozenset(
+        [
+            "il",
+            "la",
+            "di",
+            "che",
+            "e",
+            "per",
+            "un",
+            "una",
+            "non",
+            "del",
+            "della",
+            "è",
+            "con",
+            "sono",
+            "alla",
+            "gli",
+            "le",
+            "nel",
+        ]
+    ),
+    "pt": frozenset(
+        [
+            "o",
+            "a",
+            "os",
+            "as",
+            "e",
+            "de",
+            "que",
+            "em",
+            "um",
+            "uma",
+            "para",
+            "com",
+            "não",
+            "do",
+            "da",
+            "no",
+            "na",
+            "se",
+            "por",
+            "mais",
+        ]
+    ),
+    "nl": frozenset(
+        [
+            "de",
+            "het",
+            "een",
+            "en",
+            "van",
+            "is",
+            "dat",
+            "op",
+            "te",
+            "in",
+            "niet",
+            "met",
+            "voor",
+            "zijn",
+            "er",
+            "aan",
+            "ook",
+        ]
+    ),
+    "pl": frozenset(
+        [
+            "i",
+            "w",
+            "na",
+            "z",
+            "się",
+            "nie",
+            "do",
+            "że",
+            "jest",
+            "to",
+            "jak",
+            "o",
+            "po",
+            "przez",
+            "dla",
+            "od",
+            "ale",
+            "są",
+        ]
+    ),
+    "ru": frozenset(
+        [
+            "и",
+            "в",
+            "не",
+            "на",
+            "что",
+            "с",
+            "по",
+            "он",
+            "как",
+            "это",
+            "его",
+            "к",
+            "но",
+            "из",
+            "за",
+            "от",
+            "для",
+        ]
+    ),
+}
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    """A readable outlet name from a URL's domain ("bbc.co.uk" -> "BBC", "example.org" -> "example.org")."""
+    if not url:
+        return None
+    try:
+        host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
+    except ValueError:
+        return None
+    host = host.removeprefix("www.").removeprefix("m.").removeprefix("amp.")
+    if not host:
+        return None
+    parts = host.split(".")
+    for size in (3, 2):
+        key = ".".join(parts[-size:])
+        if key in KNOWN_OUTLETS:
+            return KNOWN_OUTLETS[key]
+    if len(parts) >= 3 and parts[-2] in _SECOND_LEVEL and len(parts[-1]) == 2:
+        return ".".join(parts[-3:])
+    return ".".join(parts[-2:]) if len(parts) >= 2 else host
+
+
+def guess_language(text: str) -> str | None:
+    """ISO 639-1 code of the language whose common words dominate ``text`` (None when unsure)."""
+    words = [w.casefold() for w in _WORD.findall(text[:5000])]
+    if len(words) < 5:
+        return None
+    if sum(1 for w in words if any(ord(c) > 0x3000 for c in w)) > len(words) / 3:
+        return _cjk_language(text)
+    scores = {lang: sum(1 for w in words if w in stops) for lang, stops in _STOPWORDS.items()}
+    best = max(scores, key=lambda k: scores[k])
+    return best if scores[best] >= max(2, 0.05 * len(words)) else None
+
+
+def _cjk_language(text: str) -> str:
+    """zh, ja or ko from the script of the characters."""
+    if re.search(r"[\u3040-\u30ff]", text):
+        return "ja"
+    if re.search(r"[\uac00-\ud7af]", text):
+        return "ko"
+    return "zh"
+
+
+def parse_date(value: Any) -> datetime | None:
+    """A datetime from an ISO string, a loose date string or a datetime (None when unparsable)."""
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not value.strip() or not re.search(r"\d", value):
+        return None
+    text = value.strip()
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        parsed = dateparser.parse(text, fuzzy=True, default=datetime(1900, 1, 1))
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if parsed is None or not 1990 <= parsed.year <= datetime.now(UTC).year + 1:
+        return None
+    return parsed
+
+
+def clean_byline(value: str | None) -> str | None:
+    """A byline without "By", trailing dates, roles or e-mail addresses (None when empty)."""
+    if not value:
+        return None
+    text = " ".join(str(value).split())
+    text = re.sub(r"^(?:by|von|par|por|di|door)\s+", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"\S+@\S+", "", text)
+    text = re.split(r"\s+(?:\||–|—)\s+|,\s*(?:updated|published|posted)\b", text, maxsplit=1)[0]
+    text = text.strip(" ,;:-|")
+    if not text or len(text) > 120 or text.startswith("http"):
+        return None
+    return text
+
+
+_META_XPATH = "//meta[@content][@property or @name or @itemprop]"
+_JSONLD_XPATH = "//script[@type='application/ld+json']/text()"
+
+_TITLE_KEYS = ("og:title", "twitter:title", "headline", "dc.title", "title", "sailthru.title")
+_SITE_KEYS = (
+    "og:site_name",
+    "application-name",
+    "publisher",
+    "dc.publisher",
+    "twitter:site",
+    "cre",
+    "copyright",
+)
+_AUTHOR_KEYS = (
+    "author",
+    "article:author",
+    "byl",
+    "dc.creator",
+    "sailthru.author",
+    "parsely-author",
+    "byline",
+)
+_DATE_KEYS = (
+    "article:published_time",
+    "datepublished",
+    "og:published_time",
+    "publishdate",
+    "pubdate",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "sailthru.date",
+    "parsely-pub-date",
+    "publish-date",
+    "article.published",
+    "dcterms.created",
+    "og:updated_time",
+    "article:modified_time",
+    "datemodified",
+)
+
+
+def html_metadata(tree: HtmlElement) -> dict[str, Any]:
+    """Title, outlet, byline, published and language found in a page's markup (missing keys absent)."""
+    meta: dict[str, str] = {}
+    for node in tree.xpath(_META_XPATH):
+        key = (node.get("property") or node.get("name") or node.get("itemprop") or "").strip().lower()
+        content = (node.get("content") or "").strip()
+        if key and content and key not in meta:
+            meta[key] = content
+    ld = _jsonld(tree)
+    found: dict[str, Any] = {}
+
+    title = ld.get("headline") or _first(meta, _TITLE_KEYS)
+    if not title:
+        texts = tree.xpath("//h1//text()")
+        title = " ".join("".join(texts).split()) or None
+    if not title:
+        texts = tree.xpath("//title//text()")
+        title = " ".join("".join(texts).split()) or None
+    if title:
+        found["title"] = _strip_site_suffix(str(title))
+
+    site = ld.get("publisher") or _first(meta, _SITE_KEYS)
+    if isinstance(site, str) and site.startswith("@"):
+        site = site[1:]
+    if site and not str(site).startswith("http") and len(str(site)) <= 80:
+        found["outlet"] = " ".join(str(site).split())
+
+    author = ld.get("author") or _first(meta, _AUTHOR_KEYS)
+    if not author:
+        nodes = tree.xpath(
+            "//*[@rel='author' or @itemprop='author' or contains(@class,'byline') or contains(@class,'author-name')]"
+        )
+        if nodes:
+            author = " ".join(" ".join(nodes[0].itertext()).split())
+    byline = clean_byline(author) if isinstance(author, str) else None
+    if byline and not byline.startswith("http"):
+        found["byline"] = byline
+
+    published = parse_date(ld.get("datePublished")) or parse_date(_first(meta, _DATE_KEYS))
+    if published is None:
+        times = tree.xpath("//time/@datetime")
+        published = parse_date(times[0]) if times else None
+    if published is not None:
+        found["published"] = published
+
+    lang = tree.get("lang") or meta.get("og:locale") or meta.get("content-language") or meta.get("language")
+    if lang:
+        code = re.split(r"[-_]", lang.strip().lower())[0]
+        if re.fullmatch(r"[a-z]{2,3}", code):
+            found["language"] = code
+    return found
+
+
+def _first(meta: dict[str, str], keys: tuple[str, ...]) -> str | None:
+    """The first present meta value among ``keys``."""
+    for key in keys:
+        if meta.get(key):
+            return meta[key]
+    return None
+
+
+def _strip_site_suffix(title: str) -> str:
+    """A title without a trailing " | Site" or " - Site" part."""
+    title = " ".join(title.split())
+    parts = re.split(r"\s+[|–—-]\s+", title)
+    if len(parts) > 1 and len(parts[-1]) < len(title) / 2 and len(parts[-1].split()) <= 5:
+        return " - ".join(parts[:-1]) if len(parts) > 2 else parts[0]
+    return title
+
+
+def _jsonld(tree: HtmlElement) -> dict[str, Any]:
+    """headline, author, publisher and datePublished from the page's JSON-LD article object."""
+    out: dict[str, Any] = {}
+    for raw in tree.xpath(_JSONLD_XPATH):
+        try:
+            data = json.loads(raw)
+        except (ValueError, TypeError):
+            continue
+        for item in _walk(data):
+            kind = item.get("@type")
+            kinds = kind if isinstance(kind, list) else [kind]
+            if not any(
+                isinstance(k, str) and ("Article" in k or k in {"BlogPosting", "Report"}) for k in kinds
+            ):
+                continue
+            for key in ("headline", "datePublished"):
+                if isinstance(item.get(key), str) and key not in out:
+                    out[key] = item[key]
+            name = _name(item.get("author"))
+            if name and "author" not in out:
+                out["author"] = name
+            name = _name(item.get("publisher"))
+            if name and "publisher" not in out:
+                out["publisher"] = name
+    return out
+
+
+def _walk(data: Any) -> list[dict[str, Any]]:
+    """Every dict in a JSON-LD document (top level, lists and @graph)."""
+    found: list[dict[str, Any]] = []
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            found.append(item)
+            if isinstance(item.get("@graph"), list):
+                stack.extend(item["@graph"])
+    return found
+
+
+def _name(value: Any) -> str | None:
+    """A name from a JSON-LD person/organization (or a list of them)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        name = value.get("name")
+        return name if isinstance(name, str) else None
+    if isinstance(value, list):
+        names = [n for n in (_name(v) for v in value) if n]
+        return ", ".join(names) if names else None
+    return None

@@ -1,0 +1,593 @@
+"""Plain-text dumps that still carry page noise, cleaned line by line.
+
+A text dump is what a scraper kept of a page: navigation, share prompts, captions with credits,
+"Sign up to read this article", tags and copyright lines around the article, one block per line.
+Each line gets features (length, position, sentence shape, link- and menu-like shape,
+call-to-action words, credit patterns, repetition across documents of the outlet) and a learned
+classifier (``data/textdump_model.json``, trained by ``bench/train_textdump.py``) decides body or
+noise; the body is then the region where body lines concentrate. Masthead, byline and date lines
+become metadata, not body.
+
+>>> dump = "\\n".join([
+...     "Home | World | Politics", "Storm hits the coast", "By Jane Doe",
+...     "A storm hit the coast on Monday, cutting power to thousands of homes across the region.",
+...     "The date of the footage is also unclear.",
+...     "Officials said repairs would take several days, and urged people to stay indoors.",
+...     "Sign up to our newsletter", "Copyright 2024 Daily Bugle. All rights reserved."])
+>>> page = clean_text_dump(dump)
+>>> page.paragraphs()[1]
+'The date of the footage is also unclear.'
+>>> page.title, page.byline
+('Storm hits the coast', 'Jane Doe')
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from lxml import etree
+from lxml.html import HtmlElement
+
+from .boilerplate import noise_reason, normalize_line
+from .metadata import clean_byline, guess_language, outlet_from_url, parse_date
+from .page import Page
+
+log = logging.getLogger(__name__)
+
+MODEL_PATH = Path(__file__).with_name("data") / "textdump_model.json"
+# Probability above which a line is body.
+BODY_THRESHOLD = 0.5
+# Lines of the dump's head searched for title, byline and date.
+HEAD_LINES = 25
+
+_SENTENCE_END = re.compile(r"""[.!?…:;]["'”’»)\]]*$""")
+_BYLINE = re.compile(
+    r"^(?:by|written\s+by|words\s+by|von|par|por|door)\s+([A-Z][\w'’.-]+(?:[\s,]+(?:and\s+|&\s+)?[A-Z][\w'’.-]+){0,6})"
+    r"(?:\s*(?:,|\||-|–|—)\s*.*)?$",
+    re.IGNORECASE,
+)
+_URLISH = re.compile(r"(?:https?://|www\.|\.com\b|\.co\.uk\b|@\w)", re.IGNORECASE)
+_SEPARATORS = re.compile(r"\s[|»›•·/]\s|\s[|»›•·]$|^[|»›•·]\s")
+_WORD = re.compile(r"\w+", re.UNICODE)
+_STOP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "by",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "i",
+        "his",
+        "her",
+        "their",
+        "our",
+        "not",
+        "no",
+        "said",
+        "says",
+        "will",
+        "would",
+        "can",
+        "could",
+        "der",
+        "die",
+        "das",
+        "und",
+        "ist",
+        "nicht",
+        "ein",
+        "eine",
+        "zu",
+        "den",
+        "von",
+        "mit",
+        "sich",
+        "des",
+        "auf",
+        "für",
+        "im",
+        "dem",
+        "auch",
+        "es",
+        "le",
+        "la",
+        "les",
+        "et",
+        "des",
+        "est",
+        "un",
+        "une",
+        "du",
+        "que",
+        "pour",
+        "dans",
+        "qui",
+        "pas",
+        "sur",
+        "au",
+        "avec",
+        "el",
+        "los",
+        "las",
+        "y",
+        "de",
+        "en",
+        "por",
+        "con",
+        "para",
+        "del",
+        "se",
+        "lo",
+        "il",
+        "di",
+        "che",
+        "per",
+        "o",
+        "os",
+        "as",
+        "em",
+        "um",
+        "uma",
+        "para",
+        "com",
+        "não",
+        "do",
+        "da",
+        "no",
+        "na",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One unit of a text dump (a line, or a hard-wrapped paragraph joined back)."""
+
+    text: str
+    index: int
+    blank_before: bool
+
+
+def split_units(text: str) -> list[Line]:
+    """Lines of a dump; hard-wrapped paragraphs (blank-line separated, fixed width) joined back."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    blocks = re.split(r"\n[ \t\u00a0]*\n", text)
+    split_blocks = [[p for p in b.split("\n") if p.strip()] for b in blocks]
+    multi = [b for b in split_blocks if len(b) >= 2]
+    wrapped = False
+    if len(split_blocks) >= 2 and len(multi) >= 0.5 * len([b for b in split_blocks if b]):
+        inner = [ln.strip() for b in multi for ln in b[:-1]]
+        widths = sorted(len(ln) for ln in inner)
+        p90 = widths[int(0.9 * (len(widths) - 1))]
+        wide = sum(1 for w in widths if w >= 0.6 * p90) / len(widths)
+        ends = sum(1 for ln in inner if _SENTENCE_END.search(ln)) / len(inner)
+        wrapped = 30 <= p90 <= 100 and wide > 0.8 and ends < 0.5
+    units: list[Line] = []
+    for block in blocks:
+        parts = [" ".join(p.split()) for p in block.split("\n") if p.strip()]
+        if not parts:
+            continue
+        if wrapped:
+            parts = [" ".join(parts)]
+        for n, part in enumerate(parts):
+            units.append(Line(part, len(units), blank_before=(n == 0)))
+    return units
+
+
+# ---------------------------------------------------------------------------------------- features
+
+FEATURE_NAMES: tuple[str, ...] = (
+    "log_words",
+    "log_chars",
+    "sentence_end",
+    "starts_upper",
+    "title_case_share",
+    "stopword_share",
+    "digit_share",
+    "punct_share",
+    "commas",
+    "separators",
+    "urlish",
+    "noise_rule",
+    "credit_rule",
+    "byline_like",
+    "repeated",
+    "position",
+    "position_from_end",
+    "blank_before",
+    "upper_share",
+    "words_ge_10",
+    "words_le_3",
+    "quote_start",
+    "bullet_start",
+    "dup_in_doc",
+)
+CONTEXT_WINDOWS = (1, 2, 4, 8, 16)
+
+
+def line_features(lines: Sequence[Line], repeated: frozenset[str] = frozenset()) -> np.ndarray:
+    """Per-line base features (rows follow ``lines``; columns follow FEATURE_NAMES)."""
+    n = len(lines)
+    rows = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float64)
+    counts: dict[str, int] = {}
+    for line in lines:
+        key = normalize_line(line.text)
+        counts[key] = counts.get(key, 0) + 1
+    for i, line in enumerate(lines):
+        text = line.text
+        words = text.split()
+        tokens = _WORD.findall(text)
+        nw = max(len(words), 1)
+        reason = noise_reason(text)
+        alpha = [w for w in words if w[:1].isalpha()]
+        rows[i] = (
+            math.log1p(len(words)),
+            math.log1p(len(text)),
+            1.0 if _SENTENCE_END.search(text) else 0.0,
+            1.0 if text[:1].isupper() else 0.0,
+            sum(1 for w in alpha if w[:1].isupper()) / max(len(alpha), 1),
+            sum(1 for t in tokens if t.casefold() in _STOP) / max(len(tokens), 1),
+            sum(c.isdigit() for c in text) / max(len(text), 1),
+            sum((not c.isalnum()) and not c.isspace() for c in text) / max(len(text), 1),
+            min(text.count(","), 10) / 10,
+            min(len(_SEPARATORS.findall(text)), 5) / 5,
+            1.0 if _URLISH.search(text) else 0.0,
+            1.0 if reason is not None and reason != "caption credit" else 0.0,
+            1.0 if reason == "caption credit" else 0.0,
+            1.0 if _BYLINE.match(text) and len(words) <= 12 else 0.0,
+            1.0 if normalize_line(text) in repeated else 0.0,
+            i / max(n - 1, 1),
+            (n - 1 - i) / max(n - 1, 1),
+            1.0 if line.blank_before else 0.0,
+            sum(c.isupper() for c in text) / max(sum(c.isalpha() for c in text), 1),
+            1.0 if nw >= 10 else 0.0,
+            1.0 if nw <= 3 else 0.0,
+            1.0 if text[:1] in "\"“‘'«„" else 0.0,
+            1.0 if text[:1] in "-•*–·►▶" else 0.0,
+            1.0 if counts[normalize_line(text)] > 1 else 0.0,
+        )
+    return rows
+
+
+def context_features(base: np.ndarray, columns: Sequence[int]) -> np.ndarray:
+    """Means of the chosen columns over windows before and after each line (the line excluded)."""
+    n = base.shape[0]
+    if n == 0:
+        return np.zeros((0, 2 * len(CONTEXT_WINDOWS) * len(columns)))
+    values = base[:, columns]
+    cumulative = np.vstack([np.zeros((1, values.shape[1])), np.cumsum(values, axis=0)])
+    out = []
+    index = np.arange(n)
+    for w in CONTEXT_WINDOWS:
+        lo = np.maximum(index - w, 0)
+        before = (cumulative[index] - cumulative[lo]) / np.maximum(index - lo, 1)[:, None]
+        hi = np.minimum(index + 1 + w, n)
+        after = (cumulative[hi] - cumulative[index + 1]) / np.maximum(hi - index - 1, 1)[:, None]
+        out.extend([before, after])
+    return np.hstack(out)
+
+
+_CONTEXT_COLUMNS = tuple(
+    FEATURE_NAMES.index(name)
+    for name in (
+        "log_words",
+        "sentence_end",
+        "stopword_share",
+        "noise_rule",
+        "title_case_share",
+        "separators",
+    )
+)
+
+
+def feature_matrix(lines: Sequence[Line], repeated: frozenset[str] = frozenset()) -> np.ndarray:
+    """The classifier's first-stage input: base features plus their context over neighbouring lines."""
+    base = line_features(lines, repeated)
+    if not len(lines):
+        return np.zeros((0, base.shape[1] + 2 * len(CONTEXT_WINDOWS) * len(_CONTEXT_COLUMNS)))
+    return np.hstack([base, context_features(base, _CONTEXT_COLUMNS)])
+
+
+def stacked_matrix(first: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
+    """Second-stage input: first-stage features plus first-stage probabilities of the neighbours."""
+    p = probabilities.reshape(-1, 1)
+    n = len(p)
+    extra = [p]
+    if n:
+        extra.append(context_features(p, [0]))
+        order = np.arange(n)
+        cum = np.concatenate([[0.0], np.cumsum(p[:, 0])])
+        extra.append((cum[order] / np.maximum(order, 1))[:, None])  # mean before
+        extra.append(((cum[n] - cum[order + 1]) / np.maximum(n - order - 1, 1))[:, None])  # mean after
+    else:
+        extra.append(np.zeros((0, 2 * len(CONTEXT_WINDOWS) + 2)))
+    return np.hstack([first, *extra])
+
+
+# ------------------------------------------------------------------------------------------ model
+
+
+class TreeEnsemble:
+    """A gradient-boosted tree ensemble evaluated with numpy from its JSON export (no pickle)."""
+
+    def __init__(self, spec: dict) -> None:
+        self.init = float(spec["init"])
+        self.rate = float(spec["learning_rate"])
+        self.trees = [
+            (
+                np.asarray(t["feature"], dtype=np.int64),
+                np.asarray(t["threshold"], dtype=np.float64),
+                np.asarray(t["left"], dtype=np.int64),
+                np.asarray(t["right"], dtype=np.int64),
+                np.asarray(t["value"], dtype=np.float64),
+            )
+            for t in spec["trees"]
+        ]
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        """Probability of the positive class for each row of ``x``."""
+        score = np.full(x.shape[0], self.init)
+        rows = np.arange(x.shape[0])
+        for feature, threshold, left, right, value in self.trees:
+            node = np.zeros(x.shape[0], dtype=np.int64)
+            active = left[node] >= 0
+            while active.any():
+                f = feature[node[active]]
+                go_left = x[rows[active], f] <= threshold[node[active]]
+                node[active] = np.where(go_left, left[node[active]], right[node[active]])
+                active = left[node] >= 0
+            score += self.rate * value[node]
+        return 1.0 / (1.0 + np.exp(-score))
+
+
+@dataclass(frozen=True, slots=True)
+class LineModel:
+    """The two-stage line classifier: per-line features, then neighbours' first-stage probabilities."""
+
+    first: TreeEnsemble
+    second: TreeEnsemble
+    threshold: float = BODY_THRESHOLD
+
+    def probabilities(self, lines: Sequence[Line], repeated: frozenset[str] = frozenset()) -> np.ndarray:
+        """Probability that each line is body text."""
+        if not lines:
+            return np.zeros(0)
+        x = feature_matrix(lines, repeated)
+        p1 = self.first.predict_proba(x)
+        return self.second.predict_proba(stacked_matrix(x, p1))
+
+
+@lru_cache(maxsize=1)
+def load_model(path: Path = MODEL_PATH) -> LineModel | None:
+    """The shipped line classifier, or None (rules only) when the data file is missing."""
+    if not path.exists():
+        log.warning("text-dump model %s missing: using rules only", path)
+        return None
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    return LineModel(
+        TreeEnsemble(spec["first"]), TreeEnsemble(spec["second"]), float(spec.get("threshold", 0.5))
+    )
+
+
+# --------------------------------------------------------------------------------------- decoding
+
+
+def rule_probabilities(lines: Sequence[Line], repeated: frozenset[str] = frozenset()) -> np.ndarray:
+    """Body probabilities from hand rules: the region of prose lines, minus noise and menus."""
+    n = len(lines)
+    strong = np.zeros(n, dtype=bool)
+    for i, line in enumerate(lines):
+        words = line.text.split()
+        tokens = _WORD.findall(line.text)
+        stop = sum(1 for t in tokens if t.casefold() in _STOP) / max(len(tokens), 1)
+        strong[i] = len(words) >= 10 and stop >= 0.1 and noise_reason(line.text) is None
+    probs = np.zeros(n)
+    if not strong.any():
+        return probs
+    # group strong lines separated by at most MAX_GAP other lines; keep the group with most words
+    idx = np.flatnonzero(strong)
+    groups: list[list[int]] = [[int(idx[0])]]
+    for i in idx[1:]:
+        if i - groups[-1][-1] <= 6:
+            groups[-1].append(int(i))
+        else:
+            groups.append([int(i)])
+    best = max(groups, key=lambda g: sum(len(lines[i].text.split()) for i in g))
+    start, end = best[0], best[-1]
+    for i in range(start, end + 1):
+        text = lines[i].text
+        if noise_reason(text) is not None or normalize_line(text) in repeated:
+            continue
+        if strong[i] or _SENTENCE_END.search(text):
+            probs[i] = 0.9
+        elif len(text.split()) <= 12 and i + 1 <= end and strong[i + 1] and not (i > 0 and not strong[i - 1]):
+            probs[i] = 0.7  # a heading right before body text
+    return probs
+
+
+def classify_lines(
+    lines: Sequence[Line], repeated: frozenset[str] = frozenset(), model: LineModel | None = None
+) -> np.ndarray:
+    """Body (True) or noise (False) for each line (``model`` defaults to the shipped one)."""
+    if not lines:
+        return np.zeros(0, dtype=bool)
+    model = model or load_model()
+    if model is None:
+        return rule_probabilities(lines, repeated) >= BODY_THRESHOLD
+    probs = model.probabilities(lines, repeated)
+    keep = probs >= model.threshold
+    for i, line in enumerate(lines):
+        if keep[i] and normalize_line(line.text) in repeated:
+            keep[i] = False
+    return keep
+
+
+def clean_lines(
+    raw_lines: Sequence[str], *, title: str | None = None, repeated: frozenset[str] = frozenset()
+) -> list[str]:
+    """Body paragraphs among the given lines (one block per line)."""
+    lines = [Line(" ".join(t.split()), i, True) for i, t in enumerate(raw_lines) if t.strip()]
+    lines = [Line(ln.text, i, ln.blank_before) for i, ln in enumerate(lines)]
+    keep = classify_lines(lines, repeated)
+    title_key = normalize_line(title) if title else None
+    return [ln.text for ln, k in zip(lines, keep, strict=True) if k and normalize_line(ln.text) != title_key]
+
+
+# --------------------------------------------------------------------------------------- metadata
+
+
+def _head_metadata(lines: Sequence[Line], keep: np.ndarray) -> dict[str, object]:
+    """Title, byline and date from the lines before the body (masthead lines are not body)."""
+    found: dict[str, object] = {}
+    body_start = int(np.argmax(keep)) if keep.any() else min(len(lines), HEAD_LINES)
+    head = lines[: min(max(body_start, 0), HEAD_LINES)]
+    for line in head:
+        text = line.text
+        if "byline" not in found:
+            match = _BYLINE.match(text)
+            if match and len(text.split()) <= 12:
+                found["byline"] = clean_byline(match.group(1))
+                continue
+        if "published" not in found and len(text.split()) <= 12:
+            date = parse_date(text) if noise_reason(text) == "date line" else None
+            if date is not None:
+                found["published"] = date
+                continue
+    candidates = [
+        ln.text
+        for ln in head
+        if 3 <= len(ln.text.split()) <= 25
+        and noise_reason(ln.text) is None
+        and not _BYLINE.match(ln.text)
+        and not _SEPARATORS.search(ln.text)
+        and not ln.text.endswith(".")
+    ]
+    if candidates:
+        found["title"] = max(candidates[-3:], key=lambda t: len(t.split()))
+    return found
+
+
+def clean_text_dump(
+    text: str,
+    *,
+    url: str | None = None,
+    title: str | None = None,
+    repeated: frozenset[str] = frozenset(),
+    model: LineModel | None = None,
+) -> Page:
+    """Body and metadata of a plain-text dump; ``repeated`` holds the outlet's learned boilerplate lines.
+
+    >>> clean_text_dump("Menu\\nSign in\\n" + "Short body. " * 3).text
+    ''
+    """
+    lines = split_units(text)
+    keep = classify_lines(lines, repeated, model)
+    meta = _head_metadata(lines, keep)
+    title = title or meta.get("title")  # type: ignore[assignment]
+    title_key = normalize_line(title) if isinstance(title, str) else None
+    paragraphs = [
+        ln.text for ln, k in zip(lines, keep, strict=True) if k and normalize_line(ln.text) != title_key
+    ]
+    byline = meta.get("byline")
+    if byline:
+        paragraphs = [p for p in paragraphs if not (_BYLINE.match(p) and len(p.split()) <= 12)]
+    body = "\n\n".join(paragraphs)
+    return Page(
+        text=body,
+        title=title if isinstance(title, str) else None,
+        byline=byline if isinstance(byline, str) else None,
+        published=meta.get("published"),  # type: ignore[arg-type]
+        outlet=outlet_from_url(url),
+        language=guess_language(body),
+    )
+
+
+# ----------------------------------------------------------------------------------- HTML -> lines
+
+_DROP_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+    "head",
+    "select",
+    "option",
+    "button",
+}
+_INLINE_TAGS = {
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "mark", "q",
+    "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr", "label", "img",
+}  # fmt: skip
+
+
+def html_visible_lines(tree: HtmlElement) -> list[str]:
+    """Visible text of a page, one block element per line."""
+    parts: list[str] = []
+    walker = etree.iterwalk(tree, events=("start", "end", "comment", "pi"))
+    for event, element in walker:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event in {"comment", "pi"}:
+            if element.tail:
+                parts.append(element.tail)
+            continue
+        if event == "start":
+            if not tag or tag in _DROP_TAGS:
+                walker.skip_subtree()
+                continue
+            if tag == "br" or tag not in _INLINE_TAGS:
+                parts.append("\n")
+            if element.text:
+                parts.append(element.text)
+        else:
+            if tag and tag not in _DROP_TAGS and tag not in _INLINE_TAGS:
+                parts.append("\n")
+            if element.tail:
+                parts.append(element.tail)
+    text = "".join(parts)
+    return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
+
+
+def iter_paragraphs(text: str) -> Iterator[str]:
+    """Paragraphs of a cleaned text."""
+    yield from (p for p in text.split("\n\n") if p)

@@ -1,0 +1,69 @@
+"""parallax.clean.boilerplate: noise rules and boilerplate learned per outlet."""
+
+from __future__ import annotations
+
+import pytest
+
+from parallax.clean.boilerplate import OutletBoilerplate, drop_repeated, noise_reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Sign up to read this article",
+        "Already a member? Sign in here",
+        "Leave a Reply",
+        "Tags: storm, floods, weather",
+        "Copyright © 2024 Harbour Herald. All rights reserved.",
+        "Main Area Top ↴",
+        "See all Video",
+        "Protesters gather outside parliament (Agency/REX/Shutterstock)",
+        "Vladimir Putin at a meeting in the Kremlin / TASS",
+        "Support our journalism: make a donation today",
+        "Share this article",
+        "Advertisement",
+        "Read more",
+        "We use cookies to improve your experience on our site.",
+    ],
+)
+def test_noise_lines(line):
+    assert noise_reason(line) is not None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The date of the footage is also unclear.",
+        "Warnings ignored",
+        '"We told them this would happen," said the mayor.',
+        "The company said it would sign up 2,000 new customers by the end of the year, more than analysts expected.",
+        "Subscribers to the service rose by a fifth in the third quarter, the company said in a statement on Tuesday.",
+        "Reuters reported that the talks had stalled over the weekend.",
+    ],
+)
+def test_body_lines_are_not_noise(line):
+    assert noise_reason(line) is None
+
+
+def test_repeated_lines_learned_per_outlet():
+    learner = OutletBoilerplate()
+    for n in range(4):
+        learner.add("herald", [f"Story number {n} about the storm.", "Get the Herald app", "Home | World"])
+    learner.add("other", ["Get the Herald app"])
+    assert learner.repeated("herald") == {"get the herald app", "home | world"}
+    assert learner.repeated("other") == frozenset()
+
+
+def test_identical_documents_count_once():
+    learner = OutletBoilerplate()
+    for _ in range(5):
+        learner.add("herald", ["The same story, ingested five times.", "Get the Herald app"])
+    assert learner.repeated("herald") == frozenset()
+
+
+def test_drop_repeated_keeps_most_of_the_text():
+    paragraphs = ["Get the Herald app", "A long paragraph of real body text that must stay in place."]
+    assert drop_repeated(paragraphs, frozenset({"get the herald app"})) == paragraphs[1:]
+    assert (
+        drop_repeated(paragraphs, frozenset({"get the herald app", paragraphs[1].casefold()})) == paragraphs
+    )
