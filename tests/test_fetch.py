@@ -346,3 +346,14 @@ def test_odd_spellings_of_loopback_are_refused(server, host):
     with guarded() as f, pytest.raises(BlockedAddress):
         f.get(f"http://{host}:{server.port}/feed.xml")
     assert server.hits("/feed.xml") == []
+
+
+def test_a_slow_name_lookup_counts_against_the_deadline():
+    def slow(host, port):
+        time.sleep(3)
+        return ["93.184.216.34"]
+
+    start = time.monotonic()
+    with Fetcher(load({}, host_delay=0.0, fetch_timeout=0.5), resolver=slow) as f, pytest.raises(Timeout, match="resolving"):
+        f.get("http://slow-dns.example/feed.xml")
+    assert time.monotonic() - start < 2.0

@@ -32,6 +32,8 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
 from typing import Any, Protocol, Self
@@ -51,6 +53,8 @@ HOST_CONCURRENCY = 2
 #: Longest Retry-After / Crawl-delay honoured, in seconds (a week / a minute).
 MAX_RETRY_AFTER = 7 * 86_400.0
 MAX_CRAWL_DELAY = 60.0
+#: Threads that resolve host names (a lookup cannot be interrupted, so it runs beside the request).
+DNS_THREADS = 8
 
 FEED_TYPES = frozenset({
     "application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml",
@@ -123,6 +127,26 @@ def system_resolver(host: str, port: int) -> list[str]:
     return seen
 
 
+_DNS_POOL: ThreadPoolExecutor | None = None
+_DNS_LOCK = threading.Lock()
+
+
+def _resolve_within(resolver: Resolver, host: str, port: int, timeout: float | None) -> list[str]:
+    """``resolver(host, port)`` bounded by ``timeout`` (getaddrinfo itself cannot be interrupted)."""
+    global _DNS_POOL
+    if timeout is None:
+        return resolver(host, port)
+    with _DNS_LOCK:
+        if _DNS_POOL is None:
+            _DNS_POOL = ThreadPoolExecutor(DNS_THREADS, thread_name_prefix="parallax-dns")
+    future = _DNS_POOL.submit(resolver, host, port)
+    try:
+        return future.result(timeout=max(timeout, 0.001))
+    except FutureTimeout:
+        future.cancel()
+        raise Timeout(f"resolving {host} took longer than {timeout:.1f}s") from None
+
+
 class AddressPolicy:
     """Decides which resolved addresses may be connected to."""
 
@@ -156,7 +180,7 @@ class GuardedBackend(httpcore.NetworkBackend):
                     local_address: str | None = None, socket_options: Iterable[Any] | None = None
                     ) -> httpcore.NetworkStream:
         host = host.strip("[]")
-        addresses = self.resolver(host, port)
+        addresses = _resolve_within(self.resolver, host, port, timeout)
         if not addresses:
             raise FetchError(f"cannot resolve {host}: no address")
         self.policy.check(host, addresses)
