@@ -199,15 +199,15 @@ def measure(db: Path, requests: int) -> dict[str, dict[str, float]]:
             results[name] = {"cold_ms": round(cold, 1), "p50_ms": round(percentile(timings, 50), 1),
                              "p95_ms": round(percentile(timings, 95), 1), "p99_ms": round(percentile(timings, 99), 1),
                              "mean_ms": round(statistics.fmean(timings), 1), "requests": requests}
-        # the front page after the stories changed (the ranking cache is rebuilt): worst case of a live site
-        uncached = []
-        for _ in range(5):
-            app.state.web.top._key = None
+        # the re-rank after the stories changed: done by a background thread while requests keep the
+        # previous order, so it costs a core for this long but no request waits for it
+        recompute = []
+        for _ in range(3):
             started = time.perf_counter()
-            client.get("/")
-            uncached.append((time.perf_counter() - started) * 1000)
-        results["top_uncached"] = {"p50_ms": round(percentile(uncached, 50), 1),
-                                   "max_ms": round(max(uncached), 1), "requests": len(uncached)}
+            app.state.web.top.compute(store)
+            recompute.append((time.perf_counter() - started) * 1000)
+        results["rank_recompute"] = {"p50_ms": round(percentile(recompute, 50), 1),
+                                     "max_ms": round(max(recompute), 1), "requests": len(recompute)}
     server.should_exit = True
     thread.join(timeout=10)
     return results
@@ -248,7 +248,8 @@ def main(argv: list[str]) -> int:
     )
     paths = {"top": "`/`", "story": "`/stories/{id}` (random stories)", "search": "`/search?q=` (8 queries, "
              "common and rare words)", "api_stories": "`/api/stories`", "api_story": "`/api/stories/{id}`",
-             "top_uncached": "`/` with the ranking cache dropped (after the stories changed)"}
+             "rank_recompute": "ranking every live story again after the stories changed (background thread, "
+                               "not a request)"}
     legend = "\n".join(f"- `{k}`: {v}" for k, v in paths.items())
     markdown = f"""## Web latency (`bench_web.py`)
 
@@ -265,8 +266,10 @@ run (2 cores), so figures include waiting for a core.
 
 {legend}
 
-The front page ranks every live story (`rank.py`) once and caches the order until the stories table
-changes (count, newest update, article total) or for 30 s; `top_uncached` is the cost of a recompute.
+The front page ranks every live story (`rank.py`, over the covering index `stories_listing`) and keeps
+the order until the stories table changes; then one background thread ranks again while requests keep
+the previous order (stale-while-revalidate). The cold column of `top` is the first request of the
+process, which waits for the first ranking; `rank_recompute` is what each later re-rank costs.
 {f"Database generated in {generated_in:.0f} s." if generated_in else "Database reused from an earlier run."}
 """
     write_result("bench_web", metrics, markdown, command=COMMAND)

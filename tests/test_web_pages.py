@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -11,9 +12,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "web"))
 
-import webdata  # noqa: E402
+import webdata
 
-from parallax.store import open_store  # noqa: E402
+from parallax.store import open_store
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -214,3 +215,20 @@ def test_every_page_has_a_json_twin(client):
         assert client.get(page).status_code == 200, page
         answer = client.get(twin)
         assert answer.status_code == 200 and answer.headers["content-type"].startswith("application/json"), twin
+
+
+def test_front_page_ranking_refreshes_in_the_background(tmp_path):
+    from parallax.web.views import TopStories
+
+    store = open_store(str(tmp_path / "top.db"))
+    webdata.fill(store)
+    top = TopStories()
+    assert [s["id"] for s in top.page(store)["stories"]] == ["story-troops", "story-rates"]
+    store.mark_merged({"story-rates": "story-troops"})
+    # the next pages never show the merged story, and the new order arrives without a restart
+    deadline = time.monotonic() + 20
+    while top.page(store)["total"] != 1:
+        assert [s["id"] for s in top.page(store)["stories"]] == ["story-troops"]
+        assert time.monotonic() < deadline, "the ranking was not refreshed"
+        time.sleep(0.05)
+    assert top.stats(store)["stories"] == 1

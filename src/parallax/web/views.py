@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections import OrderedDict
@@ -18,7 +19,7 @@ from ..store import SQLiteStore
 from . import charts
 from .security import plain_snippet, safe_url
 
-#: Seconds a computed front-page ranking is reused while the stories table looks unchanged.
+#: Seconds after which a ranking is recomputed even when the stories table looks unchanged.
 RANK_CACHE_SECONDS = 30.0
 #: Stories on one page of the front page and of listings.
 PAGE_SIZE = 30
@@ -36,41 +37,87 @@ def listing(story: dict[str, Any]) -> dict[str, Any]:
 
 
 class TopStories:
-    """The ranked front page; the ranking is cached until the stories table changes (or 30 s)."""
+    """The ranked front page.
+
+    The order of every live story is computed once (``rank.py`` over the listing columns, read from
+    the covering index ``stories_listing``) and reused until the stories table changes. When it
+    changes, requests keep getting the previous order while one background thread computes the new
+    one (stale-while-revalidate), so a busy poller never makes a reader wait for a re-rank; only
+    the very first request of a process (or an in-memory store) waits.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._key: tuple[Any, ...] | None = None
         self._at = 0.0
-        self._ranked: list[dict[str, Any]] = []
+        self._order: list[str] | None = None
         self._stats: dict[str, int] = {}
+        self._refreshing = False
 
-    def _fresh(self, store: SQLiteStore) -> None:
-        """Recompute the ranking (and the counts shown beside it) when the stories changed."""
+    @staticmethod
+    def _fingerprint(store: SQLiteStore) -> tuple[Any, ...]:
         newest = store.query("SELECT MAX(updated_at) FROM stories")[0][0]
         count = store.query("SELECT COUNT(*) FROM stories")[0][0]
-        key = (store.path, count, newest)
-        with self._lock:
-            if key == self._key and time.monotonic() - self._at < RANK_CACHE_SECONDS:
-                return
-        ranked = rank_stories(store.list_stories(limit=10_000_000))
-        stats = store.stats()
-        with self._lock:
-            self._key, self._at, self._ranked, self._stats = key, time.monotonic(), ranked, stats
+        live = store.query("SELECT COUNT(*) FROM stories WHERE merged_into IS NULL")[0][0]
+        return (store.path, count, live, newest)
 
-    def ranked(self, store: SQLiteStore) -> list[dict[str, Any]]:
-        self._fresh(store)
-        return self._ranked
+    @staticmethod
+    def compute(store: SQLiteStore) -> tuple[list[str], dict[str, int]]:
+        """Every live story id, best first, and the store's counts."""
+        rows = store.query(
+            "SELECT id, article_count, first_published, last_published, updated_at, outlets FROM stories "
+            "WHERE merged_into IS NULL"
+        )
+        minimal = [
+            {"id": r[0], "article_count": r[1], "first_published": r[2], "last_published": r[3], "updated": r[4],
+             "outlets": (None,) * _json_list_length(r[5])}
+            for r in rows
+        ]
+        return [s["id"] for s in rank_stories(minimal)], store.stats()
+
+    def _refresh(self, store: SQLiteStore, key: tuple[Any, ...]) -> None:
+        try:
+            order, stats = self.compute(store)
+            with self._lock:
+                self._key, self._at, self._order, self._stats = key, time.monotonic(), order, stats
+        finally:
+            with self._lock:
+                self._refreshing = False
+
+    def _current(self, store: SQLiteStore) -> tuple[list[str], dict[str, int]]:
+        key = self._fingerprint(store)
+        with self._lock:
+            order, stale = self._order, key != self._key or time.monotonic() - self._at > RANK_CACHE_SECONDS
+            start = stale and order is not None and not self._refreshing and store.path != ":memory:"
+            if start:
+                self._refreshing = True
+        if order is None or (stale and store.path == ":memory:"):
+            self._refresh(store, key)  # first request (or a single-connection store): wait for it
+        elif start:
+            threading.Thread(target=self._refresh, args=(store, key), name="parallax-rank", daemon=True).start()
+        with self._lock:
+            return self._order or [], self._stats
+
+    def ranked_ids(self, store: SQLiteStore) -> list[str]:
+        return self._current(store)[0]
 
     def stats(self, store: SQLiteStore) -> dict[str, int]:
-        """``store.stats()`` as of the cached ranking."""
-        self._fresh(store)
-        return self._stats
+        """``store.stats()`` as of the current ranking."""
+        return self._current(store)[1]
 
     def page(self, store: SQLiteStore, *, offset: int = 0, limit: int = PAGE_SIZE) -> dict[str, Any]:
-        ranked = self.ranked(store)
-        stories = ranked[offset : offset + limit]
-        return {"stories": stories, "total": len(ranked), "offset": offset, "limit": limit}
+        order = self.ranked_ids(store)
+        ids = order[offset : offset + limit]
+        found = {s["id"]: s for s in store.list_stories(ids=ids, limit=len(ids))} if ids else {}
+        stories = [found[i] for i in ids if i in found]
+        return {"stories": stories, "total": len(order), "offset": offset, "limit": limit}
+
+
+def _json_list_length(text: str | None) -> int:
+    """The number of items of a JSON list (0 for an empty or missing one)."""
+    if not text or text == "[]":
+        return 0
+    return len(json.loads(text))
 
 
 def with_bars(stories: list[dict[str, Any]]) -> list[dict[str, Any]]:
