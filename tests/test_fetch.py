@@ -301,8 +301,19 @@ def test_missing_robots_allows_and_unreachable_robots_disallows(server):
     with robots_fetcher() as f:
         assert f.get(server.url("/feed.xml")).status == 200  # 404 robots.txt: allowed
     server.add("/robots.txt", "oops", status=503, content_type="text/plain")
-    with robots_fetcher() as f, pytest.raises(Disallowed):
+    with robots_fetcher() as f, pytest.raises(Disallowed, match="robots.txt answered HTTP 503"):
         f.get(server.url("/feed.xml"))
+    assert len(server.hits("/feed.xml")) == 1
+
+
+def test_robots_network_failure_names_the_cause():
+    def nowhere(host, port):
+        raise FetchError(f"cannot resolve {host}: Name or service not known")
+
+    f = Fetcher(load({}, host_delay=0.0), resolver=nowhere)
+    f.robots = RobotsCache(f)
+    with f, pytest.raises(Disallowed, match=r"^cannot resolve news.example: .* \(while reading robots.txt\)$"):
+        f.get("https://news.example/feed.xml")
 
 
 def test_product_token():

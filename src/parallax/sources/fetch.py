@@ -455,8 +455,7 @@ class Fetcher:
             parts = _check_url(current)
             if check_robots and self.robots is not None and not self.robots.allowed(current):
                 why = self.robots.why(current)
-                detail = f" ({why})" if why != "parsed" else ""
-                raise Disallowed(f"robots.txt disallows {current}{detail}", url=current)
+                raise Disallowed(f"robots.txt disallows {current}" if why == "parsed" else why, url=current)
             delay = self.robots.crawl_delay(current) if (check_robots and self.robots is not None) else None
             host = parts.netloc.lower()
             self.gate.acquire(host, delay=min(delay, MAX_CRAWL_DELAY) if delay else None, deadline=deadline,

@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 ROBOTS_TTL = 86_400.0
 #: How long an unreachable robots.txt blocks its origin before the next try, in seconds.
 ROBOTS_RETRY = 600.0
+#: How long a network failure reading robots.txt blocks its origin, in seconds.
+ROBOTS_NETWORK_RETRY = 60.0
 #: Bytes of robots.txt parsed (RFC 9309: at least 500 KiB).
 ROBOTS_MAX_BYTES = 512_000
 
@@ -116,14 +118,15 @@ class RobotsCache:
             raise  # the origin itself may not be reached: say so, not "robots.txt unreachable"
         except FetchError as exc:
             log.info("robots.txt of %s unreachable (%s): disallowing for now", origin, exc)
-            return RobotsRules(None, False, f"robots.txt unreachable: {exc}", time.monotonic() + ROBOTS_RETRY)
+            return RobotsRules(None, False, f"{exc} (while reading robots.txt)",
+                               time.monotonic() + ROBOTS_NETWORK_RETRY)
         if 200 <= response.status < 300:
             text = response.content[:ROBOTS_MAX_BYTES].decode("utf-8", "replace")
             return parse_robots(text)
         if 400 <= response.status < 500:
             return RobotsRules(None, True, f"no robots.txt (HTTP {response.status})", time.monotonic() + ROBOTS_TTL)
         log.info("robots.txt of %s answered HTTP %s: disallowing for now", origin, response.status)
-        return RobotsRules(None, False, f"robots.txt unreachable (HTTP {response.status})",
+        return RobotsRules(None, False, f"robots.txt answered HTTP {response.status}: the site is off limits for now",
                            time.monotonic() + ROBOTS_RETRY)
 
 
