@@ -368,3 +368,21 @@ def test_a_slow_name_lookup_counts_against_the_deadline():
     with Fetcher(load({}, host_delay=0.0, fetch_timeout=0.5), resolver=slow) as f, pytest.raises(Timeout, match="resolving"):
         f.get("http://slow-dns.example/feed.xml")
     assert time.monotonic() - start < 2.0
+
+
+def test_crawl_delay_spaces_requests_without_eating_the_deadline(server):
+    """Waiting for a host's turn is politeness, not slowness: the deadline starts after it."""
+    server.add("/robots.txt", "User-agent: *\nCrawl-delay: 1.5\n", content_type="text/plain")
+    results = []
+    with robots_fetcher(fetch_timeout=1.0) as f:
+        f.get(server.url("/feed.xml"))  # reads robots.txt and takes the host's first turn
+        threads = [threading.Thread(target=lambda: results.append(f.get(server.url("/feed.xml")).status))
+                   for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert results == [200, 200]
+    # robots.txt, then three feed fetches: the feed fetches start at least 1.5 s apart
+    starts = [t for path, t in server.times if path == "/feed.xml"]
+    assert len(starts) == 3 and all(b - a >= 1.4 for a, b in itertools.pairwise(starts))

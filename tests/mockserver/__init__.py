@@ -73,6 +73,7 @@ class _Handler(BaseHTTPRequestHandler):
         path = self.path.split("?", 1)[0]
         with mock.lock:
             mock.requests.append((path, {k.lower(): v for k, v in self.headers.items()}))
+            mock.times.append((path, time.monotonic()))
             route = mock.routes.get(path)
         if route is None:
             self.send_reply(Reply(b"not found", 404, "text/plain"))
@@ -119,6 +120,7 @@ class MockServer:
     def __init__(self, host: str = "127.0.0.1", port: int = 0, *, tls: ssl.SSLContext | None = None) -> None:
         self.routes: dict[str, Reply | Handler] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
+        self.times: list[tuple[str, float]] = []  # (path, time.monotonic()) of each request
         self.lock = threading.Lock()
         self._server = _Server((host, port), _Handler)
         self.scheme = "https" if tls else "http"

@@ -439,7 +439,8 @@ class Fetcher:
         Raises a :class:`FetchError` subclass with the reason (blocked address, robots.txt,
         deadline, size, content type, network error). Non-2xx statuses are returned, not raised.
         """
-        deadline = time.monotonic() + (timeout or self.settings.fetch_timeout)
+        budget = timeout or self.settings.fetch_timeout
+        deadline: float | None = None  # starts when the host gate lets the first request go
         limit = max_bytes or self.settings.fetch_max_bytes
         headers: dict[str, str] = {}
         if accept:
@@ -460,6 +461,8 @@ class Fetcher:
             host = parts.netloc.lower()
             self.gate.acquire(host, delay=min(delay, MAX_CRAWL_DELAY) if delay else None, deadline=deadline,
                               cancel=self.cancel)
+            if deadline is None:
+                deadline = time.monotonic() + budget
             try:
                 response = self._one(current, headers, deadline, limit, accept, tuple(hops))
             finally:
