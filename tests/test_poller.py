@@ -275,17 +275,17 @@ def test_adaptive_interval():
 
 def test_poll_soon_during_a_long_round_joins_it(server, store):
     """A feed added (e.g. in the web app) while a slow feed is being read is not kept waiting."""
-    server.handle("/slow.xml", trickle(rss([]), every=0.05))  # ~10 s of trickling
+    server.handle("/slow.xml", trickle(rss([]), every=0.1))  # ~25 s of trickling
     serve_news(server, ARTICLES[:1], full_text=True)
     slow = store.add_feed(server.url("/slow.xml"))
-    poller = make_poller(store, Recorder(), fetch_timeout=15.0)
+    poller = make_poller(store, Recorder(), fetch_timeout=40.0)
     poller.start()
     deadline = time.monotonic() + 5
     while not server.hits("/slow.xml") and time.monotonic() < deadline:
         time.sleep(0.05)
     fresh = store.add_feed(server.url("/feed.xml"))
     poller.poll_soon(fresh["id"])
-    deadline = time.monotonic() + 8
+    deadline = time.monotonic() + 15
     while store.feed(fresh["id"])["entries"] == 0 and time.monotonic() < deadline:
         time.sleep(0.1)
     assert store.feed(fresh["id"])["entries"] == 1
