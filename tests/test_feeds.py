@@ -129,3 +129,11 @@ def test_entry_document_prefers_the_fetched_page():
     assert from_feed.published == entry.published and from_feed.byline == "Ana Ruiz"
     from_page = entry_document(entry, feed_url="f", outlet="Wire", page=b"<html>page</html>", page_url="https://x/1")
     assert from_page.content == b"<html>page</html>" and from_page.url == "https://x/1"
+
+
+def test_a_body_that_names_a_local_file_is_not_opened(tmp_path):
+    """feedparser opens bytes that are a file name; a hostile server could answer with a path."""
+    secret = tmp_path / "secret.xml"
+    secret.write_bytes(rss([item("Local secret", "https://news.example/secret")]))
+    with pytest.raises(FeedError):
+        parse_feed(str(secret).encode())

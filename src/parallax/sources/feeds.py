@@ -5,14 +5,16 @@
 >>> feed.title, [e.url for e in feed.entries]
 ('Wire', ['https://example.org/1'])
 
-feedparser is only ever given bytes that Parallax fetched itself, never a URL or a path (it would
-fetch them without the address guard). Documents that declare XML entities are refused before
-parsing (billion laughs and external entities); external DTDs are never loaded.
+feedparser is only ever given bytes that Parallax fetched itself, as a stream, never a URL or a
+path (it would fetch a URL without the address guard, and it opens *bytes* that name a local
+file). Documents that declare XML entities are refused before parsing (billion laughs and
+external entities); external DTDs are never loaded.
 """
 
 from __future__ import annotations
 
 import html
+import io
 import json
 import logging
 import re
@@ -129,7 +131,9 @@ def parse_feed(data: bytes, *, url: str | None = None, content_type: str | None 
     headers = {"content-location": url or ""}
     if content_type:
         headers["content-type"] = content_type + (f"; charset={charset}" if charset else "")
-    parsed = feedparser.parse(data, response_headers=headers, sanitize_html=True, resolve_relative_uris=True)
+    # a stream, not the bytes: feedparser opens bytes that happen to name a local file
+    parsed = feedparser.parse(io.BytesIO(data), response_headers=headers, sanitize_html=True,
+                              resolve_relative_uris=True)
     feed = parsed.get("feed", {})
     entries = parsed.get("entries", [])
     if not parsed.get("version") and not entries:
