@@ -137,3 +137,8 @@ def test_a_body_that_names_a_local_file_is_not_opened(tmp_path):
     secret.write_bytes(rss([item("Local secret", "https://news.example/secret")]))
     with pytest.raises(FeedError):
         parse_feed(str(secret).encode())
+
+
+def test_deeply_nested_json_fails_cleanly():
+    with pytest.raises(FeedError, match="nested"):
+        parse_feed(b"{" + b'"a":[' * 100_000 + b"]" * 100_000 + b"}")

@@ -192,6 +192,8 @@ def parse_json_feed(data: bytes, *, url: str | None = None) -> ParsedFeed:
         doc = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise FeedError(f"invalid JSON: {exc}") from None
+    except RecursionError:
+        raise FeedError("JSON nested too deeply") from None
     if not isinstance(doc, dict) or "jsonfeed.org/version" not in str(doc.get("version", "")):
         raise FeedError("JSON document is not a JSON Feed (no jsonfeed.org version)")
     items = doc.get("items")
