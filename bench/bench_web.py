@@ -183,6 +183,8 @@ def measure(db: Path, requests: int) -> dict[str, dict[str, float]]:
             "search": lambda i: f"/search?q={SEARCHES[i % len(SEARCHES)]}",
             "api_stories": lambda i: "/api/stories",
             "api_story": lambda i: f"/api/stories/{rng.choice(ids)}",
+            "entity": lambda i: f"/entities/{rng.choice(PEOPLE)}",
+            "outlet": lambda i: f"/outlets/{rng.choice(OUTLETS)}",
         }
         for name, path_of in plans.items():
             started = time.perf_counter()
@@ -248,6 +250,8 @@ def main(argv: list[str]) -> int:
     )
     paths = {"top": "`/`", "story": "`/stories/{id}` (random stories)", "search": "`/search?q=` (8 queries, "
              "common and rare words)", "api_stories": "`/api/stories`", "api_story": "`/api/stories/{id}`",
+             "entity": "`/entities/{name}` (100 people, ~200 stories each)",
+             "outlet": "`/outlets/{name}` (60 outlets)",
              "rank_recompute": "ranking every live story again after the stories changed (background thread, "
                                "not a request)"}
     legend = "\n".join(f"- `{k}`: {v}" for k, v in paths.items())

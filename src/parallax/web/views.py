@@ -16,11 +16,12 @@ from typing import Any
 from ..models import Article
 from ..rank import rank_stories
 from ..store import SQLiteStore
+from ..store.queries import story_row
 from . import charts
 from .security import plain_snippet, safe_url
 
 #: Seconds after which a ranking is recomputed even when the stories table looks unchanged.
-RANK_CACHE_SECONDS = 30.0
+RANK_CACHE_SECONDS = 120.0
 #: Stories on one page of the front page and of listings.
 PAGE_SIZE = 30
 #: Keys of the ``GET /api/stories`` items (extra ranking keys follow them).
@@ -108,9 +109,25 @@ class TopStories:
     def page(self, store: SQLiteStore, *, offset: int = 0, limit: int = PAGE_SIZE) -> dict[str, Any]:
         order = self.ranked_ids(store)
         ids = order[offset : offset + limit]
-        found = {s["id"]: s for s in store.list_stories(ids=ids, limit=len(ids))} if ids else {}
+        found = {s["id"]: s for s in listings(store, ids)}
         stories = [found[i] for i in ids if i in found]
         return {"stories": stories, "total": len(order), "offset": offset, "limit": limit}
+
+
+def listings(store: SQLiteStore, ids: list[str]) -> list[dict[str, Any]]:
+    """The listing form of live stories by id, read by primary key without their synthesis column.
+
+    (``typeof(synthesis)`` reads only the record header: merged stories have none.)
+    """
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    rows = store.query(
+        "SELECT id, title, keywords, outlets, article_count, first_published, last_published, updated_at "
+        f"FROM stories WHERE id IN ({marks}) AND typeof(synthesis) != 'null' AND article_count >= 1",
+        ids,
+    )
+    return [story_row(r) for r in rows]
 
 
 def _json_list_length(text: str | None) -> int:
