@@ -141,4 +141,4 @@ def test_a_body_that_names_a_local_file_is_not_opened(tmp_path):
 
 def test_deeply_nested_json_fails_cleanly():
     with pytest.raises(FeedError, match="nested"):
-        parse_feed(b"{" + b'"a":[' * 100_000 + b"]" * 100_000 + b"}")
+        parse_feed(b'{"a":' + b"[" * 100_000 + b"]" * 100_000 + b"}")
