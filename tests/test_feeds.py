@@ -142,3 +142,9 @@ def test_a_body_that_names_a_local_file_is_not_opened(tmp_path):
 def test_deeply_nested_json_fails_cleanly():
     with pytest.raises(FeedError, match="nested"):
         parse_feed(b'{"a":' + b"[" * 100_000 + b"]" * 100_000 + b"}")
+
+
+def test_huge_entry_ids_are_hashed_to_a_bounded_key():
+    feed = parse_feed(rss([item("Long id", "https://news.example/1", guid="x" * 100_000)]))
+    assert len(feed.entries[0].key) < 100 and feed.entries[0].key.startswith("sha256:")
+    assert parse_feed(rss([item("Same", "https://news.example/1", guid="x" * 100_000)])).entries[0].key == feed.entries[0].key

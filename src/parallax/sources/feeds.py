@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 
 #: An entry whose text has fewer words is treated as truncated: its page is fetched for the full text.
 FULL_TEXT_MIN_WORDS = 100
+#: Longest entry id stored as it is (longer ones are hashed).
+MAX_KEY = 512
 #: Most entries taken from one feed document.
 MAX_ENTRIES = 500
 
@@ -172,6 +174,12 @@ def _absolute(link: Any, base: str) -> str | None:
     return absolute if urlsplit(absolute).scheme in ("http", "https") else None
 
 
+def _key(value: Any) -> str:
+    """An entry's stable key: its id, or a hash of an id longer than ``MAX_KEY`` characters."""
+    text = str(value)
+    return text if len(text) <= MAX_KEY else "sha256:" + content_id(text, length=32)
+
+
 def _entry(item: Any, base: str) -> FeedEntry:
     """A :class:`FeedEntry` from a feedparser entry."""
     contents = [c.get("value", "") for c in item.get("content", []) if c.get("value")]
@@ -181,8 +189,8 @@ def _entry(item: Any, base: str) -> FeedEntry:
     stamp = item.get("published_parsed") or item.get("updated_parsed")
     published = datetime(*stamp[:6], tzinfo=UTC) if stamp else None
     title = _clean(item.get("title"))
-    key = item.get("id") or url or content_id(title, summary, content)
-    return FeedEntry(key=str(key), url=url, title=title, published=published,
+    key = _key(item.get("id") or url or content_id(title, summary, content))
+    return FeedEntry(key=key, url=url, title=title, published=published,
                      author=_clean(item.get("author")), content=content, summary=summary)
 
 
@@ -210,7 +218,7 @@ def parse_json_feed(data: bytes, *, url: str | None = None) -> ParsedFeed:
         summary = item.get("summary") or None
         authors = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else [])
         author = ", ".join(str(a.get("name")) for a in authors if isinstance(a, dict) and a.get("name")) or None
-        key = str(item.get("id") or link or content_id(title, summary, content))
+        key = _key(item.get("id") or link or content_id(title, summary, content))
         entries.append(FeedEntry(key=key, url=link, title=title,
                                  published=parse_date(item.get("date_published") or item.get("date_modified")),
                                  author=author, content=str(content) if content else None,
