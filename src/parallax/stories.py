@@ -1,0 +1,623 @@
+"""Online story grouping: each article joins the best story or opens a new one.
+
+An article is compared with the stories of its nearest neighbours (a faiss inner-product index
+over the MiniLM embeddings of recent articles, so the cost follows the articles of the last
+``story_window_days``, not all stories ever seen). The score of a story combines the cosine of
+the article's embedding with the story centroid, the cosine of running TF-IDF vectors, the
+overlap of named entities, and a penalty for time distance; the article joins the best story
+when the score reaches ``settings.story_threshold``. When an article is close to two stories that
+are close to each other, they are merged: the larger (else older) story keeps its id and the
+other redirects to it.
+
+Batch mode (:meth:`StoryGrouper.add_many`) computes the features of many articles at once and
+searches the index for a whole block, then assigns in time order: the result is the same as
+feeding the articles one by one. Only canonical articles (``duplicate_of is None``) are grouped.
+
+>>> from parallax.models import Article
+>>> from parallax.settings import load
+>>> grouper = StoryGrouper(load(embeddings=False))
+>>> a = grouper.add(Article.create(source="a", text="Lava from the volcano reached the sea near Grindavik."))
+>>> b = grouper.add(Article.create(source="b", text="Volcano lava reached the sea near the town of Grindavik."))
+>>> a.story_id == b.story_id
+True
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import math
+import re
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+from .models import Article, Story, content_id
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+DIMENSIONS = 384
+#: Characters of title + text given to MiniLM (about 128 word pieces: the lead carries the event).
+EMBED_CHARS = 700
+#: Words of an article's text counted for TF-IDF.
+TF_WORDS = 400
+#: Characters of title + text given to the entity recogniser.
+ENTITY_CHARS = 1500
+#: Nearest recent articles searched for candidate stories.
+NEIGHBOURS = 24
+#: Weights of the embedding, TF-IDF and entity cosines in the score (renormalised when a part is
+#: missing). Chosen on GoogleNews-TS (bench/eval_stories.py --tune).
+W_EMBED, W_TFIDF, W_ENTITY = 0.5, 0.4, 0.1
+#: Score lost per story window of time between the article and the story (beyond one day).
+TIME_WEIGHT = 0.15
+#: Articles further apart than this many windows are never candidates of each other.
+CANDIDATE_WINDOWS = 2.0
+#: A second candidate story is merged into the chosen one when the article scores this much above
+#: the threshold with it too, and the two stories reach the threshold with each other.
+MERGE_MARGIN = 0.1
+#: The index drops articles out of the candidate window every this many articles.
+EVICT_EVERY = 1024
+#: Undated articles stay candidates for this many later articles.
+UNDATED_SPAN = 200_000
+#: Headlines kept per story to choose its title from.
+TITLE_CANDIDATES = 32
+KEYWORDS = 8
+STATE_VERSION = 1
+_WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
+_FIRST_SENTENCE = re.compile(r"^(.{20,160}?[.!?])(?:\s|$)", re.DOTALL)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _stop_words() -> frozenset[str]:
+    """English stop words (scikit-learn's list) plus news filler."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) | {
+        "said",
+        "says",
+        "say",
+        "told",
+        "new",
+        "year",
+        "years",
+        "just",
+        "like",
+    }
+
+
+STOP_WORDS = _stop_words()
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Where one article went: its story, and the stories this addition merged into it."""
+
+    article_id: str
+    story_id: str
+    merged: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFeatures:
+    """What the grouper needs of one article, computed once (batched) before assignment."""
+
+    article_id: str
+    embedding: np.ndarray
+    terms: dict[str, float]
+    entities: frozenset[str]
+    days: float | None
+    headline: str
+
+
+def terms_of(text: str) -> dict[str, float]:
+    """Sublinear term frequencies (1 + ln tf) of the content words of a text."""
+    counts: dict[str, int] = {}
+    for i, match in enumerate(_WORD.finditer(text.casefold())):
+        if i >= TF_WORDS:
+            break
+        word = match.group().replace("’", "'")
+        if len(word) > 1 and word not in STOP_WORDS:
+            counts[word] = counts.get(word, 0) + 1
+    return {w: 1.0 + math.log(c) for w, c in counts.items()}
+
+
+def hashed_embedding(terms: dict[str, float]) -> np.ndarray:
+    """A 384-dim signed hashing projection of term weights (used when embeddings are off)."""
+    vector = np.zeros(DIMENSIONS, dtype=np.float32)
+    for term, weight in terms.items():
+        h = zlib.crc32(term.encode("utf-8"))
+        vector[h % DIMENSIONS] += weight if (h >> 16) & 1 else -weight
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm else vector
+
+
+def headline_of(article: Article) -> str:
+    """The article's title, else its first sentence (or first words)."""
+    if article.title and article.title.strip():
+        return " ".join(article.title.split())
+    text = " ".join(article.text.split())
+    match = _FIRST_SENTENCE.match(text)
+    if match:
+        return match.group(1)
+    words = text.split()
+    return " ".join(words[:14]) + ("…" if len(words) > 14 else "")
+
+
+def _days(value: datetime | None) -> float | None:
+    """Days since the epoch (naive datetimes are taken as UTC)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return (value - _EPOCH).total_seconds() / 86400.0
+
+
+def _entity_keys(mentions: Iterable[object]) -> frozenset[str]:
+    """Spelling-tolerant keys of entity mentions (surnames for persons)."""
+    from .text.entities import name_key, surname_key
+
+    keys = set()
+    for m in mentions:
+        key = surname_key(m.name) if getattr(m, "kind", "") == "person" else name_key(m.name)  # type: ignore[attr-defined]
+        if len(key) > 1:
+            keys.add(key)
+    return frozenset(keys)
+
+
+def featurize(articles: Sequence[Article], settings: Settings) -> list[ArticleFeatures]:
+    """Compute the features of many articles at once (embeddings and entities are batched).
+
+    >>> from parallax.settings import load
+    >>> f = featurize([Article.create(source="x", text="Storm hits Florida coast.")], load(embeddings=False))
+    >>> sorted(f[0].terms)
+    ['coast', 'florida', 'hits', 'storm']
+    """
+    if not articles:
+        return []
+    heads = [headline_of(a) for a in articles]
+    bodies = [f"{a.title}. {a.text}" if a.title else a.text for a in articles]
+    terms = [terms_of(f"{a.title or ''} {a.title or ''} {a.text}") for a in articles]
+    if settings.embeddings:
+        from .text.embed import embed
+
+        vectors = embed([b[:EMBED_CHARS] for b in bodies])
+    else:
+        vectors = np.stack([hashed_embedding(t) for t in terms])
+    try:
+        from .text.entities import extract_entities
+
+        mentions = extract_entities([b[:ENTITY_CHARS] for b in bodies])
+        entities = [_entity_keys(m) for m in mentions]
+    except ImportError as error:  # the entity model is optional for grouping
+        log.warning("entity features off: %s", error)
+        entities = [frozenset()] * len(articles)
+    return [
+        ArticleFeatures(
+            a.id, vectors[i].astype(np.float32), terms[i], entities[i], _days(a.published), heads[i]
+        )
+        for i, a in enumerate(articles)
+    ]
+
+
+class _Sparse:
+    """A sparse vector sum with its squared norm kept up to date."""
+
+    __slots__ = ("norm2", "weights")
+
+    def __init__(self, weights: dict[str, float] | None = None, norm2: float = 0.0) -> None:
+        self.weights: dict[str, float] = weights if weights is not None else {}
+        self.norm2 = norm2
+
+    def dot(self, other: dict[str, float]) -> float:
+        mine = self.weights
+        if len(other) > len(mine):
+            return sum(w * other.get(t, 0.0) for t, w in mine.items())
+        return sum(w * mine.get(t, 0.0) for t, w in other.items())
+
+    def add(self, other: dict[str, float], other_norm2: float) -> None:
+        self.norm2 += 2.0 * self.dot(other) + other_norm2
+        mine = self.weights
+        for t, w in other.items():
+            mine[t] = mine.get(t, 0.0) + w
+
+    def cosine(self, other: dict[str, float], other_norm2: float) -> float:
+        if self.norm2 <= 0 or other_norm2 <= 0:
+            return 0.0
+        return self.dot(other) / math.sqrt(self.norm2 * other_norm2)
+
+
+@dataclass(slots=True)
+class _Story:
+    """A live story's running sums."""
+
+    id: str
+    created: int
+    articles: list[str]
+    embedding: np.ndarray
+    terms: _Sparse
+    entities: _Sparse
+    first: float | None = None
+    last: float | None = None
+    headlines: list[tuple[str, np.ndarray]] = field(default_factory=list)
+
+    def add_time(self, days: float | None) -> None:
+        if days is None:
+            return
+        self.first = days if self.first is None else min(self.first, days)
+        self.last = days if self.last is None else max(self.last, days)
+
+    def gap(self, days: float | None) -> float:
+        """Days between a time and this story's time span (0 when either is unknown)."""
+        if days is None or self.first is None or self.last is None:
+            return 0.0
+        return max(0.0, self.first - days, days - self.last)
+
+
+class StoryGrouper:
+    """Groups canonical articles into stories, online or in batches, with stable ids.
+
+    >>> from parallax.settings import load
+    >>> grouper = StoryGrouper(load(embeddings=False))
+    >>> grouper.add(Article.create(source="a", text="The mayor of Lyon resigned on Friday.")).merged
+    ()
+    >>> len(grouper.stories())
+    1
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.threshold = float(settings.story_threshold)
+        self.window = max(1e-6, float(settings.story_window_days))
+        self._stories: dict[str, _Story] = {}
+        self._redirects: dict[str, str] = {}
+        self._article_story: dict[str, str] = {}  # article id -> story id at assignment
+        self._df: dict[str, int] = {}
+        self._documents = 0
+        self._seq = 0  # articles assigned so far
+        self._seq_story: list[str] = []  # seq -> story id at assignment (resolve through redirects)
+        self._seq_days: list[float | None] = []
+        self._latest: float | None = None
+        self._active: dict[int, np.ndarray] = {}  # seq -> embedding, while in the index
+        self._index = self._new_index()
+
+    # --- public API --------------------------------------------------------------------------
+
+    def add(self, article: Article) -> Assignment:
+        """Group one article (online) and return where it went."""
+        return self.add_many([article])[0]
+
+    def add_many(
+        self, articles: Sequence[Article], features: Sequence[ArticleFeatures] | None = None
+    ) -> list[Assignment]:
+        """Group many articles (in time order, undated last) with batched features; input order out.
+
+        ``features`` may be given precomputed (:func:`featurize`), e.g. by benchmarks.
+        """
+        if not articles:
+            return []
+        if features is None:
+            fresh = [a for a in articles if a.id not in self._article_story]
+            unique = list({a.id: a for a in fresh}.values())
+            computed = {f.article_id: f for f in featurize(unique, self.settings)}
+        else:
+            computed = {f.article_id: f for f in features}
+        order = sorted(
+            range(len(articles)),
+            key=lambda i: (articles[i].published is None, _days(articles[i].published) or 0.0, i),
+        )
+        todo: list[ArticleFeatures] = []
+        queued: set[str] = set()
+        for i in order:
+            aid = articles[i].id
+            if aid not in self._article_story and aid not in queued:
+                queued.add(aid)
+                todo.append(computed[aid])
+        merged_by: dict[str, tuple[str, ...]] = {}
+        for block in self._blocks(todo):
+            neighbours = self._search_block(block)
+            for feats, near in zip(block, neighbours):
+                merged_by[feats.article_id] = self._assign(feats, near)
+        out = []
+        for article in articles:
+            merged = merged_by.pop(article.id, ())
+            out.append(Assignment(article.id, self._resolve(self._article_story[article.id]), merged))
+        return out
+
+    def stories(self) -> list[Story]:
+        """The live (not merged) stories, oldest first, with title and keywords."""
+        return [self._story(s) for s in sorted(self._stories.values(), key=lambda s: s.created)]
+
+    def redirects(self) -> dict[str, str]:
+        """Merged story id -> the surviving story id."""
+        return {old: self._resolve(old) for old in self._redirects}
+
+    def story_of(self, article_id: str) -> str | None:
+        """The live story id of an article, if it was grouped."""
+        sid = self._article_story.get(article_id)
+        return self._resolve(sid) if sid else None
+
+    # --- assignment --------------------------------------------------------------------------
+
+    def _blocks(self, todo: list[ArticleFeatures]) -> Iterable[list[ArticleFeatures]]:
+        """Split work at the index-maintenance points so batch and one-by-one runs agree."""
+        start = 0
+        while start < len(todo):
+            room = EVICT_EVERY - (self._seq % EVICT_EVERY)
+            block = todo[start : start + room]
+            if self._seq % EVICT_EVERY == 0 and self._seq:
+                self._evict()
+            yield block
+            start += len(block)
+
+    def _search_block(self, block: list[ArticleFeatures]) -> list[list[tuple[int, float]]]:
+        """Nearest earlier articles of each article of a block: the index, then the block itself."""
+        queries = np.stack([f.embedding for f in block]).astype(np.float32)
+        k = min(NEIGHBOURS, self._index.ntotal)
+        found: list[list[tuple[int, float]]] = [[] for _ in block]
+        if k:
+            sims, ids = self._index.search(queries, k)
+            for row, (srow, irow) in enumerate(zip(sims, ids)):
+                found[row] = [(int(j), float(s)) for j, s in zip(irow, srow) if j >= 0]
+        if len(block) > 1:
+            inner = queries @ queries.T
+            base = self._seq
+            for row in range(1, len(block)):
+                earlier = inner[row, :row]
+                take = np.argsort(-earlier, kind="stable")[:NEIGHBOURS]
+                found[row].extend((base + int(j), float(earlier[j])) for j in take)
+        return [sorted(near, key=lambda p: (-p[1], p[0]))[:NEIGHBOURS] for near in found]
+
+    def _assign(self, feats: ArticleFeatures, near: list[tuple[int, float]]) -> tuple[str, ...]:
+        """Place one article (its neighbours found), merging stories it bridges."""
+        seq = self._seq
+        self._documents += 1
+        for term in feats.terms:
+            self._df[term] = self._df.get(term, 0) + 1
+        vector = self._tfidf(feats.terms)
+        vnorm2 = sum(w * w for w in vector.values())
+        ents = {e: 1.0 for e in feats.entities}
+        candidates: dict[str, None] = {}
+        horizon = CANDIDATE_WINDOWS * self.window
+        for j, _ in near:
+            other = self._seq_days[j]
+            if feats.days is not None and other is not None and abs(feats.days - other) > horizon:
+                continue
+            candidates.setdefault(self._resolve(self._seq_story[j]))
+        scored = sorted(
+            ((self._score(self._stories[sid], feats, vector, vnorm2, ents), sid) for sid in candidates),
+            key=lambda p: (-p[0], self._stories[p[1]].created),
+        )
+        merged: list[str] = []
+        if scored and scored[0][0] >= self.threshold:
+            story = self._stories[scored[0][1]]
+            for score, sid in scored[1:]:
+                if score < self.threshold + MERGE_MARGIN or sid not in self._stories:
+                    continue
+                other = self._stories[sid]
+                if self._story_similarity(story, other) >= self.threshold:
+                    story, gone = self._merge(story, other)
+                    merged.append(gone)
+        else:
+            sid = content_id("story", feats.article_id)
+            story = _Story(sid, seq, [], np.zeros(DIMENSIONS, np.float32), _Sparse(), _Sparse())
+            self._stories[sid] = story
+        story.articles.append(feats.article_id)
+        story.embedding += feats.embedding
+        story.terms.add(vector, vnorm2)
+        story.entities.add(ents, float(len(ents)))
+        story.add_time(feats.days)
+        if len(story.headlines) < TITLE_CANDIDATES:
+            story.headlines.append((feats.headline, feats.embedding.astype(np.float16)))
+        self._article_story[feats.article_id] = story.id
+        self._seq_story.append(story.id)
+        self._seq_days.append(feats.days)
+        if feats.days is not None:
+            self._latest = feats.days if self._latest is None else max(self._latest, feats.days)
+        self._active[seq] = feats.embedding
+        self._index.add_with_ids(feats.embedding[None, :], np.array([seq], dtype=np.int64))
+        self._seq += 1
+        return tuple(m for m in merged if m != story.id)
+
+    def _score(
+        self,
+        story: _Story,
+        feats: ArticleFeatures,
+        vector: dict[str, float],
+        vnorm2: float,
+        ents: dict[str, float],
+    ) -> float:
+        """Similarity of an article to a story, less the time penalty."""
+        norm = float(np.linalg.norm(story.embedding))
+        parts = [(W_EMBED, float(feats.embedding @ story.embedding) / norm if norm else 0.0)]
+        parts.append((W_TFIDF, story.terms.cosine(vector, vnorm2)))
+        if ents and story.entities.norm2 > 0:
+            parts.append((W_ENTITY, story.entities.cosine(ents, float(len(ents)))))
+        total = sum(w for w, _ in parts)
+        score = sum(w * v for w, v in parts) / total
+        gap = story.gap(feats.days)
+        return score - TIME_WEIGHT * max(0.0, gap - 1.0) / self.window
+
+    def _story_similarity(self, a: _Story, b: _Story) -> float:
+        """Similarity of two stories' centroids (embedding and TF-IDF), less the time penalty."""
+        na, nb = float(np.linalg.norm(a.embedding)), float(np.linalg.norm(b.embedding))
+        emb = float(a.embedding @ b.embedding) / (na * nb) if na and nb else 0.0
+        tfidf = a.terms.cosine(b.terms.weights, b.terms.norm2)
+        score = (W_EMBED * emb + W_TFIDF * tfidf) / (W_EMBED + W_TFIDF)
+        gap = 0.0
+        if a.first is not None and b.first is not None and a.last is not None and b.last is not None:
+            gap = max(0.0, a.first - b.last, b.first - a.last)
+        return score - TIME_WEIGHT * max(0.0, gap - 1.0) / self.window
+
+    def _merge(self, a: _Story, b: _Story) -> tuple[_Story, str]:
+        """Merge two stories: the larger (else older) keeps its id; return it and the gone id."""
+        keep, gone = (a, b) if (len(a.articles), -a.created) >= (len(b.articles), -b.created) else (b, a)
+        keep.articles.extend(gone.articles)
+        keep.embedding += gone.embedding
+        keep.terms.add(gone.terms.weights, gone.terms.norm2)
+        keep.entities.add(gone.entities.weights, gone.entities.norm2)
+        keep.add_time(gone.first)
+        keep.add_time(gone.last)
+        keep.headlines.extend(gone.headlines[: max(0, TITLE_CANDIDATES - len(keep.headlines))])
+        keep.created = min(keep.created, gone.created)
+        del self._stories[gone.id]
+        self._redirects[gone.id] = keep.id
+        log.debug("merged story %s into %s", gone.id, keep.id)
+        return keep, gone.id
+
+    def _tfidf(self, terms: dict[str, float]) -> dict[str, float]:
+        """Unit TF-IDF vector of an article with the document frequencies seen so far."""
+        n = self._documents
+        vector = {t: tf * (math.log((1.0 + n) / (1.0 + self._df.get(t, 0))) + 1.0) for t, tf in terms.items()}
+        norm = math.sqrt(sum(w * w for w in vector.values()))
+        return {t: w / norm for t, w in vector.items()} if norm else {}
+
+    def _resolve(self, story_id: str) -> str:
+        """Follow merge redirects to the live story id (compressing the path)."""
+        path = []
+        while story_id in self._redirects:
+            path.append(story_id)
+            story_id = self._redirects[story_id]
+        for old in path:
+            self._redirects[old] = story_id
+        return story_id
+
+    # --- index ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def _new_index() -> Any:
+        """An exact inner-product index keyed by article sequence number."""
+        import faiss
+
+        return faiss.IndexIDMap2(faiss.IndexFlatIP(DIMENSIONS))
+
+    def _evict(self) -> None:
+        """Drop articles that can no longer be candidates (too old, or undated and far back)."""
+        horizon = CANDIDATE_WINDOWS * self.window
+        drop = [
+            seq
+            for seq in self._active
+            if (self._seq_days[seq] is None and seq < self._seq - UNDATED_SPAN)
+            or (
+                self._seq_days[seq] is not None
+                and self._latest is not None
+                and self._seq_days[seq] < self._latest - horizon
+            )
+        ]
+        if not drop:
+            return
+        for seq in drop:
+            del self._active[seq]
+        self._index.remove_ids(np.array(drop, dtype=np.int64))
+        log.debug("evicted %d articles from the story index (%d left)", len(drop), len(self._active))
+
+    # --- output --------------------------------------------------------------------------------
+
+    def _story(self, story: _Story) -> Story:
+        """The public view of a story: most representative headline and keywords."""
+        norm = float(np.linalg.norm(story.embedding))
+        centroid = story.embedding / norm if norm else story.embedding
+        title = max(
+            story.headlines, key=lambda h: float(h[1].astype(np.float32) @ centroid), default=("", None)
+        )[0]
+        top = sorted(story.terms.weights.items(), key=lambda kv: (-kv[1], kv[0]))[:KEYWORDS]
+        return Story(
+            id=story.id, title=title, article_ids=tuple(story.articles), keywords=tuple(t for t, _ in top)
+        )
+
+    # --- state ---------------------------------------------------------------------------------
+
+    def state(self) -> bytes:
+        """Serialise the grouper (JSON and NumPy arrays in an .npz; no pickle)."""
+        stories = list(self._stories.values())
+        header = {
+            "version": STATE_VERSION,
+            "documents": self._documents,
+            "seq": self._seq,
+            "latest": self._latest,
+            "df": self._df,
+            "redirects": self._redirects,
+            "article_story": self._article_story,
+            "seq_story": self._seq_story,
+            "seq_days": self._seq_days,
+            "active": list(self._active),
+            "stories": [
+                {
+                    "id": s.id,
+                    "created": s.created,
+                    "articles": s.articles,
+                    "terms": s.terms.weights,
+                    "terms_norm2": s.terms.norm2,
+                    "entities": s.entities.weights,
+                    "entities_norm2": s.entities.norm2,
+                    "first": s.first,
+                    "last": s.last,
+                    "headlines": [h for h, _ in s.headlines],
+                }
+                for s in stories
+            ],
+        }
+        arrays = {
+            "header": np.frombuffer(
+                json.dumps(header, separators=(",", ":")).encode("utf-8"), dtype=np.uint8
+            ),
+            "story_embeddings": np.stack([s.embedding for s in stories])
+            if stories
+            else np.zeros((0, DIMENSIONS), np.float32),
+            "headline_embeddings": np.stack([e for s in stories for _, e in s.headlines])
+            if any(s.headlines for s in stories)
+            else np.zeros((0, DIMENSIONS), np.float16),
+            "active_embeddings": np.stack(list(self._active.values()))
+            if self._active
+            else np.zeros((0, DIMENSIONS), np.float32),
+        }
+        buffer = io.BytesIO()
+        np.savez(buffer, **arrays)
+        return buffer.getvalue()
+
+    @classmethod
+    def from_state(cls, data: bytes, settings: Settings) -> StoryGrouper:
+        """Rebuild a grouper saved by :meth:`state`."""
+        grouper = cls(settings)
+        with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
+            header = json.loads(arrays["header"].tobytes().decode("utf-8"))
+            if header.get("version") != STATE_VERSION:
+                raise ValueError(f"unsupported story grouper state version {header.get('version')!r}")
+            story_vectors = arrays["story_embeddings"]
+            headline_vectors = arrays["headline_embeddings"]
+            active_vectors = arrays["active_embeddings"]
+        grouper._documents = header["documents"]
+        grouper._seq = header["seq"]
+        grouper._latest = header["latest"]
+        grouper._df = {k: int(v) for k, v in header["df"].items()}
+        grouper._redirects = dict(header["redirects"])
+        grouper._article_story = dict(header["article_story"])
+        grouper._seq_story = list(header["seq_story"])
+        grouper._seq_days = list(header["seq_days"])
+        h = 0
+        for row, s in enumerate(header["stories"]):
+            count = len(s["headlines"])
+            story = _Story(
+                s["id"],
+                s["created"],
+                list(s["articles"]),
+                story_vectors[row].astype(np.float32).copy(),
+                _Sparse(dict(s["terms"]), float(s["terms_norm2"])),
+                _Sparse(dict(s["entities"]), float(s["entities_norm2"])),
+                s["first"],
+                s["last"],
+                [(text, headline_vectors[h + i]) for i, text in enumerate(s["headlines"])],
+            )
+            h += count
+            grouper._stories[story.id] = story
+        seqs = [int(x) for x in header["active"]]
+        for seq, vector in zip(seqs, active_vectors):
+            grouper._active[seq] = vector.astype(np.float32).copy()
+        if seqs:
+            grouper._index.add_with_ids(active_vectors.astype(np.float32), np.array(seqs, dtype=np.int64))
+        return grouper

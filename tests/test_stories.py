@@ -1,0 +1,192 @@
+"""Tests of parallax.stories: online grouping, batch equivalence, merges, state."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from parallax import stories as stories_module
+from parallax.models import Article, content_id
+from parallax.settings import load
+from parallax.stories import Assignment, StoryGrouper, featurize
+
+FIXTURES = Path(__file__).parent / "fixtures" / "stories" / "articles.jsonl"
+CANONICAL = [
+    "quake-wire",
+    "rates-a",
+    "quake-other",
+    "rates-b",
+    "rates-c",
+    "telescope",
+    "final-a",
+    "final-b",
+    "final-c",
+]
+
+
+def load_fixture() -> tuple[dict[str, Article], dict[str, str]]:
+    """Fixture articles by key, and the event of each key."""
+    articles, events = {}, {}
+    for line in FIXTURES.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        articles[row["key"]] = Article.create(
+            source=f"{row['outlet']}/{row['key']}",
+            text=row["text"],
+            title=row["title"],
+            outlet=row["outlet"],
+            published=datetime.fromisoformat(row["published"]),
+        )
+        events[row["key"]] = row["event"]
+    return articles, events
+
+
+ARTICLES, EVENTS = load_fixture()
+
+
+def canonical() -> list[Article]:
+    return [ARTICLES[k] for k in CANONICAL]
+
+
+def partition(assignments: list[Assignment]) -> set[frozenset[str]]:
+    """The grouping as a set of sets of fixture keys."""
+    key_of = {a.id: k for k, a in ARTICLES.items()}
+    groups: dict[str, set[str]] = {}
+    for a in assignments:
+        groups.setdefault(a.story_id, set()).add(key_of[a.article_id])
+    return {frozenset(g) for g in groups.values()}
+
+
+def expected_partition(keys: list[str]) -> set[frozenset[str]]:
+    groups: dict[str, set[str]] = {}
+    for k in keys:
+        groups.setdefault(EVENTS[k], set()).add(k)
+    return {frozenset(g) for g in groups.values()}
+
+
+@pytest.fixture(scope="module")
+def features():
+    return featurize(canonical(), load())
+
+
+def test_groups_events_and_keeps_them_apart(features) -> None:
+    grouper = StoryGrouper(load())
+    result = grouper.add_many(canonical(), features)
+    assert partition(result) == expected_partition(CANONICAL)
+    assert [a.article_id for a in result] == [a.id for a in canonical()]
+
+
+def test_one_by_one_equals_batch(features) -> None:
+    batch = StoryGrouper(load())
+    together = batch.add_many(canonical())
+    online = StoryGrouper(load())
+    alone = [online.add(a) for a in sorted(canonical(), key=lambda a: a.published)]
+    by_id = {a.article_id: a.story_id for a in alone}
+    assert {a.article_id: a.story_id for a in together} == by_id
+    assert [(s.id, s.article_ids) for s in batch.stories()] == [
+        (s.id, s.article_ids) for s in online.stories()
+    ]
+
+
+def test_batch_is_fed_in_time_order(features) -> None:
+    shuffled = list(reversed(canonical()))
+    grouper = StoryGrouper(load())
+    result = grouper.add_many(shuffled)
+    first_quake = grouper.story_of(ARTICLES["quake-wire"].id)
+    assert first_quake == content_id("story", ARTICLES["quake-wire"].id)
+    assert partition(result) == expected_partition(CANONICAL)
+
+
+def test_story_title_keywords_and_ids(features) -> None:
+    grouper = StoryGrouper(load())
+    grouper.add_many(canonical(), features)
+    stories = {s.id: s for s in grouper.stories()}
+    rates = stories[grouper.story_of(ARTICLES["rates-a"].id)]
+    assert rates.id == content_id("story", ARTICLES["rates-a"].id)
+    assert rates.title in {ARTICLES[k].title for k in ("rates-a", "rates-b", "rates-c")}
+    assert set(rates.keywords) & {"ecb", "lagarde", "rate", "rates", "inflation"}
+    assert len(rates.article_ids) == 3 and rates.merged_into is None
+
+
+def test_re_adding_an_article_is_a_no_op(features) -> None:
+    grouper = StoryGrouper(load())
+    first = grouper.add_many(canonical(), features)
+    again = grouper.add(ARTICLES["rates-b"])
+    assert again == next(a for a in first if a.article_id == ARTICLES["rates-b"].id)
+    assert sum(len(s.article_ids) for s in grouper.stories()) == len(CANONICAL)
+
+
+def test_state_round_trip_continues_like_one_run(features) -> None:
+    settings = load()
+    whole = StoryGrouper(settings)
+    whole.add_many(canonical(), features)
+    first = StoryGrouper(settings)
+    first.add_many(canonical()[:4], features[:4])
+    restored = StoryGrouper.from_state(first.state(), settings)
+    restored.add_many(canonical()[4:], features[4:])
+    assert [(s.id, s.title, s.article_ids, s.keywords) for s in restored.stories()] == [
+        (s.id, s.title, s.article_ids, s.keywords) for s in whole.stories()
+    ]
+
+
+def test_bridging_article_merges_stories_and_redirects(features) -> None:
+    grouper = StoryGrouper(load())
+    grouper.threshold = 0.99  # every article opens its own story
+    grouper.add_many([ARTICLES["rates-a"], ARTICLES["rates-b"]], features[1:2] + features[3:4])
+    assert len(grouper.stories()) == 2
+    grouper.threshold = 0.2  # now rates-c is close enough to both, which are close to each other
+    result = grouper.add(ARTICLES["rates-c"])
+    older = content_id("story", ARTICLES["rates-a"].id)
+    newer = content_id("story", ARTICLES["rates-b"].id)
+    assert result.story_id == older and result.merged == (newer,)
+    assert grouper.redirects() == {newer: older}
+    assert [s.id for s in grouper.stories()] == [older]
+    assert grouper.story_of(ARTICLES["rates-b"].id) == older
+
+
+def test_time_distance_separates_similar_articles() -> None:
+    settings = load(embeddings=False)
+    base = datetime(2024, 1, 1)
+    text = "Floods closed the main bridge in Porto Alegre as the river rose again."
+    first = Article.create(source="a", text=text, published=base)
+    same_week = Article.create(source="b", text=text + " Schools shut.", published=base + timedelta(days=2))
+    months_later = Article.create(source="c", text=text + " Roads shut.", published=base + timedelta(days=90))
+    grouper = StoryGrouper(settings)
+    a, b, c = grouper.add_many([first, same_week, months_later])
+    assert a.story_id == b.story_id != c.story_id
+
+
+def test_undated_articles_are_grouped() -> None:
+    grouper = StoryGrouper(load())
+    undated = [replace(ARTICLES[k], published=None) for k in ("final-a", "final-b", "telescope")]
+    a, b, c = grouper.add_many(undated)
+    assert a.story_id == b.story_id != c.story_id
+
+
+def test_eviction_keeps_batch_equal_to_online(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stories_module, "EVICT_EVERY", 3)
+    settings = load(embeddings=False, story_window_days=1.0)
+    base = datetime(2024, 1, 1)
+    articles = [
+        Article.create(
+            source=f"s{i}",
+            text=f"Event {i % 4} report: the {w} of item {i % 4} again.",
+            published=base + timedelta(days=i),
+        )
+        for i, w in enumerate(
+            ["council", "storm", "match", "market", "council", "storm", "match", "market", "vote"]
+        )
+    ]
+    batch = StoryGrouper(settings)
+    together = batch.add_many(articles)
+    online = StoryGrouper(settings)
+    alone = [online.add(a) for a in articles]
+    assert together == alone
+    assert batch._index.ntotal < len(articles)  # old articles left the index
+
+
+def test_empty_batch() -> None:
+    assert StoryGrouper(load()).add_many([]) == []
