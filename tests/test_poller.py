@@ -304,3 +304,16 @@ def test_permanent_redirect_moves_the_feed_and_temporary_does_not(server, store)
     assert store.feed(moved["id"])["url"] == server.url("/new.xml")
     assert store.feed(kept["id"])["url"] == server.url("/tmp.xml")
     poller.stop()
+
+
+def test_stopping_mid_fetch_leaves_the_feed_untouched(server, store):
+    server.handle("/slow.xml", trickle(rss([]), every=0.1))
+    feed = store.add_feed(server.url("/slow.xml"))
+    poller = make_poller(store, Recorder(), fetch_timeout=40.0)
+    poller.start()
+    deadline = time.monotonic() + 5
+    while not server.hits("/slow.xml") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    poller.stop(timeout=10)
+    row = store.feed(feed["id"])
+    assert row["last_error"] is None and row["failures"] == 0 and row["last_fetch"] is None

@@ -300,6 +300,8 @@ class Poller:
                 return self._poll_page(feed)
             return self._poll_feed_document(feed)
         except FetchError as exc:
+            if self._stop.is_set():  # shutting down: the feed stays as it was, due at the next start
+                return _Fetched(feed, "cancelled", error=str(exc))
             return self._failure(feed, str(exc))
         except FeedError as exc:
             return self._failure(feed, f"not a readable feed: {exc}", status=200)
@@ -434,6 +436,8 @@ class Poller:
                 batch = [b if not b.docs else self._failure(b.feed, f"processing failed: {exc}") for b in batch]
         results = []
         for item in batch:
+            if item.outcome == "cancelled":
+                continue
             fields = dict(item.fields)
             new_keys = item.new_keys if item.outcome != "error" else []
             with self._db():
