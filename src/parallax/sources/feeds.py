@@ -18,7 +18,6 @@ import io
 import json
 import logging
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -264,14 +263,6 @@ def entry_document(entry: FeedEntry, *, feed_url: str, outlet: str | None,
     body = entry.content or entry.summary or ""
     return RawDocument(source=source, content=wrap_html(entry.title, body), kind="html", url=entry.url,
                        outlet=outlet, title=entry.title, byline=entry.author, published=entry.published)
-
-
-def entry_keys(entries: Iterable[FeedEntry]) -> list[str]:
-    """The keys of entries, in order, without repeats."""
-    seen: dict[str, None] = {}
-    for entry in entries:
-        seen.setdefault(entry.key, None)
-    return list(seen)
 
 
 __all__ = [

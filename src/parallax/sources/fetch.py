@@ -62,7 +62,6 @@ FEED_TYPES = frozenset({
     "text/rss+xml", "application/x-atom+xml", "text/html", "application/xhtml+xml", "text/plain",
 })
 PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
-TEXT_TYPES = frozenset({"text/plain"})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 Resolver = Callable[[str, int], list[str]]
