@@ -75,3 +75,17 @@ def test_poll_once_reports_each_feed(tmp_path):
     assert "refused to connect to 127.0.0.1: loopback address" in guarded.stderr
     listed = {f["url"].rsplit("/", 1)[1]: f for f in feeds(db)}
     assert listed["feed.xml"]["entries"] == 2 and "loopback" in listed["missing.xml"]["last_error"]
+
+
+def test_import_from_a_url(tmp_path):
+    db = tmp_path / "u.db"
+    env = {"PARALLAX_ALLOW_PRIVATE_NETWORKS": "1", "PARALLAX_HOST_DELAY": "0"}
+    with MockServer() as server:
+        server.add("/subscriptions", to_opml([{"url": "https://a.example/rss", "title": "A"}]),
+                   content_type="text/x-opml")
+        ok = run_cli("feeds", "import", server.url("/subscriptions"), "--db", str(db), env=env)
+        missing = run_cli("feeds", "import", server.url("/nothing.opml"), "--db", str(db), env=env)
+        blocked = run_cli("feeds", "import", server.url("/subscriptions"), "--db", str(db))
+    assert ok.returncode == 0 and [f["url"] for f in feeds(db)] == ["https://a.example/rss"]
+    assert missing.returncode == 1 and "HTTP 404" in missing.stderr
+    assert blocked.returncode == 1 and "loopback" in blocked.stderr

@@ -62,8 +62,11 @@ def _import_feeds(store: Any, items: list[dict[str, Any]]) -> tuple[int, int]:
     return added, len(items) - added
 
 
-def _read_opml_source(source: str, settings: Any) -> list[dict[str, Any]] | None:
-    """Feeds of an OPML file or URL; None when ``source`` is a URL that is not OPML (a feed)."""
+def _read_opml_source(source: str, settings: Any, *, any_url: bool = False) -> list[dict[str, Any]] | None:
+    """Feeds of an OPML file or URL; None when ``source`` is a URL that is not OPML (a feed).
+
+    Without ``any_url`` only URLs ending in ``.opml`` are fetched (others are taken as feeds).
+    """
     from ..errors import FetchError
     from .opml import OPMLError, parse_opml
 
@@ -73,18 +76,24 @@ def _read_opml_source(source: str, settings: Any) -> list[dict[str, Any]] | None
         return parse_opml(data)
     if not source.lower().startswith(("http://", "https://")):
         raise typer.BadParameter(f"{source!r} is neither a file nor an http(s) URL")
-    if not source.lower().split("?")[0].endswith(".opml"):
+    if not any_url and not source.lower().split("?")[0].endswith(".opml"):
         return None
     from .fetch import Fetcher
+    from .robots import RobotsCache
 
     with Fetcher(settings) as fetcher:
+        fetcher.robots = RobotsCache(fetcher)
         try:
             response = fetcher.get(source, accept=None)
         except FetchError as exc:
             raise typer.BadParameter(f"cannot fetch {source}: {exc}") from None
+    if response.status != 200:
+        raise typer.BadParameter(f"cannot fetch {source}: HTTP {response.status}")
     try:
         return parse_opml(response.content)
     except OPMLError:
+        if any_url:
+            raise
         return None
 
 
@@ -171,8 +180,8 @@ def import_feeds(
         raise typer.Exit(2)
     settings = _settings(db=db)
     try:
-        items = parse_opml(default_opml()) if default else _read_opml_source(source or "", settings)
-    except ParallaxError as exc:
+        items = parse_opml(default_opml()) if default else _read_opml_source(source or "", settings, any_url=True)
+    except (ParallaxError, typer.BadParameter) as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1) from None
     if items is None:
