@@ -9,7 +9,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from mockserver import BILLION_LAUGHS, MockServer, gzip_bomb, item, page, rss, serve_news, trickle
+from mockserver import BILLION_LAUGHS, MockServer, Reply, gzip_bomb, item, page, rss, serve_news, trickle
 
 from parallax.models import RawDocument, Rejected
 from parallax.settings import load
@@ -317,3 +317,28 @@ def test_stopping_mid_fetch_leaves_the_feed_untouched(server, store):
     poller.stop(timeout=10)
     row = store.feed(feed["id"])
     assert row["last_error"] is None and row["failures"] == 0 and row["last_fetch"] is None
+
+
+def test_last_modified_is_sent_back_and_the_interval_follows_the_feed(server, store):
+    stamp = "Thu, 19 Nov 2026 12:00:00 GMT"
+    hourly = [item(f"Hour {h}", server.url(f"/h/{h}"), body="<p>" + "news " * 120 + "</p>",
+                   published=datetime(2026, 11, 19, h, 0, tzinfo=UTC)) for h in range(8)]
+    body = rss(hourly)
+
+    def answer(handler):
+        if handler.headers.get("If-Modified-Since") == stamp:
+            return Reply(b"", 304)
+        return Reply(body, 200, "application/rss+xml", {"Last-Modified": stamp})
+
+    server.handle("/hourly.xml", answer)
+    feed = store.add_feed(server.url("/hourly.xml"))
+    poller = make_poller(store, Recorder(), poll_interval=900.0)
+    [first] = poller.poll_once()
+    row = store.feed(feed["id"])
+    assert first.new_entries == 8 and row["last_modified"] == stamp
+    assert row["interval"] == 1800 and 1700 < seconds_until(row["next_fetch"]) <= 1800  # half the hourly gap
+    poller.poll_soon(feed["id"])
+    [second] = poller.poll_once()
+    assert second.outcome == "not-modified" and server.hits("/hourly.xml")[-1]["if-modified-since"] == stamp
+    assert store.feed(feed["id"])["interval"] == 2700  # quiet: slows down
+    poller.stop()

@@ -15,6 +15,8 @@ import pytest
 from conftest import ROOT, parallax_command, run_cli
 from mockserver import MockServer, serve_news
 
+from parallax.sources.opml import to_opml
+
 ARTICLES = json.loads((ROOT / "tests" / "fixtures" / "live" / "articles.json").read_text(encoding="utf-8"))
 
 
@@ -79,7 +81,9 @@ def test_run_without_network_starts_shows_errors_and_stops_on_sigterm(tmp_path):
     """Feeds that cannot be reached: it still serves, says why each failed, and stops cleanly."""
     port = free_port()
     dead = f"http://127.0.0.1:{free_port()}/feed.xml"  # nothing listens there
-    process = start_run(tmp_path / "off.db", port, dead, "https://feeds.invalid/rss.xml")
+    opml = tmp_path / "mine.opml"
+    opml.write_bytes(to_opml([{"url": dead, "title": "Dead"}, {"url": "https://feeds.invalid/rss.xml", "title": "Nowhere"}]))
+    process = start_run(tmp_path / "off.db", port, str(opml))
     deadline = time.monotonic() + 30
     status = None
     with httpx.Client(trust_env=False, timeout=5) as client:
@@ -99,3 +103,4 @@ def test_run_without_network_starts_shows_errors_and_stops_on_sigterm(tmp_path):
     assert "ConnectError" in errors[dead] or "refused" in errors[dead].lower()
     assert "cannot resolve feeds.invalid" in errors["https://feeds.invalid/rss.xml"]
     assert "feeds.invalid" in err  # the CLI printed each feed's error
+    assert {f["title"] for f in feeds} == {"Dead", "Nowhere"}  # read from the OPML file
