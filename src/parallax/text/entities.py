@@ -154,7 +154,10 @@ def _token_key(token: str) -> str:
 def name_key(name: str) -> str:
     """A key equal for spellings of one full name ("Volodymyr Zelenskyy" / "Volodymyr Zelenskiy")."""
     tokens = [_token_key(t) for t in _TOKEN.findall(strip_titles(name))]
-    return " ".join(t for t in tokens if t and t not in _SUFFIXES)
+    kept = [t for t in tokens if t and t not in _SUFFIXES]
+    if len(kept) > 2:
+        kept = [t for t in kept if len(t) > 1]  # middle initials: "Patrick J. Kennedy"
+    return " ".join(kept)
 
 
 def surname_key(name: str) -> str:

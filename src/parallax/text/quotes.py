@@ -35,6 +35,7 @@ _VERBS = (
     "testifies|recounted|recounts|shouted|yelled|whispered|wondered|reported|commented|"
     "explained|described|pointed out|points out|went on|goes on|put it|puts it"
 )
+_PARTICIPLES = "saying|adding|writing|telling|noting|explaining|arguing|asking|insisting|warning|declaring|tweeting"
 _VERB = rf"(?:{_VERBS})"
 _PRONOUNS = {"he", "she", "they", "i", "we", "him", "her"}
 _NAME_WORD = r"(?:[A-Z][\w'’.-]*|de|da|van|von|der|del|al|bin|ibn|la|le)"
@@ -43,12 +44,14 @@ _OPENERS = {"“": "”", "«": "»", "„": "“", "‘": "’", '"': '"'}
 # The speaker phrase: a few words without clause punctuation.
 _SPK = r"(?P<spk>[^,.;:!?“”\"\n]{1,80}?)"
 # After the closing mark: ', Stoltenberg said' / ', said Stoltenberg, NATO's chief' / 'he added'.
-_AFTER_SPK_VERB = re.compile(rf"^[ \t,.]*(?:—|–|-)?[ \t]*{_SPK}\s+(?:also\s+|later\s+|then\s+)?{_VERB}\b")
-_AFTER_VERB_SPK = re.compile(rf"^[ \t,.]*(?:{_VERB})\s+(?P<spk>[^,.;:!?“”\"\n]{{1,80}}?)(?=\s*(?:[,.;:!?\n]|$|\s(?:in|on|at|during|after|before|when|as|who|of|to)\s))")
-_AFTER_ACCORDING = re.compile(rf"^[ \t,.]*according to\s+{_SPK}(?=\s*(?:[,.;:!?\n]|$))", re.IGNORECASE)
+_AFTER_SPK_VERB = re.compile(rf"^[’' \t,.]*(?:—|–|-)?[ \t]*{_SPK}\s+(?:also\s+|later\s+|then\s+)?{_VERB}\b")
+_AFTER_VERB_SPK = re.compile(rf"^[’' \t,.]*(?:{_VERB})\s+(?P<spk>[^,.;:!?“”\"\n]{{1,80}}?)(?=\s*(?:[,.;:!?\n]|$|\s(?:in|on|at|during|after|before|when|as|who|of|to)\s))")
+_AFTER_ACCORDING = re.compile(rf"^[’' \t,.]*according to\s+{_SPK}(?=\s*(?:[,.;:!?\n]|$))", re.IGNORECASE)
 # Before the opening mark: 'Stoltenberg said:' / 'Biden told reporters,' / 'According to Wallace,'.
+_SPK_CHAR = r"(?:[^,.;:!?“”\"\n]|(?<=\b[A-Z])\.|(?<=\bMr)\.|(?<=\bMrs)\.|(?<=\bMs)\.|(?<=\bDr)\.|(?<=\bJr)\.|(?<=\bSt)\.)"
 _BEFORE_SPK_VERB = re.compile(
-    rf"(?:^|[.;!?”\"]\s+|,\s+|\n)(?P<spk>[^,.;:!?“”\"\n]{{1,80}}?)\s+(?:also\s+|later\s+|then\s+)?{_VERB}\b[^.;!?“”\"\n]{{0,60}}?[:,]?\s*$"
+    rf"(?:^|(?<![A-Z])[.;!?”\"]\s+|,\s+|\n)(?P<spk>{_SPK_CHAR}{{1,100}}?)(?:,\s+[^,“”\"\n]{{1,140}}?,)?\s+"
+    rf"(?:also\s+|later\s+|then\s+)?(?:{_VERB}|{_PARTICIPLES})\b[^.;!?“”\"\n]{{0,70}}?[:,]?\s*$"
 )
 _BEFORE_ACCORDING = re.compile(r"according to\s+(?P<spk>[^,.;:!?“”\"\n]{1,80}?)\s*,\s*$", re.IGNORECASE)
 _BEFORE_COLON = re.compile(r"(?:^|[.;!?”\"]\s+|\n)(?P<spk>[A-Z][^,.;:!?“”\"\n]{1,60}?)\s*:\s*$")
@@ -72,14 +75,30 @@ class QuoteSpan:
     continued: bool = False  # a later paragraph of a quote begun earlier
 
 
-def _pairs(text: str) -> list[tuple[int, int, bool]]:
-    """(inner start, inner end, continues-previous) of every quotation inside ``text``."""
-    out: list[tuple[int, int, bool]] = []
+def _closer_at(text: str, j: int, opener: str, close: str) -> int:
+    """Length of the closing mark at ``j`` (0 when none): ”, ’’ and '' close “ and \"."""
+    c = text[j]
+    if opener == "'":
+        if c == "'" and text[j - 1] not in " \t\n" and (j + 1 >= len(text) or not text[j + 1].isalnum()):
+            return 1
+        return 0
+    if c == close and (close != "’" or j + 1 >= len(text) or not text[j + 1].isalpha()):
+        return 1
+    if opener in "“\"" and text[j : j + 2] in ("’’", "''"):
+        return 2
+    return 0
+
+
+def _pairs(text: str) -> list[tuple[int, int, bool, int]]:
+    """(inner start, inner end, continues-previous, after) of every quotation inside ``text``."""
+    out: list[tuple[int, int, bool, int]] = []
     i, n = 0, len(text)
     continuing = False
     while i < n:
         ch = text[i]
         close = _OPENERS.get(ch)
+        if ch == "'" and (i == 0 or text[i - 1] in " \t\n([") and i + 1 < n and text[i + 1].isalpha():
+            close = "'"
         if close is None or (ch == "‘" and i > 0 and text[i - 1].isalnum()):
             i += 1
             continue
@@ -87,36 +106,36 @@ def _pairs(text: str) -> list[tuple[int, int, bool]]:
             i += 1  # a stray closing straight quote
             continue
         j = i + 1
-        end = -1
+        end, width = -1, 0
         while j < n:
-            c = text[j]
-            if c == close and (close != "’" or j + 1 >= n or not text[j + 1].isalpha()):
+            width = _closer_at(text, j, ch, close)
+            if width:
                 end = j
                 break
-            if c == "\n" and j + 1 < n and text[j + 1] in "\n \t\r":
+            if text[j] == "\n":
                 # A paragraph break inside an open quote: continued if the next paragraph reopens.
                 k = j
                 while k < n and text[k] in "\n \t\r":
                     k += 1
-                if k < n and text[k] == ch and close != "’":
+                if k < n and text[k] == ch and ch not in "‘'":
                     end = j
-                    break
-                end = -2
+                end = end if end == j else -2
                 break
             j += 1
-        if end == -1 or end == -2:
+        if end < 0 or (ch == "'" and (end - i > 300 or len(text[i + 1 : end].split()) < 2)):
             i += 1
             continuing = False
             continue
-        out.append((i + 1, end, continuing))
         if text[end] == "\n":
             k = end
             while k < n and text[k] in "\n \t\r":
                 k += 1
+            out.append((i + 1, end, continuing, end))
             i = k
             continuing = True
         else:
-            i = end + 1
+            out.append((i + 1, end, continuing, end + width))
+            i = end + width
             continuing = False
     return out
 
@@ -142,6 +161,9 @@ def name_from_phrase(phrase: str) -> str | None:
     words = phrase.split()
     if words[0].lower() in _PRONOUNS and len(words) <= 2:
         return None
+    phrase = re.split(rf"\s+(?:{_VERB}|{_PARTICIPLES})\b", phrase)[0].strip()
+    if not phrase or phrase.lower() in _PRONOUNS:
+        return None
     words = phrase.split()
     while len(words) > 1 and words[0].lower().strip(".,") in _LEADING:
         words.pop(0)
@@ -165,6 +187,14 @@ def name_from_phrase(phrase: str) -> str | None:
         name = re.sub(r"['’]s$", "", name)
         if name:
             return name
+    if (
+        found
+        and found[0].start() == 0
+        and len(phrase.split()) > 3
+        and len(found[0].group(0)) > 1
+        and found[0].group(0).split()[0].lower() not in _SKIP_FIRST
+    ):
+        return strip_titles(found[0].group(0)) or None  # the subject of a longer clause
     for article in ("the ", "a ", "an ", "The ", "A ", "An "):
         phrase = phrase.removeprefix(article)
     return phrase or None
@@ -185,14 +215,14 @@ def _speaker_phrase_before(before: str) -> str | None:
         m = pattern.search(before)
         if m:
             spk = m.group("spk").strip()
-            if spk and len(spk.split()) <= 9:
+            if spk and len(spk.split()) <= 16:
                 return spk
     return None
 
 
 def _fuller(text: str, pos: int, speaker: str | None) -> str | None:
     """A lower-case speaker ("ministry") completed from an earlier capitalised phrase in the text."""
-    if not speaker or speaker[0].isupper():
+    if not speaker or speaker[0].isupper() or len(speaker.split()) > 2:
         return speaker
     head = speaker.split()[-1]
     pattern = re.compile(rf"\b[A-Z][\w'’-]*(?:\s+[\w'’-]+){{0,3}}?\s+{re.escape(head)}\b")
@@ -232,6 +262,69 @@ def _inside(pos: int, quotes: list[QuoteSpan]) -> bool:
     return any(q.start <= pos < q.end for q in quotes)
 
 
+_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?][”\"’']?\s+(?=[A-Z“\"‘])|\n")
+_NAMED_SPEAKER = re.compile(rf"\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}}),?\s+(?:{_VERB})\b")
+
+
+# A sentence that ends in its attribution: '… "tormented by the fact" that …, Patrick Kennedy said.'
+_TAIL_ATTRIBUTION = re.compile(
+    rf"[^.!?“”\"\n]{{0,240}}?,\s+(?:(?P<spk>{_SPK_CHAR}{{1,60}}?)\s+(?:{_VERB})|(?:{_VERB})\s+(?P<spk2>{_SPK_CHAR}{{1,60}}?))"
+    r"(?:\s+\w+){0,3}\s*[.!?]"
+)
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    """Start of the sentence holding ``pos`` (after the last sentence end before it)."""
+    start = 0
+    for m in _SENTENCE_END.finditer(text, max(0, pos - 1500), max(0, pos)):
+        start = m.end()
+    return start
+
+
+def _subject_before(
+    text: str, pos: int, persons: Sequence[Mention], quotes: list[QuoteSpan], limit: int = 1500
+) -> str | None:
+    """The first person named in the nearest sentence before ``pos`` that names one."""
+    candidates = [m for m in persons if max(0, pos - limit) <= m.start < pos and not _inside(m.start, quotes)]
+    if not candidates:
+        return None
+    s0 = _sentence_start(text, candidates[-1].start)
+    return _pick_subject(text, [m for m in candidates if m.start >= s0])
+
+
+def _pick_subject(text: str, mentions: Sequence[Mention]) -> str:
+    """Of the persons named in one sentence, the one a verb of saying follows, else the first."""
+    for m in mentions:
+        if re.match(rf",?\s+(?:also\s+|later\s+|then\s+)?(?:{_VERB})\b", text[m.end : m.end + 40]):
+            return m.name
+    return mentions[0].name
+
+
+def _with_named_speakers(text: str, persons: Sequence[Mention]) -> list[Mention]:
+    """Person mentions plus capitalised names right before a verb of saying that spaCy missed."""
+    out = [m for m in persons if m.kind == "person"]
+    taken = [(m.start, m.end) for m in out]
+    # Every later mention of a person's surname alone ("Schiller" after "Vivian Schiller").
+    surnames = {m.name.split()[-1] for m in out if len(m.name.split()[-1]) > 2 and m.name[:1].isupper()}
+    for surname in surnames:
+        for m in re.finditer(rf"\b{re.escape(surname)}\b(?!['’]s\b)", text):
+            if not any(s < m.end() and m.start() < e for s, e in taken):
+                out.append(Mention(surname, "person", m.start(), m.end()))
+                taken.append((m.start(), m.end()))
+    for m in _NAMED_SPEAKER.finditer(text):
+        words = m.group(1).split()
+        while words and words[0].lower() in _SKIP_FIRST | _LEADING:
+            words.pop(0)
+        name = strip_titles(" ".join(words))
+        if not name or name.split()[0].lower() in _PRONOUNS | {"it", "this", "that", "there"}:
+            continue
+        start = m.start(1) + m.group(1).rfind(name)
+        if any(s < start + len(name) and start < e for s, e in taken):
+            continue
+        out.append(Mention(name, "person", start, start + len(name)))
+    return sorted(out, key=lambda x: x.start)
+
+
 def _persons_before(mentions: Sequence[Mention], pos: int, floor: int) -> list[Mention]:
     return [m for m in mentions if m.kind == "person" and floor <= m.start < pos]
 
@@ -243,22 +336,25 @@ def extract_quotes(text: str, persons: Sequence[Mention] = ()) -> list[QuoteSpan
     ['Biden']
     """
     complete = name_completer(persons)
+    persons = _with_named_speakers(text, persons)
     out: list[QuoteSpan] = []
     last_speaker: str | None = None
     last_quote_end = -1
     groups: list[list[tuple[int, int]]] = []
-    for start, end, cont in _pairs(text):
+    afters: list[int] = []
+    for start, end, cont, after_at in _pairs(text):
         if cont and groups:
             groups[-1].append((start, end))
+            afters[-1] = after_at
         else:
             groups.append([(start, end)])
-    for group in groups:
+            afters.append(after_at)
+    for group, close_at in zip(groups, afters):
         first_start = group[0][0]
         last_end = group[-1][1]
-        close_at = last_end + 1 if last_end < len(text) and text[last_end] != "\n" else last_end
         after = text[close_at : close_at + 120]
         line_start = text.rfind("\n", 0, first_start - 1) + 1
-        before = text[max(line_start, first_start - 1 - 160) : first_start - 1]
+        before = text[max(line_start, first_start - 1 - 240) : first_start - 1]
         inner_tail = text[group[-1][0] : last_end].rstrip()
         phrase = None
         if not inner_tail.endswith(".") or after.lstrip(" \t")[:1].islower():
@@ -268,24 +364,40 @@ def extract_quotes(text: str, persons: Sequence[Mention] = ()) -> list[QuoteSpan
             phrase = _speaker_phrase_before(before)
             explicit = phrase is not None
         speaker: str | None = None
+        s0 = _sentence_start(text, first_start - 1)
+        prefix = text[s0 : first_start - 1]
         if phrase is not None:
             speaker = name_from_phrase(phrase)
-            if speaker is None:  # a pronoun: the person named last before it, else the last speaker
-                floor = max(0, first_start - 600, last_quote_end if last_speaker else 0)
-                prior = [m for m in _persons_before(persons, first_start, floor) if not _inside(m.start, out)]
-                speaker = prior[-1].name if prior else last_speaker
+            if speaker is None:  # a pronoun: a person named earlier in its sentence, else before
+                own = [m for m in persons if s0 <= m.start < first_start and not _inside(m.start, out)]
+                if own and not re.match(r"\s*(?:he|she|they)\b", prefix, re.IGNORECASE):
+                    speaker = _pick_subject(text, own)
+                else:
+                    anchor = s0 if prefix.strip() else first_start - 1
+                    speaker = _subject_before(text, anchor, persons, out) or last_speaker
         else:
             # No attribution: a quote right after another continues its speaker; else the
-            # person named in the sentence before.
+            # subject of its sentence, or of the sentence before when that subject is "he".
             gap = text[last_quote_end:first_start] if last_quote_end >= 0 else ""
-            if last_speaker and 0 <= last_quote_end and len(gap) < 250:
+            named_between = any(last_quote_end <= m.start < first_start for m in persons)
+            own = [m for m in persons if s0 <= m.start < first_start and not _inside(m.start, out)]
+            tail = _TAIL_ATTRIBUTION.match(text, close_at, min(len(text), close_at + 300))
+            if tail:
+                speaker = name_from_phrase(tail.group("spk") or tail.group("spk2"))
+                if speaker is None:
+                    speaker = _subject_before(text, s0, persons, out) or last_speaker
+            elif last_speaker and 0 <= last_quote_end and len(gap) < 250 and not named_between:
                 speaker = last_speaker
+            elif re.match(r"\s*(?:he|she|they)\b", prefix, re.IGNORECASE):
+                speaker = _subject_before(text, s0, persons, out) or last_speaker
+            elif own:
+                speaker = _pick_subject(text, own)
+            elif prefix.strip():
+                speaker = None
             else:
-                sent_start = max(
-                    text.rfind(". ", 0, max(0, first_start - 3)), text.rfind("\n", 0, max(0, first_start - 3))
+                speaker = _subject_before(text, first_start - 1, persons, out, limit=300) or (
+                    last_speaker if 0 <= last_quote_end and len(gap) < 600 else None
                 )
-                prev = _persons_before(persons, first_start, max(0, sent_start - 250))
-                speaker = prev[-1].name if prev else None
         speaker = complete(_fuller(text, first_start, speaker))
         words = sum(len(text[s:e].split()) for s, e in group)
         if words < MIN_WORDS and not explicit:

@@ -1,0 +1,329 @@
+"""Synthesis quality: ROUGE on Multi-News, quote speakers and figures on a hand-made gold set,
+and the substring rules on every output.
+
+1. Summaries. Each of the 250 clusters of ``multinews-test-sample250`` is one story whose
+   documents are its articles (no publication date, a distinct placeholder outlet each). Parallax
+   and sumy's LexRank, TextRank and LSA summarise the same input at the same length, the mean
+   length in words of the reference summaries; ROUGE-1/2/L F-measure x100 (``rouge-score``,
+   Porter stemmer) are averaged. The summary weights were tuned on clusters 0-124, so the
+   figures on clusters 125-249 are reported apart as the held-out ones.
+2. Quotes and figures. ``bench/gold/quotes.jsonl`` and ``bench/gold/figures.jsonl`` hold offsets
+   into Multi-News documents, annotated by hand (see ``bench/gold/README.md``). A gold quote is
+   found when an extracted quote overlaps it; its speaker is right when the names agree (same
+   key, or the same surname). Figure precision and recall match spans by overlap and value.
+3. Substring rules: every summary, quote, figure, position and timeline text of every synthesis
+   is checked against each article it cites; the share of texts that pass is reported.
+
+Run: ``.venv/bin/python bench/eval_synthesis.py [--limit N] [--no-embeddings]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+from _common import ROOT, check_floors, require_data, write_result
+
+from parallax.models import Article, Story
+from parallax.synthesis import check_substrings, synthesize
+from parallax.text.entities import MODEL_PROVENANCE, extract_entities, name_key, surname_key
+from parallax.text.figures import extract_figures
+from parallax.text.quotes import extract_quotes
+from parallax.text.sentences import split_sentences
+
+COMMAND = ".venv/bin/python bench/eval_synthesis.py"
+GOLD = ROOT / "bench" / "gold"
+TUNED_ON = 125  # clusters 0..124 were used to tune the summary weights
+_WORDS = re.compile(r"\w+")
+
+
+class OurTokenizer:
+    """sumy's tokenizer interface on Parallax's sentence splitter (NLTK punkt is not available)."""
+
+    language = "english"
+
+    def to_sentences(self, paragraph: str) -> list[str]:
+        return [s.text for s in split_sentences(paragraph)]
+
+    def to_words(self, sentence: str) -> list[str]:
+        return _WORDS.findall(sentence)
+
+
+def load_clusters(folder: Path) -> list[dict]:
+    with (folder / "test_sample250.jsonl").open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def reference_text(summary: str) -> str:
+    return summary.strip().removeprefix("–").strip()
+
+
+def words_of(text: str) -> int:
+    return len(text.split())
+
+
+def sumy_summary(summarizer: object, text: str, target: int) -> str:
+    """sumy's best sentences, taken in its rank order until closest to ``target`` words, in text order.
+
+    The summarizer runs once; its ratings are read through ``_get_best_sentences`` (which sumy
+    calls with every sentence and its rating), so growing the summary does not re-rank.
+    """
+    from sumy.parsers.plaintext import PlaintextParser
+
+    document = PlaintextParser.from_string(text, OurTokenizer()).document
+    captured: list[tuple[float, int, str]] = []
+
+    def grab(sentences, count, rating, *args, **kwargs):  # type: ignore[no-untyped-def]
+        rate = rating if callable(rating) else rating.__getitem__
+        for i, sentence in enumerate(sentences):
+            value = rate(sentence, *args, **kwargs) if callable(rating) else rate(sentence)
+            captured.append((float(value), i, str(sentence)))
+        return ()
+
+    summarizer._get_best_sentences = grab  # type: ignore[attr-defined]
+    summarizer(document, 1)  # type: ignore[operator]
+    chosen: list[tuple[int, str]] = []
+    total = 0
+    for _, i, sentence in sorted(captured, key=lambda x: (-x[0], x[1])):
+        n = words_of(sentence)
+        if total and total + n - target > target - total:
+            continue  # the same length rule as Parallax's: skip a sentence that overshoots too far
+        chosen.append((i, sentence))
+        total += n
+        if total >= target:
+            break
+    return " ".join(s for _, s in sorted(chosen))
+
+
+def make_baselines() -> dict[str, object]:
+    from sumy.nlp.stemmers import Stemmer
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from sumy.summarizers.lsa import LsaSummarizer
+    from sumy.summarizers.text_rank import TextRankSummarizer
+    from sumy.utils import get_stop_words
+
+    out = {}
+    for name, cls in (("lexrank", LexRankSummarizer), ("textrank", TextRankSummarizer), ("lsa", LsaSummarizer)):
+        summarizer = cls(Stemmer("english"))
+        summarizer.stop_words = get_stop_words("english")
+        out[name] = summarizer
+    return out
+
+
+def cluster_articles(cluster: dict) -> list[Article]:
+    return [
+        Article.create(source=f"{cluster['id']}#{k}", text=doc, outlet=f"{cluster['id']}-outlet-{k + 1}")
+        for k, doc in enumerate(cluster["documents"])
+        if doc.strip()
+    ]
+
+
+def mean(values: list[float]) -> float:
+    return round(sum(values) / len(values), 2) if values else 0.0
+
+
+def rouge_eval(clusters: list[dict], embeddings: bool, baselines: bool) -> tuple[dict, list[str]]:
+    from rouge_score import rouge_scorer
+
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
+    target = round(sum(words_of(reference_text(c["summary"])) for c in clusters) / len(clusters))
+    systems = ["parallax", *(make_baselines() if baselines else {})]
+    summarizers = make_baselines() if baselines else {}
+    scores: dict[str, dict[str, list[float]]] = {s: {"rouge1": [], "rouge2": [], "rougeL": []} for s in systems}
+    held: dict[str, list[float]] = {"rouge1": [], "rouge2": [], "rougeL": []}
+    texts = passed = 0
+    violations: list[str] = []
+    lengths: list[int] = []
+    started = time.perf_counter()
+    for n, cluster in enumerate(clusters):
+        articles = cluster_articles(cluster)
+        reference = reference_text(cluster["summary"])
+        story = Story(cluster["id"], cluster["id"], tuple(a.id for a in articles))
+        synthesis = synthesize(story, articles, summary_words=target, embeddings=embeddings)
+        summary = " ".join(s.text for s in synthesis.summary)
+        lengths.append(words_of(summary))
+        outputs = {"parallax": summary}
+        joined = "\n\n".join(a.text for a in articles)
+        for name, summarizer in summarizers.items():
+            outputs[name] = sumy_summary(summarizer, joined, target)
+        for name, text in outputs.items():
+            result = scorer.score(reference, text)
+            for metric in ("rouge1", "rouge2", "rougeL"):
+                scores[name][metric].append(100 * result[metric].fmeasure)
+                if name == "parallax" and n >= TUNED_ON:
+                    held[metric].append(100 * result[metric].fmeasure)
+        by_id = {a.id: a for a in articles}
+        problems = check_substrings(synthesis, by_id)
+        count = (
+            len(synthesis.summary) + len(synthesis.quotes) + len(synthesis.figures)
+            + sum(len(c.positions) for c in synthesis.claims) + len(synthesis.timeline)
+        )  # fmt: skip
+        texts += count
+        passed += count - len(problems)
+        violations.extend(f"{cluster['id']}: {p}" for p in problems)
+    elapsed = time.perf_counter() - started
+    metrics: dict[str, float] = {}
+    for name in systems:
+        for metric in ("rouge1", "rouge2", "rougeL"):
+            metrics[f"{name}_{metric}"] = mean(scores[name][metric])
+    for metric in ("rouge1", "rouge2", "rougeL"):
+        metrics[f"parallax_heldout_{metric}"] = mean(held[metric])
+    metrics["summary_target_words"] = target
+    metrics["summary_mean_words"] = mean([float(x) for x in lengths])
+    metrics["substring_pass_rate"] = round(100 * passed / texts, 3) if texts else 100.0
+    metrics["output_texts_checked"] = texts
+    metrics["clusters"] = len(clusters)
+    metrics["seconds_parallax_and_baselines"] = round(elapsed, 1)
+    return metrics, violations
+
+
+def _load_gold(name: str) -> list[dict]:
+    path = GOLD / name
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def same_speaker(gold: str | None, got: str | None) -> bool:
+    """Names agree: both absent, the same key, or one is the other's surname."""
+    if gold is None or got is None:
+        return gold is None and got is None
+    g, p = name_key(gold), name_key(got)
+    if g == p:
+        return True
+    if " " not in g or " " not in p:
+        return surname_key(gold) == surname_key(got)
+    return False
+
+
+def gold_eval(clusters: list[dict]) -> tuple[dict, list[str]]:
+    """Quote-speaker accuracy and figure precision/recall against the hand-made gold set."""
+    docs = {f"{c['id']}#{k}": d for c in clusters for k, d in enumerate(c["documents"])}
+    quotes_gold = _load_gold("quotes.jsonl")
+    figures_gold = _load_gold("figures.jsonl")
+    figure_docs = sorted({g["doc"] for g in _load_gold("figure_docs.jsonl")} | {g["doc"] for g in figures_gold})
+    metrics: dict[str, float] = {}
+    notes: list[str] = []
+    if quotes_gold:
+        quote_docs = sorted({g["doc"] for g in quotes_gold})
+        mentions = dict(zip(quote_docs, extract_entities([docs[d] for d in quote_docs])))
+        found = right = 0
+        for doc in quote_docs:
+            got = extract_quotes(docs[doc], mentions[doc])
+            for g in (x for x in quotes_gold if x["doc"] == doc):
+                match = next((q for q in got if q.start < g["end"] and g["start"] < q.end), None)
+                if match is None:
+                    notes.append(f"quote missed: {doc} {g['start']}-{g['end']}")
+                    continue
+                found += 1
+                if same_speaker(g["speaker"], match.speaker):
+                    right += 1
+                else:
+                    notes.append(f"speaker: {doc} {g['start']} gold={g['speaker']!r} got={match.speaker!r}")
+        metrics["gold_quotes"] = len(quotes_gold)
+        metrics["quote_recall"] = round(100 * found / len(quotes_gold), 2)
+        metrics["speaker_accuracy"] = round(100 * right / found, 2) if found else 0.0
+    if figures_gold or figure_docs:
+        tp_gold = tp_pred = n_pred = 0
+        for doc in figure_docs:
+            golds = [g for g in figures_gold if g["doc"] == doc]
+            got = extract_figures(docs[doc])
+            n_pred += len(got)
+            for f in got:
+                hit = any(f.start < g["end"] and g["start"] < f.end and _same_value(g["value"], f.value) for g in golds)
+                tp_pred += hit
+                if not hit:
+                    notes.append(f"figure extra: {doc} {f.start} {f.text!r}")
+            for g in golds:
+                hit = any(f.start < g["end"] and g["start"] < f.end and _same_value(g["value"], f.value) for f in got)
+                tp_gold += hit
+                if not hit:
+                    notes.append(f"figure missed: {doc} {g['start']} {docs[doc][g['start'] : g['end']]!r}")
+        metrics["gold_figures"] = len(figures_gold)
+        metrics["figure_precision"] = round(100 * tp_pred / n_pred, 2) if n_pred else 0.0
+        metrics["figure_recall"] = round(100 * tp_gold / len(figures_gold), 2) if figures_gold else 0.0
+    return metrics, notes
+
+
+def _same_value(gold: float | None, got: float | None) -> bool:
+    if gold is None or got is None:
+        return gold is None
+    return abs(gold - got) <= 1e-6 * max(1.0, abs(gold))
+
+
+def markdown(metrics: dict, baselines: bool) -> str:
+    lines = [
+        "## Synthesis (Multi-News sample, 250 clusters)",
+        "",
+        (
+            f"Summaries at the references' mean length ({metrics.get('summary_target_words')} words; "
+            f"Parallax mean {metrics.get('summary_mean_words')}). ROUGE F1 x100, rouge-score with stemming."
+        ),
+        "",
+        "| system | ROUGE-1 | ROUGE-2 | ROUGE-L |",
+        "| --- | --- | --- | --- |",
+    ]
+    for name in ["parallax", "parallax_heldout", *(["lexrank", "textrank", "lsa"] if baselines else [])]:
+        if f"{name}_rouge1" in metrics:
+            label = "Parallax, held-out clusters 125-249" if name == "parallax_heldout" else name
+            lines.append(
+                f"| {label} | {metrics[f'{name}_rouge1']} | {metrics[f'{name}_rouge2']} | {metrics[f'{name}_rougeL']} |"
+            )
+    lines += [
+        "",
+        f"Substring rules: {metrics.get('substring_pass_rate')} % of {metrics.get('output_texts_checked')} output texts pass.",
+    ]
+    if "speaker_accuracy" in metrics:
+        lines.append(
+            f"Quotes ({metrics['gold_quotes']} gold): recall {metrics['quote_recall']} %, speaker accuracy "
+            f"{metrics['speaker_accuracy']} % of found quotes."
+        )
+    if "figure_precision" in metrics:
+        lines.append(
+            f"Figures ({metrics['gold_figures']} gold): precision {metrics['figure_precision']} %, recall "
+            f"{metrics['figure_recall']} %."
+        )
+    lines.append(f"Entities: {MODEL_PROVENANCE}.")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=None, help="only the first N clusters (no result written)")
+    parser.add_argument("--no-embeddings", action="store_true", help="TF-IDF similarity only")
+    parser.add_argument("--no-baselines", action="store_true", help="skip sumy's summarizers")
+    parser.add_argument("--show", type=int, default=0, help="print this many gold mismatches and violations")
+    parser.add_argument("--gold-only", action="store_true", help="only the quote and figure gold set")
+    args = parser.parse_args(argv)
+    folder = require_data("multinews-test-sample250")
+    if folder is None:
+        return 0
+    clusters = load_clusters(folder)
+    if args.gold_only:
+        gold_metrics, notes = gold_eval(clusters)
+        for line in notes[: args.show]:
+            print(line)
+        print(json.dumps(gold_metrics, indent=2))
+        return 0
+    subset = clusters[: args.limit] if args.limit else clusters
+    metrics, violations = rouge_eval(subset, not args.no_embeddings, not args.no_baselines)
+    gold_metrics, notes = gold_eval(clusters)
+    metrics.update(gold_metrics)
+    for line in (violations + notes)[: args.show]:
+        print(line)
+    print(json.dumps(metrics, indent=2))
+    if args.limit or args.no_baselines or args.no_embeddings:
+        return 0  # a partial run records nothing
+    write_result("eval_synthesis", metrics, markdown(metrics, True), command=COMMAND)
+    return check_floors("eval_synthesis", metrics)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
