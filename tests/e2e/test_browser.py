@@ -176,6 +176,22 @@ def test_keyboard_reaches_the_content(browser, fixture_server):
     page.close()
 
 
+def test_follow_happens_in_place_with_javascript(browser, fixture_server):
+    page = browser.new_page()
+    errors = _watch(page)
+    page.goto(fixture_server + "/entities/NATO")
+    page.evaluate("window.__still_here = true")
+    page.click("button:has-text('Follow')")
+    page.wait_for_selector("button:has-text('Following')")
+    assert page.evaluate("window.__still_here === true")  # the page was not reloaded
+    assert page.evaluate("document.activeElement.textContent").startswith("Following")
+    page.click("button:has-text('Following')")  # unfollow again, also in place
+    page.wait_for_selector("button:has-text('Follow'):not(:has-text('Following'))")
+    assert page.evaluate("window.__still_here === true")
+    assert not errors, errors
+    page.close()
+
+
 def test_theme_toggle_switches_and_remembers(browser, fixture_server):
     context = browser.new_context(color_scheme="light")
     page = context.new_page()
