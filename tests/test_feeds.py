@@ -148,3 +148,14 @@ def test_huge_entry_ids_are_hashed_to_a_bounded_key():
     feed = parse_feed(rss([item("Long id", "https://news.example/1", guid="x" * 100_000)]))
     assert len(feed.entries[0].key) < 100 and feed.entries[0].key.startswith("sha256:")
     assert parse_feed(rss([item("Same", "https://news.example/1", guid="x" * 100_000)])).entries[0].key == feed.entries[0].key
+
+
+def test_article_pages_are_told_from_site_pages():
+    from parallax.sources.feeds import looks_like_article
+
+    assert looks_like_article(page("Story", ["Text."]))
+    assert not looks_like_article(page("Home", ["Welcome."], og_type="website"))
+    ld = b'<html><head><script type="application/ld+json">{"@context": "https://schema.org", ' \
+         b'"@type": "NewsArticle", "headline": "x"}</script></head><body></body></html>'
+    assert looks_like_article(ld)
+    assert not looks_like_article(ld.replace(b"NewsArticle", b"WebSite"))

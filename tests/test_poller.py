@@ -189,7 +189,7 @@ def test_cache_control_max_age_delays_the_next_poll(server, store):
 
 def test_site_page_leads_to_its_feed(server, store):
     serve_news(server, ARTICLES[:2], full_text=True, path="/news/rss.xml")
-    server.add("/", page("Home", ["Latest news from the wire."], feed_link="/news/rss.xml"))
+    server.add("/", page("Home", ["Latest news from the wire."], feed_link="/news/rss.xml", og_type="website"))
     feed = store.add_feed(server.url("/"))
     recorder = Recorder()
     poller = make_poller(store, recorder)
@@ -341,4 +341,18 @@ def test_last_modified_is_sent_back_and_the_interval_follows_the_feed(server, st
     [second] = poller.poll_once()
     assert second.outcome == "not-modified" and server.hits("/hourly.xml")[-1]["if-modified-since"] == stamp
     assert store.feed(feed["id"])["interval"] == 2700  # quiet: slows down
+    poller.stop()
+
+
+def test_article_url_announcing_the_site_feed_is_read_as_the_article(server, store):
+    """Article pages link their site's feed too: an article URL added by hand means that article."""
+    serve_news(server, ARTICLES[:1], full_text=True, path="/news/rss.xml")
+    server.add("/story.html", page(ARTICLES[1]["title"], ARTICLES[1]["paragraphs"], feed_link="/news/rss.xml"))
+    feed = store.add_feed(server.url("/story.html"))
+    recorder = Recorder()
+    poller = make_poller(store, recorder)
+    [result] = poller.poll_once()
+    row = store.feed(feed["id"])
+    assert result.outcome == "new" and row["kind"] == "page" and row["url"] == server.url("/story.html")
+    assert [d.url for d in recorder.docs] == [server.url("/story.html")]
     poller.stop()

@@ -263,13 +263,16 @@ def json_feed(items: list[dict[str, Any]], *, title: str = "Mock JSON") -> bytes
     }).encode()
 
 
-def page(title: str, paragraphs: list[str], *, feed_link: str | None = None, outlet: str = "Mock Wire") -> bytes:
-    """An article page (optionally announcing a feed with ``<link rel="alternate">``)."""
+def page(title: str, paragraphs: list[str], *, feed_link: str | None = None, outlet: str = "Mock Wire",
+         og_type: str = "article") -> bytes:
+    """A page (an article by default; ``og_type="website"`` for a home page), optionally announcing a
+    feed with ``<link rel="alternate">`` as most article pages and home pages do."""
     alt = f'<link rel="alternate" type="application/rss+xml" title="RSS" href="{escape(feed_link)}">' if feed_link else ""
     body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
     return (
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
-        f'<meta property="og:site_name" content="{escape(outlet)}">{alt}</head>'
+        f'<meta property="og:site_name" content="{escape(outlet)}"><meta property="og:type" content="{og_type}">'
+        f"{alt}</head>"
         f"<body><nav><a href='/'>Home</a></nav><article><h1>{escape(title)}</h1>{body}</article>"
         "<footer>Copyright Mock</footer></body></html>"
     ).encode()

@@ -247,6 +247,31 @@ def discover_feeds(page: bytes, base_url: str) -> list[str]:
     return [u for _, u in sorted(found, key=lambda pair: pair[0])]
 
 
+_ARTICLE_TYPES = ("article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
+                  "opinionnewsarticle", "backgroundnewsarticle")
+_LD_TYPE = re.compile(rb'"@type"\s*:\s*"([A-Za-z]+)"')
+
+
+def looks_like_article(page: bytes) -> bool:
+    """True when a page says it is one article (``og:type`` article, or a schema.org *Article type)."""
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.fromstring(page)
+    except (ValueError, TypeError, SyntaxError):
+        return False
+    for meta in tree.iter("meta"):
+        name = (meta.get("property") or meta.get("name") or "").lower()
+        if name == "og:type" and (meta.get("content") or "").strip().lower() == "article":
+            return True
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() == "application/ld+json" and script.text:
+            kinds = _LD_TYPE.findall(script.text.encode("utf-8", "replace"))
+            if any(k.decode().lower() in _ARTICLE_TYPES for k in kinds):
+                return True
+    return False
+
+
 def wrap_html(title: str | None, body: str) -> str:
     """A minimal HTML page around a feed's content fragment, for the HTML cleaner."""
     heading = f"<h1>{html.escape(title)}</h1>" if title else ""
@@ -266,6 +291,6 @@ def entry_document(entry: FeedEntry, *, feed_url: str, outlet: str | None,
 
 
 __all__ = [
-    "FeedEntry", "FeedError", "ParsedFeed", "discover_feeds", "entry_document", "looks_like_html",
-    "parse_feed", "parse_json_feed", "strip_tags",
+    "FeedEntry", "FeedError", "ParsedFeed", "discover_feeds", "entry_document", "looks_like_article",
+    "looks_like_html", "parse_feed", "parse_json_feed", "strip_tags",
 ]

@@ -44,6 +44,7 @@ from .feeds import (
     ParsedFeed,
     discover_feeds,
     entry_document,
+    looks_like_article,
     looks_like_html,
     parse_feed,
 )
@@ -345,9 +346,9 @@ class Poller:
         return self._new_entries(feed, parsed, response)
 
     def _from_page(self, feed: dict[str, Any], response: Response) -> _Fetched:
-        """An HTML page where a feed was expected: follow its feed link, else read it as an article."""
+        """An HTML page where a feed was expected: an article is read as one; a site page leads to its feed."""
         links = [u for u in discover_feeds(response.content, response.url) if u != feed["url"]]
-        if links:
+        if links and not looks_like_article(response.content):
             return _Fetched(feed, "discovered", fields={
                 "url": links[0], "site_url": feed.get("site_url") or response.url, "last_fetch": utc_iso(),
                 "last_status": response.status, "last_error": None, "next_fetch": utc_iso(),
