@@ -204,52 +204,67 @@ def same_speaker(gold: str | None, got: str | None) -> bool:
 
 
 def gold_eval(clusters: list[dict]) -> tuple[dict, list[str]]:
-    """Quote-speaker accuracy and figure precision/recall against the hand-made gold set."""
+    """Quote-speaker accuracy and figure precision/recall: development part, held-out part, all."""
     docs = {f"{c['id']}#{k}": d for c in clusters for k, d in enumerate(c["documents"])}
-    quotes_gold = _load_gold("quotes.jsonl")
-    figures_gold = _load_gold("figures.jsonl")
-    figure_docs = sorted({g["doc"] for g in _load_gold("figure_docs.jsonl")} | {g["doc"] for g in figures_gold})
     metrics: dict[str, float] = {}
     notes: list[str] = []
-    if quotes_gold:
-        quote_docs = sorted({g["doc"] for g in quotes_gold})
-        mentions = dict(zip(quote_docs, extract_entities([docs[d] for d in quote_docs])))
-        found = right = 0
-        for doc in quote_docs:
-            got = extract_quotes(docs[doc], mentions[doc])
-            for g in (x for x in quotes_gold if x["doc"] == doc):
-                match = next((q for q in got if q.start < g["end"] and g["start"] < q.end), None)
-                if match is None:
-                    notes.append(f"quote missed: {doc} {g['start']}-{g['end']}")
-                    continue
-                found += 1
-                if same_speaker(g["speaker"], match.speaker):
-                    right += 1
-                else:
-                    notes.append(f"speaker: {doc} {g['start']} gold={g['speaker']!r} got={match.speaker!r}")
-        metrics["gold_quotes"] = len(quotes_gold)
-        metrics["quote_recall"] = round(100 * found / len(quotes_gold), 2)
-        metrics["speaker_accuracy"] = round(100 * right / found, 2) if found else 0.0
-    if figures_gold or figure_docs:
-        tp_gold = tp_pred = n_pred = 0
-        for doc in figure_docs:
-            golds = [g for g in figures_gold if g["doc"] == doc]
-            got = extract_figures(docs[doc])
-            n_pred += len(got)
-            for f in got:
-                hit = any(f.start < g["end"] and g["start"] < f.end and _same_value(g["value"], f.value) for g in golds)
-                tp_pred += hit
-                if not hit:
-                    notes.append(f"figure extra: {doc} {f.start} {f.text!r}")
-            for g in golds:
-                hit = any(f.start < g["end"] and g["start"] < f.end and _same_value(g["value"], f.value) for f in got)
-                tp_gold += hit
-                if not hit:
-                    notes.append(f"figure missed: {doc} {g['start']} {docs[doc][g['start'] : g['end']]!r}")
-        metrics["gold_figures"] = len(figures_gold)
-        metrics["figure_precision"] = round(100 * tp_pred / n_pred, 2) if n_pred else 0.0
-        metrics["figure_recall"] = round(100 * tp_gold / len(figures_gold), 2) if figures_gold else 0.0
+    totals: dict[str, dict[str, int]] = {}
+    for part, suffix in (("dev", ""), ("heldout", "_heldout")):
+        counts = _gold_part(docs, suffix, notes)
+        totals[part] = counts
+        _gold_metrics(metrics, counts, f"_{part}")
+    merged = {k: sum(t.get(k, 0) for t in totals.values()) for k in set().union(*totals.values())}
+    _gold_metrics(metrics, merged, "")
     return metrics, notes
+
+
+def _gold_metrics(metrics: dict[str, float], c: dict[str, int], tag: str) -> None:
+    if c.get("quotes"):
+        metrics[f"gold_quotes{tag}"] = c["quotes"]
+        metrics[f"quote_recall{tag}"] = round(100 * c["found"] / c["quotes"], 2)
+        metrics[f"speaker_accuracy{tag}"] = round(100 * c["right"] / c["found"], 2) if c["found"] else 0.0
+    if c.get("figures"):
+        metrics[f"gold_figures{tag}"] = c["figures"]
+        metrics[f"figure_precision{tag}"] = round(100 * c["tp_pred"] / c["pred"], 2) if c["pred"] else 0.0
+        metrics[f"figure_recall{tag}"] = round(100 * c["tp_gold"] / c["figures"], 2)
+
+
+def _gold_part(docs: dict[str, str], suffix: str, notes: list[str]) -> dict[str, int]:
+    """Counts for one gold part (files ``quotes{suffix}.jsonl``, ``figures{suffix}.jsonl``)."""
+    quotes_gold = _load_gold(f"quotes{suffix}.jsonl")
+    figures_gold = _load_gold(f"figures{suffix}.jsonl")
+    figure_docs = sorted({g["doc"] for g in _load_gold(f"figure_docs{suffix}.jsonl")} | {g["doc"] for g in figures_gold})
+    c = {"quotes": len(quotes_gold), "found": 0, "right": 0, "figures": len(figures_gold), "pred": 0}
+    c.update(tp_pred=0, tp_gold=0)
+    quote_docs = sorted({g["doc"] for g in quotes_gold})
+    mentions = dict(zip(quote_docs, extract_entities([docs[d] for d in quote_docs])))
+    for doc in quote_docs:
+        got = extract_quotes(docs[doc], mentions[doc])
+        for g in (x for x in quotes_gold if x["doc"] == doc):
+            match = next((q for q in got if q.start < g["end"] and g["start"] < q.end), None)
+            if match is None:
+                notes.append(f"quote missed: {doc} {g['start']}-{g['end']}")
+                continue
+            c["found"] += 1
+            if same_speaker(g["speaker"], match.speaker):
+                c["right"] += 1
+            else:
+                notes.append(f"speaker: {doc} {g['start']} gold={g['speaker']!r} got={match.speaker!r}")
+    for doc in figure_docs:
+        golds = [g for g in figures_gold if g["doc"] == doc]
+        got = extract_figures(docs[doc])
+        c["pred"] += len(got)
+        for f in got:
+            hit = any(f.start < g["end"] and g["start"] < f.end and _same_value(g["value"], f.value) for g in golds)
+            c["tp_pred"] += hit
+            if not hit:
+                notes.append(f"figure extra: {doc} {f.start} {f.text!r}")
+        for g in golds:
+            hit = any(f.start < g["end"] and g["start"] < f.end and _same_value(g["value"], f.value) for f in got)
+            c["tp_gold"] += hit
+            if not hit:
+                notes.append(f"figure missed: {doc} {g['start']} {docs[doc][g['start'] : g['end']]!r}")
+    return c
 
 
 def _same_value(gold: float | None, got: float | None) -> bool:

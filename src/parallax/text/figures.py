@@ -180,6 +180,8 @@ def extract_figures(text: str) -> list[FigureSpan]:
             unit, qualifier, u_end = _unit_after(text, end)
             if unit is not None or qualifier is not None:
                 end = u_end
+        if not digits and unit is not None and text[u_end - len(unit.split()[-1]) : u_end][:1].isupper():
+            continue  # "Seventy Robin Linkhart": a written number before a name is not a count
         if not digits and unit is None and not scale_text:
             continue  # "two of them": a written number needs what it counts
         if re.match(r"\s+ago\b", text[end : end + 6]):

@@ -33,7 +33,7 @@ _VERBS = (
     "predicted|predicts|joked|jokes|laughed|quipped|quips|boasted|complained|complains|"
     "confirmed|confirms|denied|denies|estimated|estimates|vowed|vows|promised|pledged|declared|testified|"
     "testifies|recounted|recounts|shouted|yelled|whispered|wondered|reported|commented|"
-    "explained|described|pointed out|points out|went on|goes on|put it|puts it"
+    "explained|described|sings|sang|pointed out|points out|went on|goes on|put it|puts it"
 )
 _PARTICIPLES = "saying|adding|writing|telling|noting|explaining|arguing|asking|insisting|warning|declaring|tweeting"
 _VERB = rf"(?:{_VERBS})"
@@ -44,14 +44,14 @@ _OPENERS = {"“": "”", "«": "»", "„": "“", "‘": "’", '"': '"'}
 # The speaker phrase: a few words without clause punctuation.
 _SPK = r"(?P<spk>[^,.;:!?“”\"\n]{1,80}?)"
 # After the closing mark: ', Stoltenberg said' / ', said Stoltenberg, NATO's chief' / 'he added'.
-_AFTER_SPK_VERB = re.compile(rf"^[’' \t,.]*(?:—|–|-)?[ \t]*{_SPK}\s+(?:also\s+|later\s+|then\s+)?{_VERB}\b")
+_AFTER_SPK_VERB = re.compile(rf"^[’' \t,.]*(?:—|–|-)?[ \t]*{_SPK}\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?{_VERB}\b")
 _AFTER_VERB_SPK = re.compile(rf"^[’' \t,.]*(?:{_VERB})\s+(?P<spk>[^,.;:!?“”\"\n]{{1,80}}?)(?=\s*(?:[,.;:!?\n]|$|\s(?:in|on|at|during|after|before|when|as|who|of|to)\s))")
 _AFTER_ACCORDING = re.compile(rf"^[’' \t,.]*according to\s+{_SPK}(?=\s*(?:[,.;:!?\n]|$))", re.IGNORECASE)
 # Before the opening mark: 'Stoltenberg said:' / 'Biden told reporters,' / 'According to Wallace,'.
 _SPK_CHAR = r"(?:[^,.;:!?“”\"\n]|(?<=\b[A-Z])\.|(?<=\bMr)\.|(?<=\bMrs)\.|(?<=\bMs)\.|(?<=\bDr)\.|(?<=\bJr)\.|(?<=\bSt)\.)"
 _BEFORE_SPK_VERB = re.compile(
     rf"(?:^|(?<![A-Z])[.;!?”\"]\s+|,\s+|\n)(?P<spk>{_SPK_CHAR}{{1,100}}?)(?:,\s+[^,“”\"\n]{{1,140}}?,)?\s+"
-    rf"(?:also\s+|later\s+|then\s+)?(?:{_VERB}|{_PARTICIPLES})\b[^.;!?“”\"\n]{{0,70}}?[:,]?\s*$"
+    rf"(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?(?:{_VERB}|{_PARTICIPLES})\b[^.;!?“”\"\n]{{0,70}}?[:,]?\s*$"
 )
 _BEFORE_ACCORDING = re.compile(r"according to\s+(?P<spk>[^,.;:!?“”\"\n]{1,80}?)\s*,\s*$", re.IGNORECASE)
 _BEFORE_COLON = re.compile(r"(?:^|[.;!?”\"]\s+|\n)(?P<spk>[A-Z][^,.;:!?“”\"\n]{1,60}?)\s*:\s*$")
@@ -161,7 +161,7 @@ def name_from_phrase(phrase: str) -> str | None:
     words = phrase.split()
     if words[0].lower() in _PRONOUNS and len(words) <= 2:
         return None
-    phrase = re.split(rf"\s+(?:{_VERB}|{_PARTICIPLES})\b", phrase)[0].strip()
+    phrase = re.split(rf"\s+(?:(?:has|had|have|also)\s+)?(?:{_VERB}|{_PARTICIPLES})\b", phrase)[0].strip()
     if not phrase or phrase.lower() in _PRONOUNS:
         return None
     words = phrase.split()
@@ -292,6 +292,31 @@ def _subject_before(
     return _pick_subject(text, [m for m in candidates if m.start >= s0])
 
 
+def _resolve_pronoun(
+    text: str,
+    first_start: int,
+    s0: int,
+    prefix: str,
+    persons: Sequence[Mention],
+    quotes: list[QuoteSpan],
+    last_speaker: str | None,
+    last_quote_end: int,
+) -> str | None:
+    """Who "he said" is: a person of its own sentence who speaks there ("Morgan said …: “…,” he
+    said"); else the last speaker when nobody else was named since; else the subject before."""
+    own = [m for m in persons if s0 <= m.start < first_start and not _inside(m.start, quotes)]
+    speaking = [m for m in own if re.match(rf",?\s+(?:also\s+|has\s+|had\s+)?(?:{_VERB})\b", text[m.end : m.end + 40])]
+    if speaking and not re.match(r"\s*(?:he|she|they)\b", prefix, re.IGNORECASE):
+        return speaking[0].name
+    if last_speaker and 0 <= last_quote_end and s0 - last_quote_end < 600:
+        last_tokens = set(last_speaker.split())
+        between = [m for m in persons if last_quote_end <= m.start < s0 and not set(m.name.split()) & last_tokens]
+        if not between:
+            return last_speaker
+    anchor = s0 if prefix.strip() else first_start - 1
+    return _subject_before(text, anchor, persons, quotes) or last_speaker
+
+
 def _pick_subject(text: str, mentions: Sequence[Mention]) -> str:
     """Of the persons named in one sentence, the one a verb of saying follows, else the first."""
     for m in mentions:
@@ -302,15 +327,12 @@ def _pick_subject(text: str, mentions: Sequence[Mention]) -> str:
 
 def _with_named_speakers(text: str, persons: Sequence[Mention]) -> list[Mention]:
     """Person mentions plus capitalised names right before a verb of saying that spaCy missed."""
-    out = [m for m in persons if m.kind == "person"]
+    # A "name" inside quotation marks is a title ("Sweetener"), not a person.
+    out = [
+        m for m in persons
+        if m.kind == "person" and not (m.start > 0 and text[m.start - 1] in "\"“‘'" and text[m.end : m.end + 1] in "\"”’',")
+    ]  # fmt: skip
     taken = [(m.start, m.end) for m in out]
-    # Every later mention of a person's surname alone ("Schiller" after "Vivian Schiller").
-    surnames = {m.name.split()[-1] for m in out if len(m.name.split()[-1]) > 2 and m.name[:1].isupper()}
-    for surname in surnames:
-        for m in re.finditer(rf"\b{re.escape(surname)}\b(?!['’]s\b)", text):
-            if not any(s < m.end() and m.start() < e for s, e in taken):
-                out.append(Mention(surname, "person", m.start(), m.end()))
-                taken.append((m.start(), m.end()))
     for m in _NAMED_SPEAKER.finditer(text):
         words = m.group(1).split()
         while words and words[0].lower() in _SKIP_FIRST | _LEADING:
@@ -322,6 +344,13 @@ def _with_named_speakers(text: str, persons: Sequence[Mention]) -> list[Mention]
         if any(s < start + len(name) and start < e for s, e in taken):
             continue
         out.append(Mention(name, "person", start, start + len(name)))
+    # Every later mention of a person's surname alone ("Schiller" after "Vivian Schiller").
+    surnames = {m.name.split()[-1] for m in out if len(m.name.split()[-1]) > 2 and m.name[:1].isupper()}
+    for surname in surnames:
+        for m in re.finditer(rf"\b{re.escape(surname)}\b(?!['’]s\b)", text):
+            if not any(s < m.end() and m.start() < e for s, e in taken):
+                out.append(Mention(surname, "person", m.start(), m.end()))
+                taken.append((m.start(), m.end()))
     return sorted(out, key=lambda x: x.start)
 
 
@@ -368,13 +397,8 @@ def extract_quotes(text: str, persons: Sequence[Mention] = ()) -> list[QuoteSpan
         prefix = text[s0 : first_start - 1]
         if phrase is not None:
             speaker = name_from_phrase(phrase)
-            if speaker is None:  # a pronoun: a person named earlier in its sentence, else before
-                own = [m for m in persons if s0 <= m.start < first_start and not _inside(m.start, out)]
-                if own and not re.match(r"\s*(?:he|she|they)\b", prefix, re.IGNORECASE):
-                    speaker = _pick_subject(text, own)
-                else:
-                    anchor = s0 if prefix.strip() else first_start - 1
-                    speaker = _subject_before(text, anchor, persons, out) or last_speaker
+            if speaker is None:  # a pronoun: see _resolve_pronoun
+                speaker = _resolve_pronoun(text, first_start, s0, prefix, persons, out, last_speaker, last_quote_end)
         else:
             # No attribution: a quote right after another continues its speaker; else the
             # subject of its sentence, or of the sentence before when that subject is "he".
