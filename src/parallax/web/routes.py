@@ -139,7 +139,7 @@ def entities_api(web: Web, limit: int = Query(100, ge=1, le=1000)) -> Any:
 
 def _entity(web: WebContext, request: Request, name: str) -> dict[str, Any]:
     info = web.store.entity_kinds(name)
-    stories = web.store.stories_with_entity(name, limit=100)
+    stories = views.entity_stories(web.store, name)
     if info is None and not stories:
         raise HTTPException(status_code=404, detail=f"no entity {name!r}")
     user = current_user(request)
@@ -173,12 +173,12 @@ def outlets_api(web: Web) -> Any:
 
 
 def _outlet(web: WebContext, request: Request, name: str) -> dict[str, Any]:
-    info = next((o for o in web.store.outlets() if (o["outlet"] or "").lower() == name.lower()), None)
+    info = views.outlet_summary(web.store, name)
     if info is None:
         raise HTTPException(status_code=404, detail=f"no outlet {name!r}")
     user = current_user(request)
     state = web.store.follow_state(user["id"], "outlet", info["outlet"]) if user else None
-    return {"name": info["outlet"], "outlet": info, "stories": web.store.stories_from_outlet(info["outlet"]),
+    return {"name": info["outlet"], "outlet": info, "stories": views.outlet_stories(web.store, info["outlet"]),
             "follow": state}
 
 

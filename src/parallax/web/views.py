@@ -137,6 +137,41 @@ def _json_list_length(text: str | None) -> int:
     return len(json.loads(text))
 
 
+def _ordered_listings(store: SQLiteStore, ids: list[str]) -> list[dict[str, Any]]:
+    found = {s["id"]: s for s in listings(store, ids)}
+    return [found[i] for i in ids if i in found]
+
+
+def entity_stories(store: SQLiteStore, name: str, *, limit: int = 100) -> list[dict[str, Any]]:
+    """Live stories naming an entity (any case), newest first: ``store.stories_with_entity`` without
+    reading each story's synthesis."""
+    ids = [r[0] for r in store.query(
+        """SELECT s.id FROM stories s JOIN story_entities e ON e.story_id = s.id
+           WHERE e.name = ? COLLATE NOCASE AND s.merged_into IS NULL
+           ORDER BY COALESCE(s.last_published, s.updated_at) DESC LIMIT ?""", (name, limit))]
+    return _ordered_listings(store, ids)
+
+
+def outlet_stories(store: SQLiteStore, outlet: str, *, limit: int = 100) -> list[dict[str, Any]]:
+    """Live stories an outlet covered, newest first (``store.stories_from_outlet``, lighter)."""
+    ids = [r[0] for r in store.query(
+        """SELECT s.id FROM stories s WHERE s.merged_into IS NULL AND s.id IN
+             (SELECT story_id FROM articles WHERE outlet = ? COLLATE NOCASE)
+           ORDER BY COALESCE(s.last_published, s.updated_at) DESC LIMIT ?""", (outlet, limit))]
+    return _ordered_listings(store, ids)
+
+
+def outlet_summary(store: SQLiteStore, outlet: str) -> dict[str, Any] | None:
+    """One outlet's row of ``store.outlets()`` (any case), or None when it has no article."""
+    rows = store.query(
+        "SELECT outlet, COUNT(*) AS articles, COUNT(DISTINCT story_id) AS stories, MIN(published) AS first, "
+        "MAX(published) AS last FROM articles WHERE outlet = ? COLLATE NOCASE GROUP BY outlet "
+        "ORDER BY articles DESC LIMIT 1",
+        (outlet,),
+    )
+    return dict(rows[0]) if rows else None
+
+
 def with_bars(stories: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Stories with the geometry of their small coverage bar (``bar``)."""
     return [{**s, "bar": charts.coverage_bar(s.get("outlets") or [])} for s in stories]

@@ -41,5 +41,5 @@ CREATE INDEX stories_listing ON stories(merged_into, updated_at, id, title, keyw
 -- Read paths of the outlet and entity pages: outlet listings from an index alone, case-insensitive
 -- outlet lookups, and "is this story live?" answered without reading a story's synthesis.
 CREATE INDEX articles_outlet_listing ON articles(outlet, story_id, published);
-CREATE INDEX articles_outlet_nocase ON articles(outlet COLLATE NOCASE, story_id);
+CREATE INDEX articles_outlet_nocase ON articles(outlet COLLATE NOCASE, story_id, published);
 CREATE INDEX stories_live ON stories(id, merged_into, last_published, updated_at);
