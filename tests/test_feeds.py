@@ -57,7 +57,7 @@ def test_billion_laughs_fails_cleanly_and_fast():
     start = time.monotonic()
     with pytest.raises(FeedError, match="entit"):
         parse_feed(BILLION_LAUGHS)
-    assert time.monotonic() - start < 1.0
+    assert time.monotonic() - start < 2.0
 
 
 def test_entities_in_utf16_are_seen_too():

@@ -165,23 +165,23 @@ def test_trickling_body_hits_the_total_deadline(server):
     start = time.monotonic()
     with fetcher(fetch_timeout=2.0) as f, pytest.raises(Timeout):
         f.get(server.url("/slow.xml"))
-    assert time.monotonic() - start < 4.0  # each byte arrives in time: only a total deadline stops it
+    assert time.monotonic() - start < 8.0  # the body alone takes 260 s: each byte is in time, the total is not
 
 
 def test_stalled_body_hits_the_deadline_not_a_read_later(server):
     server.handle("/stall.xml", trickle(FEED, every=30.0))
     start = time.monotonic()
-    with fetcher(fetch_timeout=1.5) as f, pytest.raises(Timeout):
+    with fetcher(fetch_timeout=3.0) as f, pytest.raises(Timeout):
         f.get(server.url("/stall.xml"))
-    assert time.monotonic() - start < 3.0
+    assert time.monotonic() - start < 5.5  # a fixed read timeout would end it at 6 s (3 s + one more read)
 
 
 def test_silent_server_hits_the_deadline(server):
-    server.handle("/hang", lambda handler: time.sleep(5) or Reply(FEED))
+    server.handle("/hang", lambda handler: time.sleep(15) or Reply(FEED))
     start = time.monotonic()
     with fetcher(fetch_timeout=1.0) as f, pytest.raises(Timeout):
         f.get(server.url("/hang"))
-    assert time.monotonic() - start < 3.0
+    assert time.monotonic() - start < 8.0
 
 
 def test_gzip_bomb_is_cut_at_the_decompressed_cap(server):
@@ -361,13 +361,13 @@ def test_odd_spellings_of_loopback_are_refused(server, host):
 
 def test_a_slow_name_lookup_counts_against_the_deadline():
     def slow(host, port):
-        time.sleep(3)
+        time.sleep(10)
         return ["93.184.216.34"]
 
     start = time.monotonic()
     with Fetcher(load({}, host_delay=0.0, fetch_timeout=0.5), resolver=slow) as f, pytest.raises(Timeout, match="resolving"):
         f.get("http://slow-dns.example/feed.xml")
-    assert time.monotonic() - start < 2.0
+    assert time.monotonic() - start < 8.0
 
 
 def test_crawl_delay_spaces_requests_without_eating_the_deadline(server):

@@ -32,8 +32,6 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
 from typing import Any, Protocol, Self
@@ -53,8 +51,6 @@ HOST_CONCURRENCY = 2
 #: Longest Retry-After / Crawl-delay honoured, in seconds (a week / a minute).
 MAX_RETRY_AFTER = 7 * 86_400.0
 MAX_CRAWL_DELAY = 60.0
-#: Threads that resolve host names (a lookup cannot be interrupted, so it runs beside the request).
-DNS_THREADS = 8
 
 FEED_TYPES = frozenset({
     "application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml",
@@ -126,24 +122,28 @@ def system_resolver(host: str, port: int) -> list[str]:
     return seen
 
 
-_DNS_POOL: ThreadPoolExecutor | None = None
-_DNS_LOCK = threading.Lock()
-
-
 def _resolve_within(resolver: Resolver, host: str, port: int, timeout: float | None) -> list[str]:
-    """``resolver(host, port)`` bounded by ``timeout`` (getaddrinfo itself cannot be interrupted)."""
-    global _DNS_POOL
+    """``resolver(host, port)`` bounded by ``timeout``: getaddrinfo cannot be interrupted, so it runs
+    in a daemon thread that is left behind (never blocking shutdown) when the time is up."""
     if timeout is None:
         return resolver(host, port)
-    with _DNS_LOCK:
-        if _DNS_POOL is None:
-            _DNS_POOL = ThreadPoolExecutor(DNS_THREADS, thread_name_prefix="parallax-dns")
-    future = _DNS_POOL.submit(resolver, host, port)
-    try:
-        return future.result(timeout=max(timeout, 0.001))
-    except FutureTimeout:
-        future.cancel()
-        raise Timeout(f"resolving {host} took longer than {timeout:.1f}s") from None
+    outcome: dict[str, Any] = {}
+    finished = threading.Event()
+
+    def lookup() -> None:
+        try:
+            outcome["addresses"] = resolver(host, port)
+        except Exception as exc:  # noqa: BLE001 - re-raised in the waiting thread
+            outcome["error"] = exc
+        finally:
+            finished.set()
+
+    threading.Thread(target=lookup, name=f"parallax-dns-{host}", daemon=True).start()
+    if not finished.wait(max(timeout, 0.001)):
+        raise Timeout(f"resolving {host} took longer than {timeout:.1f}s")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["addresses"]
 
 
 class AddressPolicy:
