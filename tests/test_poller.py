@@ -356,3 +356,18 @@ def test_article_url_announcing_the_site_feed_is_read_as_the_article(server, sto
     assert result.outcome == "new" and row["kind"] == "page" and row["url"] == server.url("/story.html")
     assert [d.url for d in recorder.docs] == [server.url("/story.html")]
     poller.stop()
+
+
+def test_page_charset_from_the_http_header_is_used(server, store):
+    html = "<html><head><title>Café</title></head><body><article><p>Le café est fermé.</p></article></body></html>"
+    server.add("/cp1252.html", html.encode("cp1252"), content_type="text/html; charset=windows-1252")
+    server.add("/utf8.html", html.encode("utf-8"), content_type="text/html; charset=iso-8859-1")
+    for path in ("/cp1252.html", "/utf8.html"):
+        store.add_feed(server.url(path), kind="page")
+    recorder = Recorder()
+    poller = make_poller(store, recorder)
+    poller.poll_once()
+    by_url = {d.url: d.content for d in recorder.docs}
+    assert by_url[server.url("/cp1252.html")] == html  # decoded with the header's charset
+    assert by_url[server.url("/utf8.html")] == html.encode("utf-8")  # valid UTF-8: left to the cleaner
+    poller.stop()

@@ -279,7 +279,7 @@ def wrap_html(title: str | None, body: str) -> str:
 
 
 def entry_document(entry: FeedEntry, *, feed_url: str, outlet: str | None,
-                   page: bytes | None = None, page_url: str | None = None) -> RawDocument:
+                   page: str | bytes | None = None, page_url: str | None = None) -> RawDocument:
     """The raw document of an entry: its fetched page when given, else the feed's own content."""
     source = entry.url or f"{feed_url}#{entry.key}"
     if page is not None:

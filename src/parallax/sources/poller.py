@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import re
 import statistics
 import threading
 import time
@@ -124,6 +125,33 @@ def adaptive_interval(published: Iterable[datetime | None], *, base: float, prev
     if new == 0 and previous:
         interval = max(interval, previous * 1.5)
     return float(min(max(interval, low), high))
+
+
+_META_CHARSET = re.compile(rb"<meta[^>]+charset", re.IGNORECASE)
+
+
+def page_body(response: Response) -> str | bytes:
+    """A fetched page for the cleaner: decoded with the HTTP charset when only the header names one.
+
+    Bytes with a BOM, a ``<meta charset>`` or valid UTF-8 are left to the cleaner's own detection.
+    """
+    data = response.content
+    charset = (response.charset or "").lower()
+    if not charset or data[:3] == b"\xef\xbb\xbf" or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data
+    if _META_CHARSET.search(data[:4096]):
+        return data
+    try:
+        data.decode("utf-8")
+        return data
+    except UnicodeDecodeError:
+        pass
+    if charset in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"):
+        charset = "cp1252"  # what servers mean by it (WHATWG)
+    try:
+        return data.decode(charset, errors="replace")
+    except LookupError:
+        return data
 
 
 def _later(seconds: float) -> str:
@@ -311,7 +339,7 @@ class Poller:
         response = self.fetcher.get(feed["url"], accept=PAGE_TYPES)
         if response.status != 200:
             return self._status_failure(feed, response)
-        doc = RawDocument(source=feed["url"], content=response.content, kind="html", url=response.url,
+        doc = RawDocument(source=feed["url"], content=page_body(response), kind="html", url=response.url,
                           outlet=feed.get("title"))
         return _Fetched(feed, "new", docs=[doc], new_keys=[(feed["url"], response.url)], fields={
             "last_fetch": utc_iso(), "last_status": response.status, "last_error": None, "failures": 0,
@@ -354,7 +382,7 @@ class Poller:
                 "last_status": response.status, "last_error": None, "next_fetch": utc_iso(),
             })
         page = dict(feed, kind="page")
-        doc = RawDocument(source=feed["url"], content=response.content, kind="html", url=response.url,
+        doc = RawDocument(source=feed["url"], content=page_body(response), kind="html", url=response.url,
                           outlet=feed.get("title"))
         return _Fetched(page, "new", docs=[doc], new_keys=[(feed["url"], response.url)], fields={
             "kind": "page", "last_fetch": utc_iso(), "last_status": response.status, "last_error": None,
@@ -411,7 +439,7 @@ class Poller:
             return self._teaser_fallback(entry, feed_url, outlet, str(exc))
         if page.status != 200:
             return self._teaser_fallback(entry, feed_url, outlet, f"HTTP {page.status}")
-        return entry_document(entry, feed_url=feed_url, outlet=outlet, page=page.content, page_url=page.url)
+        return entry_document(entry, feed_url=feed_url, outlet=outlet, page=page_body(page), page_url=page.url)
 
     def _teaser_fallback(self, entry: FeedEntry, feed_url: str, outlet: str | None,
                          reason: str) -> RawDocument | Rejected:
