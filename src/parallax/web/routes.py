@@ -150,7 +150,8 @@ def _entity(web: WebContext, request: Request, name: str) -> dict[str, Any]:
 @pages.get("/entities/{name:path}")
 def entity_page(web: Web, request: Request, name: str) -> Response:
     data = _entity(web, request, name)
-    return web.render(request, "entity.html", {**data, "stories": views.with_bars(data["stories"])})
+    return web.render(request, "entity.html", {**data, "more": max(0, len(data["stories"]) - views.PAGE_SIZE),
+                                                 "stories": views.with_bars(data["stories"][: views.PAGE_SIZE])})
 
 
 @api.get("/entities/{name:path}", summary="One entity and the stories about it")
@@ -185,7 +186,8 @@ def _outlet(web: WebContext, request: Request, name: str) -> dict[str, Any]:
 @pages.get("/outlets/{name:path}")
 def outlet_page(web: Web, request: Request, name: str) -> Response:
     data = _outlet(web, request, name)
-    return web.render(request, "outlet.html", {**data, "stories": views.with_bars(data["stories"])})
+    return web.render(request, "outlet.html", {**data, "more": max(0, len(data["stories"]) - views.PAGE_SIZE),
+                                                 "stories": views.with_bars(data["stories"][: views.PAGE_SIZE])})
 
 
 @api.get("/outlets/{name:path}", summary="One outlet and the stories it covered")
