@@ -192,8 +192,12 @@ def featurize(articles: Sequence[Article], settings: Settings) -> list[ArticleFe
     try:
         from .text.entities import extract_entities
 
-        mentions = extract_entities([b[:ENTITY_CHARS] for b in bodies])
-        entities = [_entity_keys(m) for m in mentions]
+        # Names are capitalised: texts without a capital letter (preprocessed corpora) have none.
+        cased = [i for i, b in enumerate(bodies) if any(c.isupper() for c in b[:ENTITY_CHARS])]
+        mentions = extract_entities([bodies[i][:ENTITY_CHARS] for i in cased])
+        entities = [frozenset()] * len(articles)
+        for i, found in zip(cased, mentions):
+            entities[i] = _entity_keys(found)
     except ImportError as error:  # the entity model is optional for grouping
         log.warning("entity features off: %s", error)
         entities = [frozenset()] * len(articles)
