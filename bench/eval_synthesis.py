@@ -204,12 +204,12 @@ def same_speaker(gold: str | None, got: str | None) -> bool:
 
 
 def gold_eval(clusters: list[dict]) -> tuple[dict, list[str]]:
-    """Quote-speaker accuracy and figure precision/recall: development part, held-out part, all."""
+    """Quote-speaker accuracy and figure precision/recall per annotation batch and over all."""
     docs = {f"{c['id']}#{k}": d for c in clusters for k, d in enumerate(c["documents"])}
     metrics: dict[str, float] = {}
     notes: list[str] = []
     totals: dict[str, dict[str, int]] = {}
-    for part, suffix in (("dev", ""), ("heldout", "_heldout")):
+    for part, suffix in (("batch1", ""), ("batch2", "_batch2"), ("batch3", "_batch3")):
         counts = _gold_part(docs, suffix, notes)
         totals[part] = counts
         _gold_metrics(metrics, counts, f"_{part}")
