@@ -276,7 +276,7 @@ def test_add_a_feed_open_the_story_follow_an_entity_and_see_it_for_you(browser, 
             chip.click()
             page.wait_for_url("**/entities/*")
             page.click("button:has-text('Follow')")
-            assert page.locator("button:has-text('Following')").is_visible()
+            page.wait_for_selector("button:has-text('Following')")  # swapped in place by app.js
             # and see the story under For you
             page.click("nav >> text=For you")
             page.wait_for_url("**/for-you")
