@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
-INPUT  ?= examples/articles
+INPUT  ?=
 DB     ?= parallax.db
 export PARALLAX_DB ?= $(DB)
 
@@ -23,9 +23,13 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium missing: apt-get install chromium (browser tests will skip)"; fi; }
 
+# The main job: poll the default feeds (or those already in the database), build stories, serve the
+# web app on http://127.0.0.1:8000 until Ctrl-C. `make run INPUT=dir` first adds the articles of a folder.
 run: setup
+ifneq ($(strip $(INPUT)),)
 	$(VENV)/bin/parallax build $(INPUT) --db $(DB)
-	$(VENV)/bin/parallax stories --db $(DB)
+endif
+	$(VENV)/bin/parallax run --db $(DB)
 
 test: setup browser
 	$(PY) -m pytest -q

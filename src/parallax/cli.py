@@ -32,7 +32,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 out = Console(soft_wrap=True, highlight=False)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 Paths = Annotated[list[Path], typer.Argument(help="Files or directories (recursive) of articles.", show_default=False)]
 DbOption = Annotated[

@@ -1,0 +1,70 @@
+"""The pipeline in process: stages composed, state restored between batches, one transaction a batch."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from conftest import EXAMPLES
+
+from parallax.models import RawDocument, Rejected
+from parallax.pipeline import Pipeline, digest
+from parallax.settings import load
+from parallax.sources.files import read_paths
+from parallax.store import open_store
+
+
+def doc(name: str, outlet: str, text: str, day: int = 15) -> RawDocument:
+    return RawDocument(source=f"{name}.txt", content=text, kind="text", outlet=outlet, title=text.split(".")[0],
+                       url=f"https://{outlet.lower().replace(' ', '')}.example/{name}",
+                       published=datetime(2022, 2, day, 12, tzinfo=timezone.utc))
+
+
+BRIDGE = ("The city council reopened the harbour bridge on Tuesday after eight months of repairs. Engineers replaced "
+          "240 steel cables and resurfaced the deck. The mayor said the work came in under budget, and a cycle lane "
+          "will open next month.")
+
+
+def test_restored_state_continues_across_pipelines(tmp_path):
+    settings = load(db=str(tmp_path / "p.db"))
+    store = open_store(settings.db)
+    first = Pipeline(store, settings).ingest(read_paths([EXAMPLES / "reuters-russia-pullback.html"], settings))
+    assert first.articles_added == 1 and len(first.stories_touched) == 1
+    # A new Pipeline (as in a new process) restores the dedup index and the grouper from the store.
+    second = Pipeline(store, settings).ingest(read_paths([EXAMPLES / "dw-archive.warc.gz"], settings))
+    assert second.articles_added == 1
+    assert second.stories_touched == first.stories_touched or second.merged
+    assert store.stats()["stories"] == 1
+
+
+def test_copy_in_a_later_batch_points_to_the_stored_canonical(tmp_path):
+    store = open_store(str(tmp_path / "p.db"))
+    Pipeline(store).ingest([doc("bridge", "City Herald", BRIDGE)])
+    report = Pipeline(store).ingest([doc("bridge-copy", "Evening Post", BRIDGE + " Traffic was light.")])
+    [copy] = report.articles
+    assert copy.duplicate_of is not None and store.article(copy.duplicate_of).outlet == "City Herald"
+    [story] = store.list_stories()
+    assert sorted(story["outlets"]) == ["City Herald", "Evening Post"]
+
+
+def test_failing_stage_leaves_the_store_untouched(tmp_path, monkeypatch):
+    store = open_store(str(tmp_path / "p.db"))
+    Pipeline(store).ingest([doc("bridge", "City Herald", BRIDGE)])
+    before = store.stats()
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("synthesis crashed")
+
+    monkeypatch.setattr("parallax.pipeline.synthesize", boom)
+    other = doc("storm", "Weather Daily", "A winter storm brought heavy snow to the northern valleys on Monday, "
+                "closing two mountain passes and cutting power to 3,000 homes, the regional utility said.")
+    with pytest.raises(RuntimeError):
+        Pipeline(store).ingest([other])
+    assert store.stats() == before
+
+
+def test_digest_document_has_articles_rejections_and_stories():
+    result = digest([doc("bridge", "City Herald", BRIDGE), Rejected("broken.html", "broken gzip file")])
+    assert [a["outlet"] for a in result["articles"]] == ["City Herald"]
+    assert result["rejected"] == [{"source": "broken.html", "reason": "broken gzip file"}]
+    assert len(result["stories"]) == 1 and result["stories"][0]["article_ids"] == [result["articles"][0]["id"]]
