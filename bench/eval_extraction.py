@@ -38,7 +38,7 @@ from _common import check_floors, require_data, write_result
 from train_textdump import aeb_records, label_lines, train, visible_text
 
 from parallax.clean.html import extract_html
-from parallax.clean.textdump import LineModel, TreeEnsemble, clean_text_dump, feature_matrix, split_units
+from parallax.clean.textdump import LineModel, clean_text_dump, split_units
 
 COMMAND = "python bench/eval_extraction.py"
 FOLDS = 5
@@ -184,10 +184,6 @@ def eval_trafeval() -> tuple[dict[str, float], list[str]]:
     return metrics, rows
 
 
-def _model(spec: dict) -> LineModel:
-    return LineModel(TreeEnsemble(spec["first"]), TreeEnsemble(spec["second"]), float(spec["threshold"]))
-
-
 def eval_textdump(
     records: Sequence[tuple[str, str, str, str]], folds: int = FOLDS
 ) -> tuple[dict[str, float], list[str]]:
@@ -195,16 +191,16 @@ def eval_textdump(
     dumps = [visible_text(page) for _key, _url, page, _gold in records]
     golds = [gold for *_rest, gold in records]
     urls = [url for _key, url, _page, _gold in records]
-    matrices = []
+    pages = []
     for dump, gold in zip(dumps, golds, strict=True):
         lines = split_units(dump)
-        matrices.append((feature_matrix(lines), label_lines(lines, gold)))
+        pages.append((lines, label_lines(lines, gold)))
     order = np.random.default_rng(7).permutation(len(records))
     predicted = [""] * len(records)
     t_clean = 0.0
     for f in range(folds):
         held = set(order[f::folds].tolist())
-        model = _model(train([m for i, m in enumerate(matrices) if i not in held]))
+        model = LineModel.from_spec(train([m for i, m in enumerate(pages) if i not in held]))
         for i in held:
             start = time.perf_counter()
             predicted[i] = clean_text_dump(dumps[i], url=urls[i], model=model).text

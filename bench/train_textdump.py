@@ -2,11 +2,10 @@
 
 Training data: the visible text of each AEB page (all text, one block element per line, scripts
 and styles dropped), each line labelled body when its words appear in the page's gold article
-body. Two stages of gradient-boosted trees (scikit-learn's HistGradientBoostingClassifier) are
+body. Gradient-boosted trees (scikit-learn's HistGradientBoostingClassifier) are
 exported to JSON and evaluated with numpy at run time, so no pickle is shipped.
 
     .venv/bin/python bench/train_textdump.py            # train on all AEB pages, write the model
-    .venv/bin/python bench/train_textdump.py --folds 5  # also print k-fold (by page) line accuracy
 
 The figure that matters (text-dump F1 on AEB) is cross-validated by page in eval_extraction.py.
 """
@@ -16,10 +15,13 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")  # threads thrash on a shared machine
 
 import numpy as np
 from lxml import etree
@@ -31,11 +33,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 from _common import ROOT, require_data
 
 from parallax.clean.textdump import (
+    BODY_THRESHOLD,
     MODEL_PATH,
+    RELATIVE_THRESHOLD,
     Line,
     feature_matrix,
     split_units,
-    stacked_matrix,
 )
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -119,12 +122,12 @@ def label_lines(lines: Sequence[Line], gold: str) -> np.ndarray:
     return labels
 
 
-def page_matrices(records: Sequence[tuple[str, str, str, str]]) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(first-stage features, labels) for each page's text dump."""
+def labelled_pages(records: Sequence[tuple[str, str, str, str]]) -> list[tuple[list[Line], np.ndarray]]:
+    """(lines, labels) of each page's text dump."""
     out = []
     for _key, _url, page, gold in records:
         lines = split_units(visible_text(page))
-        out.append((feature_matrix(lines), label_lines(lines, gold)))
+        out.append((lines, label_lines(lines, gold)))
     return out
 
 
@@ -135,27 +138,38 @@ def _fit(x: np.ndarray, y: np.ndarray):
     return HistGradientBoostingClassifier(random_state=SEED, **PARAMS).fit(x, y)
 
 
-def _oof_first(pages: Sequence[tuple[np.ndarray, np.ndarray]], folds: int) -> list[np.ndarray]:
-    """Out-of-fold first-stage probabilities per page, so the second stage trains on honest inputs."""
-    probs: list[np.ndarray] = [np.zeros(0)] * len(pages)
-    order = np.random.default_rng(SEED).permutation(len(pages))
-    for f in range(folds):
-        held = set(order[f::folds].tolist())
-        train = [p for i, p in enumerate(pages) if i not in held]
-        model = _fit(np.vstack([x for x, _ in train]), np.concatenate([y for _, y in train]))
-        for i in held:
-            probs[i] = model.predict_proba(pages[i][0])[:, 1] if len(pages[i][1]) else np.zeros(0)
-    return probs
+def crops(labels: np.ndarray, rng: np.random.Generator) -> list[tuple[int, int]]:
+    """Line ranges around a page's body with 0-12 noise lines each side, and the body alone.
+
+    Real text dumps often keep less of the page than the full visible text; training on cropped
+    copies teaches the classifier short dumps and clean bodies too.
+    """
+    body = np.flatnonzero(labels)
+    if not len(body):
+        return []
+    first, last = int(body[0]), int(body[-1]) + 1
+    spans = [(first, last)]
+    for _ in range(2):
+        spans.append(
+            (max(0, first - int(rng.integers(0, 13))), min(len(labels), last + int(rng.integers(0, 13))))
+        )
+    return spans
 
 
-def train(pages: Sequence[tuple[np.ndarray, np.ndarray]], inner_folds: int = 4) -> dict:
-    """The JSON spec of the two-stage model trained on ``pages``."""
-    pages = [p for p in pages if len(p[1])]
-    first = _fit(np.vstack([x for x, _ in pages]), np.concatenate([y for _, y in pages]))
-    oof = _oof_first(pages, inner_folds)
-    x2 = np.vstack([stacked_matrix(x, p) for (x, _), p in zip(pages, oof, strict=True)])
-    second = _fit(x2, np.concatenate([y for _, y in pages]))
-    return {"first": export(first), "second": export(second), "threshold": 0.5}
+def train(pages: Sequence[tuple[Sequence[Line], np.ndarray]], seed: int = SEED) -> dict:
+    """The JSON spec of the line model trained on (lines, labels) pages, with cropped copies."""
+    rng = np.random.default_rng(seed)
+    xs, ys = [], []
+    for lines, labels in pages:
+        if not len(labels):
+            continue
+        xs.append(feature_matrix(lines))
+        ys.append(labels)
+        for a, b in crops(labels, rng):
+            xs.append(feature_matrix(lines[a:b]))
+            ys.append(labels[a:b])
+    model = _fit(np.vstack(xs), np.concatenate(ys))
+    return {"trees": export(model), "threshold": BODY_THRESHOLD, "relative": RELATIVE_THRESHOLD}
 
 
 def export(model) -> dict:
@@ -183,7 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     records = aeb_records()
     if not records:
         return 0
-    spec = train(page_matrices(records))
+    spec = train(labelled_pages(records))
     spec["trained_on"] = "aeb-scrapinghub visible text (181 pages), labels from the gold article bodies"
     spec["command"] = "python bench/train_textdump.py"
     args.output.parent.mkdir(parents=True, exist_ok=True)

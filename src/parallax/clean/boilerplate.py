@@ -62,8 +62,16 @@ _CTA = re.compile(
     | (?:open\s+in\s+app|download\s+(?:the|our)\s+app|get\s+the\s+app)\b.{0,60}$
     | (?:report\s+(?:an?\s+)?(?:error|typo|correction|abuse)|send\s+(?:us\s+)?(?:a\s+)?(?:tip|feedback|correction))\b.{0,60}$
     | (?:home|news|menu|search|close|open|toggle\s+navigation|navigation|sections?)\W*$
+
     )""",
     re.IGNORECASE | re.VERBOSE,
+)
+
+# Text of embedded widgets that scrapers keep (Wayback captures of tweets), at any length.
+_WIDGET = re.compile(
+    r"^(?:tweet\s+with\s+a\s+location|you\s+can\s+add\s+location\s+information\s+to\s+your\s+tweets"
+    r"|this\s+(?:tweet|video|content)\s+is\s+(?:unavailable|not\s+available)|the\s+seed\s+for\s+\w+\s+was)\b",
+    re.IGNORECASE,
 )
 
 _COPYRIGHT = re.compile(
@@ -112,6 +120,8 @@ def noise_reason(line: str) -> str | None:
     if not text:
         return "empty"
     words = len(text.split())
+    if _WIDGET.match(text):
+        return "embedded widget"
     if words <= CTA_MAX_WORDS and _CTA.match(text):
         return "call to action"
     if words <= 40 and _COPYRIGHT.match(text):

@@ -28,12 +28,22 @@ from .page import Page
 
 log = logging.getLogger(__name__)
 
-# Options passed to trafilatura (tuned on the evaluation data, see bench/eval_extraction.py).
-TRAFILATURA_OPTIONS: dict[str, object] = {
+# trafilatura runs twice in fast mode (no readability/justext fallback): once favouring precision,
+# once recall; the recall run wins when it finds RECALL_RATIO times more words (tuned on AEB, see
+# bench/eval_extraction.py). Two fast runs cost about one default run.
+PRECISION_OPTIONS: dict[str, object] = {
     "include_comments": False,
     "include_tables": True,
+    "fast": True,
     "favor_precision": True,
 }
+RECALL_OPTIONS: dict[str, object] = {
+    "include_comments": False,
+    "include_tables": True,
+    "fast": True,
+    "favor_recall": True,
+}
+RECALL_RATIO = 1.6
 # Below this many words, the trafilatura result is replaced by the visible-text fallback when longer.
 FALLBACK_MIN_WORDS = 30
 
@@ -100,8 +110,10 @@ def extract_html(html: str | bytes, url: str | None = None) -> Page:
     tree = parse_html(html)
     meta = html_metadata(tree)
     title = meta.get("title")
-    paragraphs = _trafilatura_paragraphs(tree, url)
-    paragraphs = post_clean(paragraphs, title=title)
+    paragraphs = post_clean(_trafilatura_paragraphs(tree, url, PRECISION_OPTIONS), title=title)
+    recall = post_clean(_trafilatura_paragraphs(tree, url, RECALL_OPTIONS), title=title)
+    if _words(recall) > RECALL_RATIO * max(_words(paragraphs), 1):
+        paragraphs = recall
     words = sum(len(p.split()) for p in paragraphs)
     if words < FALLBACK_MIN_WORDS:
         fallback = _visible_text_fallback(tree, title)
@@ -118,10 +130,15 @@ def extract_html(html: str | bytes, url: str | None = None) -> Page:
     )
 
 
-def _trafilatura_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:
+def _words(paragraphs: list[str]) -> int:
+    """Words in a list of paragraphs."""
+    return sum(len(p.split()) for p in paragraphs)
+
+
+def _trafilatura_paragraphs(tree: HtmlElement, url: str | None, options: dict[str, object]) -> list[str]:
     """Paragraphs of trafilatura's main-content tree (empty when it finds nothing)."""
     try:
-        document = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)  # type: ignore[arg-type]
+        document = trafilatura.bare_extraction(tree, url=url, **options)  # type: ignore[arg-type]
     except (ValueError, TypeError, etree.LxmlError) as error:  # trafilatura raises on odd trees
         log.debug("trafilatura failed on %s: %s", url, error)
         return []

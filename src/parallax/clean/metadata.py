@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import warnings
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -331,7 +332,9 @@ def parse_date(value: Any) -> datetime | None:
     except ValueError:
         pass
     try:
-        parsed = dateparser.parse(text, fuzzy=True, default=datetime(1900, 1, 1))
+        with warnings.catch_warnings():  # unknown time-zone names ("EST") only lose the offset
+            warnings.simplefilter("ignore")
+            parsed = dateparser.parse(text, fuzzy=True, default=datetime(1900, 1, 1))
     except (ValueError, OverflowError, TypeError):
         return None
     if parsed is None or not 1990 <= parsed.year <= datetime.now(UTC).year + 1:

@@ -45,6 +45,10 @@ log = logging.getLogger(__name__)
 MODEL_PATH = Path(__file__).with_name("data") / "textdump_model.json"
 # Probability above which a line is body.
 BODY_THRESHOLD = 0.5
+# A line whose probability reaches this share of the best line's is body too.
+RELATIVE_THRESHOLD = 0.5
+# No line below this probability is body, whatever the rest of the page looks like.
+MIN_PROBABILITY = 0.1
 # Lines of the dump's head searched for title, byline and date.
 HEAD_LINES = 25
 
@@ -240,8 +244,16 @@ FEATURE_NAMES: tuple[str, ...] = (
     "quote_start",
     "bullet_start",
     "dup_in_doc",
+    "words_before_share",
+    "short_run",
+    "dist_prev_prose",
+    "dist_next_prose",
+    "words_vs_max",
+    "words_rank",
+    "stop_vs_doc",
 )
 CONTEXT_WINDOWS = (1, 2, 4, 8, 16)
+_PER_LINE = FEATURE_NAMES.index("words_before_share")  # columns computed line by line
 
 
 def line_features(lines: Sequence[Line], repeated: frozenset[str] = frozenset()) -> np.ndarray:
@@ -259,7 +271,7 @@ def line_features(lines: Sequence[Line], repeated: frozenset[str] = frozenset())
         nw = max(len(words), 1)
         reason = noise_reason(text)
         alpha = [w for w in words if w[:1].isalpha()]
-        rows[i] = (
+        rows[i, :_PER_LINE] = (
             math.log1p(len(words)),
             math.log1p(len(text)),
             1.0 if _SENTENCE_END.search(text) else 0.0,
@@ -285,7 +297,45 @@ def line_features(lines: Sequence[Line], repeated: frozenset[str] = frozenset())
             1.0 if text[:1] in "-•*–·►▶" else 0.0,
             1.0 if counts[normalize_line(text)] > 1 else 0.0,
         )
+    _add_layout(rows)
     return rows
+
+
+def _add_layout(rows: np.ndarray) -> None:
+    """Fill the layout columns: share of words before, run of short lines, distance to prose lines."""
+    n = rows.shape[0]
+    if not n:
+        return
+    col = {name: FEATURE_NAMES.index(name) for name in FEATURE_NAMES}
+    words = np.expm1(rows[:, col["log_words"]])
+    total = max(words.sum(), 1.0)
+    rows[:, col["words_before_share"]] = (np.cumsum(words) - words) / total
+    log_words = rows[:, col["log_words"]]
+    rows[:, col["words_vs_max"]] = log_words - log_words.max()
+    rows[:, col["words_rank"]] = np.argsort(np.argsort(words, kind="stable"), kind="stable") / max(n - 1, 1)
+    stop = rows[:, col["stopword_share"]]
+    rows[:, col["stop_vs_doc"]] = stop - np.average(stop, weights=words + 1)
+    short = words < 8
+    run = np.zeros(n)
+    i = 0
+    while i < n:
+        j = i
+        while j < n and short[j] == short[i]:
+            j += 1
+        run[i:j] = (j - i) if short[i] else 0
+        i = j
+    rows[:, col["short_run"]] = np.log1p(run)
+    prose = (words >= 12) & (rows[:, col["sentence_end"]] > 0) & (rows[:, col["noise_rule"]] == 0)
+    last = -1_000
+    for i in range(n):
+        rows[i, col["dist_prev_prose"]] = np.log1p(min(i - last, 1000))
+        if prose[i]:
+            last = i
+    nxt = 1_000_000
+    for i in range(n - 1, -1, -1):
+        rows[i, col["dist_next_prose"]] = np.log1p(min(nxt - i, 1000))
+        if prose[i]:
+            nxt = i
 
 
 def context_features(base: np.ndarray, columns: Sequence[int]) -> np.ndarray:
@@ -327,22 +377,6 @@ def feature_matrix(lines: Sequence[Line], repeated: frozenset[str] = frozenset()
     return np.hstack([base, context_features(base, _CONTEXT_COLUMNS)])
 
 
-def stacked_matrix(first: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
-    """Second-stage input: first-stage features plus first-stage probabilities of the neighbours."""
-    p = probabilities.reshape(-1, 1)
-    n = len(p)
-    extra = [p]
-    if n:
-        extra.append(context_features(p, [0]))
-        order = np.arange(n)
-        cum = np.concatenate([[0.0], np.cumsum(p[:, 0])])
-        extra.append((cum[order] / np.maximum(order, 1))[:, None])  # mean before
-        extra.append(((cum[n] - cum[order + 1]) / np.maximum(n - order - 1, 1))[:, None])  # mean after
-    else:
-        extra.append(np.zeros((0, 2 * len(CONTEXT_WINDOWS) + 2)))
-    return np.hstack([first, *extra])
-
-
 # ------------------------------------------------------------------------------------------ model
 
 
@@ -381,19 +415,37 @@ class TreeEnsemble:
 
 @dataclass(frozen=True, slots=True)
 class LineModel:
-    """The two-stage line classifier: per-line features, then neighbours' first-stage probabilities."""
+    """The line classifier: gradient-boosted trees over per-line and context features.
 
-    first: TreeEnsemble
-    second: TreeEnsemble
+    A line is body when its probability reaches ``threshold``, or ``relative`` times the best
+    line's probability (a page always has a body, even when the model is unsure of all of it).
+    """
+
+    trees: TreeEnsemble
     threshold: float = BODY_THRESHOLD
+    relative: float = RELATIVE_THRESHOLD
 
     def probabilities(self, lines: Sequence[Line], repeated: frozenset[str] = frozenset()) -> np.ndarray:
         """Probability that each line is body text."""
         if not lines:
             return np.zeros(0)
-        x = feature_matrix(lines, repeated)
-        p1 = self.first.predict_proba(x)
-        return self.second.predict_proba(stacked_matrix(x, p1))
+        return self.trees.predict_proba(feature_matrix(lines, repeated))
+
+    def keep(self, probabilities: np.ndarray) -> np.ndarray:
+        """Body mask from the probabilities."""
+        if not len(probabilities):
+            return np.zeros(0, dtype=bool)
+        cut = max(MIN_PROBABILITY, min(self.threshold, self.relative * float(probabilities.max())))
+        return probabilities >= cut
+
+    @classmethod
+    def from_spec(cls, spec: dict) -> LineModel:
+        """The model from its JSON export (see bench/train_textdump.py)."""
+        return cls(
+            TreeEnsemble(spec["trees"]),
+            float(spec.get("threshold", BODY_THRESHOLD)),
+            float(spec.get("relative", RELATIVE_THRESHOLD)),
+        )
 
 
 @lru_cache(maxsize=1)
@@ -402,10 +454,7 @@ def load_model(path: Path = MODEL_PATH) -> LineModel | None:
     if not path.exists():
         log.warning("text-dump model %s missing: using rules only", path)
         return None
-    spec = json.loads(path.read_text(encoding="utf-8"))
-    return LineModel(
-        TreeEnsemble(spec["first"]), TreeEnsemble(spec["second"]), float(spec.get("threshold", 0.5))
-    )
+    return LineModel.from_spec(json.loads(path.read_text(encoding="utf-8")))
 
 
 # --------------------------------------------------------------------------------------- decoding
@@ -453,11 +502,19 @@ def classify_lines(
     model = model or load_model()
     if model is None:
         return rule_probabilities(lines, repeated) >= BODY_THRESHOLD
-    probs = model.probabilities(lines, repeated)
-    keep = probs >= model.threshold
-    for i, line in enumerate(lines):
-        if keep[i] and normalize_line(line.text) in repeated:
-            keep[i] = False
+    keep = model.keep(model.probabilities(lines, repeated))
+    return _apply_rules(lines, keep, repeated)
+
+
+def _apply_rules(lines: Sequence[Line], keep: np.ndarray, repeated: frozenset[str]) -> np.ndarray:
+    """Noise rules veto the model; a single clean line between two body lines (a heading) is body."""
+    noise = np.array(
+        [noise_reason(ln.text) is not None or normalize_line(ln.text) in repeated for ln in lines]
+    )
+    keep = keep & ~noise
+    for i in range(1, len(lines) - 1):
+        if not keep[i] and not noise[i] and keep[i - 1] and keep[i + 1] and len(lines[i].text.split()) <= 25:
+            keep[i] = True
     return keep
 
 

@@ -1,0 +1,88 @@
+"""parallax.clean.textdump: noisy plain-text dumps to clean bodies and metadata."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from parallax.clean.textdump import clean_text_dump, html_visible_lines, split_units
+
+FIXTURES = Path(__file__).parent / "fixtures" / "clean"
+BODY = [
+    (
+        "A powerful storm flooded several coastal towns on Monday night, forcing hundreds of residents to leave "
+        "their homes as the sea broke through defences."
+    ),
+    (
+        "Emergency services said more than 300 people had been moved to temporary shelters in schools and sports "
+        "halls across the region."
+    ),
+    "The date of the footage is also unclear.",
+    "Warnings ignored",
+    (
+        "Local officials had warned for years that the sea wall was too low, but repairs were delayed twice because "
+        "of budget disputes between the council and the national government."
+    ),
+    (
+        '"We told them this would happen," said the mayor, Tom Baker, standing in water up to his knees outside the '
+        "town hall."
+    ),
+    (
+        "Forecasters expect the weather to calm by Wednesday, although more rain is likely at the weekend and rivers "
+        "remain high."
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def page():
+    return clean_text_dump(
+        (FIXTURES / "dump.txt").read_text(encoding="utf-8"), url="https://www.bbc.co.uk/news/1"
+    )
+
+
+def test_every_body_line_kept_in_order(page):
+    assert page.paragraphs() == BODY
+
+
+def test_masthead_byline_and_date_become_metadata(page):
+    assert page.title == "Storm floods coastal towns"
+    assert page.byline == "Jane Doe"
+    assert page.published == datetime(2024, 3, 5)
+    assert page.outlet == "BBC"
+    assert page.language == "en"
+
+
+def test_wayback_style_dump_with_blank_line_paragraphs():
+    text = (FIXTURES / "wayback.txt").read_text(encoding="utf-8")
+    paragraphs = clean_text_dump(text).paragraphs()
+    assert paragraphs[0].startswith("The city council voted on Tuesday")
+    assert "Tweet with a location" not in "\n".join(paragraphs)
+    assert "The vote is final." in paragraphs
+    assert not any("newsletter" in p.lower() for p in paragraphs)
+
+
+def test_hard_wrapped_paragraphs_are_joined():
+    para = (
+        "The committee met for six hours on Thursday and agreed\nthat the new rules would take effect in "
+        "January, after a\nshort consultation with the unions and employers.\n"
+    )
+    units = split_units((para + "\n") * 4)
+    assert len(units) == 4
+    assert units[0].text.startswith("The committee met") and units[0].text.endswith("employers.")
+
+
+def test_nothing_but_noise_gives_empty_text():
+    assert clean_text_dump("Home | News | Sport\nSign in\nSubscribe\nCopyright 2024 Example Ltd").text == ""
+
+
+def test_visible_lines_drop_scripts_and_styles():
+    from lxml import html
+
+    tree = html.fromstring(
+        "<html><head><style>p{}</style></head><body><div>Top <b>bold</b><script>var x;</script> end"
+        "<!-- note --> tail</div><p>Second <i>line</i></p></body></html>"
+    )
+    assert html_visible_lines(tree) == ["Top bold end tail", "Second line"]
