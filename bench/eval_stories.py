@@ -163,8 +163,8 @@ def tune(settings) -> None:
     """Grid-search threshold and weights on GoogleNews-TS (features computed once)."""
     cache: dict = {}
     grid = []
-    for w_embed, w_tfidf in [(0.5, 0.4), (0.6, 0.3), (0.4, 0.5), (0.3, 0.6), (0.7, 0.2)]:
-        for threshold in [0.3, 0.35, 0.4, 0.45, 0.5, 0.55]:
+    for w_embed, w_tfidf in [(0.5, 0.4), (0.7, 0.2), (0.8, 0.1)]:
+        for threshold in [0.35, 0.4, 0.425, 0.45, 0.5]:
             stories_module.W_EMBED, stories_module.W_TFIDF = w_embed, w_tfidf
             result, _ = googlenews("TS", settings.with_(story_threshold=threshold), cache)
             grid.append((result["nmi"], result["ari"], w_embed, w_tfidf, threshold, result["clusters"]))
@@ -181,6 +181,8 @@ def main() -> int:
     )
     parser.add_argument("--skip-multinews", action="store_true")
     args = parser.parse_args()
+    if "PARALLAX_STORY_THRESHOLD" not in os.environ:  # the tuned value, until settings.py adopts it
+        os.environ["PARALLAX_STORY_THRESHOLD"] = str(stories_module.RECOMMENDED_THRESHOLD)
     settings = load()
     if args.tune:
         tune(settings)
