@@ -20,7 +20,9 @@ from ..text.sentences import split_sentences
 log = logging.getLogger(__name__)
 
 MAX_SENTENCES_PER_ARTICLE = 80  # sentences of one article considered (the lead matters most)
-EMBED_MAX_SENTENCES = 2500  # beyond this many sentences in a story, TF-IDF alone is used
+EMBED_MAX_SENTENCES = 2500
+LARGE_STORY = 1500  # sentences; above this the TF-IDF vocabulary is capped at MAX_FEATURES terms
+MAX_FEATURES = 4000  # beyond this many sentences in a story, TF-IDF alone is used
 
 _JUNK = re.compile(
     r"(?:https?://|www\.|@\w|©|\bcopyright\b|all rights reserved|click here|sign up|subscribe|newsletter|"
@@ -129,7 +131,12 @@ def _tfidf(texts: list[str]) -> np.ndarray:
 
     try:
         matrix = TfidfVectorizer(
-            stop_words="english", sublinear_tf=True, ngram_range=(1, 2), min_df=1, dtype=np.float32
+            stop_words="english",
+            sublinear_tf=True,
+            ngram_range=(1, 2),
+            min_df=1,
+            dtype=np.float32,
+            max_features=None if len(texts) <= LARGE_STORY else MAX_FEATURES,  # dense rows stay small
         ).fit_transform(texts)
     except ValueError:  # no usable word at all
         return np.zeros((len(texts), 1), dtype=np.float32)
