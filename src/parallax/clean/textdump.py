@@ -573,8 +573,8 @@ def clean_text_dump(
 ) -> Page:
     """Body and metadata of a plain-text dump; ``repeated`` holds the outlet's learned boilerplate lines.
 
-    >>> clean_text_dump("Menu\\nSign in\\n" + "Short body. " * 3).text
-    ''
+    >>> clean_text_dump("Menu\\nSign in\\nThe vote is final, the council said on Monday.").text
+    'The vote is final, the council said on Monday.'
     """
     lines = split_units(text)
     keep = classify_lines(lines, repeated, model)
