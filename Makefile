@@ -35,10 +35,10 @@ test: setup browser
 	$(PY) -m pytest -q
 
 eval: setup
-	$(PY) bench/run_eval.py
+	OMP_NUM_THREADS=1 $(PY) bench/run_eval.py
 
 bench: setup
-	$(PY) bench/run_bench.py
+	OMP_NUM_THREADS=1 $(PY) bench/run_bench.py
 
 docs: setup
 	$(PY) scripts/gen_cli_docs.py

@@ -51,7 +51,7 @@ def test_outlets_include_the_syndicated_copy(story: dict) -> None:
         "Northwire", "Channel Eight", "The Daily Ledger", "Allied Press", "Kyiv Courier", "Valley Gazette",
     )  # fmt: skip
     copy_id = story["copies"][0].id
-    assert copy_id in s.article_ids
+    assert copy_id not in s.article_ids  # the story lists canonical articles; copies point to theirs
     gazette = next(c for c in s.coverage if c.outlet == "Valley Gazette")
     assert gazette.article_ids == (copy_id,) and gazette.first_seen == "2022-02-17T09:00:00+00:00"
     # Text the copy shares with its original is reported by it too.

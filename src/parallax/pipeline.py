@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 
@@ -40,9 +40,14 @@ def _no_progress(stage: str, done: int, total: int | None) -> None:
     return None
 
 
+def _aware(value: datetime | None) -> datetime | None:
+    """A naive date is taken as UTC, so every date compares with every other."""
+    return value.replace(tzinfo=timezone.utc) if value is not None and value.tzinfo is None else value
+
+
 def _time_key(article: Article) -> tuple[datetime, str]:
     """Articles are fed in publication order; undated ones keep their input order at the end."""
-    return (article.published or datetime.max.replace(tzinfo=timezone.utc), "")
+    return (_aware(article.published) or datetime.max.replace(tzinfo=timezone.utc), "")
 
 
 @dataclass(slots=True)
@@ -115,6 +120,8 @@ class Pipeline:
         stored = self.store.has_articles(a.id for a in cleaned)
         fresh: dict[str, Article] = {}
         for article in cleaned:
+            if article.published is not None and article.published.tzinfo is None:
+                article = replace(article, published=_aware(article.published))
             if article.id in stored or article.id in fresh:
                 report.already_stored += 1
             else:
@@ -188,7 +195,8 @@ class Pipeline:
         if not canonical:
             return
         copies = [a for a in members if a.duplicate_of is not None]
-        synthesis = synthesize(story, canonical, copies=copies, summary_words=self.settings.summary_words)
+        synthesis = synthesize(story, canonical, copies=copies, summary_words=self.settings.summary_words,
+                               embeddings=self.settings.embeddings)
         self.store.save_story(story, synthesis, members)
 
 

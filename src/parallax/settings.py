@@ -31,7 +31,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("dedup_threshold", 0.8, "Estimated Jaccard similarity at which an article is a syndicated copy."),
     Setting("dedup_num_perm", 128, "MinHash permutations for near-duplicate detection."),
     Setting("dedup_shingle", 5, "Words per shingle for near-duplicate detection."),
-    Setting("story_threshold", 0.35, "Similarity at which an article joins an existing story."),
+    Setting("story_threshold", 0.45, "Similarity at which an article joins an existing story (tuned on GoogleNews-TS)."),
     Setting("story_window_days", 7.0, "Articles further apart than this in time rarely share a story."),
     Setting("embeddings", True, "Use MiniLM sentence embeddings for story grouping and summaries."),
     Setting("allow_private_networks", False, "Let the fetcher reach loopback/private addresses (tests, self-hosting)."),

@@ -54,7 +54,7 @@ def synthesize(
     return Synthesis(
         story_id=story.id,
         title=story.title,
-        article_ids=all_ids,
+        article_ids=tuple(a.id for a in canon),  # copies are reached through duplicate_of
         outlets=outlets,
         summary=summarize(text, summary_words, scores),
         quotes=merge_quotes(text),
