@@ -28,7 +28,7 @@ def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = No
     """Run ``parallax ARGS`` in a subprocess and return the finished process (text mode)."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
-        [*parallax_command(), *args], capture_output=True, text=True, env=full_env,
+        [*parallax_command(), *args], check=False, capture_output=True, text=True, env=full_env,
         cwd=cwd or ROOT, timeout=timeout, stdin=subprocess.DEVNULL,
     )
 

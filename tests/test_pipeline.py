@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from conftest import EXAMPLES
@@ -17,7 +17,7 @@ from parallax.store import open_store
 def doc(name: str, outlet: str, text: str, day: int = 15) -> RawDocument:
     return RawDocument(source=f"{name}.txt", content=text, kind="text", outlet=outlet, title=text.split(".")[0],
                        url=f"https://{outlet.lower().replace(' ', '')}.example/{name}",
-                       published=datetime(2022, 2, day, 12, tzinfo=timezone.utc))
+                       published=datetime(2022, 2, day, 12, tzinfo=UTC))
 
 
 BRIDGE = ("The city council reopened the harbour bridge on Tuesday after eight months of repairs. Engineers replaced "

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
-from parallax.models import Article, Story, Synthesis, SummarySentence
+from parallax.models import Article, Story, SummarySentence, Synthesis
 from parallax.store import open_store
 from parallax.store.sqlite import migrations
 
 
 def article(text: str, outlet: str = "Outlet", **kw) -> Article:
     return Article.create(source=f"{outlet}.txt", text=text, outlet=outlet, title=text[:30],
-                          published=datetime(2022, 2, 15, tzinfo=timezone.utc), **kw)
+                          published=datetime(2022, 2, 15, tzinfo=UTC), **kw)
 
 
 def synthesis_for(story: Story, arts: list[Article]) -> Synthesis:
@@ -44,10 +44,9 @@ def test_upsert_is_idempotent(tmp_path):
 def test_failed_write_leaves_store_unchanged(tmp_path):
     store = open_store(str(tmp_path / "p.db"))
     store.upsert_articles([article("First article stays.")])
-    with pytest.raises(RuntimeError):
-        with store.write():
-            store.upsert_articles([article("Second article is rolled back.")])
-            raise RuntimeError("crash in the middle of a batch")
+    with pytest.raises(RuntimeError), store.write():
+        store.upsert_articles([article("Second article is rolled back.")])
+        raise RuntimeError("crash in the middle of a batch")
     assert store.stats()["articles"] == 1
 
 

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -36,7 +36,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 Paths = Annotated[list[Path], typer.Argument(help="Files or directories (recursive) of articles.", show_default=False)]
 DbOption = Annotated[
-    Optional[str], typer.Option("--db", help="Database file (default: PARALLAX_DB or ./parallax.db).")
+    str | None, typer.Option("--db", help="Database file (default: PARALLAX_DB or ./parallax.db).")
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
@@ -137,7 +137,7 @@ def clean(paths: Paths, as_json: JsonFlag = False) -> None:
 def digest(
     paths: Paths,
     as_json: JsonFlag = False,
-    summary_words: Annotated[Optional[int], typer.Option("--summary-words", min=10, help="Summary length.")] = None,
+    summary_words: Annotated[int | None, typer.Option("--summary-words", min=10, help="Summary length.")] = None,
 ) -> None:
     """One-shot, no database: stories and their syntheses for the given files."""
     from .pipeline import digest as run_digest

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from .clean import clean_documents
@@ -23,8 +23,8 @@ from .dedup import Deduplicator
 from .models import Article, RawDocument, Rejected
 from .rank import rank_stories
 from .settings import Settings, load
-from .stories import StoryGrouper
 from .store import SQLiteStore, open_store
+from .stories import StoryGrouper
 from .synthesis import synthesize
 
 log = logging.getLogger(__name__)
@@ -42,12 +42,12 @@ def _no_progress(stage: str, done: int, total: int | None) -> None:
 
 def _aware(value: datetime | None) -> datetime | None:
     """A naive date is taken as UTC, so every date compares with every other."""
-    return value.replace(tzinfo=timezone.utc) if value is not None and value.tzinfo is None else value
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
 def _time_key(article: Article) -> tuple[datetime, str]:
     """Articles are fed in publication order; undated ones keep their input order at the end."""
-    return (_aware(article.published) or datetime.max.replace(tzinfo=timezone.utc), "")
+    return (_aware(article.published) or datetime.max.replace(tzinfo=UTC), "")
 
 
 @dataclass(slots=True)
@@ -228,4 +228,4 @@ def document(store: SQLiteStore, articles: Sequence[Article], rejected: Sequence
     }
 
 
-__all__ = ["Pipeline", "IngestReport", "digest", "document"]
+__all__ = ["IngestReport", "Pipeline", "digest", "document"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 #: Hours after which a story's recency weight halves.
@@ -26,7 +26,7 @@ def _when(story: dict[str, Any]) -> datetime | None:
                 parsed = datetime.fromisoformat(str(value))
             except ValueError:
                 continue
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     return None
 
 
@@ -40,7 +40,7 @@ def score(story: dict[str, Any], now: datetime) -> float:
     if first and last:
         try:
             start = datetime.fromisoformat(str(first))
-            start = start if start.tzinfo else start.replace(tzinfo=timezone.utc)
+            start = start if start.tzinfo else start.replace(tzinfo=UTC)
             span_hours = max(1.0, (last - start).total_seconds() / 3600)
         except ValueError:
             pass
@@ -55,5 +55,5 @@ def rank_stories(stories: Iterable[dict[str, Any]], *, now: datetime | None = No
     items: Sequence[dict[str, Any]] = list(stories)
     if now is None:
         times = [t for t in (_when(s) for s in items) if t is not None]
-        now = max(times) if times else datetime.now(timezone.utc)
+        now = max(times) if times else datetime.now(UTC)
     return sorted(items, key=lambda s: (-score(s, now), s.get("id", "")))

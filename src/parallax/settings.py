@@ -10,8 +10,9 @@ by keyword in code: ``load(db="x.db")``. Bad values fail at start-up with a clea
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
-from typing import Any, Mapping
+from typing import Any
 
 from .errors import ConfigError
 

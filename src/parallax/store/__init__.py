@@ -15,9 +15,8 @@ def open_store(url: str) -> SQLiteStore:
     """Open (and migrate) the store named by a path, ``sqlite:///path`` or ``:memory:``."""
     if url.startswith(("postgresql://", "postgres://")):
         raise ConfigError("PostgreSQL is not supported yet: use a SQLite file path")
-    if url.startswith("sqlite:///"):
-        url = url[len("sqlite:///") :]
+    url = url.removeprefix("sqlite:///")
     return SQLiteStore(url)
 
 
-__all__ = ["Store", "SQLiteStore", "open_store"]
+__all__ = ["SQLiteStore", "Store", "open_store"]
