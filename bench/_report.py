@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import time
 from pathlib import Path
 
-from _common import RESULTS
+from _common import RESULTS, ROOT
 
 
 def write_doc(prefix: str, target: Path, header: str) -> None:
@@ -19,3 +22,16 @@ def write_doc(prefix: str, target: Path, header: str) -> None:
         )
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text("".join(parts), encoding="utf-8")
+
+
+def run_scripts(scripts: list[Path]) -> list[str]:
+    """Run each script in its own interpreter (a crash stays its own); the names of those that failed."""
+    failed = []
+    for script in scripts:
+        started = time.monotonic()
+        print(f"== {script.name}", flush=True)
+        code = subprocess.call([sys.executable, str(script)], cwd=ROOT)
+        print(f"== {script.name}: exit {code} in {time.monotonic() - started:.0f}s", flush=True)
+        if code != 0:
+            failed.append(script.name)
+    return failed

@@ -6,12 +6,10 @@ Pass script names to run a subset: ``python bench/run_bench.py bench_stories``.
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import time
 
 from _common import ROOT
-from _report import write_doc
+from _report import run_scripts, write_doc
 
 HEADER = """# Benchmarks
 
@@ -23,14 +21,7 @@ Speed and memory of Parallax on this machine (2 cores, 24 GiB). Regenerate with 
 def main(argv: list[str]) -> int:
     wanted = set(argv)
     scripts = [s for s in sorted((ROOT / "bench").glob("bench_*.py")) if not wanted or s.stem in wanted]
-    failed = []
-    for script in scripts:
-        started = time.monotonic()
-        print(f"== {script.name}", flush=True)
-        code = subprocess.call([sys.executable, str(script)], cwd=ROOT)
-        print(f"== {script.name}: exit {code} in {time.monotonic() - started:.0f}s", flush=True)
-        if code != 0:
-            failed.append(script.name)
+    failed = run_scripts(scripts)
     write_doc("bench_", ROOT / "docs" / "benchmarks.md", HEADER)
     return 1 if failed else 0
 

@@ -6,12 +6,10 @@ Without ../shared/data every script skips with a message and the status is 0.
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import time
 
 from _common import ROOT, shared_data
-from _report import write_doc
+from _report import run_scripts, write_doc
 
 HEADER = """# Evaluation
 
@@ -27,14 +25,7 @@ def main() -> int:
         print("skipped: ../shared/data is absent, so no evaluation ran (the gates need it)")
         return 0
     scripts = sorted((ROOT / "bench").glob("eval_*.py"))
-    failed = []
-    for script in scripts:
-        started = time.monotonic()
-        print(f"== {script.name}", flush=True)
-        code = subprocess.call([sys.executable, str(script)], cwd=ROOT)
-        print(f"== {script.name}: exit {code} in {time.monotonic() - started:.0f}s", flush=True)
-        if code != 0:
-            failed.append(script.name)
+    failed = run_scripts(scripts)
     write_doc("eval_", ROOT / "docs" / "evaluation.md", HEADER)
     if failed:
         print(f"evaluation failed: {', '.join(failed)}", file=sys.stderr)
