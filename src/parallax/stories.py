@@ -31,6 +31,7 @@ import math
 import re
 import zlib
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -43,17 +44,29 @@ from .settings import Settings
 log = logging.getLogger(__name__)
 
 DIMENSIONS = 384
-#: Characters of title + text given to MiniLM (about 128 word pieces: the lead carries the event).
+#: Word pieces of title + lead embedded by MiniLM: the lead carries the event, and the cost grows
+#: with the tokens (measured 68 vs 29 sequences/s at 64 vs 128 tokens on one core).
+EMBED_TOKENS = 64
+#: Characters of title + text handed to the tokenizer (comfortably more than EMBED_TOKENS pieces).
 EMBED_CHARS = 700
 #: Words of an article's text counted for TF-IDF.
 TF_WORDS = 400
-#: Characters of title + text given to the entity recogniser.
-ENTITY_CHARS = 1500
+#: Characters of title + text given to the entity recogniser (the lead names the actors; spaCy's
+#: cost grows with the text: measured 90 vs 35 texts/s at 600 vs 1,500 characters).
+ENTITY_CHARS = 600
 #: Nearest recent articles searched for candidate stories.
 NEIGHBOURS = 24
 #: Weights of the embedding, TF-IDF and entity cosines in the score (renormalised when a part is
 #: missing). Chosen on GoogleNews-TS (bench/eval_stories.py --tune).
 W_EMBED, W_TFIDF, W_ENTITY = 0.8, 0.1, 0.1
+#: Weights for full texts (``LONG_WORDS`` words or more): the TF-IDF of a whole article tells
+#: coverage of one event apart better than an embedding of its lead. Between ``SHORT_WORDS`` and
+#: ``LONG_WORDS`` the weights move linearly from the ones above to these.
+W_EMBED_LONG, W_TFIDF_LONG, W_ENTITY_LONG = 0.3, 0.6, 0.1
+SHORT_WORDS, LONG_WORDS = 60, 200
+#: Added to ``story_threshold`` for full texts (moved like the weights): TF-IDF cosines of two
+#: articles on one event are lower than their embedding cosines.
+LONG_THRESHOLD_SHIFT = -0.2
 #: The ``story_threshold`` these weights were tuned for on GoogleNews-TS (settings.py's default of
 #: 0.35 merges too much with these weights; proposed as the new default).
 RECOMMENDED_THRESHOLD = 0.45
@@ -64,6 +77,11 @@ CANDIDATE_WINDOWS = 2.0
 #: A second candidate story is merged into the chosen one when the article scores this much above
 #: the threshold with it too, and the two stories reach the threshold with each other.
 MERGE_MARGIN = 0.2
+#: After an article joins a story, a candidate story whose centroid scores this much above the
+#: threshold with the grown story's centroid is merged into it (None: off), provided the article
+#: itself scored at least ``threshold - CENTROID_MERGE_FLOOR`` with that story.
+CENTROID_MERGE: float | None = None
+CENTROID_MERGE_FLOOR = 0.1
 #: The index drops articles out of the candidate window every this many articles.
 EVICT_EVERY = 1024
 #: Undated articles stay candidates for this many later articles.
@@ -116,6 +134,18 @@ class ArticleFeatures:
     entities: frozenset[str]
     days: float | None
     headline: str
+    words: int = 0
+
+
+def _weights(words: int) -> tuple[float, float, float, float]:
+    """Embedding, TF-IDF and entity weights and the score offset for an article of ``words`` words."""
+    share = min(1.0, max(0.0, (words - SHORT_WORDS) / (LONG_WORDS - SHORT_WORDS)))
+    return (
+        W_EMBED + share * (W_EMBED_LONG - W_EMBED),
+        W_TFIDF + share * (W_TFIDF_LONG - W_TFIDF),
+        W_ENTITY + share * (W_ENTITY_LONG - W_ENTITY),
+        -share * LONG_THRESHOLD_SHIFT,
+    )
 
 
 def terms_of(text: str) -> dict[str, float]:
@@ -173,6 +203,41 @@ def _entity_keys(mentions: Iterable[object]) -> frozenset[str]:
     return frozenset(keys)
 
 
+_executor: ThreadPoolExecutor | None = None
+
+
+def _pool() -> ThreadPoolExecutor:
+    """One worker thread for embeddings, made on first use."""
+    global _executor
+    if _executor is None:
+        _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parallax-embed")
+    return _executor
+
+
+def _lead(text: str, limit: int) -> str:
+    """The first ``limit`` characters of a text, cut at a space."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit]
+
+
+def _entities_of(bodies: list[str]) -> list[frozenset[str]]:
+    """Entity keys of the title and lead of each text (none when spaCy is not installed)."""
+    entities: list[frozenset[str]] = [frozenset()] * len(bodies)
+    try:
+        from .text.entities import extract_entities
+
+        leads = [_lead(b, ENTITY_CHARS) for b in bodies]
+        # Names are capitalised: texts without a capital letter (preprocessed corpora) have none.
+        cased = [i for i, lead in enumerate(leads) if any(c.isupper() for c in lead)]
+        for i, found in zip(cased, extract_entities([leads[i] for i in cased])):
+            entities[i] = _entity_keys(found)
+    except ImportError as error:  # the entity model is optional for grouping
+        log.warning("entity features off: %s", error)
+    return entities
+
+
 def featurize(articles: Sequence[Article], settings: Settings) -> list[ArticleFeatures]:
     """Compute the features of many articles at once (embeddings and entities are batched).
 
@@ -186,27 +251,24 @@ def featurize(articles: Sequence[Article], settings: Settings) -> list[ArticleFe
     heads = [headline_of(a) for a in articles]
     bodies = [f"{a.title}. {a.text}" if a.title else a.text for a in articles]
     terms = [terms_of(f"{a.title or ''} {a.title or ''} {a.text}") for a in articles]
+    pending = None
     if settings.embeddings:
+        # MiniLM runs in a worker thread (onnxruntime releases the GIL) while spaCy runs here:
+        # the two heavy steps overlap on a multi-core machine.
         from .text.embed import embed
 
-        vectors = embed([b[:EMBED_CHARS] for b in bodies])
-    else:
-        vectors = np.stack([hashed_embedding(t) for t in terms])
-    try:
-        from .text.entities import extract_entities
-
-        # Names are capitalised: texts without a capital letter (preprocessed corpora) have none.
-        cased = [i for i, b in enumerate(bodies) if any(c.isupper() for c in b[:ENTITY_CHARS])]
-        mentions = extract_entities([bodies[i][:ENTITY_CHARS] for i in cased])
-        entities = [frozenset()] * len(articles)
-        for i, found in zip(cased, mentions):
-            entities[i] = _entity_keys(found)
-    except ImportError as error:  # the entity model is optional for grouping
-        log.warning("entity features off: %s", error)
-        entities = [frozenset()] * len(articles)
+        pending = _pool().submit(embed, [b[:EMBED_CHARS] for b in bodies], max_tokens=EMBED_TOKENS)
+    entities = _entities_of(bodies)
+    vectors = pending.result() if pending is not None else np.stack([hashed_embedding(t) for t in terms])
     return [
         ArticleFeatures(
-            a.id, vectors[i].astype(np.float32), terms[i], entities[i], _days(a.published), heads[i]
+            a.id,
+            vectors[i].astype(np.float32),
+            terms[i],
+            entities[i],
+            _days(a.published),
+            heads[i],
+            len(a.text.split()),
         )
         for i, a in enumerate(articles)
     ]
@@ -407,7 +469,7 @@ class StoryGrouper:
                 if score < self.threshold + MERGE_MARGIN or sid not in self._stories:
                     continue
                 other = self._stories[sid]
-                if self._story_similarity(story, other) >= self.threshold:
+                if self._story_similarity(story, other, feats.words) >= self.threshold:
                     story, gone = self._merge(story, other)
                     merged.append(gone)
         else:
@@ -421,6 +483,15 @@ class StoryGrouper:
         story.add_time(feats.days)
         if len(story.headlines) < TITLE_CANDIDATES:
             story.headlines.append((feats.headline, feats.embedding.astype(np.float16)))
+        if CENTROID_MERGE is not None:
+            # With the article in, the story may now be one with a neighbouring candidate story.
+            for score, sid in scored:
+                if sid == story.id or sid not in self._stories or score < self.threshold - CENTROID_MERGE_FLOOR:
+                    continue
+                other = self._stories[sid]
+                if self._story_similarity(story, other, feats.words) >= self.threshold + CENTROID_MERGE:
+                    story, gone = self._merge(story, other)
+                    merged.append(gone)
         self._article_story[feats.article_id] = story.id
         self._seq_story.append(story.id)
         self._seq_days.append(feats.days)
@@ -441,21 +512,26 @@ class StoryGrouper:
     ) -> float:
         """Similarity of an article to a story, less the time penalty."""
         norm = float(np.linalg.norm(story.embedding))
-        parts = [(W_EMBED, float(feats.embedding @ story.embedding) / norm if norm else 0.0)]
-        parts.append((W_TFIDF, story.terms.cosine(vector, vnorm2)))
+        w_embed, w_tfidf, w_entity, offset = _weights(feats.words)
+        parts = [(w_embed, float(feats.embedding @ story.embedding) / norm if norm else 0.0)]
+        parts.append((w_tfidf, story.terms.cosine(vector, vnorm2)))
         if ents and story.entities.norm2 > 0:
-            parts.append((W_ENTITY, story.entities.cosine(ents, float(len(ents)))))
+            parts.append((w_entity, story.entities.cosine(ents, float(len(ents)))))
         total = sum(w for w, _ in parts)
-        score = sum(w * v for w, v in parts) / total
+        score = sum(w * v for w, v in parts) / total + offset
         gap = story.gap(feats.days)
         return score - TIME_WEIGHT * max(0.0, gap - 1.0) / self.window
 
-    def _story_similarity(self, a: _Story, b: _Story) -> float:
-        """Similarity of two stories' centroids (embedding and TF-IDF), less the time penalty."""
+    def _story_similarity(self, a: _Story, b: _Story, words: int = 0) -> float:
+        """Similarity of two stories' centroids (embedding and TF-IDF), less the time penalty.
+
+        ``words`` (of the article that bridges them) picks the weights, as in :meth:`_score`.
+        """
         na, nb = float(np.linalg.norm(a.embedding)), float(np.linalg.norm(b.embedding))
         emb = float(a.embedding @ b.embedding) / (na * nb) if na and nb else 0.0
         tfidf = a.terms.cosine(b.terms.weights, b.terms.norm2)
-        score = (W_EMBED * emb + W_TFIDF * tfidf) / (W_EMBED + W_TFIDF)
+        w_embed, w_tfidf, _, offset = _weights(words)
+        score = (w_embed * emb + w_tfidf * tfidf) / (w_embed + w_tfidf) + offset
         gap = 0.0
         if a.first is not None and b.first is not None and a.last is not None and b.last is not None:
             gap = max(0.0, a.first - b.last, b.first - a.last)
