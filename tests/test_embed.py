@@ -43,3 +43,12 @@ def test_batching_and_order_do_not_change_vectors() -> None:
 def test_long_text_is_truncated_not_rejected() -> None:
     v = embed(["word " * 2000])
     assert v.shape == (1, DIMENSIONS) and np.isfinite(v).all()
+
+
+def test_max_tokens_keeps_the_first_word_pieces() -> None:
+    long = "the council approved the budget today after a long and heated debate in the chamber"
+    cut = embed([long], max_tokens=6)  # [CLS] + four words + [SEP]
+    assert np.allclose(cut, embed(["the council approved the"]), atol=1e-4)
+    assert not np.allclose(cut, embed([long]), atol=1e-2)
+    short = "Rain is expected tomorrow."
+    assert np.allclose(embed([short], max_tokens=64), embed([short]), atol=1e-5)

@@ -190,3 +190,27 @@ def test_eviction_keeps_batch_equal_to_online(monkeypatch: pytest.MonkeyPatch) -
 
 def test_empty_batch() -> None:
     assert StoryGrouper(load()).add_many([]) == []
+
+
+def test_full_texts_lean_on_tfidf_short_texts_on_embeddings() -> None:
+    short = stories_module._weights(10)
+    long = stories_module._weights(5000)
+    middle = stories_module._weights((stories_module.SHORT_WORDS + stories_module.LONG_WORDS) // 2)
+    assert short == pytest.approx((stories_module.W_EMBED, stories_module.W_TFIDF, stories_module.W_ENTITY, 0.0))
+    assert long == pytest.approx(
+        (
+            stories_module.W_EMBED_LONG,
+            stories_module.W_TFIDF_LONG,
+            stories_module.W_ENTITY_LONG,
+            -stories_module.LONG_THRESHOLD_SHIFT,
+        )
+    )
+    assert short[1] < middle[1] < long[1]  # TF-IDF weight grows with the length
+
+
+def test_features_count_words_and_take_entities_from_the_lead() -> None:
+    tail = " filler" * 400 + " Ouagadougou"
+    article = Article.create(source="x", text="Angela Merkel met Emmanuel Macron in Paris." + tail)
+    (feats,) = featurize([article], load())
+    assert feats.words == len(article.text.split())
+    assert "merkel" in feats.entities and not any("ouagadougou" in e for e in feats.entities)
