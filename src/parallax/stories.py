@@ -5,7 +5,10 @@ over the MiniLM embeddings of recent articles, so the cost follows the articles 
 ``story_window_days``, not all stories ever seen). The score of a story combines the cosine of
 the article's embedding with the story centroid, the cosine of running TF-IDF vectors, the
 overlap of named entities, and a penalty for time distance; the article joins the best story
-when the score reaches ``settings.story_threshold``. When an article is close to two stories that
+when the score reaches ``settings.story_threshold``. Short items (headlines, snippets) lean on the
+embedding; full texts lean on TF-IDF, which tells two articles on one event apart from two on a
+related event better than an embedding of their leads (the weights move with the word count).
+When an article is close to two stories that
 are close to each other, they are merged: the larger (else older) story keeps its id and the
 other redirects to it.
 
