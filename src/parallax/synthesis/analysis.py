@@ -75,6 +75,7 @@ class StoryText:
     lexical: np.ndarray  # TF-IDF rows only (L2-normalised)
     embedded: bool
     copies_of: dict[str, list[Article]] = field(default_factory=dict)
+    _cited: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def sim(self, i: int, j: int) -> float:
         """Similarity of two units."""
@@ -82,11 +83,11 @@ class StoryText:
 
     def cite(self, text: str, hint: Sequence[str] = ()) -> tuple[str, ...]:
         """Every article (canonical or copy) whose text contains ``text`` exactly, in story order."""
-        ids = [a.id for a in self.articles if text in a.text]
-        for a in self.copies:
-            if text in a.text:
-                ids.append(a.id)
-        return tuple(ids) or tuple(hint)
+        ids = self._cited.get(text)
+        if ids is None:
+            ids = tuple(a.id for a in [*self.articles, *self.copies] if text in a.text)
+            self._cited[text] = ids
+        return ids or tuple(hint)
 
     def outlet_of_unit(self, unit: Unit) -> str:
         return self.outlets[self.articles[unit.article].id]
@@ -188,9 +189,12 @@ def analyse(
     lexical = _tfidf(texts) if texts else np.zeros((0, 1), dtype=np.float32)
     vectors = lexical
     embedded = False
-    if embeddings and texts and len(texts) <= EMBED_MAX_SENTENCES:
-        emb = _embed(texts)
-        if emb is not None:
+    chosen = [i for i, u in enumerate(units) if u.candidate]  # only these are ever picked: embed them alone
+    if embeddings and chosen and len(texts) <= EMBED_MAX_SENTENCES:
+        emb_chosen = _embed([texts[i] for i in chosen])
+        if emb_chosen is not None:
+            emb = np.zeros((len(texts), emb_chosen.shape[1]), dtype=np.float32)
+            emb[chosen] = emb_chosen
             both = np.hstack([lexical * 0.5**0.5, emb * 0.5**0.5])
             norms = np.linalg.norm(both, axis=1, keepdims=True)
             vectors = both / np.clip(norms, 1e-12, None)

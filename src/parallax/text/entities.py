@@ -19,6 +19,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 log = logging.getLogger(__name__)
@@ -125,6 +126,10 @@ TITLES = frozenset(
 )
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
+_POSSESSIVE = re.compile(r"['’]s$")
+_NON_LETTER = re.compile(r"[^a-z]")
+_TRANSLIT_END = re.compile(r"(?:iy|yy|ij|ii|y|i)$")
+_DOUBLED = re.compile(r"(.)\1+")
 
 
 def _ascii(text: str) -> str:
@@ -135,22 +140,24 @@ def _ascii(text: str) -> str:
 
 def strip_titles(name: str) -> str:
     """``name`` without leading honorifics or titles and trailing possessive ("Mr. Biden's" -> "Biden")."""
-    name = re.sub(r"['’]s$", "", name.strip())
+    name = _POSSESSIVE.sub("", name.strip())
     tokens = name.split()
     while len(tokens) > 1 and _ascii(tokens[0]).strip(".,").replace("-", " ").split()[0] in TITLES:
         tokens.pop(0)
     return " ".join(tokens)
 
 
+@lru_cache(maxsize=65536)
 def _token_key(token: str) -> str:
     """A spelling-tolerant key of one name token: Zelenskiy, Zelenskyy and Zelensky agree."""
-    t = re.sub(r"[^a-z]", "", _ascii(token))
-    t = re.sub(r"(?:iy|yy|ij|ii|y|i)$", "i", t)  # transliterated endings
+    t = _NON_LETTER.sub("", _ascii(token))
+    t = _TRANSLIT_END.sub("i", t)  # transliterated endings
     t = t.replace("kh", "h").replace("ck", "k").replace("ph", "f")
-    t = re.sub(r"(.)\1+", r"\1", t)  # doubled letters
+    t = _DOUBLED.sub(r"\1", t)  # doubled letters
     return t
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """A key equal for spellings of one full name ("Volodymyr Zelenskyy" / "Volodymyr Zelenskiy")."""
     tokens = [_token_key(t) for t in _TOKEN.findall(strip_titles(name))]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .entities import TITLES, Mention, canonical_names, strip_titles
 
@@ -62,6 +63,15 @@ _LEADING = {
 }  # fmt: skip
 _SKIP_FIRST = {"the", "a", "an", "but", "and", "in", "on", "at", "as", "when", "while", "after"}
 _CAP_RUN = re.compile(rf"[A-Z][\w'’.-]*(?:\s+{_NAME_WORD})*")
+
+# Precompiled: pysbd fills the ``re`` module's cache, so patterns given as strings get recompiled.
+_VERB_SPLIT = re.compile(rf"\s+(?:(?:has|had|have|also)\s+)?(?:{_VERB}|{_PARTICIPLES})\b")
+_SPEAKS_AFTER = re.compile(rf",?\s+(?:also\s+|has\s+|had\s+)?(?:{_VERB})\b")
+_SAYS_AFTER = re.compile(rf",?\s+(?:also\s+|later\s+|then\s+)?(?:{_VERB})\b")
+_PRONOUN_START = re.compile(r"\s*(?:he|she|they)\b", re.IGNORECASE)
+_ATTR_ACCORDING = re.compile(r"according to\s+(?P<spk>[^,.;:!?“”\"\n]{1,80}?)(?=\s*(?:[,.;:!?\n]|$))", re.IGNORECASE)
+_ATTR_VERB_SPK = re.compile(rf",\s+{_VERB}\s+(?P<spk>[^,.;:!?“”\"\n]{{1,60}}?)(?=\s*[,.;:!?\n]|$)")
+_ATTR_SPK_VERB = re.compile(rf"(?:^|,\s+|\s)(?P<spk>(?:[A-Z][\w'’.-]*|the|a|an)(?:\s+[\w'’.-]+){{0,7}}?),?\s+(?:also\s+|has\s+|have\s+|had\s+)?{_VERB}\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +171,7 @@ def name_from_phrase(phrase: str) -> str | None:
     words = phrase.split()
     if words[0].lower() in _PRONOUNS and len(words) <= 2:
         return None
-    phrase = re.split(rf"\s+(?:(?:has|had|have|also)\s+)?(?:{_VERB}|{_PARTICIPLES})\b", phrase)[0].strip()
+    phrase = _VERB_SPLIT.split(phrase)[0].strip()
     if not phrase or phrase.lower() in _PRONOUNS:
         return None
     words = phrase.split()
@@ -220,12 +230,17 @@ def _speaker_phrase_before(before: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=256)
+def _fuller_pattern(head: str) -> re.Pattern[str]:
+    return re.compile(rf"\b[A-Z][\w'’-]*(?:\s+[\w'’-]+){{0,3}}?\s+{re.escape(head)}\b")
+
+
 def _fuller(text: str, pos: int, speaker: str | None) -> str | None:
     """A lower-case speaker ("ministry") completed from an earlier capitalised phrase in the text."""
     if not speaker or speaker[0].isupper() or len(speaker.split()) > 2:
         return speaker
     head = speaker.split()[-1]
-    pattern = re.compile(rf"\b[A-Z][\w'’-]*(?:\s+[\w'’-]+){{0,3}}?\s+{re.escape(head)}\b")
+    pattern = _fuller_pattern(head)
     found = []
     for m in pattern.finditer(text, max(0, pos - 3000), pos):
         words = m.group(0).split()
@@ -238,7 +253,12 @@ def _fuller(text: str, pos: int, speaker: str | None) -> str | None:
 
 def name_completer(persons: Sequence[Mention]) -> Callable[[str | None], str | None]:
     """A function giving the article's full form of a name ("Biden" -> "Joe Biden")."""
-    person_names = [m.name for m in persons if m.kind == "person"]
+    return _completer(tuple(m.name for m in persons if m.kind == "person"))
+
+
+@lru_cache(maxsize=16)
+def _completer(person_names: tuple[str, ...]) -> Callable[[str | None], str | None]:
+    """:func:`name_completer` for the person names of one article (cached: called per sentence)."""
     full = canonical_names(person_names) if person_names else {}
     by_surname: dict[str, str] = {}
     for name in set(full.values()):
@@ -305,8 +325,8 @@ def _resolve_pronoun(
     """Who "he said" is: a person of its own sentence who speaks there ("Morgan said …: “…,” he
     said"); else the last speaker when nobody else was named since; else the subject before."""
     own = [m for m in persons if s0 <= m.start < first_start and not _inside(m.start, quotes)]
-    speaking = [m for m in own if re.match(rf",?\s+(?:also\s+|has\s+|had\s+)?(?:{_VERB})\b", text[m.end : m.end + 40])]
-    if speaking and not re.match(r"\s*(?:he|she|they)\b", prefix, re.IGNORECASE):
+    speaking = [m for m in own if _SPEAKS_AFTER.match(text, m.end, m.end + 40)]
+    if speaking and not _PRONOUN_START.match(prefix):
         return speaking[0].name
     if last_speaker and 0 <= last_quote_end and s0 - last_quote_end < 600:
         last_tokens = set(last_speaker.split())
@@ -320,7 +340,7 @@ def _resolve_pronoun(
 def _pick_subject(text: str, mentions: Sequence[Mention]) -> str:
     """Of the persons named in one sentence, the one a verb of saying follows, else the first."""
     for m in mentions:
-        if re.match(rf",?\s+(?:also\s+|later\s+|then\s+)?(?:{_VERB})\b", text[m.end : m.end + 40]):
+        if _SAYS_AFTER.match(text, m.end, m.end + 40):
             return m.name
     return mentions[0].name
 
@@ -412,7 +432,7 @@ def extract_quotes(text: str, persons: Sequence[Mention] = ()) -> list[QuoteSpan
                     speaker = _subject_before(text, s0, persons, out) or last_speaker
             elif last_speaker and 0 <= last_quote_end and len(gap) < 250 and not named_between:
                 speaker = last_speaker
-            elif re.match(r"\s*(?:he|she|they)\b", prefix, re.IGNORECASE):
+            elif _PRONOUN_START.match(prefix):
                 speaker = _subject_before(text, s0, persons, out) or last_speaker
             elif own:
                 speaker = _pick_subject(text, own)
@@ -445,16 +465,13 @@ def attribution(sentence: str, persons: Sequence[Mention] = (), offset: int = 0,
     >>> attribution("The force numbered 150,000, according to a White House official.")
     'White House official'
     """
-    m = re.search(r"according to\s+(?P<spk>[^,.;:!?“”\"\n]{1,80}?)(?=\s*(?:[,.;:!?\n]|$))", sentence, re.IGNORECASE)
+    m = _ATTR_ACCORDING.search(sentence)
     if m is None:
-        m = re.search(rf",\s+{_VERB}\s+(?P<spk>[^,.;:!?“”\"\n]{{1,60}}?)(?=\s*[,.;:!?\n]|$)", sentence)
+        m = _ATTR_VERB_SPK.search(sentence)
     if m is None:
-        m = re.search(
-            rf"(?:^|,\s+|\s)(?P<spk>(?:[A-Z][\w'’.-]*|the|a|an)(?:\s+[\w'’.-]+){{0,7}}?),?\s+(?:also\s+|has\s+|have\s+|had\s+)?{_VERB}\b",
-            sentence,
-        )
+        m = _ATTR_SPK_VERB.search(sentence)
     if m is None:
-        m = re.search(rf",\s+{_VERB}\s+(?P<spk>[^,.;:!?“”\"\n]{{1,60}}?)(?=\s*[,.;:!?\n]|$)", sentence)
+        m = _ATTR_VERB_SPK.search(sentence)
     if m is None:
         return None
     name = name_from_phrase(m.group("spk"))
