@@ -125,6 +125,10 @@ TITLES = frozenset(
     }
 )
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# Number words are not names either ("Seventy Robin Linkhart": a church title spaCy takes in).
+_NOT_NAMES = TITLES | frozenset(
+    "two three four five six seven eight nine ten twelve twenty thirty forty fifty sixty seventy eighty ninety hundred".split()
+)
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
 _POSSESSIVE = re.compile(r"['’]s$")
 _NON_LETTER = re.compile(r"[^a-z]")
@@ -142,7 +146,7 @@ def strip_titles(name: str) -> str:
     """``name`` without leading honorifics or titles and trailing possessive ("Mr. Biden's" -> "Biden")."""
     name = _POSSESSIVE.sub("", name.strip())
     tokens = name.split()
-    while len(tokens) > 1 and _ascii(tokens[0]).strip(".,").replace("-", " ").split()[0] in TITLES:
+    while len(tokens) > 1 and _ascii(tokens[0]).strip(".,").replace("-", " ").split()[0] in _NOT_NAMES:
         tokens.pop(0)
     return " ".join(tokens)
 

@@ -45,7 +45,13 @@ _OPENERS = {"“": "”", "«": "»", "„": "“", "‘": "’", '"': '"'}
 # The speaker phrase: a few words without clause punctuation.
 _SPK = r"(?P<spk>[^,.;:!?“”\"\n]{1,80}?)"
 # After the closing mark: ', Stoltenberg said' / ', said Stoltenberg, NATO's chief' / 'he added'.
-_AFTER_SPK_VERB = re.compile(rf"^[’' \t,.]*(?:—|–|-)?[ \t]*{_SPK}\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?{_VERB}\b")
+_AFTER_SPK_VERB = re.compile(
+    rf"^[’' \t,.]*(?:—|–|-)?[ \t]*{_SPK}(?:,\s*\d{{1,3}},)?\s+(?:[a-z]+ly\s+)?(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?{_VERB}\b"
+)
+# '“…?” Davidson, 24, jokingly proposed.': a name, then any verb in the past ending the clause.
+_AFTER_NAME_VERBED = re.compile(
+    r"^[’' \t,.]*(?P<spk>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})(?:,\s*\d{1,3},)?\s+(?:[a-z]+ly\s+)?[a-z]{3,}ed\s*[.,;]"
+)
 _AFTER_VERB_SPK = re.compile(rf"^[’' \t,.]*(?:{_VERB})\s+(?P<spk>[^,.;:!?“”\"\n]{{1,80}}?)(?=\s*(?:[,.;:!?\n]|$|\s(?:in|on|at|during|after|before|when|as|who|of|to)\s))")
 _AFTER_ACCORDING = re.compile(rf"^[’' \t,.]*according to\s+{_SPK}(?=\s*(?:[,.;:!?\n]|$))", re.IGNORECASE)
 # Before the opening mark: 'Stoltenberg said:' / 'Biden told reporters,' / 'According to Wallace,'.
@@ -53,6 +59,12 @@ _SPK_CHAR = r"(?:[^,.;:!?“”\"\n]|(?<=\b[A-Z])\.|(?<=\bMr)\.|(?<=\bMrs)\.|(?<
 _BEFORE_SPK_VERB = re.compile(
     rf"(?:^|(?<![A-Z])[.;!?”\"]\s+|,\s+|\n)(?P<spk>{_SPK_CHAR}{{1,100}}?)(?:,\s+[^,“”\"\n]{{1,140}}?,)?\s+"
     rf"(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?(?:{_VERB}|{_PARTICIPLES})\b[^.;!?“”\"\n]{{0,70}}?[:,]?\s*$"
+)
+_OPENING_SAYS = re.compile(
+    rf"^\s*(?P<spk>[A-Z][^,.;:!?“”\"\n]{{0,60}}?)\s+(?:also\s+|has\s+|had\s+|have\s+)?(?:{_VERB})\b(?![^“”\"\n]*[“”\"])"
+)
+_BEFORE_SAID_BY = re.compile(
+    r"\b(?:is|was|are|were)\s+said\s+by\s+(?P<spk>[^,.;:!?“”\"\n]{1,60}?)\s+to\s+[^.;:!?“”\"\n]{0,80}$"
 )
 _BEFORE_ACCORDING = re.compile(r"according to\s+(?P<spk>[^,.;:!?“”\"\n]{1,80}?)\s*,\s*$", re.IGNORECASE)
 _BEFORE_COLON = re.compile(r"(?:^|[.;!?”\"]\s+|\n)(?P<spk>[A-Z][^,.;:!?“”\"\n]{1,60}?)\s*:\s*$")
@@ -210,29 +222,73 @@ def name_from_phrase(phrase: str) -> str | None:
     return phrase or None
 
 
+_NOT_SUBJECT_START = frozenset(
+    {
+     "and", "but", "or", "about", "after", "before", "when", "while", "for", "with", "as", "because",
+     "if", "that", "which", "who", "to", "in", "on", "at", "of", "from", "by", "than", "so", "into",
+    }
+)  # fmt: skip
+_NOT_SUBJECT_END = frozenset({"and", "but", "or", "being", "been", "be", "was", "were", "is", "are"})
+
+
+def _not_a_speaker(phrase: str) -> bool:
+    """A clause fragment, not who speaks: "and" ("… and told reporters"), "after being" ("… after
+    being told"), "about her son's state and" ("… and said"), "McKinnon was" ("… was told")."""
+    words = phrase.split()
+    if words[-1].lower() in _NOT_SUBJECT_END:
+        return True
+    return words[0].lower() in _NOT_SUBJECT_START and not any(w[:1].isupper() for w in words)
+
+
+_INDEFINITE = re.compile(r"\s*(?:a|an|one|another|some)\s", re.IGNORECASE)
+_PLAIN = frozenset({"the", "a", "an", "of", "s", "and"})
+
+
+def _title_holder(text: str, pos: int, speaker: str, persons: Sequence[Mention]) -> str:
+    """The person a title-only speaker names ("the president" -> "Donald Trump" when the text says
+    "President Donald Trump"; "Acting DEA chief" -> "Chuck Rosenberg" from "acting DEA chief Chuck
+    Rosenberg"): the nearest person before ``pos`` (else the first after) right after that title."""
+    words = [w for w in re.findall(r"[\w'’-]+", speaker) if w.lower() not in _PLAIN]
+    titles = [w.lower() for w in words if w.lower() in TITLES]
+    rest = [w.lower() for w in words if w.lower() not in TITLES]
+    if not titles or any(w[:1].isupper() and not w.isupper() for w in words if w.lower() in rest):
+        return speaker  # no title, or a name of its own
+
+    def fits(m: Mention) -> bool:
+        window = re.split(r"[.;:!?\n“”\"]", text[max(0, m.start - 60) : m.start])[-1].lower()
+        found = set(re.findall(r"[\w'’-]+", window))
+        return titles[-1] in found and all(w in found for w in rest)
+
+    before = [m for m in persons if m.start < pos and " " in m.name and fits(m)]
+    if before:
+        return before[-1].name
+    after = [m for m in persons if pos <= m.start < pos + 3000 and " " in m.name and fits(m)]
+    return after[0].name if after else speaker
+
+
 def _speaker_phrase_after(after: str) -> str | None:
-    for pattern in (_AFTER_ACCORDING, _AFTER_VERB_SPK, _AFTER_SPK_VERB):
+    for pattern in (_AFTER_ACCORDING, _AFTER_VERB_SPK, _AFTER_SPK_VERB, _AFTER_NAME_VERBED):
         m = pattern.match(after)
         if m:
             spk = m.group("spk").strip()
-            if spk and len(spk.split()) <= 9 and not spk.lower().startswith(("and ", "but ", "which ", "that ")):
+            if spk and len(spk.split()) <= 9 and not _not_a_speaker(spk):
                 return spk
     return None
 
 
 def _speaker_phrase_before(before: str) -> str | None:
-    for pattern in (_BEFORE_ACCORDING, _BEFORE_SPK_VERB, _BEFORE_COLON):
+    for pattern in (_BEFORE_SAID_BY, _BEFORE_ACCORDING, _BEFORE_SPK_VERB, _BEFORE_COLON):
         m = pattern.search(before)
         if m:
             spk = m.group("spk").strip()
-            if spk and len(spk.split()) <= 16:
+            if spk and len(spk.split()) <= 16 and not _not_a_speaker(spk):
                 return spk
     return None
 
 
 @lru_cache(maxsize=256)
 def _fuller_pattern(head: str) -> re.Pattern[str]:
-    return re.compile(rf"\b[A-Z][\w'’-]*(?:\s+[\w'’-]+){{0,3}}?\s+{re.escape(head)}\b")
+    return re.compile(rf"\b[A-Z][\w'’-]*(?:\s+[\w'’-]+){{0,3}}?\s+(?i:{re.escape(head)})\b")
 
 
 def _fuller(text: str, pos: int, speaker: str | None) -> str | None:
@@ -260,18 +316,19 @@ def name_completer(persons: Sequence[Mention]) -> Callable[[str | None], str | N
 def _completer(person_names: tuple[str, ...]) -> Callable[[str | None], str | None]:
     """:func:`name_completer` for the person names of one article (cached: called per sentence)."""
     full = canonical_names(person_names) if person_names else {}
-    by_surname: dict[str, str] = {}
-    for name in set(full.values()):
+    by_surname: dict[str, str | None] = {}
+    for name in dict.fromkeys(full.values()):  # first-seen order: the result must not depend on hashing
         parts = name.split()
         if len(parts) > 1:
-            by_surname.setdefault(parts[-1], name)
+            # A surname two people share ("Chris White", "Dana White") is not completed.
+            by_surname[parts[-1]] = name if by_surname.get(parts[-1], name) == name else None
 
     def complete(name: str | None) -> str | None:
         if name is None:
             return None
         if name in full:
             return full[name]
-        if " " not in name and name in by_surname:
+        if " " not in name and by_surname.get(name):
             return by_surname[name]
         return name
 
@@ -366,7 +423,7 @@ def _with_named_speakers(text: str, persons: Sequence[Mention]) -> list[Mention]
         out.append(Mention(name, "person", start, start + len(name)))
     # Every later mention of a person's surname alone ("Schiller" after "Vivian Schiller").
     surnames = {m.name.split()[-1] for m in out if len(m.name.split()[-1]) > 2 and m.name[:1].isupper()}
-    for surname in surnames:
+    for surname in sorted(surnames):
         for m in re.finditer(rf"\b{re.escape(surname)}\b(?!['’]s\b)", text):
             if not any(s < m.end() and m.start() < e for s, e in taken):
                 out.append(Mention(surname, "person", m.start(), m.end()))
@@ -419,6 +476,8 @@ def extract_quotes(text: str, persons: Sequence[Mention] = ()) -> list[QuoteSpan
             speaker = name_from_phrase(phrase)
             if speaker is None:  # a pronoun: see _resolve_pronoun
                 speaker = _resolve_pronoun(text, first_start, s0, prefix, persons, out, last_speaker, last_quote_end)
+            elif not _INDEFINITE.match(phrase):  # "the president said", not "an official said"
+                speaker = _title_holder(text, first_start, speaker, persons)
         else:
             # No attribution: a quote right after another continues its speaker; else the
             # subject of its sentence, or of the sentence before when that subject is "he".
@@ -426,16 +485,24 @@ def extract_quotes(text: str, persons: Sequence[Mention] = ()) -> list[QuoteSpan
             named_between = any(last_quote_end <= m.start < first_start for m in persons)
             own = [m for m in persons if s0 <= m.start < first_start and not _inside(m.start, out)]
             tail = _TAIL_ATTRIBUTION.match(text, close_at, min(len(text), close_at + 300))
+            opening = _OPENING_SAYS.match(prefix)
             if tail:
                 speaker = name_from_phrase(tail.group("spk") or tail.group("spk2"))
                 if speaker is None:
                     speaker = _subject_before(text, s0, persons, out) or last_speaker
+            elif opening and not _not_a_speaker(opening.group("spk")) and name_from_phrase(opening.group("spk")):
+                # 'The family said last night that Mr McKinnon was "at risk of suicide"'
+                speaker = name_from_phrase(opening.group("spk"))
             elif last_speaker and 0 <= last_quote_end and len(gap) < 250 and not named_between:
                 speaker = last_speaker
             elif _PRONOUN_START.match(prefix):
                 speaker = _subject_before(text, s0, persons, out) or last_speaker
             elif own:
-                speaker = _pick_subject(text, own)
+                clause = [m for m in own if m.start >= s0 + prefix.rfind(",") + 1]
+                if prefix.rstrip().endswith(":") and clause:
+                    speaker = clause[0].name  # '…, prompting Davidson to reference his record: "0 for 3."'
+                else:
+                    speaker = _pick_subject(text, own)
             elif prefix.strip():
                 speaker = None
             else:
