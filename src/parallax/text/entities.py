@@ -122,6 +122,7 @@ TITLES = frozenset(
      "spokesperson", "ambassador", "defence", "defense", "foreign", "interior", "finance", "state",
      "deputy", "former", "acting", "first", "gentleman", "officer", "official", "director", "ceo",
      "chairman", "chairwoman", "chair", "head", "leader", "premier", "st", "saint",
+     "superintendent", "commissioner", "inspector", "sheriff", "detective", "attorney", "professor",
     }
 )
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
@@ -200,6 +201,12 @@ def canonical_names(names: Iterable[str], *, persons: bool = True) -> dict[str, 
         for key in by_key:
             if " " in key:
                 multi_by_surname.setdefault(key.rsplit(" ", 1)[-1], set()).add(key)
+    if persons:
+        # "Emma Coronel" is "Emma Coronel Aispuro" when that is the one longer name it begins.
+        for key in list(by_key):
+            longer = [k for k in by_key if k != key and k.startswith(key + " ")]
+            if " " in key and len(longer) == 1:
+                display[key] = display[longer[0]]
     mapping: dict[str, str] = {}
     for name in given:
         key = name_key(name)

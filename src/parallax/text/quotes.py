@@ -16,6 +16,7 @@ surname is completed from the article ("Stoltenberg" -> "Jens Stoltenberg").
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -80,6 +81,7 @@ _CAP_RUN = re.compile(rf"[A-Z][\w'’.-]*(?:\s+{_NAME_WORD})*")
 _VERB_SPLIT = re.compile(rf"\s+(?:(?:has|had|have|also)\s+)?(?:{_VERB}|{_PARTICIPLES})\b")
 _SPEAKS_AFTER = re.compile(rf",?\s+(?:also\s+|has\s+|had\s+)?(?:{_VERB})\b")
 _SAYS_AFTER = re.compile(rf",?\s+(?:also\s+|later\s+|then\s+)?(?:{_VERB})\b")
+_SAYS_BEFORE = re.compile(rf"\b(?:{_VERB})\s+$")
 _PRONOUN_START = re.compile(r"\s*(?:he|she|they)\b", re.IGNORECASE)
 _ATTR_ACCORDING = re.compile(r"according to\s+(?P<spk>[^,.;:!?“”\"\n]{1,80}?)(?=\s*(?:[,.;:!?\n]|$))", re.IGNORECASE)
 _ATTR_VERB_SPK = re.compile(rf",\s+{_VERB}\s+(?P<spk>[^,.;:!?“”\"\n]{{1,60}}?)(?=\s*[,.;:!?\n]|$)")
@@ -108,6 +110,11 @@ def _closer_at(text: str, j: int, opener: str, close: str) -> int:
         return 1
     if opener in "“\"" and text[j : j + 2] in ("’’", "''"):
         return 2
+    if opener in "“\"" and c in "”\"" and c != close and text[j - 1] not in " \t\n":
+        # Mixed marks (“…" or "…”): a closer of the other style when the paragraph has none of its own.
+        line_end = text.find("\n", j)
+        if close not in text[j : line_end if line_end >= 0 else len(text)]:
+            return 1
     return 0
 
 
@@ -219,6 +226,8 @@ def name_from_phrase(phrase: str) -> str | None:
         return strip_titles(found[0].group(0)) or None  # the subject of a longer clause
     for article in ("the ", "a ", "an ", "The ", "A ", "An "):
         phrase = phrase.removeprefix(article)
+    # "a police statement said": the police said.
+    phrase = _DOCUMENT_NOUN.sub("", phrase) or phrase
     return phrase or None
 
 
@@ -238,6 +247,29 @@ def _not_a_speaker(phrase: str) -> bool:
     if words[-1].lower() in _NOT_SUBJECT_END:
         return True
     return words[0].lower() in _NOT_SUBJECT_START and not any(w[:1].isupper() for w in words)
+
+
+_DOCUMENT_NOUN = re.compile(r"\s+(?:statement|report|release|letter|filing|memo|post|tweet)s?$")
+_DOCUMENTS = frozenset({"statement", "report", "release", "letter", "filing", "memo"})
+_NAME_RUN = r"[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*)*"
+
+
+def _issuer(text: str, pos: int, noun: str) -> str:
+    """Who issued "the statement" a quote is from: "Carnival's statement", "a statement from
+    Carnival", "In a statement to USA TODAY, Carnival acknowledged" (the last such before ``pos``)."""
+    window = text[max(0, pos - 1500) : pos]
+    patterns = (
+        rf"(?P<spk>{_NAME_RUN})['’]s\s+(?:[a-z]+\s+)?{noun}\b",
+        rf"\b{noun}\s+(?:from|by|issued by|released by)\s+(?:the\s+)?(?P<spk>{_NAME_RUN})",
+        rf"\b{noun}\b[^,.;:!?“”\"\n]*,\s+(?P<spk>{_NAME_RUN})\s+[a-z]+",
+    )
+    best: tuple[int, str] | None = None
+    for pattern in patterns:
+        for m in re.finditer(pattern, window):
+            name = strip_titles(m.group("spk"))
+            if name.split()[0].lower() not in _SKIP_FIRST and (best is None or m.start() > best[0]):
+                best = (m.start(), name)
+    return best[1] if best else noun
 
 
 _INDEFINITE = re.compile(r"\s*(?:a|an|one|another|some)\s", re.IGNORECASE)
@@ -266,7 +298,11 @@ def _title_holder(text: str, pos: int, speaker: str, persons: Sequence[Mention])
     return after[0].name if after else speaker
 
 
+_NICKNAME = re.compile(r"[“\"‘'](\w+)[”\"’']")
+
+
 def _speaker_phrase_after(after: str) -> str | None:
+    after = _NICKNAME.sub(r"\1", after)  # 'principal analyst R “Ray” Wang said'
     for pattern in (_AFTER_ACCORDING, _AFTER_VERB_SPK, _AFTER_SPK_VERB, _AFTER_NAME_VERBED):
         m = pattern.match(after)
         if m:
@@ -288,7 +324,7 @@ def _speaker_phrase_before(before: str) -> str | None:
 
 @lru_cache(maxsize=256)
 def _fuller_pattern(head: str) -> re.Pattern[str]:
-    return re.compile(rf"\b[A-Z][\w'’-]*(?:\s+[\w'’-]+){{0,3}}?\s+(?i:{re.escape(head)})\b")
+    return re.compile(rf"\b[A-Z][\w'’-]*(?:[ \t]+[\w'’-]+){{0,3}}?[ \t]+(?i:{re.escape(head)})\b")
 
 
 def _fuller(text: str, pos: int, speaker: str | None) -> str | None:
@@ -387,17 +423,30 @@ def _resolve_pronoun(
         return speaking[0].name
     if last_speaker and 0 <= last_quote_end and s0 - last_quote_end < 600:
         last_tokens = set(last_speaker.split())
-        between = [m for m in persons if last_quote_end <= m.start < s0 and not set(m.name.split()) & last_tokens]
+        between = [
+            m for m in persons
+            if last_quote_end <= m.start < s0 and not set(m.name.split()) & last_tokens and not _in_caption(text, m.start)
+        ]  # fmt: skip
         if not between:
             return last_speaker
     anchor = s0 if prefix.strip() else first_start - 1
     return _subject_before(text, anchor, persons, quotes) or last_speaker
 
 
+def _in_caption(text: str, pos: int) -> bool:
+    """``pos`` is on a line that does not end as a sentence does (a caption, a heading, a credit)."""
+    end = text.find("\n", pos)
+    line = text[pos : end if end >= 0 else len(text)].rstrip()
+    return not line.endswith((".", "!", "?", "”", '"', "’", "'", ")", ":"))
+
+
 def _pick_subject(text: str, mentions: Sequence[Mention]) -> str:
     """Of the persons named in one sentence, the one a verb of saying follows, else the first."""
     for m in mentions:
         if _SAYS_AFTER.match(text, m.end, m.end + 40):
+            return m.name
+    for m in mentions:
+        if _SAYS_BEFORE.search(text, max(0, m.start - 30), m.start):  # "…, pointed out Scott Kessler"
             return m.name
     return mentions[0].name
 
@@ -422,7 +471,13 @@ def _with_named_speakers(text: str, persons: Sequence[Mention]) -> list[Mention]
             continue
         out.append(Mention(name, "person", start, start + len(name)))
     # Every later mention of a person's surname alone ("Schiller" after "Vivian Schiller").
-    surnames = {m.name.split()[-1] for m in out if len(m.name.split()[-1]) > 2 and m.name[:1].isupper()}
+    # Not a word spaCy also tags as an organisation or place ("Embed Yahoo" is no person named Yahoo).
+    other = Counter(m.name for m in persons if m.kind != "person")
+    as_person = Counter(m.name.split()[-1] for m in out)
+    surnames = {
+        m.name.split()[-1] for m in out
+        if len(m.name.split()[-1]) > 2 and m.name[:1].isupper() and other[m.name.split()[-1]] <= as_person[m.name.split()[-1]]
+    }  # fmt: skip
     for surname in sorted(surnames):
         for m in re.finditer(rf"\b{re.escape(surname)}\b(?!['’]s\b)", text):
             if not any(s < m.end() and m.start() < e for s, e in taken):
@@ -482,7 +537,10 @@ def extract_quotes(text: str, persons: Sequence[Mention] = ()) -> list[QuoteSpan
             # No attribution: a quote right after another continues its speaker; else the
             # subject of its sentence, or of the sentence before when that subject is "he".
             gap = text[last_quote_end:first_start] if last_quote_end >= 0 else ""
-            named_between = any(last_quote_end <= m.start < first_start for m in persons)
+            last_tokens = set((last_speaker or "").split())
+            named_between = any(
+                last_quote_end <= m.start < first_start and not set(m.name.split()) & last_tokens for m in persons
+            )  # the last speaker's own attribution ("…," Trump said.) names nobody new
             own = [m for m in persons if s0 <= m.start < first_start and not _inside(m.start, out)]
             tail = _TAIL_ATTRIBUTION.match(text, close_at, min(len(text), close_at + 300))
             opening = _OPENING_SAYS.match(prefix)
@@ -509,6 +567,8 @@ def extract_quotes(text: str, persons: Sequence[Mention] = ()) -> list[QuoteSpan
                 speaker = _subject_before(text, first_start - 1, persons, out, limit=300) or (
                     last_speaker if 0 <= last_quote_end and len(gap) < 600 else None
                 )
+        if speaker in _DOCUMENTS:
+            speaker = _issuer(text, first_start, speaker)
         speaker = complete(_fuller(text, first_start, speaker))
         words = sum(len(text[s:e].split()) for s, e in group)
         if words < MIN_WORDS and not explicit:
