@@ -209,7 +209,7 @@ def gold_eval(clusters: list[dict]) -> tuple[dict, list[str]]:
     metrics: dict[str, float] = {}
     notes: list[str] = []
     totals: dict[str, dict[str, int]] = {}
-    for part, suffix in (("batch1", ""), ("batch2", "_batch2"), ("batch3", "_batch3"), ("batch4", "_batch4")):
+    for part, suffix in (("batch1", ""), ("batch2", "_batch2"), ("batch3", "_batch3"), ("batch4", "_batch4"), ("batch5", "_batch5")):
         counts = _gold_part(docs, suffix, notes)
         totals[part] = counts
         _gold_metrics(metrics, counts, f"_{part}")
