@@ -19,6 +19,8 @@ from ..text.sentences import split_sentences
 
 log = logging.getLogger(__name__)
 
+MAX_CANDIDATE_WORDS = 100  # longer units are mostly several sentences run together (tuned on clusters 0-124)
+EMBED_BATCH = 8  # small batches of length-sorted sentences pad less (measured faster than 32 on 2 cores)
 MAX_SENTENCES_PER_ARTICLE = 80  # sentences of one article considered (the lead matters most)
 EMBED_MAX_SENTENCES = 2500
 LARGE_STORY = 1500  # sentences; above this the TF-IDF vocabulary is capped at MAX_FEATURES terms
@@ -113,7 +115,7 @@ def _balanced(text: str) -> bool:
 
 def is_candidate(text: str, words: int) -> bool:
     """A sentence that reads well on its own: complete, not boilerplate, no dangling reference."""
-    if words < 6 or words > 60:
+    if words < 6 or words > MAX_CANDIDATE_WORDS:
         return False
     if _JUNK.search(text) or _DANGLING.match(text) or _PRONOUN_SPEAKER.search(text) or not _balanced(text):
         return False
@@ -152,7 +154,7 @@ def _embed(texts: list[str]) -> np.ndarray | None:
         log.info("embeddings unavailable (%s): TF-IDF only", exc)
         return None
     try:
-        return np.asarray(embed(texts), dtype=np.float32)
+        return np.asarray(embed(texts, batch_size=EMBED_BATCH), dtype=np.float32)
     except (RuntimeError, OSError, ValueError) as exc:
         log.warning("embedding failed (%s): TF-IDF only", exc)
         return None
@@ -189,12 +191,11 @@ def analyse(
     lexical = _tfidf(texts) if texts else np.zeros((0, 1), dtype=np.float32)
     vectors = lexical
     embedded = False
-    chosen = [i for i, u in enumerate(units) if u.candidate]  # only these are ever picked: embed them alone
-    if embeddings and chosen and len(texts) <= EMBED_MAX_SENTENCES:
-        emb_chosen = _embed([texts[i] for i in chosen])
-        if emb_chosen is not None:
-            emb = np.zeros((len(texts), emb_chosen.shape[1]), dtype=np.float32)
-            emb[chosen] = emb_chosen
+    if embeddings and texts and len(texts) <= EMBED_MAX_SENTENCES:
+        # Every sentence is embedded, not only candidates: the centroid and the cross-outlet support
+        # read them all (candidates alone measured 0.1-0.2 ROUGE-2 lower on the Multi-News sample).
+        emb = _embed(texts)
+        if emb is not None:
             both = np.hstack([lexical * 0.5**0.5, emb * 0.5**0.5])
             norms = np.linalg.norm(both, axis=1, keepdims=True)
             vectors = both / np.clip(norms, 1e-12, None)
