@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from itertools import pairwise
 
 import numpy as np
 
@@ -36,9 +37,10 @@ def score_units(story: StoryText) -> np.ndarray:
     outlets = sorted(set(outlet_of.tolist()))
     support = np.zeros(n)
     if len(outlets) > 1:
+        sims = story.similarities()
         for o in outlets:
             mask = outlet_of == o
-            best = (vectors @ vectors[mask].T).max(axis=1)  # one outlet at a time: no n x n matrix
+            best = sims[:, mask].max(axis=1)
             best[mask] = 0.0
             support += best
         support /= len(outlets) - 1
@@ -53,7 +55,7 @@ def _bigrams(text: str) -> set[tuple[str, str]]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as stop
 
     words = _TOKEN.findall(text.lower())
-    return {(a, b) for a, b in zip(words, words[1:]) if not (a in stop and b in stop)}
+    return {(a, b) for a, b in pairwise(words) if not (a in stop and b in stop)}
 
 
 def _bigram_weights(story: StoryText, grams: list[set[tuple[str, str]]]) -> dict[tuple[str, str], int]:

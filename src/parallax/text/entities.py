@@ -128,8 +128,11 @@ TITLES = frozenset(
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 # Number words are not names either ("Seventy Robin Linkhart": a church title spaCy takes in).
 _NOT_NAMES = TITLES | frozenset(
-    "two three four five six seven eight nine ten twelve twenty thirty forty fifty sixty seventy eighty ninety hundred".split()
-)
+    {
+     "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve", "twenty", "thirty",
+     "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred",
+    }
+)  # fmt: skip
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
 _POSSESSIVE = re.compile(r"['’]s$")
 _NON_LETTER = re.compile(r"[^a-z]")
@@ -203,10 +206,14 @@ def canonical_names(names: Iterable[str], *, persons: bool = True) -> dict[str, 
                 multi_by_surname.setdefault(key.rsplit(" ", 1)[-1], set()).add(key)
     if persons:
         # "Emma Coronel" is "Emma Coronel Aispuro" when that is the one longer name it begins.
-        for key in list(by_key):
-            longer = [k for k in by_key if k != key and k.startswith(key + " ")]
-            if " " in key and len(longer) == 1:
-                display[key] = display[longer[0]]
+        longer: dict[str, list[str]] = {}
+        for key in by_key:
+            tokens = key.split()
+            for j in range(2, len(tokens)):
+                longer.setdefault(" ".join(tokens[:j]), []).append(key)
+        for key, found in longer.items():
+            if key in by_key and len(found) == 1:
+                display[key] = display[found[0]]
     mapping: dict[str, str] = {}
     for name in given:
         key = name_key(name)
