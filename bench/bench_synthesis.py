@@ -3,8 +3,10 @@
 Articles are real Multi-News documents of at least 150 words (``multinews-test-sample250``),
 taken in file order; a story of N articles is N of them with distinct outlets. Models (spaCy,
 MiniLM) are loaded by a warm-up synthesis before timing. Each size is timed over several
-different stories; the figure is stories / total seconds. With ``--no-embeddings`` the summary
-and claims use TF-IDF similarity alone.
+different stories (articles never seen before: nothing cached); the figure is stories / total
+seconds. Then a 20-article story is redone after a 21st article joined it, the usual case as a
+story grows: each article's analysis is cached, so only the new article is read. With
+``--no-embeddings`` the summary and claims use TF-IDF similarity alone.
 
 Run: ``.venv/bin/python bench/bench_synthesis.py [--no-embeddings]``
 """
@@ -71,12 +73,22 @@ def main(argv: list[str] | None = None) -> int:
         metrics[f"seconds_per_synthesis_{size}"] = round(elapsed / runs, 2)
         rows.append(f"| {size} | {runs} | {words // runs} | {elapsed / runs:.2f} | {rate:.3f} |")
         print(rows[-1], flush=True)
+    # A story that grows: 20 articles synthesised, then again with one more.
+    grown = pool[cursor : cursor + 21]
+    synthesize(Story("grow", "grow", tuple(a.id for a in grown[:20])), grown[:20], embeddings=embeddings)
+    started = time.perf_counter()
+    synthesize(Story("grow", "grow", tuple(a.id for a in grown)), grown, embeddings=embeddings)
+    redo = time.perf_counter() - started
+    metrics["seconds_per_resynthesis_20_plus_1"] = round(redo, 2)
+    rows.append(f"| 20 + 1 new (story redone) | 1 | {sum(len(a.text.split()) for a in grown)} | {redo:.2f} | {1 / redo:.3f} |")
+    print(rows[-1], flush=True)
     mode = "TF-IDF only" if args.no_embeddings else "MiniLM embeddings + TF-IDF"
     markdown = "\n".join(
         [
             f"## Synthesis speed ({mode})",
             "",
-            "Real Multi-News documents (>= 150 words); models loaded before timing.",
+            "Real Multi-News documents (>= 150 words); models loaded before timing. The last row redoes a",
+            "20-article story after a 21st article joined (per-article analysis cached).",
             "",
             "| articles per story | stories timed | words per story | seconds per synthesis | syntheses/s |",
             "| --- | --- | --- | --- | --- |",

@@ -191,3 +191,20 @@ def test_check_substrings_reports_violations(story: dict) -> None:
 def test_empty_story() -> None:
     s = synthesize(Story("e", "Empty", ()), [])
     assert s.summary == () and s.outlets == () and check_substrings(s, {}) == []
+
+
+def test_article_analysis_is_cached_and_equal(story: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A story redone (a new article joined) reuses each known article's analysis, unchanged."""
+    from parallax.synthesis import analysis
+
+    articles = list(story["articles"].values())
+    first = analysis.analyse(articles, embeddings=False)
+    calls: list[int] = []
+    real = analysis.extract_entities
+    monkeypatch.setattr(analysis, "extract_entities", lambda texts: calls.append(len(texts)) or real(texts))
+    new = Article.create(source="new", text="NATO said on Friday that 7,000 more troops had arrived near the border.")
+    again = analysis.analyse([*articles, new], embeddings=False)
+    assert calls == [1]  # only the new article went through spaCy
+    assert again.units[: len(first.units)] == first.units
+    assert again.quotes[: len(articles)] == first.quotes and again.figures[: len(articles)] == first.figures
+

@@ -49,3 +49,34 @@ def test_attribution_forms() -> None:
     assert attribution("The force numbered 150,000, according to the Pentagon.") == "Pentagon"
     assert attribution("Troops arrived, said Ben Wallace, the defence secretary.") == "Ben Wallace"
     assert attribution("Troops arrived at dawn.") is None
+
+
+def test_title_only_speaker_is_the_titled_person() -> None:
+    """"the president said" names the person the text calls President; "an official" stays unnamed."""
+    from parallax.text.entities import extract_entities
+
+    text = (
+        "President Donald Trump spoke on Friday in Virginia.\n\n"
+        '"We are going to rebuild the FBI," the president said.\n\n'
+        '"Nobody at the agency was told in advance," an official said.'
+    )
+    quotes = extract_quotes(text, extract_entities([text])[0])
+    assert [q.speaker for q in quotes] == ["Donald Trump", "official"]
+
+
+def test_clause_fragment_is_not_a_speaker() -> None:
+    """'… and told reporters "…"' is said by the sentence's subject, not by "and"."""
+    from parallax.text.entities import extract_entities
+
+    text = 'Mr Trump called the inquiry "a disgrace" and told reporters "we are going to rebuild it all."'
+    assert extract_quotes(text, extract_entities([text])[0])[-1].speaker == "Trump"
+
+
+def test_shared_surname_is_not_completed_to_either_person() -> None:
+    text = (
+        "Chris White and Dana White found a camera in their cabin.\n\n"
+        '"It was warm to the touch," White said.'
+    )
+    from parallax.text.entities import extract_entities
+
+    assert extract_quotes(text, extract_entities([text])[0])[0].speaker == "White"

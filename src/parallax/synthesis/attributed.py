@@ -26,8 +26,11 @@ def _norm_quote(text: str) -> str:
 
 def speaker_names(story: StoryText, extra: list[str]) -> Callable[[str | None], str | None]:
     """One display form per speaker across the story (person mentions help full names)."""
-    people = [m.name for ms in story.mentions for m in ms if m.kind == "person"]
-    mapping = canonical_names([*people, *extra])
+    memo = ("speaker_names", tuple(extra))
+    mapping = story.memo.get(memo)
+    if mapping is None:
+        people = [m.name for ms in story.mentions for m in ms if m.kind == "person"]
+        mapping = story.memo[memo] = canonical_names([*people, *extra])
 
     def name(value: str | None) -> str | None:
         if value is None:

@@ -62,8 +62,7 @@ def _clusters(story: StoryText, members: list[int], threshold: float) -> list[li
         return i
 
     if members:
-        sub = story.vectors[members]
-        sims = sub @ sub.T
+        sims = story.similarities()[np.ix_(members, members)]
         rows, cols = np.nonzero(np.triu(sims >= threshold, k=1))
         for r, c in zip(rows.tolist(), cols.tolist()):
             a, b = members[r], members[c]

@@ -59,7 +59,7 @@ def outlet_coverage(story: StoryText, scores: np.ndarray) -> tuple[OutletCoverag
     for a in [*story.articles, *story.copies]:
         by_outlet[story.outlets[a.id]].append(a)
     unit_outlet = [story.outlet_of_unit(u) for u in story.units]
-    sims = story.vectors @ story.vectors.T if story.units else np.zeros((0, 0))
+    sims = story.similarities() if story.units else np.zeros((0, 0))
     out = []
     for outlet, arts in by_outlet.items():
         times = [a.published for a in arts if a.published is not None]

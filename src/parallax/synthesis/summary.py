@@ -1,6 +1,11 @@
-"""Extractive multi-document summary: centrality, cross-outlet support, lead position, MMR."""
+"""Extractive multi-document summary: centrality, cross-outlet support, lead position, then a
+greedy choice that covers the word pairs (bigrams) most articles share, with redundancy control."""
 
 from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from itertools import pairwise
 
 import numpy as np
 
@@ -11,8 +16,11 @@ from .analysis import StoryText
 W_CENTROID = 1.0
 W_SUPPORT = 0.6
 W_POSITION = 0.3
+W_COVERAGE = 0.5  # weight of the bigrams a sentence newly covers, against its (0-1 scaled) score
+COVERAGE_LENGTH = 0.5  # the coverage gain is divided by (words ** this): long sentences pay for their length
 REDUNDANCY = 0.55  # a sentence this similar to one already chosen is skipped
 SUPPORT_SIM = 0.5  # similarity at which another outlet's sentence counts as reporting the same fact
+_TOKEN = re.compile(r"[a-z0-9]+")
 
 
 def score_units(story: StoryText) -> np.ndarray:
@@ -24,47 +32,87 @@ def score_units(story: StoryText) -> np.ndarray:
     centroid = vectors.mean(axis=0)
     norm = float(np.linalg.norm(centroid))
     centroid_sim = vectors @ (centroid / norm) if norm > 0 else np.zeros(n)
-    sims = vectors @ vectors.T
     outlet_ids = {o: k for k, o in enumerate(sorted(set(story.outlets.values())))}
     outlet_of = np.array([outlet_ids[story.outlet_of_unit(u)] for u in story.units])
-    n_outlets = len(set(outlet_of.tolist()))
+    outlets = sorted(set(outlet_of.tolist()))
     support = np.zeros(n)
-    if n_outlets > 1:
-        for o in set(outlet_of.tolist()):
+    if len(outlets) > 1:
+        sims = story.similarities()
+        for o in outlets:
             mask = outlet_of == o
             best = sims[:, mask].max(axis=1)
             best[mask] = 0.0
             support += best
-        support /= n_outlets - 1
+        support /= len(outlets) - 1
     position = np.array([1.0 / (1.0 + u.index) ** 0.5 for u in story.units])
     score = W_CENTROID * centroid_sim + W_SUPPORT * support + W_POSITION * position
     candidate = np.array([u.candidate for u in story.units])
     return np.where(candidate, score, -np.inf)
 
 
+def _bigrams(text: str) -> set[tuple[str, str]]:
+    """Lower-case word pairs of ``text``, without pairs of two stop words."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as stop
+
+    words = _TOKEN.findall(text.lower())
+    return {(a, b) for a, b in pairwise(words) if not (a in stop and b in stop)}
+
+
+def _bigram_weights(story: StoryText, grams: list[set[tuple[str, str]]]) -> dict[tuple[str, str], int]:
+    """Each bigram's weight: the number of articles using it (of one article: of its sentences); >= 2 only."""
+    by_article: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    for unit, g in zip(story.units, grams):
+        by_article[unit.article] |= g
+    if len(by_article) >= 2:
+        counts = Counter(b for g in by_article.values() for b in g)
+    else:
+        counts = Counter(b for g in grams for b in g)
+    return {b: c for b, c in counts.items() if c >= 2}
+
+
 def summarize(story: StoryText, summary_words: int, scores: np.ndarray | None = None) -> tuple[SummarySentence, ...]:
-    """Pick sentences by score with redundancy control until ``summary_words``, in reading order."""
+    """Pick sentences greedily (score plus new shared bigrams) until ``summary_words``, in reading order."""
     if not story.units or summary_words <= 0:
         return ()
     scores = score_units(story) if scores is None else scores
-    order = [int(i) for i in np.argsort(-scores) if np.isfinite(scores[i])]
+    pool = [int(i) for i in np.nonzero(np.isfinite(scores))[0]]
+    if not pool:
+        return ()
+    static = np.zeros(len(story.units))
+    low, high = float(scores[pool].min()), float(scores[pool].max())
+    static[pool] = (scores[pool] - low) / (high - low + 1e-9)
+    every = [_bigrams(u.text) for u in story.units]  # weights count every sentence, not only candidates
+    grams = {i: every[i] for i in pool}
+    weights = _bigram_weights(story, every)
+    covered: set[tuple[str, str]] = set()
     chosen: list[int] = []
     total = 0
     seen_texts: set[str] = set()
-    for i in order:
-        unit = story.units[i]
-        if unit.text in seen_texts:
-            continue
-        if chosen and max(story.sim(i, j) for j in chosen) > REDUNDANCY:
-            continue
-        if total and total + unit.words > summary_words and (total + unit.words - summary_words) > (
-            summary_words - total
-        ):
-            continue  # adding it would overshoot by more than it would fill
-        chosen.append(i)
-        seen_texts.add(unit.text)
-        total += unit.words
-        if total >= summary_words:
+    while pool and total < summary_words:
+        gains = np.array(
+            [sum(weights.get(b, 0) for b in grams[i] - covered) / max(story.units[i].words, 1) ** COVERAGE_LENGTH for i in pool]
+        )
+        if gains.max() > 0:
+            gains /= gains.max()
+        value = static[pool] + W_COVERAGE * gains
+        pick = None
+        for k in np.argsort(-value, kind="stable"):
+            i = pool[int(k)]
+            unit = story.units[i]
+            if unit.text in seen_texts or (chosen and max(story.sim(i, j) for j in chosen) > REDUNDANCY):
+                continue
+            if total and total + unit.words > summary_words and (total + unit.words - summary_words) > (
+                summary_words - total
+            ):
+                continue  # adding it would overshoot by more than it would fill
+            pick = i
             break
+        if pick is None:
+            break
+        chosen.append(pick)
+        pool.remove(pick)
+        seen_texts.add(story.units[pick].text)
+        covered |= grams[pick]
+        total += story.units[pick].words
     chosen.sort(key=lambda i: (story.units[i].index, story.units[i].article))
     return tuple(SummarySentence(story.units[i].text, story.cite(story.units[i].text)) for i in chosen)

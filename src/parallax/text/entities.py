@@ -19,6 +19,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 log = logging.getLogger(__name__)
@@ -121,10 +122,22 @@ TITLES = frozenset(
      "spokesperson", "ambassador", "defence", "defense", "foreign", "interior", "finance", "state",
      "deputy", "former", "acting", "first", "gentleman", "officer", "official", "director", "ceo",
      "chairman", "chairwoman", "chair", "head", "leader", "premier", "st", "saint",
+     "superintendent", "commissioner", "inspector", "sheriff", "detective", "attorney", "professor",
     }
 )
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# Number words are not names either ("Seventy Robin Linkhart": a church title spaCy takes in).
+_NOT_NAMES = TITLES | frozenset(
+    {
+     "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve", "twenty", "thirty",
+     "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred",
+    }
+)  # fmt: skip
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
+_POSSESSIVE = re.compile(r"['’]s$")
+_NON_LETTER = re.compile(r"[^a-z]")
+_TRANSLIT_END = re.compile(r"(?:iy|yy|ij|ii|y|i)$")
+_DOUBLED = re.compile(r"(.)\1+")
 
 
 def _ascii(text: str) -> str:
@@ -135,22 +148,24 @@ def _ascii(text: str) -> str:
 
 def strip_titles(name: str) -> str:
     """``name`` without leading honorifics or titles and trailing possessive ("Mr. Biden's" -> "Biden")."""
-    name = re.sub(r"['’]s$", "", name.strip())
+    name = _POSSESSIVE.sub("", name.strip())
     tokens = name.split()
-    while len(tokens) > 1 and _ascii(tokens[0]).strip(".,").replace("-", " ").split()[0] in TITLES:
+    while len(tokens) > 1 and _ascii(tokens[0]).strip(".,").replace("-", " ").split()[0] in _NOT_NAMES:
         tokens.pop(0)
     return " ".join(tokens)
 
 
+@lru_cache(maxsize=65536)
 def _token_key(token: str) -> str:
     """A spelling-tolerant key of one name token: Zelenskiy, Zelenskyy and Zelensky agree."""
-    t = re.sub(r"[^a-z]", "", _ascii(token))
-    t = re.sub(r"(?:iy|yy|ij|ii|y|i)$", "i", t)  # transliterated endings
+    t = _NON_LETTER.sub("", _ascii(token))
+    t = _TRANSLIT_END.sub("i", t)  # transliterated endings
     t = t.replace("kh", "h").replace("ck", "k").replace("ph", "f")
-    t = re.sub(r"(.)\1+", r"\1", t)  # doubled letters
+    t = _DOUBLED.sub(r"\1", t)  # doubled letters
     return t
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """A key equal for spellings of one full name ("Volodymyr Zelenskyy" / "Volodymyr Zelenskiy")."""
     tokens = [_token_key(t) for t in _TOKEN.findall(strip_titles(name))]
@@ -189,6 +204,16 @@ def canonical_names(names: Iterable[str], *, persons: bool = True) -> dict[str, 
         for key in by_key:
             if " " in key:
                 multi_by_surname.setdefault(key.rsplit(" ", 1)[-1], set()).add(key)
+    if persons:
+        # "Emma Coronel" is "Emma Coronel Aispuro" when that is the one longer name it begins.
+        longer: dict[str, list[str]] = {}
+        for key in by_key:
+            tokens = key.split()
+            for j in range(2, len(tokens)):
+                longer.setdefault(" ".join(tokens[:j]), []).append(key)
+        for key, found in longer.items():
+            if key in by_key and len(found) == 1:
+                display[key] = display[found[0]]
     mapping: dict[str, str] = {}
     for name in given:
         key = name_key(name)
