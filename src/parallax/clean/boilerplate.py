@@ -62,6 +62,16 @@ _CTA = re.compile(
     | (?:open\s+in\s+app|download\s+(?:the|our)\s+app|get\s+the\s+app)\b.{0,60}$
     | (?:report\s+(?:an?\s+)?(?:error|typo|correction|abuse)|send\s+(?:us\s+)?(?:a\s+)?(?:tip|feedback|correction))\b.{0,60}$
     | (?:home|news|menu|search|close|open|toggle\s+navigation|navigation|sections?)\W*$
+    | (?:lesen\s+sie\s+(?:auch|hier|mehr)|auch\s+(?:interessant|lesen)|mehr\s+(?:zum\s+thema|themen|dazu)
+        |weitere\s+(?:artikel|themen|beiträge|nachrichten|meldungen|aktuelle\s+themen)|schon\s+gelesen|(?:zum\s+)?weiterlesen
+        |jetzt\s+(?:abonnieren|anmelden|registrieren|teilen)|kommentare\s+(?:sind\s+geschlossen|insgesamt)|keine\s+kommentare
+        |sie\s+sind\s+(?:aktuell\s+)?nicht\s+eingeloggt|du\s+musst\s+eingeloggt|inhaltsverzeichnis|anzeige|werbung
+        |alle\s+rechte\s+vorbehalten|das\s+(?:thema|könnte)\b.{0,30}\binteressieren)\b.{0,120}$
+    | (?:lea\s+(?:también|más)|(?:le|te)\s+puede\s+interesar|vea\s+también|notas?\s+relacionadas?|noticias\s+relacionadas
+        |más\s+sobre|s[ií]guenos\s+en|suscr[ií]bete)\b.{0,120}$
+    | (?:(?:à\s+)?lire\s+aussi|voir\s+aussi|pour\s+(?:lire\s+la\s+suite|accéder)|abonnez-vous|inscrivez-vous)\b.{0,120}$
+    | (?:czytaj\s+(?:też|także|również|więcej)|zobacz\s+(?:też|także|również)|dowiedz\s+się\s+więcej)\b.{0,120}$
+    | (?:leggi\s+anche|potrebbe\s+interessarti|leia\s+(?:também|mais)|veja\s+também|saiba\s+mais)\b.{0,120}$
 
     )""",
     re.IGNORECASE | re.VERBOSE,
@@ -88,9 +98,9 @@ _CREDIT_AGENCIES = (
 )
 _CREDIT = re.compile(
     rf"""(?:
-        \((?:[^()]*/)?\s*(?:{_CREDIT_AGENCIES})(?:\s*/\s*[^()]*)?\)\s*$
-      | \((?:image|photo|picture|pic|credit|source|video|footage|illustration)s?\s*(?::|by)\s*[^()]*\)\s*$
-      | (?:^|[.\s])(?:image|photo|picture|pic|credit|photograph|illustration|video|footage)s?\s*(?::|by)\s*[^.]{{0,80}}$
+        \((?:[^()]*/)?\s*(?:{_CREDIT_AGENCIES})(?:\s*/\s*[^()]*)?\)\.?\s*$
+      | \((?:image|photo|picture|pic|credit|source|video|footage|illustration|foto|bild)s?\s*(?::|by)\s*[^()]*\)\.?\s*$
+      | (?:^|[.\s])(?:image|photo|picture|pic|credit|photograph|illustration|video|footage|(?:titel|beitrags)?bild|foto)s?\s*(?::|by)\s*[^.]{{0,80}}$
       | [/|©]\s*(?:{_CREDIT_AGENCIES})(?:\s*(?:/|via)\s*[\w .-]{{0,40}})?\s*$
       | (?:^|\s)(?:{_CREDIT_AGENCIES})\s*/\s*(?:{_CREDIT_AGENCIES})\s*$
     )""",
@@ -98,9 +108,10 @@ _CREDIT = re.compile(
 )
 
 _DATELINE_ONLY = re.compile(
-    r"^(?:(?:published|updated|posted|last\s+(?:updated|modified))\s*:?\s*)?"
+    r"^(?:(?:published|updated|posted|last\s+(?:updated|modified)|aktualisiert|veröffentlicht|letzte\s+änderung"
+    r"|veröffentlichung|stand|publié|mis\s+à\s+jour|publicado|actualizado)(?:\s+(?:am|on|le|el))?\s*:?\s*)?"
     r"(?:(?:mon|tue|wed|thu|fri|sat|sun)\w*,?\s*)?"
-    r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|\w{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+\w{3,9}\.?,?\s+\d{4})"
+    r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|\w{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\.?\s+\w{3,9}\.?,?\s+\d{4})"
     r"(?:\s*(?:at|,|-|–|\|)?\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}|GMT[+-]?\d*|UTC[+-]?\d*)?)?\W*$",
     re.IGNORECASE,
 )
