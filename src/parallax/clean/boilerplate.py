@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 # Longest line (in words) a call-to-action rule may remove.
 CTA_MAX_WORDS = 18
@@ -120,11 +121,13 @@ _TIME_AGO = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_line(line: str) -> str:
     """Whitespace-collapsed, NFC, case-folded form used to compare lines across documents."""
     return " ".join(unicodedata.normalize("NFC", line).split()).casefold()
 
 
+@lru_cache(maxsize=1 << 16)
 def noise_reason(line: str) -> str | None:
     """Why a line is page noise (a short reason), or None when it may be body text."""
     text = " ".join(line.split())
