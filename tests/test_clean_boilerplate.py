@@ -32,6 +32,11 @@ from parallax.clean.boilerplate import OutletBoilerplate, drop_repeated, noise_r
         "Aktualisiert am 17.01.2021.",
         "Veröffentlicht: 2. Februar 2022",
         "Titelbild: Max Muster/picture-alliance",
+        "Order Reprints",
+        "Write to Jane Doe at jane.doe@example.com",
+        "This copy is for your personal, non-commercial use only. To order copies visit our reprints page.",
+        "[button link=\"https://example.com/submit\" type=\"big\"] Send us your review",
+        "Updated at 1:23 p.m.",
         "Cristina Kirchner en el Congreso (Foto: Natacha Pisarenko/Pool via REUTERS).",
     ],
 )

@@ -63,6 +63,10 @@ _CTA = re.compile(
     | (?:open\s+in\s+app|download\s+(?:the|our)\s+app|get\s+the\s+app)\b.{0,60}$
     | (?:report\s+(?:an?\s+)?(?:error|typo|correction|abuse)|send\s+(?:us\s+)?(?:a\s+)?(?:tip|feedback|correction))\b.{0,60}$
     | (?:home|news|menu|search|close|open|toggle\s+navigation|navigation|sections?)\W*$
+    | (?:order\s+reprints|text\s+size|reprints?\s+(?:&|and)\s+permissions|tell\s+us\s+what\s+you\s+think)\W*$
+    | (?:an\s+error\s+(?:has\s+)?occurred|something\s+went\s+wrong|this\s+(?:article|story)\s+has\s+been\s+sent\s+to)\b.{0,60}$
+    | (?:thanks?(?:\s+you)?\s+for\s+(?:signing\s+up|subscribing|registering))\b.{0,60}$
+    | write\s+to\s+[\w .'’-]{2,60}\s+at\s+\S+@\S+\W*$
     | (?:lesen\s+sie\s+(?:auch|hier|mehr)|auch\s+(?:interessant|lesen)|mehr\s+(?:zum\s+thema|themen|dazu)
         |weitere\s+(?:artikel|themen|beiträge|nachrichten|meldungen|aktuelle\s+themen)|schon\s+gelesen|(?:zum\s+)?weiterlesen
         |jetzt\s+(?:abonnieren|anmelden|registrieren|teilen)|kommentare\s+(?:sind\s+geschlossen|insgesamt)|keine\s+kommentare
@@ -80,8 +84,10 @@ _CTA = re.compile(
 
 # Text of embedded widgets that scrapers keep (Wayback captures of tweets), at any length.
 _WIDGET = re.compile(
-    r"^(?:tweet\s+with\s+a\s+location|you\s+can\s+add\s+location\s+information\s+to\s+your\s+tweets"
-    r"|this\s+(?:tweet|video|content)\s+is\s+(?:unavailable|not\s+available)|the\s+seed\s+for\s+\w+\s+was)\b",
+    r"^(?:\[(?:button|caption|embed|gallery|video|audio|ad)\b[^\]]*\]"
+    r"|(?:this\s+copy\s+is\s+for\s+your\s+personal,?\s+non-commercial\s+use"
+    r"|tweet\s+with\s+a\s+location|you\s+can\s+add\s+location\s+information\s+to\s+your\s+tweets"
+    r"|this\s+(?:tweet|video|content)\s+is\s+(?:unavailable|not\s+available)|the\s+seed\s+for\s+\w+\s+was)\b)",
     re.IGNORECASE,
 )
 
@@ -117,7 +123,9 @@ _DATELINE_ONLY = re.compile(
     re.IGNORECASE,
 )
 _TIME_AGO = re.compile(
-    r"^(?:updated\s+)?\d+\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\W*$", re.IGNORECASE
+    r"^(?:(?:updated\s+)?\d+\s+(?:second|minute|hour|day|week|month|year)s?\s+ago"
+    r"|(?:updated|posted|published)\s+(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)\W*$",
+    re.IGNORECASE,
 )
 
 

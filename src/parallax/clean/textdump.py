@@ -3,10 +3,11 @@
 A text dump is what a scraper kept of a page: navigation, share prompts, captions with credits,
 "Sign up to read this article", tags and copyright lines around the article, one block per line.
 Each line gets features (length, position, sentence shape, link- and menu-like shape,
-call-to-action words, credit patterns, repetition across documents of the outlet) and a learned
-classifier (``data/textdump_model.json``, trained by ``bench/train_textdump.py``) decides body or
-noise; the body is then the region where body lines concentrate. Masthead, byline and date lines
-become metadata, not body.
+call-to-action words, credit patterns, repetition across documents of the
+outlet) and a learned classifier (``data/textdump_model.json``, trained by
+``bench/train_textdump.py``) decides body or noise in two stages, the second also seeing the
+first stage's view of the neighbouring lines; the body is then the region where body lines
+concentrate. Masthead, byline and date lines become metadata, not body.
 
 >>> dump = "\\n".join([
 ...     "Home | World | Politics", "Storm hits the coast", "By Jane Doe",
