@@ -80,8 +80,10 @@ def main() -> int:
             f"| trafilatura alone (`extract`, defaults) | {best['trafilatura']:.1f} |",
             f"| Parallax text dump (`clean_text_dump`) | {best['textdump']:.1f} |",
             "",
-            f"Parallax HTML runs at {metrics['html_vs_trafilatura']:.2f}x trafilatura's speed and text dumps at "
-            f"{metrics['textdump_vs_trafilatura']:.2f}x (target: at least 0.8x each).",
+            (
+                f"Parallax HTML runs at {metrics['html_vs_trafilatura']:.2f}x trafilatura's speed and text dumps "
+                f"at {metrics['textdump_vs_trafilatura']:.2f}x (target: at least 0.8x each)."
+            ),
         ]
     )
     write_result("bench_extraction", metrics, markdown, command=COMMAND)

@@ -185,7 +185,8 @@ def train(pages: Sequence[tuple[Sequence[Line], np.ndarray]], seed: int = SEED) 
             if g == fold:
                 probabilities[i] = model.predict_proba(xs[i])[:, 1]
     second = _fit(
-        np.vstack([stacked_features(x, p) for x, p in zip(xs, probabilities, strict=True)]), np.concatenate(ys)
+        np.vstack([stacked_features(x, p) for x, p in zip(xs, probabilities, strict=True)]),
+        np.concatenate(ys),
     )
     return {
         "trees": export(first),

@@ -35,7 +35,7 @@ from parallax.clean.boilerplate import OutletBoilerplate, drop_repeated, noise_r
         "Order Reprints",
         "Write to Jane Doe at jane.doe@example.com",
         "This copy is for your personal, non-commercial use only. To order copies visit our reprints page.",
-        "[button link=\"https://example.com/submit\" type=\"big\"] Send us your review",
+        '[button link="https://example.com/submit" type="big"] Send us your review',
         "Updated at 1:23 p.m.",
         "Cristina Kirchner en el Congreso (Foto: Natacha Pisarenko/Pool via REUTERS).",
     ],
