@@ -286,8 +286,15 @@ def stacked_features(x: np.ndarray, first: np.ndarray) -> np.ndarray:
     column = first[:, None]
     words = np.expm1(x[:, FEATURE_NAMES.index("log_words")])
     mass = words * first
-    before = (np.cumsum(mass) - mass) / max(float(mass.sum()), 1.0)
-    return np.hstack([x, column, context_features(column, (0,)), before[:, None]])
+    total = max(float(mass.sum()), 1.0)
+    cumulative = np.concatenate([[0.0], np.cumsum(mass)])
+    before = cumulative[:-1] / total
+    n = len(first)
+    index = np.arange(n)
+    nearby = [
+        (cumulative[np.minimum(index + 1 + w, n)] - cumulative[np.maximum(index - w, 0)]) / total for w in (4, 16)
+    ]
+    return np.hstack([x, column, context_features(column, (0,)), before[:, None], np.column_stack(nearby)])
 
 
 # ------------------------------------------------------------------------------------------ model
