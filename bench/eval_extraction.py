@@ -12,6 +12,15 @@
   classifier is trained on AEB, so the gated figure ``textdump_f1`` is 5-fold cross-validated by
   page (each page scored by a model that never saw it); ``textdump_f1_insample`` uses the shipped
   model and is reported for information only. ``textdump_f1_fulltext`` scores the raw dump.
+  The model has two stages; its training (bench/train_textdump.py) cross-fits the first stage
+  inside the training folds, so held-out pages stay unseen by both.
+
+Tuned on these data (so the figures are not fully out-of-sample): RECALL_TRY_SHARE, RECALL_RATIO
+and the continuation constants of parallax.clean.html (AEB and trafilatura-eval), the text-dump
+region decoding (REGION_GAP, REGION_MIN_SHARE, on cross-validated AEB predictions), and the noise
+phrases of parallax.clean.boilerplate, several of which were added after reading the errors on
+AEB and trafilatura-eval (multilingual "read also", reprint and comment lines). The HTML fallback
+for pages with almost no extracted text uses the shipped text-dump model (1 AEB page of 181).
 
 Figures go to bench/results/eval_extraction.json; the exit status gates them against
 bench/floors/eval_extraction.json.

@@ -2,8 +2,10 @@
 
 Training data: the visible text of each AEB page (all text, one block element per line, scripts
 and styles dropped), each line labelled body when its words appear in the page's gold article
-body. Gradient-boosted trees (scikit-learn's HistGradientBoostingClassifier) are
-exported to JSON and evaluated with numpy at run time, so no pickle is shipped.
+body. Gradient-boosted trees (scikit-learn's HistGradientBoostingClassifier) in two stages (the
+second sees the first stage's probabilities of neighbouring lines, cross-fitted over STACK_FOLDS
+parts of the training pages) are exported to JSON and evaluated with numpy at run time, so no
+pickle is shipped.
 
     .venv/bin/python bench/train_textdump.py            # train on all AEB pages, write the model
 
@@ -39,6 +41,7 @@ from parallax.clean.textdump import (
     Line,
     feature_matrix,
     split_units,
+    stacked_features,
 )
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -48,6 +51,8 @@ _INLINE = {
     "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr", "label", "img",
 }  # fmt: skip
 SEED = 13
+# Parts the training pages are split into to cross-fit the first stage for the second.
+STACK_FOLDS = 3
 PARAMS = {
     "max_iter": 200,
     "learning_rate": 0.08,
@@ -157,19 +162,38 @@ def crops(labels: np.ndarray, rng: np.random.Generator) -> list[tuple[int, int]]
 
 
 def train(pages: Sequence[tuple[Sequence[Line], np.ndarray]], seed: int = SEED) -> dict:
-    """The JSON spec of the line model trained on (lines, labels) pages, with cropped copies."""
+    """The JSON spec of the two-stage line model trained on (lines, labels) pages, with cropped copies.
+
+    The second stage learns from first-stage probabilities that are cross-fitted (each page scored
+    by a first stage trained on the other STACK_FOLDS - 1 parts), as it will see them on new pages.
+    """
     rng = np.random.default_rng(seed)
-    xs, ys = [], []
-    for lines, labels in pages:
+    xs, ys, groups = [], [], []
+    for number, (lines, labels) in enumerate(pages):
         if not len(labels):
             continue
-        xs.append(feature_matrix(lines))
-        ys.append(labels)
-        for a, b in crops(labels, rng):
+        for a, b in [(0, len(labels)), *crops(labels, rng)]:
             xs.append(feature_matrix(lines[a:b]))
             ys.append(labels[a:b])
-    model = _fit(np.vstack(xs), np.concatenate(ys))
-    return {"trees": export(model), "threshold": BODY_THRESHOLD, "relative": RELATIVE_THRESHOLD}
+            groups.append(number % STACK_FOLDS)
+    first = _fit(np.vstack(xs), np.concatenate(ys))
+    probabilities: list[np.ndarray] = [np.zeros(0)] * len(xs)
+    for fold in range(STACK_FOLDS):
+        inside = [i for i, g in enumerate(groups) if g != fold]
+        model = _fit(np.vstack([xs[i] for i in inside]), np.concatenate([ys[i] for i in inside]))
+        for i, g in enumerate(groups):
+            if g == fold:
+                probabilities[i] = model.predict_proba(xs[i])[:, 1]
+    second = _fit(
+        np.vstack([stacked_features(x, p) for x, p in zip(xs, probabilities, strict=True)]),
+        np.concatenate(ys),
+    )
+    return {
+        "trees": export(first),
+        "second": export(second),
+        "threshold": BODY_THRESHOLD,
+        "relative": RELATIVE_THRESHOLD,
+    }
 
 
 def export(model) -> dict:

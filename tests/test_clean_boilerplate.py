@@ -24,6 +24,20 @@ from parallax.clean.boilerplate import OutletBoilerplate, drop_repeated, noise_r
         "Advertisement",
         "Read more",
         "We use cookies to improve your experience on our site.",
+        "Lesen Sie auch: Die Bahn erhöht die Preise",
+        "Lea también: El Congreso aprueba la reforma",
+        "À lire aussi » Le budget adopté",
+        "Czytaj też: Sejm przyjął ustawę",
+        "Kommentare sind geschlossen.",
+        "Aktualisiert am 17.01.2021.",
+        "Veröffentlicht: 2. Februar 2022",
+        "Titelbild: Max Muster/picture-alliance",
+        "Order Reprints",
+        "Write to Jane Doe at jane.doe@example.com",
+        "This copy is for your personal, non-commercial use only. To order copies visit our reprints page.",
+        '[button link="https://example.com/submit" type="big"] Send us your review',
+        "Updated at 1:23 p.m.",
+        "Cristina Kirchner en el Congreso (Foto: Natacha Pisarenko/Pool via REUTERS).",
     ],
 )
 def test_noise_lines(line):
@@ -39,6 +53,9 @@ def test_noise_lines(line):
         "The company said it would sign up 2,000 new customers by the end of the year, more than analysts expected.",
         "Subscribers to the service rose by a fifth in the third quarter, the company said in a statement on Tuesday.",
         "Reuters reported that the talks had stalled over the weekend.",
+        "Die Anzeige wurde gestern geschaltet, und der Markt reagierte sofort.",
+        "Stand der Dinge ist, dass niemand zahlen will.",
+        "Lea y su hermano llegaron a Madrid el lunes.",
     ],
 )
 def test_body_lines_are_not_noise(line):

@@ -109,3 +109,48 @@ def test_post_clean_drops_title_duplicates_and_credits():
         "The storm hit at night.",
         "Water rose again on Tuesday.",
     ]
+
+
+def _split_body_page(extra_class: str) -> str:
+    first = "".join(
+        f"<p>The first part of the report, paragraph {i}, explains how the harbour was rebuilt after the storm.</p>"
+        for i in range(4)
+    )
+    second = "".join(
+        f"<p>The second part, paragraph {i}, follows the fishermen who returned once the new quay opened, "
+        "and the families who had waited for them on the shore through the long winter.</p>"
+        for i in range(4)
+    )
+    return (
+        "<html><body><main><div class='grid'><div class='body article__body'>"
+        + first
+        + "</div></div><div class='ad'>Advertisement</div>"
+        + f"<div class='grid'><div class='{extra_class}'>"
+        + second
+        + "</div></div></main></body></html>"
+    )
+
+
+def test_body_split_over_same_class_containers_is_joined():
+    from parallax.clean.html import continued_body, parse_html
+
+    html = _split_body_page("body article__body")
+    first = [
+        f"The first part of the report, paragraph {i}, explains how the harbour was rebuilt after the storm."
+        for i in range(4)
+    ]
+    joined = continued_body(parse_html(html), first)
+    assert joined[:4] == first
+    assert [p for p in joined[4:] if "second part" in p] == joined[4:] and len(joined) == 8
+    assert "second part, paragraph 3" in extract_html(html).text
+
+
+def test_other_class_containers_are_not_joined():
+    from parallax.clean.html import continued_body, parse_html
+
+    tree = parse_html(_split_body_page("related-stories"))
+    first = [
+        f"The first part of the report, paragraph {i}, explains how the harbour was rebuilt after the storm."
+        for i in range(4)
+    ]
+    assert continued_body(tree, first) == first

@@ -86,3 +86,55 @@ def test_visible_lines_drop_scripts_and_styles():
         "<!-- note --> tail</div><p>Second <i>line</i></p></body></html>"
     )
     assert html_visible_lines(tree) == ["Top bold end tail", "Second line"]
+
+
+def test_cjk_lines_count_words_without_spaces():
+    from parallax.clean.textdump import word_count
+
+    assert word_count("The council met on Monday.") == 5
+    assert word_count("先日、不正に改造したiPhoneを販売した") >= 8
+
+
+def test_tree_ensemble_follows_each_tree():
+    import numpy as np
+
+    from parallax.clean.textdump import TreeEnsemble
+
+    # tree 1: x0 <= 0.5 ? -1 : (x1 <= 2 ? 0.5 : 2); tree 2: a single leaf 0.25
+    spec = {
+        "init": 0.1,
+        "learning_rate": 1.0,
+        "trees": [
+            {
+                "feature": [0, 0, 1, 0, 0],
+                "threshold": [0.5, 0, 2.0, 0, 0],
+                "left": [1, -1, 3, -1, -1],
+                "right": [2, -1, 4, -1, -1],
+                "value": [0, -1.0, 0, 0.5, 2.0],
+            },
+            {"feature": [0], "threshold": [0.0], "left": [-1], "right": [-1], "value": [0.25]},
+        ],
+    }
+    x = np.array([[0.0, 9.0], [1.0, 1.0], [1.0, 3.0]])
+    expected = 1 / (1 + np.exp(-(0.1 + np.array([-1.0, 0.5, 2.0]) + 0.25)))
+    assert np.allclose(TreeEnsemble(spec).predict_proba(x), expected)
+
+
+def test_second_stage_sees_first_stage_probabilities():
+    import numpy as np
+
+    from parallax.clean.textdump import FEATURE_NAMES, LineModel, feature_matrix, split_units
+
+    lines = split_units("Menu\nThe council approved the budget on Tuesday after a long debate.")
+    width = feature_matrix(lines).shape[1]
+    assert width > len(FEATURE_NAMES)
+    first = {"init": 0.0, "learning_rate": 1.0, "trees": [
+        {"feature": [1, 0, 0], "threshold": [3.0, 0, 0], "left": [1, -1, -1], "right": [2, -1, -1],
+         "value": [0, -2.0, 2.0]}]}  # fmt: skip
+    # the second stage splits on the column right after the features: the first stage's probability
+    second = {"init": 0.0, "learning_rate": 1.0, "trees": [
+        {"feature": [width, 0, 0], "threshold": [0.5, 0, 0], "left": [1, -1, -1], "right": [2, -1, -1],
+         "value": [0, -5.0, 5.0]}]}  # fmt: skip
+    model = LineModel.from_spec({"trees": first, "second": second})
+    expected = 1 / (1 + np.exp(-np.array([-5.0, 5.0])))
+    assert np.allclose(model.probabilities(lines), expected)

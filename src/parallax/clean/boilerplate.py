@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 # Longest line (in words) a call-to-action rule may remove.
 CTA_MAX_WORDS = 18
@@ -62,6 +63,20 @@ _CTA = re.compile(
     | (?:open\s+in\s+app|download\s+(?:the|our)\s+app|get\s+the\s+app)\b.{0,60}$
     | (?:report\s+(?:an?\s+)?(?:error|typo|correction|abuse)|send\s+(?:us\s+)?(?:a\s+)?(?:tip|feedback|correction))\b.{0,60}$
     | (?:home|news|menu|search|close|open|toggle\s+navigation|navigation|sections?)\W*$
+    | (?:order\s+reprints|text\s+size|reprints?\s+(?:&|and)\s+permissions|tell\s+us\s+what\s+you\s+think)\W*$
+    | (?:an\s+error\s+(?:has\s+)?occurred|something\s+went\s+wrong|this\s+(?:article|story)\s+has\s+been\s+sent\s+to)\b.{0,60}$
+    | (?:thanks?(?:\s+you)?\s+for\s+(?:signing\s+up|subscribing|registering))\b.{0,60}$
+    | write\s+to\s+[\w .'’-]{2,60}\s+at\s+\S+@\S+\W*$
+    | (?:lesen\s+sie\s+(?:auch|hier|mehr)|auch\s+(?:interessant|lesen)|mehr\s+(?:zum\s+thema|themen|dazu)
+        |weitere\s+(?:artikel|themen|beiträge|nachrichten|meldungen|aktuelle\s+themen)|schon\s+gelesen|(?:zum\s+)?weiterlesen
+        |jetzt\s+(?:abonnieren|anmelden|registrieren|teilen)|kommentare\s+(?:sind\s+geschlossen|insgesamt)|keine\s+kommentare
+        |sie\s+sind\s+(?:aktuell\s+)?nicht\s+eingeloggt|du\s+musst\s+eingeloggt|inhaltsverzeichnis|anzeige|werbung
+        |alle\s+rechte\s+vorbehalten|das\s+(?:thema|könnte)\b.{0,30}\binteressieren)\b.{0,120}$
+    | (?:lea\s+(?:también|más)|(?:le|te)\s+puede\s+interesar|vea\s+también|notas?\s+relacionadas?|noticias\s+relacionadas
+        |más\s+sobre|s[ií]guenos\s+en|suscr[ií]bete)\b.{0,120}$
+    | (?:(?:à\s+)?lire\s+aussi|voir\s+aussi|pour\s+(?:lire\s+la\s+suite|accéder)|abonnez-vous|inscrivez-vous)\b.{0,120}$
+    | (?:czytaj\s+(?:też|także|również|więcej)|zobacz\s+(?:też|także|również)|dowiedz\s+się\s+więcej)\b.{0,120}$
+    | (?:leggi\s+anche|potrebbe\s+interessarti|leia\s+(?:também|mais)|veja\s+também|saiba\s+mais)\b.{0,120}$
 
     )""",
     re.IGNORECASE | re.VERBOSE,
@@ -69,8 +84,10 @@ _CTA = re.compile(
 
 # Text of embedded widgets that scrapers keep (Wayback captures of tweets), at any length.
 _WIDGET = re.compile(
-    r"^(?:tweet\s+with\s+a\s+location|you\s+can\s+add\s+location\s+information\s+to\s+your\s+tweets"
-    r"|this\s+(?:tweet|video|content)\s+is\s+(?:unavailable|not\s+available)|the\s+seed\s+for\s+\w+\s+was)\b",
+    r"^(?:\[(?:button|caption|embed|gallery|video|audio|ad)\b[^\]]*\]"
+    r"|(?:this\s+copy\s+is\s+for\s+your\s+personal,?\s+non-commercial\s+use"
+    r"|tweet\s+with\s+a\s+location|you\s+can\s+add\s+location\s+information\s+to\s+your\s+tweets"
+    r"|this\s+(?:tweet|video|content)\s+is\s+(?:unavailable|not\s+available)|the\s+seed\s+for\s+\w+\s+was)\b)",
     re.IGNORECASE,
 )
 
@@ -88,9 +105,9 @@ _CREDIT_AGENCIES = (
 )
 _CREDIT = re.compile(
     rf"""(?:
-        \((?:[^()]*/)?\s*(?:{_CREDIT_AGENCIES})(?:\s*/\s*[^()]*)?\)\s*$
-      | \((?:image|photo|picture|pic|credit|source|video|footage|illustration)s?\s*(?::|by)\s*[^()]*\)\s*$
-      | (?:^|[.\s])(?:image|photo|picture|pic|credit|photograph|illustration|video|footage)s?\s*(?::|by)\s*[^.]{{0,80}}$
+        \((?:[^()]*/)?\s*(?:{_CREDIT_AGENCIES})(?:\s*/\s*[^()]*)?\)\.?\s*$
+      | \((?:image|photo|picture|pic|credit|source|video|footage|illustration|foto|bild)s?\s*(?::|by)\s*[^()]*\)\.?\s*$
+      | (?:^|[.\s])(?:image|photo|picture|pic|credit|photograph|illustration|video|footage|(?:titel|beitrags)?bild|foto)s?\s*(?::|by)\s*[^.]{{0,80}}$
       | [/|©]\s*(?:{_CREDIT_AGENCIES})(?:\s*(?:/|via)\s*[\w .-]{{0,40}})?\s*$
       | (?:^|\s)(?:{_CREDIT_AGENCIES})\s*/\s*(?:{_CREDIT_AGENCIES})\s*$
     )""",
@@ -98,22 +115,27 @@ _CREDIT = re.compile(
 )
 
 _DATELINE_ONLY = re.compile(
-    r"^(?:(?:published|updated|posted|last\s+(?:updated|modified))\s*:?\s*)?"
+    r"^(?:(?:published|updated|posted|last\s+(?:updated|modified)|aktualisiert|veröffentlicht|letzte\s+änderung"
+    r"|veröffentlichung|stand|publié|mis\s+à\s+jour|publicado|actualizado)(?:\s+(?:am|on|le|el))?\s*:?\s*)?"
     r"(?:(?:mon|tue|wed|thu|fri|sat|sun)\w*,?\s*)?"
-    r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|\w{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+\w{3,9}\.?,?\s+\d{4})"
+    r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|\w{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\.?\s+\w{3,9}\.?,?\s+\d{4})"
     r"(?:\s*(?:at|,|-|–|\|)?\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}|GMT[+-]?\d*|UTC[+-]?\d*)?)?\W*$",
     re.IGNORECASE,
 )
 _TIME_AGO = re.compile(
-    r"^(?:updated\s+)?\d+\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\W*$", re.IGNORECASE
+    r"^(?:(?:updated\s+)?\d+\s+(?:second|minute|hour|day|week|month|year)s?\s+ago"
+    r"|(?:updated|posted|published)\s+(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)\W*$",
+    re.IGNORECASE,
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_line(line: str) -> str:
     """Whitespace-collapsed, NFC, case-folded form used to compare lines across documents."""
     return " ".join(unicodedata.normalize("NFC", line).split()).casefold()
 
 
+@lru_cache(maxsize=1 << 16)
 def noise_reason(line: str) -> str | None:
     """Why a line is page noise (a short reason), or None when it may be body text."""
     text = " ".join(line.split())

@@ -28,9 +28,10 @@ from .page import Page
 
 log = logging.getLogger(__name__)
 
-# trafilatura runs twice in fast mode (no readability/justext fallback): once favouring precision,
-# once recall; the recall run wins when it finds RECALL_RATIO times more words (tuned on AEB, see
-# bench/eval_extraction.py). Two fast runs cost about one default run.
+# trafilatura runs in fast mode (no readability/justext fallback) favouring precision; when that
+# keeps less than RECALL_TRY_SHARE of the page's visible words, a second run favouring recall is
+# tried and wins when it finds RECALL_RATIO times more words (both tuned on AEB and
+# trafilatura-eval, see bench/eval_extraction.py). Most pages need one fast run only.
 PRECISION_OPTIONS: dict[str, object] = {
     "include_comments": False,
     "include_tables": True,
@@ -44,6 +45,13 @@ RECALL_OPTIONS: dict[str, object] = {
     "favor_recall": True,
 }
 RECALL_RATIO = 1.6
+RECALL_TRY_SHARE = 0.3
+# An article body split over sibling containers of one class (ads between them): a container of
+# the same tag and class near the one holding most of the extracted text, with at least this many
+# new words in CONTINUATION_MIN_PARAGRAPHS paragraphs, is part of the body too.
+CONTINUATION_MIN_WORDS = 80
+CONTINUATION_MIN_PARAGRAPHS = 2
+CONTINUATION_LEVELS = 3
 # Below this many words, the trafilatura result is replaced by the visible-text fallback when longer.
 FALLBACK_MIN_WORDS = 30
 
@@ -111,13 +119,16 @@ def extract_html(html: str | bytes, url: str | None = None) -> Page:
     meta = html_metadata(tree)
     title = meta.get("title")
     paragraphs = post_clean(_trafilatura_paragraphs(tree, url, PRECISION_OPTIONS), title=title)
-    recall = post_clean(_trafilatura_paragraphs(tree, url, RECALL_OPTIONS), title=title)
-    if _words(recall) > RECALL_RATIO * max(_words(paragraphs), 1):
-        paragraphs = recall
-    words = sum(len(p.split()) for p in paragraphs)
+    visible = visible_lines(tree)
+    if _words(paragraphs) < RECALL_TRY_SHARE * _words(visible):
+        recall = post_clean(_trafilatura_paragraphs(tree, url, RECALL_OPTIONS), title=title)
+        if _words(recall) > RECALL_RATIO * max(_words(paragraphs), 1):
+            paragraphs = recall
+    paragraphs = continued_body(tree, paragraphs)
+    words = _words(paragraphs)
     if words < FALLBACK_MIN_WORDS:
-        fallback = _visible_text_fallback(tree, title)
-        if sum(len(p.split()) for p in fallback) > words:
+        fallback = _visible_text_fallback(visible, title)
+        if _words(fallback) > words:
             paragraphs = fallback
     text = "\n\n".join(paragraphs)
     return Page(
@@ -210,6 +221,73 @@ def post_clean(paragraphs: list[str], *, title: str | None = None) -> list[str]:
     return kept
 
 
+def continued_body(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
+    """The paragraphs plus those of containers shaped like the body's own (a body split by ads).
+
+    The container holding most of the extracted words is found in the page; containers with the
+    same tag and class within CONTINUATION_LEVELS ancestors that hold enough new prose are added
+    before or after the body, in page order. Paragraphs that repeat extracted text are skipped.
+    """
+    if not paragraphs:
+        return paragraphs
+    extracted = {_key(p): len(p.split()) for p in paragraphs}
+    holders: dict[HtmlElement, int] = {}
+    for element in tree.iter("p"):
+        words = extracted.get(_key(_element_text(element)))
+        parent = element.getparent()
+        if words and parent is not None:
+            holders[parent] = holders.get(parent, 0) + words
+    if not holders:
+        return paragraphs
+    main = max(holders, key=holders.__getitem__)
+    kind = main.get("class")
+    if not kind or holders[main] < 0.5 * sum(extracted.values()):
+        return paragraphs
+    scope = main
+    for _ in range(CONTINUATION_LEVELS):
+        parent = scope.getparent()
+        if parent is None:
+            break
+        scope = parent
+    shingles = _shingles(" ".join(extracted))
+    before: list[str] = []
+    after: list[str] = []
+    seen_main = False
+    for container in scope.iter(main.tag):
+        if container is main:
+            seen_main = True
+            continue
+        if container.get("class") != kind or any(a is main for a in container.iterancestors()):
+            continue
+        new = []
+        for element in container.iter("p", "h2", "h3", "h4", "li", "blockquote"):
+            text = _element_text(element)
+            key = _key(text)
+            if not key or key in extracted or noise_reason(text) is not None:
+                continue
+            grams = _shingles(key)
+            if grams and len(grams & shingles) >= 0.5 * len(grams):
+                continue
+            new.append(text)
+            extracted[key] = len(text.split())
+        if len(new) >= CONTINUATION_MIN_PARAGRAPHS and _words(new) >= CONTINUATION_MIN_WORDS:
+            (after if seen_main else before).extend(new)
+    if not before and not after:
+        return paragraphs
+    return before + paragraphs + after
+
+
+def _element_text(element: HtmlElement) -> str:
+    """Whitespace-normalised text of an element."""
+    return " ".join(" ".join(element.itertext()).split())
+
+
+def _shingles(key: str) -> set[tuple[str, ...]]:
+    """4-word shingles of a comparison key."""
+    words = key.split()
+    return {tuple(words[i : i + 4]) for i in range(len(words) - 3)}
+
+
 def _key(text: str | None) -> str:
     """Comparison key: lower-case words only."""
     return " ".join(re.findall(r"\w+", (text or "").casefold()))
@@ -222,8 +300,8 @@ def visible_lines(tree: HtmlElement) -> list[str]:
     return html_visible_lines(tree)
 
 
-def _visible_text_fallback(tree: HtmlElement, title: str | None) -> list[str]:
+def _visible_text_fallback(lines: list[str], title: str | None) -> list[str]:
     """Body paragraphs found by the text-dump classifier on the page's visible text."""
     from .textdump import clean_lines
 
-    return clean_lines(visible_lines(tree), title=title)
+    return clean_lines(lines, title=title)

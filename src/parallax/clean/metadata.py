@@ -63,7 +63,7 @@ KNOWN_OUTLETS: dict[str, str] = {
 
 _SECOND_LEVEL = {"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or", "go"}
 
-_STOPWORDS: dict[str, frozenset[str]] = {
+STOPWORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
         [
             "the",
@@ -306,7 +306,7 @@ def guess_language(text: str) -> str | None:
         return None
     if sum(1 for w in words if any(ord(c) > 0x3000 for c in w)) > len(words) / 3:
         return _cjk_language(text)
-    scores = {lang: sum(1 for w in words if w in stops) for lang, stops in _STOPWORDS.items()}
+    scores = {lang: sum(1 for w in words if w in stops) for lang, stops in STOPWORDS.items()}
     best = max(scores, key=lambda k: scores[k])
     return best if scores[best] >= max(2, 0.05 * len(words)) else None
 

@@ -3,10 +3,11 @@
 A text dump is what a scraper kept of a page: navigation, share prompts, captions with credits,
 "Sign up to read this article", tags and copyright lines around the article, one block per line.
 Each line gets features (length, position, sentence shape, link- and menu-like shape,
-call-to-action words, credit patterns, repetition across documents of the outlet) and a learned
-classifier (``data/textdump_model.json``, trained by ``bench/train_textdump.py``) decides body or
-noise; the body is then the region where body lines concentrate. Masthead, byline and date lines
-become metadata, not body.
+call-to-action words, credit patterns, repetition across documents of the
+outlet) and a learned classifier (``data/textdump_model.json``, trained by
+``bench/train_textdump.py``) decides body or noise in two stages, the second also seeing the
+first stage's view of the neighbouring lines; the body is then the region where body lines
+concentrate. Masthead, byline and date lines become metadata, not body.
 
 >>> dump = "\\n".join([
 ...     "Home | World | Politics", "Storm hits the coast", "By Jane Doe",
@@ -37,7 +38,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from .boilerplate import noise_reason, normalize_line
-from .metadata import clean_byline, guess_language, outlet_from_url, parse_date
+from .metadata import STOPWORDS, clean_byline, guess_language, outlet_from_url, parse_date
 from .page import Page
 
 log = logging.getLogger(__name__)
@@ -49,10 +50,15 @@ BODY_THRESHOLD = 0.5
 RELATIVE_THRESHOLD = 0.5
 # No line below this probability is body, whatever the rest of the page looks like.
 MIN_PROBABILITY = 0.1
+# Body lines separated by at most REGION_GAP other lines form one region; a region with less than
+# REGION_MIN_SHARE of the words of the largest one (comments, teasers far from the article) is dropped
+# (both chosen on cross-validated AEB predictions, see bench/eval_extraction.py).
+REGION_GAP = 16
+REGION_MIN_SHARE = 0.3
 # Lines of the dump's head searched for title, byline and date.
 HEAD_LINES = 25
 
-_SENTENCE_END = re.compile(r"""[.!?…:;]["'”’»)\]]*$""")
+_SENTENCE_END = re.compile(r"""[.!?…:;。！？]["'”’»)\]」』）]*$""")
 _BYLINE = re.compile(
     r"^(?:by|written\s+by|words\s+by|von|par|por|door)\s+([A-Z][\w'’.-]+(?:[\s,]+(?:and\s+|&\s+)?[A-Z][\w'’.-]+){0,6})"
     r"(?:\s*(?:,|\||-|–|—)\s*.*)?$",
@@ -61,125 +67,19 @@ _BYLINE = re.compile(
 _URLISH = re.compile(r"(?:https?://|www\.|\.com\b|\.co\.uk\b|@\w)", re.IGNORECASE)
 _SEPARATORS = re.compile(r"\s[|»›•·/]\s|\s[|»›•·]$|^[|»›•·]\s")
 _WORD = re.compile(r"\w+", re.UNICODE)
-_STOP = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "and",
-        "or",
-        "but",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "with",
-        "by",
-        "from",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "he",
-        "she",
-        "they",
-        "we",
-        "you",
-        "i",
-        "his",
-        "her",
-        "their",
-        "our",
-        "not",
-        "no",
-        "said",
-        "says",
-        "will",
-        "would",
-        "can",
-        "could",
-        "der",
-        "die",
-        "das",
-        "und",
-        "ist",
-        "nicht",
-        "ein",
-        "eine",
-        "zu",
-        "den",
-        "von",
-        "mit",
-        "sich",
-        "des",
-        "auf",
-        "für",
-        "im",
-        "dem",
-        "auch",
-        "es",
-        "le",
-        "la",
-        "les",
-        "et",
-        "des",
-        "est",
-        "un",
-        "une",
-        "du",
-        "que",
-        "pour",
-        "dans",
-        "qui",
-        "pas",
-        "sur",
-        "au",
-        "avec",
-        "el",
-        "los",
-        "las",
-        "y",
-        "de",
-        "en",
-        "por",
-        "con",
-        "para",
-        "del",
-        "se",
-        "lo",
-        "il",
-        "di",
-        "che",
-        "per",
-        "o",
-        "os",
-        "as",
-        "em",
-        "um",
-        "uma",
-        "para",
-        "com",
-        "não",
-        "do",
-        "da",
-        "no",
-        "na",
-    ]
+# Function words of the languages guess_language knows, plus a few frequent in news prose.
+_STOP = frozenset().union(*STOPWORDS.values()) | frozenset(
+    ["a", "an", "or", "but", "with", "as", "were", "been", "has", "had", "its", "these", "those", "they"]
+    + ["we", "you", "i", "his", "her", "their", "our", "not", "no", "says", "will", "would", "can", "could"]
 )
+# Han and kana characters: scripts written without spaces, about two characters a word.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def word_count(text: str) -> int:
+    """Words of a line; runs of Han and kana count about one word per two characters."""
+    cjk = len(_CJK.findall(text))
+    return len(text.split()) + cjk // 2 if cjk else len(text.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,18 +168,21 @@ def line_features(lines: Sequence[Line], repeated: frozenset[str] = frozenset())
         text = line.text
         words = text.split()
         tokens = _WORD.findall(text)
-        nw = max(len(words), 1)
+        nw = max(word_count(text), 1)
         reason = noise_reason(text)
         alpha = [w for w in words if w[:1].isalpha()]
+        digits = sum(map(str.isdigit, text))
+        alnum = sum(map(str.isalnum, text))
+        spaces = sum(map(str.isspace, text))
         rows[i, :_PER_LINE] = (
-            math.log1p(len(words)),
+            math.log1p(nw if words else 0),
             math.log1p(len(text)),
             1.0 if _SENTENCE_END.search(text) else 0.0,
             1.0 if text[:1].isupper() else 0.0,
             sum(1 for w in alpha if w[:1].isupper()) / max(len(alpha), 1),
             sum(1 for t in tokens if t.casefold() in _STOP) / max(len(tokens), 1),
-            sum(c.isdigit() for c in text) / max(len(text), 1),
-            sum((not c.isalnum()) and not c.isspace() for c in text) / max(len(text), 1),
+            digits / max(len(text), 1),
+            (len(text) - alnum - spaces) / max(len(text), 1),
             min(text.count(","), 10) / 10,
             min(len(_SEPARATORS.findall(text)), 5) / 5,
             1.0 if _URLISH.search(text) else 0.0,
@@ -290,7 +193,7 @@ def line_features(lines: Sequence[Line], repeated: frozenset[str] = frozenset())
             i / max(n - 1, 1),
             (n - 1 - i) / max(n - 1, 1),
             1.0 if line.blank_before else 0.0,
-            sum(c.isupper() for c in text) / max(sum(c.isalpha() for c in text), 1),
+            sum(map(str.isupper, text)) / max(sum(map(str.isalpha, text)), 1),
             1.0 if nw >= 10 else 0.0,
             1.0 if nw <= 3 else 0.0,
             1.0 if text[:1] in "\"“‘'«„" else 0.0,
@@ -377,39 +280,72 @@ def feature_matrix(lines: Sequence[Line], repeated: frozenset[str] = frozenset()
     return np.hstack([base, context_features(base, _CONTEXT_COLUMNS)])
 
 
+def stacked_features(x: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """Second-stage input: the first-stage features, the first stage's probability of each line and
+    its mean over neighbouring lines, and the share of likely-body words before the line."""
+    column = first[:, None]
+    words = np.expm1(x[:, FEATURE_NAMES.index("log_words")])
+    mass = words * first
+    total = max(float(mass.sum()), 1.0)
+    cumulative = np.concatenate([[0.0], np.cumsum(mass)])
+    before = cumulative[:-1] / total
+    n = len(first)
+    index = np.arange(n)
+    nearby = [
+        (cumulative[np.minimum(index + 1 + w, n)] - cumulative[np.maximum(index - w, 0)]) / total for w in (4, 16)
+    ]
+    return np.hstack([x, column, context_features(column, (0,)), before[:, None], np.column_stack(nearby)])
+
+
 # ------------------------------------------------------------------------------------------ model
 
 
 class TreeEnsemble:
-    """A gradient-boosted tree ensemble evaluated with numpy from its JSON export (no pickle)."""
+    """A gradient-boosted tree ensemble evaluated with numpy from its JSON export (no pickle).
+
+    All trees advance one level per step together (nodes padded to one array per field), so a
+    page costs a few vectorised steps instead of a Python loop per tree.
+    """
 
     def __init__(self, spec: dict) -> None:
         self.init = float(spec["init"])
         self.rate = float(spec["learning_rate"])
-        self.trees = [
-            (
-                np.asarray(t["feature"], dtype=np.int64),
-                np.asarray(t["threshold"], dtype=np.float64),
-                np.asarray(t["left"], dtype=np.int64),
-                np.asarray(t["right"], dtype=np.int64),
-                np.asarray(t["value"], dtype=np.float64),
-            )
-            for t in spec["trees"]
-        ]
+        trees = spec["trees"]
+        width = max((len(t["feature"]) for t in trees), default=1)
+        shape = (len(trees), width)
+        self.feature = np.zeros(shape, dtype=np.int64)
+        self.threshold = np.zeros(shape, dtype=np.float64)
+        self.left = np.full(shape, -1, dtype=np.int64)
+        self.right = np.full(shape, -1, dtype=np.int64)
+        self.value = np.zeros(shape, dtype=np.float64)
+        for i, t in enumerate(trees):
+            size = len(t["feature"])
+            self.feature[i, :size] = t["feature"]
+            self.threshold[i, :size] = t["threshold"]
+            self.left[i, :size] = t["left"]
+            self.right[i, :size] = t["right"]
+            self.value[i, :size] = t["value"]
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
         """Probability of the positive class for each row of ``x``."""
-        score = np.full(x.shape[0], self.init)
-        rows = np.arange(x.shape[0])
-        for feature, threshold, left, right, value in self.trees:
-            node = np.zeros(x.shape[0], dtype=np.int64)
-            active = left[node] >= 0
-            while active.any():
-                f = feature[node[active]]
-                go_left = x[rows[active], f] <= threshold[node[active]]
-                node[active] = np.where(go_left, left[node[active]], right[node[active]])
-                active = left[node] >= 0
-            score += self.rate * value[node]
+        n, count = x.shape[0], self.feature.shape[0]
+        if n == 0 or count == 0:
+            return np.full(n, 1.0 / (1.0 + np.exp(-self.init)))
+        feature, threshold, left, right, value = (
+            a.ravel() for a in (self.feature, self.threshold, self.left, self.right, self.value)
+        )
+        base = (np.arange(count) * self.feature.shape[1])[None, :]
+        offsets = (np.arange(n) * x.shape[1])[:, None]
+        values = np.ascontiguousarray(x, dtype=np.float64).ravel()
+        node = np.broadcast_to(base, (n, count)).copy()  # flat index of each row's node in each tree
+        while True:
+            child = left.take(node)
+            inner = child >= 0
+            if not inner.any():
+                break
+            go_left = values.take(offsets + feature.take(node)) <= threshold.take(node)
+            node = np.where(inner, base + np.where(go_left, child, right.take(node)), node)
+        score = self.init + self.rate * value.take(node).sum(axis=1)
         return 1.0 / (1.0 + np.exp(-score))
 
 
@@ -424,12 +360,17 @@ class LineModel:
     trees: TreeEnsemble
     threshold: float = BODY_THRESHOLD
     relative: float = RELATIVE_THRESHOLD
+    second: TreeEnsemble | None = None
 
     def probabilities(self, lines: Sequence[Line], repeated: frozenset[str] = frozenset()) -> np.ndarray:
-        """Probability that each line is body text."""
+        """Probability that each line is body text (the second stage, when present, sees the first's)."""
         if not lines:
             return np.zeros(0)
-        return self.trees.predict_proba(feature_matrix(lines, repeated))
+        x = feature_matrix(lines, repeated)
+        first = self.trees.predict_proba(x)
+        if self.second is None:
+            return first
+        return self.second.predict_proba(stacked_features(x, first))
 
     def keep(self, probabilities: np.ndarray) -> np.ndarray:
         """Body mask from the probabilities."""
@@ -445,6 +386,7 @@ class LineModel:
             TreeEnsemble(spec["trees"]),
             float(spec.get("threshold", BODY_THRESHOLD)),
             float(spec.get("relative", RELATIVE_THRESHOLD)),
+            TreeEnsemble(spec["second"]) if spec.get("second") else None,
         )
 
 
@@ -503,7 +445,26 @@ def classify_lines(
     if model is None:
         return rule_probabilities(lines, repeated) >= BODY_THRESHOLD
     keep = model.keep(model.probabilities(lines, repeated))
-    return _apply_rules(lines, keep, repeated)
+    return main_regions(lines, _apply_rules(lines, keep, repeated))
+
+
+def main_regions(lines: Sequence[Line], keep: np.ndarray) -> np.ndarray:
+    """The body mask without small regions of body lines far from the largest one."""
+    index = np.flatnonzero(keep)
+    if not len(index):
+        return keep
+    regions: list[list[int]] = [[int(index[0])]]
+    for i in index[1:]:
+        if i - regions[-1][-1] - 1 <= REGION_GAP:
+            regions[-1].append(int(i))
+        else:
+            regions.append([int(i)])
+    words = [sum(word_count(lines[i].text) for i in region) for region in regions]
+    out = np.zeros_like(keep)
+    for region, count in zip(regions, words, strict=True):
+        if count >= REGION_MIN_SHARE * max(words):
+            out[region] = True
+    return out
 
 
 def _apply_rules(lines: Sequence[Line], keep: np.ndarray, repeated: frozenset[str]) -> np.ndarray:
