@@ -37,7 +37,11 @@ def require_data(folder: str) -> Path | None:
 
 
 def machine() -> str:
-    return f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores, {platform.machine()}"
+    """The interpreter, cores and architecture, and how busy the machine was (the run's own load included)."""
+    return (
+        f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores, "
+        f"{platform.machine()}, load average {os.getloadavg()[0]:.1f} when written"
+    )
 
 
 def write_result(name: str, metrics: dict[str, Any], markdown: str, *, command: str) -> Path:

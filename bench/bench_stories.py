@@ -160,7 +160,7 @@ def main() -> int:
             *notes,
             (
                 "Goals: >= 500 articles/s grouped with features precomputed, >= 40/s including embeddings; "
-                "time per article roughly flat from 1k to 100k. Measured on a shared machine (other jobs running)."
+                "time per article roughly flat from 1k to 100k."
             ),
         ]
     )
