@@ -80,3 +80,36 @@ def test_shared_surname_is_not_completed_to_either_person() -> None:
     from parallax.text.entities import extract_entities
 
     assert extract_quotes(text, extract_entities([text])[0])[0].speaker == "White"
+
+
+def _mention(text: str, name: str) -> Mention:
+    return Mention(name, "person", text.index(name), text.index(name) + len(name))
+
+
+def test_opening_adverbial_clause_is_not_a_speaker() -> None:
+    """'As we previously reported, …' is no speaker; the person 'confirming' the quote is."""
+    text = (
+        "As we previously reported, Mark Hale was found dead on Sunday, with county coroner Anna Pratt "
+        "confirming to reporters that several “letters were found in the kitchen,” as well as pills."
+    )
+    persons = [_mention(text, "Mark Hale"), _mention(text, "Anna Pratt")]
+    assert extract_quotes(text, persons)[0].speaker == "Anna Pratt"
+
+
+def test_counted_unnamed_speaker_drops_the_count() -> None:
+    """"One Twitter user wrote:" is said by a Twitter user (the same as "A Twitter user")."""
+    assert name_from_phrase("One Twitter user") == "Twitter user"
+    assert name_from_phrase("Another user") == "user"
+    text = "One Twitter user wrote: “This is the worst joke I have read all year.”"
+    assert extract_quotes(text)[0].speaker == "Twitter user"
+
+
+def test_pronoun_subject_before_a_named_person() -> None:
+    """'Later she sent a note to “President Obama” …, adding she liked people “…”': she, not Obama."""
+    text = (
+        "Dana Lorne deleted the post within minutes.\n\n"
+        "Later she sent a note to “President Obama” and called her joke a mistake, adding she "
+        "liked people “whatever their race or their religion”."
+    )
+    persons = [_mention(text, "Dana Lorne"), _mention(text, "Obama")]
+    assert extract_quotes(text, persons)[-1].speaker == "Dana Lorne"

@@ -37,7 +37,10 @@ _VERBS = (
     "testifies|recounted|recounts|shouted|yelled|whispered|wondered|reported|commented|"
     "explained|described|sings|sang|pointed out|points out|went on|goes on|put it|puts it"
 )
-_PARTICIPLES = "saying|adding|writing|telling|noting|explaining|arguing|asking|insisting|warning|declaring|tweeting"
+_PARTICIPLES = (
+    "saying|adding|writing|telling|noting|explaining|arguing|asking|insisting|warning|declaring|tweeting|"
+    "confirming|claiming|stating"
+)
 _VERB = rf"(?:{_VERBS})"
 _PRONOUNS = {"he", "she", "they", "i", "we", "him", "her"}
 _NAME_WORD = r"(?:[A-Z][\w'’.-]*|de|da|van|von|der|del|al|bin|ibn|la|le)"
@@ -82,6 +85,7 @@ _VERB_SPLIT = re.compile(rf"\s+(?:(?:has|had|have|also)\s+)?(?:{_VERB}|{_PARTICI
 _SPEAKS_AFTER = re.compile(rf",?\s+(?:also\s+|has\s+|had\s+)?(?:{_VERB})\b")
 _SAYS_AFTER = re.compile(rf",?\s+(?:also\s+|later\s+|then\s+)?(?:{_VERB})\b")
 _SAYS_BEFORE = re.compile(rf"\b(?:{_VERB})\s+$")
+_SAYING_AFTER = re.compile(rf",?\s+(?:{_PARTICIPLES})\b")
 _PRONOUN_START = re.compile(r"\s*(?:he|she|they)\b", re.IGNORECASE)
 _ATTR_ACCORDING = re.compile(r"according to\s+(?P<spk>[^,.;:!?“”\"\n]{1,80}?)(?=\s*(?:[,.;:!?\n]|$))", re.IGNORECASE)
 _ATTR_VERB_SPK = re.compile(rf",\s+{_VERB}\s+(?P<spk>[^,.;:!?“”\"\n]{{1,60}}?)(?=\s*[,.;:!?\n]|$)")
@@ -224,8 +228,8 @@ def name_from_phrase(phrase: str) -> str | None:
         and found[0].group(0).split()[0].lower() not in _SKIP_FIRST
     ):
         return strip_titles(found[0].group(0)) or None  # the subject of a longer clause
-    for article in ("the ", "a ", "an ", "The ", "A ", "An "):
-        phrase = phrase.removeprefix(article)
+    for article in ("the ", "a ", "an ", "one ", "another ", "The ", "A ", "An ", "One ", "Another "):
+        phrase = phrase.removeprefix(article)  # "One Twitter user wrote": a Twitter user
     # "a police statement said": the police said.
     phrase = _DOCUMENT_NOUN.sub("", phrase) or phrase
     return phrase or None
@@ -246,7 +250,8 @@ def _not_a_speaker(phrase: str) -> bool:
     words = phrase.split()
     if words[-1].lower() in _NOT_SUBJECT_END:
         return True
-    return words[0].lower() in _NOT_SUBJECT_START and not any(w[:1].isupper() for w in words)
+    # The first word may be capitalised as a sentence opens: "As we previously" ("… reported, …").
+    return words[0].lower() in _NOT_SUBJECT_START and not any(w[:1].isupper() for w in words[1:])
 
 
 _DOCUMENT_NOUN = re.compile(r"\s+(?:statement|report|release|letter|filing|memo|post|tweet)s?$")
@@ -433,6 +438,18 @@ def _resolve_pronoun(
     return _subject_before(text, anchor, persons, quotes) or last_speaker
 
 
+_PRONOUN = re.compile(r"\b(?:he|she|they)\b", re.IGNORECASE)
+
+
+def _pronoun_subject(text: str, s0: int, prefix: str, own: Sequence[Mention]) -> bool:
+    """The sentence's subject is a pronoun named before any person and no person of it speaks:
+    'A minute later she addressed a Tweet to “President Obama” …, saying she liked people “…”'."""
+    m = _PRONOUN.search(prefix)
+    if m is None or any(p.start < s0 + m.start() for p in own):
+        return False
+    return not any(_SAYS_AFTER.match(text, p.end, p.end + 40) or _SAYING_AFTER.match(text, p.end, p.end + 40) for p in own)
+
+
 def _in_caption(text: str, pos: int) -> bool:
     """``pos`` is on a line that does not end as a sentence does (a caption, a heading, a credit)."""
     end = text.find("\n", pos)
@@ -444,6 +461,9 @@ def _pick_subject(text: str, mentions: Sequence[Mention]) -> str:
     """Of the persons named in one sentence, the one a verb of saying follows, else the first."""
     for m in mentions:
         if _SAYS_AFTER.match(text, m.end, m.end + 40):
+            return m.name
+    for m in mentions:
+        if _SAYING_AFTER.match(text, m.end, m.end + 40):  # "…, with Ed Winter confirming that “…”"
             return m.name
     for m in mentions:
         if _SAYS_BEFORE.search(text, max(0, m.start - 30), m.start):  # "…, pointed out Scott Kessler"
@@ -553,7 +573,7 @@ def extract_quotes(text: str, persons: Sequence[Mention] = ()) -> list[QuoteSpan
                 speaker = name_from_phrase(opening.group("spk"))
             elif last_speaker and 0 <= last_quote_end and len(gap) < 250 and not named_between:
                 speaker = last_speaker
-            elif _PRONOUN_START.match(prefix):
+            elif _PRONOUN_START.match(prefix) or _pronoun_subject(text, s0, prefix, own):
                 speaker = _subject_before(text, s0, persons, out) or last_speaker
             elif own:
                 clause = [m for m in own if m.start >= s0 + prefix.rfind(",") + 1]
