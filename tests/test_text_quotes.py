@@ -113,3 +113,37 @@ def test_pronoun_subject_before_a_named_person() -> None:
     )
     persons = [_mention(text, "Dana Lorne"), _mention(text, "Obama")]
     assert extract_quotes(text, persons)[-1].speaker == "Dana Lorne"
+
+
+def test_abbreviated_title_and_with_clause_after_the_verb() -> None:
+    """'said Dr. Ann Reyes' is Ann Reyes, not "Dr"; 'said Sgt. Ron Hale with the State Police' is Ron Hale."""
+    text = (
+        "“This is a kind of weapon that does not exist,” said Dr. Ann Reyes, a neurologist.\n\n"
+        "“You can go a lot of places in seven hours,” said Sgt. Ron Hale with the Indiana State Police."
+    )
+    persons = [_mention(text, "Ann Reyes"), _mention(text, "Ron Hale")]
+    assert [q.speaker for q in extract_quotes(text, persons)] == ["Ann Reyes", "Ron Hale"]
+
+
+def test_apposition_between_name_and_verb_after_the_quote() -> None:
+    text = "“We are deeply concerned by these matters,” Stephen Sanger, the lead director, said in a statement."
+    assert extract_quotes(text, [_mention(text, "Stephen Sanger")])[0].speaker == "Stephen Sanger"
+
+
+def test_it_and_said_in_are_not_speakers() -> None:
+    """'“…,” it added.' continues the statement's issuer; "said in a statement" names nobody "in"."""
+    text = (
+        "“Today is the best day of our lives,” the family members said in a joint statement. "
+        "“We have waited for nearly two years for this moment,” it added.\n\n"
+        "Mr. Tooke resigned on Wednesday.\n\n"
+        "“You must have the moral authority to inspire its members,” said in a statement the ministry."
+    )
+    speakers = [q.speaker for q in extract_quotes(text, [_mention(text, "Tooke")])]
+    assert speakers[:2] == ["family members", "family members"]
+    assert speakers[2] not in {"in", "Tooke said in"}
+    assert name_from_phrase("Pyongyang has always insisted") == "Pyongyang"
+
+
+def test_descriptor_before_a_full_name_is_dropped() -> None:
+    text = "“It will snow all night,” said Senior Meteorologist Henry Margusity."
+    assert extract_quotes(text, [_mention(text, "Henry Margusity")])[0].speaker == "Henry Margusity"

@@ -42,24 +42,27 @@ _PARTICIPLES = (
     "confirming|claiming|stating"
 )
 _VERB = rf"(?:{_VERBS})"
-_PRONOUNS = {"he", "she", "they", "i", "we", "him", "her"}
+_PRONOUNS = {"he", "she", "they", "i", "we", "him", "her", "it"}
 _NAME_WORD = r"(?:[A-Z][\w'’.-]*|de|da|van|von|der|del|al|bin|ibn|la|le)"
 _OPENERS = {"“": "”", "«": "»", "„": "“", "‘": "’", '"': '"'}
 
+_ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Jr", "St", "Sgt", "Lt", "Col", "Gen", "Gov", "Sen", "Rep", "Prof", "Rev", "Det")
+# A speaker-phrase character: "Dr." or an initial's dot does not end the phrase.
+_SPK_CHAR = r"(?:[^,.;:!?“”\"\n]|(?<=\b[A-Z])\.|" + "|".join(rf"(?<=\b{a})\." for a in _ABBREVIATIONS) + ")"
+_NOT_ABBREVIATED = "".join(rf"(?<!\b{a})" for a in _ABBREVIATIONS)  # the phrase does not end at "Dr"
 # The speaker phrase: a few words without clause punctuation.
 _SPK = r"(?P<spk>[^,.;:!?“”\"\n]{1,80}?)"
 # After the closing mark: ', Stoltenberg said' / ', said Stoltenberg, NATO's chief' / 'he added'.
 _AFTER_SPK_VERB = re.compile(
-    rf"^[’' \t,.]*(?:—|–|-)?[ \t]*{_SPK}(?:,\s*\d{{1,3}},)?\s+(?:[a-z]+ly\s+)?(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?{_VERB}\b"
+    rf"^[’' \t,.]*(?:—|–|-)?[ \t]*{_SPK}(?:,\s*\d{{1,3}},|,\s+(?:the|a|an|[A-Z][\w'’.&-]*['’]s)\s[^,“”\"\n]{{1,100}}?,)?\s+(?:[a-z]+ly\s+)?(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?{_VERB}\b"
 )
 # '“…?” Davidson, 24, jokingly proposed.': a name, then any verb in the past ending the clause.
 _AFTER_NAME_VERBED = re.compile(
     r"^[’' \t,.]*(?P<spk>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})(?:,\s*\d{1,3},)?\s+(?:[a-z]+ly\s+)?[a-z]{3,}ed\s*[.,;]"
 )
-_AFTER_VERB_SPK = re.compile(rf"^[’' \t,.]*(?:{_VERB})\s+(?P<spk>[^,.;:!?“”\"\n]{{1,80}}?)(?=\s*(?:[,.;:!?\n]|$|\s(?:in|on|at|during|after|before|when|as|who|of|to)\s))")
+_AFTER_VERB_SPK = re.compile(rf"^[’' \t,.]*(?:{_VERB})\s+(?P<spk>{_SPK_CHAR}{{1,80}}?){_NOT_ABBREVIATED}(?=\s*(?:[,.;:!?\n]|$|\s(?:in|on|at|during|after|before|when|as|who|of|to|with|from)\s))")
 _AFTER_ACCORDING = re.compile(rf"^[’' \t,.]*according to\s+{_SPK}(?=\s*(?:[,.;:!?\n]|$))", re.IGNORECASE)
 # Before the opening mark: 'Stoltenberg said:' / 'Biden told reporters,' / 'According to Wallace,'.
-_SPK_CHAR = r"(?:[^,.;:!?“”\"\n]|(?<=\b[A-Z])\.|(?<=\bMr)\.|(?<=\bMrs)\.|(?<=\bMs)\.|(?<=\bDr)\.|(?<=\bJr)\.|(?<=\bSt)\.)"
 _BEFORE_SPK_VERB = re.compile(
     rf"(?:^|(?<![A-Z])[.;!?”\"]\s+|,\s+|\n)(?P<spk>{_SPK_CHAR}{{1,100}}?)(?:,\s+[^,“”\"\n]{{1,140}}?,)?\s+"
     rf"(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?(?:{_VERB}|{_PARTICIPLES})\b[^.;!?“”\"\n]{{0,70}}?[:,]?\s*$"
@@ -81,7 +84,7 @@ _SKIP_FIRST = {"the", "a", "an", "but", "and", "in", "on", "at", "as", "when", "
 _CAP_RUN = re.compile(rf"[A-Z][\w'’.-]*(?:\s+{_NAME_WORD})*")
 
 # Precompiled: pysbd fills the ``re`` module's cache, so patterns given as strings get recompiled.
-_VERB_SPLIT = re.compile(rf"\s+(?:(?:has|had|have|also)\s+)?(?:{_VERB}|{_PARTICIPLES})\b")
+_VERB_SPLIT = re.compile(rf"\s+(?:(?:has|had|have|also)\s+)?(?:(?:always|often|repeatedly|previously|[a-z]+ly)\s+)?(?:{_VERB}|{_PARTICIPLES})\b")
 _SPEAKS_AFTER = re.compile(rf",?\s+(?:also\s+|has\s+|had\s+)?(?:{_VERB})\b")
 _SAYS_AFTER = re.compile(rf",?\s+(?:also\s+|later\s+|then\s+)?(?:{_VERB})\b")
 _SAYS_BEFORE = re.compile(rf"\b(?:{_VERB})\s+$")
@@ -232,6 +235,8 @@ def name_from_phrase(phrase: str) -> str | None:
         phrase = phrase.removeprefix(article)  # "One Twitter user wrote": a Twitter user
     # "a police statement said": the police said.
     phrase = _DOCUMENT_NOUN.sub("", phrase) or phrase
+    if phrase.lower() in _FUNCTION_WORDS:
+        return None  # "said in": no name; resolved as a pronoun is
     return phrase or None
 
 
@@ -327,6 +332,9 @@ def _speaker_phrase_before(before: str) -> str | None:
     return None
 
 
+_FUNCTION_WORDS = _NOT_SUBJECT_START | _NOT_SUBJECT_END | _SKIP_FIRST | {"it", "its", "this", "these", "those", "an"}
+
+
 @lru_cache(maxsize=256)
 def _fuller_pattern(head: str) -> re.Pattern[str]:
     return re.compile(rf"\b[A-Z][\w'’-]*(?:[ \t]+[\w'’-]+){{0,3}}?[ \t]+(?i:{re.escape(head)})\b")
@@ -337,13 +345,16 @@ def _fuller(text: str, pos: int, speaker: str | None) -> str | None:
     if not speaker or speaker[0].isupper() or len(speaker.split()) > 2:
         return speaker
     head = speaker.split()[-1]
+    if head.lower() in _FUNCTION_WORDS:
+        return speaker  # "in", "a": no noun to complete ("Tooke said in")
     pattern = _fuller_pattern(head)
     found = []
     for m in pattern.finditer(text, max(0, pos - 3000), pos):
         words = m.group(0).split()
         while len(words) > 1 and words[0].lower() in _SKIP_FIRST | {"according", "to", "said", "says"}:
             words.pop(0)
-        if len(words) > 1 and not re.search(r"[.;:!?]", m.group(0)):
+        # Not a clause: "Thai officials told reporters" does not complete "reporters".
+        if len(words) > 1 and not re.search(r"[.;:!?]", m.group(0)) and not _VERB_SPLIT.search(" ".join(words)):
             found.append(" ".join(words))
     return found[-1] if found else speaker
 
@@ -386,7 +397,7 @@ _NAMED_SPEAKER = re.compile(rf"\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}}),
 
 # A sentence that ends in its attribution: '… "tormented by the fact" that …, Patrick Kennedy said.'
 _TAIL_ATTRIBUTION = re.compile(
-    rf"[^.!?“”\"\n]{{0,240}}?,\s+(?:(?P<spk>{_SPK_CHAR}{{1,60}}?)\s+(?:{_VERB})|(?:{_VERB})\s+(?P<spk2>{_SPK_CHAR}{{1,60}}?))"
+    rf"[^.!?“”\"\n]{{0,240}}?,\s+(?:(?P<spk>{_SPK_CHAR}{{1,60}}?)\s+(?:{_VERB})|(?:{_VERB})\s+(?!(?:in|on|at|a|an|to|for|with|by|from|that)\b)(?P<spk2>{_SPK_CHAR}{{1,60}}?))"
     r"(?:\s+\w+){0,3}\s*[.!?]"
 )
 
@@ -506,6 +517,16 @@ def _with_named_speakers(text: str, persons: Sequence[Mention]) -> list[Mention]
     return sorted(out, key=lambda x: x.start)
 
 
+def _person_in(speaker: str | None, person_names: Sequence[str]) -> str | None:
+    """A full person name the speaker phrase ends with, its descriptor dropped: "Neighbour Derek
+    Mackinnon" -> "Derek Mackinnon" (sentence-initial capitals that are no title)."""
+    if speaker and " " in speaker and speaker not in person_names:
+        for name in person_names:
+            if speaker.endswith(" " + name):
+                return name
+    return speaker
+
+
 def _persons_before(mentions: Sequence[Mention], pos: int, floor: int) -> list[Mention]:
     return [m for m in mentions if m.kind == "person" and floor <= m.start < pos]
 
@@ -517,6 +538,7 @@ def extract_quotes(text: str, persons: Sequence[Mention] = ()) -> list[QuoteSpan
     ['Biden']
     """
     complete = name_completer(persons)
+    person_names = sorted({m.name for m in persons if m.kind == "person" and " " in m.name}, key=len, reverse=True)
     persons = _with_named_speakers(text, persons)
     out: list[QuoteSpan] = []
     last_speaker: str | None = None
@@ -589,7 +611,7 @@ def extract_quotes(text: str, persons: Sequence[Mention] = ()) -> list[QuoteSpan
                 )
         if speaker in _DOCUMENTS:
             speaker = _issuer(text, first_start, speaker)
-        speaker = complete(_fuller(text, first_start, speaker))
+        speaker = _person_in(complete(_fuller(text, first_start, speaker)), person_names)
         words = sum(len(text[s:e].split()) for s, e in group)
         if words < MIN_WORDS and not explicit:
             continue
