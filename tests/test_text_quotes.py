@@ -147,3 +147,16 @@ def test_it_and_said_in_are_not_speakers() -> None:
 def test_descriptor_before_a_full_name_is_dropped() -> None:
     text = "“It will snow all night,” said Senior Meteorologist Henry Margusity."
     assert extract_quotes(text, [_mention(text, "Henry Margusity")])[0].speaker == "Henry Margusity"
+
+
+def test_adverb_after_name_and_subordinate_clause_are_not_speakers() -> None:
+    assert name_from_phrase("Spicer sheepishly") == "Spicer"
+    assert name_from_phrase("The family") == "family"  # a noun in -ly stays
+    assert name_from_phrase("she used to") is None  # a pronoun subject, resolved as "she said" is
+    text = (
+        "Sean Spicer met the press on Monday.\n\n"
+        "He spoke for an hour, when the ADL released its report calling the remarks “deeply troubling "
+        "and plainly false”."
+    )
+    speaker = extract_quotes(text, [_mention(text, "Sean Spicer")])[0].speaker
+    assert speaker is None or "when" not in speaker

@@ -185,6 +185,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_ADVERB = re.compile(r"(?!(?:family|ally|assembly|rally|supply|reply|monopoly|anomaly|homily)$)[a-z]{3,}ly")
+
+
 def name_from_phrase(phrase: str) -> str | None:
     """The name a speaker phrase gives, titles and organisations apart, or None for a pronoun.
 
@@ -195,12 +198,15 @@ def name_from_phrase(phrase: str) -> str | None:
     if not phrase or phrase.lower() in _PRONOUNS:
         return None
     words = phrase.split()
-    if words[0].lower() in _PRONOUNS and len(words) <= 2:
-        return None
+    subject = words[0].lower() in _PRONOUNS - {"him", "her"}  # not "her 40-year-old friend"
+    if words[0].lower() in _PRONOUNS and (len(words) <= 2 or subject and not any(w[:1].isupper() for w in words[1:])):
+        return None  # "he", "she later", "she used to"
     phrase = _VERB_SPLIT.split(phrase)[0].strip()
     if not phrase or phrase.lower() in _PRONOUNS:
         return None
     words = phrase.split()
+    while len(words) > 1 and words[-2][:1].isupper() and _ADVERB.fullmatch(words[-1]):
+        words.pop()  # "Spicer sheepishly", not "The family"
     while len(words) > 1 and words[0].lower().strip(".,") in _LEADING:
         words.pop(0)
     phrase = " ".join(words).strip(" ,")
@@ -249,11 +255,19 @@ _NOT_SUBJECT_START = frozenset(
 _NOT_SUBJECT_END = frozenset({"and", "but", "or", "being", "been", "be", "was", "were", "is", "are"})
 
 
+_SUBORDINATORS = frozenset(
+    {"when", "which", "although", "though", "while", "because", "if", "since", "unless", "until", "whereas", "where"}
+)
+
+
 def _not_a_speaker(phrase: str) -> bool:
     """A clause fragment, not who speaks: "and" ("… and told reporters"), "after being" ("… after
-    being told"), "about her son's state and" ("… and said"), "McKinnon was" ("… was told")."""
+    being told"), "about her son's state and" ("… and said"), "McKinnon was" ("… was told"),
+    "when the ADL released its" ("… its report saying")."""
     words = phrase.split()
     if words[-1].lower() in _NOT_SUBJECT_END:
+        return True
+    if words[0].lower() in _SUBORDINATORS and len(words) > 2:
         return True
     # The first word may be capitalised as a sentence opens: "As we previously" ("… reported, …").
     return words[0].lower() in _NOT_SUBJECT_START and not any(w[:1].isupper() for w in words[1:])
