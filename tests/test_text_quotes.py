@@ -160,3 +160,13 @@ def test_adverb_after_name_and_subordinate_clause_are_not_speakers() -> None:
     )
     speaker = extract_quotes(text, [_mention(text, "Sean Spicer")])[0].speaker
     assert speaker is None or "when" not in speaker
+
+
+def test_unnamed_speaker_is_not_completed_with_its_count() -> None:
+    """"the commenter" after "One commenter …" is a commenter; an adverb alone names nobody."""
+    text = (
+        "One commenter called the plan a disgrace.\n\n"
+        "“This is not how a city should treat its children,” the commenter wrote."
+    )
+    assert extract_quotes(text)[0].speaker == "commenter"
+    assert name_from_phrase("subsequently") is None

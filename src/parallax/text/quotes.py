@@ -241,15 +241,15 @@ def name_from_phrase(phrase: str) -> str | None:
         phrase = phrase.removeprefix(article)  # "One Twitter user wrote": a Twitter user
     # "a police statement said": the police said.
     phrase = _DOCUMENT_NOUN.sub("", phrase) or phrase
-    if phrase.lower() in _FUNCTION_WORDS:
-        return None  # "said in": no name; resolved as a pronoun is
+    if phrase.lower() in _FUNCTION_WORDS or _ADVERB.fullmatch(phrase):
+        return None  # "said in", "subsequently": no name; resolved as a pronoun is
     return phrase or None
 
 
 _NOT_SUBJECT_START = frozenset(
     {
      "and", "but", "or", "about", "after", "before", "when", "while", "for", "with", "as", "because",
-     "if", "that", "which", "who", "to", "in", "on", "at", "of", "from", "by", "than", "so", "into",
+     "if", "that", "which", "who", "to", "in", "on", "at", "of", "from", "by", "than", "so", "into", "despite",
     }
 )  # fmt: skip
 _NOT_SUBJECT_END = frozenset({"and", "but", "or", "being", "been", "be", "was", "were", "is", "are"})
@@ -365,7 +365,7 @@ def _fuller(text: str, pos: int, speaker: str | None) -> str | None:
     found = []
     for m in pattern.finditer(text, max(0, pos - 3000), pos):
         words = m.group(0).split()
-        while len(words) > 1 and words[0].lower() in _SKIP_FIRST | {"according", "to", "said", "says"}:
+        while len(words) > 1 and words[0].lower() in _SKIP_FIRST | {"according", "to", "said", "says", "one", "another"}:
             words.pop(0)
         # Not a clause: "Thai officials told reporters" does not complete "reporters".
         if len(words) > 1 and not re.search(r"[.;:!?]", m.group(0)) and not _VERB_SPLIT.search(" ".join(words)):
