@@ -170,3 +170,14 @@ def test_unnamed_speaker_is_not_completed_with_its_count() -> None:
     )
     assert extract_quotes(text)[0].speaker == "commenter"
     assert name_from_phrase("subsequently") is None
+
+
+def test_named_apposition_and_dotted_abbreviation_after_the_quote() -> None:
+    text = (
+        "“We will not rush to take the boys out,” the governor of Chiang Rai, Narongsak Osoththanakorn, "
+        "told reporters.\n\n"
+        "“The fighters cannot operate at that height,” one U.S. official said.\n\n"
+        "“Ebola presents with a spectrum of clinical manifestations,” the researchers write."
+    )
+    speakers = [q.speaker for q in extract_quotes(text, [_mention(text, "Narongsak Osoththanakorn")])]
+    assert speakers == ["Narongsak Osoththanakorn", "U.S. official", "researchers"]

@@ -26,7 +26,7 @@ from .entities import TITLES, Mention, canonical_names, strip_titles
 MIN_WORDS = 3  # a quote of fewer words without an attribution is a scare quote, not speech
 
 _VERBS = (
-    "said|says|say|told|tells|tell|added|adds|wrote|writes|tweeted|tweets|posted|explained|explains|"
+    "said|says|say|told|tells|tell|added|adds|wrote|writes|write|tweeted|tweets|posted|explained|explains|"
     "noted|asked|asks|continued|continues|insisted|insists|argued|argues|stated|declared|"
     "declares|warned|warns|replied|replies|recalled|recalls|admitted|admits|announced|announces|"
     "claimed|concluded|concludes|acknowledged|acknowledges|observed|observes|conceded|"
@@ -54,7 +54,7 @@ _NOT_ABBREVIATED = "".join(rf"(?<!\b{a})" for a in _ABBREVIATIONS)  # the phrase
 _SPK = r"(?P<spk>[^,.;:!?“”\"\n]{1,80}?)"
 # After the closing mark: ', Stoltenberg said' / ', said Stoltenberg, NATO's chief' / 'he added'.
 _AFTER_SPK_VERB = re.compile(
-    rf"^[’' \t,.]*(?:—|–|-)?[ \t]*{_SPK}(?:,\s*\d{{1,3}},|,\s+(?:the|a|an|[A-Z][\w'’.&-]*['’]s)\s[^,“”\"\n]{{1,100}}?,)?\s+(?:[a-z]+ly\s+)?(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?{_VERB}\b"
+    rf"^[’' \t,.]*(?:—|–|-)?[ \t]*(?P<spk>{_SPK_CHAR}{{1,80}}?)(?:,\s*\d{{1,3}},|,\s+(?P<app>[^,“”\"\n]{{1,100}}?),)?\s+(?:[a-z]+ly\s+)?(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?{_VERB}\b"
 )
 # '“…?” Davidson, 24, jokingly proposed.': a name, then any verb in the past ending the clause.
 _AFTER_NAME_VERBED = re.compile(
@@ -331,6 +331,9 @@ def _speaker_phrase_after(after: str) -> str | None:
         m = pattern.match(after)
         if m:
             spk = m.group("spk").strip()
+            app = (m.groupdict().get("app") or "").strip()
+            if app and not spk[:1].isupper() and _CAP_RUN.fullmatch(app):
+                return app  # '“…,” the governor of Chiang Rai, Narongsak Osoththanakorn, told reporters'
             if spk and len(spk.split()) <= 9 and not _not_a_speaker(spk):
                 return spk
     return None
