@@ -181,3 +181,13 @@ def test_named_apposition_and_dotted_abbreviation_after_the_quote() -> None:
     )
     speakers = [q.speaker for q in extract_quotes(text, [_mention(text, "Narongsak Osoththanakorn")])]
     assert speakers == ["Narongsak Osoththanakorn", "U.S. official", "researchers"]
+
+
+def test_quoted_as_saying_and_with_participle() -> None:
+    text = (
+        "“Climbing the mountain is a good tonic,” the Rodong newspaper quoted Mr Kim as saying.\n\n"
+        "“People are scared to hire me,” Sajid Khan is quoted by the Hindustan Times as saying.\n\n"
+        'The petition has 11,000 signatures, with one person writing: "This is not the same team."'
+    )
+    persons = [_mention(text, "Kim"), _mention(text, "Sajid Khan")]
+    assert [q.speaker for q in extract_quotes(text, persons)] == ["Kim", "Sajid Khan", "person"]

@@ -61,6 +61,14 @@ _AFTER_NAME_VERBED = re.compile(
     r"^[’' \t,.]*(?P<spk>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})(?:,\s*\d{1,3},)?\s+(?:[a-z]+ly\s+)?[a-z]{3,}ed\s*[.,;]"
 )
 _AFTER_VERB_SPK = re.compile(rf"^[’' \t,.]*(?:{_VERB})\s+(?P<spk>{_SPK_CHAR}{{1,80}}?){_NOT_ABBREVIATED}(?=\s*(?:[,.;:!?\n]|$|\s(?:in|on|at|during|after|before|when|as|who|of|to|with|from)\s))")
+# '“…,” the Rodong newspaper quoted Mr Kim as saying.'
+_AFTER_QUOTED_AS = re.compile(
+    r"^[’' \t,.]*[^,.;:!?“”\"\n]{0,60}?\bquoted\s+(?!(?:him|her|them|it|by)\b)(?P<spk>[^,;:!?“”\"\n]{1,60}?)\s+as\s+(?:saying|telling|writing)\b"
+)
+# '“…,” Saddam is quoted by Hindustan Times as saying.'
+_AFTER_IS_QUOTED = re.compile(
+    r"^[’' \t,.]*(?P<spk>[^,.;:!?“”\"\n]{1,60}?)\s+(?:is|was|has been)\s+quoted\b[^,.;:!?“”\"\n]{0,60}?\bas\s+saying\b"
+)
 _AFTER_ACCORDING = re.compile(rf"^[’' \t,.]*according to\s+{_SPK}(?=\s*(?:[,.;:!?\n]|$))", re.IGNORECASE)
 # Before the opening mark: 'Stoltenberg said:' / 'Biden told reporters,' / 'According to Wallace,'.
 _BEFORE_SPK_VERB = re.compile(
@@ -327,7 +335,7 @@ _NICKNAME = re.compile(r"[“\"‘'](\w+)[”\"’']")
 
 def _speaker_phrase_after(after: str) -> str | None:
     after = _NICKNAME.sub(r"\1", after)  # 'principal analyst R “Ray” Wang said'
-    for pattern in (_AFTER_ACCORDING, _AFTER_VERB_SPK, _AFTER_SPK_VERB, _AFTER_NAME_VERBED):
+    for pattern in (_AFTER_QUOTED_AS, _AFTER_IS_QUOTED, _AFTER_ACCORDING, _AFTER_VERB_SPK, _AFTER_SPK_VERB, _AFTER_NAME_VERBED):
         m = pattern.match(after)
         if m:
             spk = m.group("spk").strip()
@@ -343,7 +351,7 @@ def _speaker_phrase_before(before: str) -> str | None:
     for pattern in (_BEFORE_SAID_BY, _BEFORE_ACCORDING, _BEFORE_SPK_VERB, _BEFORE_COLON):
         m = pattern.search(before)
         if m:
-            spk = m.group("spk").strip()
+            spk = re.sub(r"^with\s+", "", m.group("spk").strip())  # "…, with one person writing:"
             if spk and len(spk.split()) <= 16 and not _not_a_speaker(spk):
                 return spk
     return None
