@@ -80,3 +80,114 @@ def test_shared_surname_is_not_completed_to_either_person() -> None:
     from parallax.text.entities import extract_entities
 
     assert extract_quotes(text, extract_entities([text])[0])[0].speaker == "White"
+
+
+def _mention(text: str, name: str) -> Mention:
+    return Mention(name, "person", text.index(name), text.index(name) + len(name))
+
+
+def test_opening_adverbial_clause_is_not_a_speaker() -> None:
+    """'As we previously reported, …' is no speaker; the person 'confirming' the quote is."""
+    text = (
+        "As we previously reported, Mark Hale was found dead on Sunday, with county coroner Anna Pratt "
+        "confirming to reporters that several “letters were found in the kitchen,” as well as pills."
+    )
+    persons = [_mention(text, "Mark Hale"), _mention(text, "Anna Pratt")]
+    assert extract_quotes(text, persons)[0].speaker == "Anna Pratt"
+
+
+def test_counted_unnamed_speaker_drops_the_count() -> None:
+    """"One Twitter user wrote:" is said by a Twitter user (the same as "A Twitter user")."""
+    assert name_from_phrase("One Twitter user") == "Twitter user"
+    assert name_from_phrase("Another user") == "user"
+    text = "One Twitter user wrote: “This is the worst joke I have read all year.”"
+    assert extract_quotes(text)[0].speaker == "Twitter user"
+
+
+def test_pronoun_subject_before_a_named_person() -> None:
+    """'Later she sent a note to “President Obama” …, adding she liked people “…”': she, not Obama."""
+    text = (
+        "Dana Lorne deleted the post within minutes.\n\n"
+        "Later she sent a note to “President Obama” and called her joke a mistake, adding she "
+        "liked people “whatever their race or their religion”."
+    )
+    persons = [_mention(text, "Dana Lorne"), _mention(text, "Obama")]
+    assert extract_quotes(text, persons)[-1].speaker == "Dana Lorne"
+
+
+def test_abbreviated_title_and_with_clause_after_the_verb() -> None:
+    """'said Dr. Ann Reyes' is Ann Reyes, not "Dr"; 'said Sgt. Ron Hale with the State Police' is Ron Hale."""
+    text = (
+        "“This is a kind of weapon that does not exist,” said Dr. Ann Reyes, a neurologist.\n\n"
+        "“You can go a lot of places in seven hours,” said Sgt. Ron Hale with the Indiana State Police."
+    )
+    persons = [_mention(text, "Ann Reyes"), _mention(text, "Ron Hale")]
+    assert [q.speaker for q in extract_quotes(text, persons)] == ["Ann Reyes", "Ron Hale"]
+
+
+def test_apposition_between_name_and_verb_after_the_quote() -> None:
+    text = "“We are deeply concerned by these matters,” Stephen Sanger, the lead director, said in a statement."
+    assert extract_quotes(text, [_mention(text, "Stephen Sanger")])[0].speaker == "Stephen Sanger"
+
+
+def test_it_and_said_in_are_not_speakers() -> None:
+    """'“…,” it added.' continues the statement's issuer; "said in a statement" names nobody "in"."""
+    text = (
+        "“Today is the best day of our lives,” the family members said in a joint statement. "
+        "“We have waited for nearly two years for this moment,” it added.\n\n"
+        "Mr. Tooke resigned on Wednesday.\n\n"
+        "“You must have the moral authority to inspire its members,” said in a statement the ministry."
+    )
+    speakers = [q.speaker for q in extract_quotes(text, [_mention(text, "Tooke")])]
+    assert speakers[:2] == ["family members", "family members"]
+    assert speakers[2] not in {"in", "Tooke said in"}
+    assert name_from_phrase("Pyongyang has always insisted") == "Pyongyang"
+
+
+def test_descriptor_before_a_full_name_is_dropped() -> None:
+    text = "“It will snow all night,” said Senior Meteorologist Henry Margusity."
+    assert extract_quotes(text, [_mention(text, "Henry Margusity")])[0].speaker == "Henry Margusity"
+
+
+def test_adverb_after_name_and_subordinate_clause_are_not_speakers() -> None:
+    assert name_from_phrase("Spicer sheepishly") == "Spicer"
+    assert name_from_phrase("The family") == "family"  # a noun in -ly stays
+    assert name_from_phrase("she used to") is None  # a pronoun subject, resolved as "she said" is
+    text = (
+        "Sean Spicer met the press on Monday.\n\n"
+        "He spoke for an hour, when the ADL released its report calling the remarks “deeply troubling "
+        "and plainly false”."
+    )
+    speaker = extract_quotes(text, [_mention(text, "Sean Spicer")])[0].speaker
+    assert speaker is None or "when" not in speaker
+
+
+def test_unnamed_speaker_is_not_completed_with_its_count() -> None:
+    """"the commenter" after "One commenter …" is a commenter; an adverb alone names nobody."""
+    text = (
+        "One commenter called the plan a disgrace.\n\n"
+        "“This is not how a city should treat its children,” the commenter wrote."
+    )
+    assert extract_quotes(text)[0].speaker == "commenter"
+    assert name_from_phrase("subsequently") is None
+
+
+def test_named_apposition_and_dotted_abbreviation_after_the_quote() -> None:
+    text = (
+        "“We will not rush to take the boys out,” the governor of Chiang Rai, Narongsak Osoththanakorn, "
+        "told reporters.\n\n"
+        "“The fighters cannot operate at that height,” one U.S. official said.\n\n"
+        "“Ebola presents with a spectrum of clinical manifestations,” the researchers write."
+    )
+    speakers = [q.speaker for q in extract_quotes(text, [_mention(text, "Narongsak Osoththanakorn")])]
+    assert speakers == ["Narongsak Osoththanakorn", "U.S. official", "researchers"]
+
+
+def test_quoted_as_saying_and_with_participle() -> None:
+    text = (
+        "“Climbing the mountain is a good tonic,” the Rodong newspaper quoted Mr Kim as saying.\n\n"
+        "“People are scared to hire me,” Sajid Khan is quoted by the Hindustan Times as saying.\n\n"
+        'The petition has 11,000 signatures, with one person writing: "This is not the same team."'
+    )
+    persons = [_mention(text, "Kim"), _mention(text, "Sajid Khan")]
+    assert [q.speaker for q in extract_quotes(text, persons)] == ["Kim", "Sajid Khan", "person"]

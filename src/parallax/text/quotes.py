@@ -26,7 +26,7 @@ from .entities import TITLES, Mention, canonical_names, strip_titles
 MIN_WORDS = 3  # a quote of fewer words without an attribution is a scare quote, not speech
 
 _VERBS = (
-    "said|says|say|told|tells|tell|added|adds|wrote|writes|tweeted|tweets|posted|explained|explains|"
+    "said|says|say|told|tells|tell|added|adds|wrote|writes|write|tweeted|tweets|posted|explained|explains|"
     "noted|asked|asks|continued|continues|insisted|insists|argued|argues|stated|declared|"
     "declares|warned|warns|replied|replies|recalled|recalls|admitted|admits|announced|announces|"
     "claimed|concluded|concludes|acknowledged|acknowledges|observed|observes|conceded|"
@@ -37,26 +37,40 @@ _VERBS = (
     "testifies|recounted|recounts|shouted|yelled|whispered|wondered|reported|commented|"
     "explained|described|sings|sang|pointed out|points out|went on|goes on|put it|puts it"
 )
-_PARTICIPLES = "saying|adding|writing|telling|noting|explaining|arguing|asking|insisting|warning|declaring|tweeting"
+_PARTICIPLES = (
+    "saying|adding|writing|telling|noting|explaining|arguing|asking|insisting|warning|declaring|tweeting|"
+    "confirming|claiming|stating"
+)
 _VERB = rf"(?:{_VERBS})"
-_PRONOUNS = {"he", "she", "they", "i", "we", "him", "her"}
+_PRONOUNS = {"he", "she", "they", "i", "we", "him", "her", "it"}
 _NAME_WORD = r"(?:[A-Z][\w'’.-]*|de|da|van|von|der|del|al|bin|ibn|la|le)"
 _OPENERS = {"“": "”", "«": "»", "„": "“", "‘": "’", '"': '"'}
 
+_ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Jr", "St", "Sgt", "Lt", "Col", "Gen", "Gov", "Sen", "Rep", "Prof", "Rev", "Det")
+# A speaker-phrase character: "Dr." or an initial's dot does not end the phrase.
+_SPK_CHAR = r"(?:[^,.;:!?“”\"\n]|(?<=\b[A-Z])\.|" + "|".join(rf"(?<=\b{a})\." for a in _ABBREVIATIONS) + ")"
+_NOT_ABBREVIATED = "".join(rf"(?<!\b{a})" for a in _ABBREVIATIONS)  # the phrase does not end at "Dr"
 # The speaker phrase: a few words without clause punctuation.
 _SPK = r"(?P<spk>[^,.;:!?“”\"\n]{1,80}?)"
 # After the closing mark: ', Stoltenberg said' / ', said Stoltenberg, NATO's chief' / 'he added'.
 _AFTER_SPK_VERB = re.compile(
-    rf"^[’' \t,.]*(?:—|–|-)?[ \t]*{_SPK}(?:,\s*\d{{1,3}},)?\s+(?:[a-z]+ly\s+)?(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?{_VERB}\b"
+    rf"^[’' \t,.]*(?:—|–|-)?[ \t]*(?P<spk>{_SPK_CHAR}{{1,80}}?)(?:,\s*\d{{1,3}},|,\s+(?P<app>[^,“”\"\n]{{1,100}}?),)?\s+(?:[a-z]+ly\s+)?(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?{_VERB}\b"
 )
 # '“…?” Davidson, 24, jokingly proposed.': a name, then any verb in the past ending the clause.
 _AFTER_NAME_VERBED = re.compile(
     r"^[’' \t,.]*(?P<spk>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})(?:,\s*\d{1,3},)?\s+(?:[a-z]+ly\s+)?[a-z]{3,}ed\s*[.,;]"
 )
-_AFTER_VERB_SPK = re.compile(rf"^[’' \t,.]*(?:{_VERB})\s+(?P<spk>[^,.;:!?“”\"\n]{{1,80}}?)(?=\s*(?:[,.;:!?\n]|$|\s(?:in|on|at|during|after|before|when|as|who|of|to)\s))")
+_AFTER_VERB_SPK = re.compile(rf"^[’' \t,.]*(?:{_VERB})\s+(?P<spk>{_SPK_CHAR}{{1,80}}?){_NOT_ABBREVIATED}(?=\s*(?:[,.;:!?\n]|$|\s(?:in|on|at|during|after|before|when|as|who|of|to|with|from)\s))")
+# '“…,” the Rodong newspaper quoted Mr Kim as saying.'
+_AFTER_QUOTED_AS = re.compile(
+    r"^[’' \t,.]*[^,.;:!?“”\"\n]{0,60}?\bquoted\s+(?!(?:him|her|them|it|by)\b)(?P<spk>[^,;:!?“”\"\n]{1,60}?)\s+as\s+(?:saying|telling|writing)\b"
+)
+# '“…,” Saddam is quoted by Hindustan Times as saying.'
+_AFTER_IS_QUOTED = re.compile(
+    r"^[’' \t,.]*(?P<spk>[^,.;:!?“”\"\n]{1,60}?)\s+(?:is|was|has been)\s+quoted\b[^,.;:!?“”\"\n]{0,60}?\bas\s+saying\b"
+)
 _AFTER_ACCORDING = re.compile(rf"^[’' \t,.]*according to\s+{_SPK}(?=\s*(?:[,.;:!?\n]|$))", re.IGNORECASE)
 # Before the opening mark: 'Stoltenberg said:' / 'Biden told reporters,' / 'According to Wallace,'.
-_SPK_CHAR = r"(?:[^,.;:!?“”\"\n]|(?<=\b[A-Z])\.|(?<=\bMr)\.|(?<=\bMrs)\.|(?<=\bMs)\.|(?<=\bDr)\.|(?<=\bJr)\.|(?<=\bSt)\.)"
 _BEFORE_SPK_VERB = re.compile(
     rf"(?:^|(?<![A-Z])[.;!?”\"]\s+|,\s+|\n)(?P<spk>{_SPK_CHAR}{{1,100}}?)(?:,\s+[^,“”\"\n]{{1,140}}?,)?\s+"
     rf"(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?(?:{_VERB}|{_PARTICIPLES})\b[^.;!?“”\"\n]{{0,70}}?[:,]?\s*$"
@@ -78,10 +92,11 @@ _SKIP_FIRST = {"the", "a", "an", "but", "and", "in", "on", "at", "as", "when", "
 _CAP_RUN = re.compile(rf"[A-Z][\w'’.-]*(?:\s+{_NAME_WORD})*")
 
 # Precompiled: pysbd fills the ``re`` module's cache, so patterns given as strings get recompiled.
-_VERB_SPLIT = re.compile(rf"\s+(?:(?:has|had|have|also)\s+)?(?:{_VERB}|{_PARTICIPLES})\b")
+_VERB_SPLIT = re.compile(rf"\s+(?:(?:has|had|have|also)\s+)?(?:(?:always|often|repeatedly|previously|[a-z]+ly)\s+)?(?:{_VERB}|{_PARTICIPLES})\b")
 _SPEAKS_AFTER = re.compile(rf",?\s+(?:also\s+|has\s+|had\s+)?(?:{_VERB})\b")
 _SAYS_AFTER = re.compile(rf",?\s+(?:also\s+|later\s+|then\s+)?(?:{_VERB})\b")
 _SAYS_BEFORE = re.compile(rf"\b(?:{_VERB})\s+$")
+_SAYING_AFTER = re.compile(rf",?\s+(?:{_PARTICIPLES})\b")
 _PRONOUN_START = re.compile(r"\s*(?:he|she|they)\b", re.IGNORECASE)
 _ATTR_ACCORDING = re.compile(r"according to\s+(?P<spk>[^,.;:!?“”\"\n]{1,80}?)(?=\s*(?:[,.;:!?\n]|$))", re.IGNORECASE)
 _ATTR_VERB_SPK = re.compile(rf",\s+{_VERB}\s+(?P<spk>[^,.;:!?“”\"\n]{{1,60}}?)(?=\s*[,.;:!?\n]|$)")
@@ -178,6 +193,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_ADVERB = re.compile(r"(?!(?:family|ally|assembly|rally|supply|reply|monopoly|anomaly|homily)$)[a-z]{3,}ly")
+
+
 def name_from_phrase(phrase: str) -> str | None:
     """The name a speaker phrase gives, titles and organisations apart, or None for a pronoun.
 
@@ -188,12 +206,15 @@ def name_from_phrase(phrase: str) -> str | None:
     if not phrase or phrase.lower() in _PRONOUNS:
         return None
     words = phrase.split()
-    if words[0].lower() in _PRONOUNS and len(words) <= 2:
-        return None
+    subject = words[0].lower() in _PRONOUNS - {"him", "her"}  # not "her 40-year-old friend"
+    if words[0].lower() in _PRONOUNS and (len(words) <= 2 or subject and not any(w[:1].isupper() for w in words[1:])):
+        return None  # "he", "she later", "she used to"
     phrase = _VERB_SPLIT.split(phrase)[0].strip()
     if not phrase or phrase.lower() in _PRONOUNS:
         return None
     words = phrase.split()
+    while len(words) > 1 and words[-2][:1].isupper() and _ADVERB.fullmatch(words[-1]):
+        words.pop()  # "Spicer sheepishly", not "The family"
     while len(words) > 1 and words[0].lower().strip(".,") in _LEADING:
         words.pop(0)
     phrase = " ".join(words).strip(" ,")
@@ -224,29 +245,40 @@ def name_from_phrase(phrase: str) -> str | None:
         and found[0].group(0).split()[0].lower() not in _SKIP_FIRST
     ):
         return strip_titles(found[0].group(0)) or None  # the subject of a longer clause
-    for article in ("the ", "a ", "an ", "The ", "A ", "An "):
-        phrase = phrase.removeprefix(article)
+    for article in ("the ", "a ", "an ", "one ", "another ", "The ", "A ", "An ", "One ", "Another "):
+        phrase = phrase.removeprefix(article)  # "One Twitter user wrote": a Twitter user
     # "a police statement said": the police said.
     phrase = _DOCUMENT_NOUN.sub("", phrase) or phrase
+    if phrase.lower() in _FUNCTION_WORDS or _ADVERB.fullmatch(phrase):
+        return None  # "said in", "subsequently": no name; resolved as a pronoun is
     return phrase or None
 
 
 _NOT_SUBJECT_START = frozenset(
     {
      "and", "but", "or", "about", "after", "before", "when", "while", "for", "with", "as", "because",
-     "if", "that", "which", "who", "to", "in", "on", "at", "of", "from", "by", "than", "so", "into",
+     "if", "that", "which", "who", "to", "in", "on", "at", "of", "from", "by", "than", "so", "into", "despite",
     }
 )  # fmt: skip
 _NOT_SUBJECT_END = frozenset({"and", "but", "or", "being", "been", "be", "was", "were", "is", "are"})
 
 
+_SUBORDINATORS = frozenset(
+    {"when", "which", "although", "though", "while", "because", "if", "since", "unless", "until", "whereas", "where"}
+)
+
+
 def _not_a_speaker(phrase: str) -> bool:
     """A clause fragment, not who speaks: "and" ("… and told reporters"), "after being" ("… after
-    being told"), "about her son's state and" ("… and said"), "McKinnon was" ("… was told")."""
+    being told"), "about her son's state and" ("… and said"), "McKinnon was" ("… was told"),
+    "when the ADL released its" ("… its report saying")."""
     words = phrase.split()
     if words[-1].lower() in _NOT_SUBJECT_END:
         return True
-    return words[0].lower() in _NOT_SUBJECT_START and not any(w[:1].isupper() for w in words)
+    if words[0].lower() in _SUBORDINATORS and len(words) > 2:
+        return True
+    # The first word may be capitalised as a sentence opens: "As we previously" ("… reported, …").
+    return words[0].lower() in _NOT_SUBJECT_START and not any(w[:1].isupper() for w in words[1:])
 
 
 _DOCUMENT_NOUN = re.compile(r"\s+(?:statement|report|release|letter|filing|memo|post|tweet)s?$")
@@ -303,10 +335,13 @@ _NICKNAME = re.compile(r"[“\"‘'](\w+)[”\"’']")
 
 def _speaker_phrase_after(after: str) -> str | None:
     after = _NICKNAME.sub(r"\1", after)  # 'principal analyst R “Ray” Wang said'
-    for pattern in (_AFTER_ACCORDING, _AFTER_VERB_SPK, _AFTER_SPK_VERB, _AFTER_NAME_VERBED):
+    for pattern in (_AFTER_QUOTED_AS, _AFTER_IS_QUOTED, _AFTER_ACCORDING, _AFTER_VERB_SPK, _AFTER_SPK_VERB, _AFTER_NAME_VERBED):
         m = pattern.match(after)
         if m:
             spk = m.group("spk").strip()
+            app = (m.groupdict().get("app") or "").strip()
+            if app and not spk[:1].isupper() and _CAP_RUN.fullmatch(app):
+                return app  # '“…,” the governor of Chiang Rai, Narongsak Osoththanakorn, told reporters'
             if spk and len(spk.split()) <= 9 and not _not_a_speaker(spk):
                 return spk
     return None
@@ -316,10 +351,13 @@ def _speaker_phrase_before(before: str) -> str | None:
     for pattern in (_BEFORE_SAID_BY, _BEFORE_ACCORDING, _BEFORE_SPK_VERB, _BEFORE_COLON):
         m = pattern.search(before)
         if m:
-            spk = m.group("spk").strip()
+            spk = re.sub(r"^with\s+", "", m.group("spk").strip())  # "…, with one person writing:"
             if spk and len(spk.split()) <= 16 and not _not_a_speaker(spk):
                 return spk
     return None
+
+
+_FUNCTION_WORDS = _NOT_SUBJECT_START | _NOT_SUBJECT_END | _SKIP_FIRST | {"it", "its", "this", "these", "those", "an"}
 
 
 @lru_cache(maxsize=256)
@@ -332,13 +370,16 @@ def _fuller(text: str, pos: int, speaker: str | None) -> str | None:
     if not speaker or speaker[0].isupper() or len(speaker.split()) > 2:
         return speaker
     head = speaker.split()[-1]
+    if head.lower() in _FUNCTION_WORDS:
+        return speaker  # "in", "a": no noun to complete ("Tooke said in")
     pattern = _fuller_pattern(head)
     found = []
     for m in pattern.finditer(text, max(0, pos - 3000), pos):
         words = m.group(0).split()
-        while len(words) > 1 and words[0].lower() in _SKIP_FIRST | {"according", "to", "said", "says"}:
+        while len(words) > 1 and words[0].lower() in _SKIP_FIRST | {"according", "to", "said", "says", "one", "another"}:
             words.pop(0)
-        if len(words) > 1 and not re.search(r"[.;:!?]", m.group(0)):
+        # Not a clause: "Thai officials told reporters" does not complete "reporters".
+        if len(words) > 1 and not re.search(r"[.;:!?]", m.group(0)) and not _VERB_SPLIT.search(" ".join(words)):
             found.append(" ".join(words))
     return found[-1] if found else speaker
 
@@ -381,7 +422,7 @@ _NAMED_SPEAKER = re.compile(rf"\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}}),
 
 # A sentence that ends in its attribution: '… "tormented by the fact" that …, Patrick Kennedy said.'
 _TAIL_ATTRIBUTION = re.compile(
-    rf"[^.!?“”\"\n]{{0,240}}?,\s+(?:(?P<spk>{_SPK_CHAR}{{1,60}}?)\s+(?:{_VERB})|(?:{_VERB})\s+(?P<spk2>{_SPK_CHAR}{{1,60}}?))"
+    rf"[^.!?“”\"\n]{{0,240}}?,\s+(?:(?P<spk>{_SPK_CHAR}{{1,60}}?)\s+(?:{_VERB})|(?:{_VERB})\s+(?!(?:in|on|at|a|an|to|for|with|by|from|that)\b)(?P<spk2>{_SPK_CHAR}{{1,60}}?))"
     r"(?:\s+\w+){0,3}\s*[.!?]"
 )
 
@@ -433,6 +474,18 @@ def _resolve_pronoun(
     return _subject_before(text, anchor, persons, quotes) or last_speaker
 
 
+_PRONOUN = re.compile(r"\b(?:he|she|they)\b", re.IGNORECASE)
+
+
+def _pronoun_subject(text: str, s0: int, prefix: str, own: Sequence[Mention]) -> bool:
+    """The sentence's subject is a pronoun named before any person and no person of it speaks:
+    'A minute later she addressed a Tweet to “President Obama” …, saying she liked people “…”'."""
+    m = _PRONOUN.search(prefix)
+    if m is None or any(p.start < s0 + m.start() for p in own):
+        return False
+    return not any(_SAYS_AFTER.match(text, p.end, p.end + 40) or _SAYING_AFTER.match(text, p.end, p.end + 40) for p in own)
+
+
 def _in_caption(text: str, pos: int) -> bool:
     """``pos`` is on a line that does not end as a sentence does (a caption, a heading, a credit)."""
     end = text.find("\n", pos)
@@ -444,6 +497,9 @@ def _pick_subject(text: str, mentions: Sequence[Mention]) -> str:
     """Of the persons named in one sentence, the one a verb of saying follows, else the first."""
     for m in mentions:
         if _SAYS_AFTER.match(text, m.end, m.end + 40):
+            return m.name
+    for m in mentions:
+        if _SAYING_AFTER.match(text, m.end, m.end + 40):  # "…, with Ed Winter confirming that “…”"
             return m.name
     for m in mentions:
         if _SAYS_BEFORE.search(text, max(0, m.start - 30), m.start):  # "…, pointed out Scott Kessler"
@@ -486,6 +542,16 @@ def _with_named_speakers(text: str, persons: Sequence[Mention]) -> list[Mention]
     return sorted(out, key=lambda x: x.start)
 
 
+def _person_in(speaker: str | None, person_names: Sequence[str]) -> str | None:
+    """A full person name the speaker phrase ends with, its descriptor dropped: "Neighbour Derek
+    Mackinnon" -> "Derek Mackinnon" (sentence-initial capitals that are no title)."""
+    if speaker and " " in speaker and speaker not in person_names:
+        for name in person_names:
+            if speaker.endswith(" " + name):
+                return name
+    return speaker
+
+
 def _persons_before(mentions: Sequence[Mention], pos: int, floor: int) -> list[Mention]:
     return [m for m in mentions if m.kind == "person" and floor <= m.start < pos]
 
@@ -497,6 +563,7 @@ def extract_quotes(text: str, persons: Sequence[Mention] = ()) -> list[QuoteSpan
     ['Biden']
     """
     complete = name_completer(persons)
+    person_names = sorted({m.name for m in persons if m.kind == "person" and " " in m.name}, key=len, reverse=True)
     persons = _with_named_speakers(text, persons)
     out: list[QuoteSpan] = []
     last_speaker: str | None = None
@@ -553,7 +620,7 @@ def extract_quotes(text: str, persons: Sequence[Mention] = ()) -> list[QuoteSpan
                 speaker = name_from_phrase(opening.group("spk"))
             elif last_speaker and 0 <= last_quote_end and len(gap) < 250 and not named_between:
                 speaker = last_speaker
-            elif _PRONOUN_START.match(prefix):
+            elif _PRONOUN_START.match(prefix) or _pronoun_subject(text, s0, prefix, own):
                 speaker = _subject_before(text, s0, persons, out) or last_speaker
             elif own:
                 clause = [m for m in own if m.start >= s0 + prefix.rfind(",") + 1]
@@ -569,7 +636,7 @@ def extract_quotes(text: str, persons: Sequence[Mention] = ()) -> list[QuoteSpan
                 )
         if speaker in _DOCUMENTS:
             speaker = _issuer(text, first_start, speaker)
-        speaker = complete(_fuller(text, first_start, speaker))
+        speaker = _person_in(complete(_fuller(text, first_start, speaker)), person_names)
         words = sum(len(text[s:e].split()) for s, e in group)
         if words < MIN_WORDS and not explicit:
             continue
