@@ -80,11 +80,6 @@ CANDIDATE_WINDOWS = 2.0
 #: A second candidate story is merged into the chosen one when the article scores this much above
 #: the threshold with it too, and the two stories reach the threshold with each other.
 MERGE_MARGIN = 0.2
-#: After an article joins a story, a candidate story whose centroid scores this much above the
-#: threshold with the grown story's centroid is merged into it (None: off), provided the article
-#: itself scored at least ``threshold - CENTROID_MERGE_FLOOR`` with that story.
-CENTROID_MERGE: float | None = None
-CENTROID_MERGE_FLOOR = 0.1
 #: The index drops articles out of the candidate window every this many articles.
 EVICT_EVERY = 1024
 #: Undated articles stay candidates for this many later articles.
@@ -486,15 +481,6 @@ class StoryGrouper:
         story.add_time(feats.days)
         if len(story.headlines) < TITLE_CANDIDATES:
             story.headlines.append((feats.headline, feats.embedding.astype(np.float16)))
-        if CENTROID_MERGE is not None:
-            # With the article in, the story may now be one with a neighbouring candidate story.
-            for score, sid in scored:
-                if sid == story.id or sid not in self._stories or score < self.threshold - CENTROID_MERGE_FLOOR:
-                    continue
-                other = self._stories[sid]
-                if self._story_similarity(story, other, feats.words) >= self.threshold + CENTROID_MERGE:
-                    story, gone = self._merge(story, other)
-                    merged.append(gone)
         self._article_story[feats.article_id] = story.id
         self._seq_story.append(story.id)
         self._seq_days.append(feats.days)
