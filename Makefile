@@ -7,7 +7,7 @@ INPUT  ?=
 DB     ?= parallax.db
 export PARALLAX_DB ?= $(DB)
 
-.PHONY: setup run test eval bench browser lint docs clean
+.PHONY: setup run test eval bench browser screenshots lint docs clean
 
 setup: $(STAMP)
 
@@ -42,6 +42,10 @@ bench: setup
 
 docs: setup
 	$(PY) scripts/gen_cli_docs.py
+
+# Re-render docs/screenshots/ from the browser tests (a plain `make test` writes them to a temporary folder).
+screenshots: setup browser
+	PARALLAX_SCREENSHOTS=$(CURDIR)/docs/screenshots $(PY) -m pytest -q tests/e2e/test_browser.py
 
 lint: setup
 	$(VENV)/bin/ruff check src tests bench

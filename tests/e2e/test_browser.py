@@ -1,7 +1,8 @@
 """Browser tests: Debian's Chromium driven by Playwright against the real server in a subprocess.
 
 - the main pages, light and dark, desktop and phone: no console error (so no CSP violation), and
-  screenshots written to docs/screenshots/;
+  screenshots taken (written to docs/screenshots/ by `make screenshots`, to a temporary folder otherwise,
+  so that a test run leaves the checkout as it was);
 - keyboard: the skip link comes first and the story opens from the keyboard;
 - the click-through on `parallax run`: add a feed served by a local server, open the story it
   becomes, follow an entity, and find the story under "For you".
@@ -13,6 +14,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,7 +34,7 @@ import webdata
 from parallax.store import open_store
 
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+SCREENSHOTS = Path(os.environ.get("PARALLAX_SCREENSHOTS") or Path(tempfile.gettempdir()) / "parallax-screenshots")
 PARALLAX = Path(sys.executable).parent / "parallax"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
