@@ -68,3 +68,26 @@ def test_digest_document_has_articles_rejections_and_stories():
     assert [a["outlet"] for a in result["articles"]] == ["City Herald"]
     assert result["rejected"] == [{"source": "broken.html", "reason": "broken gzip file"}]
     assert len(result["stories"]) == 1 and result["stories"][0]["article_ids"] == [result["articles"][0]["id"]]
+
+
+def test_story_retired_within_a_batch_still_gets_its_synthesis(tmp_path, monkeypatch):
+    # A batch spanning months: the grouper retires early stories (out of its index) during the batch;
+    # each must still be stored with its synthesis.
+    monkeypatch.setattr("parallax.stories.EVICT_EVERY", 2)
+    settings = load(db=str(tmp_path / "p.db"), embeddings=False, story_window_days=1.0)
+    store = open_store(settings.db)
+    events = [("Lyon", "bridge", "cyclists"), ("Quito", "airport", "pilots"), ("Perth", "stadium", "fans"),
+              ("Oslo", "library", "readers"), ("Dakar", "harbour", "fishermen"), ("Hanoi", "tramway", "commuters")]
+    leads = ["{p} opened its new {w} on Monday, and {c} were first to use it.",
+             "Hundreds of {c} queued as the {w} of {p} finally opened after years of delays."]
+    tails = ["The mayor of {p} said the {w} cost less than planned.", "Officials expect {c} to fill the {w} daily."]
+    docs = [
+        RawDocument(source=f"{p}-{k}.txt", kind="text", outlet=f"Outlet {k}", title=f"{p} opens its {w}",
+                    content=(leads[k] + " " + tails[k]).format(p=p, w=w, c=c),
+                    published=datetime(2022, 1 + month, 10 + k, 12, tzinfo=UTC))
+        for month, (p, w, c) in enumerate(events) for k in range(2)
+    ]
+    report = Pipeline(store, settings).ingest(docs)
+    assert report.articles_added == 12 and len(report.stories_touched) == 6
+    stored = store.list_stories(limit=100)
+    assert sorted(s["id"] for s in stored) == sorted(report.stories_touched)

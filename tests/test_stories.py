@@ -214,3 +214,68 @@ def test_features_count_words_and_take_entities_from_the_lead() -> None:
     (feats,) = featurize([article], load())
     assert feats.words == len(article.text.split())
     assert "merkel" in feats.entities and not any("ouagadougou" in e for e in feats.entities)
+
+
+def _rolling_events(count: int) -> list[Article]:
+    """Two articles a day on one event each day: every event is over by the next week."""
+    base = datetime(2024, 1, 1)
+    places = ["Lyon", "Quito", "Perth", "Oslo", "Dakar", "Hanoi", "Lima", "Riga", "Accra", "Cusco", "Hobart"]
+    works = ["bridge", "harbour", "tramway", "stadium", "library", "airport", "dam", "museum", "market", "tunnel"]
+    out = []
+    for i in range(count):
+        day, place, work = i // 2, places[(i // 2) % len(places)], works[(i // 2) % len(works)]
+        out.append(
+            Article.create(
+                source=f"r{i}",
+                text=f"The new {work} of {place} opened on day {day}. Crowds visited the {work} in {place}.",
+                published=base + timedelta(days=3 * day),
+            )
+        )
+    return out
+
+
+def test_stories_out_of_the_index_are_retired(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stories_module, "EVICT_EVERY", 4)
+    settings = load(embeddings=False, story_window_days=1.0)
+    articles = _rolling_events(40)
+    grouper = StoryGrouper(settings)
+    first = grouper.add_many(articles[:2])
+    first_story = first[0].story_id
+    assert first[1].story_id == first_story
+    later = grouper.add_many(articles[2:])
+    assert len({a.story_id for a in later}) == 19  # one story per day, none reopened
+    open_ids = {s.id for s in grouper.stories()}
+    assert first_story not in open_ids and len(open_ids) < 5
+    # what the last call changed is still there to store, even where it was retired in that call
+    assert all(grouper.story(a.story_id) is not None for a in later)
+    assert grouper.story(first_story).article_ids == (articles[0].id, articles[1].id)  # retired in this call
+    grouper.add_many([])
+    assert grouper.story(first_story) is None  # the next call forgets it
+    assert grouper.story_of(articles[0].id) is None
+
+
+def test_saved_state_follows_open_stories_not_all_ever_seen(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stories_module, "EVICT_EVERY", 4)
+    settings = load(embeddings=False, story_window_days=1.0)
+    sizes = []
+    for count in (40, 160):
+        grouper = StoryGrouper(settings)
+        grouper.add_many(_rolling_events(count))
+        sizes.append(len(grouper.state()))
+    assert sizes[1] < 1.5 * sizes[0]  # four times the articles, about the same state
+
+
+def test_retirement_keeps_batch_equal_to_online_and_state_round_trip(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stories_module, "EVICT_EVERY", 4)
+    settings = load(embeddings=False, story_window_days=1.0)
+    articles = _rolling_events(30)
+    batch = StoryGrouper(settings)
+    together = batch.add_many(articles)
+    online = StoryGrouper(settings)
+    alone = [online.add(a) for a in articles]
+    assert together == alone
+    resumed = StoryGrouper(settings)
+    resumed.add_many(articles[:17])
+    resumed = StoryGrouper.from_state(resumed.state(), settings)
+    assert resumed.add_many(articles[17:]) == together[17:]
+    assert [(s.id, s.article_ids) for s in resumed.stories()] == [(s.id, s.article_ids) for s in batch.stories()]

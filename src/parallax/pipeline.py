@@ -155,7 +155,7 @@ class Pipeline:
                 story_of[copy.id] = sid
 
         touched = sorted({sid for sid in story_of.values()} | set(merged.values()))
-        live = {s.id: s for s in self.grouper.stories()}
+        live = {sid: story for sid in touched if (story := self.grouper.story(sid)) is not None}
         with self.store.write():
             self.store.upsert_articles((marked[a.id] for a in ordered), story_of)
             self.store.mark_merged(merged)

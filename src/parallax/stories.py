@@ -12,6 +12,10 @@ When an article is close to two stories that
 are close to each other, they are merged: the larger (else older) story keeps its id and the
 other redirects to it.
 
+A story none of whose articles is left in the index can never grow again: it is retired, so
+memory and the saved state follow the open stories, not all stories ever seen (the store keeps
+every story; an article of a retired story is no longer known to the grouper).
+
 Batch mode (:meth:`StoryGrouper.add_many`) computes the features of many articles at once and
 searches the index for a whole block, then assigns in time order: the result is the same as
 feeding the articles one by one. Only canonical articles (``duplicate_of is None``) are grouped.
@@ -87,7 +91,7 @@ UNDATED_SPAN = 200_000
 #: Headlines kept per story to choose its title from.
 TITLE_CANDIDATES = 32
 KEYWORDS = 8
-STATE_VERSION = 1
+STATE_VERSION = 2  # 2: per-article lists saved for the indexed articles only
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
 _FIRST_SENTENCE = re.compile(r"^(.{20,160}?[.!?])(?:\s|$)", re.DOTALL)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -352,6 +356,8 @@ class StoryGrouper:
         self._latest: float | None = None
         self._active: dict[int, np.ndarray] = {}  # seq -> embedding, while in the index
         self._index = self._new_index()
+        self._evicted = False  # articles left the index since stories were last retired
+        self._retired: dict[str, Story] = {}  # stories retired by the last add_many call
 
     # --- public API --------------------------------------------------------------------------
 
@@ -366,6 +372,7 @@ class StoryGrouper:
 
         ``features`` may be given precomputed (:func:`featurize`), e.g. by benchmarks.
         """
+        self._retired = {}
         if not articles:
             return []
         if features is None:
@@ -394,11 +401,17 @@ class StoryGrouper:
         for article in articles:
             merged = merged_by.pop(article.id, ())
             out.append(Assignment(article.id, self._resolve(self._article_story[article.id]), merged))
+        self._retire()
         return out
 
     def stories(self) -> list[Story]:
-        """The live (not merged) stories, oldest first, with title and keywords."""
+        """The open stories (live, not merged, not retired), oldest first, with title and keywords."""
         return [self._story(s) for s in sorted(self._stories.values(), key=lambda s: s.created)]
+
+    def story(self, story_id: str) -> Story | None:
+        """One story by its live id: open, or retired by the last :meth:`add_many` call."""
+        found = self._stories.get(story_id)
+        return self._story(found) if found is not None else self._retired.get(story_id)
 
     def redirects(self) -> dict[str, str]:
         """Merged story id -> the surviving story id."""
@@ -586,7 +599,27 @@ class StoryGrouper:
         for seq in drop:
             del self._active[seq]
         self._index.remove_ids(np.array(drop, dtype=np.int64))
+        self._evicted = True
         log.debug("evicted %d articles from the story index (%d left)", len(drop), len(self._active))
+
+    def _retire(self) -> None:
+        """Forget the stories none of whose articles is in the index: no article can reach them.
+
+        Their public view stays available through :meth:`story` until the next call, so that the
+        caller can store what this call changed.
+        """
+        if not self._evicted:
+            return
+        self._evicted = False
+        reachable = {self._resolve(self._seq_story[seq]) for seq in self._active}
+        closed = [story for sid, story in self._stories.items() if sid not in reachable]
+        for story in closed:
+            self._retired[story.id] = self._story(story)
+            del self._stories[story.id]
+            for article_id in story.articles:
+                self._article_story.pop(article_id, None)
+        if closed:
+            log.debug("retired %d stories (%d open)", len(closed), len(self._stories))
 
     # --- output --------------------------------------------------------------------------------
 
@@ -615,9 +648,9 @@ class StoryGrouper:
             "df": self._df,
             "redirects": self._redirects,
             "article_story": self._article_story,
-            "seq_story": self._seq_story,
-            "seq_days": self._seq_days,
             "active": list(self._active),
+            "active_story": [self._seq_story[seq] for seq in self._active],
+            "active_days": [self._seq_days[seq] for seq in self._active],
             "stories": [
                 {
                     "id": s.id,
@@ -658,7 +691,7 @@ class StoryGrouper:
         grouper = cls(settings)
         with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
             header = json.loads(arrays["header"].tobytes().decode("utf-8"))
-            if header.get("version") != STATE_VERSION:
+            if header.get("version") not in (1, STATE_VERSION):
                 raise ValueError(f"unsupported story grouper state version {header.get('version')!r}")
             story_vectors = arrays["story_embeddings"]
             headline_vectors = arrays["headline_embeddings"]
@@ -669,8 +702,15 @@ class StoryGrouper:
         grouper._df = {k: int(v) for k, v in header["df"].items()}
         grouper._redirects = dict(header["redirects"])
         grouper._article_story = dict(header["article_story"])
-        grouper._seq_story = list(header["seq_story"])
-        grouper._seq_days = list(header["seq_days"])
+        if header["version"] == 1:  # whole per-article lists
+            grouper._seq_story = list(header["seq_story"])
+            grouper._seq_days = list(header["seq_days"])
+        else:  # only the indexed articles' entries are needed (older ones are never read)
+            grouper._seq_story = [""] * grouper._seq
+            grouper._seq_days = [None] * grouper._seq
+            for seq, sid, days in zip(header["active"], header["active_story"], header["active_days"]):
+                grouper._seq_story[int(seq)] = sid
+                grouper._seq_days[int(seq)] = days
         h = 0
         for row, s in enumerate(header["stories"]):
             count = len(s["headlines"])
