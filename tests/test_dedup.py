@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -116,3 +116,55 @@ def test_copy_rule_thresholds() -> None:
     assert rule(0.45, 0.6)  # edited copy
     assert not rule(0.25, 0.6)  # shares a quoted passage only
     assert not Deduplicator(load(dedup_threshold=0.95)).is_copy(0.9, 0.0)
+
+
+def _wire(i: int, day: int, source: str = "") -> Article:
+    """A distinct wire story (its own words) published on ``day`` of 2024 (by ``source``: a copy)."""
+    words = " ".join(f"w{i}x{k}" for k in range(30))
+    return Article.create(
+        source=source or f"wire{i}", text=f"Story {i}: {words}.", published=datetime(2024, 1, 1) + timedelta(days=day)
+    )
+
+
+def test_copies_are_sought_within_the_window_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("parallax.dedup.EVICT_EVERY", 2)
+    dedup = Deduplicator(load(dedup_window_days=10.0))
+    old = dedup.add(_wire(0, 0))
+    recent = dedup.add(_wire(1, 5))
+    for i in range(2, 6):
+        dedup.add(_wire(i, 20 + i))  # the newest is now day 25: day 0 is out of the window, day 5 too
+    late_copy = _wire(0, 26, "late-copy")
+    assert dedup.add(late_copy).duplicate_of is None  # the old original is forgotten
+    fresh_copy = _wire(5, 26, "fresh-copy")
+    assert dedup.add(fresh_copy).duplicate_of == _wire(5, 25).id
+    assert old.id not in dedup.state().decode("utf-8", "replace") and recent.id not in dedup.state().decode(
+        "utf-8", "replace"
+    )
+
+
+def test_state_follows_the_window_not_all_articles(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("parallax.dedup.EVICT_EVERY", 4)
+    sizes = []
+    for count in (40, 160):
+        dedup = Deduplicator(load(dedup_window_days=5.0))
+        for i in range(count):
+            dedup.add(_wire(i, i))
+        sizes.append(len(dedup.state()))
+    assert sizes[1] < 1.2 * sizes[0]
+    unbounded = Deduplicator(load(dedup_window_days=0.0))
+    for i in range(40):
+        unbounded.add(_wire(i, 10 * i))
+    assert len(unbounded) == 40  # 0 keeps every article
+
+
+def test_window_state_round_trip(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("parallax.dedup.EVICT_EVERY", 3)
+    settings = load(dedup_window_days=4.0)
+    whole, first = Deduplicator(settings), Deduplicator(settings)
+    stream = [_wire(i, i) for i in range(12)] + [_wire(i, 12, f"copy{i}") for i in range(12)]
+    expected = [whole.add(a).duplicate_of for a in stream]
+    got = [first.add(a).duplicate_of for a in stream[:7]]
+    restored = Deduplicator.from_state(first.state(), settings)
+    got += [restored.add(a).duplicate_of for a in stream[7:]]
+    assert got == expected
+    assert expected[12:16] == [None] * 4 and all(expected[20:])  # old originals forgotten, recent ones found

@@ -7,6 +7,10 @@ found in the other) shows a trimmed copy, or whose mean of both shows a lightly 
 copy points to the first canonical article. Coverage of the same event by different outlets is
 not a copy: that is what stories group.
 
+Only articles published within ``settings.dedup_window_days`` of the newest one seen are kept as
+candidates (undated ones for ``UNDATED_SPAN`` later articles), so memory and the saved state follow
+the recent articles, not all ever seen; the store keeps every article and its copies.
+
 >>> from parallax.models import Article
 >>> from parallax.settings import load
 >>> dedup = Deduplicator(load())
@@ -24,6 +28,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
@@ -41,10 +46,23 @@ CANDIDATE_JACCARD = 0.3
 EDITED_COPY_SCORE = 0.46
 #: Texts with fewer shingles than this are only matched by their exact hash.
 MIN_SHINGLES = 8
-STATE_VERSION = 1
+#: Old articles are dropped from the index every this many articles.
+EVICT_EVERY = 1024
+#: Undated articles stay candidates for this many later articles.
+UNDATED_SPAN = 200_000
+STATE_VERSION = 2  # 2: per-article date, sequence and owned exact hash, for the window
 _SEED = 1
 _SCHEME = "affine32"
 _WORD = re.compile(r"\w+")
+
+
+def _days(value: datetime | None) -> float | None:
+    """Days since the epoch (naive datetimes are taken as UTC)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.timestamp() / 86400.0
 
 
 def normalise(text: str) -> list[str]:
@@ -86,6 +104,10 @@ class Deduplicator:
         self._exact: dict[str, str] = {}  # hash of normalised text -> canonical id
         self._signatures: dict[str, np.ndarray] = {}
         self._sizes: dict[str, int] = {}
+        self.window = float(settings.dedup_window_days)
+        self._seen: dict[str, tuple[float | None, int, str | None]] = {}  # id -> (days, seq, owned exact hash)
+        self._seq = 0
+        self._latest: float | None = None
 
     def __len__(self) -> int:
         return len(self._answers)
@@ -105,10 +127,38 @@ class Deduplicator:
                 canonical = self._answers[match.article_id] or match.article_id
                 log.debug("%s is a copy of %s (%s)", article.id, canonical, match)
         self._answers[article.id] = canonical
+        owned = digest if digest not in self._exact else None
         self._exact.setdefault(digest, canonical or article.id)
         if signature is not None:
             self._remember(article.id, signature, len(grams))
+        days = _days(article.published)
+        self._seen[article.id] = (days, self._seq, owned)
+        self._seq += 1
+        if days is not None:
+            self._latest = days if self._latest is None else max(self._latest, days)
+        if self._seq % EVICT_EVERY == 0:
+            self._evict()
         return article.with_duplicate_of(canonical)
+
+    def _evict(self) -> None:
+        """Forget articles published more than the window before the newest (undated: long ago)."""
+        horizon = None if self.window <= 0 or self._latest is None else self._latest - self.window
+        drop = [
+            key
+            for key, (days, seq, _) in self._seen.items()
+            if (days is None and seq < self._seq - UNDATED_SPAN)
+            or (days is not None and horizon is not None and days < horizon)
+        ]
+        for key in drop:
+            _, _, owned = self._seen.pop(key)
+            self._answers.pop(key, None)
+            if owned is not None:
+                self._exact.pop(owned, None)
+            if self._signatures.pop(key, None) is not None:
+                del self._sizes[key]
+                self._lsh.remove(key)
+        if drop:
+            log.debug("dropped %d old articles from the copy index (%d left)", len(drop), len(self._seen))
 
     def best_match(self, signature: np.ndarray, size: int) -> Match | None:
         """The most similar earlier article at or above the threshold, if any."""
@@ -158,6 +208,9 @@ class Deduplicator:
             "shingle": self.shingle,
             "answers": self._answers,
             "exact": self._exact,
+            "seq": self._seq,
+            "latest": self._latest,
+            "seen": self._seen,
             "indexed": ids,
             "sizes": [self._sizes[i] for i in ids],
         }
@@ -174,7 +227,7 @@ class Deduplicator:
         head, _, body = data.partition(b"\n")
         header = json.loads(head.decode("utf-8"))
         dedup = cls(settings)
-        if header.get("version") != STATE_VERSION:
+        if header.get("version") not in (1, STATE_VERSION):
             raise ValueError(f"unsupported deduplicator state version {header.get('version')!r}")
         if header["num_perm"] != dedup.num_perm or header["shingle"] != dedup.shingle:
             raise ValueError(
@@ -184,6 +237,12 @@ class Deduplicator:
         matrix = np.load(io.BytesIO(body), allow_pickle=False)
         dedup._answers = dict(header["answers"])
         dedup._exact = dict(header["exact"])
+        if header["version"] >= 2:
+            dedup._seq = int(header["seq"])
+            dedup._latest = header["latest"]
+            dedup._seen = {k: (v[0], int(v[1]), v[2]) for k, v in header["seen"].items()}
+        else:  # version 1 kept no dates: treat what it holds as undated, older than anything new
+            dedup._seen = {k: (None, 0, None) for k in dedup._answers}
         for key, size, row in zip(header["indexed"], header["sizes"], matrix):
             dedup._remember(key, np.ascontiguousarray(row, dtype=np.uint32), int(size))
         return dedup

@@ -32,6 +32,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("dedup_threshold", 0.8, "Estimated Jaccard similarity at which an article is a syndicated copy."),
     Setting("dedup_num_perm", 128, "MinHash permutations for near-duplicate detection."),
     Setting("dedup_shingle", 5, "Words per shingle for near-duplicate detection."),
+    Setting("dedup_window_days", 30.0, "Copies are sought among articles published this many days before the newest (0: all ever seen)."),
     Setting("story_threshold", 0.45, "Similarity at which an article joins an existing story (tuned on GoogleNews-TS)."),
     Setting("story_window_days", 7.0, "Articles further apart than this in time rarely share a story."),
     Setting("embeddings", True, "Use MiniLM sentence embeddings for story grouping and summaries."),
@@ -79,6 +80,7 @@ class Settings:
     dedup_threshold: float
     dedup_num_perm: int
     dedup_shingle: int
+    dedup_window_days: float
     story_threshold: float
     story_window_days: float
     embeddings: bool
