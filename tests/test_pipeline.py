@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -91,3 +92,23 @@ def test_story_retired_within_a_batch_still_gets_its_synthesis(tmp_path, monkeyp
     assert report.articles_added == 12 and len(report.stories_touched) == 6
     stored = store.list_stories(limit=100)
     assert sorted(s["id"] for s in stored) == sorted(report.stories_touched)
+
+
+def test_late_copy_of_a_retired_story_adds_its_outlet(tmp_path, monkeypatch):
+    monkeypatch.setattr("parallax.stories.EVICT_EVERY", 2)
+    settings = load(db=str(tmp_path / "p.db"), embeddings=False, story_window_days=1.0)
+    store = open_store(settings.db)
+    storm = ("A winter storm brought heavy snow to the northern valleys on Monday, closing two mountain passes "
+             "and cutting power to 3,000 homes, the regional utility said.")
+    concert = ("The city orchestra played its first open-air concert of the year in the harbour park on Friday, "
+               "and organisers counted 12,000 listeners on the lawns.")
+    first = Pipeline(store, settings)
+    first.ingest([doc("bridge", "City Herald", BRIDGE, day=1), doc("storm", "Weather Daily", storm, day=10),
+                  doc("concert", "Culture Post", concert, day=11)])
+    [bridge_story] = [s for s in store.list_stories() if s["outlets"] == ["City Herald"]]
+    assert bridge_story["id"] not in {s.id for s in first.grouper.stories()}  # retired: out of the index
+    report = Pipeline(store, settings).ingest([doc("bridge-copy", "Evening Post", BRIDGE + " Traffic was light.",
+                                                   day=12)])
+    assert report.articles[0].duplicate_of is not None and report.stories_touched == [bridge_story["id"]]
+    assert sorted(store.story_listing(bridge_story["id"])["outlets"]) == ["City Herald", "Evening Post"]
+    assert "Evening Post" in json.dumps(store.story(bridge_story["id"]))

@@ -20,7 +20,7 @@ from typing import Any
 
 from .clean import clean_documents
 from .dedup import Deduplicator
-from .models import Article, RawDocument, Rejected
+from .models import Article, RawDocument, Rejected, Story
 from .rank import rank_stories
 from .settings import Settings, load
 from .store import SQLiteStore, open_store
@@ -155,7 +155,7 @@ class Pipeline:
                 story_of[copy.id] = sid
 
         touched = sorted({sid for sid in story_of.values()} | set(merged.values()))
-        live = {sid: story for sid in touched if (story := self.grouper.story(sid)) is not None}
+        live = {sid: story for sid in touched if (story := self.grouper.story(sid) or self._stored_story(sid))}
         with self.store.write():
             self.store.upsert_articles((marked[a.id] for a in ordered), story_of)
             self.store.mark_merged(merged)
@@ -188,6 +188,15 @@ class Pipeline:
             if row and row[0]:
                 found[article_id] = self.store.resolve_story_id(row[0]) or row[0]
         return found
+
+    def _stored_story(self, story_id: str) -> Story | None:
+        """A story the grouper has retired (e.g. a late copy joins it), as the store holds it."""
+        row = self.store.story_listing(story_id)
+        if row is None:
+            return None
+        members = self.store.story_articles(story_id)
+        return Story(id=story_id, title=row["title"], keywords=tuple(row["keywords"]),
+                     article_ids=tuple(a.id for a in members if a.duplicate_of is None))
 
     def _synthesize_story(self, story: Any) -> None:
         members = self.store.story_articles(story.id)
