@@ -14,6 +14,7 @@ from ..text.quotes import attribution
 from .analysis import StoryText
 
 AGREE_SIM = 0.62  # units this similar from two outlets report the same fact
+SAME_ACTOR_SIM = 0.45  # ... or this similar when both give the same actor (paraphrases of one statement)
 CONTEST_SIM = 0.3  # a dispute this similar to an assertion answers it
 RELATED_SIM = 0.03  # a dispute at least this similar may answer an assertion several outlets report
 PROMINENCE = 0.5  # weight of an assertion's reach (share of outlets) when matching a dispute
@@ -23,15 +24,81 @@ MAX_SINGLE = 5
 DISPUTE = re.compile(
     r"\b(?:no (?:meaningful |real |significant |clear )?(?:evidence|sign|signs|indication|proof|pullback|withdrawal)|"
     r"despite (?:\w+['’]?s? ){0,2}(?:claims?|assurances?|announcements?)|not (?:seen|see|yet seen|verified|true|evidence)|"
-    r"(?:has|have|had) not (?:seen|observed|verified)|(?:did|does|do) not (?:see|believe|buy)|"
+    r"(?:has|have|had) not (?:yet )?(?:seen|observed|verified)|(?:did|does|do) not (?:yet )?(?:see|believe|buy)|"
+    r"(?:has|have|had)n['’]t (?:yet )?(?:seen|observed|verified)|(?:did|does|do)n['’]t (?:yet )?(?:see|believe|buy)|"
+    r"(?:need|want)s? to see (?:evidence|proof)|believe (?:in )?\w+(?: \w+)? only when|"
     r"den(?:y|ies|ied)|dismiss(?:ed|es)?|reject(?:ed|s)?|disput(?:ed|es)|refut(?:ed|es)|"
-    r"sceptic(?:al)?|skeptic(?:al)?|doubt(?:s|ed|ful)?|cast doubt|question(?:ed|s)|false|untrue|"
+    r"sceptic(?:al)?|skeptic(?:al)?|doubt(?:s|ed|ful)?|cast doubt|(?:called|calls|call) into question|"
+    r"question(?:ed|s|ing)? (?:whether|the (?:claims?|figures?|account|accuracy|validity|veracity|report))|false|untrue|"
     r"baseless|misleading|contrary|contradict(?:ed|s)?|rebuff(?:ed)?|wrong)\b",
     re.IGNORECASE,
 )
 
 
 _CLAUSE = re.compile(r",?\s+(?:but|however|while|whereas|although|though)\s+", re.IGNORECASE)
+# Where an actor phrase runs into its verb ("Russia has repeatedly"), the actor ends.
+_ACTOR_END = re.compile(
+    r"\s+(?:has|have|had|is|was|were|are|will|would|could|should|may|might|can|did|does|do|also|again|"
+    r"repeatedly|previously|then|now|later|still|never|once|on|in|at|told|said|says|added)\b.*$",
+    re.IGNORECASE,
+)
+
+
+# Capitals, seats and demonyms that stand for a country in news prose ("Moscow denies ...").
+_SIDE = {
+    "moscow": "russia", "kremlin": "russia", "russian": "russia", "kyiv": "ukraine", "kiev": "ukraine",
+    "ukrainian": "ukraine", "washington": "us", "white house": "us", "pentagon": "us", "american": "us",
+    "united states": "us", "u.s.": "us", "america": "us", "london": "uk", "britain": "uk", "british": "uk",
+    "downing street": "uk", "united kingdom": "uk", "beijing": "china", "chinese": "china", "paris": "france",
+    "french": "france", "elysee": "france", "berlin": "germany", "german": "germany", "tokyo": "japan",
+    "japanese": "japan", "tehran": "iran", "iranian": "iran", "jerusalem": "israel", "israeli": "israel",
+    "ankara": "turkey", "turkish": "turkey", "pyongyang": "north korea", "seoul": "south korea",
+    "new delhi": "india", "delhi": "india", "indian": "india", "islamabad": "pakistan", "pakistani": "pakistan",
+    "brussels": "eu", "european union": "eu", "european commission": "eu", "minsk": "belarus",
+    "belarusian": "belarus", "damascus": "syria", "syrian": "syria", "riyadh": "saudi arabia",
+    "saudi": "saudi arabia", "cairo": "egypt", "egyptian": "egypt", "ottawa": "canada", "canadian": "canada",
+    "canberra": "australia", "australian": "australia", "caracas": "venezuela", "havana": "cuba",
+    "taipei": "taiwan", "taiwanese": "taiwan", "warsaw": "poland", "polish": "poland", "rome": "italy",
+    "italian": "italy", "madrid": "spain", "spanish": "spain", "mexico city": "mexico", "mexican": "mexico",
+}
+_GENERIC = {
+    "the", "of", "and", "a", "an", "for", "defence", "defense", "ministry", "minister", "foreign", "president",
+    "prime", "official", "officials", "government", "secretary", "spokesman", "spokeswoman", "spokesperson",
+    "office", "department", "state", "senior", "general", "chief", "head", "national", "security", "council",
+}
+
+
+def _sides(actor: str) -> set[str]:
+    """The words of an actor that tell its side: names, countries (capitals and demonyms mapped)."""
+    text = re.sub(r"['’]s\b", "", actor.casefold())
+    found = set()
+    for phrase, side in _SIDE.items():
+        if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text):
+            found.add(side)
+    found.update(w for w in re.findall(r"[a-z]+", text) if w not in _GENERIC and len(w) > 2)
+    return {_SIDE.get(w, w) for w in found}
+
+
+def same_side(a: str | None, b: str | None) -> bool:
+    """Whether two actors speak for one side ("Moscow", "Russia's defence ministry"): such a pair
+    is not a dispute.
+
+    >>> same_side("Moscow", "Russia's defence ministry"), same_side("Jens Stoltenberg", "Russia")
+    (True, False)
+    """
+    if not a or not b:
+        return False
+    return a == b or bool(_sides(a) & _sides(b))
+
+
+def _clean_actor(value: str | None) -> str | None:
+    """An actor reads as a name or title ("Russia", "Russia's defence ministry"), not a clause."""
+    if not value:
+        return None
+    value = _ACTOR_END.sub("", value.strip())
+    if not value or not value[0].isupper() or len(value.split()) > 8:
+        return None
+    return value
 
 
 def _actor(story: StoryText, i: int, name: Callable[[str | None], str | None], *, dispute: bool = False) -> str | None:
@@ -42,17 +109,22 @@ def _actor(story: StoryText, i: int, name: Callable[[str | None], str | None], *
     inside = next((q.speaker for q in quotes if unit.start <= q.start < unit.end and q.speaker), None)
     if inside:
         return name(inside)
-    text, offset = unit.text, unit.start
+    mentions, context = story.mentions[unit.article], story.articles[unit.article].text
     if dispute:
         for m in _CLAUSE.finditer(unit.text):
             if DISPUTE.search(unit.text[m.end() :]) and not DISPUTE.search(unit.text[: m.start()]):
-                text, offset = unit.text[m.end() :], unit.start + m.end()
+                found = _clean_actor(name(attribution(unit.text[m.end() :], mentions, unit.start + m.end(), context)))
+                if found:  # "X said A, but B": with no speaker of its own, the clause is X's
+                    return found
                 break
-    return name(attribution(text, story.mentions[unit.article], offset, story.articles[unit.article].text))
+    return _clean_actor(name(attribution(unit.text, mentions, unit.start, context)))
 
 
-def _clusters(story: StoryText, members: list[int], threshold: float) -> list[list[int]]:
-    """Single-link groups of units (similarity >= threshold) across different articles."""
+def _clusters(
+    story: StoryText, members: list[int], threshold: float, actors: dict[int, str | None] | None = None
+) -> list[list[int]]:
+    """Single-link groups of units (similarity >= threshold, or >= ``SAME_ACTOR_SIM`` where both
+    give the same actor) across different articles."""
     parent = {i: i for i in members}
 
     def find(i: int) -> int:
@@ -63,10 +135,13 @@ def _clusters(story: StoryText, members: list[int], threshold: float) -> list[li
 
     if members:
         sims = story.similarities()[np.ix_(members, members)]
-        rows, cols = np.nonzero(np.triu(sims >= threshold, k=1))
+        floor = min(threshold, SAME_ACTOR_SIM) if actors else threshold
+        rows, cols = np.nonzero(np.triu(sims >= floor, k=1))
         for r, c in zip(rows.tolist(), cols.tolist()):
             a, b = members[r], members[c]
-            if story.units[a].article != story.units[b].article:
+            if story.units[a].article == story.units[b].article:
+                continue
+            if sims[r, c] >= threshold or (actors and actors[a] is not None and actors[a] == actors[b]):
                 parent[find(a)] = find(b)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in members:
@@ -100,7 +175,7 @@ def find_claims(
 
     # Contested: an assertion (with its paraphrases) set against the disputes that answer it.
     asserts = [i for i in members if i not in dispute_set and actor[i] is not None]
-    groups = _clusters(story, asserts, AGREE_SIM)
+    groups = _clusters(story, asserts, AGREE_SIM, actor)
     answered: dict[int, list[int]] = defaultdict(list)
     n_outlets = max(1, len(set(outlet.values())))
     for d in disputes:
@@ -108,9 +183,11 @@ def find_claims(
             continue
         best, best_score = -1, 0.0
         for g, group in enumerate(groups):
-            if any(actor[i] == actor[d] for i in group):
+            if any(same_side(actor[i], actor[d]) for i in group):
                 continue
             sim = max(story.sim(i, d) for i in group)
+            if sim >= AGREE_SIM:
+                continue  # it repeats the assertion (a quote with a negation inside), it does not answer it
             reach = len({outlet[i] for i in group})
             if reach >= 2 and sim >= RELATED_SIM:
                 # A dispute most often answers what most outlets report, in other words.
@@ -140,7 +217,7 @@ def find_claims(
     # Agreed: facts two or more outlets report; single-source: facts one outlet alone reports.
     agreed: list[tuple[float, Claim]] = []
     single: list[tuple[float, Claim]] = []
-    for group in _clusters(story, [i for i in members if i not in used], AGREE_SIM):
+    for group in _clusters(story, [i for i in members if i not in used], AGREE_SIM, actor):
         # Independent outlets only: a syndicated copy is cited but does not corroborate.
         canonical = {a.id for a in story.articles}
         outlets = {outlet[i] for i in group}
