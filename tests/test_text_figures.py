@@ -37,6 +37,15 @@ def test_change_is_a_qualifier() -> None:
     assert (b.value, b.unit, b.qualifier) == (3000.0, "soldiers", "more")
 
 
+def test_change_by_a_number_is_a_qualifier_within_its_clause() -> None:
+    (f,) = extract_figures("Russia has increased its presence along the Ukrainian border by as many as 7,000 troops.")
+    assert (f.value, f.qualifier) == (7000.0, "more")
+    (g,) = extract_figures("The company cut its workforce by 1,200 jobs.")
+    assert g.qualifier == "more"
+    totals = extract_figures("Prices rose 5% and 300 people were hurt by 2,000 cars. The city was hit by 3,000 rockets.")
+    assert [x.qualifier for x in totals if x.unit != "%"] == [None, None, None]
+
+
 def test_offsets() -> None:
     text = "Officials counted 1,200 protesters and 45 arrests."
     for f in extract_figures(text):

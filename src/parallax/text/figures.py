@@ -147,6 +147,16 @@ def _excluded(text: str, start: int, end: int, digits: bool, value: float, has_s
     return False
 
 
+# "rose by 7,000", "increased its presence along the border by as many as 7,000": the number is a
+# change, not a total (no sentence end between the verb and "by").
+_CHANGE_BY = re.compile(
+    r"\b(?:increas|rais|ris|rose|grow|grew|boost|expand|bolster|reinforc|swell|cut|reduc|decreas|lower|"
+    r"fell|fall|drop|shrank|shrink|trimm|slash)\w*\b(?:(?!\b(?:and|but|while|which|who)\b)[^.!?;,]){0,80}\bby\s+"
+    r"(?:up to\s+|as many as\s+|about\s+|some\s+|nearly\s+|almost\s+|around\s+|roughly\s+|more than\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def extract_figures(text: str) -> list[FigureSpan]:
     """The figures of ``text`` in order, each with its value, unit and exact text span."""
     out: list[FigureSpan] = []
@@ -188,5 +198,7 @@ def extract_figures(text: str) -> list[FigureSpan]:
             continue  # "three years ago" is a date, not a figure
         if qualifier is None and re.search(r"\b(?:added|adding|adds|sent|sending|deployed|deploying)\s+(?:up to\s+|as many as\s+|about\s+|some\s+|another\s+|a further\s+)?$", text[max(0, start - 40) : start]):
             qualifier = "more"
+        if qualifier is None and _CHANGE_BY.search(text[max(0, start - 120) : start]):
+            qualifier = "more"  # "increased its presence ... by as many as 7,000 troops": a change
         out.append(FigureSpan(value, unit, text[start:end], start, end, qualifier))
     return out
