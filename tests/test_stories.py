@@ -279,3 +279,27 @@ def test_retirement_keeps_batch_equal_to_online_and_state_round_trip(monkeypatch
     resumed = StoryGrouper.from_state(resumed.state(), settings)
     assert resumed.add_many(articles[17:]) == together[17:]
     assert [(s.id, s.article_ids) for s in resumed.stories()] == [(s.id, s.article_ids) for s in batch.stories()]
+
+
+def test_state_of_version_1_is_still_read(features) -> None:
+    import io
+
+    import numpy as np
+
+    settings = load()
+    first = StoryGrouper(settings)
+    first.add_many(canonical()[:4], features[:4])
+    with np.load(io.BytesIO(first.state()), allow_pickle=False) as arrays:
+        parts = {k: arrays[k] for k in arrays.files}
+    header = json.loads(parts["header"].tobytes())
+    # version 1 kept the per-article lists whole
+    header["seq_story"], header["seq_days"] = list(first._seq_story), list(first._seq_days)
+    del header["active_story"], header["active_days"]
+    header["version"] = 1
+    parts["header"] = np.frombuffer(json.dumps(header).encode(), dtype=np.uint8)
+    buffer = io.BytesIO()
+    np.savez(buffer, **parts)
+    restored = StoryGrouper.from_state(buffer.getvalue(), settings)
+    whole = StoryGrouper(settings)
+    whole.add_many(canonical(), features)
+    assert restored.add_many(canonical()[4:], features[4:]) == whole.add_many(canonical()[4:], features[4:])
