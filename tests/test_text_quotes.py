@@ -191,3 +191,51 @@ def test_quoted_as_saying_and_with_participle() -> None:
     )
     persons = [_mention(text, "Kim"), _mention(text, "Sajid Khan")]
     assert [q.speaker for q in extract_quotes(text, persons)] == ["Kim", "Sajid Khan", "person"]
+
+
+def test_written_documents_are_credited_with_their_words() -> None:
+    """'“…,” reads the booklet', a card's bullet points, 'the post read': the document speaks."""
+    text = (
+        "The ministry printed a new guide for mothers.\n\n"
+        '"Pregnant women should avoid all desire," reads the booklet, released last week.\n\n'
+        'The card has ten bullet points, some of which tell the reader to be polite, i.e. "Do not argue with '
+        'officers." Others are more direct, such as "Keep both hands on the wheel."\n\n'
+        "“Rules were rules for every team,” the post read.\n\n"
+        "Carnival provided a statement to reporters. “The device was found and removed,” the statement read."
+    )
+    speakers = [q.speaker for q in extract_quotes(text)]
+    assert speakers == ["booklet", "card", "card", "post", "Carnival"]
+
+
+def test_name_before_an_unclosed_title_apposition_speaks() -> None:
+    text = (
+        "Vincent Lisi, Special Agent in Charge of the FBI in Boston said, “This latest request for help "
+        "shows our commitment.”"
+    )
+    assert extract_quotes(text, [_mention(text, "Vincent Lisi")])[0].speaker == "Vincent Lisi"
+
+
+def test_descriptor_name_inside_an_attribution_does_not_break_the_speaker_run() -> None:
+    """spaCy may tag "Akron STEM High School" as a person; it describes the speaker after it."""
+    text = (
+        '"We were waiting for something positive," said Akron STEM High School Junior Myia Culbreath, the '
+        'group\'s president. "Our thought was, we all have an obligation to educate one another."\n\n'
+        'Bush then called on Clinton to get wet, saying, "Bill, you are next on the list."'
+    )
+    persons = [
+        _mention(text, "Akron STEM High School"),
+        _mention(text, "Myia Culbreath"),
+        _mention(text, "Bush"),
+        _mention(text, "Clinton"),
+    ]
+    assert [q.speaker for q in extract_quotes(text, persons)] == ["Myia Culbreath", "Myia Culbreath", "Bush"]
+
+
+def test_title_subject_without_a_verb_of_saying_is_its_holder() -> None:
+    text = (
+        'The traditional medicine minister defended the booklet as containing "wisdom accumulated over '
+        'many centuries," and said it was not against sex.\n\n'
+        '"The booklet puts together relevant facts," Minister Shripad Naik said.'
+    )
+    speakers = [q.speaker for q in extract_quotes(text, [_mention(text, "Shripad Naik")])]
+    assert speakers == ["Shripad Naik", "Shripad Naik"]

@@ -42,6 +42,13 @@ _PARTICIPLES = (
     "confirming|claiming|stating"
 )
 _VERB = rf"(?:{_VERBS})"
+# A written text "reads" its words: '“…,” reads the booklet', '“…,” the statement read.'
+_VERB_AFTER = rf"(?:{_VERBS}|reads|read)"
+_DOC_NOUNS = (
+    "card|booklet|flier|flyer|leaflet|pamphlet|brochure|sign|poster|banner|placard|letter|note|notice|label|"
+    "manual|handbook|guide|message|email|memo|statement|report|document|petition|website|ad|advertisement|"
+    "obituary|post|tweet|caption|headline|inscription|plaque|synopsis|description|text"
+)
 _PRONOUNS = {"he", "she", "they", "i", "we", "him", "her", "it"}
 _NAME_WORD = r"(?:[A-Z][\w'’.-]*|de|da|van|von|der|del|al|bin|ibn|la|le)"
 _OPENERS = {"“": "”", "«": "»", "„": "“", "‘": "’", '"': '"'}
@@ -54,13 +61,13 @@ _NOT_ABBREVIATED = "".join(rf"(?<!\b{a})" for a in _ABBREVIATIONS)  # the phrase
 _SPK = r"(?P<spk>[^,.;:!?“”\"\n]{1,80}?)"
 # After the closing mark: ', Stoltenberg said' / ', said Stoltenberg, NATO's chief' / 'he added'.
 _AFTER_SPK_VERB = re.compile(
-    rf"^[’' \t,.]*(?:—|–|-)?[ \t]*(?P<spk>{_SPK_CHAR}{{1,80}}?)(?:,\s*\d{{1,3}},|,\s+(?P<app>[^,“”\"\n]{{1,100}}?),)?\s+(?:[a-z]+ly\s+)?(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?{_VERB}\b"
+    rf"^[’' \t,.]*(?:—|–|-)?[ \t]*(?P<spk>{_SPK_CHAR}{{1,80}}?)(?:,\s*\d{{1,3}},|,\s+(?P<app>[^,“”\"\n]{{1,100}}?),)?\s+(?:[a-z]+ly\s+)?(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?{_VERB_AFTER}\b"
 )
 # '“…?” Davidson, 24, jokingly proposed.': a name, then any verb in the past ending the clause.
 _AFTER_NAME_VERBED = re.compile(
     r"^[’' \t,.]*(?P<spk>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})(?:,\s*\d{1,3},)?\s+(?:[a-z]+ly\s+)?[a-z]{3,}ed\s*[.,;]"
 )
-_AFTER_VERB_SPK = re.compile(rf"^[’' \t,.]*(?:{_VERB})\s+(?P<spk>{_SPK_CHAR}{{1,80}}?){_NOT_ABBREVIATED}(?=\s*(?:[,.;:!?\n]|$|\s(?:in|on|at|during|after|before|when|as|who|of|to|with|from)\s))")
+_AFTER_VERB_SPK = re.compile(rf"^[’' \t,.]*(?:{_VERB_AFTER})\s+(?P<spk>{_SPK_CHAR}{{1,80}}?){_NOT_ABBREVIATED}(?=\s*(?:[,.;:!?\n]|$|\s(?:in|on|at|during|after|before|when|as|who|of|to|with|from)\s))")
 # '“…,” the Rodong newspaper quoted Mr Kim as saying.'
 _AFTER_QUOTED_AS = re.compile(
     r"^[’' \t,.]*[^,.;:!?“”\"\n]{0,60}?\bquoted\s+(?!(?:him|her|them|it|by)\b)(?P<spk>[^,;:!?“”\"\n]{1,60}?)\s+as\s+(?:saying|telling|writing)\b"
@@ -77,6 +84,10 @@ _BEFORE_SPK_VERB = re.compile(
 )
 _OPENING_SAYS = re.compile(
     rf"^\s*(?P<spk>[A-Z][^,.;:!?“”\"\n]{{0,60}}?)\s+(?:also\s+|has\s+|had\s+|have\s+)?(?:{_VERB})\b(?![^“”\"\n]*[“”\"])"
+)
+# 'The obituary reads, in part, “…”', 'Its statement read: "…"'.
+_BEFORE_READS = re.compile(
+    rf"(?:^|[.;!?”\"]\s+|,\s+|\n)(?P<spk>[^,.;:!?“”\"\n]{{0,60}}?\b(?i:{_DOC_NOUNS})s?)\s+reads?(?:,\s*in\s+part,|\s*:)?\s*$"
 )
 _BEFORE_SAID_BY = re.compile(
     r"\b(?:is|was|are|were)\s+said\s+by\s+(?P<spk>[^,.;:!?“”\"\n]{1,60}?)\s+to\s+[^.;:!?“”\"\n]{0,80}$"
@@ -245,6 +256,7 @@ def name_from_phrase(phrase: str) -> str | None:
         and found[0].group(0).split()[0].lower() not in _SKIP_FIRST
     ):
         return strip_titles(found[0].group(0)) or None  # the subject of a longer clause
+    phrase = _PART_OF.sub("", phrase)  # "one of the notes read": the notes
     for article in ("the ", "a ", "an ", "one ", "another ", "The ", "A ", "An ", "One ", "Another "):
         phrase = phrase.removeprefix(article)  # "One Twitter user wrote": a Twitter user
     # "a police statement said": the police said.
@@ -254,13 +266,14 @@ def name_from_phrase(phrase: str) -> str | None:
     return phrase or None
 
 
+_PART_OF = re.compile(r"^(?i:one|some|each|many|most|part|all|another|two|three)\s+of\s+(?:the|his|her|their|its|it)\b\s*")
 _NOT_SUBJECT_START = frozenset(
     {
      "and", "but", "or", "about", "after", "before", "when", "while", "for", "with", "as", "because",
      "if", "that", "which", "who", "to", "in", "on", "at", "of", "from", "by", "than", "so", "into", "despite",
     }
 )  # fmt: skip
-_NOT_SUBJECT_END = frozenset({"and", "but", "or", "being", "been", "be", "was", "were", "is", "are"})
+_NOT_SUBJECT_END = frozenset({"and", "but", "or", "being", "been", "be", "was", "were", "is", "are", "to"})
 
 
 _SUBORDINATORS = frozenset(
@@ -292,6 +305,7 @@ def _issuer(text: str, pos: int, noun: str) -> str:
     window = text[max(0, pos - 1500) : pos]
     patterns = (
         rf"(?P<spk>{_NAME_RUN})['’]s\s+(?:[a-z]+\s+)?{noun}\b",
+        rf"(?P<spk>{_NAME_RUN})\s+(?:issued|released|provided|sent|gave|put\s+out|posted)\s+(?:a|an|the)\s+(?:[a-z]+\s+)?{noun}\b",
         rf"\b{noun}\s+(?:from|by|issued by|released by)\s+(?:the\s+)?(?P<spk>{_NAME_RUN})",
         rf"\b{noun}\b[^,.;:!?“”\"\n]*,\s+(?P<spk>{_NAME_RUN})\s+[a-z]+",
     )
@@ -327,7 +341,42 @@ def _title_holder(text: str, pos: int, speaker: str, persons: Sequence[Mention])
     if before:
         return before[-1].name
     after = [m for m in persons if pos <= m.start < pos + 3000 and " " in m.name and fits(m)]
-    return after[0].name if after else speaker
+    if after:
+        return after[0].name
+    if rest:
+        # "The traditional medicine minister" is the "Minister Shripad Naik" of the next paragraph:
+        # the title word alone, nearest first, when the qualifiers are not repeated.
+        titles, rest = titles[-1:], []
+        near = [m for m in persons if abs(m.start - pos) < 1500 and " " in m.name and fits(m)]
+        if near:
+            return min(near, key=lambda m: abs(m.start - pos)).name
+    return speaker
+
+
+# The subject of a sentence is a title: "The traditional medicine minister defended the booklet as …".
+_TITLE_SUBJECT = re.compile(r"\s*(?:The|the)\s+(?P<spk>(?:[\w'’-]+\s+){0,3}?(?P<title>[a-z]+))\s+(?:[a-z]+ly\s+)?[a-z]{3,}(?:ed|s)\b")
+# A written document a quote is read from: 'The card has 15 bullet points, … i.e. "Don't bad mouth police."'
+_DOCUMENT_SUBJECT = re.compile(
+    rf"\s*(?:the|a|an|this|that|its|their)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<doc>{_DOC_NOUNS})s?\s+(?:[a-z]+ly\s+)?"
+    r"(?:has|have|had|says|is|was|reads|read|lists|tells|told|advises|urges|warns|asks|features|shows|includes|"
+    r"contains|begins|ends|opens|goes)\b",
+    re.IGNORECASE,
+)
+
+
+_TITLE_ADJECTIVES = frozenset({"first", "former", "acting", "deputy", "vice", "prime", "state", "foreign", "interior",
+                               "finance", "defence", "defense", "general", "chief", "head"})
+_RELATIVE = re.compile(r"\b(?:who|which|that|whose)\b")
+
+
+def _unspoken_source(text: str, pos: int, prefix: str, persons: Sequence[Mention]) -> str | None:
+    """Who a quote without a verb of saying is from, when its sentence names no person: a title
+    that is the subject (resolved to its holder), else the written document the sentence names."""
+    m = _TITLE_SUBJECT.match(prefix)
+    if m and m.group("title") in TITLES - _TITLE_ADJECTIVES and not _RELATIVE.search(m.group("spk")):
+        return _title_holder(text, pos, m.group("spk"), persons)
+    doc = _DOCUMENT_SUBJECT.match(prefix)
+    return doc.group("doc").lower() if doc else None
 
 
 _NICKNAME = re.compile(r"[“\"‘'](\w+)[”\"’']")
@@ -347,14 +396,29 @@ def _speaker_phrase_after(after: str) -> str | None:
     return None
 
 
+# A name opening the sentence, then a comma: "Vincent Lisi, Special Agent in Charge of … said".
+_NAME_THEN_COMMA = re.compile(r"(?:^|(?<![A-Z])[.;!?”\"]\s+|\n)\s*(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s+$")
+
+
 def _speaker_phrase_before(before: str) -> str | None:
-    for pattern in (_BEFORE_SAID_BY, _BEFORE_ACCORDING, _BEFORE_SPK_VERB, _BEFORE_COLON):
+    for pattern in (_BEFORE_SAID_BY, _BEFORE_ACCORDING, _BEFORE_READS, _BEFORE_SPK_VERB, _BEFORE_COLON):
         m = pattern.search(before)
         if m:
             spk = re.sub(r"^with\s+", "", m.group("spk").strip())  # "…, with one person writing:"
             if spk and len(spk.split()) <= 16 and not _not_a_speaker(spk):
+                if pattern is _BEFORE_SPK_VERB:
+                    # The phrase is an apposition whose closing comma is missing: the name before it speaks.
+                    named = _NAME_THEN_COMMA.search(before, 0, m.start("spk"))
+                    if named and not _appositive_of_name(named.group("name")):
+                        return named.group("name")
                 return spk
     return None
+
+
+def _appositive_of_name(words: str) -> bool:
+    """Not a person's name: a sentence opener ("Last Tuesday") or a title alone ("Prime Minister")."""
+    tokens = words.split()
+    return tokens[0].lower() in _LEADING | _SKIP_FIRST or all(t.lower().strip(".") in TITLES for t in tokens)
 
 
 _FUNCTION_WORDS = _NOT_SUBJECT_START | _NOT_SUBJECT_END | _SKIP_FIRST | {"it", "its", "this", "these", "those", "an"}
@@ -412,6 +476,21 @@ def _completer(person_names: tuple[str, ...]) -> Callable[[str | None], str | No
     return complete
 
 
+_CLAUSE_END = re.compile(r"[,.;:!?“”\"\n]")
+
+
+def _describes(text: str, end: int, limit: int, speaker_tokens: set[str]) -> bool:
+    """The name ending at ``end`` describes the speaker named later in its clause: "said Akron STEM
+    High School Junior Myia Culbreath" names nobody but Myia Culbreath."""
+    m = _CLAUSE_END.search(text, end, limit)
+    for word in text[end : m.start() if m else limit].split():
+        if word in speaker_tokens:
+            return True
+        if not word[:1].isupper():
+            return False  # a verb or any lower-case word: "Bush then called on Clinton" names Bush
+    return False
+
+
 def _inside(pos: int, quotes: list[QuoteSpan]) -> bool:
     return any(q.start <= pos < q.end for q in quotes)
 
@@ -446,6 +525,14 @@ def _subject_before(
     return _pick_subject(text, [m for m in candidates if m.start >= s0])
 
 
+_DOC_NOUN = re.compile(rf"(?:{_DOC_NOUNS})s?")
+
+
+def _is_document(speaker: str | None) -> bool:
+    """The speaker is a written text named by its noun alone ("booklet", "notes")."""
+    return bool(speaker) and _DOC_NOUN.fullmatch(speaker.split()[-1].lower()) is not None and len(speaker.split()) <= 2
+
+
 def _resolve_pronoun(
     text: str,
     first_start: int,
@@ -462,6 +549,8 @@ def _resolve_pronoun(
     speaking = [m for m in own if _SPEAKS_AFTER.match(text, m.end, m.end + 40)]
     if speaking and not _PRONOUN_START.match(prefix):
         return speaking[0].name
+    if last_speaker and _is_document(last_speaker):
+        last_speaker = None  # "he" or "she" is no booklet
     if last_speaker and 0 <= last_quote_end and s0 - last_quote_end < 600:
         last_tokens = set(last_speaker.split())
         between = [
@@ -606,7 +695,10 @@ def extract_quotes(text: str, persons: Sequence[Mention] = ()) -> list[QuoteSpan
             gap = text[last_quote_end:first_start] if last_quote_end >= 0 else ""
             last_tokens = set((last_speaker or "").split())
             named_between = any(
-                last_quote_end <= m.start < first_start and not set(m.name.split()) & last_tokens for m in persons
+                last_quote_end <= m.start < first_start
+                and not set(m.name.split()) & last_tokens
+                and not _describes(text, m.end, first_start, last_tokens)
+                for m in persons
             )  # the last speaker's own attribution ("…," Trump said.) names nobody new
             own = [m for m in persons if s0 <= m.start < first_start and not _inside(m.start, out)]
             tail = _TAIL_ATTRIBUTION.match(text, close_at, min(len(text), close_at + 300))
@@ -618,6 +710,8 @@ def extract_quotes(text: str, persons: Sequence[Mention] = ()) -> list[QuoteSpan
             elif opening and not _not_a_speaker(opening.group("spk")) and name_from_phrase(opening.group("spk")):
                 # 'The family said last night that Mr McKinnon was "at risk of suicide"'
                 speaker = name_from_phrase(opening.group("spk"))
+            elif not own and _DOCUMENT_SUBJECT.match(prefix):
+                speaker = _unspoken_source(text, first_start, prefix, persons)  # "The card has …, i.e. “…”"
             elif last_speaker and 0 <= last_quote_end and len(gap) < 250 and not named_between:
                 speaker = last_speaker
             elif _PRONOUN_START.match(prefix) or _pronoun_subject(text, s0, prefix, own):
@@ -629,14 +723,15 @@ def extract_quotes(text: str, persons: Sequence[Mention] = ()) -> list[QuoteSpan
                 else:
                     speaker = _pick_subject(text, own)
             elif prefix.strip():
-                speaker = None
+                speaker = _unspoken_source(text, first_start, prefix, persons)
             else:
                 speaker = _subject_before(text, first_start - 1, persons, out, limit=300) or (
                     last_speaker if 0 <= last_quote_end and len(gap) < 600 else None
                 )
         if speaker in _DOCUMENTS:
             speaker = _issuer(text, first_start, speaker)
-        speaker = _person_in(complete(_fuller(text, first_start, speaker)), person_names)
+        if not _is_document(speaker):  # "message" is not completed to "Similar to its first ad"
+            speaker = _person_in(complete(_fuller(text, first_start, speaker)), person_names)
         words = sum(len(text[s:e].split()) for s, e in group)
         if words < MIN_WORDS and not explicit:
             continue
