@@ -239,3 +239,16 @@ def test_title_subject_without_a_verb_of_saying_is_its_holder() -> None:
     )
     speakers = [q.speaker for q in extract_quotes(text, [_mention(text, "Shripad Naik")])]
     assert speakers == ["Shripad Naik", "Shripad Naik"]
+
+
+def test_parsed_subject_of_the_verb_governing_the_quote() -> None:
+    """No pattern finds these speakers; the dependency parse of the sentence does."""
+    texts = [
+        "A U.S. defense official said that the command systems had also “detected and tracked” the missile.",
+        'In 1991, a bitter fire captain wrote to the newspaper, saying that the rules were "tearing the agency apart."',
+        "His memoir, “Dreams from My Father,” published in 1995, made the most money.",
+    ]
+    speakers = [extract_quotes(t)[0].speaker for t in texts]
+    assert speakers[:2] == ["U.S. defense official", "bitter fire captain"]
+    assert speakers[2] is None  # a title the sentence's subject names, no speech
+    assert extract_quotes(texts[1], parser=False)[0].speaker is None  # no pattern finds the captain

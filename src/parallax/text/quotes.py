@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .entities import TITLES, Mention, canonical_names, strip_titles
+from .entities import TITLES, Mention, Token, canonical_names, parse, strip_titles
 
 MIN_WORDS = 3  # a quote of fewer words without an attribution is a scare quote, not speech
 
@@ -343,7 +343,7 @@ def _title_holder(text: str, pos: int, speaker: str, persons: Sequence[Mention])
     after = [m for m in persons if pos <= m.start < pos + 3000 and " " in m.name and fits(m)]
     if after:
         return after[0].name
-    if rest:
+    if rest and words[-1].lower() in titles and words[-1].lower() not in _TITLE_ADJECTIVES:
         # "The traditional medicine minister" is the "Minister Shripad Naik" of the next paragraph:
         # the title word alone, nearest first, when the qualifiers are not repeated.
         titles, rest = titles[-1:], []
@@ -645,8 +645,97 @@ def _persons_before(mentions: Sequence[Mention], pos: int, floor: int) -> list[M
     return [m for m in mentions if m.kind == "person" and floor <= m.start < pos]
 
 
-def extract_quotes(text: str, persons: Sequence[Mention] = ()) -> list[QuoteSpan]:
+# Verbs whose subject is the source of a quote they govern, for the parsed fallback (any form).
+_PARSED_VERBS = frozenset(
+    set(_VERBS.replace(" ", "|").split("|")) | set(_PARTICIPLES.split("|"))
+    | {
+        "state", "states", "stated", "decide", "decides", "decided", "rule", "rules", "ruled", "find", "finds",
+        "found", "call", "calls", "called", "calling", "describe", "describes", "describing", "label", "labels",
+        "labeled", "labelled", "deem", "deemed", "believe", "believes", "believed", "think", "thinks", "thought",
+        "urge", "urges", "urged", "urging", "accuse", "accuses", "accused", "accusing", "post", "posts",
+        "reads", "read", "hope", "hopes", "hoped", "feel", "feels", "felt", "want", "wants", "wanted", "say",
+        "write", "tell", "add", "note", "ask", "insist", "argue", "warn", "claim", "admit", "deny", "denied",
+        "vow", "promise", "promises", "pledge", "pledges", "insisting", "blast", "blasted", "slammed", "praised",
+        "criticized", "criticised", "dismissed", "defended", "described", "branded", "characterized", "called",
+        "demanded", "demands", "declare", "explain", "recall", "boast", "boasts", "mocked", "joke", "alleges", "alleging",
+    }
+)  # fmt: skip
+_SUBJECT_PARTS = frozenset({"det", "compound", "amod", "nmod", "poss", "case", "nummod", "quantmod", "flat"})
+_QUOTE_MARKS = frozenset('"“”‘’\'«»„')
+
+
+def _parsed_subject(text: str, s0: int, start: int, end: int) -> str | None:
+    """The subject of the verb of saying that governs the quote ``text[start:end]`` in its parsed
+    sentence (from ``s0`` to the end of the sentence the quote closes in), or None.
+
+    "A U.S. defense official said that the systems had also “detected and tracked” the missile"
+    gives "A U.S. defense official"; a pronoun subject comes back as the pronoun.
+    """
+    stop = _SENTENCE_END.search(text, end + 1, min(len(text), end + 300))
+    sentence = text[s0 : stop.start() + 1 if stop else min(len(text), end + 300)]
+    if len(sentence) > 800:
+        return None
+    tokens = parse(sentence)
+    q0, q1 = start - s0, end - s0
+    inside = [i for i, t in enumerate(tokens) if q0 <= t.start < q1 and t.word not in _QUOTE_MARKS]
+    # The quote's word highest in the tree: its head lies outside the quote.
+    anchors = [i for i in inside if not q0 <= tokens[tokens[i].head].start < q1 or tokens[i].head == i]
+    if not anchors:
+        return None
+    i = anchors[0]
+    for _ in range(12):
+        head = tokens[i].head
+        if head == i:
+            return None
+        i = head
+        t = tokens[i]
+        if t.tag.startswith("NN") and not q0 <= t.start < q1:
+            return None  # the quote names or describes a thing ('His memoir, “…,” published in 1995')
+        if t.tag.startswith("VB") and t.word.lower() in _PARSED_VERBS:
+            subject = _subject_of(tokens, i)
+            if subject is None:
+                return None
+            if tokens[subject].tag in ("WDT", "WP") and tokens[i].dep == "relcl":
+                subject = tokens[i].head  # 'a sign that read “…”': the sign
+            phrase_start, phrase = _subject_text(tokens, subject, sentence)
+            if phrase_start < q1 and q0 < phrase_start + len(phrase) or _QUOTE_MARKS & set(phrase):
+                return None  # the subject holds the quote ('An ‘extremely credible source’ has called')
+            return phrase
+    return None
+
+
+def _subject_of(tokens: list[Token], verb: int) -> int | None:
+    """The nominal subject of ``verb``, or of the verb it hangs from ("…, saying", "… and said")."""
+    for _ in range(3):
+        for k, t in enumerate(tokens):
+            if t.head == verb and k != verb and t.dep == "nsubj":
+                return k
+        if tokens[verb].dep not in ("advcl", "conj", "xcomp") or tokens[verb].head == verb:
+            return None
+        verb = tokens[verb].head
+    return None
+
+
+def _subject_text(tokens: list[Token], subject: int, sentence: str) -> tuple[int, str]:
+    """The subject's words: its determiners, compounds, modifiers and possessors, not its clauses."""
+    keep = {subject}
+    frontier = [subject]
+    while frontier:
+        h = frontier.pop()
+        for k, t in enumerate(tokens):
+            if t.head == h and k != h and k not in keep and t.dep in _SUBJECT_PARTS:
+                keep.add(k)
+                frontier.append(k)
+    lo, hi = min(keep), max(keep)
+    return tokens[lo].start, sentence[tokens[lo].start : tokens[hi].start + len(tokens[hi].word)]
+
+
+def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool = True) -> list[QuoteSpan]:
     """The direct quotes of ``text`` with their speakers; ``persons`` (spaCy mentions) help names.
+
+    When no rule finds a speaker, the sentence around the quote is parsed (``parser``; spaCy's
+    dependency parser, only for those sentences) and the subject of the verb of saying that governs
+    the quote is taken (:func:`_parsed_subject`).
 
     >>> [q.speaker for q in extract_quotes('Biden said: "They are still coming, I think."')]
     ['Biden']
@@ -728,11 +817,19 @@ def extract_quotes(text: str, persons: Sequence[Mention] = ()) -> list[QuoteSpan
                 speaker = _subject_before(text, first_start - 1, persons, out, limit=300) or (
                     last_speaker if 0 <= last_quote_end and len(gap) < 600 else None
                 )
+        words = sum(len(text[s:e].split()) for s, e in group)
+        if speaker is None and parser and words >= MIN_WORDS:
+            found = _parsed_subject(text, s0, first_start, group[0][1])
+            if found is not None:
+                speaker = name_from_phrase(found)
+                if speaker is None:
+                    speaker = _resolve_pronoun(text, first_start, s0, prefix, persons, out, last_speaker, last_quote_end)
+                elif not _INDEFINITE.match(found):
+                    speaker = _title_holder(text, first_start, speaker, persons)
         if speaker in _DOCUMENTS:
             speaker = _issuer(text, first_start, speaker)
         if not _is_document(speaker):  # "message" is not completed to "Similar to its first ad"
             speaker = _person_in(complete(_fuller(text, first_start, speaker)), person_names)
-        words = sum(len(text[s:e].split()) for s, e in group)
         if words < MIN_WORDS and not explicit:
             continue
         for k, (s, e) in enumerate(group):
