@@ -252,3 +252,15 @@ def test_parsed_subject_of_the_verb_governing_the_quote() -> None:
     assert speakers[:2] == ["U.S. defense official", "bitter fire captain"]
     assert speakers[2] is None  # a title the sentence's subject names, no speech
     assert extract_quotes(texts[1], parser=False)[0].speaker is None  # no pattern finds the captain
+
+
+def test_middle_initial_and_modal_do_not_cut_the_name() -> None:
+    text = (
+        '"It is a death sentence," said Delaware Public Defender Brendan J. O\'Neill, whose office '
+        "represents him.\n\n"
+        "The boys loved the catalog.\n\n"
+        "“That is so cool,” Ben would say."
+    )
+    persons = [_mention(text, "Brendan J. O'Neill"), _mention(text, "Ben")]
+    assert [q.speaker for q in extract_quotes(text, persons)] == ["Brendan J. O'Neill", "Ben"]
+    assert name_from_phrase("Ben would") == "Ben"

@@ -67,7 +67,7 @@ _AFTER_SPK_VERB = re.compile(
 _AFTER_NAME_VERBED = re.compile(
     r"^[’' \t,.]*(?P<spk>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})(?:,\s*\d{1,3},)?\s+(?:[a-z]+ly\s+)?[a-z]{3,}ed\s*[.,;]"
 )
-_AFTER_VERB_SPK = re.compile(rf"^[’' \t,.]*(?:{_VERB_AFTER})\s+(?P<spk>{_SPK_CHAR}{{1,80}}?){_NOT_ABBREVIATED}(?=\s*(?:[,.;:!?\n]|$|\s(?:in|on|at|during|after|before|when|as|who|of|to|with|from)\s))")
+_AFTER_VERB_SPK = re.compile(rf"^[’' \t,.]*(?:{_VERB_AFTER})\s+(?P<spk>{_SPK_CHAR}{{1,80}}?){_NOT_ABBREVIATED}(?<!\b[A-Z])(?=\s*(?:[,.;:!?\n]|$|\s(?:in|on|at|during|after|before|when|as|who|of|to|with|from)\s))")
 # '“…,” the Rodong newspaper quoted Mr Kim as saying.'
 _AFTER_QUOTED_AS = re.compile(
     r"^[’' \t,.]*[^,.;:!?“”\"\n]{0,60}?\bquoted\s+(?!(?:him|her|them|it|by)\b)(?P<spk>[^,;:!?“”\"\n]{1,60}?)\s+as\s+(?:saying|telling|writing)\b"
@@ -204,6 +204,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_MODALS = frozenset({"would", "will", "could", "can", "may", "might", "should", "must", "shall", "did", "does", "do"})
 _ADVERB = re.compile(r"(?!(?:family|ally|assembly|rally|supply|reply|monopoly|anomaly|homily)$)[a-z]{3,}ly")
 
 
@@ -226,6 +227,8 @@ def name_from_phrase(phrase: str) -> str | None:
     words = phrase.split()
     while len(words) > 1 and words[-2][:1].isupper() and _ADVERB.fullmatch(words[-1]):
         words.pop()  # "Spicer sheepishly", not "The family"
+    while len(words) > 1 and words[-2][:1].isupper() and words[-1] in _MODALS:
+        words.pop()  # "Ben would" (say)
     while len(words) > 1 and words[0].lower().strip(".,") in _LEADING:
         words.pop(0)
     phrase = " ".join(words).strip(" ,")
