@@ -264,3 +264,13 @@ def test_middle_initial_and_modal_do_not_cut_the_name() -> None:
     persons = [_mention(text, "Brendan J. O'Neill"), _mention(text, "Ben")]
     assert [q.speaker for q in extract_quotes(text, persons)] == ["Brendan J. O'Neill", "Ben"]
     assert name_from_phrase("Ben would") == "Ben"
+
+
+def test_lower_case_preposition_and_capitals_heading_are_no_speaker() -> None:
+    text = (
+        "The Labor Department says it is conducting a “thorough and complete review” of Wells Fargo after "
+        "lawmakers complained.\n\n"
+        "THIS INTERSECTION WITH ANOTHER NEIGHBOR\n\n"
+        'Police arrived minutes later. "The guy has been shot in the chest," a neighbor told 911.'
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Labor Department", "neighbor"]

@@ -294,6 +294,8 @@ def _not_a_speaker(phrase: str) -> bool:
     if words[0].lower() in _SUBORDINATORS and len(words) > 2:
         return True
     # The first word may be capitalised as a sentence opens: "As we previously" ("… reported, …").
+    if words[0] in _NOT_SUBJECT_START - {"and", "but", "or", "so"}:
+        return True  # a lower-case preposition continues the sentence: '“review” of Wells Fargo after lawmakers complained'
     return words[0].lower() in _NOT_SUBJECT_START and not any(w[:1].isupper() for w in words[1:])
 
 
@@ -446,6 +448,8 @@ def _fuller(text: str, pos: int, speaker: str | None) -> str | None:
         while len(words) > 1 and words[0].lower() in _SKIP_FIRST | {"according", "to", "said", "says", "one", "another"}:
             words.pop(0)
         # Not a clause: "Thai officials told reporters" does not complete "reporters".
+        if m.group(0).isupper():
+            continue  # a heading in capitals ("THIS INTERSECTION WITH ANOTHER NEIGHBOR")
         if len(words) > 1 and not re.search(r"[.;:!?]", m.group(0)) and not _VERB_SPLIT.search(" ".join(words)):
             found.append(" ".join(words))
     return found[-1] if found else speaker
