@@ -274,3 +274,12 @@ def test_lower_case_preposition_and_capitals_heading_are_no_speaker() -> None:
         'Police arrived minutes later. "The guy has been shot in the chest," a neighbor told 911.'
     )
     assert [q.speaker for q in extract_quotes(text)] == ["Labor Department", "neighbor"]
+
+
+def test_clause_fragment_speaker_is_replaced_by_the_parsed_subject() -> None:
+    text = (
+        "Nancy Motes posted about her family for months.\n\n"
+        "And on December 15 she tweeted: 'I must remember how blessed I am even now.'"
+    )
+    speakers = [q.speaker for q in extract_quotes(text, [_mention(text, "Nancy Motes")])]
+    assert speakers == ["Nancy Motes"]

@@ -671,6 +671,18 @@ _SUBJECT_PARTS = frozenset({"det", "compound", "amod", "nmod", "poss", "case", "
 _QUOTE_MARKS = frozenset('"“”‘’\'«»„')
 
 
+_CLAUSE_WORDS = frozenset(
+    {"was", "were", "is", "are", "has", "had", "could", "would", "will", "he", "she", "they", "it", "that", "which",
+     "who", "because", "after", "when", "him", "her", "them"}
+)  # fmt: skip
+
+
+def _fragment(speaker: str) -> bool:
+    """A speaker the patterns cut from a clause ("grabbed his wife by the neck after he"), not a name."""
+    words = speaker.split()
+    return len(words) >= 3 and any(w in _CLAUSE_WORDS for w in words)
+
+
 def _parsed_subject(text: str, s0: int, start: int, end: int) -> str | None:
     """The subject of the verb of saying that governs the quote ``text[start:end]`` in its parsed
     sentence (from ``s0`` to the end of the sentence the quote closes in), or None.
@@ -825,14 +837,15 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
                     last_speaker if 0 <= last_quote_end and len(gap) < 600 else None
                 )
         words = sum(len(text[s:e].split()) for s, e in group)
-        if speaker is None and parser and words >= MIN_WORDS:
+        if (speaker is None or _fragment(speaker)) and parser and words >= MIN_WORDS:
             found = _parsed_subject(text, s0, first_start, group[0][1])
             if found is not None:
-                speaker = name_from_phrase(found)
-                if speaker is None:
-                    speaker = _resolve_pronoun(text, first_start, s0, prefix, persons, out, last_speaker, last_quote_end)
+                parsed = name_from_phrase(found)
+                if parsed is None:
+                    parsed = _resolve_pronoun(text, first_start, s0, prefix, persons, out, last_speaker, last_quote_end)
                 elif not _INDEFINITE.match(found):
-                    speaker = _title_holder(text, first_start, speaker, persons)
+                    parsed = _title_holder(text, first_start, parsed, persons)
+                speaker = parsed or speaker
         if speaker in _DOCUMENTS:
             speaker = _issuer(text, first_start, speaker)
         if not _is_document(speaker):  # "message" is not completed to "Similar to its first ad"
