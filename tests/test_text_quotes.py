@@ -283,3 +283,11 @@ def test_clause_fragment_speaker_is_replaced_by_the_parsed_subject() -> None:
     )
     speakers = [q.speaker for q in extract_quotes(text, [_mention(text, "Nancy Motes")])]
     assert speakers == ["Nancy Motes"]
+
+
+def test_definite_organisation_noun_is_the_organisation_named_before() -> None:
+    text = "KTVU aired a noon newscast on Friday.\n\nThe station claimed it had “just learned the names of the pilots”."
+    orgs = [Mention("KTVU", "organization", text.index("KTVU"), text.index("KTVU") + 4)]
+    assert extract_quotes(text, orgs)[0].speaker == "KTVU"
+    text = "A consumer group met the mayor. A rights group called it “a waste of public money” on Monday."
+    assert extract_quotes(text, [Mention("Romans", "organization", 0, 1)])[0].speaker != "Romans"  # indefinite

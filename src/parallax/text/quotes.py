@@ -663,8 +663,7 @@ _PARSED_VERBS = frozenset(
         "reads", "read", "hope", "hopes", "hoped", "feel", "feels", "felt", "want", "wants", "wanted", "say",
         "write", "tell", "add", "note", "ask", "insist", "argue", "warn", "claim", "admit", "deny", "denied",
         "vow", "promise", "promises", "pledge", "pledges", "insisting", "blast", "blasted", "slammed", "praised",
-        "criticized", "criticised", "dismissed", "defended", "described", "branded", "characterized", "called",
-        "demanded", "demands", "declare", "explain", "recall", "boast", "boasts", "mocked", "joke", "alleges", "alleging",
+        "criticized", "criticised", "dismissed", "defended", "described", "branded", "characterized", "demanded", "demands", "declare", "explain", "recall", "boast", "boasts", "mocked", "joke", "alleges", "alleging",
     }
 )  # fmt: skip
 _SUBJECT_PARTS = frozenset({"det", "compound", "amod", "nmod", "poss", "case", "nummod", "quantmod", "flat"})
@@ -681,6 +680,25 @@ def _fragment(speaker: str) -> bool:
     """A speaker the patterns cut from a clause ("grabbed his wife by the neck after he"), not a name."""
     words = speaker.split()
     return len(words) >= 3 and any(w in _CLAUSE_WORDS for w in words)
+
+
+# Common nouns by which a text refers back to an organisation it has named ("the station claimed").
+_ORG_NOUNS = frozenset(
+    {"station", "paper", "newspaper", "network", "channel", "broadcaster", "magazine", "outlet", "company", "firm",
+     "agency", "group", "organization", "organisation", "force", "airline", "bank", "retailer", "carrier", "chain",
+     "charity", "union", "league", "club", "team", "publication", "tabloid", "daily"}
+)  # fmt: skip
+
+
+def _named_organization(
+    speaker: str | None, pos: int, organizations: Sequence[Mention], quotes: list[QuoteSpan]
+) -> str | None:
+    """"station" (from "the station claimed") is the organisation named last before ``pos`` (within
+    1,500 characters, outside quotes): "KTVU"; any other speaker is returned as it is."""
+    if not speaker or not speaker[:1].islower() or len(speaker.split()) > 3 or speaker.split()[-1] not in _ORG_NOUNS:
+        return speaker
+    named = [m for m in organizations if pos - 1500 <= m.start < pos and not _inside(m.start, quotes)]
+    return named[-1].name if named else speaker
 
 
 def _parsed_subject(text: str, s0: int, start: int, end: int) -> str | None:
@@ -761,6 +779,7 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
     """
     complete = name_completer(persons)
     person_names = sorted({m.name for m in persons if m.kind == "person" and " " in m.name}, key=len, reverse=True)
+    organizations = [m for m in persons if m.kind == "organization"]
     persons = _with_named_speakers(text, persons)
     out: list[QuoteSpan] = []
     last_speaker: str | None = None
@@ -850,6 +869,8 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
             speaker = _issuer(text, first_start, speaker)
         if not _is_document(speaker):  # "message" is not completed to "Similar to its first ad"
             speaker = _person_in(complete(_fuller(text, first_start, speaker)), person_names)
+        if phrase is not None and phrase.lstrip().lower().startswith("the "):
+            speaker = _named_organization(speaker, first_start, organizations, out)
         if words < MIN_WORDS and not explicit:
             continue
         for k, (s, e) in enumerate(group):
