@@ -318,7 +318,8 @@ def markdown(metrics: dict, baselines: bool) -> str:
         lines.append(
             "Speaker accuracy per annotation batch: "
             + ", ".join(f"{b} {metrics[f'speaker_accuracy_{b}']} %" for b in batches)
-            + f" ({HELD_OUT} is held out: annotated after the last change of the rules, see bench/gold/README.md)."
+            + f" ({HELD_OUT} is the last held-out batch: its untouched figure, and what was changed after its"
+            + " errors were read, are in bench/gold/README.md)."
         )
     if "figure_precision" in metrics:
         lines.append(

