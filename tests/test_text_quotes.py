@@ -291,3 +291,13 @@ def test_definite_organisation_noun_is_the_organisation_named_before() -> None:
     assert extract_quotes(text, orgs)[0].speaker == "KTVU"
     text = "A consumer group met the mayor. A rights group called it “a waste of public money” on Monday."
     assert extract_quotes(text, [Mention("Romans", "organization", 0, 1)])[0].speaker != "Romans"  # indefinite
+
+
+def test_attribution_skips_reported_clauses_and_non_speech_uses() -> None:
+    # "said Britain had seen ...": a reported clause, not a speaker; the speaker is before "said"
+    assert attribution("The UK defence secretary, Ben Wallace, said Britain had seen no evidence.") == "Ben Wallace"
+    # "has added as many as 7,000 troops": adding troops is no saying; the official said it
+    assert attribution("Russia has added as many as 7,000 troops near its border, a senior White House "
+                       "official said on Wednesday.") == "senior White House official"
+    assert attribution("More talks are needed, added Jens Stoltenberg.") == "Jens Stoltenberg"
+    assert attribution("Smith added that it was a mistake.") == "Smith"

@@ -109,6 +109,13 @@ _SAYS_AFTER = re.compile(rf",?\s+(?:also\s+|later\s+|then\s+)?(?:{_VERB})\b")
 _SAYS_BEFORE = re.compile(rf"\b(?:{_VERB})\s+$")
 _SAYING_AFTER = re.compile(rf",?\s+(?:{_PARTICIPLES})\b")
 _PRONOUN_START = re.compile(r"\s*(?:he|she|they)\b", re.IGNORECASE)
+# ", said Britain had seen no evidence": what follows "said" is a reported clause, not a speaker.
+_CLAUSE_VERB = re.compile(r"\b(?:had|has|have|was|were|is|are|would|will|could|should|did|does|do|can|may|might)\b")
+# "Russia has added as many as 7,000 troops": "added" (posted, continued) with an object is no saying.
+_OBJECT_AFTER = re.compile(
+    r"(?:(?<=added)|(?<=posted))\s+(?!that\b|on\b|in\b|at\b|later\b|today\b|yesterday\b)[\w$£€]"
+    r"|(?:(?<=continued)|(?<=continues))\s+(?!that\b)[a-z]"
+)
 _ATTR_ACCORDING = re.compile(r"according to\s+(?P<spk>[^,.;:!?“”\"\n]{1,80}?)(?=\s*(?:[,.;:!?\n]|$))", re.IGNORECASE)
 _ATTR_VERB_SPK = re.compile(rf",\s+{_VERB}\s+(?P<spk>[^,.;:!?“”\"\n]{{1,60}}?)(?=\s*[,.;:!?\n]|$)")
 _ATTR_SPK_VERB = re.compile(rf"(?:^|,\s+|\s)(?P<spk>(?:[A-Z][\w'’.-]*|the|a|an)(?:\s+[\w'’.-]+){{0,7}}?),?\s+(?:also\s+|has\s+|have\s+|had\s+)?{_VERB}\b")
@@ -894,11 +901,9 @@ def attribution(sentence: str, persons: Sequence[Mention] = (), offset: int = 0,
     """
     m = _ATTR_ACCORDING.search(sentence)
     if m is None:
-        m = _ATTR_VERB_SPK.search(sentence)
+        m = next((x for x in _ATTR_VERB_SPK.finditer(sentence) if not _CLAUSE_VERB.search(x.group("spk"))), None)
     if m is None:
-        m = _ATTR_SPK_VERB.search(sentence)
-    if m is None:
-        m = _ATTR_VERB_SPK.search(sentence)
+        m = next((x for x in _ATTR_SPK_VERB.finditer(sentence) if not _OBJECT_AFTER.match(sentence, x.end())), None)
     if m is None:
         return None
     name = name_from_phrase(m.group("spk"))
