@@ -457,14 +457,11 @@ class StoryGrouper:
         ents = {e: 1.0 for e in feats.entities}
         candidates: dict[str, float] = {}  # story id -> cosine of the article's closest member
         horizon = CANDIDATE_WINDOWS * self.window
-        for j, _ in near:
+        for j, similarity in near:
             other = self._seq_days[j]
             if feats.days is not None and other is not None and abs(feats.days - other) > horizon:
                 continue
             sid = self._resolve(self._seq_story[j])
-            member = self._active.get(j)
-            # Recomputed here (not faiss's value) so that batch and one-by-one runs score alike.
-            similarity = float(feats.embedding @ member) if member is not None else -1.0
             candidates[sid] = max(similarity, candidates.get(sid, -1.0))
         scored = sorted(
             (
