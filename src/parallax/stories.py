@@ -3,7 +3,8 @@
 An article is compared with the stories of its nearest neighbours (a faiss inner-product index
 over the MiniLM embeddings of recent articles, so the cost follows the articles of the last
 ``story_window_days``, not all stories ever seen). The score of a story combines the cosine of
-the article's embedding with the story centroid, the cosine of running TF-IDF vectors, the
+the article's embedding with the story centroid (raised by a share of the cosine with the story's
+closest member when that one is higher), the cosine of running TF-IDF vectors, the
 overlap of named entities, and a penalty for time distance; the article joins the best story
 when the score reaches ``settings.story_threshold``. Short items (headlines, snippets) lean on the
 embedding; full texts lean on TF-IDF, which tells two articles on one event apart from two on a
