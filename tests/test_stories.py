@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from parallax import stories as stories_module
@@ -303,3 +304,30 @@ def test_state_of_version_1_is_still_read(features) -> None:
     whole = StoryGrouper(settings)
     whole.add_many(canonical(), features)
     assert restored.add_many(canonical()[4:], features[4:]) == whole.add_many(canonical()[4:], features[4:])
+
+
+def _unit(*xs: float) -> np.ndarray:
+    """A 384-dim unit vector with the given leading components."""
+    vector = np.zeros(stories_module.DIMENSIONS, dtype=np.float32)
+    vector[: len(xs)] = xs
+    return vector / np.linalg.norm(vector)
+
+
+@pytest.mark.parametrize(("w_closest", "joins"), [(0.0, False), (0.5, True)])
+def test_article_joins_through_its_closest_member(
+    monkeypatch: pytest.MonkeyPatch, w_closest: float, joins: bool
+) -> None:
+    # a and b are one story; c is close to a (cosine 0.8) but far from b, so far from the centroid.
+    monkeypatch.setattr(stories_module, "W_CLOSEST", w_closest)
+    vectors = {"a": _unit(1.0), "b": _unit(0.8, 0.6), "c": _unit(0.8, -0.6)}
+    terms = {"a": {"lava": 1.0}, "b": {"lava": 1.0}, "c": {"ash": 1.0}}
+    articles = [Article.create(source=k, text=f"text {k}") for k in "abc"]
+    feats = [
+        stories_module.ArticleFeatures(a.id, vectors[k], terms[k], frozenset(), None, k)
+        for k, a in zip("abc", articles)
+    ]
+    grouper = StoryGrouper(load())
+    grouper.threshold = 0.56  # centroid alone: 0.51 for c; with half of its closest member: 0.61
+    a, b, c = grouper.add_many(articles, feats)
+    assert a.story_id == b.story_id
+    assert (c.story_id == a.story_id) is joins
