@@ -301,3 +301,13 @@ def test_attribution_skips_reported_clauses_and_non_speech_uses() -> None:
                        "official said on Wednesday.") == "senior White House official"
     assert attribution("More talks are needed, added Jens Stoltenberg.") == "Jens Stoltenberg"
     assert attribution("Smith added that it was a mistake.") == "Smith"
+
+
+def test_attribution_takes_the_name_before_its_title() -> None:
+    assert attribution("Volodymyr Zelenskiy, Ukraine's president, said his country had not seen it.") == (
+        "Volodymyr Zelenskiy"
+    )
+    assert attribution("Vincent Lisi, Special Agent in Charge of the FBI in Boston said the case was open.") == (
+        "Vincent Lisi"
+    )
+    assert attribution("In Brussels, the Nato chief, said it was early.") == "Nato chief"

@@ -232,3 +232,24 @@ def test_front_page_ranking_refreshes_in_the_background(tmp_path):
         assert time.monotonic() < deadline, "the ranking was not refreshed"
         time.sleep(0.05)
     assert top.stats(store)["stories"] == 1
+
+
+def test_story_page_folds_positions_of_one_actor() -> None:
+    from parallax.web.views import story_page
+
+    class NoArticles:
+        def story_articles(self, story_id):
+            return []
+
+    claim = {"statement": "Units return to base.", "status": "contested", "positions": [
+        {"actor": "Ministry", "stance": "asserts", "text": "Units return to base.", "article_ids": ["a"]},
+        {"actor": "NATO", "stance": "disputes", "text": "No sign of it.", "article_ids": ["b"]},
+        {"actor": "Ministry", "stance": "asserts", "text": "Units are going back.", "article_ids": ["c"]},
+        {"actor": "NATO", "stance": "disputes", "text": "Nothing seen yet.", "article_ids": ["d"]},
+        {"actor": "Kyiv", "stance": "disputes", "text": "We will believe it when we see it.", "article_ids": ["e"]}]}
+    page = story_page(NoArticles(), {"id": "s", "title": "t", "claims": [claim]})
+    [shown] = page["claims"]["contested"]
+    rows = [(p["stance"], p["actor"], p["text"], [m["text"] for m in p["more"]]) for p in shown["positions"]]
+    assert rows == [("asserts", "Ministry", "Units return to base.", ["Units are going back."]),
+                    ("disputes", "NATO", "No sign of it.", ["Nothing seen yet."]),
+                    ("disputes", "Kyiv", "We will believe it when we see it.", [])]

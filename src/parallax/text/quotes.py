@@ -118,6 +118,10 @@ _OBJECT_AFTER = re.compile(
 )
 _ATTR_ACCORDING = re.compile(r"according to\s+(?P<spk>[^,.;:!?“”\"\n]{1,80}?)(?=\s*(?:[,.;:!?\n]|$))", re.IGNORECASE)
 _ATTR_VERB_SPK = re.compile(rf",\s+{_VERB}\s+(?P<spk>[^,.;:!?“”\"\n]{{1,60}}?)(?=\s*[,.;:!?\n]|$)")
+_ATTR_NAME_TITLE_VERB = re.compile(
+    rf"(?:^|[,;]\s+|\s)(?P<spk>[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|van|von|al|bin|da|di|du|le|la)){{1,4}}),"
+    rf"\s+[^,;“”\"]{{2,80}}?,?\s+(?:also\s+|has\s+|have\s+|had\s+)?(?:{_VERB})\b"
+)
 _ATTR_SPK_VERB = re.compile(rf"(?:^|,\s+|\s)(?P<spk>(?:[A-Z][\w'’.-]*|the|a|an)(?:\s+[\w'’.-]+){{0,7}}?),?\s+(?:also\s+|has\s+|have\s+|had\s+)?{_VERB}\b")
 
 
@@ -890,6 +894,20 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
     return out
 
 
+def _is_person_name(phrase: str, persons: Sequence[Mention], start: int) -> bool:
+    """Whether a capitalised phrase is a person's name: a person mention there, else (no mentions
+    given) two or more capitalised words that are not a place or title phrase ("In Boston")."""
+    if persons:
+        end = start + len(phrase)
+        return any(m.kind == "person" and m.start < end and start < m.end for m in persons)
+    words = phrase.split()
+    return len(words) >= 2 and words[0].lower() not in _NOT_NAME_START
+
+
+_NOT_NAME_START = {"in", "on", "at", "the", "a", "an", "by", "from", "for", "after", "before", "when", "as", "but",
+                   "and", "meanwhile", "yesterday", "today", "last", "this", "officials", "police"}
+
+
 def attribution(sentence: str, persons: Sequence[Mention] = (), offset: int = 0, context: str = "") -> str | None:
     """Who a sentence reports ("X said …", "… , according to X"), as a name, or None.
 
@@ -902,6 +920,9 @@ def attribution(sentence: str, persons: Sequence[Mention] = (), offset: int = 0,
     m = _ATTR_ACCORDING.search(sentence)
     if m is None:
         m = next((x for x in _ATTR_VERB_SPK.finditer(sentence) if not _CLAUSE_VERB.search(x.group("spk"))), None)
+    if m is None:  # "Volodymyr Zelenskiy, Ukraine's president, said": the name, not the title
+        m = next((x for x in _ATTR_NAME_TITLE_VERB.finditer(sentence)
+                  if _is_person_name(x.group("spk"), persons, offset + x.start("spk"))), None)
     if m is None:
         m = next((x for x in _ATTR_SPK_VERB.finditer(sentence) if not _OBJECT_AFTER.match(sentence, x.end())), None)
     if m is None:

@@ -205,7 +205,18 @@ def story_page(store: SQLiteStore, story: dict[str, Any]) -> dict[str, Any]:
     summary = [{"text": s["text"], "sources": sources(s.get("article_ids") or [])} for s in story.get("summary", [])]
     claims: dict[str, list[dict[str, Any]]] = {"agreed": [], "contested": [], "single-source": []}
     for claim in story.get("claims", []):
-        positions = [{**p, "sources": sources(p.get("article_ids") or [])} for p in claim.get("positions", [])]
+        # One row per side and actor (its first report shown, the others folded under it), asserting side first.
+        rows: dict[tuple[str, str], dict[str, Any]] = {}
+        for p in claim.get("positions", []):
+            key = (p.get("stance") or "asserts", p.get("actor") or "")
+            ids = list(p.get("article_ids") or [])
+            if key in rows:
+                rows[key]["more"].append({**p, "sources": sources(ids)})
+                rows[key]["ids"].extend(i for i in ids if i not in rows[key]["ids"])
+            else:
+                rows[key] = {**p, "more": [], "ids": ids}
+        positions = [{**row, "sources": sources(row["ids"])} for row in rows.values()]
+        positions.sort(key=lambda row: row.get("stance") != "asserts")
         claims.setdefault(claim.get("status", "single-source"), []).append({**claim, "positions": positions})
     speakers: dict[str, list[dict[str, Any]]] = {}
     for quote in story.get("quotes", []):
