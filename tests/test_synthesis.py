@@ -228,7 +228,7 @@ def test_actors_are_names_and_sides_are_told_apart() -> None:
     assert _clean_actor("his country had not seen the troops leave") is None
     assert _clean_actor("Russia's defence ministry") == "Russia's defence ministry"
     assert same_side("Moscow", "Russia's defence ministry") and same_side("Kremlin", "Russian officials")
-    assert same_side("White House official", "Washington")
+    assert same_side("White House official", "Washington") and same_side("U.S. officials", "the Pentagon")
     assert not same_side("Jens Stoltenberg", "Russia's defence ministry")
     assert not same_side("Ukraine's foreign minister", "Russia's defence ministry")
 

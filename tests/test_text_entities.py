@@ -41,3 +41,12 @@ def test_canonical_names_merge_short_forms() -> None:
 def test_ambiguous_surname_is_not_merged() -> None:
     mapping = canonical_names(["Johnson", "Boris Johnson", "Dwayne Johnson"])
     assert mapping["Johnson"] == "Johnson"
+
+
+def test_capitals_tagged_as_persons_are_places() -> None:
+    from parallax.text.places import country_of, is_place
+
+    [mentions] = extract_entities(["Dmytro Kuleba said Kyiv would believe in a withdrawal only when it saw one."])
+    assert ("Kyiv", "place") in [(m.name, m.kind) for m in mentions]
+    assert is_place("Kyiv") and is_place("the Netherlands") and not is_place("Jordan")  # Michael Jordan
+    assert country_of("Jordan") == "jordan" and country_of("White House") == "us" and not is_place("White House")

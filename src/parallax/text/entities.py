@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
+from .places import is_place
+
 log = logging.getLogger(__name__)
 
 MentionKind = Literal["person", "organization", "place", "other"]
@@ -139,6 +141,8 @@ def extract_entities(texts: Sequence[str]) -> list[list[Mention]]:
                 continue
             if ent.label_ == "NORP" and _ADJECTIVAL.search(name) and " " not in name:
                 continue
+            if kind != "place" and is_place(name):
+                kind = "place"  # "Kyiv would believe ...": the small model takes capitals for persons
             mentions.append(Mention(name, kind, start, end))
         out.append(mentions)
     return out
