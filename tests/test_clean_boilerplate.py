@@ -38,6 +38,8 @@ from parallax.clean.boilerplate import OutletBoilerplate, drop_repeated, noise_r
         '[button link="https://example.com/submit" type="big"] Send us your review',
         "Updated at 1:23 p.m.",
         "Cristina Kirchner en el Congreso (Foto: Natacha Pisarenko/Pool via REUTERS).",
+        "World | Politics | Climate change",
+        "Startseite » Politik » Ausland",
     ],
 )
 def test_noise_lines(line):
@@ -56,6 +58,7 @@ def test_noise_lines(line):
         "Die Anzeige wurde gestern geschaltet, und der Markt reagierte sofort.",
         "Stand der Dinge ist, dass niemand zahlen will.",
         "Lea y su hermano llegaron a Madrid el lunes.",
+        "Rain | floods reached the old town on Monday | BBC",
     ],
 )
 def test_body_lines_are_not_noise(line):

@@ -23,6 +23,8 @@ from functools import lru_cache
 CTA_MAX_WORDS = 18
 # Longest line (in words) a caption-credit rule may remove.
 CREDIT_MAX_WORDS = 45
+# Longest item (in words) of a menu crumb ("Home | News | Sport").
+MENU_ITEM_WORDS = 3
 # A line repeated in at least this many documents of one outlet (and this share of them) is boilerplate.
 REPEAT_MIN_DOCS = 3
 REPEAT_MIN_SHARE = 0.3
@@ -152,7 +154,22 @@ def noise_reason(line: str) -> str | None:
         return "caption credit"
     if words <= 12 and (_DATELINE_ONLY.match(text) or _TIME_AGO.match(text)):
         return "date line"
+    if _is_menu(text):
+        return "menu"
     return None
+
+
+_MENU_SEPARATOR = re.compile(r"\s+[|»›•·]\s+")
+
+
+def _is_menu(text: str) -> bool:
+    """A menu crumb: three or more items of at most MENU_ITEM_WORDS words between separators.
+
+    >>> _is_menu("Home | News | Sport"), _is_menu("Rain | a report from the coast, on Monday | BBC")
+    (True, False)
+    """
+    items = _MENU_SEPARATOR.split(text)
+    return len(items) >= 3 and all(0 < len(item.split()) <= MENU_ITEM_WORDS for item in items)
 
 
 class OutletBoilerplate:
