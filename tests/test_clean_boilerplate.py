@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parallax.clean.boilerplate import OutletBoilerplate, drop_repeated, noise_reason
+from parallax.clean.boilerplate import OutletBoilerplate, drop_repeated, is_menu, noise_reason
 
 
 @pytest.mark.parametrize(
@@ -38,8 +38,6 @@ from parallax.clean.boilerplate import OutletBoilerplate, drop_repeated, noise_r
         '[button link="https://example.com/submit" type="big"] Send us your review',
         "Updated at 1:23 p.m.",
         "Cristina Kirchner en el Congreso (Foto: Natacha Pisarenko/Pool via REUTERS).",
-        "World | Politics | Climate change",
-        "Startseite » Politik » Ausland",
     ],
 )
 def test_noise_lines(line):
@@ -58,7 +56,6 @@ def test_noise_lines(line):
         "Die Anzeige wurde gestern geschaltet, und der Markt reagierte sofort.",
         "Stand der Dinge ist, dass niemand zahlen will.",
         "Lea y su hermano llegaron a Madrid el lunes.",
-        "Rain | floods reached the old town on Monday | BBC",
     ],
 )
 def test_body_lines_are_not_noise(line):
@@ -87,3 +84,10 @@ def test_drop_repeated_keeps_most_of_the_text():
     assert (
         drop_repeated(paragraphs, frozenset({"get the herald app", paragraphs[1].casefold()})) == paragraphs
     )
+
+
+def test_menu_crumbs():
+    assert is_menu("World | Politics | Climate change")
+    assert is_menu("Startseite » Politik » Ausland")
+    assert not is_menu("Rain | floods reached the old town on Monday | BBC")
+    assert not is_menu("Home | News")

@@ -154,21 +154,22 @@ def noise_reason(line: str) -> str | None:
         return "caption credit"
     if words <= 12 and (_DATELINE_ONLY.match(text) or _TIME_AGO.match(text)):
         return "date line"
-    if _is_menu(text):
-        return "menu"
     return None
 
 
 _MENU_SEPARATOR = re.compile(r"\s+[|»›•·]\s+")
 
 
-def _is_menu(text: str) -> bool:
+def is_menu(line: str) -> bool:
     """A menu crumb: three or more items of at most MENU_ITEM_WORDS words between separators.
 
-    >>> _is_menu("Home | News | Sport"), _is_menu("Rain | a report from the coast, on Monday | BBC")
+    Text-dump decoding vetoes such lines; it is not one of noise_reason's rules, because as a
+    classifier feature it made the cross-validated text-dump figure worse (0.919 -> 0.913).
+
+    >>> is_menu("Home | News | Sport"), is_menu("Rain | a report from the coast, on Monday | BBC")
     (True, False)
     """
-    items = _MENU_SEPARATOR.split(text)
+    items = _MENU_SEPARATOR.split(" ".join(line.split()))
     return len(items) >= 3 and all(0 < len(item.split()) <= MENU_ITEM_WORDS for item in items)
 
 
