@@ -2,10 +2,11 @@
 
 Training data: the visible text of each AEB page (all text, one block element per line, scripts
 and styles dropped), each line labelled body when its words appear in the page's gold article
-body. Gradient-boosted trees (scikit-learn's HistGradientBoostingClassifier) in two stages (the
-second sees the first stage's probabilities of neighbouring lines, cross-fitted over STACK_FOLDS
-parts of the training pages) are exported to JSON and evaluated with numpy at run time, so no
-pickle is shipped.
+body; each page (and each cropped copy) weighs the same in training, shared among its lines by
+the square root of their words (page_weights). Gradient-boosted trees (scikit-learn's HistGradientBoostingClassifier) in
+two stages (the second sees the first stage's probabilities of neighbouring lines, cross-fitted
+over STACK_FOLDS parts of the training pages) are exported to JSON and evaluated with numpy at
+run time, so no pickle is shipped.
 
     .venv/bin/python bench/train_textdump.py            # train on all AEB pages, write the model
 
@@ -51,6 +52,8 @@ _INLINE = {
     "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr", "label", "img",
 }  # fmt: skip
 SEED = 13
+# Total sample weight of one page (or crop) in training, shared among its lines by sqrt(words).
+PAGE_WEIGHT = 100.0
 # Parts the training pages are split into to cross-fit the first stage for the second.
 STACK_FOLDS = 3
 PARAMS = {
@@ -136,11 +139,27 @@ def labelled_pages(records: Sequence[tuple[str, str, str, str]]) -> list[tuple[l
     return out
 
 
-def _fit(x: np.ndarray, y: np.ndarray):
+def _fit(x: np.ndarray, y: np.ndarray, w: np.ndarray | None = None):
     """A fitted gradient-boosted tree classifier."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    return HistGradientBoostingClassifier(random_state=SEED, **PARAMS).fit(x, y)
+    return HistGradientBoostingClassifier(random_state=SEED, **PARAMS).fit(x, y, sample_weight=w)
+
+
+def page_weights(x: np.ndarray) -> np.ndarray:
+    """Sample weights of one page's lines: each page weighs the same, shared by the root of words.
+
+    The metric averages precision and recall over pages and counts shingles, so a long page's
+    many short menu lines should not outweigh a short page's body; the square root keeps short
+    lines (menus, short body lines) from being ignored altogether.
+
+    >>> page_weights(np.log1p(np.array([[3.0], [1.0]]))).round(1).tolist()
+    [58.6, 41.4]
+    """
+    if not len(x):
+        return np.zeros(0)
+    words = np.sqrt(np.expm1(x[:, 0]) + 1.0)
+    return PAGE_WEIGHT * words / words.sum()
 
 
 def crops(labels: np.ndarray, rng: np.random.Generator) -> list[tuple[int, int]]:
@@ -176,17 +195,23 @@ def train(pages: Sequence[tuple[Sequence[Line], np.ndarray]], seed: int = SEED) 
             xs.append(feature_matrix(lines[a:b]))
             ys.append(labels[a:b])
             groups.append(number % STACK_FOLDS)
-    first = _fit(np.vstack(xs), np.concatenate(ys))
+    ws = [page_weights(x) for x in xs]
+    first = _fit(np.vstack(xs), np.concatenate(ys), np.concatenate(ws))
     probabilities: list[np.ndarray] = [np.zeros(0)] * len(xs)
     for fold in range(STACK_FOLDS):
         inside = [i for i, g in enumerate(groups) if g != fold]
-        model = _fit(np.vstack([xs[i] for i in inside]), np.concatenate([ys[i] for i in inside]))
+        model = _fit(
+            np.vstack([xs[i] for i in inside]),
+            np.concatenate([ys[i] for i in inside]),
+            np.concatenate([ws[i] for i in inside]),
+        )
         for i, g in enumerate(groups):
             if g == fold:
                 probabilities[i] = model.predict_proba(xs[i])[:, 1]
     second = _fit(
         np.vstack([stacked_features(x, p) for x, p in zip(xs, probabilities, strict=True)]),
         np.concatenate(ys),
+        np.concatenate(ws),
     )
     return {
         "trees": export(first),

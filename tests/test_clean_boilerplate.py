@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parallax.clean.boilerplate import OutletBoilerplate, drop_repeated, noise_reason
+from parallax.clean.boilerplate import OutletBoilerplate, drop_repeated, is_menu, noise_reason
 
 
 @pytest.mark.parametrize(
@@ -84,3 +84,10 @@ def test_drop_repeated_keeps_most_of_the_text():
     assert (
         drop_repeated(paragraphs, frozenset({"get the herald app", paragraphs[1].casefold()})) == paragraphs
     )
+
+
+def test_menu_crumbs():
+    assert is_menu("World | Politics | Climate change")
+    assert is_menu("Startseite » Politik » Ausland")
+    assert not is_menu("Rain | floods reached the old town on Monday | BBC")
+    assert not is_menu("Home | News")

@@ -23,6 +23,8 @@ from functools import lru_cache
 CTA_MAX_WORDS = 18
 # Longest line (in words) a caption-credit rule may remove.
 CREDIT_MAX_WORDS = 45
+# Longest item (in words) of a menu crumb ("Home | News | Sport").
+MENU_ITEM_WORDS = 3
 # A line repeated in at least this many documents of one outlet (and this share of them) is boilerplate.
 REPEAT_MIN_DOCS = 3
 REPEAT_MIN_SHARE = 0.3
@@ -153,6 +155,22 @@ def noise_reason(line: str) -> str | None:
     if words <= 12 and (_DATELINE_ONLY.match(text) or _TIME_AGO.match(text)):
         return "date line"
     return None
+
+
+_MENU_SEPARATOR = re.compile(r"\s+[|»›•·]\s+")
+
+
+def is_menu(line: str) -> bool:
+    """A menu crumb: three or more items of at most MENU_ITEM_WORDS words between separators.
+
+    Text-dump decoding vetoes such lines; it is not one of noise_reason's rules, because as a
+    classifier feature it made the cross-validated text-dump figure worse (0.919 -> 0.913).
+
+    >>> is_menu("Home | News | Sport"), is_menu("Rain | a report from the coast, on Monday | BBC")
+    (True, False)
+    """
+    items = _MENU_SEPARATOR.split(" ".join(line.split()))
+    return len(items) >= 3 and all(0 < len(item.split()) <= MENU_ITEM_WORDS for item in items)
 
 
 class OutletBoilerplate:

@@ -37,7 +37,7 @@ import numpy as np
 from lxml import etree
 from lxml.html import HtmlElement
 
-from .boilerplate import noise_reason, normalize_line
+from .boilerplate import is_menu, noise_reason, normalize_line
 from .metadata import STOPWORDS, clean_byline, guess_language, outlet_from_url, parse_date
 from .page import Page
 
@@ -468,9 +468,12 @@ def main_regions(lines: Sequence[Line], keep: np.ndarray) -> np.ndarray:
 
 
 def _apply_rules(lines: Sequence[Line], keep: np.ndarray, repeated: frozenset[str]) -> np.ndarray:
-    """Noise rules veto the model; a single clean line between two body lines (a heading) is body."""
+    """Noise rules and menu crumbs veto the model; a single clean line between two body lines is body."""
     noise = np.array(
-        [noise_reason(ln.text) is not None or normalize_line(ln.text) in repeated for ln in lines]
+        [
+            noise_reason(ln.text) is not None or is_menu(ln.text) or normalize_line(ln.text) in repeated
+            for ln in lines
+        ]
     )
     keep = keep & ~noise
     for i in range(1, len(lines) - 1):
