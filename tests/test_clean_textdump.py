@@ -138,3 +138,15 @@ def test_second_stage_sees_first_stage_probabilities():
     model = LineModel.from_spec({"trees": first, "second": second})
     expected = 1 / (1 + np.exp(-np.array([-5.0, 5.0])))
     assert np.allclose(model.probabilities(lines), expected)
+
+
+def test_headline_and_byline_kept_above_the_lead_are_metadata() -> None:
+    from parallax.clean.textdump import clean_text_dump
+
+    lines = ["Home | World | Politics", "Storm hits the coast", "By Jane Doe",
+             "A storm hit the coast on Monday, cutting power to thousands of homes across the region.",
+             "The date of the footage is also unclear.",
+             "Officials said repairs would take several days, and urged people to stay indoors."]
+    page = clean_text_dump("\n".join(lines))
+    assert (page.title, page.byline) == ("Storm hits the coast", "Jane Doe")
+    assert page.paragraphs()[0].startswith("A storm hit the coast") and "The date of the footage is also unclear." in page.text

@@ -55,6 +55,8 @@ MIN_PROBABILITY = 0.1
 # (both chosen on cross-validated AEB predictions, see bench/eval_extraction.py).
 REGION_GAP = 16
 REGION_MIN_SHARE = 0.3
+#: A kept line of at least this many words is prose: the body has begun (the head is above it).
+PROSE_WORDS = 8
 # Lines of the dump's head searched for title, byline and date.
 HEAD_LINES = 25
 
@@ -499,7 +501,10 @@ def clean_lines(
 def _head_metadata(lines: Sequence[Line], keep: np.ndarray) -> dict[str, object]:
     """Title, byline and date from the lines before the body (masthead lines are not body)."""
     found: dict[str, object] = {}
-    body_start = int(np.argmax(keep)) if keep.any() else min(len(lines), HEAD_LINES)
+    # The head ends at the first kept line of prose: a headline or "By ..." line the model kept just
+    # above the lead is still masthead.
+    prose = [i for i, (ln, k) in enumerate(zip(lines, keep)) if k and len(ln.text.split()) >= PROSE_WORDS]
+    body_start = prose[0] if prose else int(np.argmax(keep)) if keep.any() else min(len(lines), HEAD_LINES)
     head = lines[: min(max(body_start, 0), HEAD_LINES)]
     for line in head:
         text = line.text
