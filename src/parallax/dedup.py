@@ -28,12 +28,11 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
-from .models import Article
+from .models import Article, epoch_days
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -54,15 +53,6 @@ STATE_VERSION = 2  # 2: per-article date, sequence and owned exact hash, for the
 _SEED = 1
 _SCHEME = "affine32"
 _WORD = re.compile(r"\w+")
-
-
-def _days(value: datetime | None) -> float | None:
-    """Days since the epoch (naive datetimes are taken as UTC)."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.timestamp() / 86400.0
 
 
 def normalise(text: str) -> list[str]:
@@ -131,7 +121,7 @@ class Deduplicator:
         self._exact.setdefault(digest, canonical or article.id)
         if signature is not None:
             self._remember(article.id, signature, len(grams))
-        days = _days(article.published)
+        days = epoch_days(article.published)
         self._seen[article.id] = (days, self._seq, owned)
         self._seq += 1
         if days is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 DocumentKind = Literal["html", "text"]
@@ -27,6 +27,19 @@ def content_id(*parts: str | None, length: int = 16) -> str:
         digest.update((part or "").encode("utf-8", "surrogatepass"))
         digest.update(b"\x1f")
     return digest.hexdigest()[:length]
+
+
+def epoch_days(value: datetime | None) -> float | None:
+    """Days since 1970-01-01 UTC (naive datetimes are taken as UTC), or None.
+
+    >>> epoch_days(datetime(1970, 1, 2, 12))
+    1.5
+    """
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.timestamp() / 86400.0
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -41,12 +41,11 @@ import zlib
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 
-from .models import Article, Story, content_id
+from .models import Article, Story, content_id, epoch_days
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -101,7 +100,6 @@ KEYWORDS = 8
 STATE_VERSION = 2  # 2: per-article lists saved for the indexed articles only
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
 _FIRST_SENTENCE = re.compile(r"^(.{20,160}?[.!?])(?:\s|$)", re.DOTALL)
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _stop_words() -> frozenset[str]:
@@ -191,15 +189,6 @@ def headline_of(article: Article) -> str:
     return " ".join(words[:14]) + ("…" if len(words) > 14 else "")
 
 
-def _days(value: datetime | None) -> float | None:
-    """Days since the epoch (naive datetimes are taken as UTC)."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return (value - _EPOCH).total_seconds() / 86400.0
-
-
 def _entity_keys(mentions: Iterable[object]) -> frozenset[str]:
     """Spelling-tolerant keys of entity mentions (surnames for persons)."""
     from .text.entities import name_key, surname_key
@@ -275,7 +264,7 @@ def featurize(articles: Sequence[Article], settings: Settings) -> list[ArticleFe
             vectors[i].astype(np.float32),
             terms[i],
             entities[i],
-            _days(a.published),
+            epoch_days(a.published),
             heads[i],
             len(a.text.split()),
         )
@@ -390,7 +379,7 @@ class StoryGrouper:
             computed = {f.article_id: f for f in features}
         order = sorted(
             range(len(articles)),
-            key=lambda i: (articles[i].published is None, _days(articles[i].published) or 0.0, i),
+            key=lambda i: (articles[i].published is None, epoch_days(articles[i].published) or 0.0, i),
         )
         todo: list[ArticleFeatures] = []
         queued: set[str] = set()
