@@ -503,8 +503,9 @@ def _head_metadata(lines: Sequence[Line], keep: np.ndarray) -> dict[str, object]
     found: dict[str, object] = {}
     # The head ends at the first kept line of prose: a headline or "By ..." line the model kept just
     # above the lead is still masthead.
-    prose = [i for i, (ln, k) in enumerate(zip(lines, keep)) if k and len(ln.text.split()) >= PROSE_WORDS]
-    body_start = prose[0] if prose else int(np.argmax(keep)) if keep.any() else min(len(lines), HEAD_LINES)
+    body_start = next((i for i, (ln, k) in enumerate(zip(lines, keep)) if k and len(ln.text.split()) >= PROSE_WORDS), None)
+    if body_start is None:
+        body_start = int(np.argmax(keep)) if keep.any() else min(len(lines), HEAD_LINES)
     head = lines[: min(max(body_start, 0), HEAD_LINES)]
     for line in head:
         text = line.text

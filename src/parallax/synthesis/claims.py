@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable
+from functools import lru_cache
 
 import numpy as np
 
@@ -52,7 +53,8 @@ _GENERIC = {
 }
 
 
-def _sides(actor: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _sides(actor: str) -> frozenset[str]:
     """The words of an actor that tell its side: names, and the country a place, seat of government
     or demonym in it stands for ("Moscow", "the Kremlin", "Russian officials": Russia)."""
     words = re.findall(r"[a-z][a-z.']*[a-z]|[a-z]", re.sub(r"['’]s\b", "", actor.casefold()))
@@ -62,7 +64,7 @@ def _sides(actor: str) -> set[str]:
             country = country_of(" ".join(words[k : k + size]))
             if country:
                 found.add(country)
-    return {country_of(w) or w for w in found}
+    return frozenset(country_of(w) or w for w in found)
 
 
 def same_side(a: str | None, b: str | None) -> bool:

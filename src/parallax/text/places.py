@@ -242,7 +242,3 @@ def country_of(name: str) -> str | None:
     """The country (or bloc) a place, seat of government or demonym stands for, lower-case."""
     return _COUNTRY_OF.get(_key(name))
 
-
-def country_names() -> dict[str, str]:
-    """Every known name (lower-case) and the country it stands for."""
-    return dict(_COUNTRY_OF)
