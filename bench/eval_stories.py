@@ -7,6 +7,10 @@
    in a temp folder, shuffled (seeded), and fed through ``parallax digest FILES... --json``;
    B-cubed F1 is computed over the documents of 50 words or more (a rejected or unplaced document
    is a singleton). ``--api`` runs the same through the library (dedup + grouper) instead.
+   The cleaner's service-notice rule (``parallax.clean.notices``: web-archive crawl notes and
+   social-embed prompts are rejected, not stored) was written after reading this corpus's errors:
+   its 43 captures of that kind are rejected and no other document is; GoogleNews' 33,327 items
+   gave no false rejection. The gain it brings here (B-cubed 0.8774 -> 0.8859) is in-sample.
 
 ``--tune`` grid-searches the threshold and feature weights on GoogleNews-TS (features cached)
 and prints the table; the defaults in ``stories.py`` were chosen that way.

@@ -138,3 +138,33 @@ def test_batch_learns_outlet_boilerplate():
     assert all(isinstance(r, Article) for r in results)
     assert all(promo not in r.text for r in results)
     assert [r.text for r in results] == stories
+
+
+ARCHIVE_NOTICE = (
+    "This capture belongs to crawls that archive the pages a site links to, so that broken links can be "
+    "mended later.\n\n"
+    "The seed for this crawl was every host seen in the Wayback Machine over a year. The crawl kept the "
+    "URLs including their embeds, and its WARC files are not public."
+)
+EMBED_PROMPT = (
+    "Add a location to your Tweets\n\n"
+    "When you post with a location, the service stores that location information. You can switch location "
+    "on or off before each post and always delete your Tweet location history. Learn more"
+)
+
+
+@pytest.mark.parametrize(("content", "reason"), [(ARCHIVE_NOTICE, "web-archive notice"), (EMBED_PROMPT, "social-embed prompt")])
+def test_service_notice_pages_are_rejected_not_stored_as_articles(content, reason):
+    result = clean_document(RawDocument(source="capture.txt", content=content, kind="text"), load(min_words=10))
+    assert isinstance(result, Rejected)
+    assert result.reason == f"{reason}, not an article"
+
+
+def test_article_about_the_archive_is_kept():
+    text = (
+        "The Internet Archive said on Monday that its Wayback Machine had now saved more than a trillion web "
+        "pages since it began its crawls in 1996. Its founder said the work would go on despite the lawsuits. "
+        "Four publishers sued the archive over its lending library, and a court ruled against it last year. "
+        "Librarians said the ruling would make it harder for libraries to lend digital books they own."
+    )
+    assert isinstance(clean_document(RawDocument(source="a.txt", content=text, kind="text"), SETTINGS), Article)

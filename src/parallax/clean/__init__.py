@@ -26,6 +26,7 @@ from ..settings import Settings
 from .boilerplate import OutletBoilerplate, drop_repeated
 from .html import UnparsableHtml, decode_html, extract_html
 from .metadata import guess_language, outlet_from_url
+from .notices import notice_reason
 from .page import Page
 from .textdump import clean_text_dump, split_units
 
@@ -134,6 +135,9 @@ def _finish(prepared: _Prepared, repeated: frozenset[str], settings: Settings) -
     if words < settings.min_words:
         found = f"{words} word" + ("" if words == 1 else "s")
         return _reject(doc, f"too little body text: {found}, fewer than min_words={settings.min_words}")
+    notice = notice_reason(text)
+    if notice is not None:
+        return _reject(doc, notice)
     return Article.create(
         source=doc.source,
         text=text,
