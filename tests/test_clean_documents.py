@@ -153,7 +153,21 @@ EMBED_PROMPT = (
 )
 
 
-@pytest.mark.parametrize(("content", "reason"), [(ARCHIVE_NOTICE, "web-archive notice"), (EMBED_PROMPT, "social-embed prompt")])
+COLLECTION_NOTE = (
+    "These web collections were gathered with the Archive-It service of the Internet Archive by a volunteer "
+    "librarian. They hold web captures of a charity's site and of the sites it hosted.\n\n"
+    "Write to the curator for more."
+)
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (ARCHIVE_NOTICE, "web-archive notice"),
+        (COLLECTION_NOTE, "web-archive notice"),
+        (EMBED_PROMPT, "social-embed prompt"),
+    ],
+)
 def test_service_notice_pages_are_rejected_not_stored_as_articles(content, reason):
     result = clean_document(RawDocument(source="capture.txt", content=content, kind="text"), load(min_words=10))
     assert isinstance(result, Rejected)

@@ -29,7 +29,7 @@ _CUES = {
     "web-archive notice": re.compile(
         r"\b(?:wayback\s+machine|internet\s+archive|crawl(?:s|ed|ing)?\b|warc\s+files?|the\s+seed\s+for"
         r"|urls?\s+(?:including|per\s+domain|that\s+have)|inter-domain|embargo\s+period|archive\s+(?:the\s+)?pages|archived\s+pages|broken\s+links?"
-        r"|slash\s+pages|ranked\s+(?:urls|pages)|no\s+more\s+404)",
+        r"|slash\s+pages|ranked\s+(?:urls|pages)|no\s+more\s+404|archive-it|web\s+(?:captures?|collections?))",
         re.IGNORECASE,
     ),
     "social-embed prompt": re.compile(
