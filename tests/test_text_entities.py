@@ -50,3 +50,13 @@ def test_capitals_tagged_as_persons_are_places() -> None:
     assert ("Kyiv", "place") in [(m.name, m.kind) for m in mentions]
     assert is_place("Kyiv") and is_place("the Netherlands") and not is_place("Jordan")  # Michael Jordan
     assert country_of("Jordan") == "jordan" and country_of("White House") == "us" and not is_place("White House")
+
+
+def test_regions_are_places_that_stand_for_no_side() -> None:
+    from parallax.text.places import country_of, is_place
+
+    [mentions] = extract_entities(
+        ["The ministry said on Wednesday that more units were leaving Crimea after the end of drills."]
+    )
+    assert ("Crimea", "place") in [(m.name, m.kind) for m in mentions]
+    assert is_place("the Gaza Strip") and is_place("Middle East") and country_of("Crimea") is None

@@ -191,6 +191,17 @@ zambia: lusaka
 zimbabwe: harare
 """
 
+# Regions, territories and continents: places, but none stands for one side (Crimea, for one, is claimed by two).
+_REGIONS = frozenset(
+    {
+        "crimea", "donbas", "donbass", "donetsk", "luhansk", "lugansk", "kherson", "zaporizhzhia", "kharkiv",
+        "kharkov", "odesa", "odessa", "mariupol", "bakhmut", "chechnya", "abkhazia", "transnistria", "gaza",
+        "gaza strip", "west bank", "golan heights", "sinai", "idlib", "aleppo", "mosul", "raqqa", "kurdistan",
+        "kashmir", "tibet", "xinjiang", "hong kong", "macau", "catalonia", "northern ireland", "darfur", "tigray",
+        "sahel", "balkans", "siberia", "puerto rico", "guam", "greenland", "europe", "africa", "asia",
+        "middle east", "latin america", "south america", "north america",
+    }
+)
 # Seats of government stand for a country in prose but are organisations or buildings, not places.
 _SEATS = frozenset({"kremlin", "white house", "pentagon", "downing street"})
 # Place names that are as often people's names ("Jordan", "Chad", "Paris Hilton"): not places by
@@ -223,7 +234,7 @@ def _build() -> tuple[dict[str, str], frozenset[str]]:
                 places.add(name)
     country.update(_DEMONYMS)
     country.update(_BLOCS)
-    return country, frozenset(places)
+    return country, frozenset(places | _REGIONS)
 
 
 _COUNTRY_OF, _PLACES = _build()
@@ -234,7 +245,7 @@ def _key(name: str) -> str:
 
 
 def is_place(name: str) -> bool:
-    """Whether ``name`` is a country or a capital (or another city that stands for its country)."""
+    """Whether ``name`` is a country, a capital (or another city that stands for its country), or a region."""
     return _key(name) in _PLACES
 
 
