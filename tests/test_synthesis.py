@@ -252,3 +252,24 @@ def test_worked_example_files_give_the_claim_and_its_disputes() -> None:
     assert len({aid for p in claim["positions"] if p["stance"] == "asserts" for aid in p["article_ids"]}) >= 4
     assert {"Jens Stoltenberg", "Joe Biden", "Volodymyr Zelenskyy"} <= disputing
     assert not any(actor in {"Russia", "Moscow"} for actor in disputing)  # Russia's own denials answer no one here
+
+
+def test_a_figure_cites_the_outlets_where_its_source_gives_it() -> None:
+    day = datetime(2022, 2, 16, 9, 0)
+    texts = {
+        "Daily A": "The US says Russia has massed 130,000 troops near the border. Talks went on in Geneva on "
+        "Wednesday, and diplomats said they would meet again next week to discuss the drills.",
+        "Daily B": "Western estimates put the Russian force near Ukraine at 130,000 troops. A senior White House "
+        "official said Russia had added 7,000 troops in recent days. The White House official said Russia "
+        "had added 7,000 troops since Tuesday.",
+    }
+    articles = [
+        Article.create(source=f"https://{o[-1].lower()}.example/1", text=t, outlet=o, published=day)
+        for o, t in texts.items()
+    ]
+    s = synthesize(Story("s", "s", tuple(a.id for a in articles)), articles, embeddings=False)
+    a, b = (x.id for x in articles)
+    totals = {f.attributed_to: f.article_ids for f in s.figures if f.value == 130_000}
+    assert totals == {"US": (a,), "Western": (b,)}  # not both outlets for each source
+    added = [f for f in s.figures if f.value == 7_000]
+    assert [(f.attributed_to, f.article_ids) for f in added] == [("senior White House official", (b,))]

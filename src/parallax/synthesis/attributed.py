@@ -80,8 +80,29 @@ def _group_key(unit: str | None, qualifier: str | None) -> str:
     return f"{qualifier} {base}" if qualifier else base
 
 
+def _fold(target: dict, entry: dict) -> None:
+    """Count ``entry``'s figure as ``target``'s (the same value, thing and source)."""
+    target["texts"].update(entry["texts"])
+    target["first"] = min(target["first"], entry["first"])
+    target["in"] |= entry["in"]
+
+
+def _citing(story: StoryText, ks: list[int], texts: Counter[str]) -> tuple[str, ...]:
+    """The articles ``ks`` and those of their syndicated copies that still print the figure."""
+    ids: list[str] = []
+    for k in ks:
+        article = story.articles[k]
+        ids.append(article.id)
+        ids.extend(c.id for c in story.copies_of.get(article.id, ()) if any(t in c.text for t in texts))
+    return tuple(ids)
+
+
 def merge_figures(story: StoryText) -> tuple[Figure, ...]:
-    """Figures with who gives them, merged by value and source, grouped by what they count."""
+    """Figures with who gives them, merged by value and source, grouped by what they count.
+
+    Each figure cites the articles in which that source gives that value, not every article that
+    prints the same number for someone else ("the US says 130,000" and "Western estimates put it at
+    130,000" are two rows, each with its own outlets)."""
     name = speaker_names(story, _speakers(story))
     merged: dict[tuple[float | None, str, str | None], dict] = {}
     for k, article in enumerate(story.articles):
@@ -107,16 +128,29 @@ def merge_figures(story: StoryText) -> tuple[Figure, ...]:
                 noun = re.match(r"\s+(?:in\s+)?([a-z][a-z-]+)", context)
                 group = f"{f.unit} {noun.group(1)}" if noun else f.unit
             key = (f.value, group, speaker)
-            entry = merged.setdefault(key, {"texts": Counter(), "first": (k, f.start), "figure": f})
+            entry = merged.setdefault(key, {"texts": Counter(), "first": (k, f.start), "figure": f, "in": set()})
             entry["texts"][f.text] += 1
+            entry["in"].add(k)
     # A figure nobody is credited with joins the same value of the same thing credited to someone.
     for key in [k for k in merged if k[2] is None]:
         credited = [k for k in merged if k[:2] == key[:2] and k[2] is not None]
         if credited:
             target = merged[credited[0]]
             target["texts"].update(merged[key]["texts"])
+            target["in"] |= merged[key]["in"]
             target["first"] = min(target["first"], merged[key]["first"])
             del merged[key]
+    # "White House official" and "senior White House official" giving one value are one source.
+    for key in sorted(merged, key=lambda k: len(k[2] or "")):
+        if key[2] is None:
+            continue
+        words = key[2].lower().split()
+        longer = [
+            k for k in merged
+            if k[:2] == key[:2] and k[2] and len(k[2]) > len(key[2]) and k[2].lower().split()[-len(words):] == words
+        ]
+        if longer:
+            _fold(merged[longer[0]], merged.pop(key))
     figures: list[tuple[tuple[int, int], Figure]] = []
     values_by_group: dict[str, set[float]] = defaultdict(set)
     for (value, group, _), entry in merged.items():
@@ -124,13 +158,14 @@ def merge_figures(story: StoryText) -> tuple[Figure, ...]:
             values_by_group[group].add(value)
     for (value, group, speaker), entry in merged.items():
         texts: Counter[str] = entry["texts"]
-        text = max(texts, key=lambda t: (len(story.cite(t)), texts[t], len(t)))
+        text = max(texts, key=lambda t: (texts[t], len(t), t))
+        cited = _citing(story, sorted(entry["in"]), texts)  # where this source gives it
         f = entry["figure"]
         others = {v for v in values_by_group[group] if value is not None and abs(v - value) > 0.01 * max(abs(v), 1)}
         figures.append(
             (
                 entry["first"],
-                Figure(value, f.unit, text, speaker, story.cite(text), group=group, disagrees=bool(others)),
+                Figure(value, f.unit, text, speaker, cited, group=group, disagrees=bool(others)),
             )
         )
     figures.sort(key=lambda kv: kv[0])
