@@ -273,3 +273,26 @@ def test_a_figure_cites_the_outlets_where_its_source_gives_it() -> None:
     assert totals == {"US": (a,), "Western": (b,)}  # not both outlets for each source
     added = [f for f in s.figures if f.value == 7_000]
     assert [(f.attributed_to, f.article_ids) for f in added] == [("senior White House official", (b,))]
+
+
+def test_two_ages_in_one_article_are_two_people_not_a_dispute() -> None:
+    day = datetime(2022, 4, 18, 9, 0)
+    texts = [
+        (
+            "Police said the 17 year old student was found at a house rented by a 26 year old man. "
+            "Officers said 40 people had joined the search before the student was found on Monday."
+        ),
+        (
+            "The student, who had been missing since the prom, was found safe, police said. Volunteers said "
+            "more than 60 people had searched the fields near the school over the weekend."
+        ),
+    ]
+    articles = [
+        Article.create(source=f"https://n{k}.example/1", text=t, outlet=f"News {k}", published=day)
+        for k, t in enumerate(texts)
+    ]
+    s = synthesize(Story("s", "s", tuple(a.id for a in articles)), articles, embeddings=False)
+    ages = [f for f in s.figures if f.value in (17, 26)]
+    assert len(ages) == 2 and not any(f.disagrees for f in ages)
+    searchers = [f for f in s.figures if f.group == "people"]
+    assert {f.value for f in searchers} == {40, 60} and all(f.disagrees for f in searchers)

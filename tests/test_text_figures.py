@@ -50,3 +50,10 @@ def test_offsets() -> None:
     text = "Officials counted 1,200 protesters and 45 arrests."
     for f in extract_figures(text):
         assert text[f.start : f.end] == f.text
+
+
+def test_house_numbers_are_not_figures() -> None:
+    assert extract_figures("The teenager was found at 4410 Cedar Ridge Road after a tip.") == []
+    assert extract_figures("A letter was sent to 10 Downing Street.") == []
+    (f,) = extract_figures("Some 150,000 Russian troops were near the border.")
+    assert f.unit == "russian troops"

@@ -87,6 +87,24 @@ def _fold(target: dict, entry: dict) -> None:
     target["in"] |= entry["in"]
 
 
+def _disagreeing(merged: dict, key: tuple[float | None, str, str | None]) -> bool:
+    """Whether another source gives a different value for the same thing.
+
+    Two values of one group disagree when different speakers give them, or when no article gives
+    both: one article naming a 17-year-old and a 26-year-old speaks of two people, not of one
+    age in dispute. Bare numbers (group "number") count nothing known and never disagree."""
+    value, group, speaker = key
+    if value is None or group == "number":
+        return False
+    mine = merged[key]["in"]
+    for (v, g, who), entry in merged.items():
+        if g != group or v is None or abs(v - value) <= 0.01 * max(abs(v), 1):
+            continue
+        if (speaker is not None and who is not None and who != speaker) or not (mine & entry["in"]):
+            return True
+    return False
+
+
 def _citing(story: StoryText, ks: list[int], texts: Counter[str]) -> tuple[str, ...]:
     """The articles ``ks`` and those of their syndicated copies that still print the figure."""
     ids: list[str] = []
@@ -152,20 +170,16 @@ def merge_figures(story: StoryText) -> tuple[Figure, ...]:
         if longer:
             _fold(merged[longer[0]], merged.pop(key))
     figures: list[tuple[tuple[int, int], Figure]] = []
-    values_by_group: dict[str, set[float]] = defaultdict(set)
-    for (value, group, _), entry in merged.items():
-        if value is not None:
-            values_by_group[group].add(value)
     for (value, group, speaker), entry in merged.items():
         texts: Counter[str] = entry["texts"]
         text = max(texts, key=lambda t: (texts[t], len(t), t))
         cited = _citing(story, sorted(entry["in"]), texts)  # where this source gives it
         f = entry["figure"]
-        others = {v for v in values_by_group[group] if value is not None and abs(v - value) > 0.01 * max(abs(v), 1)}
+        disagrees = _disagreeing(merged, (value, group, speaker))
         figures.append(
             (
                 entry["first"],
-                Figure(value, f.unit, text, speaker, cited, group=group, disagrees=bool(others)),
+                Figure(value, f.unit, text, speaker, cited, group=group, disagrees=disagrees),
             )
         )
     figures.sort(key=lambda kv: kv[0])

@@ -120,6 +120,13 @@ def _unit_after(text: str, pos: int) -> tuple[str | None, str | None, int]:
     return " ".join(unit_words), qualifier, end
 
 
+# A house number: digits before a capitalised street name ("12127 Indio Avenue", "10 Downing Street").
+_ADDRESS = re.compile(
+    r"\s+(?:[A-Z][\w'’.-]*\s+){1,3}(?:Street|St\.|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?|Lane|Drive|"
+    r"Way|Place|Court|Highway|Parkway|Terrace|Square)(?![\w-])"
+)
+
+
 def _excluded(text: str, start: int, end: int, digits: bool, value: float, has_scale: bool) -> bool:
     """Dates, years, times, ordinals, identifiers and numbers inside names."""
     before = text[max(0, start - 12) : start]
@@ -133,6 +140,8 @@ def _excluded(text: str, start: int, end: int, digits: bool, value: float, has_s
             return True
         if re.match(r"-\d", after) or re.search(r"\d-$", before):
             return True  # scores, phone numbers, ranges handled as two figures elsewhere
+        if _ADDRESS.match(text, end):
+            return True  # 12127 Indio Avenue
         if 1800 <= value <= 2100 and float(value).is_integer() and not re.match(r"\s?%", after):
             raw = text[start:end]
             if "," not in raw and not re.match(r"\s(?:people|troops|soldiers|men|women|jobs|km|miles)\b", after):
