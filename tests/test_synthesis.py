@@ -296,3 +296,29 @@ def test_two_ages_in_one_article_are_two_people_not_a_dispute() -> None:
     assert len(ages) == 2 and not any(f.disagrees for f in ages)
     searchers = [f for f in s.figures if f.group == "people"]
     assert {f.value for f in searchers} == {40, 60} and all(f.disagrees for f in searchers)
+
+
+def test_story_entities_leave_out_page_words_and_generic_nouns_and_join_first_names() -> None:
+    from parallax.synthesis.coverage import _first_names, _named
+
+    assert not _named("UPDATE") and not _named("Police Department") and not _named("Department")
+    assert _named("NATO") and _named("Orofino Police Department") and _named("Update Ltd")
+    assert _first_names({"Kristian Perez", "Dana White", "Dana Scully"}) == {"kristian": "Kristian Perez"}
+    day = datetime(2022, 4, 18, 9, 0)
+    texts = [
+        (
+            "Police found Kristian Perez at a house in Lewiston on Monday, two days after he left the school "
+            "prom. Kristian had not called his mother since Saturday, police said."
+        ),
+        (
+            "Kristian Perez, 17, was found safe on Monday. Kristian walked away from the prom on Saturday night, "
+            "and a neighbour later saw him near the highway, officers said."
+        ),
+    ]
+    articles = [
+        Article.create(source=f"https://k{k}.example/1", text=t, outlet=f"News {k}", published=day)
+        for k, t in enumerate(texts)
+    ]
+    s = synthesize(Story("s", "s", tuple(a.id for a in articles)), articles, embeddings=False)
+    names = [e.name for e in s.entities]
+    assert "Kristian Perez" in names and "Kristian" not in names

@@ -13,6 +13,37 @@ from .analysis import StoryText
 MAX_ENTITIES = 40
 MAX_EXCLUSIVE = 3
 EXCLUSIVE_SIM = 0.35  # a sentence no other outlet's sentence comes this close to is exclusive
+# Page words spaCy takes for names when a page shouts them ("UPDATE: ...", "CLOSE", "WATCH").
+_PAGE_WORDS = frozenset(
+    {"update", "updated", "breaking", "watch", "close", "photo", "photos", "video", "read", "more", "live",
+     "exclusive", "opinion", "analysis", "advertisement", "related", "share", "editor", "note", "embed"}
+)  # fmt: skip
+# Words that name no one in particular: "Department", "Police Department", "the agency".
+_GENERIC = frozenset(
+    {"department", "police", "office", "agency", "ministry", "government", "administration", "company",
+     "authority", "authorities", "county", "city", "state", "district", "school", "university",
+     "hospital", "court", "committee", "council", "the"}
+)  # fmt: skip
+
+
+def _named(name: str) -> bool:
+    """Whether ``name`` names someone or something in particular (not a shouted page word or a
+    generic noun like "Department")."""
+    words = name.split()
+    if len(words) == 1 and name.isupper() and name.lower() in _PAGE_WORDS:
+        return False
+    return not all(w.lower() in _GENERIC for w in words)
+
+
+def _first_names(displays: set[str]) -> dict[str, str]:
+    """A lone first name that starts exactly one full name of the story stands for that person
+    ("Kristian" for "Kristian Perez")."""
+    firsts: dict[str, set[str]] = defaultdict(set)
+    for display in displays:
+        words = display.split()
+        if len(words) >= 2:
+            firsts[name_key(words[0])].add(display)
+    return {first: next(iter(full)) for first, full in firsts.items() if len(full) == 1}
 
 
 def story_entities(story: StoryText) -> tuple[Entity, ...]:
@@ -25,12 +56,19 @@ def story_entities(story: StoryText) -> tuple[Entity, ...]:
     other_map = canonical_names(others, persons=False)
     person_keys: dict[str, str] = {}
     surnames: dict[str, set[str]] = defaultdict(set)
+    firsts = _first_names(set(person_map.values()))
+    person_map = {
+        name: firsts.get(name_key(display), display) if " " not in display else display
+        for name, display in person_map.items()
+    }
     for display in set(person_map.values()):
         person_keys[name_key(display)] = display
         surnames[surname_key(display)].add(display)
     for ms in story.mentions:
         for m in ms:
             kind = m.kind
+            if not _named(m.name):
+                continue
             if kind == "person":
                 display = person_map.get(m.name, m.name)
             else:
@@ -41,6 +79,8 @@ def story_entities(story: StoryText) -> tuple[Entity, ...]:
                     display, kind = person_keys[key], "person"
                 elif " " not in key and len(surnames.get(key, ())) == 1:
                     display, kind = next(iter(surnames[key])), "person"
+                elif " " not in key and key in firsts:
+                    display, kind = firsts[key], "person"  # "Kristian" tagged as a place
             kinds[display][kind] += 1
             forms[display][m.name] += 1
     entities = []
