@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 
 from parallax.text.dates import find_dates
 
@@ -37,3 +37,10 @@ def test_absolute_dates() -> None:
 
 def test_without_publication_date_only_full_dates() -> None:
     assert _dates("On Tuesday, and on March 3, 2021.", None) == [("2021-03-03", "March 3, 2021")]
+
+
+def test_weekday_of_an_absolute_date_is_not_a_date_of_its_own() -> None:
+    found = find_dates("As of press time (Monday, April 17), police had no news.", date(2023, 5, 6))
+    assert [(d.date, d.text) for d in found] == [("2023-04-17", "April 17")]
+    found = find_dates("Talks began on Tuesday 15 February and ended on Friday.", date(2022, 2, 19))
+    assert [(d.date, d.text) for d in found] == [("2022-02-15", "15 February"), ("2022-02-18", "on Friday")]

@@ -114,9 +114,13 @@ def find_dates(text: str, published: date | datetime | None = None) -> list[Date
             found.append(DateMention(day.isoformat(), text[m.start() : end], m.start(), end, False))
             taken.append((m.start(), end))
     if pub is not None:
+        starts = {s for s, _ in taken}
         for m in _RELATIVE.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
+            gap = re.match(r",?\s*", text[m.end() : m.end() + 4])
+            if m.group("wd") and m.end() + (gap.end() if gap else 0) in starts:
+                continue  # "Monday, April 17": the weekday of an absolute date, not a day of its own
             s_start = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
             s_end = text.find(". ", m.end())
             sentence = text[s_start : s_end if s_end >= 0 else len(text)]
