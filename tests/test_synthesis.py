@@ -322,3 +322,30 @@ def test_story_entities_leave_out_page_words_and_generic_nouns_and_join_first_na
     s = synthesize(Story("s", "s", tuple(a.id for a in articles)), articles, embeddings=False)
     names = [e.name for e in s.entities]
     assert "Kristian Perez" in names and "Kristian" not in names
+
+
+def test_page_labels_and_stray_marks_do_not_open_summary_sentences() -> None:
+    from parallax.synthesis.analysis import is_candidate
+
+    def ok(text: str) -> bool:
+        return is_candidate(text, len(text.split()))
+
+    assert ok("Police found the missing teenager at a house in Lewiston on Monday night.")
+    assert not ok("UPDATE: Police found the missing teenager at a house in Lewiston on Monday night.")
+    assert not ok("\x97 Police found the missing teenager at a house in Lewiston on Monday night.")
+    assert not ok("• Police found the missing teenager at a house in Lewiston on Monday night.")
+
+
+def test_a_figure_given_in_different_words_cites_only_articles_that_print_its_text() -> None:
+    day = datetime(2022, 2, 16, 9, 0)
+    texts = [
+        "A senior White House official said Russia had added 7,000 troops near the border in recent days.",
+        "The White House official said Russia had sent 7,000 more troops to the border, despite its claims.",
+    ]
+    articles = [
+        Article.create(source=f"https://w{k}.example/1", text=t, outlet=f"Wire {k}", published=day)
+        for k, t in enumerate(texts)
+    ]
+    s = synthesize(Story("s", "s", tuple(a.id for a in articles)), articles, embeddings=False)
+    assert [f.value for f in s.figures] == [7000.0]
+    assert check_substrings(s, {a.id: a for a in articles}) == []

@@ -51,6 +51,8 @@ _DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][\w .]{1,30})?\s*(?:\(
 # "“…,” he said": the sentence leans on a name given before it.
 _PRONOUN_SPEAKER = re.compile(r"[”\"’]\s*,?\s*(?:he|she|they|it)\s+[a-z]+", re.IGNORECASE)
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
+# "UPDATE: ...", "EDITOR'S NOTE: ...", or a stray control character or bullet: page furniture.
+_LABEL_START = re.compile(r"^(?:[\x00-\x1f\x7f-\x9f•·*|>–—-]|[A-Z][A-Z'’ ]{2,30}:\s)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +144,8 @@ def is_candidate(text: str, words: int) -> bool:
     if words < 6 or words > MAX_CANDIDATE_WORDS:
         return False
     if _JUNK.search(text) or _DANGLING.match(text) or _PRONOUN_SPEAKER.search(text) or not _balanced(text):
+        return False
+    if _LABEL_START.match(text):
         return False
     if text.endswith(("?", ":", ",", ";")) or text.rstrip("”\"’' ")[-1:] not in ".!":
         return False

@@ -105,13 +105,14 @@ def _disagreeing(merged: dict, key: tuple[float | None, str, str | None]) -> boo
     return False
 
 
-def _citing(story: StoryText, ks: list[int], texts: Counter[str]) -> tuple[str, ...]:
-    """The articles ``ks`` and those of their syndicated copies that still print the figure."""
+def _citing(story: StoryText, ks: set[int], text: str) -> tuple[str, ...]:
+    """Those of the articles ``ks`` (and their syndicated copies) that print ``text``."""
     ids: list[str] = []
-    for k in ks:
+    for k in sorted(ks):
         article = story.articles[k]
-        ids.append(article.id)
-        ids.extend(c.id for c in story.copies_of.get(article.id, ()) if any(t in c.text for t in texts))
+        if text in article.text:
+            ids.append(article.id)
+        ids.extend(c.id for c in story.copies_of.get(article.id, ()) if text in c.text)
     return tuple(ids)
 
 
@@ -172,8 +173,8 @@ def merge_figures(story: StoryText) -> tuple[Figure, ...]:
     figures: list[tuple[tuple[int, int], Figure]] = []
     for (value, group, speaker), entry in merged.items():
         texts: Counter[str] = entry["texts"]
-        text = max(texts, key=lambda t: (texts[t], len(t), t))
-        cited = _citing(story, sorted(entry["in"]), texts)  # where this source gives it
+        text = max(texts, key=lambda t: (len(_citing(story, entry["in"], t)), texts[t], len(t), t))
+        cited = _citing(story, entry["in"], text)  # where this source gives it, in these words
         f = entry["figure"]
         disagrees = _disagreeing(merged, (value, group, speaker))
         figures.append(
