@@ -11,7 +11,8 @@ and the substring rules on every output.
    into Multi-News documents, annotated by hand in batches (see ``bench/gold/README.md``; quote
    batch 7 is the held-out one). A gold quote is
    found when an extracted quote overlaps it; its speaker is right when the names agree (same
-   key, or the same surname). Figure precision and recall match spans by overlap and value.
+   key without a leading article or possessive owner, an acronym of the other, or the same
+   surname). Figure precision and recall match spans by overlap and value.
 3. Substring rules: every summary, quote, figure, position and timeline text of every synthesis
    is checked against each article it cites; the share of texts that pass is reported.
 
@@ -193,13 +194,43 @@ def _load_gold(name: str) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+_ARTICLES = frozenset({"the", "a", "an"})
+_LEADING_POSSESSIVE = re.compile(r"[A-Z][\w.-]*['’]s$")  # "Canada's", "U.S.'s"
+_NOT_INITIALS = frozenset({"and", "of", "the", "for", "on", "in", "at", "to", "&"})
+
+
+def scoring_names(name: str) -> tuple[str, str]:
+    """``name`` without a leading article, and that without a leading capitalised possessive before a
+    proper name ("The Globe and Mail" -> "Globe and Mail"; "Canada's Special Operations Task Force"
+    -> "Special Operations Task Force"; a description keeps its owner: "Trump's lawyer")."""
+    tokens = name.split()
+    if len(tokens) > 1 and tokens[0].lower() in _ARTICLES:
+        tokens = tokens[1:]
+    whole = " ".join(tokens)
+    if len(tokens) > 2 and _LEADING_POSSESSIVE.match(tokens[0]) and tokens[1][:1].isupper():
+        tokens = tokens[1:]
+    return whole, " ".join(tokens)
+
+
+def is_acronym_of(short: str, full: str) -> bool:
+    """``short`` is one upper-case word spelling the initials of ``full``'s words ("AAJA" / "Asian
+    American Journalists Association"; "of", "and", "the" are skipped)."""
+    short = scoring_names(short)[0].replace(".", "")
+    words = [w for w in re.findall(r"[\w&]+", scoring_names(full)[1]) if w.lower() not in _NOT_INITIALS]
+    if not (2 <= len(short) <= 8 and short.isalpha() and short.isupper()) or len(words) != len(short):
+        return False
+    return all(w[0].isupper() for w in words) and "".join(w[0] for w in words) == short
+
+
 def same_speaker(gold: str | None, got: str | None, shared: frozenset[str] = frozenset()) -> bool:
-    """Names agree: both absent, the same key, or one is the other's surname, unless two people of
-    the document share that surname (``shared``: then "White" names neither Chris nor Dana White)."""
+    """Names agree: both absent, the same key (without a leading article; a leading possessive owner
+    dropped on one side: ``scoring_names``), one the acronym of the other, or one is the other's
+    surname, unless two people of the document share that surname (``shared``: then "White" names
+    neither Chris nor Dana White). See "Scoring" in bench/gold/README.md."""
     if gold is None or got is None:
         return gold is None and got is None
-    g, p = name_key(gold), name_key(got)
-    if g == p:
+    (g, g_owned), (p, p_owned) = ([name_key(n) for n in scoring_names(x)] for x in (gold, got))
+    if g in (p, p_owned) or g_owned == p or is_acronym_of(gold, got) or is_acronym_of(got, gold):
         return True
     if " " not in g or " " not in p:
         return surname_key(gold) == surname_key(got) and surname_key(gold) not in shared
