@@ -311,3 +311,14 @@ def test_attribution_takes_the_name_before_its_title() -> None:
         "Vincent Lisi"
     )
     assert attribution("In Brussels, the Nato chief, said it was early.") == "Nato chief"
+
+
+def test_a_label_ending_in_a_name_credits_that_name():
+    text = (
+        "The ferry sank on Tuesday.\n\n"
+        "Update: Statement from Harbour Lines CEO & VP Marta Quist: “We are working with the coast guard "
+        "and will share what we learn.”"
+    )
+    persons = [Mention("VP", "person", text.index("VP"), text.index("VP") + 2),
+               Mention("Marta Quist", "person", text.index("Marta"), text.index("Marta") + 11)]
+    assert extract_quotes(text, persons)[0].speaker == "Marta Quist"

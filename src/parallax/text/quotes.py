@@ -857,7 +857,10 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
             elif own:
                 clause = [m for m in own if m.start >= s0 + prefix.rfind(",") + 1]
                 if prefix.rstrip().endswith(":") and clause:
-                    speaker = clause[0].name  # '…, prompting Davidson to reference his record: "0 for 3."'
+                    # '…, prompting Davidson to reference his record: "0 for 3."'; a label ending in a
+                    # name is that name: 'Apology from KTVU president & GM Tom Raponi: “…”'.
+                    labelled = [m for m in clause if not text[m.end : first_start - 1].strip(" \t:")]
+                    speaker = (labelled or clause)[0].name
                 else:
                     speaker = _pick_subject(text, own)
             elif prefix.strip():
