@@ -322,3 +322,14 @@ def test_a_label_ending_in_a_name_credits_that_name():
     persons = [Mention("VP", "person", text.index("VP"), text.index("VP") + 2),
                Mention("Marta Quist", "person", text.index("Marta"), text.index("Marta") + 11)]
     assert extract_quotes(text, persons)[0].speaker == "Marta Quist"
+
+
+def test_an_organisation_issuing_a_statement_in_the_quotes_sentence_is_its_source():
+    text = (
+        "“We will rebuild the pier by spring,” Mayor Ada Lind said on Monday.\n\n"
+        "Later: The Port Authority has released a statement saying the contractor “did not follow the approved plan” "
+        "and would be replaced."
+    )
+    persons = [Mention("Ada Lind", "person", text.index("Ada"), text.index("Ada") + 8),
+               Mention("Port Authority", "organization", text.index("Port"), text.index("Port") + 14)]
+    assert [q.speaker for q in extract_quotes(text, persons)] == ["Ada Lind", "Port Authority"]

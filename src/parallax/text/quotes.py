@@ -712,6 +712,23 @@ def _named_organization(
     return named[-1].name if named else speaker
 
 
+# An organisation that speaks or issues a text: "The NTSB has released a statement saying …".
+_ORG_STATES = re.compile(
+    rf"\s+(?:also\s+|has\s+|had\s+|have\s+)?(?:(?:{_VERB})\b|(?:issued|released|put\s+out|posted|sent)\s+"
+    rf"(?:a|an|the)\s+(?:[a-z]+\s+)?(?:statement|release|letter|note)\s+(?:saying|that|stating)\b)"
+)
+
+
+def _stating_organization(
+    text: str, s0: int, pos: int, organizations: Sequence[Mention], quotes: list[QuoteSpan]
+) -> str | None:
+    """The organisation of the quote's own sentence (from ``s0`` to ``pos``) that speaks there."""
+    for m in organizations:
+        if s0 <= m.start < pos and not _inside(m.start, quotes) and _ORG_STATES.match(text, m.end, pos):
+            return m.name
+    return None
+
+
 def _parsed_subject(text: str, s0: int, start: int, end: int) -> str | None:
     """The subject of the verb of saying that governs the quote ``text[start:end]`` in its parsed
     sentence (from ``s0`` to the end of the sentence the quote closes in), or None.
@@ -850,6 +867,8 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
                 speaker = name_from_phrase(opening.group("spk"))
             elif not own and _DOCUMENT_SUBJECT.match(prefix):
                 speaker = _unspoken_source(text, first_start, prefix, persons)  # "The card has …, i.e. “…”"
+            elif not own and (issuer := _stating_organization(text, s0, first_start, organizations, out)):
+                speaker = issuer  # 'The NTSB has released a statement saying an intern “…”'
             elif last_speaker and 0 <= last_quote_end and len(gap) < 250 and not named_between:
                 speaker = last_speaker
             elif _PRONOUN_START.match(prefix) or _pronoun_subject(text, s0, prefix, own):
