@@ -333,3 +333,15 @@ def test_an_organisation_issuing_a_statement_in_the_quotes_sentence_is_its_sourc
     persons = [Mention("Ada Lind", "person", text.index("Ada"), text.index("Ada") + 8),
                Mention("Port Authority", "organization", text.index("Port"), text.index("Port") + 14)]
     assert [q.speaker for q in extract_quotes(text, persons)] == ["Ada Lind", "Port Authority"]
+
+
+def test_the_paper_reports_is_the_paper_named_before():
+    text = (
+        "Officials told the Lakeside Courier that the dam had been inspected twice.\n\n"
+        "“Cracks were found in the spillway during the spring survey,” the paper reports. "
+        "The council called the finding “a matter of routine maintenance,” resulting in reports that ran for weeks."
+    )
+    persons = [Mention("Lakeside Courier", "organization", text.index("Lakeside"), text.index("Lakeside") + 16)]
+    quotes = extract_quotes(text, persons)
+    assert quotes[0].speaker == "Lakeside Courier"
+    assert quotes[1].speaker != "resulting in"

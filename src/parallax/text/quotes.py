@@ -42,8 +42,9 @@ _PARTICIPLES = (
     "confirming|claiming|stating"
 )
 _VERB = rf"(?:{_VERBS})"
-# A written text "reads" its words: '“…,” reads the booklet', '“…,” the statement read.'
-_VERB_AFTER = rf"(?:{_VERBS}|reads|read)"
+# A written text "reads" its words: '“…,” reads the booklet', '“…,” the statement read.'; a paper
+# "reports" them when the clause ends there ('“…,” the paper reports.', not '“…,” resulting in reports that').
+_VERB_AFTER = rf"(?:{_VERBS}|reads|read|reports(?=\s*[,.;:!?]))"
 _DOC_NOUNS = (
     "card|booklet|flier|flyer|leaflet|pamphlet|brochure|sign|poster|banner|placard|letter|note|notice|label|"
     "manual|handbook|guide|message|email|memo|statement|report|document|petition|website|ad|advertisement|"
