@@ -345,3 +345,14 @@ def test_the_paper_reports_is_the_paper_named_before():
     quotes = extract_quotes(text, persons)
     assert quotes[0].speaker == "Lakeside Courier"
     assert quotes[1].speaker != "resulting in"
+
+
+def test_a_statement_naming_its_issuer_first_is_that_issuers():
+    text = (
+        "Rebels of the Northern Front attacked the convoy, officials said.\n\n"
+        "“The Royal Harbour Guard can confirm that two of its boats were damaged,” the force said in an email. "
+        "“No one was hurt.”"
+    )
+    persons = [Mention("Northern Front", "organization", text.index("Northern"), text.index("Northern") + 14),
+               Mention("Royal Harbour Guard", "organization", text.index("Royal"), text.index("Royal") + 19)]
+    assert [q.speaker for q in extract_quotes(text, persons)] == ["Royal Harbour Guard", "Royal Harbour Guard"]

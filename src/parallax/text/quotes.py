@@ -702,13 +702,27 @@ _ORG_NOUNS = frozenset(
 )  # fmt: skip
 
 
+# A statement that opens by naming its issuer: "The Coast Guard can confirm that …", "Acme regrets …".
+_SELF_NAMING = re.compile(
+    r"(?:The\s+)?[A-Z][^,.;:!?“”\"\n]{0,60}?\s+(?:can|could|would\s+like\s+to|wishes\s+to|is\s+aware|"
+    r"has\s+confirmed|confirms|regrets|apologi[sz]es|deeply\s+regrets)\b"
+)
+
+
 def _named_organization(
-    speaker: str | None, pos: int, organizations: Sequence[Mention], quotes: list[QuoteSpan]
+    speaker: str | None, pos: int, organizations: Sequence[Mention], quotes: list[QuoteSpan], text: str = ""
 ) -> str | None:
     """"station" (from "the station claimed") is the organisation named last before ``pos`` (within
-    1,500 characters, outside quotes): "KTVU"; any other speaker is returned as it is."""
+    1,500 characters, outside quotes): "KTVU"; or the one the quote at ``pos`` opens with as it
+    speaks of itself ('“The Canadian Special Operations Command can confirm …,” the force said');
+    any other speaker is returned as it is."""
     if not speaker or not speaker[:1].islower() or len(speaker.split()) > 3 or speaker.split()[-1] not in _ORG_NOUNS:
         return speaker
+    opening = _SELF_NAMING.match(text, pos) if text else None
+    if opening:
+        own = [m for m in organizations if pos <= m.start < pos + 5 and m.end <= opening.end()]
+        if own:
+            return own[0].name
     named = [m for m in organizations if pos - 1500 <= m.start < pos and not _inside(m.start, quotes)]
     return named[-1].name if named else speaker
 
@@ -904,7 +918,7 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
         if not _is_document(speaker):  # "message" is not completed to "Similar to its first ad"
             speaker = _person_in(complete(_fuller(text, first_start, speaker)), person_names)
         if phrase is not None and phrase.lstrip().lower().startswith("the "):
-            speaker = _named_organization(speaker, first_start, organizations, out)
+            speaker = _named_organization(speaker, first_start, organizations, out, text)
         if words < MIN_WORDS and not explicit:
             continue
         for k, (s, e) in enumerate(group):
