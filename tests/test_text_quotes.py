@@ -356,3 +356,13 @@ def test_a_statement_naming_its_issuer_first_is_that_issuers():
     persons = [Mention("Northern Front", "organization", text.index("Northern"), text.index("Northern") + 14),
                Mention("Royal Harbour Guard", "organization", text.index("Royal"), text.index("Royal") + 19)]
     assert [q.speaker for q in extract_quotes(text, persons)] == ["Royal Harbour Guard", "Royal Harbour Guard"]
+
+
+def test_he_or_she_passes_over_a_sentence_whose_subject_is_the_same_pronoun():
+    text = (
+        "Ilse Varga has courted controversy before. In 2015 she was chosen to represent Oxfam in Hungary. "
+        "She later called critics “people who never read a single page of my work.”"
+    )
+    persons = [Mention("Ilse Varga", "person", 0, 10),
+               Mention("Oxfam", "person", text.index("Oxfam"), text.index("Oxfam") + 5)]  # a mis-tagged name
+    assert extract_quotes(text, persons)[0].speaker == "Ilse Varga"

@@ -536,12 +536,35 @@ def _sentence_start(text: str, pos: int) -> int:
 def _subject_before(
     text: str, pos: int, persons: Sequence[Mention], quotes: list[QuoteSpan], limit: int = 1500
 ) -> str | None:
-    """The first person named in the nearest sentence before ``pos`` that names one."""
-    candidates = [m for m in persons if max(0, pos - limit) <= m.start < pos and not _inside(m.start, quotes)]
-    if not candidates:
-        return None
-    s0 = _sentence_start(text, candidates[-1].start)
-    return _pick_subject(text, [m for m in candidates if m.start >= s0])
+    """The first person named in the nearest sentence before ``pos`` that names one, passing over a
+    sentence whose subject is itself a pronoun and whose persons do not speak ("Mozes was criticised.
+    In 2012 she was nominated to represent Unicef …": "she" is still Mozes, not Unicef)."""
+    floor = max(0, pos - limit)
+    while True:
+        candidates = [m for m in persons if floor <= m.start < pos and not _inside(m.start, quotes)]
+        if not candidates:
+            return None
+        s0 = _sentence_start(text, candidates[-1].start)
+        sentence = [m for m in candidates if m.start >= s0]
+        if not _pronoun_subject_sentence(text, s0, sentence) or s0 <= floor:
+            return _pick_subject(text, sentence)
+        pos = s0
+
+
+_SUBJECT_PRONOUN = re.compile(r"(?:[^\s,]+\s+){0,3}?(?:he|she)\s+(?!said|says|told|wrote|added)[a-z]+", re.IGNORECASE)
+
+
+def _pronoun_subject_sentence(text: str, s0: int, sentence: Sequence[Mention]) -> bool:
+    """The sentence opens with "he" or "she" as its subject (within its first four words, before any
+    person) and none of its persons speaks ("In 2012 she was nominated to represent Unicef")."""
+    m = _SUBJECT_PRONOUN.match(text, s0, sentence[0].start)
+    if m is None or any(w[:1].isupper() for w in text[s0 : m.end()].split()[1:-2]):
+        return False
+    return not any(
+        _SAYS_AFTER.match(text, p.end, p.end + 40) or _SAYING_AFTER.match(text, p.end, p.end + 40)
+        or _SAYS_BEFORE.search(text, max(0, p.start - 30), p.start)
+        for p in sentence
+    )
 
 
 _DOC_NOUN = re.compile(rf"(?:{_DOC_NOUNS})s?")
