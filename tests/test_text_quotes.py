@@ -366,3 +366,13 @@ def test_he_or_she_passes_over_a_sentence_whose_subject_is_the_same_pronoun():
     persons = [Mention("Ilse Varga", "person", 0, 10),
                Mention("Oxfam", "person", text.index("Oxfam"), text.index("Oxfam") + 5)]  # a mis-tagged name
     assert extract_quotes(text, persons)[0].speaker == "Ilse Varga"
+
+
+def test_the_group_says_is_the_named_subject_of_the_sentence_before():
+    text = (
+        "Harbour Watch 7 is a volunteer crew that was formed in 1990, after the Coastal Agency cut its patrols. "
+        "The volunteer group says its aim is to “keep every small boat in sight from dusk to dawn.”"
+    )
+    persons = [Mention("Harbour Watch 7", "other", 0, 15),
+               Mention("Coastal Agency", "organization", text.index("Coastal"), text.index("Coastal") + 14)]
+    assert extract_quotes(text, persons)[0].speaker == "Harbour Watch 7"

@@ -733,11 +733,18 @@ _SELF_NAMING = re.compile(
 
 
 def _named_organization(
-    speaker: str | None, pos: int, organizations: Sequence[Mention], quotes: list[QuoteSpan], text: str = ""
+    speaker: str | None,
+    pos: int,
+    organizations: Sequence[Mention],
+    quotes: list[QuoteSpan],
+    text: str = "",
+    named_things: Sequence[Mention] = (),
 ) -> str | None:
     """"station" (from "the station claimed") is the organisation named last before ``pos`` (within
     1,500 characters, outside quotes): "KTVU"; or the one the quote at ``pos`` opens with as it
-    speaks of itself ('“The Canadian Special Operations Command can confirm …,” the force said');
+    speaks of itself ('“The Canadian Special Operations Command can confirm …,” the force said'); or,
+    when its own sentence names none, the subject of the sentence before among ``named_things``
+    (organisation and other non-person mentions);
     any other speaker is returned as it is."""
     if not speaker or not speaker[:1].islower() or len(speaker.split()) > 3 or speaker.split()[-1] not in _ORG_NOUNS:
         return speaker
@@ -747,7 +754,32 @@ def _named_organization(
         if own:
             return own[0].name
     named = [m for m in organizations if pos - 1500 <= m.start < pos and not _inside(m.start, quotes)]
+    s0 = _sentence_start(text, pos - 1) if text else 0
+    if text and not any(m.start >= s0 for m in named):
+        subject = _organization_subject_before(text, s0, named_things)
+        if subject:
+            return subject  # "Joint Task Force 2 is a unit that …, after the Armed Forces …. The group says"
     return named[-1].name if named else speaker
+
+
+# A sentence opening with a name as its subject: "Joint Task Force 2 is a specialized unit".
+_NAME_SUBJECT = re.compile(r"(?:The\s+)?(?P<name>[A-Z][\w'’.&-]*(?:\s+(?:[A-Z0-9][\w'’.&-]*|of|and|for))*)\s+(?:is|was|are|were|has|had|have|[a-z]{3,}(?:s|ed))\b")
+
+
+def _organization_subject_before(text: str, s0: int, named: Sequence[Mention]) -> str | None:
+    """The organisation (or other non-person name) that is the subject of the sentence before ``s0``."""
+    end = s0
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    if end == 0:
+        return None
+    start = _sentence_start(text, end - 1)
+    while start < end and text[start].isspace():
+        start += 1
+    m = _NAME_SUBJECT.match(text, start, end)
+    if m is None:
+        return None
+    return next((x.name for x in named if x.start == m.start("name") and x.end == m.end("name")), None)
 
 
 # An organisation that speaks or issues a text: "The NTSB has released a statement saying …".
@@ -846,6 +878,7 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
     complete = name_completer(persons)
     person_names = sorted({m.name for m in persons if m.kind == "person" and " " in m.name}, key=len, reverse=True)
     organizations = [m for m in persons if m.kind == "organization"]
+    named_things = [m for m in persons if m.kind in ("organization", "other")]
     persons = _with_named_speakers(text, persons)
     out: list[QuoteSpan] = []
     last_speaker: str | None = None
@@ -941,7 +974,7 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
         if not _is_document(speaker):  # "message" is not completed to "Similar to its first ad"
             speaker = _person_in(complete(_fuller(text, first_start, speaker)), person_names)
         if phrase is not None and phrase.lstrip().lower().startswith("the "):
-            speaker = _named_organization(speaker, first_start, organizations, out, text)
+            speaker = _named_organization(speaker, first_start, organizations, out, text, named_things)
         if words < MIN_WORDS and not explicit:
             continue
         for k, (s, e) in enumerate(group):
