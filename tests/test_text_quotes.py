@@ -376,3 +376,16 @@ def test_the_group_says_is_the_named_subject_of_the_sentence_before():
     persons = [Mention("Harbour Watch 7", "other", 0, 15),
                Mention("Coastal Agency", "organization", text.index("Coastal"), text.index("Coastal") + 14)]
     assert extract_quotes(text, persons)[0].speaker == "Harbour Watch 7"
+
+
+def test_a_first_name_alone_is_completed_from_the_one_full_name_it_begins():
+    text = (
+        "Dana Whitlow and her husband Piet Whitlow run the ferry. Her colleague Mark Osei joined in May. "
+        "“We were never told the pier was unsafe,” says Dana. “Nobody called us,” said Osei."
+    )
+    persons = [Mention("Dana Whitlow", "person", 0, 12), Mention("Piet Whitlow", "person", 29, 41),
+               Mention("Mark Osei", "person", text.index("Mark"), text.index("Mark") + 9),
+               Mention("Dana", "person", text.index("Dana."), text.index("Dana.") + 4)]
+    assert [q.speaker for q in extract_quotes(text, persons)] == ["Dana Whitlow", "Mark Osei"]
+    persons.append(Mention("Dana", "organization", 200, 204))  # a name the article also gives a thing
+    assert extract_quotes(text, persons)[0].speaker == "Dana"

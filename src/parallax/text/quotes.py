@@ -469,28 +469,40 @@ def _fuller(text: str, pos: int, speaker: str | None) -> str | None:
 
 def name_completer(persons: Sequence[Mention]) -> Callable[[str | None], str | None]:
     """A function giving the article's full form of a name ("Biden" -> "Joe Biden")."""
-    return _completer(tuple(m.name for m in persons if m.kind == "person"))
+    others = frozenset(m.name for m in persons if m.kind != "person")
+    return _completer(tuple(m.name for m in persons if m.kind == "person"), others)
+
+
+_PLAIN_NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|del|al|bin|ibn|la|le))+")
 
 
 @lru_cache(maxsize=16)
-def _completer(person_names: tuple[str, ...]) -> Callable[[str | None], str | None]:
-    """:func:`name_completer` for the person names of one article (cached: called per sentence)."""
+def _completer(person_names: tuple[str, ...], others: frozenset[str] = frozenset()) -> Callable[[str | None], str | None]:
+    """:func:`name_completer` for the person names of one article (cached: called per sentence);
+    ``others`` are the article's names of organisations and things, never completed as first names."""
     full = canonical_names(person_names) if person_names else {}
     by_surname: dict[str, str | None] = {}
+    by_first: dict[str, str | None] = {}
     for name in dict.fromkeys(full.values()):  # first-seen order: the result must not depend on hashing
         parts = name.split()
         if len(parts) > 1:
             # A surname two people share ("Chris White", "Dana White") is not completed.
             by_surname[parts[-1]] = name if by_surname.get(parts[-1], name) == name else None
+            if _PLAIN_NAME.fullmatch(name) and parts[0] not in others and parts[0].lower() not in _PARSED_VERBS:
+                by_first[parts[0]] = name if by_first.get(parts[0], name) == name else None
 
     def complete(name: str | None) -> str | None:
         if name is None:
             return None
-        if name in full:
-            return full[name]
         if " " not in name and by_surname.get(name):
             return by_surname[name]
-        return name
+        if name in full and (" " in full[name] or name in by_surname):
+            return full[name]
+        if " " not in name and name not in by_surname and by_first.get(name):
+            # A first name alone, as family members sharing a surname are called ("Copper" for
+            # Copper Comita beside John Comita), when one full name of the article begins with it.
+            return by_first[name]
+        return full.get(name, name)
 
     return complete
 
