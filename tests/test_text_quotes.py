@@ -389,3 +389,14 @@ def test_a_first_name_alone_is_completed_from_the_one_full_name_it_begins():
     assert [q.speaker for q in extract_quotes(text, persons)] == ["Dana Whitlow", "Mark Osei"]
     persons.append(Mention("Dana", "organization", 200, 204))  # a name the article also gives a thing
     assert extract_quotes(text, persons)[0].speaker == "Dana"
+
+
+def test_a_statement_an_organisation_sent_in_the_paragraph_before_is_its_own():
+    text = (
+        "“Nobody from the ferry line has called us,” said Mark Osei.\n\n"
+        "Harbour Lines sent the Courier the following statement:\n\n"
+        "“We are working with the coast guard and will share what we learn with every family.”"
+    )
+    persons = [Mention("Mark Osei", "person", text.index("Mark"), text.index("Mark") + 9),
+               Mention("Harbour Lines", "organization", text.index("Harbour"), text.index("Harbour") + 13)]
+    assert [q.speaker for q in extract_quotes(text, persons)] == ["Mark Osei", "Harbour Lines"]

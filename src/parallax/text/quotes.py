@@ -796,15 +796,22 @@ def _organization_subject_before(text: str, s0: int, named: Sequence[Mention]) -
 
 # An organisation that speaks or issues a text: "The NTSB has released a statement saying …".
 _ORG_STATES = re.compile(
-    rf"\s+(?:also\s+|has\s+|had\s+|have\s+)?(?:(?:{_VERB})\b|(?:issued|released|put\s+out|posted|sent)\s+"
-    rf"(?:a|an|the)\s+(?:[a-z]+\s+)?(?:statement|release|letter|note)\s+(?:saying|that|stating)\b)"
+    rf"\s+(?:also\s+|has\s+|had\s+|have\s+)?(?:(?:{_VERB})\b|(?:issued|released|put\s+out|posted|sent|provided|gave)\s+"
+    rf"(?:[A-Z][\w.-]*\s+)?(?:a|an|the)\s+(?:[a-z]+\s+)?(?:statement|release|letter|note)(?:\s+(?:saying|that|stating)\b|\s*:))"
 )
 
 
 def _stating_organization(
     text: str, s0: int, pos: int, organizations: Sequence[Mention], quotes: list[QuoteSpan]
 ) -> str | None:
-    """The organisation of the quote's own sentence (from ``s0`` to ``pos``) that speaks there."""
+    """The organisation of the quote's own sentence (from ``s0`` to ``pos``) that speaks there; for a
+    quote opening its paragraph, of the sentence before when that ends in a colon ("The BSA sent
+    WFAA the following statement:")."""
+    if not text[s0:pos].strip(" \t\n“\"‘'"):
+        end = len(text[:s0].rstrip())
+        if not text[:end].endswith(":"):
+            return None
+        s0, pos = _sentence_start(text, end - 1), end
     for m in organizations:
         if s0 <= m.start < pos and not _inside(m.start, quotes) and _ORG_STATES.match(text, m.end, pos):
             return m.name
