@@ -797,7 +797,7 @@ def _organization_subject_before(text: str, s0: int, named: Sequence[Mention]) -
 # An organisation that speaks or issues a text: "The NTSB has released a statement saying …".
 _ORG_STATES = re.compile(
     rf"\s+(?:also\s+|has\s+|had\s+|have\s+)?(?:(?:{_VERB})\b|(?:issued|released|put\s+out|posted|sent|provided|gave)\s+"
-    rf"(?:[A-Z][\w.-]*\s+)?(?:a|an|the)\s+(?:[a-z]+\s+)?(?:statement|release|letter|note)(?:\s+(?:saying|that|stating)\b|\s*:))"
+    rf"(?:(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){{0,3}}\s+)?(?:a|an|the)\s+(?:[a-z]+\s+)?(?:statement|release|letter|note)(?:\s+(?:saying|that|stating)\b|\s*:))"
 )
 
 
