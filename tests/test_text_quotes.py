@@ -400,3 +400,15 @@ def test_a_statement_an_organisation_sent_in_the_paragraph_before_is_its_own():
     persons = [Mention("Mark Osei", "person", text.index("Mark"), text.index("Mark") + 9),
                Mention("Harbour Lines", "organization", text.index("Harbour"), text.index("Harbour") + 13)]
     assert [q.speaker for q in extract_quotes(text, persons)] == ["Mark Osei", "Harbour Lines"]
+
+
+def test_a_pull_quote_takes_the_speaker_of_its_copy_in_the_text():
+    text = (
+        "Lena Dahl runs the harbour office.\n\n"
+        "“We need a pier that can take the winter storms.”\n\n"
+        "Tomas Berg, the mayor, has backed her plan for years. "
+        "“We need a pier that can take the winter storms.”"
+    )
+    persons = [Mention("Lena Dahl", "person", 0, 9),
+               Mention("Tomas Berg", "person", text.index("Tomas"), text.index("Tomas") + 10)]
+    assert [q.speaker for q in extract_quotes(text, persons)] == ["Tomas Berg", "Tomas Berg"]

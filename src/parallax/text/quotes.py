@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .entities import TITLES, Mention, Token, canonical_names, parse, strip_titles
@@ -1003,7 +1003,25 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
         if speaker is not None:
             last_speaker = speaker
         last_quote_end = last_end
-    return out
+    return _pull_quotes_credited(text, out)
+
+
+def _alone_on_line(text: str, q: QuoteSpan) -> bool:
+    """The quote is its paragraph, nothing but quotation marks around it (a pull quote)."""
+    start = text.rfind("\n", 0, q.start) + 1
+    end = text.find("\n", q.end)
+    line = text[start : end if end >= 0 else len(text)]
+    return not line.replace(q.text, "", 1).strip(" \t\r\"“”‘’'.,")
+
+
+def _pull_quotes_credited(text: str, quotes: list[QuoteSpan]) -> list[QuoteSpan]:
+    """A pull quote (a paragraph of its own) repeated word for word inside a paragraph of the text
+    takes that copy's speaker: the copy is where the article attributes it."""
+    in_text = {q.text: q.speaker for q in quotes if q.speaker and not _alone_on_line(text, q)}
+    return [
+        replace(q, speaker=in_text[q.text]) if len(q.text.split()) >= 6 and q.text in in_text and _alone_on_line(text, q) else q
+        for q in quotes
+    ]
 
 
 def _is_person_name(phrase: str, persons: Sequence[Mention], start: int) -> bool:
