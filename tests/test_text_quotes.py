@@ -412,3 +412,9 @@ def test_a_pull_quote_takes_the_speaker_of_its_copy_in_the_text():
     persons = [Mention("Lena Dahl", "person", 0, 9),
                Mention("Tomas Berg", "person", text.index("Tomas"), text.index("Tomas") + 10)]
     assert [q.speaker for q in extract_quotes(text, persons)] == ["Tomas Berg", "Tomas Berg"]
+
+
+def test_the_words_of_a_lawsuit_that_is_the_subject_are_the_lawsuits():
+    text = "The new lawsuit outlines claims about Ada Lind's fall, namely that she was “left alone on the icy ramp” for hours."
+    persons = [Mention("Ada Lind", "person", text.index("Ada"), text.index("Ada") + 8)]
+    assert extract_quotes(text, persons)[0].speaker == "lawsuit"

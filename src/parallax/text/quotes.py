@@ -48,7 +48,8 @@ _VERB_AFTER = rf"(?:{_VERBS}|reads|read|reports(?=\s*[,.;:!?]))"
 _DOC_NOUNS = (
     "card|booklet|flier|flyer|leaflet|pamphlet|brochure|sign|poster|banner|placard|letter|note|notice|label|"
     "manual|handbook|guide|message|email|memo|statement|report|document|petition|website|ad|advertisement|"
-    "obituary|post|tweet|caption|headline|inscription|plaque|synopsis|description|text"
+    "obituary|post|tweet|caption|headline|inscription|plaque|synopsis|description|text|lawsuit|suit|indictment|"
+    "affidavit"
 )
 _PRONOUNS = {"he", "she", "they", "i", "we", "him", "her", "it"}
 _NAME_WORD = r"(?:[A-Z][\w'’.-]*|de|da|van|von|der|del|al|bin|ibn|la|le)"
@@ -376,7 +377,7 @@ _TITLE_SUBJECT = re.compile(r"\s*(?:The|the)\s+(?P<spk>(?:[\w'’-]+\s+){0,3}?(?
 _DOCUMENT_SUBJECT = re.compile(
     rf"\s*(?:the|a|an|this|that|its|their)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<doc>{_DOC_NOUNS})s?\s+(?:[a-z]+ly\s+)?"
     r"(?:has|have|had|says|is|was|reads|read|lists|tells|told|advises|urges|warns|asks|features|shows|includes|"
-    r"contains|begins|ends|opens|goes)\b",
+    r"contains|begins|ends|opens|goes|outlines|alleges|claims|contends|states|argues|accuses)\b",
     re.IGNORECASE,
 )
 
@@ -955,7 +956,7 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
             elif opening and not _not_a_speaker(opening.group("spk")) and name_from_phrase(opening.group("spk")):
                 # 'The family said last night that Mr McKinnon was "at risk of suicide"'
                 speaker = name_from_phrase(opening.group("spk"))
-            elif not own and _DOCUMENT_SUBJECT.match(prefix):
+            elif _DOCUMENT_SUBJECT.match(prefix) and not any(_SAYS_AFTER.match(text, m.end, m.end + 40) for m in own):
                 speaker = _unspoken_source(text, first_start, prefix, persons)  # "The card has …, i.e. “…”"
             elif not own and (issuer := _stating_organization(text, s0, first_start, organizations, out)):
                 speaker = issuer  # 'The NTSB has released a statement saying an intern “…”'
