@@ -418,3 +418,14 @@ def test_the_words_of_a_lawsuit_that_is_the_subject_are_the_lawsuits():
     text = "The new lawsuit outlines claims about Ada Lind's fall, namely that she was “left alone on the icy ramp” for hours."
     persons = [Mention("Ada Lind", "person", text.index("Ada"), text.index("Ada") + 8)]
     assert extract_quotes(text, persons)[0].speaker == "lawsuit"
+
+
+def test_a_two_word_name_in_reverse_order_is_the_longer_name_it_ends():
+    text = (
+        "Marta Lena B. Osei opened the pier on Monday. "
+        "Osei Marta wrote that the town needed a “pier that can take the winter storms.”"
+    )
+    persons = [Mention("Marta Lena B. Osei", "person", 0, 18), Mention("Osei Marta", "person", 46, 56)]
+    assert extract_quotes(text, persons)[0].speaker == "Marta Lena B. Osei"
+    alone = "Osei Marta wrote that the town needed a “pier that can take the winter storms.”"
+    assert extract_quotes(alone, [Mention("Osei Marta", "person", 0, 10)])[0].speaker == "Osei Marta"

@@ -484,9 +484,11 @@ def _completer(person_names: tuple[str, ...], others: frozenset[str] = frozenset
     full = canonical_names(person_names) if person_names else {}
     by_surname: dict[str, str | None] = {}
     by_first: dict[str, str | None] = {}
+    by_ends: dict[tuple[str, str], str] = {}
     for name in dict.fromkeys(full.values()):  # first-seen order: the result must not depend on hashing
         parts = name.split()
         if len(parts) > 1:
+            by_ends.setdefault((parts[0], parts[-1]), name)
             # A surname two people share ("Chris White", "Dana White") is not completed.
             by_surname[parts[-1]] = name if by_surname.get(parts[-1], name) == name else None
             if _PLAIN_NAME.fullmatch(name) and parts[0] not in others and parts[0].lower() not in _PARSED_VERBS:
@@ -495,6 +497,10 @@ def _completer(person_names: tuple[str, ...], others: frozenset[str] = frozenset
     def complete(name: str | None) -> str | None:
         if name is None:
             return None
+        words = name.split()
+        reversed_name = by_ends.get((words[-1], words[0])) if len(words) == 2 else None
+        if reversed_name and len(reversed_name.split()) > 2:
+            return reversed_name  # "Trump Donald" (a garbled byline) is "Donald J. Trump"
         if " " not in name and by_surname.get(name):
             return by_surname[name]
         if name in full and (" " in full[name] or name in by_surname):
