@@ -4,9 +4,11 @@ Quotes in any quotation-mark style (“…”, "…", ‘…’, «…», „…
 continued across paragraphs (an English continued quote opens each paragraph and closes only the
 last: each paragraph's part is returned, all with the speaker of the whole quote). The speaker comes
 from "X said", "said X", "according to X", "X told …", "X wrote …", "X: “…”", a speaker named in
-the sentence before, and "he said" resolved to the last named speaker. Titles and organisations are
-kept apart from names ("NATO Secretary-General Jens Stoltenberg" -> "Jens Stoltenberg"), and a
-surname is completed from the article ("Stoltenberg" -> "Jens Stoltenberg").
+the sentence before, "he said" resolved to the last named speaker, "the station said" to the
+organisation it refers back to, a statement to the organisation that issued it, and a pull quote
+to the speaker of its copy in the text. Titles and organisations are kept apart from names ("NATO
+Secretary-General Jens Stoltenberg" -> "Jens Stoltenberg"), and a surname or a first name alone is
+completed from the article ("Stoltenberg" -> "Jens Stoltenberg").
 
 >>> q = extract_quotes('“We see no withdrawal,” NATO chief Jens Stoltenberg said.')[0]
 >>> q.text, q.speaker
