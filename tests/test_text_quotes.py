@@ -311,3 +311,121 @@ def test_attribution_takes_the_name_before_its_title() -> None:
         "Vincent Lisi"
     )
     assert attribution("In Brussels, the Nato chief, said it was early.") == "Nato chief"
+
+
+def test_a_label_ending_in_a_name_credits_that_name():
+    text = (
+        "The ferry sank on Tuesday.\n\n"
+        "Update: Statement from Harbour Lines CEO & VP Marta Quist: “We are working with the coast guard "
+        "and will share what we learn.”"
+    )
+    persons = [Mention("VP", "person", text.index("VP"), text.index("VP") + 2),
+               Mention("Marta Quist", "person", text.index("Marta"), text.index("Marta") + 11)]
+    assert extract_quotes(text, persons)[0].speaker == "Marta Quist"
+
+
+def test_an_organisation_issuing_a_statement_in_the_quotes_sentence_is_its_source():
+    text = (
+        "“We will rebuild the pier by spring,” Mayor Ada Lind said on Monday.\n\n"
+        "Later: The Port Authority has released a statement saying the contractor “did not follow the approved plan” "
+        "and would be replaced."
+    )
+    persons = [Mention("Ada Lind", "person", text.index("Ada"), text.index("Ada") + 8),
+               Mention("Port Authority", "organization", text.index("Port"), text.index("Port") + 14)]
+    assert [q.speaker for q in extract_quotes(text, persons)] == ["Ada Lind", "Port Authority"]
+
+
+def test_the_paper_reports_is_the_paper_named_before():
+    text = (
+        "Officials told the Lakeside Courier that the dam had been inspected twice.\n\n"
+        "“Cracks were found in the spillway during the spring survey,” the paper reports. "
+        "The council called the finding “a matter of routine maintenance,” resulting in reports that ran for weeks."
+    )
+    persons = [Mention("Lakeside Courier", "organization", text.index("Lakeside"), text.index("Lakeside") + 16)]
+    quotes = extract_quotes(text, persons)
+    assert quotes[0].speaker == "Lakeside Courier"
+    assert quotes[1].speaker != "resulting in"
+
+
+def test_a_statement_naming_its_issuer_first_is_that_issuers():
+    text = (
+        "Rebels of the Northern Front attacked the convoy, officials said.\n\n"
+        "“The Royal Harbour Guard can confirm that two of its boats were damaged,” the force said in an email. "
+        "“No one was hurt.”"
+    )
+    persons = [Mention("Northern Front", "organization", text.index("Northern"), text.index("Northern") + 14),
+               Mention("Royal Harbour Guard", "organization", text.index("Royal"), text.index("Royal") + 19)]
+    assert [q.speaker for q in extract_quotes(text, persons)] == ["Royal Harbour Guard", "Royal Harbour Guard"]
+
+
+def test_he_or_she_passes_over_a_sentence_whose_subject_is_the_same_pronoun():
+    text = (
+        "Ilse Varga has courted controversy before. In 2015 she was chosen to represent Oxfam in Hungary. "
+        "She later called critics “people who never read a single page of my work.”"
+    )
+    persons = [Mention("Ilse Varga", "person", 0, 10),
+               Mention("Oxfam", "person", text.index("Oxfam"), text.index("Oxfam") + 5)]  # a mis-tagged name
+    assert extract_quotes(text, persons)[0].speaker == "Ilse Varga"
+
+
+def test_the_group_says_is_the_named_subject_of_the_sentence_before():
+    text = (
+        "Harbour Watch 7 is a volunteer crew that was formed in 1990, after the Coastal Agency cut its patrols. "
+        "The volunteer group says its aim is to “keep every small boat in sight from dusk to dawn.”"
+    )
+    persons = [Mention("Harbour Watch 7", "other", 0, 15),
+               Mention("Coastal Agency", "organization", text.index("Coastal"), text.index("Coastal") + 14)]
+    assert extract_quotes(text, persons)[0].speaker == "Harbour Watch 7"
+
+
+def test_a_first_name_alone_is_completed_from_the_one_full_name_it_begins():
+    text = (
+        "Dana Whitlow and her husband Piet Whitlow run the ferry. Her colleague Mark Osei joined in May. "
+        "“We were never told the pier was unsafe,” says Dana. “Nobody called us,” said Osei."
+    )
+    persons = [Mention("Dana Whitlow", "person", 0, 12), Mention("Piet Whitlow", "person", 29, 41),
+               Mention("Mark Osei", "person", text.index("Mark"), text.index("Mark") + 9),
+               Mention("Dana", "person", text.index("Dana."), text.index("Dana.") + 4)]
+    assert [q.speaker for q in extract_quotes(text, persons)] == ["Dana Whitlow", "Mark Osei"]
+    persons.append(Mention("Dana", "organization", 200, 204))  # a name the article also gives a thing
+    assert extract_quotes(text, persons)[0].speaker == "Dana"
+
+
+def test_a_statement_an_organisation_sent_in_the_paragraph_before_is_its_own():
+    text = (
+        "“Nobody from the ferry line has called us,” said Mark Osei.\n\n"
+        "Harbour Lines sent the Courier the following statement:\n\n"
+        "“We are working with the coast guard and will share what we learn with every family.”"
+    )
+    persons = [Mention("Mark Osei", "person", text.index("Mark"), text.index("Mark") + 9),
+               Mention("Harbour Lines", "organization", text.index("Harbour"), text.index("Harbour") + 13)]
+    assert [q.speaker for q in extract_quotes(text, persons)] == ["Mark Osei", "Harbour Lines"]
+
+
+def test_a_pull_quote_takes_the_speaker_of_its_copy_in_the_text():
+    text = (
+        "Lena Dahl runs the harbour office.\n\n"
+        "“We need a pier that can take the winter storms.”\n\n"
+        "Tomas Berg, the mayor, has backed her plan for years. "
+        "“We need a pier that can take the winter storms.”"
+    )
+    persons = [Mention("Lena Dahl", "person", 0, 9),
+               Mention("Tomas Berg", "person", text.index("Tomas"), text.index("Tomas") + 10)]
+    assert [q.speaker for q in extract_quotes(text, persons)] == ["Tomas Berg", "Tomas Berg"]
+
+
+def test_the_words_of_a_lawsuit_that_is_the_subject_are_the_lawsuits():
+    text = "The new lawsuit outlines claims about Ada Lind's fall, namely that she was “left alone on the icy ramp” for hours."
+    persons = [Mention("Ada Lind", "person", text.index("Ada"), text.index("Ada") + 8)]
+    assert extract_quotes(text, persons)[0].speaker == "lawsuit"
+
+
+def test_a_two_word_name_in_reverse_order_is_the_longer_name_it_ends():
+    text = (
+        "Marta Lena B. Osei opened the pier on Monday. "
+        "Osei Marta wrote that the town needed a “pier that can take the winter storms.”"
+    )
+    persons = [Mention("Marta Lena B. Osei", "person", 0, 18), Mention("Osei Marta", "person", 46, 56)]
+    assert extract_quotes(text, persons)[0].speaker == "Marta Lena B. Osei"
+    alone = "Osei Marta wrote that the town needed a “pier that can take the winter storms.”"
+    assert extract_quotes(alone, [Mention("Osei Marta", "person", 0, 10)])[0].speaker == "Osei Marta"

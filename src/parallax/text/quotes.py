@@ -4,9 +4,11 @@ Quotes in any quotation-mark style (“…”, "…", ‘…’, «…», „…
 continued across paragraphs (an English continued quote opens each paragraph and closes only the
 last: each paragraph's part is returned, all with the speaker of the whole quote). The speaker comes
 from "X said", "said X", "according to X", "X told …", "X wrote …", "X: “…”", a speaker named in
-the sentence before, and "he said" resolved to the last named speaker. Titles and organisations are
-kept apart from names ("NATO Secretary-General Jens Stoltenberg" -> "Jens Stoltenberg"), and a
-surname is completed from the article ("Stoltenberg" -> "Jens Stoltenberg").
+the sentence before, "he said" resolved to the last named speaker, "the station said" to the
+organisation it refers back to, a statement to the organisation that issued it, and a pull quote
+to the speaker of its copy in the text. Titles and organisations are kept apart from names ("NATO
+Secretary-General Jens Stoltenberg" -> "Jens Stoltenberg"), and a surname or a first name alone is
+completed from the article ("Stoltenberg" -> "Jens Stoltenberg").
 
 >>> q = extract_quotes('“We see no withdrawal,” NATO chief Jens Stoltenberg said.')[0]
 >>> q.text, q.speaker
@@ -18,7 +20,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .entities import TITLES, Mention, Token, canonical_names, parse, strip_titles
@@ -42,12 +44,14 @@ _PARTICIPLES = (
     "confirming|claiming|stating"
 )
 _VERB = rf"(?:{_VERBS})"
-# A written text "reads" its words: '“…,” reads the booklet', '“…,” the statement read.'
-_VERB_AFTER = rf"(?:{_VERBS}|reads|read)"
+# A written text "reads" its words: '“…,” reads the booklet', '“…,” the statement read.'; a paper
+# "reports" them when the clause ends there ('“…,” the paper reports.', not '“…,” resulting in reports that').
+_VERB_AFTER = rf"(?:{_VERBS}|reads|read|reports(?=\s*[,.;:!?]))"
 _DOC_NOUNS = (
     "card|booklet|flier|flyer|leaflet|pamphlet|brochure|sign|poster|banner|placard|letter|note|notice|label|"
     "manual|handbook|guide|message|email|memo|statement|report|document|petition|website|ad|advertisement|"
-    "obituary|post|tweet|caption|headline|inscription|plaque|synopsis|description|text"
+    "obituary|post|tweet|caption|headline|inscription|plaque|synopsis|description|text|lawsuit|suit|indictment|"
+    "affidavit"
 )
 _PRONOUNS = {"he", "she", "they", "i", "we", "him", "her", "it"}
 _NAME_WORD = r"(?:[A-Z][\w'’.-]*|de|da|van|von|der|del|al|bin|ibn|la|le)"
@@ -375,7 +379,7 @@ _TITLE_SUBJECT = re.compile(r"\s*(?:The|the)\s+(?P<spk>(?:[\w'’-]+\s+){0,3}?(?
 _DOCUMENT_SUBJECT = re.compile(
     rf"\s*(?:the|a|an|this|that|its|their)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<doc>{_DOC_NOUNS})s?\s+(?:[a-z]+ly\s+)?"
     r"(?:has|have|had|says|is|was|reads|read|lists|tells|told|advises|urges|warns|asks|features|shows|includes|"
-    r"contains|begins|ends|opens|goes)\b",
+    r"contains|begins|ends|opens|goes|outlines|alleges|claims|contends|states|argues|accuses)\b",
     re.IGNORECASE,
 )
 
@@ -468,28 +472,46 @@ def _fuller(text: str, pos: int, speaker: str | None) -> str | None:
 
 def name_completer(persons: Sequence[Mention]) -> Callable[[str | None], str | None]:
     """A function giving the article's full form of a name ("Biden" -> "Joe Biden")."""
-    return _completer(tuple(m.name for m in persons if m.kind == "person"))
+    others = frozenset(m.name for m in persons if m.kind != "person")
+    return _completer(tuple(m.name for m in persons if m.kind == "person"), others)
+
+
+_PLAIN_NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|del|al|bin|ibn|la|le))+")
 
 
 @lru_cache(maxsize=16)
-def _completer(person_names: tuple[str, ...]) -> Callable[[str | None], str | None]:
-    """:func:`name_completer` for the person names of one article (cached: called per sentence)."""
+def _completer(person_names: tuple[str, ...], others: frozenset[str] = frozenset()) -> Callable[[str | None], str | None]:
+    """:func:`name_completer` for the person names of one article (cached: called per sentence);
+    ``others`` are the article's names of organisations and things, never completed as first names."""
     full = canonical_names(person_names) if person_names else {}
     by_surname: dict[str, str | None] = {}
+    by_first: dict[str, str | None] = {}
+    by_ends: dict[tuple[str, str], str] = {}
     for name in dict.fromkeys(full.values()):  # first-seen order: the result must not depend on hashing
         parts = name.split()
         if len(parts) > 1:
+            by_ends.setdefault((parts[0], parts[-1]), name)
             # A surname two people share ("Chris White", "Dana White") is not completed.
             by_surname[parts[-1]] = name if by_surname.get(parts[-1], name) == name else None
+            if _PLAIN_NAME.fullmatch(name) and parts[0] not in others and parts[0].lower() not in _PARSED_VERBS:
+                by_first[parts[0]] = name if by_first.get(parts[0], name) == name else None
 
     def complete(name: str | None) -> str | None:
         if name is None:
             return None
-        if name in full:
-            return full[name]
+        words = name.split()
+        reversed_name = by_ends.get((words[-1], words[0])) if len(words) == 2 else None
+        if reversed_name and len(reversed_name.split()) > 2:
+            return reversed_name  # "Trump Donald" (a garbled byline) is "Donald J. Trump"
         if " " not in name and by_surname.get(name):
             return by_surname[name]
-        return name
+        if name in full and (" " in full[name] or name in by_surname):
+            return full[name]
+        if " " not in name and name not in by_surname and by_first.get(name):
+            # A first name alone, as family members sharing a surname are called ("Copper" for
+            # Copper Comita beside John Comita), when one full name of the article begins with it.
+            return by_first[name]
+        return full.get(name, name)
 
     return complete
 
@@ -535,12 +557,35 @@ def _sentence_start(text: str, pos: int) -> int:
 def _subject_before(
     text: str, pos: int, persons: Sequence[Mention], quotes: list[QuoteSpan], limit: int = 1500
 ) -> str | None:
-    """The first person named in the nearest sentence before ``pos`` that names one."""
-    candidates = [m for m in persons if max(0, pos - limit) <= m.start < pos and not _inside(m.start, quotes)]
-    if not candidates:
-        return None
-    s0 = _sentence_start(text, candidates[-1].start)
-    return _pick_subject(text, [m for m in candidates if m.start >= s0])
+    """The first person named in the nearest sentence before ``pos`` that names one, passing over a
+    sentence whose subject is itself a pronoun and whose persons do not speak ("Mozes was criticised.
+    In 2012 she was nominated to represent Unicef …": "she" is still Mozes, not Unicef)."""
+    floor = max(0, pos - limit)
+    while True:
+        candidates = [m for m in persons if floor <= m.start < pos and not _inside(m.start, quotes)]
+        if not candidates:
+            return None
+        s0 = _sentence_start(text, candidates[-1].start)
+        sentence = [m for m in candidates if m.start >= s0]
+        if not _pronoun_subject_sentence(text, s0, sentence) or s0 <= floor:
+            return _pick_subject(text, sentence)
+        pos = s0
+
+
+_SUBJECT_PRONOUN = re.compile(r"(?:[^\s,]+\s+){0,3}?(?:he|she)\s+(?!said|says|told|wrote|added)[a-z]+", re.IGNORECASE)
+
+
+def _pronoun_subject_sentence(text: str, s0: int, sentence: Sequence[Mention]) -> bool:
+    """The sentence opens with "he" or "she" as its subject (within its first four words, before any
+    person) and none of its persons speaks ("In 2012 she was nominated to represent Unicef")."""
+    m = _SUBJECT_PRONOUN.match(text, s0, sentence[0].start)
+    if m is None or any(w[:1].isupper() for w in text[s0 : m.end()].split()[1:-2]):
+        return False
+    return not any(
+        _SAYS_AFTER.match(text, p.end, p.end + 40) or _SAYING_AFTER.match(text, p.end, p.end + 40)
+        or _SAYS_BEFORE.search(text, max(0, p.start - 30), p.start)
+        for p in sentence
+    )
 
 
 _DOC_NOUN = re.compile(rf"(?:{_DOC_NOUNS})s?")
@@ -701,15 +746,85 @@ _ORG_NOUNS = frozenset(
 )  # fmt: skip
 
 
+# A statement that opens by naming its issuer: "The Coast Guard can confirm that …", "Acme regrets …".
+_SELF_NAMING = re.compile(
+    r"(?:The\s+)?[A-Z][^,.;:!?“”\"\n]{0,60}?\s+(?:can|could|would\s+like\s+to|wishes\s+to|is\s+aware|"
+    r"has\s+confirmed|confirms|regrets|apologi[sz]es|deeply\s+regrets)\b"
+)
+
+
 def _named_organization(
-    speaker: str | None, pos: int, organizations: Sequence[Mention], quotes: list[QuoteSpan]
+    speaker: str | None,
+    pos: int,
+    organizations: Sequence[Mention],
+    quotes: list[QuoteSpan],
+    text: str = "",
+    named_things: Sequence[Mention] = (),
 ) -> str | None:
     """"station" (from "the station claimed") is the organisation named last before ``pos`` (within
-    1,500 characters, outside quotes): "KTVU"; any other speaker is returned as it is."""
+    1,500 characters, outside quotes): "KTVU"; or the one the quote at ``pos`` opens with as it
+    speaks of itself ('“The Canadian Special Operations Command can confirm …,” the force said'); or,
+    when its own sentence names none, the subject of the sentence before among ``named_things``
+    (organisation and other non-person mentions);
+    any other speaker is returned as it is."""
     if not speaker or not speaker[:1].islower() or len(speaker.split()) > 3 or speaker.split()[-1] not in _ORG_NOUNS:
         return speaker
+    opening = _SELF_NAMING.match(text, pos) if text else None
+    if opening:
+        own = [m for m in organizations if pos <= m.start < pos + 5 and m.end <= opening.end()]
+        if own:
+            return own[0].name
     named = [m for m in organizations if pos - 1500 <= m.start < pos and not _inside(m.start, quotes)]
+    s0 = _sentence_start(text, pos - 1) if text else 0
+    if text and not any(m.start >= s0 for m in named):
+        subject = _organization_subject_before(text, s0, named_things)
+        if subject:
+            return subject  # "Joint Task Force 2 is a unit that …, after the Armed Forces …. The group says"
     return named[-1].name if named else speaker
+
+
+# A sentence opening with a name as its subject: "Joint Task Force 2 is a specialized unit".
+_NAME_SUBJECT = re.compile(r"(?:The\s+)?(?P<name>[A-Z][\w'’.&-]*(?:\s+(?:[A-Z0-9][\w'’.&-]*|of|and|for))*)\s+(?:is|was|are|were|has|had|have|[a-z]{3,}(?:s|ed))\b")
+
+
+def _organization_subject_before(text: str, s0: int, named: Sequence[Mention]) -> str | None:
+    """The organisation (or other non-person name) that is the subject of the sentence before ``s0``."""
+    end = s0
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    if end == 0:
+        return None
+    start = _sentence_start(text, end - 1)
+    while start < end and text[start].isspace():
+        start += 1
+    m = _NAME_SUBJECT.match(text, start, end)
+    if m is None:
+        return None
+    return next((x.name for x in named if x.start == m.start("name") and x.end == m.end("name")), None)
+
+
+# An organisation that speaks or issues a text: "The NTSB has released a statement saying …".
+_ORG_STATES = re.compile(
+    rf"\s+(?:also\s+|has\s+|had\s+|have\s+)?(?:(?:{_VERB})\b|(?:issued|released|put\s+out|posted|sent|provided|gave)\s+"
+    rf"(?:(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){{0,3}}\s+)?(?:a|an|the)\s+(?:[a-z]+\s+)?(?:statement|release|letter|note)(?:\s+(?:saying|that|stating)\b|\s*:))"
+)
+
+
+def _stating_organization(
+    text: str, s0: int, pos: int, organizations: Sequence[Mention], quotes: list[QuoteSpan]
+) -> str | None:
+    """The organisation of the quote's own sentence (from ``s0`` to ``pos``) that speaks there; for a
+    quote opening its paragraph, of the sentence before when that ends in a colon ("The BSA sent
+    WFAA the following statement:")."""
+    if not text[s0:pos].strip(" \t\n“\"‘'"):
+        end = len(text[:s0].rstrip())
+        if not text[:end].endswith(":"):
+            return None
+        s0, pos = _sentence_start(text, end - 1), end
+    for m in organizations:
+        if s0 <= m.start < pos and not _inside(m.start, quotes) and _ORG_STATES.match(text, m.end, pos):
+            return m.name
+    return None
 
 
 def _parsed_subject(text: str, s0: int, start: int, end: int) -> str | None:
@@ -791,6 +906,7 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
     complete = name_completer(persons)
     person_names = sorted({m.name for m in persons if m.kind == "person" and " " in m.name}, key=len, reverse=True)
     organizations = [m for m in persons if m.kind == "organization"]
+    named_things = [m for m in persons if m.kind in ("organization", "other")]
     persons = _with_named_speakers(text, persons)
     out: list[QuoteSpan] = []
     last_speaker: str | None = None
@@ -848,8 +964,10 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
             elif opening and not _not_a_speaker(opening.group("spk")) and name_from_phrase(opening.group("spk")):
                 # 'The family said last night that Mr McKinnon was "at risk of suicide"'
                 speaker = name_from_phrase(opening.group("spk"))
-            elif not own and _DOCUMENT_SUBJECT.match(prefix):
+            elif _DOCUMENT_SUBJECT.match(prefix) and not any(_SAYS_AFTER.match(text, m.end, m.end + 40) for m in own):
                 speaker = _unspoken_source(text, first_start, prefix, persons)  # "The card has …, i.e. “…”"
+            elif not own and (issuer := _stating_organization(text, s0, first_start, organizations, out)):
+                speaker = issuer  # 'The NTSB has released a statement saying an intern “…”'
             elif last_speaker and 0 <= last_quote_end and len(gap) < 250 and not named_between:
                 speaker = last_speaker
             elif _PRONOUN_START.match(prefix) or _pronoun_subject(text, s0, prefix, own):
@@ -857,7 +975,10 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
             elif own:
                 clause = [m for m in own if m.start >= s0 + prefix.rfind(",") + 1]
                 if prefix.rstrip().endswith(":") and clause:
-                    speaker = clause[0].name  # '…, prompting Davidson to reference his record: "0 for 3."'
+                    # '…, prompting Davidson to reference his record: "0 for 3."'; a label ending in a
+                    # name is that name: 'Apology from KTVU president & GM Tom Raponi: “…”'.
+                    labelled = [m for m in clause if not text[m.end : first_start - 1].strip(" \t:")]
+                    speaker = (labelled or clause)[0].name
                 else:
                     speaker = _pick_subject(text, own)
             elif prefix.strip():
@@ -881,7 +1002,7 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
         if not _is_document(speaker):  # "message" is not completed to "Similar to its first ad"
             speaker = _person_in(complete(_fuller(text, first_start, speaker)), person_names)
         if phrase is not None and phrase.lstrip().lower().startswith("the "):
-            speaker = _named_organization(speaker, first_start, organizations, out)
+            speaker = _named_organization(speaker, first_start, organizations, out, text, named_things)
         if words < MIN_WORDS and not explicit:
             continue
         for k, (s, e) in enumerate(group):
@@ -891,7 +1012,25 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
         if speaker is not None:
             last_speaker = speaker
         last_quote_end = last_end
-    return out
+    return _pull_quotes_credited(text, out)
+
+
+def _alone_on_line(text: str, q: QuoteSpan) -> bool:
+    """The quote is its paragraph, nothing but quotation marks around it (a pull quote)."""
+    start = text.rfind("\n", 0, q.start) + 1
+    end = text.find("\n", q.end)
+    line = text[start : end if end >= 0 else len(text)]
+    return not line.replace(q.text, "", 1).strip(" \t\r\"“”‘’'.,")
+
+
+def _pull_quotes_credited(text: str, quotes: list[QuoteSpan]) -> list[QuoteSpan]:
+    """A pull quote (a paragraph of its own) repeated word for word inside a paragraph of the text
+    takes that copy's speaker: the copy is where the article attributes it."""
+    in_text = {q.text: q.speaker for q in quotes if q.speaker and not _alone_on_line(text, q)}
+    return [
+        replace(q, speaker=in_text[q.text]) if len(q.text.split()) >= 6 and q.text in in_text and _alone_on_line(text, q) else q
+        for q in quotes
+    ]
 
 
 def _is_person_name(phrase: str, persons: Sequence[Mention], start: int) -> bool:

@@ -1,0 +1,34 @@
+"""The gold-set speaker scorer of bench/eval_synthesis.py (see "Scoring" in bench/gold/README.md)."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+
+
+def test_an_acronym_matches_the_name_whose_initials_it_spells():
+    from eval_synthesis import same_speaker
+
+    assert same_speaker("Northern Rivers Ferry Union", "NRFU")
+    assert same_speaker("the NRFU", "Northern Rivers Ferry Union")
+    assert same_speaker("Board of Harbour Pilots", "BHP")  # "of" is not an initial
+    assert not same_speaker("Northern Rivers Ferry Union", "NRF")
+    assert not same_speaker("Northern Rivers Ferry Union", "NRFA")
+    assert not same_speaker("Nora Ruth Fenwick-Udall", "nrfu")  # lower case is no acronym
+
+
+def test_a_leading_article_or_owner_of_a_proper_name_is_dropped():
+    from eval_synthesis import same_speaker
+
+    assert same_speaker("The Lakeside Courier", "Lakeside Courier")
+    assert same_speaker("Norway's Coastal Rescue Service", "Coastal Rescue Service")
+    assert not same_speaker("Lund's legal team", "legal team")  # a description keeps its owner
+    assert not same_speaker("Norway's Coastal Rescue Service", "Sweden's Coastal Rescue Service")
+
+
+def test_surnames_still_agree_unless_shared():
+    from eval_synthesis import same_speaker
+
+    assert same_speaker("Ingrid Halvorsen", "Halvorsen")
+    assert not same_speaker("Ingrid Halvorsen", "Halvorsen", frozenset({"halvorsen"}))
+    assert not same_speaker("Ingrid Halvorsen", "Per Halvorsen")
