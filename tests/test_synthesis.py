@@ -349,3 +349,19 @@ def test_a_figure_given_in_different_words_cites_only_articles_that_print_its_te
     s = synthesize(Story("s", "s", tuple(a.id for a in articles)), articles, embeddings=False)
     assert [f.value for f in s.figures] == [7000.0]
     assert check_substrings(s, {a.id: a for a in articles}) == []
+
+
+def test_a_sentence_an_outlet_prints_twice_is_one_claim() -> None:
+    day = datetime(2018, 7, 3, 9, 0)
+    caption = "Relatives of the 12 boys and their coach react after they were found alive in the flooded cave."
+    texts = [
+        f"{caption}\n\nDivers reached the group late on Monday after a nine-day search.\n\n{caption}",
+        "The provincial governor said the rescue would take time and that no one would be rushed out of the cave.",
+    ]
+    articles = [
+        Article.create(source=f"https://c{k}.example/1", text=t, outlet=f"Paper {k}", published=day)
+        for k, t in enumerate(texts)
+    ]
+    s = synthesize(Story("s", "s", tuple(a.id for a in articles)), articles, embeddings=False)
+    statements = [c.statement for c in s.claims]
+    assert caption in statements and len(statements) == len(set(statements))

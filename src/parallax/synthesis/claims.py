@@ -112,7 +112,8 @@ def _clusters(
     story: StoryText, members: list[int], threshold: float, actors: dict[int, str | None] | None = None
 ) -> list[list[int]]:
     """Single-link groups of units (similarity >= threshold, or >= ``SAME_ACTOR_SIM`` where both
-    give the same actor) across different articles."""
+    give the same actor) across different articles; a sentence an article repeats word for word
+    (a caption printed twice) joins its twin."""
     parent = {i: i for i in members}
 
     def find(i: int) -> int:
@@ -127,8 +128,8 @@ def _clusters(
         rows, cols = np.nonzero(np.triu(sims >= floor, k=1))
         for r, c in zip(rows.tolist(), cols.tolist()):
             a, b = members[r], members[c]
-            if story.units[a].article == story.units[b].article:
-                continue
+            if story.units[a].article == story.units[b].article and story.units[a].text != story.units[b].text:
+                continue  # one outlet does not corroborate itself (a sentence it repeats is one fact)
             if sims[r, c] >= threshold or (actors and actors[a] is not None and actors[a] == actors[b]):
                 parent[find(a)] = find(b)
     groups: dict[int, list[int]] = defaultdict(list)
