@@ -44,3 +44,21 @@ def test_weekday_of_an_absolute_date_is_not_a_date_of_its_own() -> None:
     assert [(d.date, d.text) for d in found] == [("2023-04-17", "April 17")]
     found = find_dates("Talks began on Tuesday 15 February and ended on Friday.", date(2022, 2, 19))
     assert [(d.date, d.text) for d in found] == [("2022-02-15", "15 February"), ("2022-02-18", "on Friday")]
+
+
+def test_the_tense_of_the_weekdays_own_clause_decides_past_or_future() -> None:
+    pub = date(2018, 7, 4)  # a Wednesday
+    cases = {
+        "The boys were found late Monday and it is not known when they will be able to leave.": "2018-07-02",
+        "The governor said Tuesday morning that a navy team will make the final call.": "2018-07-03",
+        "A navy team will make the final call on Tuesday.": "2018-07-10",
+        "On Friday, the president will meet the families.": "2018-07-06",
+        "The vote, which will be held on Sunday, is close.": "2018-07-08",
+    }
+    for text, day in cases.items():
+        assert [d.date for d in find_dates(text, pub)] == [day], text
+
+
+def test_relative_dates_inside_quotations_are_not_resolved() -> None:
+    found = find_dates("“We will finish it on Friday. See you tomorrow,” he said on Tuesday.", date(2018, 7, 4))
+    assert [(d.date, d.text) for d in found] == [("2018-07-03", "on Tuesday")]

@@ -2,9 +2,11 @@
 ("on Tuesday", "yesterday", "earlier this week", "later today") resolved against the article's
 publication date.
 
-A weekday names the last such day on or before publication, or the next one when the sentence
-speaks of the future ("will", "is due", "next Tuesday"). "Earlier this week" is the Monday of the
-publication week; "last week" and vaguer spans are not resolved.
+A weekday names the last such day on or before publication, or the next one when its own clause
+speaks of the future ("will", "is due", "next Tuesday"; "said on Monday that it will" is past). A
+weekday written with its date ("Monday, April 17") is that date. "Earlier this week" is the Monday
+of the publication week; "last week" and vaguer spans are not resolved, nor relative dates inside a
+quotation (they count from when the words were said).
 
 >>> from datetime import date
 >>> [(d.date, d.text) for d in find_dates("Talks ended on Tuesday.", date(2022, 2, 16))]
@@ -58,12 +60,37 @@ def _as_date(value: date | datetime | None) -> date | None:
     return value.date() if isinstance(value, datetime) else value
 
 
-def _resolve_relative(phrase: str, weekday: str | None, pub: date, sentence: str) -> date | None:
-    """The date a relative expression names, seen from ``pub``."""
+# Where a clause starts: the tense that governs a date is the one of its own clause.
+_CLAUSE_BREAK = re.compile(r"[,;:—–(]|\b(?:that|and|but|who|which|when|while|after|before|because)\b", re.IGNORECASE)
+
+
+def _future_clause(before: str, after: str) -> bool:
+    """Whether the clause around a weekday speaks of the future: "the vote will be held on Monday",
+    not "he said on Monday that the vote will be held" nor "they were found Monday and will leave"."""
+    cut = [m.end() for m in _CLAUSE_BREAK.finditer(before)]
+    own = before[cut[-1] :] if cut else before
+    if re.search(r"[A-Za-z]{3,}", re.sub(r"(?i)\b(?:on|by|until|from|since|late|early|this)\b", "", own)):
+        return _FUTURE.search(own) is not None
+    after = after.lstrip(",;: ")
+    stop = _CLAUSE_BREAK.search(after)
+    return _FUTURE.search(after[: stop.start()] if stop else after) is not None
+
+
+def _in_quote(paragraph: str) -> bool:
+    """Whether the end of ``paragraph`` (its text up to a date) lies inside a quotation (a relative date there counts from
+    when the words were said, which the article does not give)."""
+    return paragraph.count("“") > paragraph.count("”") or paragraph.count('"') % 2 == 1
+
+
+def _resolve_relative(
+    phrase: str, weekday: str | None, pub: date, sentence: str, before: str = "", after: str = ""
+) -> date | None:
+    """The date a relative expression names, seen from ``pub`` (``before``/``after``: the text of
+    its sentence on either side, for the tense of its clause)."""
     low = phrase.lower()
     if weekday:
         target = _WEEKDAYS.index(weekday.lower())
-        future = low.startswith("next") or (not low.startswith("last") and _FUTURE.search(sentence) is not None)
+        future = low.startswith("next") or (not low.startswith("last") and _future_clause(before, after))
         if future:
             delta = (target - pub.weekday()) % 7 or (7 if low.startswith("next") else 0)
             return pub + timedelta(days=delta)
@@ -124,7 +151,10 @@ def find_dates(text: str, published: date | datetime | None = None) -> list[Date
             s_start = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
             s_end = text.find(". ", m.end())
             sentence = text[s_start : s_end if s_end >= 0 else len(text)]
-            day = _resolve_relative(m.group("phrase"), m.group("wd"), pub, sentence)
+            if _in_quote(text[text.rfind("\n", 0, m.start()) + 1 : m.start()]):
+                continue
+            before, after = text[s_start : m.start()], text[m.end() : s_end if s_end >= 0 else len(text)]
+            day = _resolve_relative(m.group("phrase"), m.group("wd"), pub, sentence, before, after)
             if day is not None:
                 found.append(DateMention(day.isoformat(), m.group(0), m.start(), m.end(), True))
     return sorted(found, key=lambda d: d.start)
