@@ -57,3 +57,16 @@ def test_house_numbers_are_not_figures() -> None:
     assert extract_figures("A letter was sent to 10 Downing Street.") == []
     (f,) = extract_figures("Some 150,000 Russian troops were near the border.")
     assert f.unit == "russian troops"
+
+
+def test_metres_glued_units_and_prepositions() -> None:
+    def one(text: str) -> tuple[str, float | None, str | None]:
+        (f,) = extract_figures(text)
+        return f.text, f.value, f.unit
+
+    assert one("The divers were 400m away from the boys.") == ("400m", 400.0, "m")
+    assert one("The club paid £400m for the ground.") == ("£400m", 400_000_000.0, "GBP")
+    assert one("Some 6m people watched the final.") == ("6m people", 6_000_000.0, "people")
+    assert one("The cave runs 4km into the mountain.") == ("4km", 4.0, "km")
+    assert one("Gusts of 70mph were recorded.") == ("70mph", 70.0, "mph")
+    assert one("The water sits 1,500 feet beneath the surface.") == ("1,500 feet", 1500.0, "feet")

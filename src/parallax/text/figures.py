@@ -43,7 +43,9 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _STOP = frozenset(
-    ["the", "a", "an", "of", "to", "in", "on", "at", "by", "for", "from", "and", "or", "but", "with", "as", "is", "was", "were", "are", "be", "been", "that", "this", "these", "those", "it", "its", "their", "his", "her", "them", "they", "he", "she", "we", "you", "i", "than", "more", "less", "about", "around", "some", "per", "each", "which", "who", "whom", "what", "when", "where", "while", "after", "before", "since", "until", "into", "over", "under", "between", "among", "has", "have", "had", "will", "would", "could", "should", "may", "might", "can", "must", "not", "no", "nor", "so", "if", "then", "there", "here", "also", "just", "only", "even", "still", "yet", "ago", "later", "earlier", "were", "was"]
+    ["the", "a", "an", "of", "to", "in", "on", "at", "by", "for", "from", "and", "or", "but", "with", "as", "is", "was", "were", "are", "be", "been", "that", "this", "these", "those", "it", "its", "their", "his", "her", "them", "they", "he", "she", "we", "you", "i", "than", "more", "less", "about", "around", "some", "per", "each", "which", "who", "whom", "what", "when", "where", "while", "after", "before", "since", "until", "into", "over", "under", "between", "among", "has", "have", "had", "will", "would", "could", "should", "may", "might", "can", "must", "not", "no", "nor", "so", "if", "then", "there", "here", "also", "just", "only", "even", "still", "yet", "ago", "later", "earlier", "were", "was",
+     "beneath", "below", "above", "across", "along", "inside", "outside", "toward", "towards", "near", "behind",
+     "within", "through", "during", "against", "underneath", "beyond", "via", "first", "last", "next"]
 )
 _QUALIFIERS = frozenset({"more", "additional", "extra", "new", "other", "fewer", "further"})
 _POSTPOSED = frozenset({"long", "high", "wide", "deep", "old", "away", "tall", "apart", "ago", "later"})
@@ -84,6 +86,9 @@ def _unit_after(text: str, pos: int) -> tuple[str | None, str | None, int]:
     m = re.match(r"(?:-year-old|-years?-old)\b", rest)
     if m:
         return "year-old", None, pos + m.end()
+    m = re.match(r"(?:km|cm|mm|kg|mg|ml|mph|kph|ft|mi|lbs?|kW|MW|GW|GB|TB)\b", rest)
+    if m:
+        return m.group(0).lower(), None, pos + m.end()  # "4km", "70mph": a unit glued to its number
     m = re.match(r"[ -]", rest)
     if not m:
         return None, None, pos
@@ -166,6 +171,14 @@ _CHANGE_BY = re.compile(
 )
 
 
+# After "400m" with no currency: a distance ("400m away", "the 100m final", "a 30m drop"), not millions
+# ("lost 40m." stays 40 million).
+_METRES_AFTER = re.compile(
+    r"(?:\s+(?:away|long|high|deep|tall|wide|from|below|above|under|up|down|across|sprint|race|final|freestyle|"
+    r"hurdles|dash|relay|drop|fall)\b)"
+)
+
+
 def extract_figures(text: str) -> list[FigureSpan]:
     """The figures of ``text`` in order, each with its value, unit and exact text span."""
     out: list[FigureSpan] = []
@@ -182,13 +195,19 @@ def extract_figures(text: str) -> list[FigureSpan]:
         if value is None:
             continue
         scale_text = (m.group("scale") or "").strip(" -").lower()
+        metres = scale_text == "m" and not m.group("cur") and _METRES_AFTER.match(text, m.end())
+        if metres:
+            scale_text = ""  # "400m away": metres, not millions
         for part in scale_text.split():
             value *= _SCALES.get(part, 1)
         end = m.end()
         if _excluded(text, m.start("num"), m.end("num"), digits, value, bool(scale_text)):
             continue
-        if m.group("pct"):
-            unit: str | None = "%"
+        if metres:
+            unit: str | None = "m"
+            qualifier = None
+        elif m.group("pct"):
+            unit = "%"
             u, qualifier, u_end = _unit_after(text, end)
             if u and text[end : u_end].lstrip().lower().startswith("of "):
                 end = u_end
