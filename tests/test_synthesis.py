@@ -365,3 +365,28 @@ def test_a_sentence_an_outlet_prints_twice_is_one_claim() -> None:
     s = synthesize(Story("s", "s", tuple(a.id for a in articles)), articles, embeddings=False)
     statements = [c.statement for c in s.claims]
     assert caption in statements and len(statements) == len(set(statements))
+
+
+def test_disputes_are_denials_of_claims_by_whoever_denies() -> None:
+    from parallax.synthesis.claims import DISPUTE
+
+    for text in ("He was charged with false imprisonment.", "She never thought anything was wrong.",
+                 "Twelve of them denied any symptoms.", "He was denied bail."):
+        assert not DISPUTE.search(text), text
+    for text in ("The Kremlin denied the report.", "Officials called the claims false.", "He denied any wrongdoing."):
+        assert DISPUTE.search(text), text
+    day = datetime(2016, 1, 20, 9, 0)
+    texts = [
+        "Three teenagers who lived in the home were also arrested, Police Chief Dana Marsh said on Tuesday.",
+        (
+            "The three teenagers living in the house were arrested as well, Chief Dana Marsh said. "
+            "Police said all five had denied knowing about another child in the home."
+        ),
+    ]
+    articles = [
+        Article.create(source=f"https://p{k}.example/1", text=t, outlet=f"Post {k}", published=day)
+        for k, t in enumerate(texts)
+    ]
+    s = synthesize(Story("s", "s", tuple(a.id for a in articles)), articles, embeddings=False)
+    disputes = [p for c in s.claims for p in c.positions if p.stance == "disputes"]
+    assert all(p.actor != "Police" for p in disputes)

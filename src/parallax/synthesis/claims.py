@@ -29,10 +29,16 @@ DISPUTE = re.compile(
     r"(?:has|have|had) not (?:yet )?(?:seen|observed|verified)|(?:did|does|do) not (?:yet )?(?:see|believe|buy)|"
     r"(?:has|have|had)n['’]t (?:yet )?(?:seen|observed|verified)|(?:did|does|do)n['’]t (?:yet )?(?:see|believe|buy)|"
     r"(?:need|want)s? to see (?:evidence|proof)|believe (?:in )?\w+(?: \w+)? only when|"
-    r"den(?:y|ies|ied)|dismiss(?:ed|es)?|reject(?:ed|s)?|disput(?:ed|es)|refut(?:ed|es)|"
+    r"(?<!was )(?<!were )(?<!been )(?<!be )den(?:y|ies|ied)(?:\s+(?:the\s+|these\s+|those\s+|such\s+|any\s+|all\s+)?"
+    r"(?:allegations?|claims?|reports?|accusations?|charges?|wrongdoing|involvement|responsibility|plans?|"
+    r"that|it|this|them|knowing|having|being|ever|there)\b|(?=\s*[.,;]))|"
+    r"dismiss(?:ed|es)?|reject(?:ed|s)?|disput(?:ed|es)|refut(?:ed|es)|"
     r"sceptic(?:al)?|skeptic(?:al)?|doubt(?:s|ed|ful)?|cast doubt|(?:called|calls|call) into question|"
-    r"question(?:ed|s|ing)? (?:whether|the (?:claims?|figures?|account|accuracy|validity|veracity|report))|false|untrue|"
-    r"baseless|misleading|contrary|contradict(?:ed|s)?|rebuff(?:ed)?|wrong)\b",
+    r"question(?:ed|s|ing)? (?:whether|the (?:claims?|figures?|account|accuracy|validity|veracity|report))|"
+    r"(?<!thing )(?<!what )(?:is|was|were|are|be|been|as|it|them|that|claims?|reports?|allegations?)\s+"
+    r"(?:(?:completely|totally|entirely|simply|patently)\s+)?(?:false|untrue|wrong)|"
+    r"false (?:claims?|reports?|statements?|allegations?|accusations?|information|narrative)|untrue|"
+    r"baseless|misleading|contrary to|contradict(?:ed|s)?|rebuff(?:ed)?)\b",
     re.IGNORECASE,
 )
 
@@ -43,6 +49,14 @@ _ACTOR_END = re.compile(
     r"\s+(?:has|have|had|is|was|were|are|will|would|could|should|may|might|can|did|does|do|also|again|"
     r"repeatedly|previously|then|now|later|still|never|once|on|in|at|told|said|says|added)\b.*$",
     re.IGNORECASE,
+)
+
+
+# A denial reported with its own subject: "X said (that) Y had denied ...": Y disputes, not X.
+_REPORTED_DENIAL = re.compile(
+    r"\b(?:said|says|told\s+\w+|added)\s+(?:that\s+)?(?P<who>(?!he\b|she\b|they\b|it\b|we\b|I\b)"
+    r"[\w.'’-]+(?:\s+(?!had\b|has\b|have\b)[\w.'’-]+){0,4}?)\s+(?:(?:had|has|have|also|repeatedly|previously|"
+    r"flatly|strongly)\s+)*den(?:y|ies|ied)\b"
 )
 
 
@@ -99,6 +113,9 @@ def _actor(story: StoryText, i: int, name: Callable[[str | None], str | None], *
         return name(inside)
     mentions, context = story.mentions[unit.article], story.articles[unit.article].text
     if dispute:
+        reported = _REPORTED_DENIAL.search(unit.text)
+        if reported:  # "Police said all five had denied knowing ...": the five deny, not the police
+            return _clean_actor(name(re.sub(r"^[Tt]he\s+", "", reported.group("who"))))
         for m in _CLAUSE.finditer(unit.text):
             if DISPUTE.search(unit.text[m.end() :]) and not DISPUTE.search(unit.text[: m.start()]):
                 found = _clean_actor(name(attribution(unit.text[m.end() :], mentions, unit.start + m.end(), context)))
