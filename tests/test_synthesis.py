@@ -390,3 +390,10 @@ def test_disputes_are_denials_of_claims_by_whoever_denies() -> None:
     s = synthesize(Story("s", "s", tuple(a.id for a in articles)), articles, embeddings=False)
     disputes = [p for c in s.claims for p in c.positions if p.stance == "disputes"]
     assert all(p.actor != "Police" for p in disputes)
+
+
+def test_claim_actors_are_not_counts_or_articles() -> None:
+    from parallax.synthesis.claims import _clean_actor
+
+    assert _clean_actor("Two") is None and _clean_actor("An") is None and _clean_actor("We investigated the") is None
+    assert _clean_actor("Russia's defence ministry") == "Russia's defence ministry"

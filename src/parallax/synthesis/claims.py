@@ -52,6 +52,10 @@ _ACTOR_END = re.compile(
 )
 
 
+_NOT_ACTOR_START = frozenset(
+    {"a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "some", "many",
+     "most", "all", "both", "several", "few", "this", "that", "these", "those", "it", "its", "there", "we", "i"}
+)  # fmt: skip
 # A denial reported with its own subject: "X said (that) Y had denied ...": Y disputes, not X.
 _REPORTED_DENIAL = re.compile(
     r"\b(?:said|says|told\s+\w+|added)\s+(?:that\s+)?(?P<who>(?!he\b|she\b|they\b|it\b|we\b|I\b)"
@@ -100,6 +104,8 @@ def _clean_actor(value: str | None) -> str | None:
     value = _ACTOR_END.sub("", value.strip())
     if not value or not value[0].isupper() or len(value.split()) > 8:
         return None
+    if value.split()[0].lower() in _NOT_ACTOR_START:
+        return None  # "Two of these 14 admitted ...", "An estimated 10-80 percent ..."
     return value
 
 
@@ -109,8 +115,11 @@ def _actor(story: StoryText, i: int, name: Callable[[str | None], str | None], *
     unit = story.units[i]
     quotes = story.quotes[unit.article]
     inside = next((q.speaker for q in quotes if unit.start <= q.start < unit.end and q.speaker), None)
-    if inside:
-        return name(inside)
+    if inside:  # a quote's speaker may be a descriptor ("researchers"), but not a clause or a count
+        speaker = name(inside)
+        words = (speaker or "").split()
+        if words and len(words) <= 8 and words[0].lower() not in _NOT_ACTOR_START:
+            return speaker
     mentions, context = story.mentions[unit.article], story.articles[unit.article].text
     if dispute:
         reported = _REPORTED_DENIAL.search(unit.text)
