@@ -397,3 +397,11 @@ def test_claim_actors_are_not_counts_or_articles() -> None:
 
     assert _clean_actor("Two") is None and _clean_actor("An") is None and _clean_actor("We investigated the") is None
     assert _clean_actor("Russia's defence ministry") == "Russia's defence ministry"
+
+
+def test_dateline_capitals_are_written_as_names() -> None:
+    from parallax.synthesis.coverage import _unshout
+
+    assert [_unshout(n) for n in ("WASHINGTON", "MAE SAI", "NATO", "UNICEF", "USA")] == [
+        "Washington", "Mae Sai", "NATO", "UNICEF", "USA"
+    ]

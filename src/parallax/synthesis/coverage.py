@@ -8,6 +8,7 @@ import numpy as np
 
 from ..models import Entity, OutletCoverage
 from ..text.entities import canonical_names, name_key, surname_key
+from ..text.places import is_place
 from .analysis import StoryText
 
 MAX_ENTITIES = 40
@@ -35,6 +36,13 @@ def _named(name: str) -> bool:
     return not all(w.lower() in _GENERIC for w in words)
 
 
+def _unshout(name: str) -> str:
+    """A dateline's capitals as a name is written ("WASHINGTON" -> "Washington"); acronyms stay."""
+    if name.isupper() and len(name) > 3 and (" " in name or is_place(name)):
+        return name.title()
+    return name
+
+
 def _first_names(displays: set[str]) -> dict[str, str]:
     """A lone first name that starts exactly one full name of the story stands for that person
     ("Kristian" for "Kristian Perez")."""
@@ -52,7 +60,7 @@ def story_entities(story: StoryText) -> tuple[Entity, ...]:
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     people = [m.name for ms in story.mentions for m in ms if m.kind == "person"]
     person_map = canonical_names(people)
-    others = [m.name for ms in story.mentions for m in ms if m.kind != "person"]
+    others = [_unshout(m.name) for ms in story.mentions for m in ms if m.kind != "person"]
     other_map = canonical_names(others, persons=False)
     person_keys: dict[str, str] = {}
     surnames: dict[str, set[str]] = defaultdict(set)
@@ -72,7 +80,7 @@ def story_entities(story: StoryText) -> tuple[Entity, ...]:
             if kind == "person":
                 display = person_map.get(m.name, m.name)
             else:
-                display = other_map.get(m.name, m.name)
+                display = other_map.get(_unshout(m.name), _unshout(m.name))
                 # A person's name spaCy tagged once as an organisation or place joins the person.
                 key = name_key(m.name)
                 if key in person_keys:
