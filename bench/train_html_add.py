@@ -237,7 +237,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     spec["command"] = "python bench/train_html_add.py"
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(spec, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"wrote {args.output.relative_to(ROOT)} ({args.output.stat().st_size // 1024} KiB)")
+    shown = args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output
+    print(f"wrote {shown} ({args.output.stat().st_size // 1024} KiB)")
     return 0
 
 
