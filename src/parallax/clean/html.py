@@ -23,6 +23,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from .boilerplate import noise_reason
+from .candidates import add_candidates, page_lines
 from .metadata import guess_language, html_metadata, outlet_from_url
 from .page import Page
 
@@ -118,18 +119,9 @@ def extract_html(html: str | bytes, url: str | None = None) -> Page:
     tree = parse_html(html)
     meta = html_metadata(tree)
     title = meta.get("title")
-    paragraphs = post_clean(_trafilatura_paragraphs(tree, url, PRECISION_OPTIONS), title=title)
-    visible = visible_lines(tree)
-    if _words(paragraphs) < RECALL_TRY_SHARE * _words(visible):
-        recall = post_clean(_trafilatura_paragraphs(tree, url, RECALL_OPTIONS), title=title)
-        if _words(recall) > RECALL_RATIO * max(_words(paragraphs), 1):
-            paragraphs = recall
-    paragraphs = continued_body(tree, paragraphs)
-    words = _words(paragraphs)
-    if words < FALLBACK_MIN_WORDS:
-        fallback = _visible_text_fallback(visible, title)
-        if _words(fallback) > words:
-            paragraphs = fallback
+    visible, blocks = page_lines(tree)  # one walk gives both
+    paragraphs = extracted_paragraphs(tree, url, title, visible)
+    paragraphs = with_fallback(add_candidates(blocks, paragraphs), visible, title)
     text = "\n\n".join(paragraphs)
     return Page(
         text=text,
@@ -139,6 +131,29 @@ def extract_html(html: str | bytes, url: str | None = None) -> Page:
         outlet=meta.get("outlet") or outlet_from_url(url),
         language=meta.get("language") or guess_language(text),
     )
+
+
+def extracted_paragraphs(
+    tree: HtmlElement, url: str | None, title: str | None, visible: list[str] | None = None
+) -> list[str]:
+    """trafilatura's body paragraphs, post-cleaned and continued (``visible``: the visible lines)."""
+    paragraphs = post_clean(_trafilatura_paragraphs(tree, url, PRECISION_OPTIONS), title=title)
+    visible = visible_lines(tree) if visible is None else visible
+    if _words(paragraphs) < RECALL_TRY_SHARE * _words(visible):
+        recall = post_clean(_trafilatura_paragraphs(tree, url, RECALL_OPTIONS), title=title)
+        if _words(recall) > RECALL_RATIO * max(_words(paragraphs), 1):
+            paragraphs = recall
+    return continued_body(tree, paragraphs)
+
+
+def with_fallback(paragraphs: list[str], visible: list[str], title: str | None) -> list[str]:
+    """The paragraphs, or the visible-text fallback when they have fewer than FALLBACK_MIN_WORDS."""
+    words = _words(paragraphs)
+    if words < FALLBACK_MIN_WORDS:
+        fallback = _visible_text_fallback(visible, title)
+        if _words(fallback) > words:
+            return fallback
+    return paragraphs
 
 
 def _words(paragraphs: list[str]) -> int:

@@ -1,0 +1,135 @@
+"""parallax.clean.candidates: page blocks trafilatura left out, added back by a classifier."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import lxml.html
+import numpy as np
+import pytest
+
+from parallax.clean import candidates
+from parallax.clean.candidates import (
+    FEATURE_NAMES,
+    AddModel,
+    add_candidates,
+    line_features,
+    matched_lines,
+    merge,
+    page_lines,
+)
+from parallax.clean.html import extract_html
+from parallax.clean.textdump import TreeEnsemble, html_visible_lines
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+
+PAGE = (
+    "<html><head><title>t</title><script>var x = 1;</script></head><body>"
+    "<nav><ul><li><a href='/'>Home</a></li><li><a href='/w'>World</a></li></ul></nav>"
+    "<div class='story'><h1>Harbour reopens</h1>"
+    "<p>The harbour reopened on Friday after a week of repairs to the <a href='/q'>north quay</a>.</p>"
+    "<p>Fishing boats queued<br>at the gate before dawn.</p>"
+    "<div class='aside-note'>Officials said the work cost less than planned, and thanked the crews.</div>"
+    "</div><footer><p>Copyright line</p></footer></body></html>"
+)
+
+
+def _constant_model(probability: float) -> AddModel:
+    """A model scoring every candidate the same (no trees, only the baseline)."""
+    init = float(np.log(probability / (1 - probability)))
+    return AddModel(TreeEnsemble({"init": init, "learning_rate": 1.0, "trees": []}), threshold=0.5)
+
+
+def test_page_lines_gives_the_visible_lines_and_block_lines_in_one_walk():
+    tree = lxml.html.document_fromstring(PAGE)
+    visible, lines = page_lines(tree)
+    assert visible == html_visible_lines(tree)
+    assert "Home" in visible and "Copyright line" in visible
+    texts = [line.text for line in lines]
+    assert texts == [
+        "Harbour reopens",
+        "The harbour reopened on Friday after a week of repairs to the north quay.",
+        "Fishing boats queuedat the gate before dawn.",  # br neither splits a block line nor adds a space
+        "Officials said the work cost less than planned, and thanked the crews.",
+    ]  # nav, footer and script left out
+    assert lines[1].link_chars == len("north quay")
+    assert [line.element.tag for line in lines] == ["h1", "p", "p", "div"]
+
+
+def test_matched_lines_finds_exact_shingle_and_short_matches():
+    tree = lxml.html.document_fromstring(PAGE)
+    _visible, lines = page_lines(tree)
+    paragraphs = [
+        "Harbour reopens today",  # holds the two-word heading
+        "The harbour reopened on Friday after a week of repairs to the north quay, officials said.",
+    ]
+    owner, overlap = matched_lines(lines, paragraphs)
+    assert owner.tolist() == [0, 1, -1, -1]
+    assert overlap[1] == 1.0
+    assert overlap[-1] == 0.0
+
+
+def test_merge_inserts_each_added_line_after_the_body_line_before_it():
+    tree = lxml.html.document_fromstring(PAGE)
+    _visible, lines = page_lines(tree)
+    paragraphs = ["The harbour reopened on Friday after a week of repairs to the north quay."]
+    owner = np.array([-1, 0, -1, -1])
+    add = np.array([True, False, False, True])
+    assert merge(paragraphs, lines, owner, add) == [
+        "Harbour reopens",
+        paragraphs[0],
+        "Officials said the work cost less than planned, and thanked the crews.",
+    ]
+
+
+def test_add_candidates_follows_the_model_and_keeps_the_body_without_one():
+    tree = lxml.html.document_fromstring(PAGE)
+    _visible, lines = page_lines(tree)
+    body = ["The harbour reopened on Friday after a week of repairs to the north quay."]
+    everything = add_candidates(lines, body, _constant_model(0.9))
+    assert everything[1] == body[0] and len(everything) == 4
+    assert add_candidates(lines, body, _constant_model(0.1)) == body
+    assert add_candidates(lines, [], _constant_model(0.9)) == []
+
+
+def test_features_describe_the_relation_to_the_kept_body():
+    tree = lxml.html.document_fromstring(PAGE)
+    _visible, lines = page_lines(tree)
+    body = ["The harbour reopened on Friday after a week of repairs to the north quay."]
+    owner, overlap = matched_lines(lines, body)
+    x = line_features(lines, owner, overlap)
+    f = {name: i for i, name in enumerate(FEATURE_NAMES)}
+    assert x.shape == (4, len(FEATURE_NAMES))
+    assert not x[1].any()  # a kept line is not scored
+    officials = x[3]
+    assert officials[f["tag_div"]] == 1 and officials[f["sentence_end"]] == 1
+    assert officials[f["lines_to_prev_kept"]] == 2 and officials[f["steps_to_prev_kept"]] == 1
+    assert officials[f["parent_kept_share"]] == pytest.approx(1 / 3)
+    assert x[0][f["before_first_kept_words"]] == 0  # nothing between the heading and the body
+    assert x[0][f["between"]] == 0
+
+
+def test_extract_html_adds_what_the_model_keeps(monkeypatch):
+    html = (
+        "<html><head><title>Harbour</title></head><body><article>"
+        + "".join(
+            f"<p>Paragraph {i} of the report says the harbour reopened on Friday after repairs.</p>"
+            for i in range(6)
+        )
+        + "</article><div class='extra'><span>The mayor thanked the crews who had worked through the "
+        "night.</span></div></body></html>"
+    )
+    monkeypatch.setattr(candidates, "load_add_model", lambda: _constant_model(0.1))
+    without = extract_html(html).text
+    assert "mayor" not in without
+    monkeypatch.setattr(candidates, "load_add_model", lambda: _constant_model(0.9))
+    assert extract_html(html).text.endswith("The mayor thanked the crews who had worked through the night.")
+
+
+def test_snippet_labels_mark_lines_holding_the_snippets():
+    from train_html_add import snippet_labels
+
+    lines = ["The harbour  reopened on Friday.", "Sign up now", "Menu"]
+    labels = snippet_labels(lines, ["harbour reopened"], ["Sign up"])
+    assert labels.tolist() == [1, 0, -1]
