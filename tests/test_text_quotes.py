@@ -429,3 +429,38 @@ def test_a_two_word_name_in_reverse_order_is_the_longer_name_it_ends():
     assert extract_quotes(text, persons)[0].speaker == "Marta Lena B. Osei"
     alone = "Osei Marta wrote that the town needed a “pier that can take the winter storms.”"
     assert extract_quotes(alone, [Mention("Osei Marta", "person", 0, 10)])[0].speaker == "Osei Marta"
+
+
+def _labelled(text: str, name: str, kind: str, nth: int = 0) -> Mention:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(name, start + 1)
+    return Mention(name, kind, start, start + len(name))  # type: ignore[arg-type]
+
+
+def test_a_name_labelled_a_place_is_a_person_when_the_text_describes_one() -> None:
+    # spaCy's small model may take an unusual first name for a place; the apposition says who she is.
+    text = (
+        "The delay left Marigold Venn, Tom's mother, furious.\n\n"
+        '"Nobody told us anything for hours," said Marigold.'
+    )
+    persons = [_labelled(text, "Marigold Venn", "place"), _labelled(text, "Tom", "person")]
+    assert extract_quotes(text, persons)[0].speaker == "Marigold Venn"
+
+
+def test_a_regnal_name_labelled_an_organisation_holds_the_title_it_was_given() -> None:
+    text = (
+        "Ottokar IV was crowned on Monday. Ottokar IV was proclaimed the new King of Ruritania.\n\n"
+        "The new King promised change. “We shall be a monarchy for our own time,” he told the chamber."
+    )
+    persons = [_labelled(text, "Ottokar IV", "organization"), _labelled(text, "Ottokar IV", "place", 1)]
+    assert extract_quotes(text, persons)[0].speaker == "Ottokar IV"
+
+
+def test_an_organisation_named_again_and_again_stays_one() -> None:
+    text = "Acme Widgets said it would appeal. Acme Widgets said: “We will fight this ruling in every court.”"
+    persons = [_labelled(text, "Acme Widgets", "organization"), _labelled(text, "Acme Widgets", "organization", 1)]
+    from parallax.text.quotes import persons_relabelled
+
+    assert {m.kind for m in persons_relabelled(text, persons)} == {"organization"}
+    assert extract_quotes(text, persons)[0].speaker == "Acme Widgets"

@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .entities import TITLES, Mention, Token, canonical_names, parse, strip_titles
+from .places import is_place
 
 MIN_WORDS = 3  # a quote of fewer words without an attribution is a scare quote, not speech
 
@@ -363,6 +364,16 @@ def _title_holder(text: str, pos: int, speaker: str, persons: Sequence[Mention])
     after = [m for m in persons if pos <= m.start < pos + 3000 and " " in m.name and fits(m)]
     if after:
         return after[0].name
+    # "Felipe VI was formally proclaimed the new King of Spain. The new King … promised": the person
+    # the text made that title's holder, nearest first.
+    became = [
+        m for m in persons
+        if pos - 1500 <= m.start < pos and " " in m.name
+        and re.match(rf"\s+(?:was|is|has\s+been|had\s+been|became|has\s+become)\s+(?:[a-z]+\s+){{0,3}}?(?:as\s+)?"
+                     rf"(?:the\s+|its\s+)?(?:new\s+|next\s+)?(?i:{re.escape(titles[-1])})\b", text[m.end : m.end + 80])
+    ]  # fmt: skip
+    if became:
+        return became[-1].name
     if rest and words[-1].lower() in titles and words[-1].lower() not in _TITLE_ADJECTIVES:
         # "The traditional medicine minister" is the "Minister Shripad Naik" of the next paragraph:
         # the title word alone, nearest first, when the qualifiers are not repeated.
@@ -674,6 +685,8 @@ def _with_named_speakers(text: str, persons: Sequence[Mention]) -> list[Mention]
         name = strip_titles(" ".join(words))
         if not name or name.split()[0].lower() in _PRONOUNS | {"it", "this", "that", "there"}:
             continue
+        if all(w.lower().strip(".") in TITLES for w in name.split()):
+            continue  # "The new King promised": a title, resolved to its holder elsewhere, is no name
         start = m.start(1) + m.group(1).rfind(name)
         if any(s < start + len(name) and start < e for s, e in taken):
             continue
@@ -903,6 +916,7 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
     >>> [q.speaker for q in extract_quotes('Biden said: "They are still coming, I think."')]
     ['Biden']
     """
+    persons = persons_relabelled(text, persons)
     complete = name_completer(persons)
     person_names = sorted({m.name for m in persons if m.kind == "person" and " " in m.name}, key=len, reverse=True)
     organizations = [m for m in persons if m.kind == "organization"]
@@ -1073,3 +1087,110 @@ def attribution(sentence: str, persons: Sequence[Mention] = (), offset: int = 0,
     if context:
         return name_completer(persons)(_fuller(context, offset + m.start("spk"), name))
     return name_completer(persons)(_fuller(sentence, m.start("spk"), name))
+
+
+# --- names spaCy's small model labels as places or organisations -----------------------------------
+
+# Words that make a capitalised phrase an organisation, a place or a thing, never a person's name.
+_NOT_PERSON_WORDS = frozenset(
+    {
+     "inc", "corp", "co", "ltd", "llc", "plc", "group", "company", "association", "university", "college", "school",
+     "department", "ministry", "agency", "police", "news", "times", "post", "journal", "council", "committee",
+     "party", "bank", "church", "foundation", "institute", "center", "centre", "court", "service", "services",
+     "office", "administration", "commission", "board", "club", "team", "network", "media", "press", "airlines",
+     "airline", "fund", "union", "house", "senate", "congress", "army", "navy", "force", "forces", "command",
+     "academy", "society", "league", "federation", "organization", "organisation", "hospital", "museum", "project",
+     "program", "programme", "studios", "pictures", "records", "securities", "capital", "partners", "holdings",
+     "county", "city", "state", "street", "river", "park", "island", "islands", "mountain", "valley", "beach",
+     "republic", "kingdom", "united", "national", "international", "american", "british", "global", "world",
+     "america", "europe", "africa", "asia", "north", "south", "east", "west", "new", "san", "los", "las", "fort",
+     "day", "week", "games", "cup", "award", "awards", "prize", "festival", "act", "bill", "law", "war",
+     "airport", "station", "bridge", "road", "avenue", "square", "lake", "bay", "hall", "tower", "stadium",
+    }
+)  # fmt: skip
+# Words that, in an apposition, describe a person: "Copper Comita, Reid's mother," / "X, the country's leader,".
+_PERSON_ROLES = TITLES - {"state", "foreign", "interior", "finance", "defence", "defense", "first", "former", "acting",
+                          "deputy", "vice", "prime", "general", "st", "saint", "head"} | frozenset(
+    {
+     "mother", "father", "son", "daughter", "wife", "husband", "brother", "sister", "aunt", "uncle", "grandmother",
+     "grandfather", "grandson", "granddaughter", "niece", "nephew", "cousin", "friend", "girlfriend", "boyfriend",
+     "fiance", "fiancee", "fiancé", "fiancée", "widow", "widower", "mom", "dad", "neighbor", "neighbour", "founder",
+     "co-founder", "owner", "manager", "coach", "lawyer", "analyst", "author", "researcher", "scientist",
+     "teacher", "student", "doctor", "nurse", "editor", "reporter", "economist", "expert", "historian",
+     "archaeologist", "singer", "actor", "actress", "player", "resident", "pastor", "priest", "survivor", "victim",
+     "witness", "executive", "president", "monarch", "ruler", "dictator", "boss", "partner", "co-owner", "candidate",
+     "lawmaker", "legislator", "congressman", "congresswoman", "councilman", "councilwoman", "activist", "artist",
+     "writer", "journalist", "photographer", "producer", "director", "designer", "chef", "farmer", "worker",
+     "employee", "spokesman", "spokeswoman", "spokesperson", "representative", "mayor", "governor", "senator",
+    }
+)  # fmt: skip
+# Honorifics and titles written before a person's name ("Sgt. Ron Galaviz", "King Felipe").
+_NAME_TITLES = (
+    "Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|President|Senator|Sen|Rep|Gov|Governor|Mayor|Judge|Justice|King|"
+    "Queen|Prince|Princess|Pope|Rev|Gen|Col|Sgt|Capt|Lt|Det|Detective|Sheriff|Chancellor|Minister|Officer|Coach"
+)
+_TITLE_BEFORE = re.compile(rf"(?:^|[\s(])(?:{_NAME_TITLES})\.?\s+$")
+_NAME_TOKEN = re.compile(r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z]\.|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|de|da|van|von|der|del|al|bin|ibn|la|le|di|du)$")
+_ROMAN = re.compile(r"(?:II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII|XIV|XV|XVI)$")
+_ROLE_APPOSITION = re.compile(r",\s+(?P<desc>[^,.;:!?“”\"\n]{2,60}?),")
+_SAYS_NEXT = re.compile(rf"\s+(?:[a-z]+ly\s+)?(?:also\s+|later\s+|then\s+|has\s+|had\s+)?(?:{_VERBS})\b")
+_SAYS_PREV = re.compile(rf"\b(?:{_VERBS})\s+$")
+
+
+def _name_shaped(name: str) -> bool:
+    """One to four capitalised name words, none of them an organisation's, a place's or a title's."""
+    tokens = name.split()
+    if not 1 <= len(tokens) <= 4 or not tokens[0][:1].isupper() or name.isupper():
+        return False
+    if any(t.lower().strip(".") in _NOT_PERSON_WORDS or t.lower().strip(".") in TITLES for t in tokens):
+        return False
+    body = tokens[:-1] if len(tokens) > 1 and _ROMAN.match(tokens[-1]) else tokens
+    return all(_NAME_TOKEN.match(t) for t in body)
+
+
+def _person_evidence(text: str, m: Mention, labels: set[str]) -> bool:
+    """Whether the text treats a name spaCy labelled otherwise as a person's: a regnal number ("Felipe
+    VI"), an honorific before it ("Sgt. Galaviz"), an apposition that describes a person ("Copper
+    Comita, Reid's mother,"), or a full name that speaks ("Volodymyr Zelenskiy said") when spaCy's
+    labels for it disagree or it is named once (``labels``: the kinds of all its mentions; an
+    organisation named again and again as one, "Wells Fargo said", stays one)."""
+    tokens = m.name.split()
+    if text[max(0, m.start - 4) : m.start] == " of ":
+        return False  # "Secretary of Agriculture Sonny Perdue": the mention holds part of a title
+    if len(tokens) >= 2 and _ROMAN.match(tokens[-1]):
+        return True
+    if _TITLE_BEFORE.search(text, max(0, m.start - 14), m.start):
+        return True
+    appo = _ROLE_APPOSITION.match(text, m.end, m.end + 80)
+    if appo and appo.group("desc").split()[-1].lower() in _PERSON_ROLES and not _CLAUSE_VERB.search(appo.group("desc")):
+        return True
+    speaks = _SAYS_NEXT.match(text, m.end, m.end + 40) or (
+        _SAYS_PREV.search(text, max(0, m.start - 20), m.start) and text[m.end : m.end + 1] in (",", ".", "")
+    )
+    return len(tokens) >= 2 and bool(speaks) and len(labels) != 1
+
+
+def persons_relabelled(text: str, mentions: Sequence[Mention]) -> list[Mention]:
+    """``mentions`` with the names the text treats as persons' relabelled "person", whatever label
+    spaCy gave them (:func:`_person_evidence`), and each single-word mention of the first word of such
+    a full name with them ("Felipe" after "Felipe VI"); places of the gazetteer are left alone."""
+    labels: dict[str, set[str]] = {}
+    counts = Counter(m.name for m in mentions)
+    for m in mentions:
+        labels.setdefault(m.name, set()).add(m.kind)
+    promoted = {
+        m.name for m in mentions
+        if m.kind != "person" and _name_shaped(m.name) and not is_place(m.name)
+        and _person_evidence(text, m, labels[m.name] if counts[m.name] > 1 else set())
+    }  # fmt: skip
+    if not promoted:
+        return list(mentions)
+    full = {m.name for m in mentions if m.kind == "person"} | promoted
+    firsts = Counter(n.split()[0] for n in full if len(n.split()) >= 2)
+    firsts_of_promoted = {n.split()[0] for n in promoted if len(n.split()) >= 2 and firsts[n.split()[0]] == 1}
+    return [
+        replace(m, kind="person")
+        if m.kind != "person" and (m.name in promoted or m.name in firsts_of_promoted and not is_place(m.name))
+        else m
+        for m in mentions
+    ]
