@@ -464,3 +464,38 @@ def test_an_organisation_named_again_and_again_stays_one() -> None:
 
     assert {m.kind for m in persons_relabelled(text, persons)} == {"organization"}
     assert extract_quotes(text, persons)[0].speaker == "Acme Widgets"
+
+
+def test_attribution_takes_the_name_before_a_descriptive_apposition() -> None:
+    assert attribution("Kim, the country's leader, said the talks failed.") == "Kim"
+    assert attribution("Ana Varga, the country's leader, said the talks failed.") == "Ana Varga"
+    # spaCy may label the name an organisation: the apposition still says it is a person.
+    sentence = "Olena Marchuk, Ukraine's president, said her country had not seen the troops leave."
+    as_org = [Mention("Olena Marchuk", "organization", 0, 13), Mention("Ukraine", "place", 15, 22)]
+    assert attribution(sentence, as_org) == "Olena Marchuk"
+    assert attribution("The ministry, which runs the army, said the talks failed.") == "ministry"
+
+
+def test_attribution_after_a_clause_with_added_troops() -> None:
+    sentence = (
+        "Russia has added as many as 7,000 troops near its border with Ukraine in recent days, "
+        "a senior White House official said on Wednesday, contradicting Moscow's claim."
+    )
+    assert attribution(sentence) == "senior White House official"
+
+
+def test_a_title_after_a_speaking_person_is_that_person() -> None:
+    text = (
+        "Jo Marsh said the agency had not verified the claim. "
+        '"Our analysts say they remain in place," the agency director said on television.'
+    )
+    persons = [Mention("Jo Marsh", "person", 0, 8)]
+    assert extract_quotes(text, persons)[0].speaker == "Jo Marsh"
+
+
+def test_a_described_name_spacy_missed_speaks() -> None:
+    text = (
+        "Pavlo Hrytsenko, the region's governor, said the shelling had stopped. "
+        '"We have heard nothing since the morning," Hrytsenko said.'
+    )
+    assert extract_quotes(text, [])[0].speaker == "Pavlo Hrytsenko"

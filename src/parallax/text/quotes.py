@@ -124,8 +124,11 @@ _OBJECT_AFTER = re.compile(
 _ATTR_ACCORDING = re.compile(r"according to\s+(?P<spk>[^,.;:!?“”\"\n]{1,80}?)(?=\s*(?:[,.;:!?\n]|$))", re.IGNORECASE)
 _ATTR_VERB_SPK = re.compile(rf",\s+{_VERB}\s+(?P<spk>[^,.;:!?“”\"\n]{{1,60}}?)(?=\s*[,.;:!?\n]|$)")
 _ATTR_NAME_TITLE_VERB = re.compile(
-    rf"(?:^|[,;]\s+|\s)(?P<spk>[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|van|von|al|bin|da|di|du|le|la)){{1,4}}),"
-    rf"\s+[^,;“”\"]{{2,80}}?,?\s+(?:also\s+|has\s+|have\s+|had\s+)?(?:{_VERB})\b"
+    rf"(?:^|[,;]\s+|\s)(?P<spk>[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]+|de|van|von|al|bin|da|di|du|le|la)){{0,4}}),"
+    rf"\s+(?P<desc>[^,;“”\"]{{2,80}}?),?\s+(?:also\s+|has\s+|have\s+|had\s+)?(?:{_VERB})\b"
+)
+_ATTR_RELATIVE_VERB = re.compile(
+    rf"\s*(?P<spk>[^,;:“”\"\n]{{1,60}}?),\s+(?:which|who|whose)\b[^,;“”\"\n]{{1,100}},\s+(?:also\s+|has\s+|have\s+|had\s+)?{_VERB}\b"
 )
 _ATTR_SPK_VERB = re.compile(rf"(?:^|,\s+|\s)(?P<spk>(?:[A-Z][\w'’.-]*|the|a|an)(?:\s+[\w'’.-]+){{0,7}}?),?\s+(?:also\s+|has\s+|have\s+|had\s+)?{_VERB}\b")
 
@@ -381,6 +384,13 @@ def _title_holder(text: str, pos: int, speaker: str, persons: Sequence[Mention])
         near = [m for m in persons if abs(m.start - pos) < 1500 and " " in m.name and fits(m)]
         if near:
             return min(near, key=lambda m: abs(m.start - pos)).name
+    # 'Joe Biden said the US had not verified it. "…," the US president said': the one person who
+    # speaks in the sentence before (or earlier in this one) is the title's holder.
+    s0 = _sentence_start(text, pos - 1)
+    prev = _sentence_start(text, max(0, s0 - 2)) if s0 > 1 else s0
+    speaking = {m.name for m in persons if prev <= m.start < pos and " " in m.name and _SAYS_AFTER.match(text, m.end, m.end + 40)}
+    if len(speaking) == 1 and titles[-1] not in _TITLE_ADJECTIVES:
+        return speaking.pop()
     return speaker
 
 
@@ -1057,6 +1067,33 @@ def _is_person_name(phrase: str, persons: Sequence[Mention], start: int) -> bool
     return len(words) >= 2 and words[0].lower() not in _NOT_NAME_START
 
 
+_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you"})
+# What opens an apposition ("Chun, the South's lead delegate,"), not a clause ("Daniels, sources have told").
+_APPOSITION_START = re.compile(r"(?:the|a|an|his|her|their|its|who|whose|one|[A-Z][\w.-]*['’]s?)\s")
+
+
+_AFTER_PREPOSITION = re.compile(r"\b(?:to|in|at|of|from|with|for|on|by|about|against|into|near|the)\s+$")
+
+
+def _reported_clause(phrase: str) -> bool:
+    """What follows "said" is the reported clause, not a speaker: ", said Britain had seen", ", said
+    the talks failed" (a verb: an auxiliary, or a lower-case last word in -ed)."""
+    words = phrase.split()
+    return bool(_CLAUSE_VERB.search(phrase)) or len(words) >= 2 and words[-1].islower() and words[-1].endswith("ed")
+
+
+def _described_person(phrase: str, desc: str, persons: Sequence[Mention], start: int) -> bool:
+    """A capitalised phrase whatever spaCy labelled it (no place), set off by an apposition that
+    describes a person: "Volodymyr Zelenskiy, Ukraine's president," / "Kim, the country's leader,"."""
+    words = phrase.split()
+    if not words or any(not w[:1].isupper() for w in words) or words[0].lower() in _NOT_NAME_START or is_place(phrase):
+        return False
+    end = start + len(phrase)
+    if any(m.kind == "place" and m.start < end and start < m.end for m in persons):
+        return False
+    return desc.split()[-1].lower() in _PERSON_ROLES and not _CLAUSE_VERB.search(desc)
+
+
 _NOT_NAME_START = {"in", "on", "at", "the", "a", "an", "by", "from", "for", "after", "before", "when", "as", "but",
                    "and", "meanwhile", "yesterday", "today", "last", "this", "officials", "police"}
 
@@ -1072,10 +1109,16 @@ def attribution(sentence: str, persons: Sequence[Mention] = (), offset: int = 0,
     """
     m = _ATTR_ACCORDING.search(sentence)
     if m is None:
-        m = next((x for x in _ATTR_VERB_SPK.finditer(sentence) if not _CLAUSE_VERB.search(x.group("spk"))), None)
+        m = next((x for x in _ATTR_VERB_SPK.finditer(sentence) if not _reported_clause(x.group("spk"))), None)
     if m is None:  # "Volodymyr Zelenskiy, Ukraine's president, said": the name, not the title
         m = next((x for x in _ATTR_NAME_TITLE_VERB.finditer(sentence)
-                  if _is_person_name(x.group("spk"), persons, offset + x.start("spk"))), None)
+                  if x.group("desc").split()[0].lower() not in _SUBJECT_PRONOUNS
+                  and not _AFTER_PREPOSITION.search(sentence, 0, x.start("spk"))  # "In its letter to Sandusky, the …"
+                  and ((" " in x.group("spk") or _APPOSITION_START.match(x.group("desc")))
+                       and _is_person_name(x.group("spk"), persons, offset + x.start("spk"))
+                       or _described_person(x.group("spk"), x.group("desc"), persons, offset + x.start("spk")))), None)
+    if m is None:  # "The ministry, which runs the army, said": the ministry
+        m = _ATTR_RELATIVE_VERB.match(sentence)
     if m is None:
         m = next((x for x in _ATTR_SPK_VERB.finditer(sentence) if not _OBJECT_AFTER.match(sentence, x.end())), None)
     if m is None:
@@ -1170,10 +1213,38 @@ def _person_evidence(text: str, m: Mention, labels: set[str]) -> bool:
     return len(tokens) >= 2 and bool(speaks) and len(labels) != 1
 
 
+# "Volodymyr Zelenskiy, Ukraine's president, said": a name, an apposition, a verb of saying.
+_NAME_APPOSITION_SAYS = re.compile(
+    rf"(?<![\w'’.-])(?P<name>[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|da|van|von|al|bin|ibn|la|le)){{1,3}}),"
+    rf"\s+(?P<desc>[^,.;:!?“”\"\n]{{2,60}}?),\s+(?:[a-z]+ly\s+)?(?:also\s+|has\s+|had\s+)?(?:{_VERBS})\b"
+)
+
+
+def _described_speakers(text: str, mentions: Sequence[Mention]) -> list[Mention]:
+    """Person mentions spaCy missed: a name-shaped phrase described as a person in an apposition and
+    then speaking ("Volodymyr Zelenskiy, Ukraine's president, said"), where no mention lies."""
+    out = []
+    for m in _NAME_APPOSITION_SAYS.finditer(text):
+        words = m.group("name").split()
+        while len(words) > 2 and words[0].lower() in _LEADING | _SKIP_FIRST:
+            words.pop(0)  # "On Tuesday Volodymyr Zelenskiy"
+        name = " ".join(words)
+        start = m.start("name") + m.group("name").rfind(name)
+        desc = m.group("desc")
+        if (
+            _name_shaped(name) and not is_place(name) and desc.split()[-1].lower() in _PERSON_ROLES
+            and not _CLAUSE_VERB.search(desc)
+            and not any(x.start < start + len(name) and start < x.end for x in mentions)
+        ):  # fmt: skip
+            out.append(Mention(name, "person", start, start + len(name)))
+    return out
+
+
 def persons_relabelled(text: str, mentions: Sequence[Mention]) -> list[Mention]:
     """``mentions`` with the names the text treats as persons' relabelled "person", whatever label
     spaCy gave them (:func:`_person_evidence`), and each single-word mention of the first word of such
     a full name with them ("Felipe" after "Felipe VI"); places of the gazetteer are left alone."""
+    mentions = list(mentions) + _described_speakers(text, mentions)
     labels: dict[str, set[str]] = {}
     counts = Counter(m.name for m in mentions)
     for m in mentions:
