@@ -499,3 +499,30 @@ def test_a_described_name_spacy_missed_speaks() -> None:
         '"We have heard nothing since the morning," Hrytsenko said.'
     )
     assert extract_quotes(text, [])[0].speaker == "Pavlo Hrytsenko"
+
+
+def test_a_role_word_or_title_before_a_name_makes_it_a_person() -> None:
+    text = (
+        "Author and actor Tobias Renner Vale, who wrote four books, has died, his cousin said.\n\n"
+        '"I was given everything when I drew my first breath," Vale wrote in his memoir.\n\n'
+        "Attorney General Ruth Okafor spoke on Monday. “We will not drop the case,” Okafor said."
+    )
+    persons = [
+        _labelled(text, "Tobias Renner Vale", "organization"),
+        _labelled(text, "Ruth Okafor", "place"),
+        _labelled(text, "Okafor", "organization"),
+    ]
+    got = [q.speaker for q in extract_quotes(text, persons)]
+    assert got == ["Tobias Renner Vale", "Ruth Okafor"]
+
+
+def test_a_photo_credit_is_no_full_name_to_complete_a_surname() -> None:
+    text = "Photo: Andrew Harnik/AP Sessions\n\n“We will enforce the law as written,” Sessions said."
+    persons = [_labelled(text, "Andrew Harnik/AP Sessions", "person"), _labelled(text, "Sessions", "person", 1)]
+    assert extract_quotes(text, persons)[0].speaker == "Sessions"
+
+
+def test_a_header_opening_with_a_name_is_that_speaker() -> None:
+    text = 'Dan Pryor on the ruling re: the mayor and Ilse: "This is a direct attack on the city and on her."'
+    persons = [_labelled(text, "Dan Pryor", "person"), _labelled(text, "Ilse", "person")]
+    assert extract_quotes(text, persons)[0].speaker == "Dan Pryor"

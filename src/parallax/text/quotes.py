@@ -497,6 +497,7 @@ def name_completer(persons: Sequence[Mention]) -> Callable[[str | None], str | N
     return _completer(tuple(m.name for m in persons if m.kind == "person"), others)
 
 
+_NOT_A_NAME_CHAR = re.compile(r"[/\d:@#|()]")
 _PLAIN_NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|del|al|bin|ibn|la|le))+")
 
 
@@ -504,6 +505,7 @@ _PLAIN_NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|v
 def _completer(person_names: tuple[str, ...], others: frozenset[str] = frozenset()) -> Callable[[str | None], str | None]:
     """:func:`name_completer` for the person names of one article (cached: called per sentence);
     ``others`` are the article's names of organisations and things, never completed as first names."""
+    person_names = tuple(n for n in person_names if not _NOT_A_NAME_CHAR.search(n))  # not "Andrew Harnik/AP Sessions"
     full = canonical_names(person_names) if person_names else {}
     by_surname: dict[str, str | None] = {}
     by_first: dict[str, str | None] = {}
@@ -1002,6 +1004,8 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
                     # '…, prompting Davidson to reference his record: "0 for 3."'; a label ending in a
                     # name is that name: 'Apology from KTVU president & GM Tom Raponi: “…”'.
                     labelled = [m for m in clause if not text[m.end : first_start - 1].strip(" \t:")]
+                    if not text[s0 : clause[0].start].strip():
+                        labelled = clause[:1]  # 'Sean Spicer on Nordstrom re: POTUS and Ivanka: "…"': who opens it
                     speaker = (labelled or clause)[0].name
                 else:
                     speaker = _pick_subject(text, own)
@@ -1170,13 +1174,15 @@ _PERSON_ROLES = TITLES - {"state", "foreign", "interior", "finance", "defence", 
 # Honorifics and titles written before a person's name ("Sgt. Ron Galaviz", "King Felipe").
 _NAME_TITLES = (
     "Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|President|Senator|Sen|Rep|Gov|Governor|Mayor|Judge|Justice|King|"
-    "Queen|Prince|Princess|Pope|Rev|Gen|Col|Sgt|Capt|Lt|Det|Detective|Sheriff|Chancellor|Minister|Officer|Coach"
+    "Queen|Prince|Princess|Pope|Rev|Gen|Col|Sgt|Capt|Lt|Det|Detective|Sheriff|Chancellor|Minister|Officer|Coach|"
+    "General|Secretary|Ambassador|Speaker|Chairman|Chairwoman|Director|Commissioner|Inspector|Superintendent"
 )
 _TITLE_BEFORE = re.compile(rf"(?:^|[\s(])(?:{_NAME_TITLES})\.?\s+$")
 _NAME_TOKEN = re.compile(r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z]\.|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|de|da|van|von|der|del|al|bin|ibn|la|le|di|du)$")
 _ROMAN = re.compile(r"(?:II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII|XIV|XV|XVI)$")
+_WORD_BEFORE = re.compile(r"\b([A-Za-z-]+)\s+$")
 _ROLE_APPOSITION = re.compile(r",\s+(?P<desc>[^,.;:!?“”\"\n]{2,60}?),")
-_SAYS_NEXT = re.compile(rf"\s+(?:[a-z]+ly\s+)?(?:also\s+|later\s+|then\s+|has\s+|had\s+)?(?:{_VERBS})\b")
+_SAYS_NEXT = re.compile(rf",?\s+(?:[a-z]+ly\s+)?(?:also\s+|later\s+|then\s+|has\s+|had\s+)?(?:{_VERBS})\b")
 _SAYS_PREV = re.compile(rf"\b(?:{_VERBS})\s+$")
 
 
@@ -1204,6 +1210,9 @@ def _person_evidence(text: str, m: Mention, labels: set[str]) -> bool:
         return True
     if _TITLE_BEFORE.search(text, max(0, m.start - 14), m.start):
         return True
+    role = _WORD_BEFORE.search(text, max(0, m.start - 30), m.start)
+    if role and role.group(1).lower() in _PERSON_ROLES and role.group(1).lower() not in TITLES:
+        return True  # "Author and actor Christopher Kennedy Lawford", "Neighbour Derek Mackinnon"
     appo = _ROLE_APPOSITION.match(text, m.end, m.end + 80)
     if appo and appo.group("desc").split()[-1].lower() in _PERSON_ROLES and not _CLAUSE_VERB.search(appo.group("desc")):
         return True
