@@ -10,6 +10,13 @@ to the speaker of its copy in the text. Titles and organisations are kept apart 
 Secretary-General Jens Stoltenberg" -> "Jens Stoltenberg"), and a surname or a first name alone is
 completed from the article ("Stoltenberg" -> "Jens Stoltenberg").
 
+The person mentions come from spaCy's small model, which labels many names places or organisations
+("Copper" Comita, "Felipe VI"): :func:`persons_relabelled` makes such a name a person when the text
+treats it as one (an honorific, a title or a role word before it, an apposition describing a person,
+a regnal number, a full name that speaks), and adds a described, speaking name spaCy missed
+("Volodymyr Zelenskiy, Ukraine's president, said"). ``bench/eval_synthesis.py --gold-only
+--relabel-persons 0.3`` measures how much the rules still lean on the person label.
+
 >>> q = extract_quotes('“We see no withdrawal,” NATO chief Jens Stoltenberg said.')[0]
 >>> q.text, q.speaker
 ('We see no withdrawal', 'Jens Stoltenberg')
