@@ -526,3 +526,12 @@ def test_a_header_opening_with_a_name_is_that_speaker() -> None:
     text = 'Dan Pryor on the ruling re: the mayor and Ilse: "This is a direct attack on the city and on her."'
     persons = [_labelled(text, "Dan Pryor", "person"), _labelled(text, "Ilse", "person")]
     assert extract_quotes(text, persons)[0].speaker == "Dan Pryor"
+
+
+def test_a_role_word_and_comma_before_a_name_make_it_a_person() -> None:
+    text = (
+        "The family said he was at risk. His mother, Ada Quill, was extremely worried.\n\n"
+        'She said: "This is a cruel and miserable decision for all of us."'
+    )
+    persons = [_labelled(text, "Ada Quill", "place")]
+    assert extract_quotes(text, persons)[0].speaker == "Ada Quill"

@@ -1187,7 +1187,7 @@ _NAME_TITLES = (
 _TITLE_BEFORE = re.compile(rf"(?:^|[\s(])(?:{_NAME_TITLES})\.?\s+$")
 _NAME_TOKEN = re.compile(r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z]\.|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|de|da|van|von|der|del|al|bin|ibn|la|le|di|du)$")
 _ROMAN = re.compile(r"(?:II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII|XIV|XV|XVI)$")
-_WORD_BEFORE = re.compile(r"\b([A-Za-z-]+)\s+$")
+_WORD_BEFORE = re.compile(r"\b([A-Za-z-]+),?\s+$")
 _ROLE_APPOSITION = re.compile(r",\s+(?P<desc>[^,.;:!?“”\"\n]{2,60}?),")
 _SAYS_NEXT = re.compile(rf",?\s+(?:[a-z]+ly\s+)?(?:also\s+|later\s+|then\s+|has\s+|had\s+)?(?:{_VERBS})\b")
 _SAYS_PREV = re.compile(rf"\b(?:{_VERBS})\s+$")
@@ -1218,8 +1218,8 @@ def _person_evidence(text: str, m: Mention, labels: set[str]) -> bool:
     if _TITLE_BEFORE.search(text, max(0, m.start - 14), m.start):
         return True
     role = _WORD_BEFORE.search(text, max(0, m.start - 30), m.start)
-    if role and role.group(1).lower() in _PERSON_ROLES and role.group(1).lower() not in TITLES:
-        return True  # "Author and actor Christopher Kennedy Lawford", "Neighbour Derek Mackinnon"
+    if role and role.group(1).lower() in _PERSON_ROLES and (role.group(1).islower() or role.group(1).lower() not in TITLES):
+        return True  # "Author and actor Christopher Kennedy Lawford", "His mother, Janis Sharp", "spokesman Jay Carney"
     appo = _ROLE_APPOSITION.match(text, m.end, m.end + 80)
     if appo and appo.group("desc").split()[-1].lower() in _PERSON_ROLES and not _CLAUSE_VERB.search(appo.group("desc")):
         return True
