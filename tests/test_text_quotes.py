@@ -535,3 +535,39 @@ def test_a_role_word_and_comma_before_a_name_make_it_a_person() -> None:
     )
     persons = [_labelled(text, "Ada Quill", "place")]
     assert extract_quotes(text, persons)[0].speaker == "Ada Quill"
+
+
+def test_a_page_that_states_its_words_and_its_next_paragraph() -> None:
+    text = (
+        "A neighbour set up a fundraising page for the boy.\n\n"
+        "“Both of his hands were badly burned in the blast,” the GoFundMe states.\n\n"
+        "“He wanted to be a mechanic when he grew up.”"
+    )
+    assert [q.speaker for q in extract_quotes(text, [])] == ["GoFundMe", "GoFundMe"]
+    many = "'Rendering aid' is not a requirement in many states\n\nWhen it comes to people in distress, little is done."
+    assert all(q.speaker != "is not a requirement in many" for q in extract_quotes(many, []))
+
+
+def test_an_arabic_name_with_al_is_kept_whole() -> None:
+    text = '"It is going to be interesting to watch," Hamid al-Rashidi, an expert, told the channel.'
+    assert extract_quotes(text, [_labelled(text, "Hamid al-Rashidi", "person")])[0].speaker == "Hamid al-Rashidi"
+
+
+def test_a_person_named_in_the_attribution_does_not_take_the_next_quote() -> None:
+    text = (
+        "“I am honoured that he chose my term,” the senator said in Fargo, during a rally for her "
+        "opponent, Rep. Kyle Brand. “And I thank him for his service, terrific man.”"
+    )
+    persons = [_labelled(text, "Kyle Brand", "person")]
+    got = extract_quotes(text, persons)
+    assert got[1].speaker == got[0].speaker != "Kyle Brand"
+
+
+def test_a_new_person_sharing_a_word_with_the_last_speaker_is_not_the_last_speaker() -> None:
+    text = (
+        '"Foreigners send their money home," Nasser Hamad said.\n\n'
+        "Omar bin Nasser said separately in an interview that shares would be sold.\n\n"
+        '"We plan to sell less than five percent of it," he said.'
+    )
+    persons = [_labelled(text, "Nasser Hamad", "person"), _labelled(text, "Omar bin Nasser", "person")]
+    assert extract_quotes(text, persons)[1].speaker == "Omar bin Nasser"

@@ -54,7 +54,7 @@ _PARTICIPLES = (
 _VERB = rf"(?:{_VERBS})"
 # A written text "reads" its words: '“…,” reads the booklet', '“…,” the statement read.'; a paper
 # "reports" them when the clause ends there ('“…,” the paper reports.', not '“…,” resulting in reports that').
-_VERB_AFTER = rf"(?:{_VERBS}|reads|read|reports(?=\s*[,.;:!?]))"
+_VERB_AFTER = rf"(?:{_VERBS}|reads|read|(?:states|reports)(?=\s*[,.;:!?]))"
 _DOC_NOUNS = (
     "card|booklet|flier|flyer|leaflet|pamphlet|brochure|sign|poster|banner|placard|letter|note|notice|label|"
     "manual|handbook|guide|message|email|memo|statement|report|document|petition|website|ad|advertisement|"
@@ -62,7 +62,7 @@ _DOC_NOUNS = (
     "affidavit"
 )
 _PRONOUNS = {"he", "she", "they", "i", "we", "him", "her", "it"}
-_NAME_WORD = r"(?:[A-Z][\w'’.-]*|de|da|van|von|der|del|al|bin|ibn|la|le)"
+_NAME_WORD = r"(?:[A-Z][\w'’.-]*|(?:al|el|abu)-[A-Z][\w'’.-]*|de|da|van|von|der|del|al|bin|ibn|la|le)"
 _OPENERS = {"“": "”", "«": "»", "„": "“", "‘": "’", '"': '"'}
 
 _ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Jr", "St", "Sgt", "Lt", "Col", "Gen", "Gov", "Sen", "Rep", "Prof", "Rev", "Det")
@@ -561,6 +561,20 @@ def _describes(text: str, end: int, limit: int, speaker_tokens: set[str]) -> boo
     return False
 
 
+_GAP_VERB = re.compile(rf"\b(?:{_VERBS})\b")
+
+
+def _in_attribution(text: str, quote_end: int, pos: int) -> bool:
+    """``pos`` lies after the verb of the attribution that follows the quote ending at ``quote_end``,
+    in the same paragraph: '“…,” the president said in Fargo, during a rally for …, Rep. Kevin
+    Cramer. “…”' (Cramer is where he spoke, not who)."""
+    gap = text[quote_end:pos]
+    if "\n" in gap or _speaker_phrase_after(gap.lstrip("”\"’'")) is None:
+        return False  # the quote is not followed by its attribution ('“…” after being told')
+    verb = _GAP_VERB.search(gap, 0, 80)
+    return verb is not None and verb.end() <= pos - quote_end and not _SENTENCE_END.search(gap, 0, verb.start())
+
+
 def _inside(pos: int, quotes: list[QuoteSpan]) -> bool:
     return any(q.start <= pos < q.end for q in quotes)
 
@@ -648,12 +662,21 @@ def _resolve_pronoun(
         last_tokens = set(last_speaker.split())
         between = [
             m for m in persons
-            if last_quote_end <= m.start < s0 and not set(m.name.split()) & last_tokens and not _in_caption(text, m.start)
+            if last_quote_end <= m.start < s0 and not _short_form(m.name, last_tokens) and not _in_caption(text, m.start)
         ]  # fmt: skip
         if not between:
             return last_speaker
     anchor = s0 if prefix.strip() else first_start - 1
     return _subject_before(text, anchor, persons, quotes) or last_speaker
+
+
+def _short_form(name: str, speaker_tokens: set[str]) -> bool:
+    """``name`` is the speaker's name or a part of it ("Trump", "Von Trapp", "Jamshedpur’s Saddam" of
+    "Saddam Hussain"), not another person sharing a word with it ("Mohamed bin Salman" after "Salman
+    al-Ansari")."""
+    lower = {t.lower() for t in speaker_tokens}
+    words = [w.lower() for w in name.split() if not w.endswith(("’s", "'s"))]
+    return bool(words) and set(words) <= lower
 
 
 _PRONOUN = re.compile(r"\b(?:he|she|they)\b", re.IGNORECASE)
@@ -985,6 +1008,7 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
                 last_quote_end <= m.start < first_start
                 and not set(m.name.split()) & last_tokens
                 and not _describes(text, m.end, first_start, last_tokens)
+                and not _in_attribution(text, last_quote_end, m.start)
                 for m in persons
             )  # the last speaker's own attribution ("…," Trump said.) names nobody new
             own = [m for m in persons if s0 <= m.start < first_start and not _inside(m.start, out)]
