@@ -571,3 +571,13 @@ def test_a_new_person_sharing_a_word_with_the_last_speaker_is_not_the_last_speak
     )
     persons = [_labelled(text, "Nasser Hamad", "person"), _labelled(text, "Omar bin Nasser", "person")]
     assert extract_quotes(text, persons)[1].speaker == "Omar bin Nasser"
+
+
+def test_he_after_a_sentence_whose_subject_is_a_title_is_its_holder() -> None:
+    text = (
+        "President Dana Holt praised the judge on Wednesday.\n\n"
+        "The president predicted that she would not back the nominee, even though Kim Sato voted for Lee Park.\n\n"
+        "“Kim will vote no to any pick we make for the court,” he said."
+    )
+    persons = [_labelled(text, n, "person") for n in ("Dana Holt", "Kim Sato", "Lee Park")]
+    assert extract_quotes(text, persons)[0].speaker == "Dana Holt"

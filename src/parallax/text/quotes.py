@@ -612,6 +612,16 @@ def _subject_before(
         s0 = _sentence_start(text, candidates[-1].start)
         sentence = [m for m in candidates if m.start >= s0]
         if not _pronoun_subject_sentence(text, s0, sentence) or s0 <= floor:
+            titled = _TITLE_SUBJECT.match(text, s0, sentence[0].start)
+            if (
+                titled and titled.group("title") in TITLES - _TITLE_ADJECTIVES
+                and not _RELATIVE.search(titled.group("spk"))
+                and not any(_SAYS_AFTER.match(text, m.end, m.end + 40) for m in sentence)
+            ):  # fmt: skip
+                # "The president predicted that she …, even though Heitkamp voted to confirm Gorsuch."
+                holder = _title_holder(text, s0, titled.group("spk"), persons)
+                if holder != titled.group("spk"):
+                    return holder
             return _pick_subject(text, sentence)
         pos = s0
 
