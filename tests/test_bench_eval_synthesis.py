@@ -32,3 +32,19 @@ def test_surnames_still_agree_unless_shared():
     assert same_speaker("Ingrid Halvorsen", "Halvorsen")
     assert not same_speaker("Ingrid Halvorsen", "Halvorsen", frozenset({"halvorsen"}))
     assert not same_speaker("Ingrid Halvorsen", "Per Halvorsen")
+
+
+def test_relabel_persons_is_deterministic_and_leaves_other_kinds() -> None:
+    from eval_synthesis import relabel_persons
+
+    from parallax.text.entities import Mention
+
+    docs = [[Mention(f"Name{i} Surname", "person", i, i + 1) for i in range(200)] + [Mention("Oslo", "place", 0, 4)]]
+    none = relabel_persons(docs, 0.0)
+    assert none == docs
+    half = relabel_persons(docs, 0.5)
+    assert half == relabel_persons(docs, 0.5)  # the same names every run
+    changed = sum(a.kind != b.kind for a, b in zip(docs[0], half[0]))
+    assert 60 <= changed <= 140  # about half of 200 first words
+    assert {m.kind for m in half[0]} == {"person", "organization", "place"}
+    assert half[0][-1] == docs[0][-1]
