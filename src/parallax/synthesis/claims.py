@@ -52,6 +52,10 @@ _ACTOR_END = re.compile(
 )
 
 
+_ROLE_END = re.compile(
+    r"\b(?:officials?|spokes(?:man|woman|person)|sources?|analysts?|researchers?|scientists?|experts?|officers?|"
+    r"police|diplomats?|ministers?|aides?|lawyers?|attorneys?|witnesses|investigators|prosecutors|authorities)$"
+)
 _NOT_ACTOR_START = frozenset(
     {"a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "some", "many",
      "most", "all", "both", "several", "few", "this", "that", "these", "those", "it", "its", "there", "we", "i"}
@@ -97,13 +101,26 @@ def same_side(a: str | None, b: str | None) -> bool:
     return a == b or bool(_sides(a) & _sides(b))
 
 
+def _disputing_clause(text: str) -> re.Match[str] | None:
+    """The break before the clause that disputes ("A, but B saw no evidence"), when the part before it
+    disputes nothing."""
+    for m in _CLAUSE.finditer(text):
+        if DISPUTE.search(text[m.end() :]) and not DISPUTE.search(text[: m.start()]):
+            return m
+    return None
+
+
 def _clean_actor(value: str | None) -> str | None:
     """An actor reads as a name or title ("Russia", "Russia's defence ministry"), not a clause."""
     if not value:
         return None
     value = _ACTOR_END.sub("", value.strip())
-    if not value or not value[0].isupper() or len(value.split()) > 8:
+    if _ROLE_END.search(value):
+        value = re.sub(r"^(?:a|an|the)\s+", "", value, flags=re.IGNORECASE)
+    if not value or len(value.split()) > 8:
         return None
+    if not value[0].isupper() and not (len(value.split()) <= 6 and _ROLE_END.search(value)):
+        return None  # lower case reads as a clause unless it names a role ("a senior White House official")
     if value.split()[0].lower() in _NOT_ACTOR_START:
         return None  # "Two of these 14 admitted ...", "An estimated 10-80 percent ..."
     return value
@@ -125,12 +142,11 @@ def _actor(story: StoryText, i: int, name: Callable[[str | None], str | None], *
         reported = _REPORTED_DENIAL.search(unit.text)
         if reported:  # "Police said all five had denied knowing ...": the five deny, not the police
             return _clean_actor(name(re.sub(r"^[Tt]he\s+", "", reported.group("who"))))
-        for m in _CLAUSE.finditer(unit.text):
-            if DISPUTE.search(unit.text[m.end() :]) and not DISPUTE.search(unit.text[: m.start()]):
-                found = _clean_actor(name(attribution(unit.text[m.end() :], mentions, unit.start + m.end(), context)))
-                if found:  # "X said A, but B": with no speaker of its own, the clause is X's
-                    return found
-                break
+        m = _disputing_clause(unit.text)
+        if m is not None:
+            found = _clean_actor(name(attribution(unit.text[m.end() :], mentions, unit.start + m.end(), context)))
+            if found:  # "X said A, but B": with no speaker of its own, the clause is X's
+                return found
     return _clean_actor(name(attribution(unit.text, mentions, unit.start, context)))
 
 
@@ -192,6 +208,8 @@ def find_claims(
     asserts = [i for i in members if i not in dispute_set and actor[i] is not None]
     groups = _clusters(story, asserts, AGREE_SIM, actor)
     answered: dict[int, list[int]] = defaultdict(list)
+    # "X said A, but Y saw no evidence": the sentence repeats A and answers it in its own clause.
+    answers_in_clause = {d: _disputing_clause(story.units[d].text) is not None for d in disputes}
     n_outlets = max(1, len(set(outlet.values())))
     for d in disputes:
         if actor[d] is None:
@@ -201,7 +219,7 @@ def find_claims(
             if any(same_side(actor[i], actor[d]) for i in group):
                 continue
             sim = max(story.sim(i, d) for i in group)
-            if sim >= AGREE_SIM:
+            if sim >= AGREE_SIM and not answers_in_clause[d]:
                 continue  # it repeats the assertion (a quote with a negation inside), it does not answer it
             reach = len({outlet[i] for i in group})
             if reach >= 2 and sim >= RELATED_SIM:
