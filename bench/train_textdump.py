@@ -3,10 +3,10 @@
 Training data: the visible text of each AEB page (all text, one block element per line, scripts
 and styles dropped), each line labelled body when its words appear in the page's gold article
 body; each page (and each cropped copy) weighs the same in training, shared among its lines by
-the square root of their words (page_weights). Gradient-boosted trees (scikit-learn's HistGradientBoostingClassifier) in
-two stages (the second sees the first stage's probabilities of neighbouring lines, cross-fitted
-over STACK_FOLDS parts of the training pages) are exported to JSON and evaluated with numpy at
-run time, so no pickle is shipped.
+the square root of their words (page_weights). Gradient-boosted trees (scikit-learn's
+HistGradientBoostingClassifier) in two stages (the second sees the first stage's probabilities of
+neighbouring lines and the regions they form, cross-fitted over STACK_FOLDS parts of the training
+pages) are exported to JSON and evaluated with numpy at run time, so no pickle is shipped.
 
     .venv/bin/python bench/train_textdump.py            # train on all AEB pages, write the model
 

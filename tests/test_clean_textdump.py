@@ -150,3 +150,20 @@ def test_headline_and_byline_kept_above_the_lead_are_metadata() -> None:
     page = clean_text_dump("\n".join(lines))
     assert (page.title, page.byline) == ("Storm hits the coast", "Jane Doe")
     assert page.paragraphs()[0].startswith("A storm hit the coast") and "The date of the footage is also unclear." in page.text
+
+
+def test_second_stage_knows_the_largest_region_of_likely_body_lines() -> None:
+    import numpy as np
+
+    from parallax.clean.textdump import region_features, stacked_features
+
+    # a teaser line, a gap, then the article: four long lines the first stage believes
+    first = np.array([0.9, 0.1, 0.1, 0.1, 0.1, 0.8, 0.9, 0.7, 0.9, 0.2])
+    words = np.array([12.0, 2, 2, 2, 2, 30, 40, 25, 35, 3])
+    inside, share, distance = region_features(first, words, 2).T
+    assert inside.tolist() == [1, 0, 0, 0, 0, 1, 1, 1, 1, 0]
+    assert share[5:9].tolist() == [1.0] * 4 and 0 < share[0] < 0.15  # the teaser is a small region
+    assert distance[0] < 0 < distance[9] and not distance[5:9].any()  # signed distance to the article
+    assert not region_features(np.zeros(3), np.ones(3), 2).any()  # no likely body, no region
+    x = np.log1p(words)[:, None].repeat(3, axis=1)
+    assert stacked_features(x, first).shape[1] > x.shape[1] + 6  # the region columns reach the second stage
