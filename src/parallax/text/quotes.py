@@ -1224,7 +1224,6 @@ _ROMAN = re.compile(r"(?:II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII|XIV|XV|XVI)$")
 _WORD_BEFORE = re.compile(r"\b([A-Za-z-]+),?\s+$")
 _ROLE_APPOSITION = re.compile(r",\s+(?P<desc>[^,.;:!?“”\"\n]{2,60}?),")
 _SAYS_NEXT = re.compile(rf",?\s+(?:[a-z]+ly\s+)?(?:also\s+|later\s+|then\s+|has\s+|had\s+)?(?:{_VERBS})\b")
-_SAYS_PREV = re.compile(rf"\b(?:{_VERBS})\s+$")
 
 
 def _name_shaped(name: str) -> bool:
@@ -1258,7 +1257,7 @@ def _person_evidence(text: str, m: Mention, labels: set[str]) -> bool:
     if appo and appo.group("desc").split()[-1].lower() in _PERSON_ROLES and not _CLAUSE_VERB.search(appo.group("desc")):
         return True
     speaks = _SAYS_NEXT.match(text, m.end, m.end + 40) or (
-        _SAYS_PREV.search(text, max(0, m.start - 20), m.start) and text[m.end : m.end + 1] in (",", ".", "")
+        _SAYS_BEFORE.search(text, max(0, m.start - 20), m.start) and text[m.end : m.end + 1] in (",", ".", "")
     )
     return len(tokens) >= 2 and bool(speaks) and len(labels) != 1
 
