@@ -256,6 +256,16 @@ def test_worked_example_files_give_the_claim_and_its_disputes() -> None:
     assert not any(actor in {"Russia", "Moscow"} for actor in disputing)  # Russia's own denials answer no one here
 
 
+def _small_story(texts: dict[str, str] | list[str], day: datetime) -> tuple[list[Article], Synthesis]:
+    """A story of short articles written for one test (outlets named by ``texts`` keys, or numbered)."""
+    named = texts.items() if isinstance(texts, dict) else [(f"Outlet {k}", t) for k, t in enumerate(texts)]
+    articles = [
+        Article.create(source=f"https://o{k}.example/1", text=t, outlet=o, published=day)
+        for k, (o, t) in enumerate(named)
+    ]
+    return articles, synthesize(Story("s", "s", tuple(a.id for a in articles)), articles, embeddings=False)
+
+
 def test_a_figure_cites_the_outlets_where_its_source_gives_it() -> None:
     day = datetime(2022, 2, 16, 9, 0)
     texts = {
@@ -265,11 +275,7 @@ def test_a_figure_cites_the_outlets_where_its_source_gives_it() -> None:
         "official said Russia had added 7,000 troops in recent days. The White House official said Russia "
         "had added 7,000 troops since Tuesday.",
     }
-    articles = [
-        Article.create(source=f"https://{o[-1].lower()}.example/1", text=t, outlet=o, published=day)
-        for o, t in texts.items()
-    ]
-    s = synthesize(Story("s", "s", tuple(a.id for a in articles)), articles, embeddings=False)
+    articles, s = _small_story(texts, day)
     a, b = (x.id for x in articles)
     totals = {f.attributed_to: f.article_ids for f in s.figures if f.value == 130_000}
     assert totals == {"US": (a,), "Western": (b,)}  # not both outlets for each source
@@ -289,11 +295,7 @@ def test_two_ages_in_one_article_are_two_people_not_a_dispute() -> None:
             "more than 60 people had searched the fields near the school over the weekend."
         ),
     ]
-    articles = [
-        Article.create(source=f"https://n{k}.example/1", text=t, outlet=f"News {k}", published=day)
-        for k, t in enumerate(texts)
-    ]
-    s = synthesize(Story("s", "s", tuple(a.id for a in articles)), articles, embeddings=False)
+    _, s = _small_story(texts, day)
     ages = [f for f in s.figures if f.value in (17, 26)]
     assert len(ages) == 2 and not any(f.disagrees for f in ages)
     searchers = [f for f in s.figures if f.group == "people"]
@@ -317,11 +319,7 @@ def test_story_entities_leave_out_page_words_and_generic_nouns_and_join_first_na
             "and a neighbour later saw him near the highway, officers said."
         ),
     ]
-    articles = [
-        Article.create(source=f"https://k{k}.example/1", text=t, outlet=f"News {k}", published=day)
-        for k, t in enumerate(texts)
-    ]
-    s = synthesize(Story("s", "s", tuple(a.id for a in articles)), articles, embeddings=False)
+    _, s = _small_story(texts, day)
     names = [e.name for e in s.entities]
     assert "Kristian Perez" in names and "Kristian" not in names
 
@@ -344,11 +342,7 @@ def test_a_figure_given_in_different_words_cites_only_articles_that_print_its_te
         "A senior White House official said Russia had added 7,000 troops near the border in recent days.",
         "The White House official said Russia had sent 7,000 more troops to the border, despite its claims.",
     ]
-    articles = [
-        Article.create(source=f"https://w{k}.example/1", text=t, outlet=f"Wire {k}", published=day)
-        for k, t in enumerate(texts)
-    ]
-    s = synthesize(Story("s", "s", tuple(a.id for a in articles)), articles, embeddings=False)
+    articles, s = _small_story(texts, day)
     assert [f.value for f in s.figures] == [7000.0]
     assert check_substrings(s, {a.id: a for a in articles}) == []
 
@@ -360,11 +354,7 @@ def test_a_sentence_an_outlet_prints_twice_is_one_claim() -> None:
         f"{caption}\n\nDivers reached the group late on Monday after a nine-day search.\n\n{caption}",
         "The provincial governor said the rescue would take time and that no one would be rushed out of the cave.",
     ]
-    articles = [
-        Article.create(source=f"https://c{k}.example/1", text=t, outlet=f"Paper {k}", published=day)
-        for k, t in enumerate(texts)
-    ]
-    s = synthesize(Story("s", "s", tuple(a.id for a in articles)), articles, embeddings=False)
+    _, s = _small_story(texts, day)
     statements = [c.statement for c in s.claims]
     assert caption in statements and len(statements) == len(set(statements))
 
@@ -385,11 +375,7 @@ def test_disputes_are_denials_of_claims_by_whoever_denies() -> None:
             "Police said all five had denied knowing about another child in the home."
         ),
     ]
-    articles = [
-        Article.create(source=f"https://p{k}.example/1", text=t, outlet=f"Post {k}", published=day)
-        for k, t in enumerate(texts)
-    ]
-    s = synthesize(Story("s", "s", tuple(a.id for a in articles)), articles, embeddings=False)
+    _, s = _small_story(texts, day)
     disputes = [p for c in s.claims for p in c.positions if p.stance == "disputes"]
     assert all(p.actor != "Police" for p in disputes)
 
