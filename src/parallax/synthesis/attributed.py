@@ -154,11 +154,7 @@ def merge_figures(story: StoryText) -> tuple[Figure, ...]:
     for key in [k for k in merged if k[2] is None]:
         credited = [k for k in merged if k[:2] == key[:2] and k[2] is not None]
         if credited:
-            target = merged[credited[0]]
-            target["texts"].update(merged[key]["texts"])
-            target["in"] |= merged[key]["in"]
-            target["first"] = min(target["first"], merged[key]["first"])
-            del merged[key]
+            _fold(merged[credited[0]], merged.pop(key))
     # "White House official" and "senior White House official" giving one value are one source.
     for key in sorted(merged, key=lambda k: len(k[2] or "")):
         if key[2] is None:
@@ -173,14 +169,14 @@ def merge_figures(story: StoryText) -> tuple[Figure, ...]:
     figures: list[tuple[tuple[int, int], Figure]] = []
     for (value, group, speaker), entry in merged.items():
         texts: Counter[str] = entry["texts"]
-        text = max(texts, key=lambda t: (len(_citing(story, entry["in"], t)), texts[t], len(t), t))
-        cited = _citing(story, entry["in"], text)  # where this source gives it, in these words
+        citing = {t: _citing(story, entry["in"], t) for t in texts}  # where this source gives it, in these words
+        text = max(texts, key=lambda t: (len(citing[t]), texts[t], len(t), t))
         f = entry["figure"]
         disagrees = _disagreeing(merged, (value, group, speaker))
         figures.append(
             (
                 entry["first"],
-                Figure(value, f.unit, text, speaker, cited, group=group, disagrees=disagrees),
+                Figure(value, f.unit, text, speaker, citing[text], group=group, disagrees=disagrees),
             )
         )
     figures.sort(key=lambda kv: kv[0])

@@ -126,7 +126,14 @@ def _clean_actor(value: str | None) -> str | None:
     return value
 
 
-def _actor(story: StoryText, i: int, name: Callable[[str | None], str | None], *, dispute: bool = False) -> str | None:
+def _actor(
+    story: StoryText,
+    i: int,
+    name: Callable[[str | None], str | None],
+    *,
+    dispute: bool = False,
+    clause: re.Match[str] | None = None,
+) -> str | None:
     """Who a unit reports: the speaker of a quote in it, else its attribution (for a dispute,
     the attribution of the clause that disputes)."""
     unit = story.units[i]
@@ -142,9 +149,9 @@ def _actor(story: StoryText, i: int, name: Callable[[str | None], str | None], *
         reported = _REPORTED_DENIAL.search(unit.text)
         if reported:  # "Police said all five had denied knowing ...": the five deny, not the police
             return _clean_actor(name(re.sub(r"^[Tt]he\s+", "", reported.group("who"))))
-        m = _disputing_clause(unit.text)
-        if m is not None:
-            found = _clean_actor(name(attribution(unit.text[m.end() :], mentions, unit.start + m.end(), context)))
+        if clause is not None:  # the break before the clause that disputes (``_disputing_clause``)
+            rest = clause.end()
+            found = _clean_actor(name(attribution(unit.text[rest:], mentions, unit.start + rest, context)))
             if found:  # "X said A, but B": with no speaker of its own, the clause is X's
                 return found
     return _clean_actor(name(attribution(unit.text, mentions, unit.start, context)))
@@ -200,7 +207,9 @@ def find_claims(
     outlet = {i: story.outlet_of_unit(story.units[i]) for i in members}
     disputes = [i for i in members if DISPUTE.search(story.units[i].text)]
     dispute_set = set(disputes)
-    actor = {i: _actor(story, i, name, dispute=i in dispute_set) for i in members}
+    # "X said A, but Y saw no evidence": the sentence repeats A and answers it in its own clause.
+    clause = {d: _disputing_clause(story.units[d].text) for d in disputes}
+    actor = {i: _actor(story, i, name, dispute=i in dispute_set, clause=clause.get(i)) for i in members}
     claims: list[Claim] = []
     used: set[int] = set()
 
@@ -208,8 +217,6 @@ def find_claims(
     asserts = [i for i in members if i not in dispute_set and actor[i] is not None]
     groups = _clusters(story, asserts, AGREE_SIM, actor)
     answered: dict[int, list[int]] = defaultdict(list)
-    # "X said A, but Y saw no evidence": the sentence repeats A and answers it in its own clause.
-    answers_in_clause = {d: _disputing_clause(story.units[d].text) is not None for d in disputes}
     n_outlets = max(1, len(set(outlet.values())))
     for d in disputes:
         if actor[d] is None:
@@ -219,7 +226,7 @@ def find_claims(
             if any(same_side(actor[i], actor[d]) for i in group):
                 continue
             sim = max(story.sim(i, d) for i in group)
-            if sim >= AGREE_SIM and not answers_in_clause[d]:
+            if sim >= AGREE_SIM and clause[d] is None:
                 continue  # it repeats the assertion (a quote with a negation inside), it does not answer it
             reach = len({outlet[i] for i in group})
             if reach >= 2 and sim >= RELATED_SIM:

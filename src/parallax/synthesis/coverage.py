@@ -80,7 +80,8 @@ def story_entities(story: StoryText) -> tuple[Entity, ...]:
             if kind == "person":
                 display = person_map.get(m.name, m.name)
             else:
-                display = other_map.get(_unshout(m.name), _unshout(m.name))
+                written = _unshout(m.name)
+                display = other_map.get(written, written)
                 # A person's name spaCy tagged once as an organisation or place joins the person.
                 key = name_key(m.name)
                 if key in person_keys:

@@ -77,14 +77,12 @@ def _future_clause(before: str, after: str) -> bool:
 
 
 def _in_quote(paragraph: str) -> bool:
-    """Whether the end of ``paragraph`` (its text up to a date) lies inside a quotation (a relative date there counts from
-    when the words were said, which the article does not give)."""
+    """Whether the end of ``paragraph`` (its text up to a date) lies inside a quotation (a relative
+    date there counts from when the words were said, which the article does not give)."""
     return paragraph.count("“") > paragraph.count("”") or paragraph.count('"') % 2 == 1
 
 
-def _resolve_relative(
-    phrase: str, weekday: str | None, pub: date, sentence: str, before: str = "", after: str = ""
-) -> date | None:
+def _resolve_relative(phrase: str, weekday: str | None, pub: date, before: str, after: str) -> date | None:
     """The date a relative expression names, seen from ``pub`` (``before``/``after``: the text of
     its sentence on either side, for the tense of its clause)."""
     low = phrase.lower()
@@ -148,13 +146,12 @@ def find_dates(text: str, published: date | datetime | None = None) -> list[Date
             gap = re.match(r",?\s*", text[m.end() : m.end() + 4])
             if m.group("wd") and m.end() + (gap.end() if gap else 0) in starts:
                 continue  # "Monday, April 17": the weekday of an absolute date, not a day of its own
-            s_start = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
-            s_end = text.find(". ", m.end())
-            sentence = text[s_start : s_end if s_end >= 0 else len(text)]
             if _in_quote(text[text.rfind("\n", 0, m.start()) + 1 : m.start()]):
                 continue
+            s_start = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+            s_end = text.find(". ", m.end())
             before, after = text[s_start : m.start()], text[m.end() : s_end if s_end >= 0 else len(text)]
-            day = _resolve_relative(m.group("phrase"), m.group("wd"), pub, sentence, before, after)
+            day = _resolve_relative(m.group("phrase"), m.group("wd"), pub, before, after)
             if day is not None:
                 found.append(DateMention(day.isoformat(), m.group(0), m.start(), m.end(), True))
     return sorted(found, key=lambda d: d.start)
