@@ -60,3 +60,15 @@ def test_regions_are_places_that_stand_for_no_side() -> None:
     )
     assert ("Crimea", "place") in [(m.name, m.kind) for m in mentions]
     assert is_place("the Gaza Strip") and is_place("Middle East") and country_of("Crimea") is None
+
+
+def test_recogniser_runs_without_the_shared_token_embedder() -> None:
+    """The entity recogniser embeds tokens itself, so the pipeline leaves out the shared ``tok2vec``
+    that only the tagger and parser listen to (it doubled the time of every entity pass)."""
+    from parallax.text.entities import _model
+
+    nlp = _model()
+    assert nlp.pipe_names == ["ner"]
+    assert "Listener" not in nlp.config["components"]["ner"]["model"]["tok2vec"]["@architectures"]
+    doc = nlp("NATO's Jens Stoltenberg spoke in Brussels.")
+    assert ("Jens Stoltenberg", "PERSON") in {(e.text, e.label_) for e in doc.ents}

