@@ -12,7 +12,7 @@ import numpy as np
 
 from ..models import Claim, Position
 from ..text.places import country_of
-from ..text.quotes import attribution
+from ..text.quotes import REPORTING, attribution, prime_reporters, reporter
 from .analysis import StoryText
 
 AGREE_SIM = 0.62  # units this similar from two outlets report the same fact
@@ -20,6 +20,7 @@ SAME_ACTOR_SIM = 0.45  # ... or this similar when both give the same actor (para
 CONTEST_SIM = 0.3  # a dispute this similar to an assertion answers it
 RELATED_SIM = 0.03  # a dispute at least this similar may answer an assertion several outlets report
 PROMINENCE = 0.5  # weight of an assertion's reach (share of outlets) when matching a dispute
+QUOTED_WORDS = 4  # a quote this short inside a reported sentence is the sentence's source's, not its speaker's
 MAX_AGREED = 8
 MAX_CONTESTED = 6
 MAX_SINGLE = 5
@@ -60,6 +61,8 @@ _NOT_ACTOR_START = frozenset(
     {"a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "some", "many",
      "most", "all", "both", "several", "few", "this", "that", "these", "those", "it", "its", "there", "we", "i"}
 )  # fmt: skip
+_QUOTE_MARKS = re.compile("[\"“”«»„]")  # an actor holds none ("“Miner Gary” Thomas" in a garbled page)
+_NOT_PHRASE_START = frozenset({"it", "its", "there", "this", "that", "these", "those", "we", "i"})  # a parsed subject may count ("three individuals")
 # A denial reported with its own subject: "X said (that) Y had denied ...": Y disputes, not X.
 _REPORTED_DENIAL = re.compile(
     r"\b(?:said|says|told\s+\w+|added)\s+(?:that\s+)?(?P<who>(?!he\b|she\b|they\b|it\b|we\b|I\b)"
@@ -110,18 +113,19 @@ def _disputing_clause(text: str) -> re.Match[str] | None:
     return None
 
 
-def _clean_actor(value: str | None) -> str | None:
-    """An actor reads as a name or title ("Russia", "Russia's defence ministry"), not a clause."""
+def _clean_actor(value: str | None, *, parsed: bool = False) -> str | None:
+    """An actor reads as a name or title ("Russia", "Russia's defence ministry"), not a clause; a
+    ``parsed`` actor (the subject of a verb of saying) may be any description ("business owner")."""
     if not value:
         return None
-    value = _ACTOR_END.sub("", value.strip())
+    value = _ACTOR_END.sub("", " ".join(re.sub(_QUOTE_MARKS, " ", value).split()))  # "Miner Gary” Thomas"
     if _ROLE_END.search(value):
         value = re.sub(r"^(?:a|an|the)\s+", "", value, flags=re.IGNORECASE)
     if not value or len(value.split()) > 8:
         return None
-    if not value[0].isupper() and not (len(value.split()) <= 6 and _ROLE_END.search(value)):
+    if not value[0].isupper() and not parsed and not (len(value.split()) <= 6 and _ROLE_END.search(value)):
         return None  # lower case reads as a clause unless it names a role ("a senior White House official")
-    if value.split()[0].lower() in _NOT_ACTOR_START:
+    if value.split()[0].lower() in (_NOT_PHRASE_START if parsed else _NOT_ACTOR_START):
         return None  # "Two of these 14 admitted ...", "An estimated 10-80 percent ..."
     return value
 
@@ -137,14 +141,19 @@ def _actor(
     """Who a unit reports: the speaker of a quote in it, else its attribution (for a dispute,
     the attribution of the clause that disputes)."""
     unit = story.units[i]
-    quotes = story.quotes[unit.article]
-    inside = next((q.speaker for q in quotes if unit.start <= q.start < unit.end and q.speaker), None)
-    if inside:  # a quote's speaker may be a descriptor ("researchers"), but not a clause or a count
-        speaker = name(inside)
+    mentions, context = story.mentions[unit.article], story.articles[unit.article].text
+    quote = next((q for q in story.quotes[unit.article] if unit.start <= q.start < unit.end and q.speaker), None)
+    if quote is not None and len(quote.text.split()) <= QUOTED_WORDS and REPORTING.search(unit.text):
+        # A few quoted words inside a reported sentence: the sentence's source speaks ("A Danish
+        # inventor … has said … he “buried” her at sea, Copenhagen police say": the police).
+        found = _clean_actor(name(reporter(unit.text, mentions, unit.start, context)), parsed=True)
+        if found and not set(found.split()) & set((name(quote.speaker) or "").split()):
+            return found
+    if quote is not None:  # a quote's speaker may be a descriptor ("researchers"), but not a clause or a count
+        speaker = name(quote.speaker)
         words = (speaker or "").split()
         if words and len(words) <= 8 and words[0].lower() not in _NOT_ACTOR_START:
-            return speaker
-    mentions, context = story.mentions[unit.article], story.articles[unit.article].text
+            return " ".join(re.sub(_QUOTE_MARKS, " ", speaker).split())
     if dispute:
         reported = _REPORTED_DENIAL.search(unit.text)
         if reported:  # "Police said all five had denied knowing ...": the five deny, not the police
@@ -154,7 +163,17 @@ def _actor(
             found = _clean_actor(name(attribution(unit.text[rest:], mentions, unit.start + rest, context)))
             if found:  # "X said A, but B": with no speaker of its own, the clause is X's
                 return found
+    if REPORTING.search(unit.text):  # the subject of its verb of saying, from the parse
+        return _clean_actor(name(reporter(unit.text, mentions, unit.start, context)), parsed=True)
     return _clean_actor(name(attribution(unit.text, mentions, unit.start, context)))
+
+
+def actor_of(story: StoryText, i: int, name: Callable[[str | None], str | None] = lambda n: n) -> str | None:
+    """The actor :func:`find_claims` gives unit ``i`` of ``story``: who it reports (a quote's speaker,
+    the subject of its verb of saying, the source "according to" names), or None."""
+    text = story.units[i].text
+    dispute = DISPUTE.search(text) is not None
+    return _actor(story, i, name, dispute=dispute, clause=_disputing_clause(text) if dispute else None)
 
 
 def _clusters(
@@ -209,6 +228,7 @@ def find_claims(
     dispute_set = set(disputes)
     # "X said A, but Y saw no evidence": the sentence repeats A and answers it in its own clause.
     clause = {d: _disputing_clause(story.units[d].text) for d in disputes}
+    prime_reporters([story.units[i].text for i in members])
     actor = {i: _actor(story, i, name, dispute=i in dispute_set, clause=clause.get(i)) for i in members}
     claims: list[Claim] = []
     used: set[int] = set()

@@ -111,6 +111,12 @@ def parse(text: str) -> list[Token]:
     return [Token(t.text, t.idx, t.tag_, t.dep_, t.head.i) for t in doc]
 
 
+def parse_many(texts: Sequence[str], batch_size: int = 128) -> list[list[Token]]:
+    """:func:`parse` for many short texts at once (spaCy's batched pipe: about twice as fast)."""
+    docs = _parser_model().pipe((t[:MAX_CHARS] for t in texts), batch_size=batch_size)
+    return [[Token(t.text, t.idx, t.tag_, t.dep_, t.head.i) for t in doc] for doc in docs]
+
+
 def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Trim possessives, quotes and punctuation from the edges of an entity span."""
     while start < end and not text[start].isalnum():

@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .entities import TITLES, Mention, Token, canonical_names, parse, strip_titles
+from .entities import TITLES, Mention, Token, canonical_names, parse, parse_many, strip_titles
 from .places import is_place
 
 MIN_WORDS = 3  # a quote of fewer words without an attribution is a scare quote, not speech
@@ -956,6 +956,191 @@ def _subject_text(tokens: list[Token], subject: int, sentence: str) -> tuple[int
                 frontier.append(k)
     lo, hi = min(keep), max(keep)
     return tokens[lo].start, sentence[tokens[lo].start : tokens[hi].start + len(tokens[hi].word)]
+
+
+_REPORT_PATH = frozenset({"ROOT", "ccomp", "parataxis", "conj", "xcomp", "advcl"})
+_NOT_REPORTED = frozenset({"when", "all", "it", "there", "what", "which", "that", "who", "this"})
+# Verbs of saying whose subject is the source of what the sentence reports: those of quotes, less
+# questions, wishes and appeals ("asked", "hoped", "urged"), with the verbs of disclosure.
+_REPORTING_VERBS = (
+    _PARSED_VERBS
+    - {"ask", "asks", "asked", "asking", "want", "wants", "wanted", "hope", "hopes", "hoped", "feel", "feels", "felt",
+       "urge", "urges", "urged", "urging", "vow", "promise", "promises", "pledge", "pledges", "decide", "decides",
+       "decided", "call", "calls", "called", "calling", "describe", "describes", "describing", "described", "label",
+       "labels", "labeled", "labelled", "deem", "deemed", "post", "posts", "read", "reads", "demanded", "demands"}
+    | {"alleged", "allege", "reported", "report", "reports", "revealed", "reveals", "reveal", "confirmed", "confirms",
+       "confirm", "announced", "announce", "announces", "estimated", "estimates", "disclosed", "testified"}
+)  # fmt: skip
+_OF_NAME = frozenset({"from", "for", "at", "of", "with"})
+
+
+def _token_at(tokens: list[Token], start: int) -> int:
+    """The index of the token starting at character ``start``."""
+    return next(i for i, t in enumerate(tokens) if t.start == start)
+
+
+# Works whose author is who reports ("a new estimate by one of the USA's top nuclear experts").
+_WORK_HEADS = frozenset(
+    {"research", "study", "report", "survey", "analysis", "estimate", "poll", "review", "paper", "statement"}
+)
+# Heads that count or share out a group: the group is who speaks ("the majority of Conservative MPs").
+_GROUP_HEADS = frozenset(
+    {"one", "some", "many", "most", "few", "several", "all", "both", "none", "each", "majority", "minority", "half",
+     "two", "three", "four", "five", "dozens", "hundreds", "number", "group"}
+)  # fmt: skip
+
+
+def _group_member(tokens: list[Token], k: int) -> int:
+    """"one of the USA's top experts": the experts; "new research by the University of Warwick", "a
+    statement from Columbia": its author; any other phrase head: itself."""
+    word = tokens[k].word.lower()
+    if word not in _GROUP_HEADS and word not in _WORK_HEADS:
+        return k
+    joints = ("of",) if word in _GROUP_HEADS else ("by", "from")
+    for j, x in enumerate(tokens):
+        if x.head == k and x.dep == "prep" and x.word.lower() in joints:
+            inner = [i for i, y in enumerate(tokens) if y.head == j and y.dep == "pobj"]
+            if inner:
+                return inner[0]
+    return k
+
+
+def _reported_subject(tokens: list[Token], verb: int) -> int | None:
+    """The subject of a verb of saying; a participle or a second verb ("…, saying", "… and said")
+    takes the subject of the verb it hangs from, a passive ("When all was said") has none."""
+    children = [t.dep for t in tokens if t.head == verb]
+    subjects = [k for k, t in enumerate(tokens) if t.head == verb and k != verb and t.dep == "nsubj"]
+    if subjects:  # "…, the only people …, said Gallup's editor": the one nearest the verb
+        return min(subjects, key=lambda k: abs(k - verb))
+    if "nsubjpass" in children or "csubj" in children or not (tokens[verb].tag == "VBG" or tokens[verb].dep == "conj"):
+        return None
+    return _subject_of(tokens, verb)
+
+
+def _reporting_phrase(tokens: list[Token], sentence: str) -> tuple[int, str, bool] | None:
+    """The phrase naming who a parsed sentence reports, its start and whether it is a proper name:
+    the object of "according to" or the subject of the verb of saying highest in its main clauses; None when no such verb governs the sentence (a
+    "said" inside a relative clause or a noun's modifier reports nothing of the sentence)."""
+
+    def depth(i: int) -> int | None:  # steps to the root through clauses only; None inside a noun's
+        steps = 0
+        while tokens[i].head != i:
+            if tokens[i].dep not in _REPORT_PATH or not tokens[tokens[i].head].tag.startswith(("VB", "MD")):
+                return None
+            i, steps = tokens[i].head, steps + 1
+            if steps > 12:
+                return None
+        return steps
+
+    found: list[tuple[int, int, int, int]] = []  # (depth, "according" first, position, phrase head)
+    for i, t in enumerate(tokens):
+        word = t.word.lower()
+        if word == "according" and i + 1 < len(tokens) and tokens[i + 1].word.lower() == "to":
+            objects = [k for k, x in enumerate(tokens) if x.head == i + 1 and x.dep == "pobj"]
+            d = depth(t.head) if tokens[t.head].tag.startswith("VB") else 99  # "Laughter ensued, according to …"
+            if objects and d is not None:
+                found.append((d, 0, i, _group_member(tokens, _group_member(tokens, objects[0]))))
+        elif t.tag.startswith("VB") and word in _REPORTING_VERBS:
+            if word in ("add", "adds", "added") and any(
+                x.head == i and (x.dep == "dobj" or x.dep == "prep" and x.word.lower() == "to") for x in tokens
+            ):
+                continue  # "the weather adds to …", "he added the hashtag": not saying
+            d = depth(i)
+            subject = _reported_subject(tokens, i) if d is not None else None
+            if subject is not None and tokens[subject].tag not in ("WDT", "WP", "EX"):
+                found.append((d, 1, i, _group_member(tokens, subject)))  # type: ignore[arg-type]
+    if not found:
+        return None
+    k = min(found)[3]
+    if tokens[k].tag in ("NN", "NNS"):  # "The businessman, Adam Victor, said", "friend and collaborator Sheila E."
+        named = [j for j, x in enumerate(tokens) if x.head == k and x.dep in ("appos", "conj") and x.tag == "NNP"]
+        k = named[0] if named else k
+    start, phrase = _subject_text(tokens, k, sentence)
+    proper = tokens[k].tag.startswith("NNP") and tokens[k].word[:1].isupper()  # not a mis-tagged "ministry"
+    if not proper:  # "Sources close (to the couple)": up to the head, or to
+        last = k  # the name it belongs to ("officials from the Bureau of Land Management")
+        j = k + 1
+        if j < len(tokens) and tokens[j].head == k and tokens[j].dep == "prep" and tokens[j].word.lower() in _OF_NAME:
+            run = j + 1
+            while run < len(tokens) and (tokens[run].tag in ("DT", "NNP", "NNPS", "POS") or tokens[run].word == "of"):
+                run += 1
+            if run - 1 > j + 1 and tokens[run - 1].tag.startswith("NNP") and run - _token_at(tokens, start) <= 10:
+                last = run - 1
+        phrase = sentence[start : tokens[last].start + len(tokens[last].word)]
+    else:  # "His sister Karen Reynolds", "the Hollywood Chamber of Commerce": the name
+        first = k
+        while first > 0 and tokens[first - 1].tag.startswith("NNP") and tokens[first - 1].head in (k, first):
+            first -= 1
+        last = k  # "the Hollywood Chamber of Commerce", "the Bureau of Land Management": with its "of" name
+        for j, x in enumerate(tokens):
+            if x.head == k and x.dep == "prep" and x.word.lower() == "of" and j == k + 1:
+                inner = [i for i, y in enumerate(tokens) if y.head == j and y.dep == "pobj" and y.tag.startswith("NNP")]
+                last = inner[0] if inner and all(t.tag.startswith("NNP") for t in tokens[j + 1 : inner[0] + 1]) else k
+        if first < k or last > k:  # a one-word name keeps its phrase ("Russia's Interfax")
+            start, phrase = tokens[first].start, sentence[tokens[first].start : tokens[last].start + len(tokens[last].word)]
+    if phrase.split()[0].lower() in _NOT_REPORTED:
+        return None  # "When all was said and done", "It's alleged that"
+    return start, phrase, proper
+
+
+# Verbs that make a sentence worth parsing for who it reports (a cheap filter; words that are
+# often nouns, "report", "states", "found", are left to :func:`attribution`).
+REPORTING = re.compile(
+    r"\b(?:said|says|say|told|tells|tell|according to|announced|announces|claimed|claims|claim|alleged|alleges|"
+    r"insisted|insists|denied|denies|deny|warned|warns|reported|confirmed|confirms|added|adds|stated|argued|argues|"
+    r"believes|believe|believed|wrote|writes|tweeted|noted|notes|explained|acknowledged|admitted|revealed|"
+    r"testified|estimated|estimates)\b"
+)
+_REPORTED: dict[str, tuple[int, str, bool] | None] = {}  # sentence -> its reporting phrase (bounded)
+_REPORTED_MAX = 200_000
+
+
+def prime_reporters(sentences: Sequence[str]) -> None:
+    """Parse, in one batch, the sentences :func:`reporter` will be asked about (about twice as fast
+    as one by one); each sentence is parsed once per process."""
+    todo = list(dict.fromkeys(s for s in sentences if s not in _REPORTED and len(s) <= 800 and REPORTING.search(s)))
+    if not todo:
+        return
+    if len(_REPORTED) + len(todo) > _REPORTED_MAX:
+        _REPORTED.clear()
+    for sentence, tokens in zip(todo, parse_many(todo)):
+        _REPORTED[sentence] = _reporting_phrase(tokens, sentence)
+
+
+def reporter(sentence: str, persons: Sequence[Mention] = (), offset: int = 0, context: str = "") -> str | None:
+    """Who a sentence reports, read from its dependency parse: the subject of its governing verb of
+    saying ("Kent Craford, a lobbyist, said …", "…, said its officials", "a business owner who works
+    nearby said") or the object of "according to", as a name completed like :func:`attribution`, or
+    a description; a pronoun subject is the person :func:`attribution` resolves it to; None when no
+    verb of saying governs the sentence's main clauses. Only sentences :data:`REPORTING` matches are
+    parsed; the caller reads the others with :func:`attribution`.
+
+    >>> reporter("Ballistics tests matched a gun at his home to the casings, the prosecutor said.")
+    'prosecutor'
+    >>> reporter("Since Kim ordered a test, which North Korea claimed was a success, missiles flew.") is None
+    True
+    """
+    if len(sentence) > 800 or not REPORTING.search(sentence):
+        return None
+    if sentence not in _REPORTED:
+        prime_reporters([sentence])
+    found = _REPORTED[sentence]
+    if found is None:
+        return None
+    start, phrase, proper = found
+    if phrase.split()[0].lower() in _PRONOUNS:  # "he said": the person named last before (as attribution())
+        before = _persons_before(persons, offset, max(0, offset - 600))  # before the sentence, not in it
+        if before:
+            return before[-1].name
+        found = attribution(sentence, persons, offset, context)
+        return found if found and found[0].isupper() else None  # a name, never a clause
+    if proper and " of " not in phrase:  # "Jens Stoltenberg", not "University of Warwick" cut to "Warwick"
+        name = name_from_phrase(phrase)
+        if name is None:
+            return None
+    else:  # a description ("a defense filing", "its officials"): its words, less the article
+        name = re.sub(r"^(?:a|an|the|its|their)\s+", "", phrase, flags=re.IGNORECASE)
+    return name_completer(persons)(_fuller(context or sentence, (offset if context else 0) + start, name))
 
 
 def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool = True) -> list[QuoteSpan]:
