@@ -6,7 +6,7 @@ import pytest
 
 from parallax.models import Article
 from parallax.synthesis.analysis import analyse
-from parallax.synthesis.claims import actor_of
+from parallax.synthesis.claims import actor_of, same_side
 from parallax.text.quotes import reporter
 
 
@@ -49,6 +49,12 @@ def test_reporter_reads_the_subject_of_the_verb_of_saying(sentence: str, actor: 
 )
 def test_reporter_finds_no_one_when_no_verb_of_saying_governs(sentence: str) -> None:
     assert reporter(sentence) is None
+
+
+def test_a_joint_statement_names_both_and_is_one_side_with_each() -> None:
+    actor = reporter("Ann Dale and Tom Reyes, leaders of the local network, said in a joint statement that the move was wrong.")
+    assert actor == "Ann Dale and Tom Reyes"
+    assert same_side(actor, "Tom Reyes")  # Reyes doubting the timing later does not contest his own statement
 
 
 def _actor(text: str, sentence_start: str) -> str | None:

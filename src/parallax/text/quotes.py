@@ -1076,6 +1076,9 @@ def _reporting_phrase(tokens: list[Token], sentence: str) -> tuple[int, str, boo
             if x.head == k and x.dep == "prep" and x.word.lower() == "of" and j == k + 1:
                 inner = [i for i, y in enumerate(tokens) if y.head == j and y.dep == "pobj" and y.tag.startswith("NNP")]
                 last = inner[0] if inner and all(t.tag.startswith("NNP") for t in tokens[j + 1 : inner[0] + 1]) else k
+        both = [j for j, x in enumerate(tokens) if x.head == k and x.dep == "conj" and x.tag.startswith("NNP")]
+        if both and both[0] - first <= 7:  # "Lisa Kendzior and Paul Petersen … said": both of them
+            last = both[0]
         if first < k or last > k:  # a one-word name keeps its phrase ("Russia's Interfax")
             start, phrase = tokens[first].start, sentence[tokens[first].start : tokens[last].start + len(tokens[last].word)]
     if phrase.split()[0].lower() in _NOT_REPORTED:
@@ -1134,7 +1137,7 @@ def reporter(sentence: str, persons: Sequence[Mention] = (), offset: int = 0, co
             return before[-1].name
         found = attribution(sentence, persons, offset, context)
         return found if found and found[0].isupper() else None  # a name, never a clause
-    if proper and " of " not in phrase:  # "Jens Stoltenberg", not "University of Warwick" cut to "Warwick"
+    if proper and " of " not in phrase and " and " not in phrase:  # not "University of Warwick" cut to "Warwick"
         name = name_from_phrase(phrase)
         if name is None:
             return None
