@@ -31,6 +31,8 @@ from parallax.text.quotes import reporter
         ("The storm adds to a long winter for the coast, forecasters said.", "forecasters"),
         # words after the head are not part of the name ("Sources close to the couple")
         ("Sources close to the couple told a magazine that the split was mutual.", "Sources"),
+        # an organisation's name runs over its "of" and "for" ("ruled" reports too)
+        ("The Court of Arbitration for Sport ruled on Monday that the skater could compete.", "Court of Arbitration for Sport"),
         # a name with a title before it
         ("Harbour master Tom Kerr said the ferry would sail again on Monday.", "Tom Kerr"),
     ],

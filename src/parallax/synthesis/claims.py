@@ -104,6 +104,19 @@ def same_side(a: str | None, b: str | None) -> bool:
     return a == b or bool(_sides(a) & _sides(b))
 
 
+def same_actor(a: str | None, b: str | None) -> bool:
+    """Whether two actors name one speaker: equal, or one's words inside the other's with the same head
+    ("panel" / "three-member panel", "officials" / "Hospital officials").
+
+    >>> same_actor("panel", "three-member panel"), same_actor("panel", "panel chair")
+    (True, False)
+    """
+    if not a or not b:
+        return False
+    x, y = a.casefold().split(), b.casefold().split()
+    return x == y or x[-1] == y[-1] and (set(x) <= set(y) or set(y) <= set(x))
+
+
 def _disputing_clause(text: str) -> re.Match[str] | None:
     """The break before the clause that disputes ("A, but B saw no evidence"), when the part before it
     disputes nothing."""
@@ -198,7 +211,7 @@ def _clusters(
             a, b = members[r], members[c]
             if story.units[a].article == story.units[b].article and story.units[a].text != story.units[b].text:
                 continue  # one outlet does not corroborate itself (a sentence it repeats is one fact)
-            if sims[r, c] >= threshold or (actors and actors[a] is not None and actors[a] == actors[b]):
+            if sims[r, c] >= threshold or (actors and same_actor(actors[a], actors[b])):
                 parent[find(a)] = find(b)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in members:

@@ -1071,11 +1071,12 @@ def _reporting_phrase(tokens: list[Token], sentence: str) -> tuple[int, str, boo
         first = k
         while first > 0 and tokens[first - 1].tag.startswith("NNP") and tokens[first - 1].head in (k, first):
             first -= 1
-        last = k  # "the Hollywood Chamber of Commerce", "the Bureau of Land Management": with its "of" name
-        for j, x in enumerate(tokens):
-            if x.head == k and x.dep == "prep" and x.word.lower() == "of" and j == k + 1:
-                inner = [i for i, y in enumerate(tokens) if y.head == j and y.dep == "pobj" and y.tag.startswith("NNP")]
-                last = inner[0] if inner and all(t.tag.startswith("NNP") for t in tokens[j + 1 : inner[0] + 1]) else k
+        last = k  # "the Hollywood Chamber of Commerce", "the Court of Arbitration for Sport": with its "of" names
+        while last + 2 < len(tokens) and tokens[last + 1].word.lower() in ("of", "for") and tokens[last + 1].head in (k, last):
+            inner = [i for i, y in enumerate(tokens) if y.head == last + 1 and y.dep == "pobj" and y.tag.startswith("NNP")]
+            if not inner or not all(t.tag.startswith("NNP") or t.tag == "DT" for t in tokens[last + 2 : inner[0] + 1]):
+                break
+            last = inner[0]
         both = [j for j, x in enumerate(tokens) if x.head == k and x.dep == "conj" and x.tag.startswith("NNP")]
         if both and both[0] - first <= 7:  # "Lisa Kendzior and Paul Petersen … said": both of them
             last = both[0]
@@ -1092,7 +1093,7 @@ REPORTING = re.compile(
     r"\b(?:said|says|say|told|tells|tell|according to|announced|announces|claimed|claims|claim|alleged|alleges|"
     r"insisted|insists|denied|denies|deny|warned|warns|reported|confirmed|confirms|added|adds|stated|argued|argues|"
     r"believes|believe|believed|wrote|writes|tweeted|noted|notes|explained|acknowledged|admitted|revealed|"
-    r"testified|estimated|estimates)\b"
+    r"testified|estimated|estimates|ruled)\b"
 )
 _REPORTED: dict[str, tuple[int, str, bool] | None] = {}  # sentence -> its reporting phrase (bounded)
 _REPORTED_MAX = 200_000
