@@ -43,6 +43,7 @@ from parallax.text.quotes import attribution
 
 COMMAND = ".venv/bin/python bench/eval_claims.py"
 GOLD = ROOT / "bench" / "gold" / "claim_actors.jsonl"
+PAIRS = ROOT / "bench" / "gold" / "claim_pairs.jsonl"
 _LEADING = frozenset({"the", "a", "an", "one", "of", "some"})
 
 
@@ -71,7 +72,9 @@ def names_actor(gold: str | None, got: str | None) -> bool:
 def regex_actor(story: StoryText, i: int, name: Callable[[str | None], str | None]) -> str | None:
     """The actor as the claims read it before the parse: a quote's speaker, else ``attribution``."""
     unit = story.units[i]
-    quote = next((q for q in story.quotes[unit.article] if unit.start <= q.start < unit.end and q.speaker), None)
+    quote = next(
+        (q for q in story.quotes[unit.article] if unit.start <= q.start < unit.end and q.speaker), None
+    )
     if quote is not None:
         return name(quote.speaker)
     mentions, context = story.mentions[unit.article], story.articles[unit.article].text
@@ -105,12 +108,53 @@ def evaluate(docs: dict[str, str], gold: list[dict], show: int = 0) -> dict[str,
             print(f"{record['part']} {record['doc']}@{record['start']}: gold {record['actors']} got {got!r}")
     metrics: dict[str, float] = {}
     for part, c in sorted(counts.items()):
-        metrics[f"claim_actor_accuracy_{part}"] = round(100 * c["right"] / c["scored"], 2) if c["scored"] else 0.0
-        metrics[f"claim_actor_regex_accuracy_{part}"] = round(100 * c["regex_right"] / c["scored"], 2) if c["scored"] else 0.0
+        metrics[f"claim_actor_accuracy_{part}"] = (
+            round(100 * c["right"] / c["scored"], 2) if c["scored"] else 0.0
+        )
+        metrics[f"claim_actor_regex_accuracy_{part}"] = (
+            round(100 * c["regex_right"] / c["scored"], 2) if c["scored"] else 0.0
+        )
         for key in ("sentences", "scored", "pronoun", "unread"):
             metrics[f"claim_actor_{key}_{part}"] = c[key]
     scored = sum(c["scored"] for c in counts.values())
-    metrics["claim_actor_accuracy"] = round(100 * sum(c["right"] for c in counts.values()) / scored, 2) if scored else 0.0
+    metrics["claim_actor_accuracy"] = (
+        round(100 * sum(c["right"] for c in counts.values()) / scored, 2) if scored else 0.0
+    )
+    return metrics
+
+
+def pair_eval(clusters: dict[str, list[str]], pairs: list[dict]) -> dict[str, float]:
+    """Whether the claims join two sentences of different outlets as one fact (similarity >= AGREE_SIM),
+    against hand labels of whether they report the same fact: precision of the joined pairs per part."""
+    stories: dict[str, tuple[StoryText, list[int]]] = {}
+    counts: dict[str, dict[str, int]] = {}
+    for pair in pairs:
+        cluster = pair["a"]["doc"].split("#")[0]
+        if cluster not in stories:
+            keep = [k for k, t in enumerate(clusters[cluster]) if len(t.split()) >= 50]
+            arts = [
+                Article.create(source=f"{cluster}#{k}", text=clusters[cluster][k], outlet=f"outlet-{k}")
+                for k in keep
+            ]
+            stories[cluster] = (analyse(arts), keep)
+        story, keep = stories[cluster]
+        at = []
+        for side in (pair["a"], pair["b"]):
+            article = keep.index(int(side["doc"].split("#")[1]))
+            at += [i for i, u in enumerate(story.units) if u.article == article and u.start == side["start"]]
+        c = counts.setdefault(pair["part"], {"pairs": 0, "same": 0, "joined": 0, "joined_same": 0})
+        c["pairs"] += 1
+        c["same"] += pair["same"]
+        if len(at) == 2 and story.sim(at[0], at[1]) >= claims.AGREE_SIM:
+            c["joined"] += 1
+            c["joined_same"] += pair["same"]
+    metrics: dict[str, float] = {}
+    for part, c in counts.items():
+        for key, value in c.items():
+            metrics[f"claim_pairs_{key}_{part}"] = value
+        metrics[f"claim_pairs_precision_{part}"] = (
+            round(100 * c["joined_same"] / c["joined"], 2) if c["joined"] else 0.0
+        )
     return metrics
 
 
@@ -133,6 +177,18 @@ def markdown(m: dict[str, float]) -> str:
                 f"{m[f'claim_actor_regex_accuracy_{part}']} % | {m[f'claim_actor_pronoun_{part}']} | "
                 f"{m[f'claim_actor_unread_{part}']} |"
             )
+    if "claim_pairs_pairs_heldout" in m:
+        rows += [
+            "",
+            (
+                f"Agreed claims join sentences of different outlets at similarity >= {claims.AGREE_SIM}. On hand-labelled "
+                f"pairs (same fact or not): held-out pairs of similarity 0.55-0.62, {m['claim_pairs_joined_same_heldout']} "
+                f"of {m['claim_pairs_joined_heldout']} joined are the same fact ({m['claim_pairs_precision_heldout']} %); "
+                f"threshold sample (stratified by similarity, {m['claim_pairs_pairs_threshold']} pairs, "
+                f"{m['claim_pairs_same_threshold']} the same fact): {m['claim_pairs_joined_same_threshold']} of "
+                f"{m['claim_pairs_joined_threshold']} joined are ({m['claim_pairs_precision_threshold']} %)."
+            ),
+        ]
     return "\n".join(rows) + "\n"
 
 
@@ -143,13 +199,16 @@ def main(argv: list[str] | None = None) -> int:
     folder = require_data("multinews-test-sample250")
     if folder is None:
         return 0
-    docs = {}
+    docs, clusters = {}, {}
     with (folder / "test_sample250.jsonl").open(encoding="utf-8") as handle:
         for line in handle:
             cluster = json.loads(line)
+            clusters[cluster["id"]] = cluster["documents"]
             docs.update({f"{cluster['id']}#{k}": d for k, d in enumerate(cluster["documents"])})
     gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
     metrics = evaluate(docs, gold, args.show)
+    pairs = [json.loads(line) for line in PAIRS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    metrics.update(pair_eval(clusters, pairs))
     print(json.dumps(metrics, indent=2))
     write_result("eval_claims", metrics, markdown(metrics), command=COMMAND)
     return check_floors("eval_claims", metrics)
