@@ -581,3 +581,29 @@ def test_he_after_a_sentence_whose_subject_is_a_title_is_its_holder() -> None:
     )
     persons = [_labelled(text, n, "person") for n in ("Dana Holt", "Kim Sato", "Lee Park")]
     assert extract_quotes(text, persons)[0].speaker == "Dana Holt"
+
+
+def test_a_title_subject_telling_a_named_person_is_not_that_person() -> None:
+    """"the president told ABC News anchor David Muir" is the president's, not the anchor's: the title
+    does not head Muir's name, a verb lies between (with no titled holder named, the title stays)."""
+    text = (
+        "Alma Reyes opened the session on Monday.\n\n"
+        "“The crowd was enormous,” the president told ABC News anchor Tom Vale in an interview."
+    )
+    persons = [_labelled(text, "Alma Reyes", "person"), _labelled(text, "Tom Vale", "person")]
+    assert extract_quotes(text, persons)[0].speaker == "president"
+    titled = "President " + text
+    persons = [_labelled(titled, "Alma Reyes", "person"), _labelled(titled, "Tom Vale", "person")]
+    assert extract_quotes(titled, persons)[0].speaker == "Alma Reyes"
+
+
+def test_a_document_named_by_what_it_records_is_the_document() -> None:
+    """"the arrest report states" is the report (an arrest issues nothing); "a police statement" is still
+    the police's."""
+    text = (
+        "The driver was held on Friday.\n\n"
+        "“He ran from the car after the crash,” the arrest report states.\n\n"
+        "The incident report states: “The boy was found in the yard.”\n\n"
+        "“The road was closed for hours,” a police statement said."
+    )
+    assert [q.speaker for q in extract_quotes(text, [])] == ["report", "report", "police"]

@@ -248,6 +248,7 @@ def name_from_phrase(phrase: str) -> str | None:
     if words[0].lower() in _PRONOUNS and (len(words) <= 2 or subject and not any(w[:1].isupper() for w in words[1:])):
         return None  # "he", "she later", "she used to"
     phrase = _VERB_SPLIT.split(phrase)[0].strip()
+    phrase = _STATES_END.sub("", phrase)  # "The arrest report states:"
     if not phrase or phrase.lower() in _PRONOUNS:
         return None
     words = phrase.split()
@@ -288,8 +289,11 @@ def name_from_phrase(phrase: str) -> str | None:
     phrase = _PART_OF.sub("", phrase)  # "one of the notes read": the notes
     for article in ("the ", "a ", "an ", "one ", "another ", "The ", "A ", "An ", "One ", "Another "):
         phrase = phrase.removeprefix(article)  # "One Twitter user wrote": a Twitter user
-    # "a police statement said": the police said.
-    phrase = _DOCUMENT_NOUN.sub("", phrase) or phrase
+    # "a police statement said": the police said; "the arrest report states": the report (an arrest
+    # issues nothing).
+    issuer = _DOCUMENT_NOUN.sub("", phrase)
+    if issuer and issuer != phrase:
+        phrase = issuer if issuer[:1].isupper() or issuer.lower() in _ISSUERS else phrase.split()[-1]
     if phrase.lower() in _FUNCTION_WORDS or _ADVERB.fullmatch(phrase):
         return None  # "said in", "subsequently": no name; resolved as a pronoun is
     return phrase or None
@@ -325,6 +329,11 @@ def _not_a_speaker(phrase: str) -> bool:
     return words[0].lower() in _NOT_SUBJECT_START and not any(w[:1].isupper() for w in words[1:])
 
 
+_STATES_END = re.compile(r"\s+(?:states|reports)$")
+# Common nouns that issue a statement or report themselves ("a police statement", "the court filing").
+_ISSUERS = frozenset({"police", "court", "government", "military", "army", "campaign", "family", "ministry", "department",
+                      "agency", "company", "committee", "commission", "council", "prosecution", "defense", "defence",
+                      "white house", "state department", "fire department", "sheriff", "coroner", "union", "party"})
 _DOCUMENT_NOUN = re.compile(r"\s+(?:statement|report|release|letter|filing|memo|post|tweet)s?$")
 _DOCUMENTS = frozenset({"statement", "report", "release", "letter", "filing", "memo"})
 _NAME_RUN = r"[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*)*"
@@ -364,9 +373,16 @@ def _title_holder(text: str, pos: int, speaker: str, persons: Sequence[Mention])
         return speaker  # no title, or a name of its own
 
     def fits(m: Mention) -> bool:
-        window = re.split(r"[.;:!?\n“”\"]", text[max(0, m.start - 60) : m.start])[-1].lower()
-        found = set(re.findall(r"[\w'’-]+", window))
-        return titles[-1] in found and all(w in found for w in rest)
+        window = re.split(r"[.;:!?\n“”\"]", text[max(0, m.start - 60) : m.start])[-1]
+        found = re.findall(r"[\w'’-]+", window)
+        lower = [w.lower() for w in found]
+        if titles[-1] not in lower or not all(w in lower for w in rest):
+            return False
+        # The title heads the name: only names, titles and its own words lie between ("President of
+        # the United States Donald Trump"), not a clause ("the president told ABC News anchor David Muir").
+        k = len(lower) - 1 - lower[::-1].index(titles[-1])
+        between = found[k + 1 :]
+        return all(w[:1].isupper() or w.lower() in TITLES or w.lower() in _PLAIN or w.lower() in rest or w == "for" or w.endswith(("'s", "’s")) for w in between)
 
     before = [m for m in persons if m.start < pos and " " in m.name and fits(m)]
     if before:
