@@ -607,3 +607,85 @@ def test_a_document_named_by_what_it_records_is_the_document() -> None:
         "“The road was closed for hours,” a police statement said."
     )
     assert [q.speaker for q in extract_quotes(text, [])] == ["report", "report", "police"]
+
+
+def test_she_is_the_woman_named_before_not_the_organisation_that_spoke_last() -> None:
+    """Gender agreement: "she said" after a statement of an organisation is the woman the text named
+    before it (a mother, by her apposition), not the organisation and not her husband."""
+    text = (
+        "Nora Vance, Leo's mother, was at the hearing with Paul Vance.\n\n"
+        "The club sent the paper the following statement:\n\n"
+        "“We keep the family in our thoughts at this hard time.”\n\n"
+        "For Nora, the loss of a son cannot be measured.\n\n"
+        "“He was a very special boy,” she said."
+    )
+    persons = [_labelled(text, "Nora Vance", "person"), _labelled(text, "Paul Vance", "person")]
+    orgs = [Mention("club", "organization", text.index("club"), text.index("club") + 4)]
+    assert extract_quotes(text, persons + orgs)[-1].speaker == "Nora Vance"
+
+
+def test_he_passes_over_a_woman_named_since_the_last_speaker() -> None:
+    """"he said" is the last speaker when the only person named since is a woman the text calls "she"."""
+    text = (
+        "“The plan will work,” Omar Hale said on Monday.\n\n"
+        "Rita Moss disagreed. She left the meeting early.\n\n"
+        "“We will build it this year,” he said."
+    )
+    persons = [_labelled(text, "Omar Hale", "person"), _labelled(text, "Rita Moss", "person")]
+    assert extract_quotes(text, persons)[1].speaker == "Omar Hale"
+
+
+def test_a_pronoun_quote_after_a_sentence_opening_with_a_name_is_that_subject() -> None:
+    """The sentence before a quote opens with a name (or "Sen." before one): the name is its subject,
+    not the person named in the sentence before that."""
+    text = (
+        "Anna Berg spoke to the crowd at noon. Then Peter Holm spoke. Berg thanked the crowd. "
+        "“We will win this fight,” she said.\n\n"
+        "The report was out. Sen. Claire Marsh, a critic of the plan, said the report raised questions. "
+        "“There is no data that shows it works,” she said."
+    )
+    persons = [_labelled(text, n, "person") for n in ("Anna Berg", "Peter Holm", "Claire Marsh")]
+    persons.append(_labelled(text, "Berg", "person", nth=1))
+    persons.sort(key=lambda m: m.start)
+    assert [q.speaker for q in extract_quotes(text, persons)] == ["Anna Berg", "Claire Marsh"]
+
+
+def test_a_first_name_alone_is_a_mention_of_the_full_name_it_begins() -> None:
+    """"For Copper, …" after "Copper Comita" names her even where spaCy saw no person."""
+    text = (
+        "Copper Comita lost her son in June. The Scout group sent a statement.\n\n"
+        "For Copper, the loss cannot be filled.\n\n"
+        "“It just hurts,” she said."
+    )
+    persons = [_labelled(text, "Copper Comita", "person")]
+    orgs = [Mention("Scout", "organization", text.index("Scout"), text.index("Scout") + 5)]
+    assert extract_quotes(text, persons + orgs)[0].speaker == "Copper Comita"
+
+
+def test_a_surname_of_several_words_completes_to_its_full_name() -> None:
+    text = "Bob Van Camp pans for gold.\n\n“I do it for the adventure,” Van Camp said."
+    persons = [_labelled(text, "Bob Van Camp", "person"), _labelled(text, "Van Camp", "person", nth=1)]
+    assert extract_quotes(text, persons)[0].speaker == "Bob Van Camp"
+
+
+def test_a_name_after_an_article_is_no_new_speaker() -> None:
+    """"a Trump rally" in the last quote's attribution names no new speaker: the next quote continues."""
+    text = (
+        "“Nothing happened over the weekend but the coverage,” Ned Roe said — as well as a Pratt rally "
+        "in Chicago that was canceled. “I do not know that it had an impact on voters.”"
+    )
+    persons = [_labelled(text, "Ned Roe", "person"), _labelled(text, "Pratt", "person")]
+    assert [q.speaker for q in extract_quotes(text, persons)] == ["Ned Roe", "Ned Roe"]
+
+
+def test_a_long_attribution_after_the_quote_is_parsed() -> None:
+    """'“…,” Dr. Jeffrey Bender of the University of Oklahoma Medical Center in Oklahoma City said':
+    the subject of the verb of saying after the quote, from the parse, not the last speaker."""
+    from parallax.text.entities import extract_entities
+
+    text = (
+        "“She is doing well,” said Dr. Mike Ames, a specialist in Cleveland. The surgeon did not expect her "
+        "to survive. “I am glad to be wrong about that,” Dr. Jeff Binder of the University of Oklahoma "
+        "Medical Center in Oklahoma City said Tuesday."
+    )
+    assert extract_quotes(text, extract_entities([text])[0])[1].speaker == "Jeff Binder"

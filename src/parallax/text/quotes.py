@@ -520,8 +520,11 @@ def name_completer(persons: Sequence[Mention]) -> Callable[[str | None], str | N
     return _completer(tuple(m.name for m in persons if m.kind == "person"), others)
 
 
-_NOT_A_NAME_CHAR = re.compile(r"[/\d:@#|()]")
+_NOT_A_NAME_CHAR = re.compile(r"[/\d:@#|()\n]")  # not "Victoria \n \n Victoria" either
 _PLAIN_NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|del|al|bin|ibn|la|le))+")
+
+
+_SURNAME_PARTICLES = frozenset({"van", "von", "de", "da", "del", "der", "della", "di", "du", "la", "le", "al", "bin", "ibn"})
 
 
 @lru_cache(maxsize=16)
@@ -551,6 +554,11 @@ def _completer(person_names: tuple[str, ...], others: frozenset[str] = frozenset
             return reversed_name  # "Trump Donald" (a garbled byline) is "Donald J. Trump"
         if " " not in name and by_surname.get(name):
             return by_surname[name]
+        if " " in name and name.split()[0].lower() in _SURNAME_PARTICLES:
+            # A surname of several words ("Van Camp") is the one full name it ends ("Bob Van Camp").
+            longer = [n for n in by_ends.values() if n.endswith(" " + name)]
+            if len(longer) == 1:
+                return longer[0]
         if name in full and (" " in full[name] or name in by_surname):
             return full[name]
         if " " not in name and name not in by_surname and by_first.get(name):
@@ -595,7 +603,10 @@ def _inside(pos: int, quotes: list[QuoteSpan]) -> bool:
     return any(q.start <= pos < q.end for q in quotes)
 
 
-_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?][”\"’']?\s+(?=[A-Z“\"‘])|\n")
+# Not after an initial, an abbreviated title ("Sen. Claire McCaskill"), "i.e." or "v.".
+_SENTENCE_END = re.compile(
+    r"(?<![A-Z])(?<!\b[a-z])" + _NOT_ABBREVIATED + r"[.!?][”\"’']?\s+(?=[A-Z“\"‘])|\n"
+)
 _NAMED_SPEAKER = re.compile(rf"\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}}),?\s+(?:{_VERB})\b")
 
 
@@ -609,18 +620,29 @@ _TAIL_ATTRIBUTION = re.compile(
 def _sentence_start(text: str, pos: int) -> int:
     """Start of the sentence holding ``pos`` (after the last sentence end before it)."""
     start = 0
-    for m in _SENTENCE_END.finditer(text, max(0, pos - 1500), max(0, pos)):
-        start = m.end()
+    # The end of the search is one past ``pos``: a sentence end right before it is seen with what
+    # follows (its lookahead), so a sentence opening at ``pos`` starts there.
+    for m in _SENTENCE_END.finditer(text, max(0, pos - 1500), min(len(text), max(0, pos) + 1)):
+        if m.end() <= pos:
+            start = m.end()
     return start
 
 
 def _subject_before(
-    text: str, pos: int, persons: Sequence[Mention], quotes: list[QuoteSpan], limit: int = 1500
+    text: str,
+    pos: int,
+    persons: Sequence[Mention],
+    quotes: list[QuoteSpan],
+    limit: int = 1500,
+    agrees: Callable[[str], bool] | None = None,
 ) -> str | None:
     """The first person named in the nearest sentence before ``pos`` that names one, passing over a
     sentence whose subject is itself a pronoun and whose persons do not speak ("Mozes was criticised.
-    In 2012 she was nominated to represent Unicef …": "she" is still Mozes, not Unicef)."""
+    In 2012 she was nominated to represent Unicef …": "she" is still Mozes, not Unicef); with
+    ``agrees`` (the gender of "he" or "she"), a sentence whose subject does not agree with it is
+    passed over too ("Bunch said she took part in Kairos prison ministry" gives no "he")."""
     floor = max(0, pos - limit)
+    persons = [m for m in persons if not _ATTRIBUTIVE.search(text, max(0, m.start - 5), m.start)]
     while True:
         candidates = [m for m in persons if floor <= m.start < pos and not _inside(m.start, quotes)]
         if not candidates:
@@ -636,12 +658,16 @@ def _subject_before(
             ):  # fmt: skip
                 # "The president predicted that she …, even though Heitkamp voted to confirm Gorsuch."
                 holder = _title_holder(text, s0, titled.group("spk"), persons)
-                if holder != titled.group("spk"):
+                if holder != titled.group("spk") and (agrees is None or agrees(holder)):
                     return holder
-            return _pick_subject(text, sentence)
+            subject = _pick_subject(text, sentence)
+            if agrees is None or agrees(subject):
+                return subject
         pos = s0
 
 
+# A name after an article modifies a noun ("a Trump rally"): no person is the subject there.
+_ATTRIBUTIVE = re.compile(r"\b(?:a|an)\s+$")
 _SUBJECT_PRONOUN = re.compile(r"(?:[^\s,]+\s+){0,3}?(?:he|she)\s+(?!said|says|told|wrote|added)[a-z]+", re.IGNORECASE)
 
 
@@ -675,25 +701,130 @@ def _resolve_pronoun(
     quotes: list[QuoteSpan],
     last_speaker: str | None,
     last_quote_end: int,
+    agrees: Callable[[str], bool] | None = None,
 ) -> str | None:
     """Who "he said" is: a person of its own sentence who speaks there ("Morgan said …: “…,” he
-    said"); else the last speaker when nobody else was named since; else the subject before."""
+    said"); else the last speaker when nobody else was named since; else the subject before. With
+    ``agrees`` (the pronoun's gender, :func:`_gender_agreement`), a person of the other gender or an
+    organisation is passed over: "she" after a statement of the BSA is the mother named before it."""
     own = [m for m in persons if s0 <= m.start < first_start and not _inside(m.start, quotes)]
+    if agrees is not None:
+        own = [m for m in own if agrees(m.name)]
     speaking = [m for m in own if _SPEAKS_AFTER.match(text, m.end, m.end + 40)]
     if speaking and not _PRONOUN_START.match(prefix):
         return speaking[0].name
     if last_speaker and _is_document(last_speaker):
         last_speaker = None  # "he" or "she" is no booklet
+    if last_speaker and agrees is not None and not agrees(last_speaker):
+        last_speaker = None
     if last_speaker and 0 <= last_quote_end and s0 - last_quote_end < 600:
         last_tokens = set(last_speaker.split())
         between = [
             m for m in persons
             if last_quote_end <= m.start < s0 and not _short_form(m.name, last_tokens) and not _in_caption(text, m.start)
+            and (agrees is None or agrees(m.name))
         ]  # fmt: skip
         if not between:
             return last_speaker
     anchor = s0 if prefix.strip() else first_start - 1
-    return _subject_before(text, anchor, persons, quotes) or last_speaker
+    return _subject_before(text, anchor, persons, quotes, agrees=agrees) or last_speaker
+
+
+# --- gender: "he" and "she" agree with the persons the text refers to so --------------------------
+
+_FEMALE = frozenset(
+    {
+     "she", "her", "hers", "herself", "mrs", "ms", "miss", "dame", "lady", "queen", "princess", "mother", "wife",
+     "daughter", "sister", "aunt", "grandmother", "granddaughter", "niece", "girlfriend", "fiancee", "fiancée",
+     "widow", "mom", "mum", "actress", "spokeswoman", "congresswoman", "chairwoman", "councilwoman",
+     "businesswoman", "woman", "girl", "stepmother", "duchess", "empress", "sister-in-law", "mother-in-law",
+    }
+)  # fmt: skip
+_MALE = frozenset(
+    {
+     "he", "him", "his", "himself", "mr", "sir", "lord", "king", "prince", "father", "husband", "son", "brother",
+     "uncle", "grandfather", "grandson", "nephew", "boyfriend", "fiance", "fiancé", "widower", "dad", "spokesman",
+     "congressman", "chairman", "councilman", "businessman", "man", "boy", "stepfather", "duke", "emperor",
+     "brother-in-law", "father-in-law",
+    }
+)  # fmt: skip
+_HONORIFIC_BEFORE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lord|Lady|King|Queen|Prince|Princess)\.?\s+$")
+_ROLE_BEFORE = re.compile(r"\b([a-z][a-z-]+),?\s+$")
+# Pronouns that refer back to a name (not "his", "her" or "him", often someone else's: "Warren was
+# unmoved by his apology"): "Collins said she …", a reflexive, "he"/"she" opening the next sentence.
+_SAID_PRONOUN = re.compile(rf"(?:,[^,.;:!?“”\"\n]{{1,80}},)?\s+(?:also\s+|later\s+)?(?:{_VERB})\s+(?:that\s+)?(?P<p>he|she)\b")
+_REFLEXIVE = re.compile(r"\b(?:himself|herself)\b")
+_OPENING_PRONOUN = re.compile(r"(?:[A-Za-z,]+\s+){0,2}?(?P<p>[Hh]e|[Ss]he)\b")
+
+
+_GENDERED_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
+
+
+def _word_gender(word: str) -> str | None:
+    word = word.lower().strip(".,")
+    return "f" if word in _FEMALE else "m" if word in _MALE else None
+
+
+def _genders(
+    text: str, persons: Sequence[Mention], spans: Sequence[tuple[int, int]], complete: Callable[[str | None], str | None]
+) -> dict[str, str]:
+    """The gender the text gives each person (by full name), outside quotes: an honorific or a
+    gendered role word before the name ("Mrs. Lee", "his mother, Janis Sharp") or in an apposition
+    after it ("Copper Comita, Reid's mother,"); "he" or "she" reporting the name's own words ("Collins
+    said she would prefer"); a reflexive in its sentence; and "he" or "she" opening the next sentence
+    when the name opens its own ("Mozes was criticised. In 2012 she was nominated"). The majority of
+    that evidence, or none when it is split."""
+    votes: dict[str, Counter[str]] = {}
+    ordered = [m for m in persons if m.kind == "person" and not any(a <= m.start < b for a, b in spans)]
+    for k, m in enumerate(ordered):
+        vote = votes.setdefault(complete(m.name) or m.name, Counter())
+        honorific = _HONORIFIC_BEFORE.search(text, max(0, m.start - 12), m.start)
+        role = _ROLE_BEFORE.search(text, max(0, m.start - 30), m.start)
+        appo = _ROLE_APPOSITION.match(text, m.end, m.end + 80)
+        for word in (honorific and honorific.group(1), role and role.group(1), appo and appo.group("desc").split()[-1]):
+            if word and word.lower() not in _GENDERED_PRONOUNS and _word_gender(word):  # "plan for her, Kessler"
+                vote[_word_gender(word) or ""] += 2
+        nxt = ordered[k + 1].start if k + 1 < len(ordered) else len(text)
+        said = _SAID_PRONOUN.match(text, m.end, min(nxt, m.end + 120))
+        if said:
+            vote[_word_gender(said.group("p")) or ""] += 1
+        s0 = _sentence_start(text, m.start)
+        stop = _SENTENCE_END.search(text, m.end, min(len(text), m.end + 400))
+        s1 = stop.end() if stop else len(text)
+        reflexive = _REFLEXIVE.search(text, m.end, min(nxt, s1))
+        if reflexive:
+            vote[_word_gender(reflexive.group(0)) or ""] += 1
+        first_in_sentence = not any(s0 <= o.start < m.start for o in ordered[:k])
+        opening = _OPENING_PRONOUN.match(text, s1, min(len(text), s1 + 40)) if stop and first_in_sentence else None
+        if opening and opening.end("p") <= nxt:
+            vote[_word_gender(opening.group("p")) or ""] += 1
+    out = {}
+    for name, vote in votes.items():
+        if vote["m"] != vote["f"]:
+            out[name] = "m" if vote["m"] > vote["f"] else "f"
+    return out
+
+
+def _gender_agreement(
+    pronoun: str | None,
+    genders: dict[str, str],
+    complete: Callable[[str | None], str | None],
+    organizations: frozenset[str],
+) -> Callable[[str], bool] | None:
+    """Whether a name can be what ``pronoun`` ("he", "she") refers to: not an organisation or a
+    document, and not a person (or a described one: "his mother") the text gives the other gender;
+    None for a pronoun without gender."""
+    gender = _word_gender(pronoun.split()[0]) if pronoun and pronoun.split() else None
+    if gender is None:
+        return None
+
+    def agrees(name: str) -> bool:
+        if name in organizations or _is_document(name):
+            return False
+        known = genders.get(complete(name) or name) or (_word_gender(name.split()[-1]) if name[:1].islower() else None)
+        return known is None or known == gender
+
+    return agrees
 
 
 def _short_form(name: str, speaker_tokens: set[str]) -> bool:
@@ -771,6 +902,19 @@ def _with_named_speakers(text: str, persons: Sequence[Mention]) -> list[Mention]
         for m in re.finditer(rf"\b{re.escape(surname)}\b(?!['’]s\b)", text):
             if not any(s < m.end() and m.start() < e for s, e in taken):
                 out.append(Mention(surname, "person", m.start(), m.end()))
+                taken.append((m.start(), m.end()))
+    # And every mention of a first name alone that one full name begins ("For Copper, the loss …" after
+    # "Copper Comita"), as family members sharing a surname are called; not a word that also opens the
+    # name of an organisation, a place or a thing, nor a surname.
+    full = [m.name for m in out if len(m.name.split()) >= 2 and _PLAIN_NAME.fullmatch(m.name)]
+    firsts = Counter(n.split()[0] for n in dict.fromkeys(full))
+    non_person_words = {m.name.split()[0] for m in persons if m.kind != "person"}
+    for first in sorted(f for f, n in firsts.items() if n == 1 and len(f) > 2 and f not in surnames):
+        if first in non_person_words or first.lower() in _PARSED_VERBS or first.lower() in TITLES or is_place(first):
+            continue
+        for m in re.finditer(rf"\b{re.escape(first)}\b(?!['’]s\b)(?!\s+[A-Z])", text):
+            if not any(s < m.end() and m.start() < e for s, e in taken):
+                out.append(Mention(first, "person", m.start(), m.end()))
                 taken.append((m.start(), m.end()))
     return sorted(out, key=lambda x: x.start)
 
@@ -908,6 +1052,20 @@ def _stating_organization(
     return None
 
 
+def _parsed_tail_speaker(text: str, s0: int, start: int, end: int, close_at: int) -> str | None:
+    """The name-shaped subject of a verb of saying that follows the quote in its sentence, from the
+    parse (parsed only when such a verb follows), or None."""
+    if text[:close_at].rstrip("”\"’' \t")[-1:] in (".", "!", "?"):
+        return None  # the quote ends its sentence
+    stop = _SENTENCE_END.search(text, close_at, min(len(text), close_at + 300))
+    verb = _GAP_VERB.search(text, close_at, stop.start() if stop else min(len(text), close_at + 300))
+    if verb is None or _QUOTE_MARKS & set(text[close_at : verb.start()]):
+        return None
+    found = _parsed_subject(text, s0, start, end)
+    name = name_from_phrase(found) if found else None
+    return name if name and name[:1].isupper() else None
+
+
 def _parsed_subject(text: str, s0: int, start: int, end: int) -> str | None:
     """The subject of the verb of saying that governs the quote ``text[start:end]`` in its parsed
     sentence (from ``s0`` to the end of the sentence the quote closes in), or None.
@@ -1002,6 +1160,22 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
         else:
             groups.append([(start, end)])
             afters.append(after_at)
+    spans = [(g[0][0], g[-1][1]) for g in groups]
+    genders = _genders(text, persons, spans, complete)
+    # Organisations, not any name the text also uses for a person ("Bunch" of Kristine Bunch, a surname
+    # spaCy once labelled an organisation).
+    org_names = frozenset(m.name for m in organizations) - {m.name for m in persons} - set(person_names)
+
+    def agreement(pronoun: str | None) -> Callable[[str], bool] | None:
+        return _gender_agreement(pronoun, genders, complete, org_names)
+
+    def learn(speaker: str | None, pronoun: str | None) -> None:
+        """A person "he said" was given to is a man from then on (a woman for "she"), when the text
+        had not said."""
+        gender = _word_gender(pronoun.split()[0]) if pronoun and pronoun.split() else None
+        if speaker and gender and speaker[:1].isupper():
+            genders.setdefault(complete(speaker) or speaker, gender)
+
     for group, close_at in zip(groups, afters):
         first_start = group[0][0]
         last_end = group[-1][1]
@@ -1009,6 +1183,7 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
         line_start = text.rfind("\n", 0, first_start - 1) + 1
         before = text[max(line_start, first_start - 1 - 240) : first_start - 1]
         inner_tail = text[group[-1][0] : last_end].rstrip()
+        words = sum(len(text[s:e].split()) for s, e in group)
         phrase = None
         if not inner_tail.endswith(".") or after.lstrip(" \t")[:1].islower():
             phrase = _speaker_phrase_after(after)
@@ -1022,7 +1197,10 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
         if phrase is not None:
             speaker = name_from_phrase(phrase)
             if speaker is None:  # a pronoun: see _resolve_pronoun
-                speaker = _resolve_pronoun(text, first_start, s0, prefix, persons, out, last_speaker, last_quote_end)
+                speaker = _resolve_pronoun(
+                    text, first_start, s0, prefix, persons, out, last_speaker, last_quote_end, agreement(phrase)
+                )
+                learn(speaker, phrase)
             elif not _INDEFINITE.match(phrase):  # "the president said", not "an official said"
                 speaker = _title_holder(text, first_start, speaker, persons)
         else:
@@ -1032,7 +1210,8 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
             last_tokens = set((last_speaker or "").split())
             named_between = any(
                 last_quote_end <= m.start < first_start
-                and not set(m.name.split()) & last_tokens
+                and not _short_form(m.name, last_tokens)
+                and not _ATTRIBUTIVE.search(text, max(0, m.start - 5), m.start)
                 and not _describes(text, m.end, first_start, last_tokens)
                 and not _in_attribution(text, last_quote_end, m.start)
                 for m in persons
@@ -1044,6 +1223,10 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
                 speaker = name_from_phrase(tail.group("spk") or tail.group("spk2"))
                 if speaker is None:
                     speaker = _subject_before(text, s0, persons, out) or last_speaker
+            elif parser and words >= MIN_WORDS and (parsed := _parsed_tail_speaker(text, s0, first_start, group[0][1], close_at)):
+                # '“…,” Dr. Jeffrey Bender of the University of Oklahoma Medical Center … said Tuesday': the
+                # parsed subject of the verb of saying after the quote, too far for the patterns.
+                speaker = parsed
             elif opening and not _not_a_speaker(opening.group("spk")) and name_from_phrase(opening.group("spk")):
                 # 'The family said last night that Mr McKinnon was "at risk of suicide"'
                 speaker = name_from_phrase(opening.group("spk"))
@@ -1054,7 +1237,8 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
             elif last_speaker and 0 <= last_quote_end and len(gap) < 250 and not named_between:
                 speaker = last_speaker
             elif _PRONOUN_START.match(prefix) or _pronoun_subject(text, s0, prefix, own):
-                speaker = _subject_before(text, s0, persons, out) or last_speaker
+                subject = _PRONOUN.search(prefix)
+                speaker = _subject_before(text, s0, persons, out, agrees=agreement(subject and subject.group(0))) or last_speaker
             elif own:
                 clause = [m for m in own if m.start >= s0 + prefix.rfind(",") + 1]
                 if prefix.rstrip().endswith(":") and clause:
@@ -1072,13 +1256,15 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
                 speaker = _subject_before(text, first_start - 1, persons, out, limit=300) or (
                     last_speaker if 0 <= last_quote_end and len(gap) < 600 else None
                 )
-        words = sum(len(text[s:e].split()) for s, e in group)
         if (speaker is None or _fragment(speaker)) and parser and words >= MIN_WORDS:
             found = _parsed_subject(text, s0, first_start, group[0][1])
             if found is not None:
                 parsed = name_from_phrase(found)
                 if parsed is None:
-                    parsed = _resolve_pronoun(text, first_start, s0, prefix, persons, out, last_speaker, last_quote_end)
+                    parsed = _resolve_pronoun(
+                        text, first_start, s0, prefix, persons, out, last_speaker, last_quote_end, agreement(found)
+                    )
+                    learn(parsed, found)
                 elif not _INDEFINITE.match(found):
                     parsed = _title_holder(text, first_start, parsed, persons)
                 speaker = parsed or speaker
