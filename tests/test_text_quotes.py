@@ -611,15 +611,15 @@ def test_a_document_named_by_what_it_records_is_the_document() -> None:
 
 def test_she_is_the_woman_named_before_not_the_organisation_that_spoke_last() -> None:
     """Gender agreement: "she said" after a statement of an organisation is the woman the text named
-    before it (a mother, by her apposition), not the organisation and not her husband."""
+    before it (a mother, by her apposition), not the organisation nor the man named since."""
     text = (
-        "Nora Vance, Leo's mother, was at the hearing with Paul Vance.\n\n"
+        "Nora Vance, Leo's mother, was at the hearing.\n\n"
         "The club sent the paper the following statement:\n\n"
         "“We keep the family in our thoughts at this hard time.”\n\n"
-        "For Nora, the loss of a son cannot be measured.\n\n"
+        "Paul Grey left early. He did not speak to reporters.\n\n"
         "“He was a very special boy,” she said."
     )
-    persons = [_labelled(text, "Nora Vance", "person"), _labelled(text, "Paul Vance", "person")]
+    persons = [_labelled(text, "Nora Vance", "person"), _labelled(text, "Paul Grey", "person")]
     orgs = [Mention("club", "organization", text.index("club"), text.index("club") + 4)]
     assert extract_quotes(text, persons + orgs)[-1].speaker == "Nora Vance"
 
@@ -653,13 +653,12 @@ def test_a_pronoun_quote_after_a_sentence_opening_with_a_name_is_that_subject() 
 def test_a_first_name_alone_is_a_mention_of_the_full_name_it_begins() -> None:
     """"For Copper, …" after "Copper Comita" names her even where spaCy saw no person."""
     text = (
-        "Copper Comita lost her son in June. The Scout group sent a statement.\n\n"
+        "Copper Comita lost her son in June.\n\nJim Hart coached him for years.\n\n"
         "For Copper, the loss cannot be filled.\n\n"
         "“It just hurts,” she said."
     )
-    persons = [_labelled(text, "Copper Comita", "person")]
-    orgs = [Mention("Scout", "organization", text.index("Scout"), text.index("Scout") + 5)]
-    assert extract_quotes(text, persons + orgs)[0].speaker == "Copper Comita"
+    persons = [_labelled(text, "Copper Comita", "person"), _labelled(text, "Jim Hart", "person")]
+    assert extract_quotes(text, persons)[0].speaker == "Copper Comita"
 
 
 def test_a_surname_of_several_words_completes_to_its_full_name() -> None:
@@ -669,10 +668,11 @@ def test_a_surname_of_several_words_completes_to_its_full_name() -> None:
 
 
 def test_a_name_after_an_article_is_no_new_speaker() -> None:
-    """"a Trump rally" in the last quote's attribution names no new speaker: the next quote continues."""
+    """"a Pratt rally" names no person who could be "he": the last speaker goes on."""
     text = (
-        "“Nothing happened over the weekend but the coverage,” Ned Roe said — as well as a Pratt rally "
-        "in Chicago that was canceled. “I do not know that it had an impact on voters.”"
+        "“Nothing happened over the weekend but the coverage,” Ned Roe said.\n\n"
+        "The talk came a day after a Pratt rally in Chicago was canceled.\n\n"
+        "“I do not know that it had an impact on voters,” he said."
     )
     persons = [_labelled(text, "Ned Roe", "person"), _labelled(text, "Pratt", "person")]
     assert [q.speaker for q in extract_quotes(text, persons)] == ["Ned Roe", "Ned Roe"]
