@@ -689,3 +689,25 @@ def test_a_long_attribution_after_the_quote_is_parsed() -> None:
         "Medical Center in Oklahoma City said Tuesday."
     )
     assert extract_quotes(text, extract_entities([text])[0])[1].speaker == "Jeff Binder"
+
+
+def test_her_mother_is_not_her() -> None:
+    """"her mother said" is the mother (a descriptor when the text names nobody so), not the daughter."""
+    text = "Mia Lund was hurt in the crash.\n\n“She was a very happy child,” her mother said."
+    assert extract_quotes(text, [_labelled(text, "Mia Lund", "person")])[0].speaker == "her mother"
+
+
+def test_a_relational_descriptor_is_the_person_the_text_describes_so() -> None:
+    """"his son vowed" after "Carl Moss made it out" is the son the text names (the one other Moss of
+    his gender); "Boyd's lawyer" is the one the text calls so ("Boyd's lawyer, Tina Ruiz,")."""
+    text = (
+        "Dan Moss said his father, Carl Moss, was inside but unharmed.\n\n"
+        "Carl Moss made it out of the building and called home.\n\n"
+        "“We will not be defined by this,” his son vowed.\n\n"
+        "Boyd's lawyer, Tina Ruiz, met reporters. The Boyd family stayed home.\n\n"
+        "“He did nothing wrong,” Boyd's lawyer said."
+    )
+    persons = [_labelled(text, n, "person") for n in ("Dan Moss", "Carl Moss", "Tina Ruiz")]
+    persons += [_labelled(text, "Carl Moss", "person", nth=1), _labelled(text, "Boyd", "person")]
+    persons.sort(key=lambda m: m.start)
+    assert [q.speaker for q in extract_quotes(text, persons)] == ["Dan Moss", "Tina Ruiz"]

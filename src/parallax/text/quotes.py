@@ -245,8 +245,10 @@ def name_from_phrase(phrase: str) -> str | None:
         return None
     words = phrase.split()
     subject = words[0].lower() in _PRONOUNS - {"him", "her"}  # not "her 40-year-old friend"
-    if words[0].lower() in _PRONOUNS and (len(words) <= 2 or subject and not any(w[:1].isupper() for w in words[1:])):
-        return None  # "he", "she later", "she used to"
+    relative = words[0].lower() == "her" and len(words) == 2 and words[1].lower() in _RELATIONS  # someone else
+    pronoun = len(words) <= 2 or subject and not any(w[:1].isupper() for w in words[1:])
+    if words[0].lower() in _PRONOUNS and pronoun and not relative:
+        return None  # "he", "she later", "she used to"; not "her mother"
     phrase = _VERB_SPLIT.split(phrase)[0].strip()
     phrase = _STATES_END.sub("", phrase)  # "The arrest report states:"
     if not phrase or phrase.lower() in _PRONOUNS:
@@ -642,7 +644,7 @@ def _subject_before(
     ``agrees`` (the gender of "he" or "she"), a sentence whose subject does not agree with it is
     passed over too ("Bunch said she took part in Kairos prison ministry" gives no "he")."""
     floor = max(0, pos - limit)
-    persons = [m for m in persons if not _ATTRIBUTIVE.search(text, max(0, m.start - 5), m.start)]
+    persons = [m for m in persons if not _attributive(text, m)]
     while True:
         candidates = [m for m in persons if floor <= m.start < pos and not _inside(m.start, quotes)]
         if not candidates:
@@ -666,8 +668,22 @@ def _subject_before(
         pos = s0
 
 
-# A name after an article modifies a noun ("a Trump rally"): no person is the subject there.
+# A name after an article modifies a noun: no person is the subject there.
 _ATTRIBUTIVE = re.compile(r"\b(?:a|an)\s+$")
+_THE = re.compile(r"\b[Tt]he\s+$")
+_LOWER_NEXT = re.compile(r"\s+([a-z]+)\b")
+
+
+def _attributive(text: str, m: Mention) -> bool:
+    """The name modifies a noun ("a Trump rally", "the Frank Sinatra ballad", "The Comita family"),
+    not a verb ("the Conservative Party said", "The Sanduskys spared")."""
+    if _ATTRIBUTIVE.search(text, max(0, m.start - 5), m.start):
+        return True
+    nxt = _LOWER_NEXT.match(text, m.end) if _THE.search(text, max(0, m.start - 5), m.start) else None
+    if nxt is None:
+        return False
+    word = nxt.group(1)
+    return not (word in _PARSED_VERBS or word in _CLAUSE_WORDS or word in _MODALS or word.endswith("ed"))
 _SUBJECT_PRONOUN = re.compile(r"(?:[^\s,]+\s+){0,3}?(?:he|she)\s+(?!said|says|told|wrote|added)[a-z]+", re.IGNORECASE)
 
 
@@ -1052,6 +1068,76 @@ def _stating_organization(
     return None
 
 
+# The relations by which a speaker is described ("his father said", "Smith's lawyer said").
+_FAMILY = {
+    "father": "m", "mother": "f", "son": "m", "daughter": "f", "husband": "m", "wife": "f", "brother": "m",
+    "sister": "f", "dad": "m", "mom": "f", "mum": "f", "grandfather": "m", "grandmother": "f", "uncle": "m",
+    "aunt": "f", "stepfather": "m", "stepmother": "f", "widow": "f", "widower": "m",
+}  # fmt: skip
+_RELATIONS = frozenset(_FAMILY) | {
+    "lawyer", "attorney", "spokesman", "spokeswoman", "spokesperson", "agent", "publicist", "rep", "manager",
+    "friend", "girlfriend", "boyfriend", "fiance", "fiancee", "fiancé", "fiancée", "partner", "coach", "cousin",
+    "parents", "family",
+}  # fmt: skip
+_RELATIVE_PHRASE = re.compile(rf"(?P<owner>his|her|their|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*['’]s)\s+(?P<rel>{'|'.join(sorted(_RELATIONS))})")
+
+
+def _named_relative(
+    text: str,
+    pos: int,
+    speaker: str,
+    persons: Sequence[Mention],
+    quotes: list[QuoteSpan],
+    complete: Callable[[str | None], str | None],
+    genders: dict[str, str],
+) -> str:
+    """The person a relational descriptor names ("his father" -> "John Comita"): the one the text
+    describes by that relation ("Reid's father, John Comita", "her lawyer Tom Brown", "John Comita,
+    Reid's father,"), else for a family relation the one person sharing the owner's surname whose
+    gender fits it; the descriptor as it is when the text names nobody so."""
+    m = _RELATIVE_PHRASE.fullmatch(speaker)
+    if m is None:
+        return speaker
+    owner_word, rel = m.group("owner"), m.group("rel")
+    if owner_word.lower() in ("his", "her"):
+        gender = "m" if owner_word.lower() == "his" else "f"
+        owner = _subject_before(
+            text, _sentence_start(text, pos - 1) or pos, persons, quotes,
+            agrees=lambda n: genders.get(complete(n) or n) in (None, gender),
+        )  # fmt: skip
+    elif owner_word.lower() == "their":
+        owner = None
+    else:
+        owner = complete(re.sub(r"['’]s$", "", owner_word))
+    owner_full = complete(owner) if owner else None
+    owner_words = set((owner_full or "").split())
+    named = []
+    for p in persons:
+        full = complete(p.name) or p.name
+        if " " not in full or (owner_full and full == owner_full) or _inside(p.start, quotes):
+            continue
+        before = re.search(rf"\b(?P<own>\w+(?:['’]s)?)\s+{rel}\b,?\s+$", text[max(0, p.start - 60) : p.start])
+        appo = _ROLE_APPOSITION.match(text, p.end, p.end + 80)
+        after = appo and re.search(rf"\b(?P<own>\w+(?:['’]s)?)\s+{rel}$", appo.group("desc"))
+        for hit in (before, after):
+            if hit:
+                own = re.sub(r"['’]s$", "", hit.group("own"))
+                if own.lower() in ("his", "her", "their") or not owner_words or own in owner_words:
+                    named.append(full)
+    if named:
+        return named[-1] if len(set(named)) > 1 else named[0]
+    if rel in _FAMILY and owner_full and " " in owner_full:
+        surname = owner_full.split()[-1]
+        kin = {
+            full for p in persons
+            if " " in (full := complete(p.name) or p.name) and full != owner_full and full.split()[-1] == surname
+            and genders.get(full) in (None, _FAMILY[rel])
+        }  # fmt: skip
+        if len(kin) == 1:
+            return kin.pop()
+    return speaker
+
+
 def _parsed_tail_speaker(text: str, s0: int, start: int, end: int, close_at: int) -> str | None:
     """The name-shaped subject of a verb of saying that follows the quote in its sentence, from the
     parse (parsed only when such a verb follows), or None."""
@@ -1211,7 +1297,7 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
             named_between = any(
                 last_quote_end <= m.start < first_start
                 and not _short_form(m.name, last_tokens)
-                and not _ATTRIBUTIVE.search(text, max(0, m.start - 5), m.start)
+                and not _attributive(text, m)
                 and not _describes(text, m.end, first_start, last_tokens)
                 and not _in_attribution(text, last_quote_end, m.start)
                 for m in persons
@@ -1268,6 +1354,8 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
                 elif not _INDEFINITE.match(found):
                     parsed = _title_holder(text, first_start, parsed, persons)
                 speaker = parsed or speaker
+        if speaker and _RELATIVE_PHRASE.fullmatch(speaker):
+            speaker = _named_relative(text, first_start, speaker, persons, out, complete, genders)
         if speaker in _DOCUMENTS:
             speaker = _issuer(text, first_start, speaker)
         if not _is_document(speaker):  # "message" is not completed to "Similar to its first ad"
