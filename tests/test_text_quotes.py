@@ -711,3 +711,20 @@ def test_a_relational_descriptor_is_the_person_the_text_describes_so() -> None:
     persons += [_labelled(text, "Carl Moss", "person", nth=1), _labelled(text, "Boyd", "person")]
     persons.sort(key=lambda m: m.start)
     assert [q.speaker for q in extract_quotes(text, persons)] == ["Dan Moss", "Tina Ruiz"]
+
+
+def test_a_speaking_name_labelled_an_organisation_completes_its_short_forms() -> None:
+    """"Moore said" makes Carnell Marcus Moore a speaker whatever spaCy labelled the name, and "he
+    wrote" after "Moore" is then the full name."""
+    text = (
+        "Police named the man as Carnell Marcus Moore of Beaumont.\n\n"
+        "Carnell Marcus Moore wrote on Facebook on Wednesday.\n\n"
+        "Moore had worked in Houston.\n\n"
+        "“I recently stared death in the face,” he wrote."
+    )
+    mentions = [
+        _labelled(text, "Carnell Marcus Moore", "organization"),
+        _labelled(text, "Carnell Marcus Moore", "organization", nth=1),
+        _labelled(text, "Moore", "person", nth=2),
+    ]
+    assert extract_quotes(text, mentions)[0].speaker == "Carnell Marcus Moore"

@@ -1233,7 +1233,10 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
     person_names = sorted({m.name for m in persons if m.kind == "person" and " " in m.name}, key=len, reverse=True)
     organizations = [m for m in persons if m.kind == "organization"]
     named_things = [m for m in persons if m.kind in ("organization", "other")]
+    others = [m for m in persons if m.kind != "person"]
     persons = _with_named_speakers(text, persons)
+    # Names that speak count whatever spaCy labelled them ("Copper Comita said"): they complete too.
+    complete = name_completer([*persons, *others])
     out: list[QuoteSpan] = []
     last_speaker: str | None = None
     last_quote_end = -1
