@@ -728,3 +728,18 @@ def test_a_speaking_name_labelled_an_organisation_completes_its_short_forms() ->
         _labelled(text, "Moore", "person", nth=2),
     ]
     assert extract_quotes(text, mentions)[0].speaker == "Carnell Marcus Moore"
+
+
+def test_a_name_inside_the_last_attribution_does_not_take_he_said() -> None:
+    """"Dr. Nirav Shah, director of the Illinois Department of Public Health, said …" then "…," he
+    said: still Shah (the department spaCy took for a person is in his attribution); a person named
+    in a later sentence of the paragraph is a new candidate ("according to analyst Richard Tse")."""
+    text = (
+        '"We see new cases every week," Dr. Omar Shah, director of the Illinois Department of Public Health, '
+        'said in a statement.\n\n'
+        '"People cannot give them up," he said.\n\n'
+        '“We bought it in 2010,” Godin said. The deal, according to analyst Richard Tse, was key. '
+        '“They are quite embedded,” he told the paper.'
+    )
+    persons = [_labelled(text, n, "person") for n in ("Omar Shah", "Public Health", "Godin", "Richard Tse")]
+    assert [q.speaker for q in extract_quotes(text, persons)] == ["Omar Shah", "Omar Shah", "Godin", "Richard Tse"]

@@ -598,7 +598,10 @@ def _in_attribution(text: str, quote_end: int, pos: int) -> bool:
     if "\n" in gap or _speaker_phrase_after(gap.lstrip("”\"’'")) is None:
         return False  # the quote is not followed by its attribution ('“…” after being told')
     verb = _GAP_VERB.search(gap, 0, 80)
-    return verb is not None and verb.end() <= pos - quote_end and not _SENTENCE_END.search(gap, 0, verb.start())
+    return (
+        verb is not None and verb.end() <= pos - quote_end and not _SENTENCE_END.search(gap, 0, verb.start())
+        and not _SENTENCE_END.search(gap, verb.end())  # the attribution's own sentence
+    )  # fmt: skip
 
 
 def _inside(pos: int, quotes: list[QuoteSpan]) -> bool:
@@ -738,7 +741,7 @@ def _resolve_pronoun(
         between = [
             m for m in persons
             if last_quote_end <= m.start < s0 and not _short_form(m.name, last_tokens) and not _in_caption(text, m.start)
-            and (agrees is None or agrees(m.name))
+            and (agrees is None or agrees(m.name)) and not _in_attribution(text, last_quote_end, m.start)
         ]  # fmt: skip
         if not between:
             return last_speaker
@@ -871,10 +874,14 @@ def _in_caption(text: str, pos: int) -> bool:
     return not line.endswith((".", "!", "?", "”", '"', "’", "'", ")", ":"))
 
 
+_SAYS_AFTER_APPOSITION = re.compile(rf",\s+[^,.;:!?“”\"\n]{{1,70}},\s+(?:also\s+|later\s+|then\s+)?(?:{_VERB})\b")
+
+
 def _pick_subject(text: str, mentions: Sequence[Mention]) -> str:
-    """Of the persons named in one sentence, the one a verb of saying follows, else the first."""
+    """Of the persons named in one sentence, the one a verb of saying follows (after an apposition:
+    "Dr. Nirav Shah, director of the Illinois Department of Public Health, said"), else the first."""
     for m in mentions:
-        if _SAYS_AFTER.match(text, m.end, m.end + 40):
+        if _SAYS_AFTER.match(text, m.end, m.end + 40) or _SAYS_AFTER_APPOSITION.match(text, m.end, m.end + 100):
             return m.name
     for m in mentions:
         if _SAYING_AFTER.match(text, m.end, m.end + 40):  # "…, with Ed Winter confirming that “…”"
