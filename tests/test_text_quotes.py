@@ -743,3 +743,15 @@ def test_a_name_inside_the_last_attribution_does_not_take_he_said() -> None:
     )
     persons = [_labelled(text, n, "person") for n in ("Omar Shah", "Public Health", "Godin", "Richard Tse")]
     assert [q.speaker for q in extract_quotes(text, persons)] == ["Omar Shah", "Omar Shah", "Godin", "Richard Tse"]
+
+
+def test_a_descriptor_before_a_name_in_apposition_is_that_name() -> None:
+    """"Speaking ahead of the trial one of his lawyers, Karen Todner, said …" is Karen Todner (not
+    "Speaking"); "she Tweeted" is a verb of saying."""
+    text = (
+        'Speaking ahead of the trial one of his lawyers, Karen Todd, said if the bar works "the police '
+        'will take more cases here".\n\n'
+        'Rumer Ward went out on Tuesday. "Legal in NYC but not online," she Tweeted.'
+    )
+    persons = [_labelled(text, "Karen Todd", "person"), _labelled(text, "Rumer Ward", "person")]
+    assert [q.speaker for q in extract_quotes(text, persons)] == ["Karen Todd", "Rumer Ward"]

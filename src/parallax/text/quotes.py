@@ -44,7 +44,7 @@ _VERBS = (
     "maintained|maintains|stressed|stresses|emphasized|emphasised|emphasizes|emphasises|"
     "predicted|predicts|joked|jokes|laughed|quipped|quips|boasted|complained|complains|"
     "confirmed|confirms|denied|denies|estimated|estimates|vowed|vows|promised|pledged|declared|testified|"
-    "testifies|recounted|recounts|shouted|yelled|whispered|wondered|reported|commented|"
+    "testifies|recounted|recounts|shouted|yelled|whispered|wondered|reported|commented|Tweeted|"
     "explained|described|sings|sang|pointed out|points out|went on|goes on|put it|puts it"
 )
 _PARTICIPLES = (
@@ -91,7 +91,7 @@ _AFTER_IS_QUOTED = re.compile(
 _AFTER_ACCORDING = re.compile(rf"^[’' \t,.]*according to\s+{_SPK}(?=\s*(?:[,.;:!?\n]|$))", re.IGNORECASE)
 # Before the opening mark: 'Stoltenberg said:' / 'Biden told reporters,' / 'According to Wallace,'.
 _BEFORE_SPK_VERB = re.compile(
-    rf"(?:^|(?<![A-Z])[.;!?”\"]\s+|,\s+|\n)(?P<spk>{_SPK_CHAR}{{1,100}}?)(?:,\s+[^,“”\"\n]{{1,140}}?,)?\s+"
+    rf"(?:^|(?<![A-Z])[.;!?”\"]\s+|,\s+|\n)(?P<spk>{_SPK_CHAR}{{1,100}}?)(?:,\s+(?P<app>[^,“”\"\n]{{1,140}}?),)?\s+"
     rf"(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?(?:{_VERB}|{_PARTICIPLES})\b[^.;!?“”\"\n]{{0,70}}?[:,]?\s*$"
 )
 _OPENING_SAYS = re.compile(
@@ -472,6 +472,9 @@ def _speaker_phrase_before(before: str) -> str | None:
         if m:
             spk = re.sub(r"^with\s+", "", m.group("spk").strip())  # "…, with one person writing:"
             if spk and len(spk.split()) <= 16 and not _not_a_speaker(spk):
+                app = (m.groupdict().get("app") or "").strip()
+                if app and spk.split()[-1].islower() and _CAP_RUN.fullmatch(app) and len(app.split()) >= 2:
+                    return app  # 'one of his lawyers, Karen Todner, said': the name the descriptor is given
                 if pattern is _BEFORE_SPK_VERB:
                     # The phrase is an apposition whose closing comma is missing: the name before it speaks.
                     named = _NAME_THEN_COMMA.search(before, 0, m.start("spk"))
