@@ -751,7 +751,11 @@ def test_a_descriptor_before_a_name_in_apposition_is_that_name() -> None:
     text = (
         'Speaking ahead of the trial one of his lawyers, Karen Todd, said if the bar works "the police '
         'will take more cases here".\n\n'
-        'Rumer Ward went out on Tuesday. "Legal in NYC but not online," she Tweeted.'
+        'Rumer Ward went out on Tuesday. "Legal in NYC but not online," she Tweeted.\n\n'
+        'The solicitor acting for Mr Hale, Sean Eddy of SJ Eddy in Swindon, said: "This is the worst case of '
+        'negligence I have seen."'
     )
-    persons = [_labelled(text, "Karen Todd", "person"), _labelled(text, "Rumer Ward", "person")]
-    assert [q.speaker for q in extract_quotes(text, persons)] == ["Karen Todd", "Rumer Ward"]
+    persons = [_labelled(text, n, "person") for n in ("Karen Todd", "Rumer Ward", "Sean Eddy")]
+    persons.append(_labelled(text, "Hale", "person"))
+    persons.sort(key=lambda m: m.start)
+    assert [q.speaker for q in extract_quotes(text, persons)] == ["Karen Todd", "Rumer Ward", "Sean Eddy"]

@@ -466,15 +466,22 @@ def _speaker_phrase_after(after: str) -> str | None:
 _NAME_THEN_COMMA = re.compile(r"(?:^|(?<![A-Z])[.;!?”\"]\s+|\n)\s*(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s+$")
 
 
+# An apposition that is a name, perhaps with where it is from: "Seamus Edney of SJ Edney in Swindon".
+_APPOSED_NAME = re.compile(r"(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})(?:\s+(?:of|at|from|with)\s+[^,]*)?$")
+_DESCRIPTOR_START = frozenset({"the", "a", "an", "one", "his", "her", "their", "its"})
+
+
 def _speaker_phrase_before(before: str) -> str | None:
     for pattern in (_BEFORE_SAID_BY, _BEFORE_ACCORDING, _BEFORE_READS, _BEFORE_SPK_VERB, _BEFORE_COLON):
         m = pattern.search(before)
         if m:
             spk = re.sub(r"^with\s+", "", m.group("spk").strip())  # "…, with one person writing:"
             if spk and len(spk.split()) <= 16 and not _not_a_speaker(spk):
-                app = (m.groupdict().get("app") or "").strip()
-                if app and spk.split()[-1].islower() and _CAP_RUN.fullmatch(app) and len(app.split()) >= 2:
-                    return app  # 'one of his lawyers, Karen Todner, said': the name the descriptor is given
+                app = _APPOSED_NAME.match((m.groupdict().get("app") or "").strip())
+                if app and (spk.split()[-1].islower() or spk.split()[0].lower() in _DESCRIPTOR_START):
+                    # 'one of his lawyers, Karen Todner, said', 'The solicitor acting for Mr Merrett, Seamus
+                    # Edney of SJ Edney in Swindon, said': the name the descriptor is given.
+                    return app.group("name")
                 if pattern is _BEFORE_SPK_VERB:
                     # The phrase is an apposition whose closing comma is missing: the name before it speaks.
                     named = _NAME_THEN_COMMA.search(before, 0, m.start("spk"))
