@@ -25,6 +25,7 @@ a regnal number, a full name that speaks), and adds a described, speaking name s
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -620,7 +621,7 @@ def _inside(pos: int, quotes: list[QuoteSpan]) -> bool:
 
 # Not after an initial, an abbreviated title ("Sen. Claire McCaskill"), "i.e." or "v.".
 _SENTENCE_END = re.compile(
-    r"(?<![A-Z])(?<!\b[a-z])" + _NOT_ABBREVIATED + r"[.!?][”\"’']?\s+(?=[A-Z“\"‘])|\n"
+    r"(?=[.!?])(?<![A-Z])(?<!\b[a-z])" + _NOT_ABBREVIATED + r"[.!?][”\"’']?\s+(?=[A-Z“\"‘])|\n"
 )
 _NAMED_SPEAKER = re.compile(rf"\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}}),?\s+(?:{_VERB})\b")
 
@@ -632,15 +633,18 @@ _TAIL_ATTRIBUTION = re.compile(
 )
 
 
+@lru_cache(maxsize=4)
+def _sentence_ends(text: str) -> list[int]:
+    """Where each sentence of ``text`` starts (after each sentence end), found once per text."""
+    return [m.end() for m in _SENTENCE_END.finditer(text)]
+
+
 def _sentence_start(text: str, pos: int) -> int:
-    """Start of the sentence holding ``pos`` (after the last sentence end before it)."""
-    start = 0
-    # The end of the search is one past ``pos``: a sentence end right before it is seen with what
-    # follows (its lookahead), so a sentence opening at ``pos`` starts there.
-    for m in _SENTENCE_END.finditer(text, max(0, pos - 1500), min(len(text), max(0, pos) + 1)):
-        if m.end() <= pos:
-            start = m.end()
-    return start
+    """Start of the sentence holding ``pos`` (after the last sentence end at or before it, within
+    1,500 characters; a sentence opening at ``pos`` starts there)."""
+    ends = _sentence_ends(text)
+    k = bisect_right(ends, pos)
+    return ends[k - 1] if k and ends[k - 1] >= pos - 1500 else 0
 
 
 def _subject_before(
@@ -942,12 +946,15 @@ def _with_named_speakers(text: str, persons: Sequence[Mention]) -> list[Mention]
     full = [m.name for m in out if len(m.name.split()) >= 2 and _PLAIN_NAME.fullmatch(m.name)]
     firsts = Counter(n.split()[0] for n in dict.fromkeys(full))
     non_person_words = {m.name.split()[0] for m in persons if m.kind != "person"}
-    for first in sorted(f for f, n in firsts.items() if n == 1 and len(f) > 2 and f not in surnames):
-        if first in non_person_words or first.lower() in _PARSED_VERBS or first.lower() in TITLES or is_place(first):
-            continue
-        for m in re.finditer(rf"\b{re.escape(first)}\b(?!['’]s\b)(?!\s+[A-Z])", text):
+    alone = [
+        f for f, n in sorted(firsts.items())
+        if n == 1 and len(f) > 2 and f not in surnames and f not in non_person_words
+        and f.lower() not in _PARSED_VERBS and f.lower() not in TITLES and not is_place(f)
+    ]  # fmt: skip
+    if alone:  # one pattern for all (the re module's cache is full: each pattern would be compiled anew)
+        for m in re.finditer(rf"\b(?:{'|'.join(map(re.escape, alone))})\b(?!['’]s\b)(?!\s+[A-Z])", text):
             if not any(s < m.end() and m.start() < e for s, e in taken):
-                out.append(Mention(first, "person", m.start(), m.end()))
+                out.append(Mention(m.group(0), "person", m.start(), m.end()))
                 taken.append((m.start(), m.end()))
     return sorted(out, key=lambda x: x.start)
 
