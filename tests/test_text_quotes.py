@@ -759,3 +759,14 @@ def test_a_descriptor_before_a_name_in_apposition_is_that_name() -> None:
     persons.append(_labelled(text, "Hale", "person"))
     persons.sort(key=lambda m: m.start)
     assert [q.speaker for q in extract_quotes(text, persons)] == ["Karen Todd", "Rumer Ward", "Sean Eddy"]
+
+
+def test_a_first_name_mostly_labelled_a_person_completes() -> None:
+    """"Snoop said" completes to Snoop Dogg when spaCy labels "Snoop" a person more often than not."""
+    text = (
+        "Snoop Dogg launched the site on Monday. Snoop smiled. Snoop waved.\n\n"
+        "Snoop said the site will give users “all they need to know” about it."
+    )
+    mentions = [_labelled(text, "Snoop Dogg", "person"), _labelled(text, "Snoop", "person", nth=1),
+                _labelled(text, "Snoop", "person", nth=2), _labelled(text, "Snoop", "organization", nth=3)]
+    assert extract_quotes(text, mentions)[0].speaker == "Snoop Dogg"

@@ -528,8 +528,10 @@ def _fuller(text: str, pos: int, speaker: str | None) -> str | None:
 
 
 def name_completer(persons: Sequence[Mention]) -> Callable[[str | None], str | None]:
-    """A function giving the article's full form of a name ("Biden" -> "Joe Biden")."""
-    others = frozenset(m.name for m in persons if m.kind != "person")
+    """A function giving the article's full form of a name ("Biden" -> "Joe Biden"); a name spaCy
+    labels an organisation or a place as often as a person, or more, is no first name to complete."""
+    labels = Counter((m.name, m.kind == "person") for m in persons)
+    others = frozenset(m.name for m in persons if m.kind != "person" and labels[m.name, False] >= labels[m.name, True])
     return _completer(tuple(m.name for m in persons if m.kind == "person"), others)
 
 
