@@ -770,3 +770,15 @@ def test_a_first_name_mostly_labelled_a_person_completes() -> None:
     mentions = [_labelled(text, "Snoop Dogg", "person"), _labelled(text, "Snoop", "person", nth=1),
                 _labelled(text, "Snoop", "person", nth=2), _labelled(text, "Snoop", "organization", nth=3)]
     assert extract_quotes(text, mentions)[0].speaker == "Snoop Dogg"
+
+
+def test_any_verb_then_a_name_ending_the_sentence_attributes() -> None:
+    """'“People are scared to hire me,” laments Saddam Hussain.' names its speaker though "laments" is no
+    verb of saying the rules list (the person the sentence before names is someone else)."""
+    text = (
+        "Saddam Hussain has failed to find a job. Saddam Hussein was a dictator.\n\n"
+        "“People are scared to hire me,” laments Saddam Hussain."
+    )
+    persons = [_labelled(text, "Saddam Hussain", "person"), _labelled(text, "Saddam Hussein", "person"),
+               _labelled(text, "Saddam Hussain", "person", nth=1)]
+    assert extract_quotes(text, persons)[0].speaker == "Saddam Hussain"

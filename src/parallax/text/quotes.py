@@ -80,6 +80,10 @@ _AFTER_SPK_VERB = re.compile(
 _AFTER_NAME_VERBED = re.compile(
     r"^[’' \t,.]*(?P<spk>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})(?:,\s*\d{1,3},)?\s+(?:[a-z]+ly\s+)?[a-z]{3,}ed\s*[.,;]"
 )
+# '“People are scared to hire me,” laments Jamshedpur’s Saddam.': any verb, then a name ending the sentence.
+_AFTER_VERBED_NAME = re.compile(
+    r"^,?[’' \t]+(?:[a-z]+ly\s+)?[a-z]{3,}(?:s|ed)\s+(?P<spk>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\s*[.;]"
+)
 _AFTER_VERB_SPK = re.compile(rf"^[’' \t,.]*(?:{_VERB_AFTER})\s+(?P<spk>{_SPK_CHAR}{{1,80}}?){_NOT_ABBREVIATED}(?<!\b[A-Z])(?=\s*(?:[,.;:!?\n]|$|\s(?:in|on|at|during|after|before|when|as|who|of|to|with|from)\s))")
 # '“…,” the Rodong newspaper quoted Mr Kim as saying.'
 _AFTER_QUOTED_AS = re.compile(
@@ -451,7 +455,10 @@ _NICKNAME = re.compile(r"[“\"‘'](\w+)[”\"’']")
 
 def _speaker_phrase_after(after: str) -> str | None:
     after = _NICKNAME.sub(r"\1", after)  # 'principal analyst R “Ray” Wang said'
-    for pattern in (_AFTER_QUOTED_AS, _AFTER_IS_QUOTED, _AFTER_ACCORDING, _AFTER_VERB_SPK, _AFTER_SPK_VERB, _AFTER_NAME_VERBED):
+    for pattern in (
+        _AFTER_QUOTED_AS, _AFTER_IS_QUOTED, _AFTER_ACCORDING, _AFTER_VERB_SPK, _AFTER_SPK_VERB, _AFTER_NAME_VERBED,
+        _AFTER_VERBED_NAME,
+    ):  # fmt: skip
         m = pattern.match(after)
         if m:
             spk = m.group("spk").strip()
