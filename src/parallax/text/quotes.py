@@ -4,11 +4,15 @@ Quotes in any quotation-mark style (“…”, "…", ‘…’, «…», „…
 continued across paragraphs (an English continued quote opens each paragraph and closes only the
 last: each paragraph's part is returned, all with the speaker of the whole quote). The speaker comes
 from "X said", "said X", "according to X", "X told …", "X wrote …", "X: “…”", a speaker named in
-the sentence before, "he said" resolved to the last named speaker, "the station said" to the
-organisation it refers back to, a statement to the organisation that issued it, and a pull quote
-to the speaker of its copy in the text. Titles and organisations are kept apart from names ("NATO
-Secretary-General Jens Stoltenberg" -> "Jens Stoltenberg"), and a surname or a first name alone is
-completed from the article ("Stoltenberg" -> "Jens Stoltenberg").
+the sentence before, "he said" resolved to the last speaker or the salient subject before it that
+agrees in gender (learned from the document: honorifics, gendered role words, "X said she …", "he"
+or "she" opening the next sentence; organisations are never "he" or "she"), "the station said" to
+the organisation it refers back to, "his father said" to the person the text describes so, a
+statement to the organisation that issued it, and a pull quote to the speaker of its copy in the
+text; an attribution too long for the patterns is read from the dependency parse. Titles and
+organisations are kept apart from names ("NATO Secretary-General Jens Stoltenberg" -> "Jens
+Stoltenberg"), and a surname or a first name alone is completed from the article ("Stoltenberg" ->
+"Jens Stoltenberg").
 
 The person mentions come from spaCy's small model, which labels many names places or organisations
 ("Copper" Comita, "Felipe VI"): :func:`persons_relabelled` makes such a name a person when the text
