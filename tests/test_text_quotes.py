@@ -782,3 +782,9 @@ def test_any_verb_then_a_name_ending_the_sentence_attributes() -> None:
     persons = [_labelled(text, "Saddam Hussain", "person"), _labelled(text, "Saddam Hussein", "person"),
                _labelled(text, "Saddam Hussain", "person", nth=1)]
     assert extract_quotes(text, persons)[0].speaker == "Saddam Hussain"
+
+
+def test_a_day_or_a_medium_after_the_speaker_is_not_the_speaker() -> None:
+    assert name_from_phrase("The White House on Monday") == "White House"
+    assert name_from_phrase("The EU court Wednesday") == "EU court"
+    assert name_from_phrase("Paul on Twitter") == "Paul"

@@ -260,6 +260,7 @@ def name_from_phrase(phrase: str) -> str | None:
         return None  # "he", "she later", "she used to"; not "her mother"
     phrase = _VERB_SPLIT.split(phrase)[0].strip()
     phrase = _STATES_END.sub("", phrase)  # "The arrest report states:"
+    phrase = _WHEN_OR_WHERE_END.sub("", phrase) or phrase  # "The White House on Monday", "Paul on Twitter"
     if not phrase or phrase.lower() in _PRONOUNS:
         return None
     words = phrase.split()
@@ -340,6 +341,11 @@ def _not_a_speaker(phrase: str) -> bool:
     return words[0].lower() in _NOT_SUBJECT_START and not any(w[:1].isupper() for w in words[1:])
 
 
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_WHEN_OR_WHERE_END = re.compile(
+    rf"\s+(?:(?:on|late|early|last|this|next)\s+{_WEEKDAY}(?:\s+(?:night|morning|afternoon|evening))?|{_WEEKDAY}"
+    r"|on\s+(?:Twitter|Facebook|Instagram|YouTube|television|TV|radio))$"
+)
 _STATES_END = re.compile(r"\s+(?:states|reports)$")
 # Common nouns that issue a statement or report themselves ("a police statement", "the court filing").
 _ISSUERS = frozenset({"police", "court", "government", "military", "army", "campaign", "family", "ministry", "department",
