@@ -788,3 +788,13 @@ def test_a_day_or_a_medium_after_the_speaker_is_not_the_speaker() -> None:
     assert name_from_phrase("The White House on Monday") == "White House"
     assert name_from_phrase("The EU court Wednesday") == "EU court"
     assert name_from_phrase("Paul on Twitter") == "Paul"
+
+
+def test_he_can_be_a_name_spacy_labelled_an_organisation() -> None:
+    """"said Bill Warrin" then "he added": spaCy's organisation label does not rule Warrin out as "he"."""
+    text = (
+        "Drivers said traffic was moving until, “All we saw was brake lights,” said Bill Warrin of Broomall.\n\n"
+        "“It was like a perfect storm, and then boom,” he added."
+    )
+    mentions = [_labelled(text, "Bill Warrin", "organization")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Bill Warrin", "Bill Warrin"]

@@ -857,6 +857,26 @@ def _genders(
     return out
 
 
+_ORG_WORDS = frozenset(
+    {
+     "authority", "association", "agency", "department", "ministry", "company", "inc", "corp", "group", "university",
+     "college", "school", "police", "committee", "council", "commission", "party", "news", "times", "post", "bank",
+     "church", "foundation", "institute", "center", "centre", "court", "service", "office", "board", "club", "team",
+     "network", "union", "army", "navy", "force", "administration", "government", "house", "senate", "congress",
+    }
+)  # fmt: skip
+
+
+def _maybe_person(name: str) -> bool:
+    """Two or three name words, none an organisation's: spaCy's organisation may be a person ("Bill
+    Warrin" said, then "he added")."""
+    tokens = name.split()
+    return (
+        2 <= len(tokens) <= 3 and not name.isupper() and all(_NAME_TOKEN.match(t) for t in tokens)
+        and not any(t.lower() in _ORG_WORDS for t in tokens)
+    )  # fmt: skip
+
+
 def _gender_agreement(
     pronoun: str | None,
     genders: dict[str, str],
@@ -1296,7 +1316,7 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
     genders = _genders(text, persons, spans, complete)
     # Organisations, not any name the text also uses for a person ("Bunch" of Kristine Bunch, a surname
     # spaCy once labelled an organisation).
-    org_names = frozenset(m.name for m in organizations) - {m.name for m in persons} - set(person_names)
+    org_names = frozenset(m.name for m in organizations if not _maybe_person(m.name)) - {m.name for m in persons}
 
     def agreement(pronoun: str | None) -> Callable[[str], bool] | None:
         return _gender_agreement(pronoun, genders, complete, org_names)
