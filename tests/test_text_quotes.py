@@ -581,3 +581,220 @@ def test_he_after_a_sentence_whose_subject_is_a_title_is_its_holder() -> None:
     )
     persons = [_labelled(text, n, "person") for n in ("Dana Holt", "Kim Sato", "Lee Park")]
     assert extract_quotes(text, persons)[0].speaker == "Dana Holt"
+
+
+def test_a_title_subject_telling_a_named_person_is_not_that_person() -> None:
+    """"the president told ABC News anchor David Muir" is the president's, not the anchor's: the title
+    does not head Muir's name, a verb lies between (with no titled holder named, the title stays)."""
+    text = (
+        "Alma Reyes opened the session on Monday.\n\n"
+        "“The crowd was enormous,” the president told ABC News anchor Tom Vale in an interview."
+    )
+    persons = [_labelled(text, "Alma Reyes", "person"), _labelled(text, "Tom Vale", "person")]
+    assert extract_quotes(text, persons)[0].speaker == "president"
+    titled = "President " + text
+    persons = [_labelled(titled, "Alma Reyes", "person"), _labelled(titled, "Tom Vale", "person")]
+    assert extract_quotes(titled, persons)[0].speaker == "Alma Reyes"
+
+
+def test_a_document_named_by_what_it_records_is_the_document() -> None:
+    """"the arrest report states" is the report (an arrest issues nothing); "a police statement" is still
+    the police's."""
+    text = (
+        "The driver was held on Friday.\n\n"
+        "“He ran from the car after the crash,” the arrest report states.\n\n"
+        "The incident report states: “The boy was found in the yard.”\n\n"
+        "“The road was closed for hours,” a police statement said."
+    )
+    assert [q.speaker for q in extract_quotes(text, [])] == ["report", "report", "police"]
+
+
+def test_she_is_the_woman_named_before_not_the_organisation_that_spoke_last() -> None:
+    """Gender agreement: "she said" after a statement of an organisation is the woman the text named
+    before it (a mother, by her apposition), not the organisation nor the man named since."""
+    text = (
+        "Nora Vance, Leo's mother, was at the hearing.\n\n"
+        "The club sent the paper the following statement:\n\n"
+        "“We keep the family in our thoughts at this hard time.”\n\n"
+        "Paul Grey left early. He did not speak to reporters.\n\n"
+        "“He was a very special boy,” she said."
+    )
+    persons = [_labelled(text, "Nora Vance", "person"), _labelled(text, "Paul Grey", "person")]
+    orgs = [Mention("club", "organization", text.index("club"), text.index("club") + 4)]
+    assert extract_quotes(text, persons + orgs)[-1].speaker == "Nora Vance"
+
+
+def test_he_passes_over_a_woman_named_since_the_last_speaker() -> None:
+    """"he said" is the last speaker when the only person named since is a woman the text calls "she"."""
+    text = (
+        "“The plan will work,” Omar Hale said on Monday.\n\n"
+        "Rita Moss disagreed. She left the meeting early.\n\n"
+        "“We will build it this year,” he said."
+    )
+    persons = [_labelled(text, "Omar Hale", "person"), _labelled(text, "Rita Moss", "person")]
+    assert extract_quotes(text, persons)[1].speaker == "Omar Hale"
+
+
+def test_a_pronoun_quote_after_a_sentence_opening_with_a_name_is_that_subject() -> None:
+    """The sentence before a quote opens with a name (or "Sen." before one): the name is its subject,
+    not the person named in the sentence before that."""
+    text = (
+        "Anna Berg spoke to the crowd at noon. Then Peter Holm spoke. Berg thanked the crowd. "
+        "“We will win this fight,” she said.\n\n"
+        "The report was out. Sen. Claire Marsh, a critic of the plan, said the report raised questions. "
+        "“There is no data that shows it works,” she said."
+    )
+    persons = [_labelled(text, n, "person") for n in ("Anna Berg", "Peter Holm", "Claire Marsh")]
+    persons.append(_labelled(text, "Berg", "person", nth=1))
+    persons.sort(key=lambda m: m.start)
+    assert [q.speaker for q in extract_quotes(text, persons)] == ["Anna Berg", "Claire Marsh"]
+
+
+def test_a_first_name_alone_is_a_mention_of_the_full_name_it_begins() -> None:
+    """"For Copper, …" after "Copper Comita" names her even where spaCy saw no person."""
+    text = (
+        "Copper Comita lost her son in June.\n\nJim Hart coached him for years.\n\n"
+        "For Copper, the loss cannot be filled.\n\n"
+        "“It just hurts,” she said."
+    )
+    persons = [_labelled(text, "Copper Comita", "person"), _labelled(text, "Jim Hart", "person")]
+    assert extract_quotes(text, persons)[0].speaker == "Copper Comita"
+
+
+def test_a_surname_of_several_words_completes_to_its_full_name() -> None:
+    text = "Bob Van Camp pans for gold.\n\n“I do it for the adventure,” Van Camp said."
+    persons = [_labelled(text, "Bob Van Camp", "person"), _labelled(text, "Van Camp", "person", nth=1)]
+    assert extract_quotes(text, persons)[0].speaker == "Bob Van Camp"
+
+
+def test_a_name_after_an_article_is_no_new_speaker() -> None:
+    """"a Pratt rally" names no person who could be "he": the last speaker goes on."""
+    text = (
+        "“Nothing happened over the weekend but the coverage,” Ned Roe said.\n\n"
+        "The talk came a day after a Pratt rally in Chicago was canceled.\n\n"
+        "“I do not know that it had an impact on voters,” he said."
+    )
+    persons = [_labelled(text, "Ned Roe", "person"), _labelled(text, "Pratt", "person")]
+    assert [q.speaker for q in extract_quotes(text, persons)] == ["Ned Roe", "Ned Roe"]
+
+
+def test_a_long_attribution_after_the_quote_is_parsed() -> None:
+    """'“…,” Dr. Jeffrey Bender of the University of Oklahoma Medical Center in Oklahoma City said':
+    the subject of the verb of saying after the quote, from the parse, not the last speaker."""
+    from parallax.text.entities import extract_entities
+
+    text = (
+        "“She is doing well,” said Dr. Mike Ames, a specialist in Cleveland. The surgeon did not expect her "
+        "to survive. “I am glad to be wrong about that,” Dr. Jeff Binder of the University of Oklahoma "
+        "Medical Center in Oklahoma City said Tuesday."
+    )
+    assert extract_quotes(text, extract_entities([text])[0])[1].speaker == "Jeff Binder"
+
+
+def test_her_mother_is_not_her() -> None:
+    """"her mother said" is the mother (a descriptor when the text names nobody so), not the daughter."""
+    text = "Mia Lund was hurt in the crash.\n\n“She was a very happy child,” her mother said."
+    assert extract_quotes(text, [_labelled(text, "Mia Lund", "person")])[0].speaker == "her mother"
+
+
+def test_a_relational_descriptor_is_the_person_the_text_describes_so() -> None:
+    """"his son vowed" after "Carl Moss made it out" is the son the text names (the one other Moss of
+    his gender); "Boyd's lawyer" is the one the text calls so ("Boyd's lawyer, Tina Ruiz,")."""
+    text = (
+        "Dan Moss said his father, Carl Moss, was inside but unharmed.\n\n"
+        "Carl Moss made it out of the building and called home.\n\n"
+        "“We will not be defined by this,” his son vowed.\n\n"
+        "Boyd's lawyer, Tina Ruiz, met reporters. The Boyd family stayed home.\n\n"
+        "“He did nothing wrong,” Boyd's lawyer said."
+    )
+    persons = [_labelled(text, n, "person") for n in ("Dan Moss", "Carl Moss", "Tina Ruiz")]
+    persons += [_labelled(text, "Carl Moss", "person", nth=1), _labelled(text, "Boyd", "person")]
+    persons.sort(key=lambda m: m.start)
+    assert [q.speaker for q in extract_quotes(text, persons)] == ["Dan Moss", "Tina Ruiz"]
+
+
+def test_a_speaking_name_labelled_an_organisation_completes_its_short_forms() -> None:
+    """"Moore said" makes Carnell Marcus Moore a speaker whatever spaCy labelled the name, and "he
+    wrote" after "Moore" is then the full name."""
+    text = (
+        "Police named the man as Carnell Marcus Moore of Beaumont.\n\n"
+        "Carnell Marcus Moore wrote on Facebook on Wednesday.\n\n"
+        "Moore had worked in Houston.\n\n"
+        "“I recently stared death in the face,” he wrote."
+    )
+    mentions = [
+        _labelled(text, "Carnell Marcus Moore", "organization"),
+        _labelled(text, "Carnell Marcus Moore", "organization", nth=1),
+        _labelled(text, "Moore", "person", nth=2),
+    ]
+    assert extract_quotes(text, mentions)[0].speaker == "Carnell Marcus Moore"
+
+
+def test_a_name_inside_the_last_attribution_does_not_take_he_said() -> None:
+    """"Dr. Nirav Shah, director of the Illinois Department of Public Health, said …" then "…," he
+    said: still Shah (the department spaCy took for a person is in his attribution); a person named
+    in a later sentence of the paragraph is a new candidate ("according to analyst Richard Tse")."""
+    text = (
+        '"We see new cases every week," Dr. Omar Shah, director of the Illinois Department of Public Health, '
+        'said in a statement.\n\n'
+        '"People cannot give them up," he said.\n\n'
+        '“We bought it in 2010,” Godin said. The deal, according to analyst Richard Tse, was key. '
+        '“They are quite embedded,” he told the paper.'
+    )
+    persons = [_labelled(text, n, "person") for n in ("Omar Shah", "Public Health", "Godin", "Richard Tse")]
+    assert [q.speaker for q in extract_quotes(text, persons)] == ["Omar Shah", "Omar Shah", "Godin", "Richard Tse"]
+
+
+def test_a_descriptor_before_a_name_in_apposition_is_that_name() -> None:
+    """"Speaking ahead of the trial one of his lawyers, Karen Todner, said …" is Karen Todner (not
+    "Speaking"); "she Tweeted" is a verb of saying."""
+    text = (
+        'Speaking ahead of the trial one of his lawyers, Karen Todd, said if the bar works "the police '
+        'will take more cases here".\n\n'
+        'Rumer Ward went out on Tuesday. "Legal in NYC but not online," she Tweeted.\n\n'
+        'The solicitor acting for Mr Hale, Sean Eddy of SJ Eddy in Swindon, said: "This is the worst case of '
+        'negligence I have seen."'
+    )
+    persons = [_labelled(text, n, "person") for n in ("Karen Todd", "Rumer Ward", "Sean Eddy")]
+    persons.append(_labelled(text, "Hale", "person"))
+    persons.sort(key=lambda m: m.start)
+    assert [q.speaker for q in extract_quotes(text, persons)] == ["Karen Todd", "Rumer Ward", "Sean Eddy"]
+
+
+def test_a_first_name_mostly_labelled_a_person_completes() -> None:
+    """"Snoop said" completes to Snoop Dogg when spaCy labels "Snoop" a person more often than not."""
+    text = (
+        "Snoop Dogg launched the site on Monday. Snoop smiled. Snoop waved.\n\n"
+        "Snoop said the site will give users “all they need to know” about it."
+    )
+    mentions = [_labelled(text, "Snoop Dogg", "person"), _labelled(text, "Snoop", "person", nth=1),
+                _labelled(text, "Snoop", "person", nth=2), _labelled(text, "Snoop", "organization", nth=3)]
+    assert extract_quotes(text, mentions)[0].speaker == "Snoop Dogg"
+
+
+def test_any_verb_then_a_name_ending_the_sentence_attributes() -> None:
+    """'“People are scared to hire me,” laments Saddam Hussain.' names its speaker though "laments" is no
+    verb of saying the rules list (the person the sentence before names is someone else)."""
+    text = (
+        "Saddam Hussain has failed to find a job. Saddam Hussein was a dictator.\n\n"
+        "“People are scared to hire me,” laments Saddam Hussain."
+    )
+    persons = [_labelled(text, "Saddam Hussain", "person"), _labelled(text, "Saddam Hussein", "person"),
+               _labelled(text, "Saddam Hussain", "person", nth=1)]
+    assert extract_quotes(text, persons)[0].speaker == "Saddam Hussain"
+
+
+def test_a_day_or_a_medium_after_the_speaker_is_not_the_speaker() -> None:
+    assert name_from_phrase("The White House on Monday") == "White House"
+    assert name_from_phrase("The EU court Wednesday") == "EU court"
+    assert name_from_phrase("Paul on Twitter") == "Paul"
+
+
+def test_he_can_be_a_name_spacy_labelled_an_organisation() -> None:
+    """"said Bill Warrin" then "he added": spaCy's organisation label does not rule Warrin out as "he"."""
+    text = (
+        "Drivers said traffic was moving until, “All we saw was brake lights,” said Bill Warrin of Broomall.\n\n"
+        "“It was like a perfect storm, and then boom,” he added."
+    )
+    mentions = [_labelled(text, "Bill Warrin", "organization")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Bill Warrin", "Bill Warrin"]

@@ -4,11 +4,15 @@ Quotes in any quotation-mark style (“…”, "…", ‘…’, «…», „…
 continued across paragraphs (an English continued quote opens each paragraph and closes only the
 last: each paragraph's part is returned, all with the speaker of the whole quote). The speaker comes
 from "X said", "said X", "according to X", "X told …", "X wrote …", "X: “…”", a speaker named in
-the sentence before, "he said" resolved to the last named speaker, "the station said" to the
-organisation it refers back to, a statement to the organisation that issued it, and a pull quote
-to the speaker of its copy in the text. Titles and organisations are kept apart from names ("NATO
-Secretary-General Jens Stoltenberg" -> "Jens Stoltenberg"), and a surname or a first name alone is
-completed from the article ("Stoltenberg" -> "Jens Stoltenberg").
+the sentence before, "he said" resolved to the last speaker or the salient subject before it that
+agrees in gender (learned from the document: honorifics, gendered role words, "X said she …", "he"
+or "she" opening the next sentence; organisations are never "he" or "she"), "the station said" to
+the organisation it refers back to, "his father said" to the person the text describes so, a
+statement to the organisation that issued it, and a pull quote to the speaker of its copy in the
+text; an attribution too long for the patterns is read from the dependency parse. Titles and
+organisations are kept apart from names ("NATO Secretary-General Jens Stoltenberg" -> "Jens
+Stoltenberg"), and a surname or a first name alone is completed from the article ("Stoltenberg" ->
+"Jens Stoltenberg").
 
 The person mentions come from spaCy's small model, which labels many names places or organisations
 ("Copper" Comita, "Felipe VI"): :func:`persons_relabelled` makes such a name a person when the text
@@ -25,6 +29,7 @@ a regnal number, a full name that speaks), and adds a described, speaking name s
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -44,7 +49,7 @@ _VERBS = (
     "maintained|maintains|stressed|stresses|emphasized|emphasised|emphasizes|emphasises|"
     "predicted|predicts|joked|jokes|laughed|quipped|quips|boasted|complained|complains|"
     "confirmed|confirms|denied|denies|estimated|estimates|vowed|vows|promised|pledged|declared|testified|"
-    "testifies|recounted|recounts|shouted|yelled|whispered|wondered|reported|commented|"
+    "testifies|recounted|recounts|shouted|yelled|whispered|wondered|reported|commented|Tweeted|"
     "explained|described|sings|sang|pointed out|points out|went on|goes on|put it|puts it"
 )
 _PARTICIPLES = (
@@ -79,6 +84,10 @@ _AFTER_SPK_VERB = re.compile(
 _AFTER_NAME_VERBED = re.compile(
     r"^[’' \t,.]*(?P<spk>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})(?:,\s*\d{1,3},)?\s+(?:[a-z]+ly\s+)?[a-z]{3,}ed\s*[.,;]"
 )
+# '“People are scared to hire me,” laments Jamshedpur’s Saddam.': any verb, then a name ending the sentence.
+_AFTER_VERBED_NAME = re.compile(
+    r"^,?[’' \t]+(?:[a-z]+ly\s+)?[a-z]{3,}(?:s|ed)\s+(?P<spk>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\s*[.;]"
+)
 _AFTER_VERB_SPK = re.compile(rf"^[’' \t,.]*(?:{_VERB_AFTER})\s+(?P<spk>{_SPK_CHAR}{{1,80}}?){_NOT_ABBREVIATED}(?<!\b[A-Z])(?=\s*(?:[,.;:!?\n]|$|\s(?:in|on|at|during|after|before|when|as|who|of|to|with|from)\s))")
 # '“…,” the Rodong newspaper quoted Mr Kim as saying.'
 _AFTER_QUOTED_AS = re.compile(
@@ -91,7 +100,7 @@ _AFTER_IS_QUOTED = re.compile(
 _AFTER_ACCORDING = re.compile(rf"^[’' \t,.]*according to\s+{_SPK}(?=\s*(?:[,.;:!?\n]|$))", re.IGNORECASE)
 # Before the opening mark: 'Stoltenberg said:' / 'Biden told reporters,' / 'According to Wallace,'.
 _BEFORE_SPK_VERB = re.compile(
-    rf"(?:^|(?<![A-Z])[.;!?”\"]\s+|,\s+|\n)(?P<spk>{_SPK_CHAR}{{1,100}}?)(?:,\s+[^,“”\"\n]{{1,140}}?,)?\s+"
+    rf"(?:^|(?<![A-Z])[.;!?”\"]\s+|,\s+|\n)(?P<spk>{_SPK_CHAR}{{1,100}}?)(?:,\s+(?P<app>[^,“”\"\n]{{1,140}}?),)?\s+"
     rf"(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?(?:{_VERB}|{_PARTICIPLES})\b[^.;!?“”\"\n]{{0,70}}?[:,]?\s*$"
 )
 _OPENING_SAYS = re.compile(
@@ -245,9 +254,13 @@ def name_from_phrase(phrase: str) -> str | None:
         return None
     words = phrase.split()
     subject = words[0].lower() in _PRONOUNS - {"him", "her"}  # not "her 40-year-old friend"
-    if words[0].lower() in _PRONOUNS and (len(words) <= 2 or subject and not any(w[:1].isupper() for w in words[1:])):
-        return None  # "he", "she later", "she used to"
+    relative = words[0].lower() == "her" and len(words) == 2 and words[1].lower() in _RELATIONS  # someone else
+    pronoun = len(words) <= 2 or subject and not any(w[:1].isupper() for w in words[1:])
+    if words[0].lower() in _PRONOUNS and pronoun and not relative:
+        return None  # "he", "she later", "she used to"; not "her mother"
     phrase = _VERB_SPLIT.split(phrase)[0].strip()
+    phrase = _STATES_END.sub("", phrase)  # "The arrest report states:"
+    phrase = _WHEN_OR_WHERE_END.sub("", phrase) or phrase  # "The White House on Monday", "Paul on Twitter"
     if not phrase or phrase.lower() in _PRONOUNS:
         return None
     words = phrase.split()
@@ -288,8 +301,11 @@ def name_from_phrase(phrase: str) -> str | None:
     phrase = _PART_OF.sub("", phrase)  # "one of the notes read": the notes
     for article in ("the ", "a ", "an ", "one ", "another ", "The ", "A ", "An ", "One ", "Another "):
         phrase = phrase.removeprefix(article)  # "One Twitter user wrote": a Twitter user
-    # "a police statement said": the police said.
-    phrase = _DOCUMENT_NOUN.sub("", phrase) or phrase
+    # "a police statement said": the police said; "the arrest report states": the report (an arrest
+    # issues nothing).
+    issuer = _DOCUMENT_NOUN.sub("", phrase)
+    if issuer and issuer != phrase:
+        phrase = issuer if issuer[:1].isupper() or issuer.lower() in _ISSUERS else phrase.split()[-1]
     if phrase.lower() in _FUNCTION_WORDS or _ADVERB.fullmatch(phrase):
         return None  # "said in", "subsequently": no name; resolved as a pronoun is
     return phrase or None
@@ -325,6 +341,16 @@ def _not_a_speaker(phrase: str) -> bool:
     return words[0].lower() in _NOT_SUBJECT_START and not any(w[:1].isupper() for w in words[1:])
 
 
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_WHEN_OR_WHERE_END = re.compile(
+    rf"\s+(?:(?:on|late|early|last|this|next)\s+{_WEEKDAY}(?:\s+(?:night|morning|afternoon|evening))?|{_WEEKDAY}"
+    r"|on\s+(?:Twitter|Facebook|Instagram|YouTube|television|TV|radio))$"
+)
+_STATES_END = re.compile(r"\s+(?:states|reports)$")
+# Common nouns that issue a statement or report themselves ("a police statement", "the court filing").
+_ISSUERS = frozenset({"police", "court", "government", "military", "army", "campaign", "family", "ministry", "department",
+                      "agency", "company", "committee", "commission", "council", "prosecution", "defense", "defence",
+                      "white house", "state department", "fire department", "sheriff", "coroner", "union", "party"})
 _DOCUMENT_NOUN = re.compile(r"\s+(?:statement|report|release|letter|filing|memo|post|tweet)s?$")
 _DOCUMENTS = frozenset({"statement", "report", "release", "letter", "filing", "memo"})
 _NAME_RUN = r"[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*)*"
@@ -364,9 +390,16 @@ def _title_holder(text: str, pos: int, speaker: str, persons: Sequence[Mention])
         return speaker  # no title, or a name of its own
 
     def fits(m: Mention) -> bool:
-        window = re.split(r"[.;:!?\n“”\"]", text[max(0, m.start - 60) : m.start])[-1].lower()
-        found = set(re.findall(r"[\w'’-]+", window))
-        return titles[-1] in found and all(w in found for w in rest)
+        window = re.split(r"[.;:!?\n“”\"]", text[max(0, m.start - 60) : m.start])[-1]
+        found = re.findall(r"[\w'’-]+", window)
+        lower = [w.lower() for w in found]
+        if titles[-1] not in lower or not all(w in lower for w in rest):
+            return False
+        # The title heads the name: only names, titles and its own words lie between ("President of
+        # the United States Donald Trump"), not a clause ("the president told ABC News anchor David Muir").
+        k = len(lower) - 1 - lower[::-1].index(titles[-1])
+        between = found[k + 1 :]
+        return all(w[:1].isupper() or w.lower() in TITLES or w.lower() in _PLAIN or w.lower() in rest or w == "for" or w.endswith(("'s", "’s")) for w in between)
 
     before = [m for m in persons if m.start < pos and " " in m.name and fits(m)]
     if before:
@@ -432,7 +465,10 @@ _NICKNAME = re.compile(r"[“\"‘'](\w+)[”\"’']")
 
 def _speaker_phrase_after(after: str) -> str | None:
     after = _NICKNAME.sub(r"\1", after)  # 'principal analyst R “Ray” Wang said'
-    for pattern in (_AFTER_QUOTED_AS, _AFTER_IS_QUOTED, _AFTER_ACCORDING, _AFTER_VERB_SPK, _AFTER_SPK_VERB, _AFTER_NAME_VERBED):
+    for pattern in (
+        _AFTER_QUOTED_AS, _AFTER_IS_QUOTED, _AFTER_ACCORDING, _AFTER_VERB_SPK, _AFTER_SPK_VERB, _AFTER_NAME_VERBED,
+        _AFTER_VERBED_NAME,
+    ):  # fmt: skip
         m = pattern.match(after)
         if m:
             spk = m.group("spk").strip()
@@ -448,12 +484,22 @@ def _speaker_phrase_after(after: str) -> str | None:
 _NAME_THEN_COMMA = re.compile(r"(?:^|(?<![A-Z])[.;!?”\"]\s+|\n)\s*(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s+$")
 
 
+# An apposition that is a name, perhaps with where it is from: "Seamus Edney of SJ Edney in Swindon".
+_APPOSED_NAME = re.compile(r"(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})(?:\s+(?:of|at|from|with)\s+[^,]*)?$")
+_DESCRIPTOR_START = frozenset({"the", "a", "an", "one", "his", "her", "their", "its"})
+
+
 def _speaker_phrase_before(before: str) -> str | None:
     for pattern in (_BEFORE_SAID_BY, _BEFORE_ACCORDING, _BEFORE_READS, _BEFORE_SPK_VERB, _BEFORE_COLON):
         m = pattern.search(before)
         if m:
             spk = re.sub(r"^with\s+", "", m.group("spk").strip())  # "…, with one person writing:"
             if spk and len(spk.split()) <= 16 and not _not_a_speaker(spk):
+                app = _APPOSED_NAME.match((m.groupdict().get("app") or "").strip())
+                if app and (spk.split()[-1].islower() or spk.split()[0].lower() in _DESCRIPTOR_START):
+                    # 'one of his lawyers, Karen Todner, said', 'The solicitor acting for Mr Merrett, Seamus
+                    # Edney of SJ Edney in Swindon, said': the name the descriptor is given.
+                    return app.group("name")
                 if pattern is _BEFORE_SPK_VERB:
                     # The phrase is an apposition whose closing comma is missing: the name before it speaks.
                     named = _NAME_THEN_COMMA.search(before, 0, m.start("spk"))
@@ -499,13 +545,18 @@ def _fuller(text: str, pos: int, speaker: str | None) -> str | None:
 
 
 def name_completer(persons: Sequence[Mention]) -> Callable[[str | None], str | None]:
-    """A function giving the article's full form of a name ("Biden" -> "Joe Biden")."""
-    others = frozenset(m.name for m in persons if m.kind != "person")
+    """A function giving the article's full form of a name ("Biden" -> "Joe Biden"); a name spaCy
+    labels an organisation or a place as often as a person, or more, is no first name to complete."""
+    labels = Counter((m.name, m.kind == "person") for m in persons)
+    others = frozenset(m.name for m in persons if m.kind != "person" and labels[m.name, False] >= labels[m.name, True])
     return _completer(tuple(m.name for m in persons if m.kind == "person"), others)
 
 
-_NOT_A_NAME_CHAR = re.compile(r"[/\d:@#|()]")
+_NOT_A_NAME_CHAR = re.compile(r"[/\d:@#|()\n]")  # not "Victoria \n \n Victoria" either
 _PLAIN_NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|del|al|bin|ibn|la|le))+")
+
+
+_SURNAME_PARTICLES = frozenset({"van", "von", "de", "da", "del", "der", "della", "di", "du", "la", "le", "al", "bin", "ibn"})
 
 
 @lru_cache(maxsize=16)
@@ -535,6 +586,11 @@ def _completer(person_names: tuple[str, ...], others: frozenset[str] = frozenset
             return reversed_name  # "Trump Donald" (a garbled byline) is "Donald J. Trump"
         if " " not in name and by_surname.get(name):
             return by_surname[name]
+        if " " in name and name.split()[0].lower() in _SURNAME_PARTICLES:
+            # A surname of several words ("Van Camp") is the one full name it ends ("Bob Van Camp").
+            longer = [n for n in by_ends.values() if n.endswith(" " + name)]
+            if len(longer) == 1:
+                return longer[0]
         if name in full and (" " in full[name] or name in by_surname):
             return full[name]
         if " " not in name and name not in by_surname and by_first.get(name):
@@ -572,14 +628,20 @@ def _in_attribution(text: str, quote_end: int, pos: int) -> bool:
     if "\n" in gap or _speaker_phrase_after(gap.lstrip("”\"’'")) is None:
         return False  # the quote is not followed by its attribution ('“…” after being told')
     verb = _GAP_VERB.search(gap, 0, 80)
-    return verb is not None and verb.end() <= pos - quote_end and not _SENTENCE_END.search(gap, 0, verb.start())
+    return (
+        verb is not None and verb.end() <= pos - quote_end and not _SENTENCE_END.search(gap, 0, verb.start())
+        and not _SENTENCE_END.search(gap, verb.end())  # the attribution's own sentence
+    )  # fmt: skip
 
 
 def _inside(pos: int, quotes: list[QuoteSpan]) -> bool:
     return any(q.start <= pos < q.end for q in quotes)
 
 
-_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)[.!?][”\"’']?\s+(?=[A-Z“\"‘])|\n")
+# Not after an initial, an abbreviated title ("Sen. Claire McCaskill"), "i.e." or "v.".
+_SENTENCE_END = re.compile(
+    r"(?=[.!?])(?<![A-Z])(?<!\b[a-z])" + _NOT_ABBREVIATED + r"[.!?][”\"’']?\s+(?=[A-Z“\"‘])|\n"
+)
 _NAMED_SPEAKER = re.compile(rf"\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}}),?\s+(?:{_VERB})\b")
 
 
@@ -590,21 +652,35 @@ _TAIL_ATTRIBUTION = re.compile(
 )
 
 
+@lru_cache(maxsize=4)
+def _sentence_ends(text: str) -> list[int]:
+    """Where each sentence of ``text`` starts (after each sentence end), found once per text."""
+    return [m.end() for m in _SENTENCE_END.finditer(text)]
+
+
 def _sentence_start(text: str, pos: int) -> int:
-    """Start of the sentence holding ``pos`` (after the last sentence end before it)."""
-    start = 0
-    for m in _SENTENCE_END.finditer(text, max(0, pos - 1500), max(0, pos)):
-        start = m.end()
-    return start
+    """Start of the sentence holding ``pos`` (after the last sentence end at or before it, within
+    1,500 characters; a sentence opening at ``pos`` starts there)."""
+    ends = _sentence_ends(text)
+    k = bisect_right(ends, pos)
+    return ends[k - 1] if k and ends[k - 1] >= pos - 1500 else 0
 
 
 def _subject_before(
-    text: str, pos: int, persons: Sequence[Mention], quotes: list[QuoteSpan], limit: int = 1500
+    text: str,
+    pos: int,
+    persons: Sequence[Mention],
+    quotes: list[QuoteSpan],
+    limit: int = 1500,
+    agrees: Callable[[str], bool] | None = None,
 ) -> str | None:
     """The first person named in the nearest sentence before ``pos`` that names one, passing over a
     sentence whose subject is itself a pronoun and whose persons do not speak ("Mozes was criticised.
-    In 2012 she was nominated to represent Unicef …": "she" is still Mozes, not Unicef)."""
+    In 2012 she was nominated to represent Unicef …": "she" is still Mozes, not Unicef); with
+    ``agrees`` (the gender of "he" or "she"), a sentence whose subject does not agree with it is
+    passed over too ("Bunch said she took part in Kairos prison ministry" gives no "he")."""
     floor = max(0, pos - limit)
+    persons = [m for m in persons if not _attributive(text, m)]
     while True:
         candidates = [m for m in persons if floor <= m.start < pos and not _inside(m.start, quotes)]
         if not candidates:
@@ -620,12 +696,30 @@ def _subject_before(
             ):  # fmt: skip
                 # "The president predicted that she …, even though Heitkamp voted to confirm Gorsuch."
                 holder = _title_holder(text, s0, titled.group("spk"), persons)
-                if holder != titled.group("spk"):
+                if holder != titled.group("spk") and (agrees is None or agrees(holder)):
                     return holder
-            return _pick_subject(text, sentence)
+            subject = _pick_subject(text, sentence)
+            if agrees is None or agrees(subject):
+                return subject
         pos = s0
 
 
+# A name after an article modifies a noun: no person is the subject there.
+_ATTRIBUTIVE = re.compile(r"\b(?:a|an)\s+$")
+_THE = re.compile(r"\b[Tt]he\s+$")
+_LOWER_NEXT = re.compile(r"\s+([a-z]+)\b")
+
+
+def _attributive(text: str, m: Mention) -> bool:
+    """The name modifies a noun ("a Trump rally", "the Frank Sinatra ballad", "The Comita family"),
+    not a verb ("the Conservative Party said", "The Sanduskys spared")."""
+    if _ATTRIBUTIVE.search(text, max(0, m.start - 5), m.start):
+        return True
+    nxt = _LOWER_NEXT.match(text, m.end) if _THE.search(text, max(0, m.start - 5), m.start) else None
+    if nxt is None:
+        return False
+    word = nxt.group(1)
+    return not (word in _PARSED_VERBS or word in _CLAUSE_WORDS or word in _MODALS or word.endswith("ed"))
 _SUBJECT_PRONOUN = re.compile(r"(?:[^\s,]+\s+){0,3}?(?:he|she)\s+(?!said|says|told|wrote|added)[a-z]+", re.IGNORECASE)
 
 
@@ -659,25 +753,150 @@ def _resolve_pronoun(
     quotes: list[QuoteSpan],
     last_speaker: str | None,
     last_quote_end: int,
+    agrees: Callable[[str], bool] | None = None,
 ) -> str | None:
     """Who "he said" is: a person of its own sentence who speaks there ("Morgan said …: “…,” he
-    said"); else the last speaker when nobody else was named since; else the subject before."""
+    said"); else the last speaker when nobody else was named since; else the subject before. With
+    ``agrees`` (the pronoun's gender, :func:`_gender_agreement`), a person of the other gender or an
+    organisation is passed over: "she" after a statement of the BSA is the mother named before it."""
     own = [m for m in persons if s0 <= m.start < first_start and not _inside(m.start, quotes)]
+    if agrees is not None:
+        own = [m for m in own if agrees(m.name)]
     speaking = [m for m in own if _SPEAKS_AFTER.match(text, m.end, m.end + 40)]
     if speaking and not _PRONOUN_START.match(prefix):
         return speaking[0].name
     if last_speaker and _is_document(last_speaker):
         last_speaker = None  # "he" or "she" is no booklet
+    if last_speaker and agrees is not None and not agrees(last_speaker):
+        last_speaker = None
     if last_speaker and 0 <= last_quote_end and s0 - last_quote_end < 600:
         last_tokens = set(last_speaker.split())
         between = [
             m for m in persons
             if last_quote_end <= m.start < s0 and not _short_form(m.name, last_tokens) and not _in_caption(text, m.start)
+            and (agrees is None or agrees(m.name)) and not _in_attribution(text, last_quote_end, m.start)
         ]  # fmt: skip
         if not between:
             return last_speaker
     anchor = s0 if prefix.strip() else first_start - 1
-    return _subject_before(text, anchor, persons, quotes) or last_speaker
+    return _subject_before(text, anchor, persons, quotes, agrees=agrees) or last_speaker
+
+
+# --- gender: "he" and "she" agree with the persons the text refers to so --------------------------
+
+_FEMALE = frozenset(
+    {
+     "she", "her", "hers", "herself", "mrs", "ms", "miss", "dame", "lady", "queen", "princess", "mother", "wife",
+     "daughter", "sister", "aunt", "grandmother", "granddaughter", "niece", "girlfriend", "fiancee", "fiancée",
+     "widow", "mom", "mum", "actress", "spokeswoman", "congresswoman", "chairwoman", "councilwoman",
+     "businesswoman", "woman", "girl", "stepmother", "duchess", "empress", "sister-in-law", "mother-in-law",
+    }
+)  # fmt: skip
+_MALE = frozenset(
+    {
+     "he", "him", "his", "himself", "mr", "sir", "lord", "king", "prince", "father", "husband", "son", "brother",
+     "uncle", "grandfather", "grandson", "nephew", "boyfriend", "fiance", "fiancé", "widower", "dad", "spokesman",
+     "congressman", "chairman", "councilman", "businessman", "man", "boy", "stepfather", "duke", "emperor",
+     "brother-in-law", "father-in-law",
+    }
+)  # fmt: skip
+_HONORIFIC_BEFORE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lord|Lady|King|Queen|Prince|Princess)\.?\s+$")
+_ROLE_BEFORE = re.compile(r"\b([a-z][a-z-]+),?\s+$")
+# Pronouns that refer back to a name (not "his", "her" or "him", often someone else's: "Warren was
+# unmoved by his apology"): "Collins said she …", a reflexive, "he"/"she" opening the next sentence.
+_SAID_PRONOUN = re.compile(rf"(?:,[^,.;:!?“”\"\n]{{1,80}},)?\s+(?:also\s+|later\s+)?(?:{_VERB})\s+(?:that\s+)?(?P<p>he|she)\b")
+_REFLEXIVE = re.compile(r"\b(?:himself|herself)\b")
+_OPENING_PRONOUN = re.compile(r"(?:[A-Za-z,]+\s+){0,2}?(?P<p>[Hh]e|[Ss]he)\b")
+
+
+_GENDERED_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
+
+
+def _word_gender(word: str) -> str | None:
+    word = word.lower().strip(".,")
+    return "f" if word in _FEMALE else "m" if word in _MALE else None
+
+
+def _genders(
+    text: str, persons: Sequence[Mention], spans: Sequence[tuple[int, int]], complete: Callable[[str | None], str | None]
+) -> dict[str, str]:
+    """The gender the text gives each person (by full name), outside quotes: an honorific or a
+    gendered role word before the name ("Mrs. Lee", "his mother, Janis Sharp") or in an apposition
+    after it ("Copper Comita, Reid's mother,"); "he" or "she" reporting the name's own words ("Collins
+    said she would prefer"); a reflexive in its sentence; and "he" or "she" opening the next sentence
+    when the name opens its own ("Mozes was criticised. In 2012 she was nominated"). The majority of
+    that evidence, or none when it is split."""
+    votes: dict[str, Counter[str]] = {}
+    ordered = [m for m in persons if m.kind == "person" and not any(a <= m.start < b for a, b in spans)]
+    for k, m in enumerate(ordered):
+        vote = votes.setdefault(complete(m.name) or m.name, Counter())
+        honorific = _HONORIFIC_BEFORE.search(text, max(0, m.start - 12), m.start)
+        role = _ROLE_BEFORE.search(text, max(0, m.start - 30), m.start)
+        appo = _ROLE_APPOSITION.match(text, m.end, m.end + 80)
+        for word in (honorific and honorific.group(1), role and role.group(1), appo and appo.group("desc").split()[-1]):
+            if word and word.lower() not in _GENDERED_PRONOUNS and _word_gender(word):  # "plan for her, Kessler"
+                vote[_word_gender(word) or ""] += 2
+        nxt = ordered[k + 1].start if k + 1 < len(ordered) else len(text)
+        said = _SAID_PRONOUN.match(text, m.end, min(nxt, m.end + 120))
+        if said:
+            vote[_word_gender(said.group("p")) or ""] += 1
+        s0 = _sentence_start(text, m.start)
+        stop = _SENTENCE_END.search(text, m.end, min(len(text), m.end + 400))
+        s1 = stop.end() if stop else len(text)
+        reflexive = _REFLEXIVE.search(text, m.end, min(nxt, s1))
+        if reflexive:
+            vote[_word_gender(reflexive.group(0)) or ""] += 1
+        first_in_sentence = not any(s0 <= o.start < m.start for o in ordered[:k])
+        opening = _OPENING_PRONOUN.match(text, s1, min(len(text), s1 + 40)) if stop and first_in_sentence else None
+        if opening and opening.end("p") <= nxt:
+            vote[_word_gender(opening.group("p")) or ""] += 1
+    out = {}
+    for name, vote in votes.items():
+        if vote["m"] != vote["f"]:
+            out[name] = "m" if vote["m"] > vote["f"] else "f"
+    return out
+
+
+_ORG_WORDS = frozenset(
+    {
+     "authority", "association", "agency", "department", "ministry", "company", "inc", "corp", "group", "university",
+     "college", "school", "police", "committee", "council", "commission", "party", "news", "times", "post", "bank",
+     "church", "foundation", "institute", "center", "centre", "court", "service", "office", "board", "club", "team",
+     "network", "union", "army", "navy", "force", "administration", "government", "house", "senate", "congress",
+    }
+)  # fmt: skip
+
+
+def _maybe_person(name: str) -> bool:
+    """Two or three name words, none an organisation's: spaCy's organisation may be a person ("Bill
+    Warrin" said, then "he added")."""
+    tokens = name.split()
+    return (
+        2 <= len(tokens) <= 3 and not name.isupper() and all(_NAME_TOKEN.match(t) for t in tokens)
+        and not any(t.lower() in _ORG_WORDS for t in tokens)
+    )  # fmt: skip
+
+
+def _gender_agreement(
+    pronoun: str | None,
+    genders: dict[str, str],
+    complete: Callable[[str | None], str | None],
+    organizations: frozenset[str],
+) -> Callable[[str], bool] | None:
+    """Whether a name can be what ``pronoun`` ("he", "she") refers to: not an organisation or a
+    document, and not a person (or a described one: "his mother") the text gives the other gender;
+    None for a pronoun without gender."""
+    gender = _word_gender(pronoun.split()[0]) if pronoun and pronoun.split() else None
+    if gender is None:
+        return None
+
+    def agrees(name: str) -> bool:
+        if name in organizations or _is_document(name):
+            return False
+        known = genders.get(complete(name) or name) or (_word_gender(name.split()[-1]) if name[:1].islower() else None)
+        return known is None or known == gender
+
+    return agrees
 
 
 def _short_form(name: str, speaker_tokens: set[str]) -> bool:
@@ -708,10 +927,14 @@ def _in_caption(text: str, pos: int) -> bool:
     return not line.endswith((".", "!", "?", "”", '"', "’", "'", ")", ":"))
 
 
+_SAYS_AFTER_APPOSITION = re.compile(rf",\s+[^,.;:!?“”\"\n]{{1,70}},\s+(?:also\s+|later\s+|then\s+)?(?:{_VERB})\b")
+
+
 def _pick_subject(text: str, mentions: Sequence[Mention]) -> str:
-    """Of the persons named in one sentence, the one a verb of saying follows, else the first."""
+    """Of the persons named in one sentence, the one a verb of saying follows (after an apposition:
+    "Dr. Nirav Shah, director of the Illinois Department of Public Health, said"), else the first."""
     for m in mentions:
-        if _SAYS_AFTER.match(text, m.end, m.end + 40):
+        if _SAYS_AFTER.match(text, m.end, m.end + 40) or _SAYS_AFTER_APPOSITION.match(text, m.end, m.end + 100):
             return m.name
     for m in mentions:
         if _SAYING_AFTER.match(text, m.end, m.end + 40):  # "…, with Ed Winter confirming that “…”"
@@ -755,6 +978,22 @@ def _with_named_speakers(text: str, persons: Sequence[Mention]) -> list[Mention]
         for m in re.finditer(rf"\b{re.escape(surname)}\b(?!['’]s\b)", text):
             if not any(s < m.end() and m.start() < e for s, e in taken):
                 out.append(Mention(surname, "person", m.start(), m.end()))
+                taken.append((m.start(), m.end()))
+    # And every mention of a first name alone that one full name begins ("For Copper, the loss …" after
+    # "Copper Comita"), as family members sharing a surname are called; not a word that also opens the
+    # name of an organisation, a place or a thing, nor a surname.
+    full = [m.name for m in out if len(m.name.split()) >= 2 and _PLAIN_NAME.fullmatch(m.name)]
+    firsts = Counter(n.split()[0] for n in dict.fromkeys(full))
+    non_person_words = {m.name.split()[0] for m in persons if m.kind != "person"}
+    alone = [
+        f for f, n in sorted(firsts.items())
+        if n == 1 and len(f) > 2 and f not in surnames and f not in non_person_words
+        and f.lower() not in _PARSED_VERBS and f.lower() not in TITLES and not is_place(f)
+    ]  # fmt: skip
+    if alone:  # one pattern for all (the re module's cache is full: each pattern would be compiled anew)
+        for m in re.finditer(rf"\b(?:{'|'.join(map(re.escape, alone))})\b(?!['’]s\b)(?!\s+[A-Z])", text):
+            if not any(s < m.end() and m.start() < e for s, e in taken):
+                out.append(Mention(m.group(0), "person", m.start(), m.end()))
                 taken.append((m.start(), m.end()))
     return sorted(out, key=lambda x: x.start)
 
@@ -890,6 +1129,90 @@ def _stating_organization(
         if s0 <= m.start < pos and not _inside(m.start, quotes) and _ORG_STATES.match(text, m.end, pos):
             return m.name
     return None
+
+
+# The relations by which a speaker is described ("his father said", "Smith's lawyer said").
+_FAMILY = {
+    "father": "m", "mother": "f", "son": "m", "daughter": "f", "husband": "m", "wife": "f", "brother": "m",
+    "sister": "f", "dad": "m", "mom": "f", "mum": "f", "grandfather": "m", "grandmother": "f", "uncle": "m",
+    "aunt": "f", "stepfather": "m", "stepmother": "f", "widow": "f", "widower": "m",
+}  # fmt: skip
+_RELATIONS = frozenset(_FAMILY) | {
+    "lawyer", "attorney", "spokesman", "spokeswoman", "spokesperson", "agent", "publicist", "rep", "manager",
+    "friend", "girlfriend", "boyfriend", "fiance", "fiancee", "fiancé", "fiancée", "partner", "coach", "cousin",
+    "parents", "family",
+}  # fmt: skip
+_RELATIVE_PHRASE = re.compile(rf"(?P<owner>his|her|their|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*['’]s)\s+(?P<rel>{'|'.join(sorted(_RELATIONS))})")
+
+
+def _named_relative(
+    text: str,
+    pos: int,
+    speaker: str,
+    persons: Sequence[Mention],
+    quotes: list[QuoteSpan],
+    complete: Callable[[str | None], str | None],
+    genders: dict[str, str],
+) -> str:
+    """The person a relational descriptor names ("his father" -> "John Comita"): the one the text
+    describes by that relation ("Reid's father, John Comita", "her lawyer Tom Brown", "John Comita,
+    Reid's father,"), else for a family relation the one person sharing the owner's surname whose
+    gender fits it; the descriptor as it is when the text names nobody so."""
+    m = _RELATIVE_PHRASE.fullmatch(speaker)
+    if m is None:
+        return speaker
+    owner_word, rel = m.group("owner"), m.group("rel")
+    if owner_word.lower() in ("his", "her"):
+        gender = "m" if owner_word.lower() == "his" else "f"
+        owner = _subject_before(
+            text, _sentence_start(text, pos - 1) or pos, persons, quotes,
+            agrees=lambda n: genders.get(complete(n) or n) in (None, gender),
+        )  # fmt: skip
+    elif owner_word.lower() == "their":
+        owner = None
+    else:
+        owner = complete(re.sub(r"['’]s$", "", owner_word))
+    owner_full = complete(owner) if owner else None
+    owner_words = set((owner_full or "").split())
+    named = []
+    for p in persons:
+        full = complete(p.name) or p.name
+        if " " not in full or (owner_full and full == owner_full) or _inside(p.start, quotes):
+            continue
+        before = re.search(rf"\b(?P<own>\w+(?:['’]s)?)\s+{rel}\b,?\s+$", text[max(0, p.start - 60) : p.start])
+        appo = _ROLE_APPOSITION.match(text, p.end, p.end + 80)
+        after = appo and re.search(rf"\b(?P<own>\w+(?:['’]s)?)\s+{rel}$", appo.group("desc"))
+        for hit in (before, after):
+            if hit:
+                own = re.sub(r"['’]s$", "", hit.group("own"))
+                if own.lower() in ("his", "her", "their") or not owner_words or own in owner_words:
+                    named.append(full)
+    if named:
+        return named[-1] if len(set(named)) > 1 else named[0]
+    if rel in _FAMILY and owner_full and " " in owner_full:
+        surname = owner_full.split()[-1]
+        kin = {
+            full for p in persons
+            if " " in (full := complete(p.name) or p.name) and full != owner_full and full.split()[-1] == surname
+            and genders.get(full) in (None, _FAMILY[rel])
+        }  # fmt: skip
+        if len(kin) == 1:
+            return kin.pop()
+    return speaker
+
+
+def _parsed_tail_speaker(text: str, s0: int, start: int, end: int, close_at: int) -> str | None:
+    """The name-shaped subject of a verb of saying that follows the quote in its sentence, from the
+    parse (parsed only when such a verb follows), or None."""
+    if text[:close_at].rstrip("”\"’' \t")[-1:] in (".", "!", "?"):
+        return None  # the quote ends its sentence
+    stop = _SENTENCE_END.search(text, close_at, min(len(text), close_at + 300))
+    verb = _GAP_VERB.search(text, close_at, stop.start() if stop else min(len(text), close_at + 300))
+    if verb is None or _QUOTE_MARKS & set(text[close_at : verb.start()]):
+        return None
+    found = _parsed_subject(text, s0, start, end)
+    name = name_from_phrase(found) if found else None
+    return name if name and name[:1].isupper() else None
 
 
 def _parsed_subject(text: str, s0: int, start: int, end: int) -> str | None:
@@ -1162,7 +1485,10 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
     person_names = sorted({m.name for m in persons if m.kind == "person" and " " in m.name}, key=len, reverse=True)
     organizations = [m for m in persons if m.kind == "organization"]
     named_things = [m for m in persons if m.kind in ("organization", "other")]
+    others = [m for m in persons if m.kind != "person"]
     persons = _with_named_speakers(text, persons)
+    # Names that speak count whatever spaCy labelled them ("Copper Comita said"): they complete too.
+    complete = name_completer([*persons, *others])
     out: list[QuoteSpan] = []
     last_speaker: str | None = None
     last_quote_end = -1
@@ -1175,6 +1501,22 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
         else:
             groups.append([(start, end)])
             afters.append(after_at)
+    spans = [(g[0][0], g[-1][1]) for g in groups]
+    genders = _genders(text, persons, spans, complete)
+    # Organisations, not any name the text also uses for a person ("Bunch" of Kristine Bunch, a surname
+    # spaCy once labelled an organisation).
+    org_names = frozenset(m.name for m in organizations if not _maybe_person(m.name)) - {m.name for m in persons}
+
+    def agreement(pronoun: str | None) -> Callable[[str], bool] | None:
+        return _gender_agreement(pronoun, genders, complete, org_names)
+
+    def learn(speaker: str | None, pronoun: str | None) -> None:
+        """A person "he said" was given to is a man from then on (a woman for "she"), when the text
+        had not said."""
+        gender = _word_gender(pronoun.split()[0]) if pronoun and pronoun.split() else None
+        if speaker and gender and speaker[:1].isupper():
+            genders.setdefault(complete(speaker) or speaker, gender)
+
     for group, close_at in zip(groups, afters):
         first_start = group[0][0]
         last_end = group[-1][1]
@@ -1182,6 +1524,7 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
         line_start = text.rfind("\n", 0, first_start - 1) + 1
         before = text[max(line_start, first_start - 1 - 240) : first_start - 1]
         inner_tail = text[group[-1][0] : last_end].rstrip()
+        words = sum(len(text[s:e].split()) for s, e in group)
         phrase = None
         if not inner_tail.endswith(".") or after.lstrip(" \t")[:1].islower():
             phrase = _speaker_phrase_after(after)
@@ -1195,7 +1538,10 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
         if phrase is not None:
             speaker = name_from_phrase(phrase)
             if speaker is None:  # a pronoun: see _resolve_pronoun
-                speaker = _resolve_pronoun(text, first_start, s0, prefix, persons, out, last_speaker, last_quote_end)
+                speaker = _resolve_pronoun(
+                    text, first_start, s0, prefix, persons, out, last_speaker, last_quote_end, agreement(phrase)
+                )
+                learn(speaker, phrase)
             elif not _INDEFINITE.match(phrase):  # "the president said", not "an official said"
                 speaker = _title_holder(text, first_start, speaker, persons)
         else:
@@ -1205,7 +1551,8 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
             last_tokens = set((last_speaker or "").split())
             named_between = any(
                 last_quote_end <= m.start < first_start
-                and not set(m.name.split()) & last_tokens
+                and not _short_form(m.name, last_tokens)
+                and not _attributive(text, m)
                 and not _describes(text, m.end, first_start, last_tokens)
                 and not _in_attribution(text, last_quote_end, m.start)
                 for m in persons
@@ -1217,6 +1564,10 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
                 speaker = name_from_phrase(tail.group("spk") or tail.group("spk2"))
                 if speaker is None:
                     speaker = _subject_before(text, s0, persons, out) or last_speaker
+            elif parser and words >= MIN_WORDS and (parsed := _parsed_tail_speaker(text, s0, first_start, group[0][1], close_at)):
+                # '“…,” Dr. Jeffrey Bender of the University of Oklahoma Medical Center … said Tuesday': the
+                # parsed subject of the verb of saying after the quote, too far for the patterns.
+                speaker = parsed
             elif opening and not _not_a_speaker(opening.group("spk")) and name_from_phrase(opening.group("spk")):
                 # 'The family said last night that Mr McKinnon was "at risk of suicide"'
                 speaker = name_from_phrase(opening.group("spk"))
@@ -1227,7 +1578,8 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
             elif last_speaker and 0 <= last_quote_end and len(gap) < 250 and not named_between:
                 speaker = last_speaker
             elif _PRONOUN_START.match(prefix) or _pronoun_subject(text, s0, prefix, own):
-                speaker = _subject_before(text, s0, persons, out) or last_speaker
+                subject = _PRONOUN.search(prefix)
+                speaker = _subject_before(text, s0, persons, out, agrees=agreement(subject and subject.group(0))) or last_speaker
             elif own:
                 clause = [m for m in own if m.start >= s0 + prefix.rfind(",") + 1]
                 if prefix.rstrip().endswith(":") and clause:
@@ -1245,16 +1597,20 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
                 speaker = _subject_before(text, first_start - 1, persons, out, limit=300) or (
                     last_speaker if 0 <= last_quote_end and len(gap) < 600 else None
                 )
-        words = sum(len(text[s:e].split()) for s, e in group)
         if (speaker is None or _fragment(speaker)) and parser and words >= MIN_WORDS:
             found = _parsed_subject(text, s0, first_start, group[0][1])
             if found is not None:
                 parsed = name_from_phrase(found)
                 if parsed is None:
-                    parsed = _resolve_pronoun(text, first_start, s0, prefix, persons, out, last_speaker, last_quote_end)
+                    parsed = _resolve_pronoun(
+                        text, first_start, s0, prefix, persons, out, last_speaker, last_quote_end, agreement(found)
+                    )
+                    learn(parsed, found)
                 elif not _INDEFINITE.match(found):
                     parsed = _title_holder(text, first_start, parsed, persons)
                 speaker = parsed or speaker
+        if speaker and _RELATIVE_PHRASE.fullmatch(speaker):
+            speaker = _named_relative(text, first_start, speaker, persons, out, complete, genders)
         if speaker in _DOCUMENTS:
             speaker = _issuer(text, first_start, speaker)
         if not _is_document(speaker):  # "message" is not completed to "Similar to its first ad"
