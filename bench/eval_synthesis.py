@@ -365,7 +365,10 @@ def markdown(metrics: dict, baselines: bool) -> str:
             f"Quotes ({metrics['gold_quotes']} gold): recall {metrics['quote_recall']} %, speaker accuracy "
             f"{metrics['speaker_accuracy']} % of found quotes."
         )
-        batches = [k.removeprefix("speaker_accuracy_") for k in sorted(metrics) if k.startswith("speaker_accuracy_batch")]
+        batches = sorted(
+            (k.removeprefix("speaker_accuracy_") for k in metrics if k.startswith("speaker_accuracy_batch")),
+            key=lambda b: int(b.removeprefix("batch")),
+        )  # batch2 before batch10
         lines.append(
             "Speaker accuracy per annotation batch: "
             + ", ".join(f"{b} {metrics[f'speaker_accuracy_{b}']} %" for b in batches)
