@@ -34,6 +34,7 @@ import pickle
 import re
 import sys
 from bisect import bisect_right
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -136,6 +137,8 @@ def doc_rows(text: str, mentions: list, golds: list[dict]) -> list[dict]:
     ents = [m for m in mentions if m.kind in ("person", "organization", "place")]
     quote_spans = [(q.start, q.end) for q in found]
     keys = {id(m): _key(strip_titles(complete(m.name) or m.name) or m.name) for m in ents}
+    # Mentions inside a quote are not where a speaker is named: positions count only outside quotes.
+    outside = [m for m in ents if not any(a <= m.start < b for a, b in quote_spans)]
     records = []
     for g in sorted(golds, key=lambda x: x["start"]):
         match = next((q for q in found if q.start < g["end"] and g["start"] < q.end), None)
@@ -158,7 +161,7 @@ def doc_rows(text: str, mentions: list, golds: list[dict]) -> list[dict]:
 
         add = _Adder(cands, start, end, s_idx, p_idx, ends, paras)
 
-        for m in ents:
+        for m in outside:
             if not (m.start < win_hi) or (start <= m.start < end) or (m.kind == "place" and m.start < win_lo):
                 continue
             inside_other = any(a <= m.start < b for a, b in quote_spans)
@@ -256,15 +259,21 @@ def doc_rows(text: str, mentions: list, golds: list[dict]) -> list[dict]:
         says_before = float(bool(_SAYS.search(text[max(s0, open_at - 60) : open_at])))
         ends_sentence = float(text[:close_at].rstrip("”\"’' \t")[-1:] in (".", "!", "?"))
         para_start = float(not text[paras[p_idx] : open_at].strip())
-        slot_after = next((m for m in ents if close_at <= m.start < stop), None)
-        slot_before = next((m for m in reversed(ents) if s0 <= m.start and m.end <= open_at), None)
+        slot_after = next((m for m in outside if close_at <= m.start < stop), None)
+        slot_before = next((m for m in reversed(outside) if s0 <= m.start and m.end <= open_at), None)
         prev_s0 = Q._sentence_start(text, max(0, s0 - 2))
-        opener_prev = next((m for m in ents if prev_s0 <= m.start < prev_s0 + 40 and m.start < s0), None)
-        opener_own = next((m for m in ents if s0 <= m.start < min(open_at, s0 + 40)), None)
-        persons_before = [m for m in ents if m.kind == "person" and m.end <= open_at]
+        opener_prev = next((m for m in outside if prev_s0 <= m.start < prev_s0 + 40 and m.start < s0), None)
+        opener_own = next((m for m in outside if s0 <= m.start < min(open_at, s0 + 40)), None)
+        persons_before = [m for m in outside if m.kind == "person" and m.end <= open_at]
         person_rank: dict[str, int] = {}
         for m in reversed(persons_before):
             person_rank.setdefault(keys[id(m)], len(person_rank))
+        # The classic pronoun heuristic, as a feature: the rank, among persons named before the quote,
+        # of those whose gender evidence does not contradict the attribution's he/she.
+        agreeing: dict[str, int] = {}
+        for m in reversed(persons_before):
+            if _gender_evidence(text, ents, keys, keys[id(m)]) * pronoun >= 0:
+                agreeing.setdefault(keys[id(m)], len(agreeing))
         for k, c in cands.items():
             f = c["f"]
             f["says_after_quote"], f["says_before_quote"] = says_after, says_before
@@ -274,6 +283,7 @@ def doc_rows(text: str, mentions: list, golds: list[dict]) -> list[dict]:
             f["opens_prev_sentence"] = float(opener_prev is not None and keys[id(opener_prev)] == k)
             f["opens_own_sentence"] = float(opener_own is not None and keys[id(opener_own)] == k)
             f["person_rank_before"] = float(person_rank.get(k, 99))
+            f["agreeing_rank"] = float(agreeing.get(k, 99)) if pronoun else 99.0
         # Rank of distance among candidates, before and after.
         befores = sorted((c for c in cand_list if c["f"]["dist"] < 0), key=lambda c: -c["f"]["dist"])
         afters = sorted((c for c in cand_list if 0 < c["f"]["dist"] < 3000), key=lambda c: c["f"]["dist"])
@@ -312,6 +322,7 @@ FEATURES = [
     "gender_agrees", "quote_words", "continued", "n_cands", "rank_before", "rank_after", "prev_speaker",
     "in_window", "is_place", "src_place", "says_after_quote", "says_before_quote", "quote_ends_sentence",
     "quote_opens_para", "slot_after", "slot_before", "opens_prev_sentence", "opens_own_sentence", "person_rank_before",
+    "agreeing_rank",
 ]  # fmt: skip
 # Feature groups for ablations: the attribution patterns' and the parse's finds (themselves fitted
 # on the gold batches, like the rules) can be left out.
@@ -360,21 +371,33 @@ def cross_validate(
     names: list[str],
     with_rules: bool,
     predictions: dict[str, list[dict]],
+    *,
+    weighted: bool = False,
+    oracle_prev: bool = False,
+    train_parts: Callable[[str], list[str]] | None = None,
+    held_parts: list[str] | None = None,
 ) -> dict[str, tuple[int, int]]:
+    """Leave-one-batch-out: for each held batch, fit on the others (``train_parts(held)`` when given),
+    and take the top-scored candidate of each held quote, in document order. ``weighted``: each
+    training quote weighs 1 (its candidates 1/n each); ``oracle_prev``: "spoke the previous quote"
+    reads the gold at test time too (an upper bound of that feature)."""
     import numpy as np
 
     feats = [*names, "is_rules"] if with_rules else names
     result: dict[str, tuple[int, int]] = {}
-    for held in list(data):
-        X, y = [], []
-        for part, recs in data.items():
-            if part == held:
-                continue
-            for r in usable(recs, with_rules):
+    for held in held_parts or list(data):
+        X, y, w = [], [], []
+        for part in train_parts(held) if train_parts else [p for p in data if p != held]:
+            for r in usable(data[part], with_rules):
                 for c in r["cands"]:
                     X.append(vector(c, r["_prev_gold"], r["shared"], feats))
                     y.append(c["y"])
-        model = make_model(kind).fit(np.array(X), np.array(y))
+                    w.append(1 / len(r["cands"]) if weighted else 1.0)
+        model = make_model(kind)
+        if kind == "logreg":
+            model.fit(np.array(X), np.array(y), logisticregression__sample_weight=np.array(w))
+        else:
+            model.fit(np.array(X), np.array(y), sample_weight=np.array(w))
         right = 0
         recs = usable(data[held], with_rules)
         prev: str | None = None
@@ -382,6 +405,8 @@ def cross_validate(
         for r in recs:
             if r["doc"] != last_doc:
                 prev, last_doc = None, r["doc"]
+            if oracle_prev:
+                prev = r["_prev_gold"]
             if not r["cands"]:
                 r["_pred"] = None
                 continue
@@ -393,6 +418,31 @@ def cross_validate(
         result[held] = (right, len(recs))
         predictions[held] = recs
     return result
+
+
+def learning_curve(data: dict[str, list[dict]], kind: str, draws: int = 5) -> None:
+    """Batches 6-10 each held out in turn, the model (a) fitted on k of the other nine batches drawn
+    at random (``draws`` draws per k, seeded): does more annotation help?"""
+    import random
+
+    held = list(UNTOUCHED)
+    for k in (2, 4, 6, 9):
+        totals = []
+        for draw in range(draws if k < 9 else 1):
+            rng = random.Random(1000 * k + draw)
+
+            def parts(h: str, rng: random.Random = rng, k: int = k) -> list[str]:
+                return rng.sample([p for p in data if p != h], k)
+
+            res = cross_validate(data, kind, FEATURES, False, {}, train_parts=parts, held_parts=held)
+            right, n = map(sum, zip(*res.values()))
+            totals.append((right, n))
+        quotes = sum(sum(len(data[p]) for p in data) - len(data[h]) for h in held) / len(held) * k / 9
+        mean = sum(100 * r / n for r, n in totals) / len(totals)
+        print(
+            f"learning curve (a), train on {k} batches (~{quotes:.0f} quotes): batches 6-10 {mean:.2f} % "
+            f"(mean of {len(totals)} draws: {', '.join(f'{100 * r / n:.1f}' for r, n in totals)})"
+        )
 
 
 def attach_prev_gold(data: dict[str, list[dict]]) -> None:
@@ -425,6 +475,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", choices=["hgb", "logreg"], default="hgb")
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--show", type=int, default=0, help="print this many errors of the honest model")
+    parser.add_argument(
+        "--extra", action="store_true", help="also: per-quote weights, the gold previous speaker"
+    )
+    parser.add_argument(
+        "--curve", action="store_true", help="also: a learning curve over the number of batches"
+    )
+    parser.add_argument("--show-batches", default="6,7,8,9,10", help="whose errors --show prints")
     args = parser.parse_args(argv)
     if CACHE.exists() and not args.rebuild:
         data = pickle.loads(CACHE.read_bytes())
@@ -468,13 +525,21 @@ def main(argv: list[str] | None = None) -> int:
         report(f"{title} [{args.model}, leave-one-batch-out]", res)
         if with_rules is False and names is FEATURES and args.show:
             shown = 0
-            for b in UNTOUCHED:
+            for b in (f"batch{k}" for k in args.show_batches.split(",")):
                 for r in preds[b]:
                     if shown < args.show and not any(c["y"] and c["name"] == r["_pred"] for c in r["cands"]):
                         print(
                             f"  {b} {r['doc']} gold={r['gold']!r} model={r['_pred']!r} rules={r['rules']!r}"
                         )
                         shown += 1
+    if args.extra:
+        for title, opts in (
+            ("(a) weighted per quote", {"weighted": True}),
+            ("(a) gold previous speaker", {"oracle_prev": True}),
+        ):
+            report(f"{title} [{args.model}]", cross_validate(data, args.model, FEATURES, False, {}, **opts))
+    if args.curve:
+        learning_curve(data, args.model)
     return 0
 
 
