@@ -233,6 +233,21 @@ def doc_rows(text: str, mentions: list, golds: list[dict]) -> list[dict]:
                 caps=float(sum(w[:1].isupper() for w in pname.split())),
                 words_in_name=float(len(pname.split())),
             )
+        # Who the sentence before the quote, the quote's own sentence, and the one after report (the
+        # subject of their governing verb of saying, from the parse: ``quotes.reporter``).
+        prev_start = Q._sentence_start(text, max(0, s0 - 2))
+        for where, (a, b) in (
+            ("reports_prev", (prev_start, s0)),
+            ("reports_own", (s0, nxt.start() + 1 if nxt else close_at)),
+            ("reports_next", (nxt.end(), win_hi) if nxt else (close_at, close_at)),
+        ):
+            if b - a < 10 or a >= b:
+                continue
+            sentence = text[a:b]
+            who = Q.reporter(sentence, mentions, a, text)
+            if who:
+                pos = text.find(who, a, b)
+                add(strip_titles(who) or who, "reporter", pos if pos >= 0 else a, **{where: 1.0})
         rules = match.speaker
         if rules:
             add(rules, "rules", None)
@@ -322,11 +337,21 @@ FEATURES = [
     "gender_agrees", "quote_words", "continued", "n_cands", "rank_before", "rank_after", "prev_speaker",
     "in_window", "is_place", "src_place", "says_after_quote", "says_before_quote", "quote_ends_sentence",
     "quote_opens_para", "slot_after", "slot_before", "opens_prev_sentence", "opens_own_sentence", "person_rank_before",
-    "agreeing_rank",
+    "agreeing_rank", "src_reporter", "reports_prev", "reports_own", "reports_next",
 ]  # fmt: skip
 # Feature groups for ablations: the attribution patterns' and the parse's finds (themselves fitted
 # on the gold batches, like the rules) can be left out.
-PATTERN_FEATURES = {"phrase_after", "phrase_before", "src_phrase", "parse_subject", "src_parse"}
+PATTERN_FEATURES = {
+    "phrase_after",
+    "phrase_before",
+    "src_phrase",
+    "parse_subject",
+    "src_parse",
+    "src_reporter",
+    "reports_prev",
+    "reports_own",
+    "reports_next",
+}
 
 
 def vector(c: dict, prev: str | None, shared: frozenset, names: list[str]) -> list[float]:
