@@ -307,7 +307,7 @@ def doc_rows(text: str, mentions: list, golds: list[dict]) -> list[dict]:
         for r, c in enumerate(afters):
             c["f"]["rank_after"] = float(r)
         records.append(
-            {"doc": g["doc"], "gold": g["speaker"], "rules": rules, "rules_right": same_speaker(g["speaker"], rules, shared),
+            {"doc": g["doc"], "start": g["start"], "gold": g["speaker"], "rules": rules, "rules_right": same_speaker(g["speaker"], rules, shared),
              "cands": cand_list, "shared": shared}
         )  # fmt: skip
     return records
@@ -470,6 +470,72 @@ def learning_curve(data: dict[str, list[dict]], kind: str, draws: int = 5) -> No
         )
 
 
+def paired(preds: dict[str, list[dict]], folder: Path, title: str) -> None:
+    """Learned answers beside the untouched rules' answers (``bench/dump_rule_speakers.py`` run with the
+    code each held-out batch was first measured with), quote by quote, scored alike (today's scorer),
+    on the quotes both found; the exact two-sided sign test (McNemar) on the quotes they disagree on."""
+    learned_only = rules_only = both = n = 0
+    for b, recs in preds.items():
+        k = b.removeprefix("batch")
+        rows = [
+            json.loads(x)
+            for x in (folder / f"rules_b{k}.jsonl").read_text(encoding="utf-8").splitlines()
+            if x
+        ]
+        old = {(r["doc"], r["start"]): r for r in rows}
+        for r in recs:
+            o = old.get((r["doc"], r["start"]))
+            if o is None or o.get("missed"):
+                continue
+            n += 1
+            mine = any(c["y"] and c["name"] == r["_pred"] for c in r["cands"])
+            theirs = same_speaker(r["gold"], o["speaker"], r["shared"])
+            both += mine and theirs
+            learned_only += mine and not theirs
+            rules_only += theirs and not mine
+    d = learned_only + rules_only
+    tail = sum(math.comb(d, i) for i in range(min(learned_only, rules_only) + 1)) / 2**d if d else 1.0
+    print(
+        f"{title} beside the untouched rules on batches 6-10 ({n} quotes both found): learned "
+        f"{pct(both + learned_only, n)}, untouched rules {pct(both + rules_only, n)}; learned alone right "
+        f"{learned_only}, rules alone right {rules_only}; sign test p = {min(1.0, 2 * tail):.3f}"
+    )
+
+
+def with_untouched_rules(data: dict[str, list[dict]], folder: Path) -> dict[str, list[dict]]:
+    """Batches 6-10 with the untouched rules' speaker (each batch's answers from the code it was first
+    measured with, which was fitted on none of it) in place of today's rules' speaker: an honest
+    version of variant (b), fitted on the other four held-out batches."""
+    out = {}
+    for b in UNTOUCHED:
+        k = b.removeprefix("batch")
+        rows = [
+            json.loads(x)
+            for x in (folder / f"rules_b{k}.jsonl").read_text(encoding="utf-8").splitlines()
+            if x
+        ]
+        old = {(r["doc"], r["start"]): r.get("speaker") for r in rows}
+        recs = []
+        for r in usable(data[b], False):
+            cands = [
+                {**c, "f": {n: v for n, v in c["f"].items() if n not in ("src_rules", "is_rules")}}
+                for c in r["cands"]
+            ]
+            speaker = old.get((r["doc"], r["start"]))
+            if speaker:
+                same = [c for c in cands if _key(c["name"]) == _key(speaker)]
+                if same:
+                    same[0]["f"]["is_rules"] = 1.0
+                else:
+                    f = {"src_rules": 1.0, "is_rules": 1.0, "dist": 3000.0, "absdist": 3000.0, "logdist": 8.0}
+                    cands.append(
+                        {"name": speaker, "f": f, "y": same_speaker(r["gold"], speaker, r["shared"])}
+                    )
+            recs.append({**r, "cands": cands})
+        out[b] = recs
+    return out
+
+
 def attach_prev_gold(data: dict[str, list[dict]]) -> None:
     """The gold speaker of the previous found quote of the same document (for training)."""
     for recs in data.values():
@@ -502,6 +568,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", type=int, default=0, help="print this many errors of the honest model")
     parser.add_argument(
         "--extra", action="store_true", help="also: per-quote weights, the gold previous speaker"
+    )
+    parser.add_argument(
+        "--untouched",
+        metavar="DIR",
+        help="rules_b6.jsonl ... rules_b10.jsonl of dump_rule_speakers.py: paired comparison",
     )
     parser.add_argument(
         "--curve", action="store_true", help="also: a learning curve over the number of batches"
@@ -557,6 +628,20 @@ def main(argv: list[str] | None = None) -> int:
                             f"  {b} {r['doc']} gold={r['gold']!r} model={r['_pred']!r} rules={r['rules']!r}"
                         )
                         shown += 1
+    if args.untouched:
+        for title, opts in (("(a)", {}), ("(a) weighted per quote", {"weighted": True})):
+            preds = {}
+            cross_validate(data, args.model, FEATURES, False, preds, held_parts=list(UNTOUCHED), **opts)
+            paired(preds, Path(args.untouched), f"{title} [{args.model}]")
+        honest_b = with_untouched_rules(data, Path(args.untouched))
+        for title, opts in (("(c)", {}), ("(c) weighted per quote", {"weighted": True})):
+            res = cross_validate(honest_b, args.model, FEATURES, True, {}, **opts)
+            right, n = map(sum, zip(*res.values()))
+            print(
+                f"{title} [{args.model}] learned + the untouched rules' speaker, fitted on the other four held-out"
+                f" batches: batches 6-10 {pct(right, n)}; "
+                + ", ".join(f"{b[5:]} {pct(*res[b])}" for b in res)
+            )
     if args.extra:
         for title, opts in (
             ("(a) weighted per quote", {"weighted": True}),
