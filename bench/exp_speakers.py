@@ -21,8 +21,11 @@ feature (the honest learned figure) and (b) with it (contaminated: the rules wer
 batch). "spoke the previous quote" uses the gold speaker of the previous quote in training and the
 model's own answer for it in testing (decoded in document order).
 
-Run: ``.venv/bin/python bench/exp_speakers.py [--model hgb|logreg] [--show N]``
-(features are cached in ``/tmp/parallax_exp_speakers.pkl``; ``--rebuild`` recomputes them).
+Run: ``.venv/bin/python bench/exp_speakers.py [--model hgb|logreg] [--extra] [--curve] [--untouched DIR]
+[--show N]`` (features are cached in ``/tmp/parallax_exp_speakers.pkl``; ``--rebuild`` recomputes them;
+``--untouched DIR`` reads ``rules_b6.jsonl`` ... ``rules_b10.jsonl`` written by
+``bench/dump_rule_speakers.py`` with the code each held-out batch was first measured with). Figures
+and their reading: "A learned speaker ranker" in ``bench/gold/README.md``.
 """
 
 from __future__ import annotations
@@ -602,7 +605,8 @@ def main(argv: list[str] | None = None) -> int:
     report("candidate recall, without the rules' speaker", ceiling_nr)
     report("rules (in-sample, today's code)", rules)
     print(
-        "rules, untouched held-out figures: "
+        "rules, untouched held-out figures as recorded (batch 7 with the scorer of its time; 25/34 with"
+        " today's, see --untouched): "
         + ", ".join(f"{b[5:]} {pct(*v)}" for b, v in UNTOUCHED.items())
         + f"; 6-10 {pct(*map(sum, zip(*UNTOUCHED.values())))}"
     )
