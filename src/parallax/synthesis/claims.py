@@ -92,6 +92,10 @@ def _sides(actor: str) -> frozenset[str]:
     return frozenset(country_of(w) or w for w in found)
 
 
+def _unquoted(value: str) -> str:
+    return " ".join(_QUOTE_MARKS.sub(" ", value).split())
+
+
 def same_side(a: str | None, b: str | None) -> bool:
     """Whether two actors speak for one side ("Moscow", "Russia's defence ministry"): such a pair
     is not a dispute.
@@ -131,7 +135,7 @@ def _clean_actor(value: str | None, *, parsed: bool = False) -> str | None:
     ``parsed`` actor (the subject of a verb of saying) may be any description ("business owner")."""
     if not value:
         return None
-    value = _ACTOR_END.sub("", " ".join(re.sub(_QUOTE_MARKS, " ", value).split()))  # "Miner Gary” Thomas"
+    value = _ACTOR_END.sub("", _unquoted(value))
     if _ROLE_END.search(value):
         value = re.sub(r"^(?:a|an|the)\s+", "", value, flags=re.IGNORECASE)
     if not value or len(value.split()) > 8:
@@ -151,8 +155,10 @@ def _actor(
     dispute: bool = False,
     clause: re.Match[str] | None = None,
 ) -> str | None:
-    """Who a unit reports: the speaker of a quote in it, else its attribution (for a dispute,
-    the attribution of the clause that disputes)."""
+    """Who a unit reports: the speaker of a quote in it (unless the quote is a few words inside a
+    reported sentence), else the subject of the verb of saying that governs it, from the parse
+    (:func:`quotes.reporter`), else its attribution by pattern (for a dispute, the attribution of the
+    clause that disputes, or the subject of a reported denial)."""
     unit = story.units[i]
     mentions, context = story.mentions[unit.article], story.articles[unit.article].text
     quote = next((q for q in story.quotes[unit.article] if unit.start <= q.start < unit.end and q.speaker), None)
@@ -166,7 +172,7 @@ def _actor(
         speaker = name(quote.speaker)
         words = (speaker or "").split()
         if words and len(words) <= 8 and words[0].lower() not in _NOT_ACTOR_START:
-            return " ".join(re.sub(_QUOTE_MARKS, " ", speaker).split())
+            return _unquoted(speaker)
     if dispute:
         reported = _REPORTED_DENIAL.search(unit.text)
         if reported:  # "Police said all five had denied knowing ...": the five deny, not the police

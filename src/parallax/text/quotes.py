@@ -1341,9 +1341,10 @@ def _reported_subject(tokens: list[Token], verb: int) -> int | None:
 
 
 def _reporting_phrase(tokens: list[Token], sentence: str) -> tuple[int, str, bool] | None:
-    """The phrase naming who a parsed sentence reports, its start and whether it is a proper name:
-    the object of "according to" or the subject of the verb of saying highest in its main clauses; None when no such verb governs the sentence (a
-    "said" inside a relative clause or a noun's modifier reports nothing of the sentence)."""
+    """The phrase naming who a parsed sentence reports, its start and whether it is a proper name: the
+    object of "according to" or the subject of the verb of saying highest in its main clauses (see
+    :func:`_actor_phrase`); None when no such verb governs the sentence (a "said" inside a relative
+    clause or a noun's modifier reports nothing of the sentence)."""
 
     def depth(i: int) -> int | None:  # steps to the root through clauses only; None inside a noun's
         steps = 0
@@ -1374,7 +1375,13 @@ def _reporting_phrase(tokens: list[Token], sentence: str) -> tuple[int, str, boo
                 found.append((d, 1, i, _group_member(tokens, subject)))  # type: ignore[arg-type]
     if not found:
         return None
-    k = min(found)[3]
+    return _actor_phrase(tokens, min(found)[3], sentence)
+
+
+def _actor_phrase(tokens: list[Token], k: int, sentence: str) -> tuple[int, str, bool] | None:
+    """The words of the phrase headed by token ``k`` that name an actor: a common noun up to its head or
+    the name it belongs to, a proper name with its title words dropped and its "of"/"for" names and a
+    second joined name kept; None for "all", "it" and the like."""
     if tokens[k].tag in ("NN", "NNS"):  # "The businessman, Adam Victor, said", "friend and collaborator Sheila E."
         named = [j for j, x in enumerate(tokens) if x.head == k and x.dep in ("appos", "conj") and x.tag == "NNP"]
         k = named[0] if named else k
