@@ -798,3 +798,14 @@ def test_he_can_be_a_name_spacy_labelled_an_organisation() -> None:
     )
     mentions = [_labelled(text, "Bill Warrin", "organization")]
     assert [q.speaker for q in extract_quotes(text, mentions)] == ["Bill Warrin", "Bill Warrin"]
+
+
+def test_a_mixed_closer_ends_the_quote_when_the_next_straight_mark_opens_another() -> None:
+    """'"… for years,” she told the host. "Emma …"': the right mark closes the first quote (the next
+    straight mark opens a quote), so both quotes are found."""
+    text = (
+        '"I have wanted this interview for a very long time, for years,” she told the host. '
+        '"Nina thanked me for the chance to tell the story of the family."'
+    )
+    quotes = extract_quotes(text, [])
+    assert [q.text[:6] for q in quotes] == ["I have", "Nina t"]

@@ -172,9 +172,11 @@ def _closer_at(text: str, j: int, opener: str, close: str) -> int:
     if opener in "“\"" and text[j : j + 2] in ("’’", "''"):
         return 2
     if opener in "“\"" and c in "”\"" and c != close and text[j - 1] not in " \t\n":
-        # Mixed marks (“…" or "…”): a closer of the other style when the paragraph has none of its own.
+        # Mixed marks (“…" or "…”): a closer of the other style when the paragraph has none of its own,
+        # or when its next mark of the opener's style opens a quote ('"… years,” she said. "Emma …').
         line_end = text.find("\n", j)
-        if close not in text[j : line_end if line_end >= 0 else len(text)]:
+        own = text.find(close, j, line_end if line_end >= 0 else len(text))
+        if own < 0 or text[own - 1] in " \t\n" and own + 1 < len(text) and text[own + 1].isalnum():
             return 1
     return 0
 
