@@ -8,10 +8,11 @@
   4-token shingles of ``\\w+`` tokens, per-page precision and recall averaged over pages, F1 of the
   averages; accuracy = exact token match.
 - trafilatura-eval (990 pages): its with/without snippet metric (micro-averaged over segments).
-- The HTML cleaner adds page blocks trafilatura left out (parallax.clean.candidates) with a model
-  trained on AEB and trafilatura-eval together (bench/train_html_add.py), so the gated figures
+- The HTML cleaner adds page blocks trafilatura left out and drops kept paragraphs scored as noise
+  (parallax.clean.candidates, ADD and DROP trees) with models trained on AEB and trafilatura-eval
+  together (bench/train_html_add.py), so the gated figures
   ``aeb_*`` and ``trafeval_*`` are 5-fold cross-validated by page over both sets (each page's
-  additions chosen by a model that never saw it; the rest of the pipeline is the shipped one);
+  additions and drops chosen by models that never saw it; the rest of the pipeline is the shipped one);
   ``aeb_f1_insample`` and ``trafeval_f1_insample`` use the shipped model, for information only.
   Either ``--only aeb`` or ``--only trafeval`` therefore prepares both sets (about two minutes).
 - Text dumps: the visible text of each AEB page (all text, one block element per line, scripts and
