@@ -133,3 +133,26 @@ def test_snippet_labels_mark_lines_holding_the_snippets():
     lines = ["The harbour  reopened on Friday.", "Sign up now", "Menu"]
     labels = snippet_labels(lines, ["harbour reopened"], ["Sign up"])
     assert labels.tolist() == [1, 0, -1]
+
+
+def test_drop_trees_remove_body_paragraphs_whose_lines_all_score_as_noise():
+    from parallax.clean.candidates import BODY_FEATURE_NAMES, body_features
+
+    tree = lxml.html.document_fromstring(PAGE)
+    _visible, lines = page_lines(tree)
+    body = [
+        "The harbour reopened on Friday after a week of repairs to the north quay.",
+        "Fishing boats queuedat the gate before dawn.",
+        "Officials said the work cost less than planned, and thanked the crews.",
+    ]
+    # DROP trees that score the body's last line as noise (split on the last_kept column)
+    last = len(FEATURE_NAMES) + BODY_FEATURE_NAMES.index("last_kept")
+    drop = TreeEnsemble({"init": 0.0, "learning_rate": 1.0, "trees": [
+        {"feature": [last, 0, 0], "threshold": [0.5, 0, 0], "left": [1, -1, -1], "right": [2, -1, -1],
+         "value": [0, 5.0, -5.0]}]})  # fmt: skip
+    add_nothing = _constant_model(0.1)
+    model = AddModel(add_nothing.trees, threshold=0.5, drop=drop, drop_threshold=0.5)
+    assert add_candidates(lines, body, model) == body[:2]  # "Harbour reopens" not added, the last dropped
+    assert add_candidates(lines, body, add_nothing) == body  # without DROP trees nothing is dropped
+    owner = np.array([-1, 0, 1, 2])
+    assert body_features(lines, owner, 3)[:, BODY_FEATURE_NAMES.index("last_kept")].tolist() == [0, 0, 0, 1]

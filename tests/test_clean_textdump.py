@@ -167,3 +167,31 @@ def test_second_stage_knows_the_largest_region_of_likely_body_lines() -> None:
     assert not region_features(np.zeros(3), np.ones(3), 2).any()  # no likely body, no region
     x = np.log1p(words)[:, None].repeat(3, axis=1)
     assert stacked_features(x, first).shape[1] > x.shape[1] + 6  # the region columns reach the second stage
+
+
+def test_decoding_keeps_weak_lines_inside_the_body_and_drops_a_lone_strong_line(monkeypatch) -> None:
+    import numpy as np
+
+    from parallax.clean.textdump import LineModel, TreeEnsemble, classify_lines, smooth_mask, split_units
+
+    texts = [
+        "The council voted on Tuesday to close the old bridge to all traffic from next month.",
+        "Engineers found cracks in two of its supports during an inspection in the spring.",
+        "Repairs were estimated at four million pounds, more than the council can spend this year.",
+        "Residents on both banks said the closure would add an hour to their daily journeys.",
+        "Local shops fear losing customers who cross the river to reach the market square.",
+        "A temporary ferry will run every twenty minutes while the council looks for funding.",
+        "The first crossing is planned for the second week of June, officials said.",
+        "Most read",
+        "Weather",
+        "The picture shows the harbour",
+        "Contact us",
+    ]
+    # lines 3-4 are body the model doubts; line 9 is a short line the model wrongly likes
+    p = np.array([0.9, 0.9, 0.9, 0.4, 0.4, 0.9, 0.9, 0.05, 0.05, 0.6, 0.05])
+    monkeypatch.setattr(LineModel, "probabilities", lambda self, lines, repeated=frozenset(): p)
+    model = LineModel(TreeEnsemble({"init": 0.0, "learning_rate": 1.0, "trees": []}))
+    keep = classify_lines(split_units("\n".join(texts)), model=model)
+    assert keep.astype(int).tolist() == [1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0]
+    words = np.array([len(t.split()) for t in texts], dtype=float)
+    assert (smooth_mask(p, words, 0.5, penalty=0.0) == (p >= 0.5)).all()  # no switch cost: line by line

@@ -6,7 +6,10 @@ the others is scored by gradient-boosted trees (shipped as JSON, trained on AEB 
 bench/train_html_add.py) on features of the line and its relation to the kept body: DOM steps to
 the nearest kept line, inside the body's container, siblings and same-class blocks kept, position,
 tag, length, link density, sentence shape and class/id words. Lines scored at least the model's
-threshold are inserted after the kept line that precedes them in the page.
+threshold are inserted after the kept line that precedes them in the page. A second ensemble (the
+DROP trees, same features plus body_features) scores the kept lines, and a body paragraph whose
+lines all score below its threshold (bylines, "originally published on", related links that
+trafilatura kept) is dropped; both use one feature pass over the page.
 
 >>> from lxml import html
 >>> tree = html.fromstring("<html><body><div class='story'><p>First body line of the report.</p>"
@@ -38,6 +41,9 @@ log = logging.getLogger(__name__)
 MODEL_PATH = Path(__file__).with_name("data") / "html_add_model.json"
 # A line is added when its probability reaches this (overridden by the model file's "threshold").
 ADD_THRESHOLD = 0.6
+# A paragraph of the extracted body is dropped when every page line it holds scores below this with
+# the model's drop trees (overridden by the model file's "drop_threshold").
+DROP_THRESHOLD = 0.35
 # A line is kept (already extracted) when this share of its 4-word shingles is in the body.
 MATCH_SHARE = 0.5
 # Distances (in lines, DOM steps) are capped here.
@@ -252,8 +258,11 @@ def candidate_mask(lines: Sequence[BlockLine], owner: np.ndarray) -> np.ndarray:
     return owner < 0
 
 
-def line_features(lines: Sequence[BlockLine], owner: np.ndarray, overlap: np.ndarray) -> np.ndarray:
-    """Feature rows (FEATURE_NAMES) of every line, given which lines are already in the body."""
+def line_features(
+    lines: Sequence[BlockLine], owner: np.ndarray, overlap: np.ndarray, rows: np.ndarray | None = None
+) -> np.ndarray:
+    """Feature rows (FEATURE_NAMES) of the lines, given which lines are already in the body; only the
+    ``rows`` mask is filled (default: the candidates, candidate_mask), other rows stay zero."""
     n = len(lines)
     x = np.zeros((n, len(FEATURE_NAMES)))
     if not n:
@@ -322,7 +331,7 @@ def line_features(lines: Sequence[BlockLine], owner: np.ndarray, overlap: np.nda
     prev_list, next_list = prev_of.tolist(), next_of.tolist()
     page_kept = log1p(kept_words)
     kept_share = kept_idx.size / n
-    for i in np.flatnonzero(candidate_mask(lines, owner)).tolist():  # other rows stay zero
+    for i in np.flatnonzero(candidate_mask(lines, owner) if rows is None else rows).tolist():
         line = lines[i]
         text, element = line.text, line.element
         tokens = text.split()
@@ -382,21 +391,77 @@ def line_features(lines: Sequence[BlockLine], owner: np.ndarray, overlap: np.nda
     return x
 
 
+BODY_FEATURE_NAMES = (
+    "kept_words_before_share", "kept_words_after_share", "paragraph_position", "first_kept",
+    "last_kept", "log_kept_words",
+)  # fmt: skip
+
+
+def body_features(lines: Sequence[BlockLine], owner: np.ndarray, paragraphs: int) -> np.ndarray:
+    """Where each kept line stands in the extracted body (BODY_FEATURE_NAMES; the DROP trees' extra
+    input): shares of the body's words before and after it, its paragraph's position, whether it
+    is the body's first or last line, and the body's size.
+
+    >>> lines = [BlockLine(t, None, 0) for t in ("Menu", "One two three", "Four five", "By Jo")]
+    >>> body_features(lines, np.array([-1, 0, 1, 2]), 3).round(2).tolist()[1:]
+    [[0.0, 0.57, 0.0, 1.0, 0.0, 2.08], [0.43, 0.29, 0.33, 0.0, 0.0, 2.08], [0.71, 0.0, 0.67, 0.0, 1.0, 2.08]]
+    """
+    n = len(lines)
+    kept = owner >= 0
+    words = np.array([len(line.text.split()) for line in lines], dtype=float) * kept
+    total = max(float(words.sum()), 1.0)
+    before = np.cumsum(words) - words
+    first, last = np.zeros(n), np.zeros(n)
+    index = np.flatnonzero(kept)
+    if index.size:
+        first[index[0]] = last[index[-1]] = 1.0
+    return np.column_stack(
+        [
+            before / total,
+            (total - before - words) / total,
+            np.maximum(owner, 0) / max(paragraphs, 1),
+            first,
+            last,
+            np.full(n, math.log1p(total)),
+        ]
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class AddModel:
-    """The candidate classifier and its threshold."""
+    """The candidate classifier and its threshold, and the optional DROP trees over kept lines."""
 
     trees: TreeEnsemble
     threshold: float = ADD_THRESHOLD
+    drop: TreeEnsemble | None = None
+    drop_threshold: float = DROP_THRESHOLD
 
     @classmethod
     def from_spec(cls, spec: dict) -> AddModel:
         """The model from its JSON export (see bench/train_html_add.py)."""
-        return cls(TreeEnsemble(spec["trees"]), float(spec.get("threshold", ADD_THRESHOLD)))
+        return cls(
+            TreeEnsemble(spec["trees"]),
+            float(spec.get("threshold", ADD_THRESHOLD)),
+            TreeEnsemble(spec["drop"]) if spec.get("drop") else None,
+            float(spec.get("drop_threshold", DROP_THRESHOLD)),
+        )
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
         """Probability that each row's line is body text."""
         return self.trees.predict_proba(x)
+
+    def dropped(
+        self, lines: Sequence[BlockLine], owner: np.ndarray, x: np.ndarray, paragraphs: int
+    ) -> set[int]:
+        """Body paragraphs whose kept lines (rows of ``x`` filled for them) all score below the
+        drop threshold (none without DROP trees)."""
+        kept = owner >= 0
+        if self.drop is None or not kept.any():
+            return set()
+        rows = np.hstack([x[kept], body_features(lines, owner, paragraphs)[kept]])
+        low = self.drop.predict_proba(rows) < self.drop_threshold
+        high = {int(o) for o, k in zip(owner[kept], low, strict=True) if not k}
+        return {int(o) for o in owner[kept]} - high
 
 
 @lru_cache(maxsize=1)
@@ -409,9 +474,14 @@ def load_add_model(path: Path = MODEL_PATH) -> AddModel | None:
 
 
 def merge(
-    paragraphs: Sequence[str], lines: Sequence[BlockLine], owner: np.ndarray, add: np.ndarray
+    paragraphs: Sequence[str],
+    lines: Sequence[BlockLine],
+    owner: np.ndarray,
+    add: np.ndarray,
+    drop: set[int] = frozenset(),  # type: ignore[assignment]
 ) -> list[str]:
-    """The paragraphs with the added lines inserted after the kept line that precedes each."""
+    """The paragraphs (but those numbered in ``drop``) with the added lines inserted after the kept
+    line that precedes each."""
     before: list[str] = []
     after: dict[int, list[str]] = {}
     current = -1
@@ -427,7 +497,8 @@ def merge(
             (before if current < 0 else after.setdefault(current, [])).append(line.text)
     out = list(before)
     for i, paragraph in enumerate(paragraphs):
-        out.append(paragraph)
+        if i not in drop:
+            out.append(paragraph)
         out.extend(after.get(i, ()))
     return out
 
@@ -435,17 +506,20 @@ def merge(
 def add_candidates(
     lines: Sequence[BlockLine], paragraphs: list[str], model: AddModel | None = None
 ) -> list[str]:
-    """The paragraphs plus the page's block lines (see block_lines) the model scores as body."""
+    """The paragraphs plus the page's block lines (see block_lines) the model scores as body, minus
+    the paragraphs its DROP trees score as noise."""
     model = model or load_add_model()
     if model is None or not paragraphs:
         return paragraphs
     owner, overlap = matched_lines(lines, paragraphs)
     if not (owner >= 0).any() or (owner < 0).all():
         return paragraphs
-    x = line_features(lines, owner, overlap)
     free = candidate_mask(lines, owner)
+    # one feature pass: the candidates' rows, and the kept lines' too when there are DROP trees
+    x = line_features(lines, owner, overlap, np.ones(len(lines), dtype=bool) if model.drop else free)
     add = np.zeros(len(lines), dtype=bool)
     add[free] = model.probabilities(x[free]) >= model.threshold
-    if not add.any():
+    drop = model.dropped(lines, owner, x, len(paragraphs))
+    if not add.any() and not drop:
         return paragraphs
-    return merge(paragraphs, lines, owner, add)
+    return merge(paragraphs, lines, owner, add, drop)
