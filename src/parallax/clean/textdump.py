@@ -63,6 +63,7 @@ REGION_MIN_SHARE = 0.3
 # cross-validated AEB predictions (text-dump CV F1, mean of three fold splits: 0.9186 line by line,
 # 0.9214 at 2), see bench/eval_extraction.py.
 SWITCH_PENALTY = 2.0
+LONG_BODY_WORDS = 25  # a line this long that the model calls body stays whatever its neighbours
 # Gaps (in lines) of the likely-body regions the second stage is told about (region_features; set
 # a priori, not tuned: adding them raised the text-dump CV F1 on all three fold splits, mean
 # 0.9142 -> 0.9186, see bench/eval_extraction.py).
@@ -509,8 +510,20 @@ def classify_lines(
         return rule_probabilities(lines, repeated) >= BODY_THRESHOLD
     probabilities = model.probabilities(lines, repeated)
     words = np.array([word_count(line.text) for line in lines], dtype=np.float64)
-    keep = smooth_mask(probabilities, words, model.cut(probabilities))
+    keep = body_mask(probabilities, words, model.cut(probabilities))
     return main_regions(lines, _apply_rules(lines, keep, repeated))
+
+
+def body_mask(probabilities: np.ndarray, words: np.ndarray, cut: float) -> np.ndarray:
+    """The smoothed mask (:func:`smooth_mask`), less its drops of long lines the model calls body:
+    a line of LONG_BODY_WORDS or more at or above the cut stays whatever its neighbours (the
+    smoothing had dropped whole lead paragraphs of news articles standing among captions).
+
+    >>> p, w = np.array([0.1, 0.1, 0.55, 0.1, 0.1]), np.array([3.0, 3.0, 40.0, 3.0, 3.0])
+    >>> smooth_mask(p, w, 0.5).astype(int).tolist(), body_mask(p, w, 0.5).astype(int).tolist()
+    ([0, 0, 0, 0, 0], [0, 0, 1, 0, 0])
+    """
+    return smooth_mask(probabilities, words, cut) | ((probabilities >= cut) & (words >= LONG_BODY_WORDS))
 
 
 def smooth_mask(
