@@ -512,7 +512,7 @@ def add_candidates(
     if model is None or not paragraphs:
         return paragraphs
     owner, overlap = matched_lines(lines, paragraphs)
-    if not (owner >= 0).any() or (owner < 0).all():
+    if (owner < 0).all():  # nothing of the body found on the page
         return paragraphs
     free = candidate_mask(lines, owner)
     # one feature pass: the candidates' rows, and the kept lines' too when there are DROP trees
