@@ -809,3 +809,14 @@ def test_a_mixed_closer_ends_the_quote_when_the_next_straight_mark_opens_another
     )
     quotes = extract_quotes(text, [])
     assert [q.text[:6] for q in quotes] == ["I have", "Nina t"]
+
+
+def test_an_age_and_a_home_place_after_the_name_do_not_speak() -> None:
+    """'“…,” Ibrahim, 42, from Senegal told reporters': the speaker is Ibrahim, not the place, and the
+    next quote with no attribution continues him (the place describes him, it is no new speaker)."""
+    text = (
+        "Refugees waited at the border for days. “We have nothing left here,” Ibrahim, 42, from Senegal "
+        "told reporters on Monday. “My children are hungry and the camp is full.”"
+    )
+    mentions = [_labelled(text, "Senegal", "place")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Ibrahim", "Ibrahim"]

@@ -76,9 +76,10 @@ _SPK_CHAR = r"(?:[^,.;:!?“”\"\n]|(?<=\b[A-Z])\.|" + "|".join(rf"(?<=\b{a})\.
 _NOT_ABBREVIATED = "".join(rf"(?<!\b{a})" for a in _ABBREVIATIONS)  # the phrase does not end at "Dr"
 # The speaker phrase: a few words without clause punctuation.
 _SPK = r"(?P<spk>[^,.;:!?“”\"\n]{1,80}?)"
-# After the closing mark: ', Stoltenberg said' / ', said Stoltenberg, NATO's chief' / 'he added'.
+# After the closing mark: ', Stoltenberg said' / ', said Stoltenberg, NATO's chief' / 'he added' /
+# ', Amadou, 35, from Mauritania told' (an age, perhaps with where the speaker is from).
 _AFTER_SPK_VERB = re.compile(
-    rf"^[’' \t,.]*(?:—|–|-)?[ \t]*(?P<spk>{_SPK_CHAR}{{1,80}}?)(?:,\s*\d{{1,3}},|,\s+(?P<app>[^,“”\"\n]{{1,100}}?),)?\s+(?:[a-z]+ly\s+)?(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?{_VERB_AFTER}\b"
+    rf"^[’' \t,.]*(?:—|–|-)?[ \t]*(?P<spk>{_SPK_CHAR}{{1,80}}?)(?:,\s*\d{{1,3}},(?:\s+(?:from|of|in)\s+[A-Z][^,.;:!?“”\"\n]{{0,40}}?)?|,\s+(?P<app>[^,“”\"\n]{{1,100}}?),)?\s+(?:[a-z]+ly\s+)?(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?{_VERB_AFTER}\b"
 )
 # '“…?” Davidson, 24, jokingly proposed.': a name, then any verb in the past ending the clause.
 _AFTER_NAME_VERBED = re.compile(
@@ -625,11 +626,16 @@ _GAP_VERB = re.compile(rf"\b(?:{_VERBS})\b")
 def _in_attribution(text: str, quote_end: int, pos: int) -> bool:
     """``pos`` lies after the verb of the attribution that follows the quote ending at ``quote_end``,
     in the same paragraph: '“…,” the president said in Fargo, during a rally for …, Rep. Kevin
-    Cramer. “…”' (Cramer is where he spoke, not who)."""
+    Cramer. “…”' (Cramer is where he spoke, not who); or inside its speaker phrase, before the verb."""
     gap = text[quote_end:pos]
+    verb = _GAP_VERB.search(gap, 0, 80)
+    if verb is None and (later := _GAP_VERB.search(text, pos, min(len(text), quote_end + 80))) is not None:
+        # '“…,” Amadou, 35, from Mauritania told AFP.': a name in the speaker phrase, before its verb,
+        # describes the speaker.
+        head = text[quote_end : later.end()]
+        return "\n" not in head and not _SENTENCE_END.search(head) and _speaker_phrase_after(head.lstrip("”\"’'")) is not None
     if "\n" in gap or _speaker_phrase_after(gap.lstrip("”\"’'")) is None:
         return False  # the quote is not followed by its attribution ('“…” after being told')
-    verb = _GAP_VERB.search(gap, 0, 80)
     return (
         verb is not None and verb.end() <= pos - quote_end and not _SENTENCE_END.search(gap, 0, verb.start())
         and not _SENTENCE_END.search(gap, verb.end())  # the attribution's own sentence
