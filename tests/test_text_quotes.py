@@ -820,3 +820,18 @@ def test_an_age_and_a_home_place_after_the_name_do_not_speak() -> None:
     )
     mentions = [_labelled(text, "Senegal", "place")]
     assert [q.speaker for q in extract_quotes(text, mentions)] == ["Ibrahim", "Ibrahim"]
+
+
+def test_a_headline_verb_after_a_name_is_no_part_of_the_name() -> None:
+    """spaCy may take a headline's verb into the name ("Rita Moreno Celebrates"); the surname alone
+    later is the person, not the headline; a company named after a person keeps its name."""
+    text = (
+        "Rita Moreno Celebrates Her Birthday\n\nThe actress Rita Moreno turned 90 on Sunday. "
+        "“I feel like a kid again,” Moreno said.\n\n"
+        "“We will keep making films,” Dana Brooks Productions said in a statement. Dana Brooks founded it."
+    )
+    mentions = [
+        _labelled(text, "Rita Moreno Celebrates", "person"), _labelled(text, "Rita Moreno", "person", nth=1),
+        _labelled(text, "Dana Brooks Productions", "person"), _labelled(text, "Dana Brooks", "person", nth=1),
+    ]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Rita Moreno", "Dana Brooks Productions"]

@@ -1495,7 +1495,7 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
     >>> [q.speaker for q in extract_quotes('Biden said: "They are still coming, I think."')]
     ['Biden']
     """
-    persons = persons_relabelled(text, persons)
+    persons = _headline_verbs_cut(persons_relabelled(text, persons))
     complete = name_completer(persons)
     person_names = sorted({m.name for m in persons if m.kind == "person" and " " in m.name}, key=len, reverse=True)
     organizations = [m for m in persons if m.kind == "organization"]
@@ -1846,6 +1846,31 @@ def _described_speakers(text: str, mentions: Sequence[Mention]) -> list[Mention]
             and not any(x.start < start + len(name) and start < x.end for x in mentions)
         ):  # fmt: skip
             out.append(Mention(name, "person", start, start + len(name)))
+    return out
+
+
+_HEADLINE_VERB = re.compile(r"[A-Z][a-z]{2,}(?:s|ed)")
+_PLURAL_ORG_WORDS = frozenset(
+    {"productions", "industries", "enterprises", "films", "records", "studios", "holdings", "partners", "associates",
+     "brothers", "sons", "systems", "services", "pictures", "communications", "products", "labs", "laboratories"}
+)  # fmt: skip
+
+
+def _headline_verbs_cut(mentions: Sequence[Mention]) -> list[Mention]:
+    """A person mention that is another person's full name followed by a capitalised verb of a
+    headline ("Jay Leno Celebrates …", "Eva Longoria Shows Off") is cut to that name, so that the
+    surname is not completed to the headline; "Dick Clark Productions" stays a company."""
+    names = {m.name for m in mentions if m.kind == "person" and len(m.name.split()) >= 2}
+    out = []
+    for m in mentions:
+        words = m.name.split()
+        if m.kind == "person" and len(words) >= 3:
+            for k in range(2, len(words)):
+                head = " ".join(words[:k])
+                if head in names and _HEADLINE_VERB.fullmatch(words[k]) and words[k].lower() not in _PLURAL_ORG_WORDS:
+                    m = replace(m, name=head, end=m.start + len(head))
+                    break
+        out.append(m)
     return out
 
 
