@@ -835,3 +835,37 @@ def test_a_headline_verb_after_a_name_is_no_part_of_the_name() -> None:
         _labelled(text, "Dana Brooks Productions", "person"), _labelled(text, "Dana Brooks", "person", nth=1),
     ]
     assert [q.speaker for q in extract_quotes(text, mentions)] == ["Rita Moreno", "Dana Brooks Productions"]
+
+
+def test_a_relative_clause_of_saying_gives_the_name_it_follows() -> None:
+    """'…, he was interrupted by pastor Samuel Greene, who told him, “…”' is Greene's, even in a
+    sentence opened by "According to Holt"; after a description ('Randy Hale, a spokesman for Acme
+    Foods, who said') it is the name the description follows."""
+    text = (
+        "According to Holt, when the mayor began to defend the budget, he was interrupted by local pastor "
+        "Samuel Greene, who told him, “This plan will close our shelter for good.”\n\n"
+        "The paper was contacted by Randy Hale, a spokesman for Acme Foods, who said in an email, “Our local "
+        "store made a mistake and we are sorry.”"
+    )
+    mentions = [_labelled(text, "Holt", "person"), _labelled(text, "Samuel Greene", "person"),
+                _labelled(text, "Randy Hale", "person"), _labelled(text, "Acme Foods", "organization")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Samuel Greene", "Randy Hale"]
+
+
+def test_the_inner_speaker_of_a_reported_confirmation_speaks() -> None:
+    """'NBC News reported that Governor Alan Pierce confirmed that “…”': the words are the governor's."""
+    text = "NBC News reported that Governor Alan Pierce confirmed that “every shelter is open tonight,” adding more."
+    mentions = [_labelled(text, "NBC News", "organization"), _labelled(text, "Alan Pierce", "person")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Alan Pierce"]
+
+
+def test_she_said_after_a_colon_is_the_subject_of_the_sentence_the_quote_completes() -> None:
+    """'Tara repeated that point in a statement: “…,” she said' is Tara (Tara Vale), not the person the
+    sentence before was about."""
+    text = (
+        '"They are doing great," our source says. Mark is a much better match for singer Tara Vale than '
+        'her ex was. Tara repeated that point in a statement about her fiance: "This was the best year '
+        'of my whole life because I found my partner," she said.'
+    )
+    mentions = [_labelled(text, "Mark", "person"), _labelled(text, "Tara Vale", "person")]
+    assert extract_quotes(text, mentions)[-1].speaker == "Tara Vale"

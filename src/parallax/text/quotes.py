@@ -492,7 +492,27 @@ _APPOSED_NAME = re.compile(r"(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,
 _DESCRIPTOR_START = frozenset({"the", "a", "an", "one", "his", "her", "their", "its"})
 
 
+# '…, he was interrupted by Bishop Michael Freeman, who told him, “…”': the name the relative clause follows.
+_BEFORE_WHO_SAYS = re.compile(
+    rf"(?P<spk>[^,.;:!?“”\"\n]{{1,100}}?),\s+who\s+(?:also\s+|then\s+|later\s+)?(?:{_VERB})\b[^.;!?“”\"\n,]{{0,40}}?[:,]?\s*$"
+)
+# 'NBC News reported that Governor Alan Pierce confirmed that “…”': the inner speaker's words.
+_INNER_SAYS = re.compile(
+    rf"\bthat\s+(?P<spk>[A-Z][^,.;:!?“”\"\n]{{1,60}}?)\s+(?:also\s+|had\s+|has\s+)?(?:{_VERB})\s+(?:that\s+)?[:,]?\s*$"
+)
+
+
 def _speaker_phrase_before(before: str) -> str | None:
+    who = _BEFORE_WHO_SAYS.search(before)
+    if who and _CAP_RUN.search(who.group("spk")) and not _not_a_speaker(who.group("spk")):
+        spk = who.group("spk").strip()
+        head = before[: who.start("spk")].rstrip()
+        if spk.split()[0] in _DESCRIPTOR_START and head.endswith(","):
+            # 'Randy Hargrove, a spokesman for Wal-Mart, who said': the name the description follows.
+            named = re.search(r"(?P<spk>[^,.;:!?“”\"\n]{1,100}?)$", head[:-1])
+            if named and _CAP_RUN.search(named.group("spk")) and not _not_a_speaker(named.group("spk")):
+                return named.group("spk").strip()
+        return spk
     for pattern in (_BEFORE_SAID_BY, _BEFORE_ACCORDING, _BEFORE_READS, _BEFORE_SPK_VERB, _BEFORE_COLON):
         m = pattern.search(before)
         if m:
@@ -503,6 +523,9 @@ def _speaker_phrase_before(before: str) -> str | None:
                     # 'one of his lawyers, Karen Todner, said', 'The solicitor acting for Mr Merrett, Seamus
                     # Edney of SJ Edney in Swindon, said': the name the descriptor is given.
                     return app.group("name")
+                inner = _INNER_SAYS.search(before, m.end("spk")) if pattern is _BEFORE_SPK_VERB else None
+                if inner and not _not_a_speaker(inner.group("spk")):
+                    return inner.group("spk")
                 if pattern is _BEFORE_SPK_VERB:
                     # The phrase is an apposition whose closing comma is missing: the name before it speaks.
                     named = _NAME_THEN_COMMA.search(before, 0, m.start("spk"))
@@ -773,6 +796,11 @@ def _resolve_pronoun(
     speaking = [m for m in own if _SPEAKS_AFTER.match(text, m.end, m.end + 40)]
     if speaking and not _PRONOUN_START.match(prefix):
         return speaking[0].name
+    opener = [m for m in own if not text[s0 : m.start].strip() and not _attributive(text, m)]
+    if opener and prefix.rstrip().endswith(":"):
+        # 'Jesse reiterated that sentiment in a statement: “…,” he said': the subject of the sentence the
+        # quote completes.
+        return opener[0].name
     if last_speaker and _is_document(last_speaker):
         last_speaker = None  # "he" or "she" is no booklet
     if last_speaker and agrees is not None and not agrees(last_speaker):
