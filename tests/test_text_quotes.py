@@ -869,3 +869,17 @@ def test_she_said_after_a_colon_is_the_subject_of_the_sentence_the_quote_complet
     )
     mentions = [_labelled(text, "Mark", "person"), _labelled(text, "Tara Vale", "person")]
     assert extract_quotes(text, mentions)[-1].speaker == "Tara Vale"
+
+
+def test_she_is_the_last_speaker_named_again_as_a_subject_after_another_person() -> None:
+    """A colleague named in passing, then "However, Marsh notes, …": the next "she said" is still
+    Lena Marsh (whose surname spaCy labelled an organisation), not the colleague."""
+    text = (
+        'Lena Marsh led the study. "The brain did not respond to the pictures at all," she said. A study in '
+        "2012 by Marsh's colleague Ron Field, a professor of psychiatry, found the opposite. However, Marsh "
+        'notes, that study used no brain data.\n\n"If our study can be replicated," she said, "these findings '
+        'would be a challenge."'
+    )
+    mentions = [_labelled(text, "Lena Marsh", "person"), _labelled(text, "Marsh", "organization", nth=1),
+                _labelled(text, "Ron Field", "person"), _labelled(text, "Marsh", "organization", nth=2)]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Lena Marsh"] * 3

@@ -42,7 +42,7 @@ MIN_WORDS = 3  # a quote of fewer words without an attribution is a scare quote,
 
 _VERBS = (
     "said|says|say|told|tells|tell|added|adds|wrote|writes|write|tweeted|tweets|posted|explained|explains|"
-    "noted|asked|asks|continued|continues|insisted|insists|argued|argues|stated|declared|"
+    "noted|notes|asked|asks|continued|continues|insisted|insists|argued|argues|stated|declared|"
     "declares|warned|warns|replied|replies|recalled|recalls|admitted|admits|announced|announces|"
     "claimed|concluded|concludes|acknowledged|acknowledges|observed|observes|conceded|"
     "concedes|responded|responds|remarked|suggested|suggests|cautioned|cautions|"
@@ -814,8 +814,20 @@ def _resolve_pronoun(
         ]  # fmt: skip
         if not between:
             return last_speaker
+        if _subject_again(text, last_speaker, max(m.end for m in between), s0):
+            return last_speaker  # '… by Prause's colleague Rory Reid. However, Prause notes, …. “…,” she said'
     anchor = s0 if prefix.strip() else first_start - 1
     return _subject_before(text, anchor, persons, quotes, agrees=agrees) or last_speaker
+
+
+def _subject_again(text: str, speaker: str, start: int, end: int) -> bool:
+    """The last speaker is named again (by the surname alone too) as the subject of a verb between
+    ``start`` and ``end``, after the other persons named since the last quote: "he" is still them."""
+    surname = speaker.split()[-1]
+    if not surname[:1].isupper() or len(surname) < 3:
+        return False
+    pattern = rf"\b{re.escape(surname)}\b(?!['’]s\b),?\s+(?:[a-z]+ly\s+)?(?:{_VERB}|[a-z]{{3,}}(?:es|ed))\b"
+    return re.search(pattern, text[start:end]) is not None
 
 
 # --- gender: "he" and "she" agree with the persons the text refers to so --------------------------
