@@ -883,3 +883,13 @@ def test_she_is_the_last_speaker_named_again_as_a_subject_after_another_person()
     mentions = [_labelled(text, "Lena Marsh", "person"), _labelled(text, "Marsh", "organization", nth=1),
                 _labelled(text, "Ron Field", "person"), _labelled(text, "Marsh", "organization", nth=2)]
     assert [q.speaker for q in extract_quotes(text, mentions)] == ["Lena Marsh"] * 3
+
+
+def test_a_dateline_is_no_speaker() -> None:
+    """'LIMA, Peru — The ministry is warning …, saying …“…”': the words are the ministry's, not the city's."""
+    text = (
+        "LIMA, Peru — The health ministry is warning residents ahead of the storm season, saying the coast is "
+        "“at serious risk of flooding.”"
+    )
+    mentions = [_labelled(text, "LIMA", "place"), _labelled(text, "Peru", "place")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["health ministry"]

@@ -1535,6 +1535,10 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
     >>> [q.speaker for q in extract_quotes('Biden said: "They are still coming, I think."')]
     ['Biden']
     """
+    dateline = _DATELINE.match(text)
+    if dateline:  # "SEOUL, South Korea — North Korea …, saying …": the dateline is no speaker
+        text = " " * dateline.end() + text[dateline.end() :]
+        persons = [m for m in persons if m.start >= dateline.end()]
     persons = _headline_verbs_cut(persons_relabelled(text, persons))
     complete = name_completer(persons)
     person_names = sorted({m.name for m in persons if m.kind == "person" and " " in m.name}, key=len, reverse=True)
@@ -1889,6 +1893,8 @@ def _described_speakers(text: str, mentions: Sequence[Mention]) -> list[Mention]
     return out
 
 
+# A news agency's dateline opening the text: "SEOUL, South Korea — ", "MURPHY, N.C. — ", "NEW YORK (AP) — ".
+_DATELINE = re.compile(r"\s*[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})?\s*(?:\([^()\n]{1,30}\)\s*)?[—–-]+\s+")
 _HEADLINE_VERB = re.compile(r"[A-Z][a-z]{2,}(?:s|ed)")
 _PLURAL_ORG_WORDS = frozenset(
     {"productions", "industries", "enterprises", "films", "records", "studios", "holdings", "partners", "associates",
