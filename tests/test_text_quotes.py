@@ -893,3 +893,21 @@ def test_a_dateline_is_no_speaker() -> None:
     )
     mentions = [_labelled(text, "LIMA", "place"), _labelled(text, "Peru", "place")]
     assert [q.speaker for q in extract_quotes(text, mentions)] == ["health ministry"]
+
+
+def test_a_quote_opened_with_a_right_mark_or_closed_with_a_double_prime_is_found() -> None:
+    """Some sites open quotes with ” ('”Our first concern is the staff,” he said') or close them with a
+    double prime (“… $150,000″); both are quotes, and a lone inch mark (6″) is not."""
+    text = (
+        "Dana Cole spoke on Monday. ”Our first concern is the staff and their jobs,” she said.\n\n"
+        "The fee was “in excess of $150,000″ for the whole season, Cole said. The pipe is 6″ wide."
+    )
+    quotes = extract_quotes(text, [_labelled(text, "Dana Cole", "person")])
+    assert [q.text for q in quotes] == ["Our first concern is the staff and their jobs", "in excess of $150,000"]
+
+
+def test_who_issued_the_statement_speaks_it() -> None:
+    """'Dana Cole’s spokesman has now issued this statement: “…”' is the spokesman's, not Dana Cole's."""
+    text = "UPDATE: Dana Cole’s spokesman has now issued this statement: “Dana cares most about the staff of the show.”"
+    quotes = extract_quotes(text, [_labelled(text, "Dana Cole", "person")])
+    assert [q.speaker for q in quotes] == ["Dana Cole’s spokesman"]

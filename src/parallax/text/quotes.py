@@ -114,6 +114,11 @@ _BEFORE_READS = re.compile(
 _BEFORE_SAID_BY = re.compile(
     r"\b(?:is|was|are|were)\s+said\s+by\s+(?P<spk>[^,.;:!?“”\"\n]{1,60}?)\s+to\s+[^.;:!?“”\"\n]{0,80}$"
 )
+# "Jay Leno's spokesman has now issued this statement:", "The team released the following statement:".
+_BEFORE_ISSUED = re.compile(
+    r"(?:^|(?<![A-Z])[.;!?”\"]\s+|:\s+|\n)(?P<spk>[^,.;:!?“”\"\n]{1,80}?)\s+(?:has\s+|have\s+|had\s+)?(?:now\s+|also\s+|later\s+)?"
+    r"(?:issued|released|put\s+out|sent)\s+(?:this|the\s+following|a|the)\s+(?:brief\s+|short\s+|new\s+)?statement\s*[:,]?\s*$"
+)
 _BEFORE_ACCORDING = re.compile(r"according to\s+(?P<spk>[^,.;:!?“”\"\n]{1,80}?)\s*,\s*$", re.IGNORECASE)
 _BEFORE_COLON = re.compile(r"(?:^|[.;!?”\"]\s+|\n)(?P<spk>[A-Z][^,.;:!?“”\"\n]{1,60}?)\s*:\s*$")
 _LEADING = {
@@ -172,8 +177,8 @@ def _closer_at(text: str, j: int, opener: str, close: str) -> int:
         return 1
     if opener in "“\"" and text[j : j + 2] in ("’’", "''"):
         return 2
-    if opener in "“\"" and c in "”\"" and c != close and text[j - 1] not in " \t\n":
-        # Mixed marks (“…" or "…”): a closer of the other style when the paragraph has none of its own,
+    if opener in "“\"" and c in "”\"″" and c != close and text[j - 1] not in " \t\n":
+        # Mixed marks (“…" or "…”, or a double prime “…″): a closer of the other style when the paragraph has none of its own,
         # or when its next mark of the opener's style opens a quote ('"… years,” she said. "Emma …').
         line_end = text.find("\n", j)
         own = text.find(close, j, line_end if line_end >= 0 else len(text))
@@ -192,6 +197,8 @@ def _pairs(text: str) -> list[tuple[int, int, bool, int]]:
         close = _OPENERS.get(ch)
         if ch == "'" and (i == 0 or text[i - 1] in " \t\n([") and i + 1 < n and text[i + 1].isalpha():
             close = "'"
+        if ch == "”" and (i == 0 or text[i - 1] in " \t\n(") and i + 1 < n and text[i + 1].isalnum():
+            close = "”"  # a quote opened with a right mark, as some sites print them: ”Jay’s concern …”
         if close is None or (ch == "‘" and i > 0 and text[i - 1].isalnum()):
             i += 1
             continue
@@ -513,7 +520,7 @@ def _speaker_phrase_before(before: str) -> str | None:
             if named and _CAP_RUN.search(named.group("spk")) and not _not_a_speaker(named.group("spk")):
                 return named.group("spk").strip()
         return spk
-    for pattern in (_BEFORE_SAID_BY, _BEFORE_ACCORDING, _BEFORE_READS, _BEFORE_SPK_VERB, _BEFORE_COLON):
+    for pattern in (_BEFORE_SAID_BY, _BEFORE_ACCORDING, _BEFORE_READS, _BEFORE_ISSUED, _BEFORE_SPK_VERB, _BEFORE_COLON):
         m = pattern.search(before)
         if m:
             spk = re.sub(r"^with\s+", "", m.group("spk").strip())  # "…, with one person writing:"
