@@ -911,3 +911,14 @@ def test_who_issued_the_statement_speaks_it() -> None:
     text = "UPDATE: Dana Cole’s spokesman has now issued this statement: “Dana cares most about the staff of the show.”"
     quotes = extract_quotes(text, [_labelled(text, "Dana Cole", "person")])
     assert [q.speaker for q in quotes] == ["Dana Cole’s spokesman"]
+
+
+def test_captioned_is_a_verb_of_saying() -> None:
+    """'“Anyone who knew me, knew Biscuit. I love you Biscuit,” Mendes captioned a photo': Mendes's words."""
+    text = (
+        "Carla Mendes lost her dog on Monday.\n\nThe old dog Biscuit was often by her side. “Anyone who knew me, "
+        "knew Biscuit. I love you Biscuit,” Mendes captioned a photo of the pair, with the hashtags \"#love,\" "
+        "\"#dogs\" and \"#home.\""
+    )
+    mentions = [_labelled(text, "Carla Mendes", "person"), _labelled(text, "Biscuit", "person")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Carla Mendes"]  # no hashtag is a quote

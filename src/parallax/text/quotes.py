@@ -42,7 +42,7 @@ MIN_WORDS = 3  # a quote of fewer words without an attribution is a scare quote,
 
 _VERBS = (
     "said|says|say|told|tells|tell|added|adds|wrote|writes|write|tweeted|tweets|posted|explained|explains|"
-    "noted|notes|asked|asks|continued|continues|insisted|insists|argued|argues|stated|declared|"
+    "noted|notes|captioned|asked|asks|continued|continues|insisted|insists|argued|argues|stated|declared|"
     "declares|warned|warns|replied|replies|recalled|recalls|admitted|admits|announced|announces|"
     "claimed|concluded|concludes|acknowledged|acknowledges|observed|observes|conceded|"
     "concedes|responded|responds|remarked|suggested|suggests|cautioned|cautions|"
@@ -1683,8 +1683,8 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
             speaker = _person_in(complete(_fuller(text, first_start, speaker)), person_names)
         if phrase is not None and phrase.lstrip().lower().startswith("the "):
             speaker = _named_organization(speaker, first_start, organizations, out, text, named_things)
-        if words < MIN_WORDS and not explicit:
-            continue
+        if words < MIN_WORDS and (not explicit or text[first_start : first_start + 1] in "#@"):
+            continue  # a short quote is speech only when attributed; a hashtag or a handle never
         for k, (s, e) in enumerate(group):
             s, e = _trim(text, s, e)
             if s < e:
