@@ -922,3 +922,15 @@ def test_captioned_is_a_verb_of_saying() -> None:
     )
     mentions = [_labelled(text, "Carla Mendes", "person"), _labelled(text, "Biscuit", "person")]
     assert [q.speaker for q in extract_quotes(text, mentions)] == ["Carla Mendes"]  # no hashtag is a quote
+
+
+def test_he_after_a_sentence_framed_as_someones_account_is_that_person() -> None:
+    """'In Baxter’s account of the meeting, pastors did not ask him …. “…,” he told reporters' is
+    Baxter's, not the last speaker's."""
+    text = (
+        "Reverend Alan Pike said the candidate seemed unmoved. “It is probably out of the question.”\n\n"
+        "In Baxter’s account of the meeting, pastors did not ask him to soften his tone. “The tone has taken "
+        "me to first place in every poll,” he told reporters afterward."
+    )
+    quotes = extract_quotes(text, [_labelled(text, "Alan Pike", "person")])
+    assert [q.speaker for q in quotes] == ["Alan Pike", "Baxter"]

@@ -782,6 +782,12 @@ def _is_document(speaker: str | None) -> bool:
     return bool(speaker) and _DOC_NOUN.fullmatch(speaker.split()[-1].lower()) is not None and len(speaker.split()) <= 2
 
 
+_IN_ACCOUNT = re.compile(
+    r"\b(?:In|By)\s+(?P<name>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2})['’]s?\s+(?:own\s+)?"
+    r"(?:account|view|words|version|telling|recollection|retelling|estimation|opinion)\b"
+)
+
+
 def _resolve_pronoun(
     text: str,
     first_start: int,
@@ -808,6 +814,11 @@ def _resolve_pronoun(
         # 'Jesse reiterated that sentiment in a statement: “…,” he said': the subject of the sentence the
         # quote completes.
         return opener[0].name
+    framed = _IN_ACCOUNT.search(text, _sentence_start(text, max(0, s0 - 1)) if s0 else 0, first_start)
+    if framed and (agrees is None or agrees(framed.group("name"))):
+        # 'In Trump's account of the meeting, pastors did not ask him …. “…,” he told reporters': the
+        # sentence before (or this one) frames what follows as that person's account.
+        return framed.group("name")
     if last_speaker and _is_document(last_speaker):
         last_speaker = None  # "he" or "she" is no booklet
     if last_speaker and agrees is not None and not agrees(last_speaker):
