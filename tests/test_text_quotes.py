@@ -934,3 +934,17 @@ def test_he_after_a_sentence_framed_as_someones_account_is_that_person() -> None
     )
     quotes = extract_quotes(text, [_labelled(text, "Alan Pike", "person")])
     assert [q.speaker for q in quotes] == ["Alan Pike", "Baxter"]
+
+
+def test_a_sentence_ending_according_to_someone_is_theirs() -> None:
+    """'… offered to donate “…” to the agency, according to the agency’s chief executive.': the source
+    after "according to" speaks; not when the quote ended its own sentence ('… from Amy Lane: “…” Ruiz
+    replied that …, according to the police documents.')."""
+    text = (
+        "Marco Bellini offered to donate “more than ninety thousand dollars in cash” to the agency in charge of "
+        "testing riders, according to the agency’s chief executive.\n\n"
+        "Ruiz got a text message from Amy Lane: “I am making sure you do not come today.” Ruiz replied that she "
+        "would not be coming, according to the police documents."
+    )
+    mentions = [_labelled(text, "Marco Bellini", "person"), _labelled(text, "Amy Lane", "person")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["agency’s chief executive", "Amy Lane"]

@@ -683,6 +683,8 @@ _SENTENCE_END = re.compile(
 _NAMED_SPEAKER = re.compile(rf"\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}}),?\s+(?:{_VERB})\b")
 
 
+# A sentence that ends in "according to" its source: '… “…” to the agency, according to its chief executive.'
+_TAIL_ACCORDING = re.compile(r"[^.!?“”\"\n]{0,240}?,\s+according\s+to\s+(?P<spk>[^,.;:!?“”\"\n]{1,80}?)\s*[.!?](?:\s|$)")
 # A sentence that ends in its attribution: '… "tormented by the fact" that …, Patrick Kennedy said.'
 _TAIL_ATTRIBUTION = re.compile(
     rf"[^.!?“”\"\n]{{0,240}}?,\s+(?:(?P<spk>{_SPK_CHAR}{{1,60}}?)\s+(?:{_VERB})|(?:{_VERB})\s+(?!(?:in|on|at|a|an|to|for|with|by|from|that)\b)(?P<spk2>{_SPK_CHAR}{{1,60}}?))"
@@ -1637,7 +1639,15 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
             own = [m for m in persons if s0 <= m.start < first_start and not _inside(m.start, out)]
             tail = _TAIL_ATTRIBUTION.match(text, close_at, min(len(text), close_at + 300))
             opening = _OPENING_SAYS.match(prefix)
-            if tail:
+            according = _TAIL_ACCORDING.match(text, close_at, min(len(text), close_at + 300))
+            if inner_tail.endswith((".", "!", "?")) and after.lstrip(" \t")[:1].isupper():
+                according = None  # the quote ended its sentence: "according to" is the next one's
+            if according and not _not_a_speaker(according.group("spk")) and (
+                found_by := name_from_phrase(according.group("spk"))
+            ):
+                # '… offered to donate “…” to the agency, according to the organization's chief executive.'
+                speaker = found_by if _INDEFINITE.match(according.group("spk")) else _title_holder(text, first_start, found_by, persons)
+            elif tail:
                 speaker = name_from_phrase(tail.group("spk") or tail.group("spk2"))
                 if speaker is None:
                     speaker = _subject_before(text, s0, persons, out) or last_speaker
