@@ -948,3 +948,13 @@ def test_a_sentence_ending_according_to_someone_is_theirs() -> None:
     )
     mentions = [_labelled(text, "Marco Bellini", "person"), _labelled(text, "Amy Lane", "person")]
     assert [q.speaker for q in extract_quotes(text, mentions)] == ["agency’s chief executive", "Amy Lane"]
+
+
+def test_someone_heard_saying_speaks() -> None:
+    """'“…” a dispatcher could be heard saying over a police scanner': the dispatcher's words."""
+    text = (
+        "A girl was saved by a rookie officer on Friday.\n\n"
+        '"Possible jumper on the Elm Bridge. Can you notify the fire crew?" a dispatcher could be heard saying '
+        "over a police scanner."
+    )
+    assert [q.speaker for q in extract_quotes(text, [])] == ["dispatcher"]

@@ -59,7 +59,7 @@ _PARTICIPLES = (
 _VERB = rf"(?:{_VERBS})"
 # A written text "reads" its words: '“…,” reads the booklet', '“…,” the statement read.'; a paper
 # "reports" them when the clause ends there ('“…,” the paper reports.', not '“…,” resulting in reports that').
-_VERB_AFTER = rf"(?:{_VERBS}|reads|read|(?:states|reports)(?=\s*[,.;:!?]))"
+_VERB_AFTER = rf"(?:{_VERBS}|reads|read|(?:states|reports)(?=\s*[,.;:!?])|(?:could\s+be|can\s+be|was|were|is)\s+heard\s+(?:saying|telling|yelling|shouting))"
 _DOC_NOUNS = (
     "card|booklet|flier|flyer|leaflet|pamphlet|brochure|sign|poster|banner|placard|letter|note|notice|label|"
     "manual|handbook|guide|message|email|memo|statement|report|document|petition|website|ad|advertisement|"
