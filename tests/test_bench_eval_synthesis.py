@@ -48,3 +48,13 @@ def test_relabel_persons_is_deterministic_and_leaves_other_kinds() -> None:
     assert 60 <= changed <= 140  # about half of 200 first words
     assert {m.kind for m in half[0]} == {"person", "organization", "place"}
     assert half[0][-1] == docs[0][-1]
+
+
+def test_a_batch_left_out_is_not_run() -> None:
+    """``--without BATCH`` keeps a held-out batch out of every development run: with every batch left
+    out, nothing is extracted or scored (no document is needed)."""
+    from eval_synthesis import gold_eval
+
+    every = tuple(f"batch{k}" for k in range(1, 12))
+    metrics, notes = gold_eval([], without=every)
+    assert metrics == {} and notes == []

@@ -809,3 +809,152 @@ def test_a_mixed_closer_ends_the_quote_when_the_next_straight_mark_opens_another
     )
     quotes = extract_quotes(text, [])
     assert [q.text[:6] for q in quotes] == ["I have", "Nina t"]
+
+
+def test_an_age_and_a_home_place_after_the_name_do_not_speak() -> None:
+    """'“…,” Ibrahim, 42, from Senegal told reporters': the speaker is Ibrahim, not the place, and the
+    next quote with no attribution continues him (the place describes him, it is no new speaker)."""
+    text = (
+        "Refugees waited at the border for days. “We have nothing left here,” Ibrahim, 42, from Senegal "
+        "told reporters on Monday. “My children are hungry and the camp is full.”"
+    )
+    mentions = [_labelled(text, "Senegal", "place")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Ibrahim", "Ibrahim"]
+
+
+def test_a_headline_verb_after_a_name_is_no_part_of_the_name() -> None:
+    """spaCy may take a headline's verb into the name ("Rita Moreno Celebrates"); the surname alone
+    later is the person, not the headline; a company named after a person keeps its name."""
+    text = (
+        "Rita Moreno Celebrates Her Birthday\n\nThe actress Rita Moreno turned 90 on Sunday. "
+        "“I feel like a kid again,” Moreno said.\n\n"
+        "“We will keep making films,” Dana Brooks Productions said in a statement. Dana Brooks founded it."
+    )
+    mentions = [
+        _labelled(text, "Rita Moreno Celebrates", "person"), _labelled(text, "Rita Moreno", "person", nth=1),
+        _labelled(text, "Dana Brooks Productions", "person"), _labelled(text, "Dana Brooks", "person", nth=1),
+    ]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Rita Moreno", "Dana Brooks Productions"]
+
+
+def test_a_relative_clause_of_saying_gives_the_name_it_follows() -> None:
+    """'…, he was interrupted by pastor Samuel Greene, who told him, “…”' is Greene's, even in a
+    sentence opened by "According to Holt"; after a description ('Randy Hale, a spokesman for Acme
+    Foods, who said') it is the name the description follows."""
+    text = (
+        "According to Holt, when the mayor began to defend the budget, he was interrupted by local pastor "
+        "Samuel Greene, who told him, “This plan will close our shelter for good.”\n\n"
+        "The paper was contacted by Randy Hale, a spokesman for Acme Foods, who said in an email, “Our local "
+        "store made a mistake and we are sorry.”"
+    )
+    mentions = [_labelled(text, "Holt", "person"), _labelled(text, "Samuel Greene", "person"),
+                _labelled(text, "Randy Hale", "person"), _labelled(text, "Acme Foods", "organization")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Samuel Greene", "Randy Hale"]
+
+
+def test_the_inner_speaker_of_a_reported_confirmation_speaks() -> None:
+    """'NBC News reported that Governor Alan Pierce confirmed that “…”': the words are the governor's."""
+    text = "NBC News reported that Governor Alan Pierce confirmed that “every shelter is open tonight,” adding more."
+    mentions = [_labelled(text, "NBC News", "organization"), _labelled(text, "Alan Pierce", "person")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Alan Pierce"]
+
+
+def test_she_said_after_a_colon_is_the_subject_of_the_sentence_the_quote_completes() -> None:
+    """'Tara repeated that point in a statement: “…,” she said' is Tara (Tara Vale), not the person the
+    sentence before was about."""
+    text = (
+        '"They are doing great," our source says. Mark is a much better match for singer Tara Vale than '
+        'her ex was. Tara repeated that point in a statement about her fiance: "This was the best year '
+        'of my whole life because I found my partner," she said.'
+    )
+    mentions = [_labelled(text, "Mark", "person"), _labelled(text, "Tara Vale", "person")]
+    assert extract_quotes(text, mentions)[-1].speaker == "Tara Vale"
+
+
+def test_she_is_the_last_speaker_named_again_as_a_subject_after_another_person() -> None:
+    """A colleague named in passing, then "However, Marsh notes, …": the next "she said" is still
+    Lena Marsh (whose surname spaCy labelled an organisation), not the colleague."""
+    text = (
+        'Lena Marsh led the study. "The brain did not respond to the pictures at all," she said. A study in '
+        "2012 by Marsh's colleague Ron Field, a professor of psychiatry, found the opposite. However, Marsh "
+        'notes, that study used no brain data.\n\n"If our study can be replicated," she said, "these findings '
+        'would be a challenge."'
+    )
+    mentions = [_labelled(text, "Lena Marsh", "person"), _labelled(text, "Marsh", "organization", nth=1),
+                _labelled(text, "Ron Field", "person"), _labelled(text, "Marsh", "organization", nth=2)]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Lena Marsh"] * 3
+
+
+def test_a_dateline_is_no_speaker() -> None:
+    """'LIMA, Peru — The ministry is warning …, saying …“…”': the words are the ministry's, not the city's."""
+    text = (
+        "LIMA, Peru — The health ministry is warning residents ahead of the storm season, saying the coast is "
+        "“at serious risk of flooding.”"
+    )
+    mentions = [_labelled(text, "LIMA", "place"), _labelled(text, "Peru", "place")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["health ministry"]
+
+
+def test_a_quote_opened_with_a_right_mark_or_closed_with_a_double_prime_is_found() -> None:
+    """Some sites open quotes with ” ('”Our first concern is the staff,” he said') or close them with a
+    double prime (“… $150,000″); both are quotes, and a lone inch mark (6″) is not."""
+    text = (
+        "Dana Cole spoke on Monday. ”Our first concern is the staff and their jobs,” she said.\n\n"
+        "The fee was “in excess of $150,000″ for the whole season, Cole said. The pipe is 6″ wide."
+    )
+    quotes = extract_quotes(text, [_labelled(text, "Dana Cole", "person")])
+    assert [q.text for q in quotes] == ["Our first concern is the staff and their jobs", "in excess of $150,000"]
+
+
+def test_who_issued_the_statement_speaks_it() -> None:
+    """'Dana Cole’s spokesman has now issued this statement: “…”' is the spokesman's, not Dana Cole's."""
+    text = "UPDATE: Dana Cole’s spokesman has now issued this statement: “Dana cares most about the staff of the show.”"
+    quotes = extract_quotes(text, [_labelled(text, "Dana Cole", "person")])
+    assert [q.speaker for q in quotes] == ["Dana Cole’s spokesman"]
+
+
+def test_captioned_is_a_verb_of_saying() -> None:
+    """'“Anyone who knew me, knew Biscuit. I love you Biscuit,” Mendes captioned a photo': Mendes's words."""
+    text = (
+        "Carla Mendes lost her dog on Monday.\n\nThe old dog Biscuit was often by her side. “Anyone who knew me, "
+        "knew Biscuit. I love you Biscuit,” Mendes captioned a photo of the pair, with the hashtags \"#love,\" "
+        "\"#dogs\" and \"#home.\""
+    )
+    mentions = [_labelled(text, "Carla Mendes", "person"), _labelled(text, "Biscuit", "person")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Carla Mendes"]  # no hashtag is a quote
+
+
+def test_he_after_a_sentence_framed_as_someones_account_is_that_person() -> None:
+    """'In Baxter’s account of the meeting, pastors did not ask him …. “…,” he told reporters' is
+    Baxter's, not the last speaker's."""
+    text = (
+        "Reverend Alan Pike said the candidate seemed unmoved. “It is probably out of the question.”\n\n"
+        "In Baxter’s account of the meeting, pastors did not ask him to soften his tone. “The tone has taken "
+        "me to first place in every poll,” he told reporters afterward."
+    )
+    quotes = extract_quotes(text, [_labelled(text, "Alan Pike", "person")])
+    assert [q.speaker for q in quotes] == ["Alan Pike", "Baxter"]
+
+
+def test_a_sentence_ending_according_to_someone_is_theirs() -> None:
+    """'… offered to donate “…” to the agency, according to the agency’s chief executive.': the source
+    after "according to" speaks; not when the quote ended its own sentence ('… from Amy Lane: “…” Ruiz
+    replied that …, according to the police documents.')."""
+    text = (
+        "Marco Bellini offered to donate “more than ninety thousand dollars in cash” to the agency in charge of "
+        "testing riders, according to the agency’s chief executive.\n\n"
+        "Ruiz got a text message from Amy Lane: “I am making sure you do not come today.” Ruiz replied that she "
+        "would not be coming, according to the police documents."
+    )
+    mentions = [_labelled(text, "Marco Bellini", "person"), _labelled(text, "Amy Lane", "person")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["agency’s chief executive", "Amy Lane"]
+
+
+def test_someone_heard_saying_speaks() -> None:
+    """'“…” a dispatcher could be heard saying over a police scanner': the dispatcher's words."""
+    text = (
+        "A girl was saved by a rookie officer on Friday.\n\n"
+        '"Possible jumper on the Elm Bridge. Can you notify the fire crew?" a dispatcher could be heard saying '
+        "over a police scanner."
+    )
+    assert [q.speaker for q in extract_quotes(text, [])] == ["dispatcher"]

@@ -42,7 +42,7 @@ MIN_WORDS = 3  # a quote of fewer words without an attribution is a scare quote,
 
 _VERBS = (
     "said|says|say|told|tells|tell|added|adds|wrote|writes|write|tweeted|tweets|posted|explained|explains|"
-    "noted|asked|asks|continued|continues|insisted|insists|argued|argues|stated|declared|"
+    "noted|notes|captioned|asked|asks|continued|continues|insisted|insists|argued|argues|stated|declared|"
     "declares|warned|warns|replied|replies|recalled|recalls|admitted|admits|announced|announces|"
     "claimed|concluded|concludes|acknowledged|acknowledges|observed|observes|conceded|"
     "concedes|responded|responds|remarked|suggested|suggests|cautioned|cautions|"
@@ -59,7 +59,7 @@ _PARTICIPLES = (
 _VERB = rf"(?:{_VERBS})"
 # A written text "reads" its words: '“…,” reads the booklet', '“…,” the statement read.'; a paper
 # "reports" them when the clause ends there ('“…,” the paper reports.', not '“…,” resulting in reports that').
-_VERB_AFTER = rf"(?:{_VERBS}|reads|read|(?:states|reports)(?=\s*[,.;:!?]))"
+_VERB_AFTER = rf"(?:{_VERBS}|reads|read|(?:states|reports)(?=\s*[,.;:!?])|(?:could\s+be|can\s+be|was|were|is)\s+heard\s+(?:saying|telling|yelling|shouting))"
 _DOC_NOUNS = (
     "card|booklet|flier|flyer|leaflet|pamphlet|brochure|sign|poster|banner|placard|letter|note|notice|label|"
     "manual|handbook|guide|message|email|memo|statement|report|document|petition|website|ad|advertisement|"
@@ -76,9 +76,10 @@ _SPK_CHAR = r"(?:[^,.;:!?“”\"\n]|(?<=\b[A-Z])\.|" + "|".join(rf"(?<=\b{a})\.
 _NOT_ABBREVIATED = "".join(rf"(?<!\b{a})" for a in _ABBREVIATIONS)  # the phrase does not end at "Dr"
 # The speaker phrase: a few words without clause punctuation.
 _SPK = r"(?P<spk>[^,.;:!?“”\"\n]{1,80}?)"
-# After the closing mark: ', Stoltenberg said' / ', said Stoltenberg, NATO's chief' / 'he added'.
+# After the closing mark: ', Stoltenberg said' / ', said Stoltenberg, NATO's chief' / 'he added' /
+# ', Amadou, 35, from Mauritania told' (an age, perhaps with where the speaker is from).
 _AFTER_SPK_VERB = re.compile(
-    rf"^[’' \t,.]*(?:—|–|-)?[ \t]*(?P<spk>{_SPK_CHAR}{{1,80}}?)(?:,\s*\d{{1,3}},|,\s+(?P<app>[^,“”\"\n]{{1,100}}?),)?\s+(?:[a-z]+ly\s+)?(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?{_VERB_AFTER}\b"
+    rf"^[’' \t,.]*(?:—|–|-)?[ \t]*(?P<spk>{_SPK_CHAR}{{1,80}}?)(?:,\s*\d{{1,3}},(?:\s+(?:from|of|in)\s+[A-Z][^,.;:!?“”\"\n]{{0,40}}?)?|,\s+(?P<app>[^,“”\"\n]{{1,100}}?),)?\s+(?:[a-z]+ly\s+)?(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?{_VERB_AFTER}\b"
 )
 # '“…?” Davidson, 24, jokingly proposed.': a name, then any verb in the past ending the clause.
 _AFTER_NAME_VERBED = re.compile(
@@ -112,6 +113,11 @@ _BEFORE_READS = re.compile(
 )
 _BEFORE_SAID_BY = re.compile(
     r"\b(?:is|was|are|were)\s+said\s+by\s+(?P<spk>[^,.;:!?“”\"\n]{1,60}?)\s+to\s+[^.;:!?“”\"\n]{0,80}$"
+)
+# "Jay Leno's spokesman has now issued this statement:", "The team released the following statement:".
+_BEFORE_ISSUED = re.compile(
+    r"(?:^|(?<![A-Z])[.;!?”\"]\s+|:\s+|\n)(?P<spk>[^,.;:!?“”\"\n]{1,80}?)\s+(?:has\s+|have\s+|had\s+)?(?:now\s+|also\s+|later\s+)?"
+    r"(?:issued|released|put\s+out|sent)\s+(?:this|the\s+following|a|the)\s+(?:brief\s+|short\s+|new\s+)?statement\s*[:,]?\s*$"
 )
 _BEFORE_ACCORDING = re.compile(r"according to\s+(?P<spk>[^,.;:!?“”\"\n]{1,80}?)\s*,\s*$", re.IGNORECASE)
 _BEFORE_COLON = re.compile(r"(?:^|[.;!?”\"]\s+|\n)(?P<spk>[A-Z][^,.;:!?“”\"\n]{1,60}?)\s*:\s*$")
@@ -171,8 +177,8 @@ def _closer_at(text: str, j: int, opener: str, close: str) -> int:
         return 1
     if opener in "“\"" and text[j : j + 2] in ("’’", "''"):
         return 2
-    if opener in "“\"" and c in "”\"" and c != close and text[j - 1] not in " \t\n":
-        # Mixed marks (“…" or "…”): a closer of the other style when the paragraph has none of its own,
+    if opener in "“\"" and c in "”\"″" and c != close and text[j - 1] not in " \t\n":
+        # Mixed marks (“…" or "…”, or a double prime “…″): a closer of the other style when the paragraph has none of its own,
         # or when its next mark of the opener's style opens a quote ('"… years,” she said. "Emma …').
         line_end = text.find("\n", j)
         own = text.find(close, j, line_end if line_end >= 0 else len(text))
@@ -191,6 +197,8 @@ def _pairs(text: str) -> list[tuple[int, int, bool, int]]:
         close = _OPENERS.get(ch)
         if ch == "'" and (i == 0 or text[i - 1] in " \t\n([") and i + 1 < n and text[i + 1].isalpha():
             close = "'"
+        if ch == "”" and (i == 0 or text[i - 1] in " \t\n(") and i + 1 < n and text[i + 1].isalnum():
+            close = "”"  # a quote opened with a right mark, as some sites print them: ”Jay’s concern …”
         if close is None or (ch == "‘" and i > 0 and text[i - 1].isalnum()):
             i += 1
             continue
@@ -491,8 +499,28 @@ _APPOSED_NAME = re.compile(r"(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,
 _DESCRIPTOR_START = frozenset({"the", "a", "an", "one", "his", "her", "their", "its"})
 
 
+# '…, he was interrupted by Bishop Michael Freeman, who told him, “…”': the name the relative clause follows.
+_BEFORE_WHO_SAYS = re.compile(
+    rf"(?P<spk>[^,.;:!?“”\"\n]{{1,100}}?),\s+who\s+(?:also\s+|then\s+|later\s+)?(?:{_VERB})\b[^.;!?“”\"\n,]{{0,40}}?[:,]?\s*$"
+)
+# 'NBC News reported that Governor Alan Pierce confirmed that “…”': the inner speaker's words.
+_INNER_SAYS = re.compile(
+    rf"\bthat\s+(?P<spk>[A-Z][^,.;:!?“”\"\n]{{1,60}}?)\s+(?:also\s+|had\s+|has\s+)?(?:{_VERB})\s+(?:that\s+)?[:,]?\s*$"
+)
+
+
 def _speaker_phrase_before(before: str) -> str | None:
-    for pattern in (_BEFORE_SAID_BY, _BEFORE_ACCORDING, _BEFORE_READS, _BEFORE_SPK_VERB, _BEFORE_COLON):
+    who = _BEFORE_WHO_SAYS.search(before)
+    if who and _CAP_RUN.search(who.group("spk")) and not _not_a_speaker(who.group("spk")):
+        spk = who.group("spk").strip()
+        head = before[: who.start("spk")].rstrip()
+        if spk.split()[0] in _DESCRIPTOR_START and head.endswith(","):
+            # 'Randy Hargrove, a spokesman for Wal-Mart, who said': the name the description follows.
+            named = re.search(r"(?P<spk>[^,.;:!?“”\"\n]{1,100}?)$", head[:-1])
+            if named and _CAP_RUN.search(named.group("spk")) and not _not_a_speaker(named.group("spk")):
+                return named.group("spk").strip()
+        return spk
+    for pattern in (_BEFORE_SAID_BY, _BEFORE_ACCORDING, _BEFORE_READS, _BEFORE_ISSUED, _BEFORE_SPK_VERB, _BEFORE_COLON):
         m = pattern.search(before)
         if m:
             spk = re.sub(r"^with\s+", "", m.group("spk").strip())  # "…, with one person writing:"
@@ -502,6 +530,9 @@ def _speaker_phrase_before(before: str) -> str | None:
                     # 'one of his lawyers, Karen Todner, said', 'The solicitor acting for Mr Merrett, Seamus
                     # Edney of SJ Edney in Swindon, said': the name the descriptor is given.
                     return app.group("name")
+                inner = _INNER_SAYS.search(before, m.end("spk")) if pattern is _BEFORE_SPK_VERB else None
+                if inner and not _not_a_speaker(inner.group("spk")):
+                    return inner.group("spk")
                 if pattern is _BEFORE_SPK_VERB:
                     # The phrase is an apposition whose closing comma is missing: the name before it speaks.
                     named = _NAME_THEN_COMMA.search(before, 0, m.start("spk"))
@@ -625,11 +656,16 @@ _GAP_VERB = re.compile(rf"\b(?:{_VERBS})\b")
 def _in_attribution(text: str, quote_end: int, pos: int) -> bool:
     """``pos`` lies after the verb of the attribution that follows the quote ending at ``quote_end``,
     in the same paragraph: '“…,” the president said in Fargo, during a rally for …, Rep. Kevin
-    Cramer. “…”' (Cramer is where he spoke, not who)."""
+    Cramer. “…”' (Cramer is where he spoke, not who); or inside its speaker phrase, before the verb."""
     gap = text[quote_end:pos]
+    verb = _GAP_VERB.search(gap, 0, 80)
+    if verb is None and (later := _GAP_VERB.search(text, pos, min(len(text), quote_end + 80))) is not None:
+        # '“…,” Amadou, 35, from Mauritania told AFP.': a name in the speaker phrase, before its verb,
+        # describes the speaker.
+        head = text[quote_end : later.end()]
+        return "\n" not in head and not _SENTENCE_END.search(head) and _speaker_phrase_after(head.lstrip("”\"’'")) is not None
     if "\n" in gap or _speaker_phrase_after(gap.lstrip("”\"’'")) is None:
         return False  # the quote is not followed by its attribution ('“…” after being told')
-    verb = _GAP_VERB.search(gap, 0, 80)
     return (
         verb is not None and verb.end() <= pos - quote_end and not _SENTENCE_END.search(gap, 0, verb.start())
         and not _SENTENCE_END.search(gap, verb.end())  # the attribution's own sentence
@@ -647,6 +683,8 @@ _SENTENCE_END = re.compile(
 _NAMED_SPEAKER = re.compile(rf"\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}}),?\s+(?:{_VERB})\b")
 
 
+# A sentence that ends in "according to" its source: '… “…” to the agency, according to its chief executive.'
+_TAIL_ACCORDING = re.compile(r"[^.!?“”\"\n]{0,240}?,\s+according\s+to\s+(?P<spk>[^,.;:!?“”\"\n]{1,80}?)\s*[.!?](?:\s|$)")
 # A sentence that ends in its attribution: '… "tormented by the fact" that …, Patrick Kennedy said.'
 _TAIL_ATTRIBUTION = re.compile(
     rf"[^.!?“”\"\n]{{0,240}}?,\s+(?:(?P<spk>{_SPK_CHAR}{{1,60}}?)\s+(?:{_VERB})|(?:{_VERB})\s+(?!(?:in|on|at|a|an|to|for|with|by|from|that)\b)(?P<spk2>{_SPK_CHAR}{{1,60}}?))"
@@ -746,6 +784,12 @@ def _is_document(speaker: str | None) -> bool:
     return bool(speaker) and _DOC_NOUN.fullmatch(speaker.split()[-1].lower()) is not None and len(speaker.split()) <= 2
 
 
+_IN_ACCOUNT = re.compile(
+    r"\b(?:In|By)\s+(?P<name>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2})['’]s?\s+(?:own\s+)?"
+    r"(?:account|view|words|version|telling|recollection|retelling|estimation|opinion)\b"
+)
+
+
 def _resolve_pronoun(
     text: str,
     first_start: int,
@@ -767,6 +811,16 @@ def _resolve_pronoun(
     speaking = [m for m in own if _SPEAKS_AFTER.match(text, m.end, m.end + 40)]
     if speaking and not _PRONOUN_START.match(prefix):
         return speaking[0].name
+    opener = [m for m in own if not text[s0 : m.start].strip() and not _attributive(text, m)]
+    if opener and prefix.rstrip().endswith(":"):
+        # 'Jesse reiterated that sentiment in a statement: “…,” he said': the subject of the sentence the
+        # quote completes.
+        return opener[0].name
+    framed = _IN_ACCOUNT.search(text, _sentence_start(text, max(0, s0 - 1)) if s0 else 0, first_start)
+    if framed and (agrees is None or agrees(framed.group("name"))):
+        # 'In Trump's account of the meeting, pastors did not ask him …. “…,” he told reporters': the
+        # sentence before (or this one) frames what follows as that person's account.
+        return framed.group("name")
     if last_speaker and _is_document(last_speaker):
         last_speaker = None  # "he" or "she" is no booklet
     if last_speaker and agrees is not None and not agrees(last_speaker):
@@ -780,8 +834,20 @@ def _resolve_pronoun(
         ]  # fmt: skip
         if not between:
             return last_speaker
+        if _subject_again(text, last_speaker, max(m.end for m in between), s0):
+            return last_speaker  # '… by Prause's colleague Rory Reid. However, Prause notes, …. “…,” she said'
     anchor = s0 if prefix.strip() else first_start - 1
     return _subject_before(text, anchor, persons, quotes, agrees=agrees) or last_speaker
+
+
+def _subject_again(text: str, speaker: str, start: int, end: int) -> bool:
+    """The last speaker is named again (by the surname alone too) as the subject of a verb between
+    ``start`` and ``end``, after the other persons named since the last quote: "he" is still them."""
+    surname = speaker.split()[-1]
+    if not surname[:1].isupper() or len(surname) < 3:
+        return False
+    pattern = rf"\b{re.escape(surname)}\b(?!['’]s\b),?\s+(?:[a-z]+ly\s+)?(?:{_VERB}|[a-z]{{3,}}(?:es|ed))\b"
+    return re.search(pattern, text[start:end]) is not None
 
 
 # --- gender: "he" and "she" agree with the persons the text refers to so --------------------------
@@ -1489,7 +1555,11 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
     >>> [q.speaker for q in extract_quotes('Biden said: "They are still coming, I think."')]
     ['Biden']
     """
-    persons = persons_relabelled(text, persons)
+    dateline = _DATELINE.match(text)
+    if dateline:  # "SEOUL, South Korea — North Korea …, saying …": the dateline is no speaker
+        text = " " * dateline.end() + text[dateline.end() :]
+        persons = [m for m in persons if m.start >= dateline.end()]
+    persons = _headline_verbs_cut(persons_relabelled(text, persons))
     complete = name_completer(persons)
     person_names = sorted({m.name for m in persons if m.kind == "person" and " " in m.name}, key=len, reverse=True)
     organizations = [m for m in persons if m.kind == "organization"]
@@ -1569,7 +1639,15 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
             own = [m for m in persons if s0 <= m.start < first_start and not _inside(m.start, out)]
             tail = _TAIL_ATTRIBUTION.match(text, close_at, min(len(text), close_at + 300))
             opening = _OPENING_SAYS.match(prefix)
-            if tail:
+            according = _TAIL_ACCORDING.match(text, close_at, min(len(text), close_at + 300))
+            if inner_tail.endswith((".", "!", "?")) and after.lstrip(" \t")[:1].isupper():
+                according = None  # the quote ended its sentence: "according to" is the next one's
+            if according and not _not_a_speaker(according.group("spk")) and (
+                found_by := name_from_phrase(according.group("spk"))
+            ):
+                # '… offered to donate “…” to the agency, according to the organization's chief executive.'
+                speaker = found_by if _INDEFINITE.match(according.group("spk")) else _title_holder(text, first_start, found_by, persons)
+            elif tail:
                 speaker = name_from_phrase(tail.group("spk") or tail.group("spk2"))
                 if speaker is None:
                     speaker = _subject_before(text, s0, persons, out) or last_speaker
@@ -1626,8 +1704,8 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
             speaker = _person_in(complete(_fuller(text, first_start, speaker)), person_names)
         if phrase is not None and phrase.lstrip().lower().startswith("the "):
             speaker = _named_organization(speaker, first_start, organizations, out, text, named_things)
-        if words < MIN_WORDS and not explicit:
-            continue
+        if words < MIN_WORDS and (not explicit or text[first_start : first_start + 1] in "#@"):
+            continue  # a short quote is speech only when attributed; a hashtag or a handle never
         for k, (s, e) in enumerate(group):
             s, e = _trim(text, s, e)
             if s < e:
@@ -1840,6 +1918,33 @@ def _described_speakers(text: str, mentions: Sequence[Mention]) -> list[Mention]
             and not any(x.start < start + len(name) and start < x.end for x in mentions)
         ):  # fmt: skip
             out.append(Mention(name, "person", start, start + len(name)))
+    return out
+
+
+# A news agency's dateline opening the text: "SEOUL, South Korea — ", "MURPHY, N.C. — ", "NEW YORK (AP) — ".
+_DATELINE = re.compile(r"\s*[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})?\s*(?:\([^()\n]{1,30}\)\s*)?[—–-]+\s+")
+_HEADLINE_VERB = re.compile(r"[A-Z][a-z]{2,}(?:s|ed)")
+_PLURAL_ORG_WORDS = frozenset(
+    {"productions", "industries", "enterprises", "films", "records", "studios", "holdings", "partners", "associates",
+     "brothers", "sons", "systems", "services", "pictures", "communications", "products", "labs", "laboratories"}
+)  # fmt: skip
+
+
+def _headline_verbs_cut(mentions: Sequence[Mention]) -> list[Mention]:
+    """A person mention that is another person's full name followed by a capitalised verb of a
+    headline ("Jay Leno Celebrates …", "Eva Longoria Shows Off") is cut to that name, so that the
+    surname is not completed to the headline; "Dick Clark Productions" stays a company."""
+    names = {m.name for m in mentions if m.kind == "person" and len(m.name.split()) >= 2}
+    out = []
+    for m in mentions:
+        words = m.name.split()
+        if m.kind == "person" and len(words) >= 3:
+            for k in range(2, len(words)):
+                head = " ".join(words[:k])
+                if head in names and _HEADLINE_VERB.fullmatch(words[k]) and words[k].lower() not in _PLURAL_ORG_WORDS:
+                    m = replace(m, name=head, end=m.start + len(head))
+                    break
+        out.append(m)
     return out
 
 
