@@ -24,7 +24,13 @@ in the README): 106 drawn across similarity bands, on which the threshold was ch
 pairs of the band that choice admitted. Each pair's similarity is recomputed as the synthesis computes it
 (MiniLM and TF-IDF); the precision of the pairs joined is reported per part.
 
-Run: ``.venv/bin/python bench/eval_claims.py [--show N]``
+Contested claims set an actor's assertion against another actor's denial. Every (claim, dispute) pair the
+synthesis gives on the 250 Multi-News clusters (where the rules were chosen) and on the five main topics of
+WikiRef220 (each topic one story; held out) is looked up in ``bench/gold/contested_pairs.jsonl``, hand labels
+of whether the dispute answers the claim (offsets only; how they were made is in the README). Precision is
+over the labelled pairs; a pair no label covers is counted apart, and the lower bound counts it as wrong.
+
+Run: ``.venv/bin/python bench/eval_claims.py [--show N] [--no-contested] [--contested-out FILE]``
 """
 
 from __future__ import annotations
@@ -41,8 +47,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from _common import ROOT, check_floors, require_data, write_result
 
-from parallax.models import Article
-from parallax.synthesis import claims
+from parallax.models import Article, Story, Synthesis
+from parallax.synthesis import claims, synthesize
 from parallax.synthesis.analysis import StoryText, analyse
 from parallax.synthesis.attributed import _speakers, speaker_names
 from parallax.text.quotes import attribution
@@ -50,6 +56,7 @@ from parallax.text.quotes import attribution
 COMMAND = ".venv/bin/python bench/eval_claims.py"
 GOLD = ROOT / "bench" / "gold" / "claim_actors.jsonl"
 PAIRS = ROOT / "bench" / "gold" / "claim_pairs.jsonl"
+CONTESTED = ROOT / "bench" / "gold" / "contested_pairs.jsonl"
 _LEADING = frozenset({"the", "a", "an", "one", "of", "some"})
 
 
@@ -164,6 +171,83 @@ def pair_eval(clusters: dict[str, list[str]], pairs: list[dict]) -> dict[str, fl
     return metrics
 
 
+def _span(article: Article, text: str) -> str:
+    start = article.text.find(text)
+    return f"{article.source}@{start}-{start + len(text)}"
+
+
+def contested_pairs(synthesis: Synthesis, articles: list[Article]) -> list[dict]:
+    """Each (claim, dispute) pair of the contested claims, as spans of the documents (the first article
+    citing each text), with the texts and actors for reading."""
+    by_id = {a.id: a for a in articles}
+    out = []
+    for claim in synthesis.claims:
+        if claim.status != "contested":
+            continue
+        lead = next(p for p in claim.positions if p.stance == "asserts" and p.text == claim.statement)
+        for p in claim.positions:
+            if p.stance == "disputes":
+                out.append({
+                    "claims": [_span(by_id[a], lead.text) for a in lead.article_ids],
+                    "disputes": [_span(by_id[a], p.text) for a in p.article_ids],
+                    "claim_text": lead.text, "claim_actor": lead.actor, "dispute_text": p.text, "dispute_actor": p.actor,
+                })  # fmt: skip
+    return out
+
+
+def contested_stories(clusters: dict[str, list[str]], wikiref: Path | None) -> dict[str, list[list[Article]]]:
+    """The stories contested claims are read on: "dev", the 250 Multi-News clusters; "heldout", the five main topics of WikiRef220 (each topic one story of 35-39 articles)."""
+    parts: dict[str, list[list[Article]]] = {"dev": [], "heldout": []}
+    for cid, documents in clusters.items():
+        parts["dev"].append([
+            Article.create(source=f"{cid}#{k}", text=t, outlet=f"{cid}-outlet-{k + 1}")
+            for k, t in enumerate(documents) if t.strip()
+        ])  # fmt: skip
+    if wikiref is not None:
+        topics: dict[str, list[Article]] = {}
+        for line in (wikiref / "wikiref220.jsonl").read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            if not row["is_noise_topic"] and row["text"].strip():
+                topics.setdefault(row["topic"], []).append(
+                    Article.create(source=f"wikiref220/{row['file']}", text=row["text"], outlet=f"wikiref-{row['id']}")
+                )
+        parts["heldout"] = [topics[t] for t in sorted(topics)]
+    return parts
+
+
+def contested_eval(parts: dict[str, list[list[Article]]], gold: list[dict], dump: Path | None = None) -> dict[str, float]:
+    """Precision of the contested claims: each pair the synthesis sets against each other is looked up in
+    the hand labels (does the dispute answer the claim?). Pairs no label covers are counted apart; the
+    lower bound counts them as wrong."""
+    labels = {(g["claim"], g["dispute"]): g["answers"] for g in gold}
+    metrics: dict[str, float] = {}
+    found: list[dict] = []
+    for part, stories in parts.items():
+        if not stories:
+            continue
+        pairs = []
+        for articles in stories:
+            if len(articles) < 2:
+                continue
+            story = Story(articles[0].source, articles[0].source, tuple(a.id for a in articles))
+            pairs += contested_pairs(synthesize(story, articles), articles)
+        for p in pairs:  # a text several articles print is labelled at any of them
+            p["label"] = next(
+                (labels[(c, d)] for c in p["claims"] for d in p["disputes"] if (c, d) in labels), None
+            )
+        labelled = [p["label"] for p in pairs if p["label"] is not None]
+        right = sum(labelled)
+        metrics[f"contested_pairs_{part}"] = len(pairs)
+        metrics[f"contested_unlabelled_{part}"] = len(pairs) - len(labelled)
+        metrics[f"contested_right_{part}"] = right
+        metrics[f"contested_precision_{part}"] = round(100 * right / len(labelled), 2) if labelled else 0.0
+        metrics[f"contested_precision_lower_{part}"] = round(100 * right / len(pairs), 2) if pairs else 0.0
+        found += [{"part": part, **p} for p in pairs]
+    if dump is not None:
+        dump.write_text("".join(json.dumps(f, ensure_ascii=False) + "\n" for f in found), encoding="utf-8")
+    return metrics
+
+
 def markdown(m: dict[str, float]) -> str:
     rows = [
         "## Claim actors (hand-made gold, Multi-News sentences)",
@@ -195,12 +279,28 @@ def markdown(m: dict[str, float]) -> str:
                 f"{m['claim_pairs_joined_threshold']} joined are ({m['claim_pairs_precision_threshold']} %)."
             ),
         ]
+    if "contested_pairs_dev" in m:
+        rows += ["", ("Contested claims: each (claim, dispute) pair the synthesis sets against each other, against hand "
+                 "labels (does the dispute answer the claim?)."), "",
+                 "| part | pairs | labelled right | precision | lower bound (unlabelled as wrong) |",
+                 "| --- | --- | --- | --- | --- |"]  # fmt: skip
+        for part, label in (("dev", "Multi-News, 250 clusters (rules chosen here)"), ("heldout", "WikiRef220, 5 topics (held out)")):
+            if f"contested_pairs_{part}" in m:
+                rows.append(
+                    f"| {label} | {m[f'contested_pairs_{part}']} | {m[f'contested_right_{part}']} | "
+                    f"{m[f'contested_precision_{part}']} % | {m[f'contested_precision_lower_{part}']} % |"
+                )
     return "\n".join(rows) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", type=int, default=0, help="print this many wrong actors")
+    parser.add_argument("--no-contested", action="store_true", help="skip the contested claims (no result written)")
+    parser.add_argument(
+        "--contested-out", type=Path, default=None, metavar="FILE",
+        help="write every contested pair found, with its texts and label, to FILE (for labelling; keep it out of the repo)",
+    )
     args = parser.parse_args(argv)
     folder = require_data("multinews-test-sample250")
     if folder is None:
@@ -215,6 +315,12 @@ def main(argv: list[str] | None = None) -> int:
     metrics = evaluate(docs, gold, args.show)
     pairs = [json.loads(line) for line in PAIRS.read_text(encoding="utf-8").splitlines() if line.strip()]
     metrics.update(pair_eval(clusters, pairs))
+    if args.no_contested:
+        print(json.dumps(metrics, indent=2))
+        return 0
+    gold_contested = [json.loads(line) for line in CONTESTED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    wikiref = require_data("wikiref220")
+    metrics.update(contested_eval(contested_stories(clusters, wikiref), gold_contested, args.contested_out))
     print(json.dumps(metrics, indent=2))
     write_result("eval_claims", metrics, markdown(metrics), command=COMMAND)
     return check_floors("eval_claims", metrics)

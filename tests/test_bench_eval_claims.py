@@ -24,3 +24,33 @@ def test_none_is_right_only_against_none():
     assert names_actor(None, None)
     assert not names_actor(None, "North Korea")
     assert not names_actor("police", None)
+
+
+def test_contested_pairs_are_scored_against_labels_at_any_citing_article():
+    from datetime import datetime
+
+    from eval_claims import contested_eval, contested_pairs
+
+    from parallax.models import Article, Story
+    from parallax.synthesis import synthesize
+
+    day = datetime(2021, 3, 2, 9, 0)
+    texts = [
+        "Regulators said Acme hid losses of $40 million from its investors last year. Shares fell on Monday.",
+        "Acme hid losses of $40 million from investors, regulators said on Monday. "
+        "Acme denied the allegations in a statement on Monday and said its accounts were sound.",
+    ]
+    articles = [
+        Article.create(source=f"doc#{k}", text=t, outlet=f"Outlet {k}", published=day) for k, t in enumerate(texts)
+    ]
+    story = Story("s", "s", tuple(a.id for a in articles))
+    pairs = contested_pairs(synthesize(story, articles, embeddings=False), articles)
+    assert len(pairs) == 1 and pairs[0]["dispute_actor"] == "Acme"
+    claim, dispute = pairs[0]["claims"][-1], pairs[0]["disputes"][0]  # any article printing the claim will do
+    start = texts[1].index("Acme denied")
+    assert dispute == f"doc#1@{start}-{len(texts[1])}"
+    gold = [{"part": "dev", "claim": claim, "dispute": dispute, "answers": True}]
+    metrics = contested_eval({"dev": [articles]}, gold)
+    assert metrics["contested_precision_dev"] == 100.0 and metrics["contested_unlabelled_dev"] == 0
+    metrics = contested_eval({"dev": [articles]}, [])
+    assert metrics["contested_unlabelled_dev"] == 1 and metrics["contested_precision_lower_dev"] == 0.0

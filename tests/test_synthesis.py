@@ -393,3 +393,36 @@ def test_dateline_capitals_are_written_as_names() -> None:
     assert [_unshout(n) for n in ("WASHINGTON", "MAE SAI", "NATO", "UNICEF", "USA")] == [
         "Washington", "Mae Sai", "NATO", "UNICEF", "USA"
     ]
+
+
+def test_doubt_of_anything_but_a_claim_is_no_dispute() -> None:
+    from parallax.synthesis.claims import DISPUTE
+
+    for text in ("Jo Park said she was skeptical of the timing of the announcement.",
+                 "A judge denied them bond at a hearing on Sunday.",
+                 "A preliminary autopsy showed no indication that force was used.",
+                 "McConnell said he did not believe there would be enough time to pass the bill.",
+                 "She said she rebuffed him when he tried to pressure her.",
+                 "The city rejected the bid in 2010."):
+        assert not DISPUTE.search(text), text
+    for text in ("U.S. officials dismissed the Russian government's claim that a second plane was present.",
+                 "According to the official, the claim of a pullback was false.",
+                 "Kyiv and its allies cast doubt on Moscow's announcement.",
+                 "The minister rejected the report as baseless."):
+        assert DISPUTE.search(text), text
+
+
+def test_a_denial_answers_the_assertion_it_is_about() -> None:
+    day = datetime(2021, 3, 2, 9, 0)
+    texts = {
+        "Daily A": "Regulators said Acme hid losses of $40 million from its investors last year. "
+        "The company's shares fell 8 percent on Monday.",
+        "Daily B": "Acme hid losses of $40 million from investors, regulators said on Monday. "
+        "Acme denied the allegations in a statement on Monday and said its accounts were sound. "
+        "Judge Lena Brown, who heard a separate Acme case about losses, denied having met the company's lawyers.",
+    }
+    _, s = _small_story(texts, day)
+    contested = [c for c in s.claims if c.status == "contested"]
+    assert len(contested) == 1 and "losses" in contested[0].statement
+    disputes = [p for p in contested[0].positions if p.stance == "disputes"]
+    assert [p.actor for p in disputes] == ["Acme"]  # the judge's denial is about something else
