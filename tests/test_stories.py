@@ -217,6 +217,14 @@ def test_features_count_words_and_take_entities_from_the_lead() -> None:
     assert "merkel" in feats.entities and not any("ouagadougou" in e for e in feats.entities)
 
 
+def test_tfidf_counts_the_body_of_a_full_text_not_only_its_lead() -> None:
+    lead = "The council met on Monday to discuss the budget for the schools of the town. " * 40
+    terms = stories_module.terms_of(lead + "Later the treasurer of Zanzibar resigned over the accounts.")
+    assert "zanzibar" in terms and "treasurer" in terms  # past the 600th word
+    endless = "harbour " * stories_module.TF_WORDS + "lighthouse"
+    assert "lighthouse" not in stories_module.terms_of(endless)  # a cap remains
+
+
 def _rolling_events(count: int) -> list[Article]:
     """Two articles a day on one event each day: every event is over by the next week."""
     base = datetime(2024, 1, 1)
