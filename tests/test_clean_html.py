@@ -102,13 +102,33 @@ def test_post_clean_drops_title_duplicates_and_credits():
         "Storm floods coastal towns",
         "The storm hit at night.",
         "Residents outside the town hall / TASS",
-        "The storm hit at night.",
+        "Water rose again on Tuesday.",
         "Water rose again on Tuesday.",
     ]
     assert post_clean(paragraphs, title="Storm floods coastal towns") == [
         "The storm hit at night.",
         "Water rose again on Tuesday.",
     ]
+
+
+def test_post_clean_keeps_headings_repeated_across_sections():
+    paragraphs = [
+        "Menu for plan A",
+        "Breakfast",
+        "Oats with berries and a spoon of yoghurt.",
+        "Lunch",
+        "Lentil soup with bread.",
+        "Menu for plan B",
+        "Breakfast",
+        "Two boiled eggs on toast.",
+        "Lunch",
+        "Lunch",
+        "Rice with grilled fish.",
+    ]
+    kept = post_clean(paragraphs)
+    assert kept.count("Breakfast") == 2
+    assert kept.count("Lunch") == 2  # the back-to-back repeat goes, the one in the next section stays
+    assert len(kept) == len(paragraphs) - 1
 
 
 def _split_body_page(extra_class: str) -> str:
