@@ -174,3 +174,19 @@ def test_other_class_containers_are_not_joined():
         for i in range(4)
     ]
     assert continued_body(tree, first) == first
+
+
+def test_post_clean_drops_labelled_story_links():
+    long_body_line = (
+        "Read more about the repairs in the council's report, which runs to forty pages and was published on "
+        "Monday after a long delay: it lists every contractor."
+    )
+    paragraphs = [
+        "The bridge reopened on Friday after two years of repairs.",
+        # headlines too long for boilerplate's "read more" call-to-action rule
+        "Read more: Ferry fares to rise in spring as the operator blames fuel costs and staff shortages",
+        "Related: The old bridge across the estuary in pictures, from 1890 to its closure in 2022",
+        long_body_line,
+        "Traffic was light in the first hours.",
+    ]
+    assert post_clean(paragraphs) == [paragraphs[0], paragraphs[3], paragraphs[4]]
