@@ -31,7 +31,11 @@
   inside the training folds, so held-out pages stay unseen by both.
 
 Tuned on these data (so the figures are not fully out-of-sample): RECALL_TRY_SHARE, RECALL_RATIO
-and the continuation constants of parallax.clean.html (AEB and trafilatura-eval), the text-dump
+and the continuation constants of parallax.clean.html (AEB and trafilatura-eval), post_clean's
+duplicate rule (only a paragraph repeating the one just before it goes; chosen after reading the
+AEB errors, checked on fold seeds 7 and 8 and on trafilatura-eval) and two more rules written after
+reading the AEB errors and checked the same way on fold seeds 7-10 (html.is_teaser, "Read more:
+<headline>" links; candidates.embedded_posts, tweets in the body), the text-dump
 region decoding (REGION_GAP, REGION_MIN_SHARE, on cross-validated AEB predictions; SWITCH_PENALTY
 of the sequence decoding, 0.5 to 4 tried on the cross-validated probabilities of all three fold
 splits: 0 (line by line) 0.9186, 0.5 0.9212, 1 0.9208, 1.5 0.9212, 2 0.9214, 3 0.9194, 4 0.9171,

@@ -156,3 +156,27 @@ def test_drop_trees_remove_body_paragraphs_whose_lines_all_score_as_noise():
     assert add_candidates(lines, body, add_nothing) == body  # without DROP trees nothing is dropped
     owner = np.array([-1, 0, 1, 2])
     assert body_features(lines, owner, 3)[:, BODY_FEATURE_NAMES.index("last_kept")].tolist() == [0, 0, 0, 1]
+
+
+def test_embedded_posts_inside_the_body_are_added_whatever_the_trees_say():
+    page = (
+        "<html><body><div class='story'>"
+        "<p>The ferry company cancelled every crossing on Sunday because of the storm.</p>"
+        "<blockquote class='twitter-tweet'><p>All sailings are off today, stay safe everyone.</p>"
+        "— Harbour Ferries (@ferries) March 3, 2024</blockquote>"
+        "<p>Crossings resumed on Monday morning with long queues at the terminal.</p>"
+        "<blockquote class='wp-block-quote'><p>An ordinary quote the trees decide about.</p></blockquote>"
+        "</div><blockquote class='instagram-media'><p>A post after the body stays out.</p></blockquote>"
+        "</body></html>"
+    )
+    _visible, lines = page_lines(lxml.html.document_fromstring(page))
+    body = [
+        "The ferry company cancelled every crossing on Sunday because of the storm.",
+        "Crossings resumed on Monday morning with long queues at the terminal.",
+    ]
+    assert add_candidates(lines, body, _constant_model(0.1)) == [
+        body[0],
+        "All sailings are off today, stay safe everyone.",
+        "— Harbour Ferries (@ferries) March 3, 2024",
+        body[1],
+    ]

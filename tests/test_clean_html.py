@@ -102,13 +102,33 @@ def test_post_clean_drops_title_duplicates_and_credits():
         "Storm floods coastal towns",
         "The storm hit at night.",
         "Residents outside the town hall / TASS",
-        "The storm hit at night.",
+        "Water rose again on Tuesday.",
         "Water rose again on Tuesday.",
     ]
     assert post_clean(paragraphs, title="Storm floods coastal towns") == [
         "The storm hit at night.",
         "Water rose again on Tuesday.",
     ]
+
+
+def test_post_clean_keeps_headings_repeated_across_sections():
+    paragraphs = [
+        "Menu for plan A",
+        "Breakfast",
+        "Oats with berries and a spoon of yoghurt.",
+        "Lunch",
+        "Lentil soup with bread.",
+        "Menu for plan B",
+        "Breakfast",
+        "Two boiled eggs on toast.",
+        "Lunch",
+        "Lunch",
+        "Rice with grilled fish.",
+    ]
+    kept = post_clean(paragraphs)
+    assert kept.count("Breakfast") == 2
+    assert kept.count("Lunch") == 2  # the back-to-back repeat goes, the one in the next section stays
+    assert len(kept) == len(paragraphs) - 1
 
 
 def _split_body_page(extra_class: str) -> str:
@@ -154,3 +174,19 @@ def test_other_class_containers_are_not_joined():
         for i in range(4)
     ]
     assert continued_body(tree, first) == first
+
+
+def test_post_clean_drops_labelled_story_links():
+    long_body_line = (
+        "Read more about the repairs in the council's report, which runs to forty pages and was published on "
+        "Monday after a long delay: it lists every contractor."
+    )
+    paragraphs = [
+        "The bridge reopened on Friday after two years of repairs.",
+        # headlines too long for boilerplate's "read more" call-to-action rule
+        "Read more: Ferry fares to rise in spring as the operator blames fuel costs and staff shortages",
+        "Related: The old bridge across the estuary in pictures, from 1890 to its closure in 2022",
+        long_body_line,
+        "Traffic was light in the first hours.",
+    ]
+    assert post_clean(paragraphs) == [paragraphs[0], paragraphs[3], paragraphs[4]]

@@ -9,7 +9,8 @@ tag, length, link density, sentence shape and class/id words. Lines scored at le
 threshold are inserted after the kept line that precedes them in the page. A second ensemble (the
 DROP trees, same features plus body_features) scores the kept lines, and a body paragraph whose
 lines all score below its threshold (bylines, "originally published on", related links that
-trafilatura kept) is dropped; both use one feature pass over the page.
+trafilatura kept) is dropped; both use one feature pass over the page. Embedded social posts
+(tweets, ...) standing between body lines are added whatever the trees say (embedded_posts).
 
 >>> from lxml import html
 >>> tree = html.fromstring("<html><body><div class='story'><p>First body line of the report.</p>"
@@ -68,6 +69,9 @@ _BAD_WORDS = re.compile(
 _GOOD_WORDS = re.compile(
     r"article|content|body|story|text|entry|post|main|copy|paragraph|detail|prose|rich", re.IGNORECASE
 )
+# Class of a blockquote holding an embedded social post (the embed codes of X/Twitter, Instagram,
+# TikTok, Bluesky, Threads and Mastodon are blockquotes so classed), see embedded_posts.
+_POST_CLASS = re.compile(r"tweet|instagram|tiktok|bluesky|threads|mastodon", re.IGNORECASE)
 _WORD = re.compile(r"\w+", re.UNICODE)
 _PUNCT = re.compile(r"[.!?;:]")
 _DIGIT = re.compile(r"\d")
@@ -246,6 +250,37 @@ def _class_counts(kind: str | None, ident: str | None) -> tuple[int, int]:
         return 0, 0
     words = f"{kind or ''} {ident or ''}".lower()
     return len(_BAD_WORDS.findall(words)), len(_GOOD_WORDS.findall(words))
+
+
+def embedded_posts(lines: Sequence[BlockLine], owner: np.ndarray) -> np.ndarray:
+    """Lines of embedded social posts (tweets, Instagram posts, ...) quoted inside the body: in a
+    blockquote whose class names the service (at most 3 levels up), between the first and the last
+    line already in the body. The story quotes them, so they are added whatever the trees say.
+
+    >>> from lxml import html
+    >>> tree = html.fromstring("<div><p>The mayor answered on Monday evening.</p>"
+    ...     "<blockquote class='twitter-tweet'><p>We will rebuild the pier this summer.</p>"
+    ...     "— Mayor (@mayor) May 1</blockquote><p>Work starts in June, the council said.</p></div>")
+    >>> lines = block_lines(tree)
+    >>> embedded_posts(lines, np.array([0, -1, -1, 1])).tolist()
+    [False, True, True, False]
+    """
+    mask = np.zeros(len(lines), dtype=bool)
+    kept = np.flatnonzero(owner >= 0)
+    if not kept.size:
+        return mask
+    for i in range(int(kept[0]) + 1, int(kept[-1])):
+        if owner[i] >= 0:
+            continue
+        element = lines[i].element
+        for _ in range(4):
+            if element is None:
+                break
+            if element.tag == "blockquote" and _POST_CLASS.search(element.get("class") or ""):
+                mask[i] = True
+                break
+            element = element.getparent()
+    return mask
 
 
 def candidate_mask(lines: Sequence[BlockLine], owner: np.ndarray) -> np.ndarray:
@@ -519,6 +554,7 @@ def add_candidates(
     x = line_features(lines, owner, overlap, np.ones(len(lines), dtype=bool) if model.drop else free)
     add = np.zeros(len(lines), dtype=bool)
     add[free] = model.probabilities(x[free]) >= model.threshold
+    add |= embedded_posts(lines, owner)
     drop = model.dropped(lines, owner, x, len(paragraphs))
     if not add.any() and not drop:
         return paragraphs

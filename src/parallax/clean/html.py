@@ -53,6 +53,15 @@ RECALL_TRY_SHARE = 0.3
 CONTINUATION_MIN_WORDS = 80
 CONTINUATION_MIN_PARAGRAPHS = 2
 CONTINUATION_LEVELS = 3
+# A paragraph "Read more: <headline>" (a link to another story) of at most this many words is left out
+# (the rule was written after reading AEB errors; 20 not tuned; CV by page over fold seeds 7-10: AEB
+# F1 mean 0.9759 -> 0.9765, trafilatura-eval 0.9357 -> 0.9356).
+TEASER_MAX_WORDS = 20
+_TEASER = re.compile(
+    r"^(?:read\s+(?:more|also|next)|also\s+read|related(?:\s+(?:stories|articles?|links?|content))?|see\s+also"
+    r"|more\s+(?:on|about)\s+this(?:\s+story)?|recommended|listen|download)\s*:\s*\S",
+    re.IGNORECASE,
+)
 # Below this many words, the trafilatura result is replaced by the visible-text fallback when longer.
 FALLBACK_MIN_WORDS = 30
 
@@ -217,9 +226,16 @@ def _texts(element: etree._Element) -> Iterator[str]:
 
 
 def post_clean(paragraphs: list[str], *, title: str | None = None) -> list[str]:
-    """Paragraphs without noise lines (CTA, credits, copyright), the repeated title, or duplicates."""
+    """Paragraphs without noise lines (CTA, credits, copyright), the repeated title, or a paragraph
+    repeating the one just before it.
+
+    A repeat further away stays: menus, recipes and deal lists repeat their short headings
+    ("Meal 1", "Get it on Amazon") in each section. Dropping every repeat under 200 characters, as
+    before, lost them (CV by page, fold seeds 7/8: AEB F1 0.9727/0.9740 -> 0.9752/0.9755,
+    trafilatura-eval 0.9359/0.9367 -> 0.9369/0.9367; see bench/train_html_add.py).
+    """
     kept: list[str] = []
-    seen: set[str] = set()
+    previous = None
     title_key = _key(title) if title else None
     for index, paragraph in enumerate(paragraphs):
         key = _key(paragraph)
@@ -227,13 +243,25 @@ def post_clean(paragraphs: list[str], *, title: str | None = None) -> list[str]:
             continue
         if index < 3 and title_key and (key == title_key or (len(key) > 20 and key in title_key)):
             continue
-        if noise_reason(paragraph) is not None:
+        if noise_reason(paragraph) is not None or is_teaser(paragraph):
             continue
-        if key in seen and len(key) < 200:
+        if key == previous:
             continue
-        seen.add(key)
+        previous = key
         kept.append(paragraph)
     return kept
+
+
+def is_teaser(paragraph: str) -> bool:
+    """A labelled link to another story or a feed: "Read more: <headline>", "Related: <headline>",
+    "Listen: <address>" (at most TEASER_MAX_WORDS words; a longer paragraph may be body text).
+
+    >>> is_teaser("Read more: Rain floods the valley again"), is_teaser("Related: see the river in 1990")
+    (True, True)
+    >>> is_teaser("Read more about the flood in the council's report, published on Monday.")
+    False
+    """
+    return len(paragraph.split()) <= TEASER_MAX_WORDS and _TEASER.match(paragraph) is not None
 
 
 def continued_body(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
