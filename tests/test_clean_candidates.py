@@ -156,3 +156,35 @@ def test_drop_trees_remove_body_paragraphs_whose_lines_all_score_as_noise():
     assert add_candidates(lines, body, add_nothing) == body  # without DROP trees nothing is dropped
     owner = np.array([-1, 0, 1, 2])
     assert body_features(lines, owner, 3)[:, BODY_FEATURE_NAMES.index("last_kept")].tolist() == [0, 0, 0, 1]
+
+
+def _root_by_lines(paths, kept, words, kept_words):
+    """The body root as found before _body_root: every kept line adds its words to each ancestor."""
+    counts: dict[int, float] = {}
+    root_depth, root = 0, None
+    for i in kept:
+        for element in paths[i]:
+            counts[id(element)] = counts.get(id(element), 0.0) + words[i]
+    for i in kept:
+        for depth, element in enumerate(paths[i]):
+            if counts[id(element)] >= 0.8 * kept_words and depth >= root_depth:
+                root_depth, root = depth, element
+    return root_depth, root
+
+
+def test_body_root_sums_words_bottom_up_as_the_per_line_count_did():
+    tree = lxml.html.document_fromstring(
+        "<html><body><div class='page'><div class='story'>Lead words in the story div itself"
+        "<p>One two three four five six</p><section><p>Seven eight nine</p><p>Ten eleven</p></section>"
+        "</div><div class='rail'><p>Twelve thirteen fourteen fifteen</p></div></div><p>Sixteen</p></body></html>"
+    )
+    _visible, lines = page_lines(tree)
+    paths = candidates._depths_and_paths(lines)
+    words = [len(line.text.split()) for line in lines]
+    assert [line.element.tag for line in lines] == ["div", "p", "p", "p", "p", "p"]  # a div line holds p lines
+    for kept in ([0, 1, 2, 3], [1, 2, 3], [2, 3], [3], [4], [0, 4, 5], [0, 1, 2, 3, 4, 5]):
+        kept_words = float(sum(words[i] for i in kept))
+        assert candidates._body_root(paths, kept, words, kept_words) == _root_by_lines(paths, kept, words, kept_words)
+    depth, root = candidates._body_root(paths, [1, 2, 3], words, 11.0)
+    assert (root.tag, root.get("class"), depth) == ("div", "story", 3)
+    assert candidates._body_root(paths, [], words, 0.0) == (0, None)

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from lxml import html as lxml_html
 
 from parallax.clean.html import decode_html, extract_html, post_clean
 
@@ -154,3 +155,42 @@ def test_other_class_containers_are_not_joined():
         for i in range(4)
     ]
     assert continued_body(tree, first) == first
+
+
+def test_trafilatura_settings_match_bare_extraction_keywords_per_url():
+    from trafilatura.settings import Extractor
+
+    from parallax.clean.html import PRECISION_OPTIONS, _extractor
+
+    first = _extractor(PRECISION_OPTIONS, "https://www.harbourherald.example/world/1")
+    second = _extractor(PRECISION_OPTIONS, None)
+    expected = Extractor(
+        output_format="txt", fast=True, precision=True, comments=False, tables=True,
+        url="https://www.harbourherald.example/world/1",
+    )  # fmt: skip
+    for name in Extractor.__slots__:
+        if name != "date_params":  # holds today's date, read only with metadata (off)
+            assert getattr(first, name) == getattr(expected, name), name
+    assert (second.url, second.source, first.focus) == (None, None, "precision")  # no URL leaks between calls
+
+
+def test_body_paragraphs_are_those_of_trafilatura_with_its_keyword_options():
+    import trafilatura
+
+    from parallax.clean.html import (
+        PRECISION_OPTIONS,
+        RECALL_OPTIONS,
+        _blocks,
+        _trafilatura_paragraphs,
+        parse_html,
+    )
+
+    html = (FIXTURES / "article.html").read_bytes()
+    url = "https://www.harbourherald.example/world/1"
+    for options in (PRECISION_OPTIONS, RECALL_OPTIONS):
+        tree = parse_html(html)
+        before = lxml_html.tostring(tree)
+        document = trafilatura.bare_extraction(parse_html(html), url=url, **options)
+        paragraphs = _trafilatura_paragraphs(tree, url, options)
+        assert paragraphs == list(_blocks(document.body)) and len(paragraphs) > 3
+        assert lxml_html.tostring(tree) == before  # the page's tree is left as it was

@@ -16,11 +16,14 @@ import codecs
 import logging
 import re
 from collections.abc import Iterator
+from copy import copy
+from functools import lru_cache
 
 import lxml.html
 import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
+from trafilatura.settings import Extractor
 
 from .boilerplate import noise_reason
 from .candidates import add_candidates, page_lines
@@ -164,13 +167,40 @@ def _words(paragraphs: list[str]) -> int:
 def _trafilatura_paragraphs(tree: HtmlElement, url: str | None, options: dict[str, object]) -> list[str]:
     """Paragraphs of trafilatura's main-content tree (empty when it finds nothing)."""
     try:
-        document = trafilatura.bare_extraction(tree, url=url, **options)  # type: ignore[arg-type]
+        document = trafilatura.bare_extraction(tree, options=_extractor(options, url))
     except (ValueError, TypeError, etree.LxmlError) as error:  # trafilatura raises on odd trees
         log.debug("trafilatura failed on %s: %s", url, error)
         return []
     if document is None or getattr(document, "body", None) is None:
         return []
     return list(_blocks(document.body))
+
+
+def _extractor(options: dict[str, object], url: str | None) -> Extractor:
+    """trafilatura's settings for ``bare_extraction(tree, url=url, **options)``, from a template
+    built once per option set (building one reads the config file's values and the clock).
+
+    The output format is "txt": it leaves the extracted body tree as it is and skips the text
+    rendering of the default "python" format, which Parallax does not use (_blocks reads the tree).
+    """
+    settings = copy(_extractor_template(tuple(sorted(options.items()))))
+    settings.url = url
+    settings.source = url and url.encode("utf-8", "replace").decode("utf-8")  # as Extractor sets it
+    return settings
+
+
+@lru_cache(maxsize=8)
+def _extractor_template(options: tuple[tuple[str, object], ...]) -> Extractor:
+    """An Extractor for bare_extraction's keyword options (``include_comments``, ``include_tables``,
+    ``fast``, ``favor_precision``, ``favor_recall``), without a URL."""
+    names = {
+        "include_comments": "comments",
+        "include_tables": "tables",
+        "fast": "fast",
+        "favor_precision": "precision",
+        "favor_recall": "recall",
+    }
+    return Extractor(output_format="txt", **{names[key]: value for key, value in options})  # type: ignore[arg-type]
 
 
 def _blocks(body: etree._Element) -> Iterator[str]:
