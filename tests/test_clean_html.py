@@ -194,3 +194,20 @@ def test_body_paragraphs_are_those_of_trafilatura_with_its_keyword_options():
         paragraphs = _trafilatura_paragraphs(tree, url, options)
         assert paragraphs == list(_blocks(document.body)) and len(paragraphs) > 3
         assert lxml_html.tostring(tree) == before  # the page's tree is left as it was
+
+
+def test_continuation_skips_paragraphs_repeating_the_body_after_short_ones():
+    from parallax.clean.html import continued_body, parse_html
+
+    first = [
+        f"The first part of the report, paragraph {i}, explains how the harbour was rebuilt after the storm."
+        for i in range(4)
+    ]
+    html = _split_body_page("body article__body").replace(
+        "<div class='body article__body'><p>The second part, paragraph 0",
+        "<div class='body article__body'><p>Crews kept working.</p>"  # under 4 words: no shingles
+        f"<p>As we said, {first[2]}</p><p>The second part, paragraph 0",
+    )
+    joined = continued_body(parse_html(html), first)
+    assert "Crews kept working." in joined and len(joined) == 9
+    assert not any(p.startswith("As we said") for p in joined)  # its shingles are the body's

@@ -60,6 +60,7 @@ CONTINUATION_LEVELS = 3
 FALLBACK_MIN_WORDS = 30
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
 _BLOCK_TAGS = {"p", "head", "quote", "code", "item", "row", "td", "cell", "list", "table", "div", "lb"}
 _SKIP_TAGS = {"graphic", "ref", "fw", "note", "del"}
 
@@ -294,7 +295,8 @@ def continued_body(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
         if parent is None:
             break
         scope = parent
-    shingles = _shingles(" ".join(extracted))
+    body = " ".join(extracted)  # its shingles are made when first needed (often never)
+    shingles: set[tuple[str, ...]] | None = None
     before: list[str] = []
     after: list[str] = []
     seen_main = False
@@ -311,8 +313,11 @@ def continued_body(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
             if not key or key in extracted or noise_reason(text) is not None:
                 continue
             grams = _shingles(key)
-            if grams and len(grams & shingles) >= 0.5 * len(grams):
-                continue
+            if grams:
+                if shingles is None:
+                    shingles = _shingles(body)
+                if len(grams & shingles) >= 0.5 * len(grams):
+                    continue
             new.append(text)
             extracted[key] = len(text.split())
         if len(new) >= CONTINUATION_MIN_PARAGRAPHS and _words(new) >= CONTINUATION_MIN_WORDS:
@@ -335,7 +340,7 @@ def _shingles(key: str) -> set[tuple[str, ...]]:
 
 def _key(text: str | None) -> str:
     """Comparison key: lower-case words only."""
-    return " ".join(re.findall(r"\w+", (text or "").casefold()))
+    return " ".join(_WORD.findall((text or "").casefold()))
 
 
 def visible_lines(tree: HtmlElement) -> list[str]:
