@@ -188,3 +188,31 @@ def test_body_root_sums_words_bottom_up_as_the_per_line_count_did():
     depth, root = candidates._body_root(paths, [1, 2, 3], words, 11.0)
     assert (root.tag, root.get("class"), depth) == ("div", "story", 3)
     assert candidates._body_root(paths, [], words, 0.0) == (0, None)
+
+
+def test_text_features_match_their_plain_definitions():
+    import re
+
+    texts = [
+        'He said "the quay is open."',
+        "The works ended (as planned.)",
+        "Wait for it…",
+        "Harbour News — Latest",
+        "「港が再開した。」",
+        "The Mayor, the crews and THE council: all agreed (mostly)",
+        "Ends in a bracket )",
+    ]
+    tree = lxml.html.document_fromstring("<html><body>" + "".join(f"<p>{t}</p>" for t in texts) + "</body></html>")
+    _visible, lines = page_lines(tree)
+    assert [line.text for line in lines] == texts
+    owner = np.array([0] + [-1] * (len(lines) - 1))
+    x = line_features(lines, owner, np.zeros(len(lines)), np.ones(len(lines), dtype=bool))
+    sentence_end = re.compile(r"""[.!?…:;。！？]["'”’»)\]」』）]*$""")
+    stop = candidates._STOP
+    for row, text in zip(x, texts, strict=True):
+        tokens = text.split()
+        assert row[FEATURE_NAMES.index("sentence_end")] == float(bool(sentence_end.search(text)))
+        assert row[FEATURE_NAMES.index("capital_share")] == sum(t[:1].isupper() for t in tokens) / len(tokens)
+        stops = sum(t.casefold().strip(".,;:!?\"'()") in stop for t in tokens)
+        assert row[FEATURE_NAMES.index("stop_share")] == stops / len(tokens)
+    assert x[:, FEATURE_NAMES.index("sentence_end")].tolist() == [1.0, 1.0, 1.0, 0.0, 1.0, 0.0, 0.0]

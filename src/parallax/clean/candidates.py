@@ -27,6 +27,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -72,7 +74,12 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _PUNCT = re.compile(r"[.!?;:]")
 _DIGIT = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"""[.!?…:;。！？]["'”’»)\]」』）]*$""")
+# the same test without a search from every position (line texts hold no newline): the last
+# character before any closing quotes and brackets ends a sentence
+_SENTENCE_ENDERS = ".!?…:;。！？"
+_SENTENCE_CLOSERS = "\"'”’»)]」』）"
 _STRIP = ".,;:!?\"'()"  # stripped from a token before the stop-word test
+_FIRST = itemgetter(slice(None, 1))  # a token's first character
 
 
 @dataclass(slots=True)
@@ -384,7 +391,7 @@ def line_features(
 
     width = len(FEATURE_NAMES)
     log1p = math.log1p
-    sentence_end, punct, digit, strip = _SENTENCE_END.search, _PUNCT.findall, _DIGIT.findall, _STRIP
+    punct, digit, strip, upper = _PUNCT.findall, _DIGIT.findall, _STRIP, str.isupper
     stop = _STOP.__contains__
     page_kept = log1p(kept_words)
     kept_share = kept_idx.size / n
@@ -402,12 +409,13 @@ def line_features(
         row[0] = log1p(size)
         row[1] = log1p(length)
         row[2] = line.link_chars / max(length, 1)
-        row[3] = float(bool(sentence_end(text)))
+        final = text.rstrip(_SENTENCE_CLOSERS)[-1:]
+        row[3] = float(bool(final) and final in _SENTENCE_ENDERS)  # _SENTENCE_END.search(text)
         row[4] = len(punct(text)) / w
         row[5] = text.count(",") / w
         row[6] = len(digit(text)) / max(length, 1)
-        row[7] = sum([t[:1].isupper() for t in toks]) / w
-        row[8] = sum([stop(t.strip(strip)) for t in text.casefold().split()]) / w
+        row[7] = sum(map(upper, map(_FIRST, toks))) / w
+        row[8] = sum(map(stop, map(str.strip, text.casefold().split(), repeat(strip)))) / w
         row[9] = float(noise_reason(text) is not None)
         row[10] = overlap_list[i]
         row[11] = float(texts[line.key] > 1)
