@@ -216,3 +216,13 @@ def test_text_features_match_their_plain_definitions():
         stops = sum(t.casefold().strip(".,;:!?\"'()") in stop for t in tokens)
         assert row[FEATURE_NAMES.index("stop_share")] == stops / len(tokens)
     assert x[:, FEATURE_NAMES.index("sentence_end")].tolist() == [1.0, 1.0, 1.0, 0.0, 1.0, 0.0, 0.0]
+
+
+def test_page_text_counts_the_visible_lines_words_without_making_them():
+    from parallax.clean.candidates import page_text, visible_lines_of
+
+    tree = lxml.html.document_fromstring(PAGE.replace("queued<br>", "queued <br> \n  "))
+    text, lines = page_text(tree)
+    visible, same = page_lines(tree)
+    assert visible_lines_of(text) == visible and [x.text for x in lines] == [x.text for x in same]
+    assert len(text.split()) == sum(len(line.split()) for line in visible) > 20

@@ -211,3 +211,21 @@ def test_continuation_skips_paragraphs_repeating_the_body_after_short_ones():
     joined = continued_body(parse_html(html), first)
     assert "Crews kept working." in joined and len(joined) == 9
     assert not any(p.startswith("As we said") for p in joined)  # its shingles are the body's
+
+
+def test_visible_text_fallback_when_trafilatura_keeps_nothing():
+    from parallax.clean.candidates import page_lines
+    from parallax.clean.html import extracted_paragraphs, parse_html
+
+    sentences = [
+        "Heavy rain fell on the coastal town of Ashby on Monday night, flooding the harbour road and homes.",
+        "The council said emergency crews worked through the night to pump water from the flooded streets.",
+        "Residents said the sea wall, built in the 1960s, had been too low for years and warnings were ignored.",
+    ]
+    html = (
+        "<html><head><title>Floods in Ashby</title></head><body><nav><a href='/'>Home</a></nav>"
+        "<div id='comments'>" + "".join(f"<p>{s}</p>" for s in sentences) + "</div></body></html>"
+    )  # trafilatura leaves comment sections out
+    tree = parse_html(html)
+    assert extracted_paragraphs(tree, None, "Floods in Ashby", page_lines(tree)[0]) == []
+    assert extract_html(html).text.splitlines()[0] == sentences[0]

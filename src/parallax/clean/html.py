@@ -26,7 +26,7 @@ from lxml.html import HtmlElement
 from trafilatura.settings import Extractor
 
 from .boilerplate import noise_reason
-from .candidates import add_candidates, page_lines
+from .candidates import add_candidates, page_text, visible_lines_of
 from .metadata import guess_language, html_metadata, outlet_from_url
 from .page import Page
 
@@ -123,9 +123,11 @@ def extract_html(html: str | bytes, url: str | None = None) -> Page:
     tree = parse_html(html)
     meta = html_metadata(tree)
     title = meta.get("title")
-    visible, blocks = page_lines(tree)  # one walk gives both
-    paragraphs = extracted_paragraphs(tree, url, title, visible)
-    paragraphs = with_fallback(add_candidates(blocks, paragraphs), visible, title)
+    visible, blocks = page_text(tree)  # one walk gives both
+    paragraphs = extracted_paragraphs(tree, url, title, visible_words=len(visible.split()))
+    paragraphs = add_candidates(blocks, paragraphs)
+    if _words(paragraphs) < FALLBACK_MIN_WORDS:  # only the fallback reads the visible lines
+        paragraphs = with_fallback(paragraphs, visible_lines_of(visible), title)
     text = "\n\n".join(paragraphs)
     return Page(
         text=text,
@@ -138,12 +140,19 @@ def extract_html(html: str | bytes, url: str | None = None) -> Page:
 
 
 def extracted_paragraphs(
-    tree: HtmlElement, url: str | None, title: str | None, visible: list[str] | None = None
+    tree: HtmlElement,
+    url: str | None,
+    title: str | None,
+    visible: list[str] | None = None,
+    *,
+    visible_words: int | None = None,
 ) -> list[str]:
-    """trafilatura's body paragraphs, post-cleaned and continued (``visible``: the visible lines)."""
+    """trafilatura's body paragraphs, post-cleaned and continued (``visible``: the visible lines, or
+    ``visible_words``: their words, counted)."""
     paragraphs = post_clean(_trafilatura_paragraphs(tree, url, PRECISION_OPTIONS), title=title)
-    visible = visible_lines(tree) if visible is None else visible
-    if _words(paragraphs) < RECALL_TRY_SHARE * _words(visible):
+    if visible_words is None:
+        visible_words = _words(visible_lines(tree) if visible is None else visible)
+    if _words(paragraphs) < RECALL_TRY_SHARE * visible_words:
         recall = post_clean(_trafilatura_paragraphs(tree, url, RECALL_OPTIONS), title=title)
         if _words(recall) > RECALL_RATIO * max(_words(paragraphs), 1):
             paragraphs = recall
