@@ -229,3 +229,22 @@ def test_visible_text_fallback_when_trafilatura_keeps_nothing():
     tree = parse_html(html)
     assert extracted_paragraphs(tree, None, "Floods in Ashby", page_lines(tree)[0]) == []
     assert extract_html(html).text.splitlines()[0] == sentences[0]
+
+
+def test_meta_and_jsonld_walk_selects_what_the_xpaths_select():
+    from parallax.clean.html import parse_html
+    from parallax.clean.metadata import _JSONLD_XPATH, _META_XPATH, _meta_and_jsonld
+
+    crafted = (
+        "<html><head><meta charset='utf-8'><meta name='author' content='Jo Bloggs'>"
+        "<meta property='og:title' content=''><meta content='orphan'><meta itemprop='datePublished' content='2024-03-01'>"
+        "<script type='application/ld+json'>{\"headline\": \"Floods\"}</script><script>var x = 1;</script>"
+        "<script type='application/json'>{}</script></head><body><p>Text</p>"
+        "<script type='application/ld+json'>{\"@type\": \"NewsArticle\"}</script></body></html>"
+    )
+    for html in (crafted, (FIXTURES / "article.html").read_bytes()):
+        tree = parse_html(html)
+        nodes, scripts = _meta_and_jsonld(tree)
+        assert nodes == tree.xpath(_META_XPATH) and scripts == tree.xpath(_JSONLD_XPATH)
+    nodes, scripts = _meta_and_jsonld(parse_html(crafted))
+    assert len(nodes) == 3 and len(scripts) == 2  # no content, or other script types: left out
