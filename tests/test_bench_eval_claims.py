@@ -37,8 +37,10 @@ def test_contested_pairs_are_scored_against_labels_at_any_citing_article():
     day = datetime(2021, 3, 2, 9, 0)
     texts = [
         "Regulators said Acme hid losses of $40 million from its investors last year. Shares fell on Monday.",
-        "Acme hid losses of $40 million from investors, regulators said on Monday. "
-        "Acme denied the allegations in a statement on Monday and said its accounts were sound.",
+        (
+            "Acme hid losses of $40 million from investors, regulators said on Monday. "
+            "Acme denied the allegations in a statement on Monday and said its accounts were sound."
+        ),
     ]
     articles = [
         Article.create(source=f"doc#{k}", text=t, outlet=f"Outlet {k}", published=day) for k, t in enumerate(texts)

@@ -91,3 +91,29 @@ def test_menu_crumbs():
     assert is_menu("Startseite » Politik » Ausland")
     assert not is_menu("Rain | floods reached the old town on Monday | BBC")
     assert not is_menu("Home | News")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Boats in the harbour (Getty Images/AFP)",  # agency in brackets
+        "The new quay at dawn (Photo by Jo Bloggs)",  # credit words in brackets
+        "The new quay at dawn. Picture: Jo Bloggs",  # credit word, colon
+        "Crews on the sea wall. PHOTO BY Jo Bloggs",  # credit word, "by" in capitals
+        "The harbour master on Monday | Reuters",  # separator, agency
+        "Fishing boats return to port / Shutterstock via Example",
+        "Crowds on the shore AP / Reuters",  # agency / agency
+    ],
+)
+def test_credit_lines_hold_a_credit_hint_and_are_credits(line):
+    from parallax.clean.boilerplate import _CREDIT, _CREDIT_HINT
+
+    assert _CREDIT.search(line) and _CREDIT_HINT.search(line)
+    assert noise_reason(line) == "caption credit"
+
+
+def test_lines_without_a_credit_hint_are_not_credits():
+    from parallax.clean.boilerplate import _CREDIT, _CREDIT_HINT
+
+    for line in ("Photos Jo Bloggs", "Credit the crews for the work", "Reuters AP", "The harbour reopened"):
+        assert not _CREDIT_HINT.search(line) and not _CREDIT.search(line)

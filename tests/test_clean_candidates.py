@@ -180,3 +180,73 @@ def test_embedded_posts_inside_the_body_are_added_whatever_the_trees_say():
         "— Harbour Ferries (@ferries) March 3, 2024",
         body[1],
     ]
+
+
+def _root_by_lines(paths, kept, words, kept_words):
+    """The body root as found before _body_root: every kept line adds its words to each ancestor."""
+    counts: dict[int, float] = {}
+    root_depth, root = 0, None
+    for i in kept:
+        for element in paths[i]:
+            counts[id(element)] = counts.get(id(element), 0.0) + words[i]
+    for i in kept:
+        for depth, element in enumerate(paths[i]):
+            if counts[id(element)] >= 0.8 * kept_words and depth >= root_depth:
+                root_depth, root = depth, element
+    return root_depth, root
+
+
+def test_body_root_sums_words_bottom_up_as_the_per_line_count_did():
+    tree = lxml.html.document_fromstring(
+        "<html><body><div class='page'><div class='story'>Lead words in the story div itself"
+        "<p>One two three four five six</p><section><p>Seven eight nine</p><p>Ten eleven</p></section>"
+        "</div><div class='rail'><p>Twelve thirteen fourteen fifteen</p></div></div><p>Sixteen</p></body></html>"
+    )
+    _visible, lines = page_lines(tree)
+    paths = candidates._depths_and_paths(lines)
+    words = [len(line.text.split()) for line in lines]
+    assert [line.element.tag for line in lines] == ["div", "p", "p", "p", "p", "p"]  # a div line holds p lines
+    for kept in ([0, 1, 2, 3], [1, 2, 3], [2, 3], [3], [4], [0, 4, 5], [0, 1, 2, 3, 4, 5]):
+        kept_words = float(sum(words[i] for i in kept))
+        assert candidates._body_root(paths, kept, words, kept_words) == _root_by_lines(paths, kept, words, kept_words)
+    depth, root = candidates._body_root(paths, [1, 2, 3], words, 11.0)
+    assert (root.tag, root.get("class"), depth) == ("div", "story", 3)
+    assert candidates._body_root(paths, [], words, 0.0) == (0, None)
+
+
+def test_text_features_match_their_plain_definitions():
+    import re
+
+    texts = [
+        'He said "the quay is open."',
+        "The works ended (as planned.)",
+        "Wait for it…",
+        "Harbour News — Latest",
+        "「港が再開した。」",
+        "The Mayor, the crews and THE council: all agreed (mostly)",
+        "Ends in a bracket )",
+    ]
+    tree = lxml.html.document_fromstring("<html><body>" + "".join(f"<p>{t}</p>" for t in texts) + "</body></html>")
+    _visible, lines = page_lines(tree)
+    assert [line.text for line in lines] == texts
+    owner = np.array([0] + [-1] * (len(lines) - 1))
+    x = line_features(lines, owner, np.zeros(len(lines)), np.ones(len(lines), dtype=bool))
+    sentence_end = re.compile(r"""[.!?…:;。！？]["'”’»)\]」』）]*$""")
+    stop = candidates._STOP
+    for row, text in zip(x, texts, strict=True):
+        tokens = text.split()
+        assert row[FEATURE_NAMES.index("sentence_end")] == float(bool(sentence_end.search(text)))
+        assert row[FEATURE_NAMES.index("capital_share")] == sum(t[:1].isupper() for t in tokens) / len(tokens)
+        stops = sum(t.casefold().strip(".,;:!?\"'()") in stop for t in tokens)
+        assert row[FEATURE_NAMES.index("stop_share")] == stops / len(tokens)
+    assert x[:, FEATURE_NAMES.index("sentence_end")].tolist() == [1.0, 1.0, 1.0, 0.0, 1.0, 0.0, 0.0]
+
+
+def test_page_text_counts_the_visible_lines_words_without_making_them():
+    from parallax.clean.candidates import page_text, visible_lines_of
+
+    tree = lxml.html.document_fromstring(PAGE.replace("queued<br>", "queued <br> \n  "))
+    text, lines = page_text(tree)
+    visible, same = page_lines(tree)
+    assert visible_lines_of(text) == visible and [x.text for x in lines] == [x.text for x in same]
+    assert len(text.split()) == sum(len(line.split()) for line in visible) > 20

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from lxml import html as lxml_html
 
 from parallax.clean.html import decode_html, extract_html, post_clean
 
@@ -190,3 +191,96 @@ def test_post_clean_drops_labelled_story_links():
         "Traffic was light in the first hours.",
     ]
     assert post_clean(paragraphs) == [paragraphs[0], paragraphs[3], paragraphs[4]]
+
+
+def test_trafilatura_settings_match_bare_extraction_keywords_per_url():
+    from trafilatura.settings import Extractor
+
+    from parallax.clean.html import PRECISION_OPTIONS, _extractor
+
+    first = _extractor(PRECISION_OPTIONS, "https://www.harbourherald.example/world/1")
+    second = _extractor(PRECISION_OPTIONS, None)
+    expected = Extractor(
+        output_format="txt", fast=True, precision=True, comments=False, tables=True,
+        url="https://www.harbourherald.example/world/1",
+    )  # fmt: skip
+    for name in Extractor.__slots__:
+        if name != "date_params":  # holds today's date, read only with metadata (off)
+            assert getattr(first, name) == getattr(expected, name), name
+    assert (second.url, second.source, first.focus) == (None, None, "precision")  # no URL leaks between calls
+
+
+def test_body_paragraphs_are_those_of_trafilatura_with_its_keyword_options():
+    import trafilatura
+
+    from parallax.clean.html import (
+        PRECISION_OPTIONS,
+        RECALL_OPTIONS,
+        _blocks,
+        _trafilatura_paragraphs,
+        parse_html,
+    )
+
+    html = (FIXTURES / "article.html").read_bytes()
+    url = "https://www.harbourherald.example/world/1"
+    for options in (PRECISION_OPTIONS, RECALL_OPTIONS):
+        tree = parse_html(html)
+        before = lxml_html.tostring(tree)
+        document = trafilatura.bare_extraction(parse_html(html), url=url, **options)
+        paragraphs = _trafilatura_paragraphs(tree, url, options)
+        assert paragraphs == list(_blocks(document.body)) and len(paragraphs) > 3
+        assert lxml_html.tostring(tree) == before  # the page's tree is left as it was
+
+
+def test_continuation_skips_paragraphs_repeating_the_body_after_short_ones():
+    from parallax.clean.html import continued_body, parse_html
+
+    first = [
+        f"The first part of the report, paragraph {i}, explains how the harbour was rebuilt after the storm."
+        for i in range(4)
+    ]
+    html = _split_body_page("body article__body").replace(
+        "<div class='body article__body'><p>The second part, paragraph 0",
+        "<div class='body article__body'><p>Crews kept working.</p>"  # under 4 words: no shingles
+        f"<p>As we said, {first[2]}</p><p>The second part, paragraph 0",
+    )
+    joined = continued_body(parse_html(html), first)
+    assert "Crews kept working." in joined and len(joined) == 9
+    assert not any(p.startswith("As we said") for p in joined)  # its shingles are the body's
+
+
+def test_visible_text_fallback_when_trafilatura_keeps_nothing():
+    from parallax.clean.candidates import page_lines
+    from parallax.clean.html import extracted_paragraphs, parse_html
+
+    sentences = [
+        "Heavy rain fell on the coastal town of Ashby on Monday night, flooding the harbour road and homes.",
+        "The council said emergency crews worked through the night to pump water from the flooded streets.",
+        "Residents said the sea wall, built in the 1960s, had been too low for years and warnings were ignored.",
+    ]
+    html = (
+        "<html><head><title>Floods in Ashby</title></head><body><nav><a href='/'>Home</a></nav>"
+        "<div id='comments'>" + "".join(f"<p>{s}</p>" for s in sentences) + "</div></body></html>"
+    )  # trafilatura leaves comment sections out
+    tree = parse_html(html)
+    assert extracted_paragraphs(tree, None, "Floods in Ashby", page_lines(tree)[0]) == []
+    assert extract_html(html).text.splitlines()[0] == sentences[0]
+
+
+def test_meta_and_jsonld_walk_selects_what_the_xpaths_select():
+    from parallax.clean.html import parse_html
+    from parallax.clean.metadata import _JSONLD_XPATH, _META_XPATH, _meta_and_jsonld
+
+    crafted = (
+        "<html><head><meta charset='utf-8'><meta name='author' content='Jo Bloggs'>"
+        "<meta property='og:title' content=''><meta content='orphan'><meta itemprop='datePublished' content='2024-03-01'>"
+        "<script type='application/ld+json'>{\"headline\": \"Floods\"}</script><script>var x = 1;</script>"
+        "<script type='application/json'>{}</script></head><body><p>Text</p>"
+        "<script type='application/ld+json'>{\"@type\": \"NewsArticle\"}</script></body></html>"
+    )
+    for html in (crafted, (FIXTURES / "article.html").read_bytes()):
+        tree = parse_html(html)
+        nodes, scripts = _meta_and_jsonld(tree)
+        assert nodes == tree.xpath(_META_XPATH) and scripts == tree.xpath(_JSONLD_XPATH)
+    nodes, scripts = _meta_and_jsonld(parse_html(crafted))
+    assert len(nodes) == 3 and len(scripts) == 2  # no content, or other script types: left out

@@ -195,3 +195,38 @@ def test_decoding_keeps_weak_lines_inside_the_body_and_drops_a_lone_strong_line(
     assert keep.astype(int).tolist() == [1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0]
     words = np.array([len(t.split()) for t in texts], dtype=float)
     assert (smooth_mask(p, words, 0.5, penalty=0.0) == (p >= 0.5)).all()  # no switch cost: line by line
+
+
+def test_tree_ensemble_matches_a_walk_down_each_tree_on_uneven_depths():
+    import numpy as np
+
+    from parallax.clean.textdump import TreeEnsemble
+
+    def chain(depth: int, feature: int) -> dict:
+        """A tree going left at each of ``depth`` levels on x[feature] <= level; leaf value = level."""
+        nodes = {"feature": [], "threshold": [], "left": [], "right": [], "value": []}
+        for level in range(depth):
+            inner = len(nodes["feature"])
+            nodes["feature"] += [feature, 0]
+            nodes["threshold"] += [float(level), 0.0]
+            nodes["left"] += [inner + 2 if level < depth - 1 else -1, -1]
+            nodes["right"] += [inner + 1, -1]
+            nodes["value"] += [float(depth), float(level)]
+        return nodes
+
+    spec = {"init": -0.2, "learning_rate": 0.5, "trees": [chain(5, 0), chain(1, 1), chain(3, 1)]}
+
+    def walk(tree: dict, row: np.ndarray) -> float:
+        i = 0
+        while tree["left"][i] >= 0:
+            i = tree["left"][i] if row[tree["feature"][i]] <= tree["threshold"][i] else tree["right"][i]
+        return tree["value"][i]
+
+    x = np.array([[9.0, 9.0], [-1.0, 0.5], [2.5, -3.0], [4.0, 1.0], [np.nan, 2.0]])
+    expected = [
+        1 / (1 + np.exp(-(spec["init"] + spec["learning_rate"] * sum(walk(t, row) for t in spec["trees"]))))
+        for row in x
+    ]
+    ensemble = TreeEnsemble(spec)
+    assert ensemble._depth == 4  # chain(5): four inner levels, its last node a leaf
+    assert np.allclose(ensemble.predict_proba(x), expected)

@@ -16,14 +16,17 @@ import codecs
 import logging
 import re
 from collections.abc import Iterator
+from copy import copy
+from functools import lru_cache
 
 import lxml.html
 import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
+from trafilatura.settings import Extractor
 
 from .boilerplate import noise_reason
-from .candidates import add_candidates, page_lines
+from .candidates import add_candidates, page_text, visible_lines_of
 from .metadata import guess_language, html_metadata, outlet_from_url
 from .page import Page
 
@@ -66,6 +69,7 @@ _TEASER = re.compile(
 FALLBACK_MIN_WORDS = 30
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
 _BLOCK_TAGS = {"p", "head", "quote", "code", "item", "row", "td", "cell", "list", "table", "div", "lb"}
 _SKIP_TAGS = {"graphic", "ref", "fw", "note", "del"}
 
@@ -128,9 +132,11 @@ def extract_html(html: str | bytes, url: str | None = None) -> Page:
     tree = parse_html(html)
     meta = html_metadata(tree)
     title = meta.get("title")
-    visible, blocks = page_lines(tree)  # one walk gives both
-    paragraphs = extracted_paragraphs(tree, url, title, visible)
-    paragraphs = with_fallback(add_candidates(blocks, paragraphs), visible, title)
+    visible, blocks = page_text(tree)  # one walk gives both
+    paragraphs = extracted_paragraphs(tree, url, title, visible_words=len(visible.split()))
+    paragraphs = add_candidates(blocks, paragraphs)
+    if _words(paragraphs) < FALLBACK_MIN_WORDS:  # only the fallback reads the visible lines
+        paragraphs = with_fallback(paragraphs, visible_lines_of(visible), title)
     text = "\n\n".join(paragraphs)
     return Page(
         text=text,
@@ -143,12 +149,19 @@ def extract_html(html: str | bytes, url: str | None = None) -> Page:
 
 
 def extracted_paragraphs(
-    tree: HtmlElement, url: str | None, title: str | None, visible: list[str] | None = None
+    tree: HtmlElement,
+    url: str | None,
+    title: str | None,
+    visible: list[str] | None = None,
+    *,
+    visible_words: int | None = None,
 ) -> list[str]:
-    """trafilatura's body paragraphs, post-cleaned and continued (``visible``: the visible lines)."""
+    """trafilatura's body paragraphs, post-cleaned and continued (``visible``: the visible lines, or
+    ``visible_words``: their words, counted)."""
     paragraphs = post_clean(_trafilatura_paragraphs(tree, url, PRECISION_OPTIONS), title=title)
-    visible = visible_lines(tree) if visible is None else visible
-    if _words(paragraphs) < RECALL_TRY_SHARE * _words(visible):
+    if visible_words is None:
+        visible_words = _words(visible_lines(tree) if visible is None else visible)
+    if _words(paragraphs) < RECALL_TRY_SHARE * visible_words:
         recall = post_clean(_trafilatura_paragraphs(tree, url, RECALL_OPTIONS), title=title)
         if _words(recall) > RECALL_RATIO * max(_words(paragraphs), 1):
             paragraphs = recall
@@ -173,13 +186,40 @@ def _words(paragraphs: list[str]) -> int:
 def _trafilatura_paragraphs(tree: HtmlElement, url: str | None, options: dict[str, object]) -> list[str]:
     """Paragraphs of trafilatura's main-content tree (empty when it finds nothing)."""
     try:
-        document = trafilatura.bare_extraction(tree, url=url, **options)  # type: ignore[arg-type]
+        document = trafilatura.bare_extraction(tree, options=_extractor(options, url))
     except (ValueError, TypeError, etree.LxmlError) as error:  # trafilatura raises on odd trees
         log.debug("trafilatura failed on %s: %s", url, error)
         return []
     if document is None or getattr(document, "body", None) is None:
         return []
     return list(_blocks(document.body))
+
+
+def _extractor(options: dict[str, object], url: str | None) -> Extractor:
+    """trafilatura's settings for ``bare_extraction(tree, url=url, **options)``, from a template
+    built once per option set (building one reads the config file's values and the clock).
+
+    The output format is "txt": it leaves the extracted body tree as it is and skips the text
+    rendering of the default "python" format, which Parallax does not use (_blocks reads the tree).
+    """
+    settings = copy(_extractor_template(tuple(sorted(options.items()))))
+    settings.url = url
+    settings.source = url and url.encode("utf-8", "replace").decode("utf-8")  # as Extractor sets it
+    return settings
+
+
+@lru_cache(maxsize=8)
+def _extractor_template(options: tuple[tuple[str, object], ...]) -> Extractor:
+    """An Extractor for bare_extraction's keyword options (``include_comments``, ``include_tables``,
+    ``fast``, ``favor_precision``, ``favor_recall``), without a URL."""
+    names = {
+        "include_comments": "comments",
+        "include_tables": "tables",
+        "fast": "fast",
+        "favor_precision": "precision",
+        "favor_recall": "recall",
+    }
+    return Extractor(output_format="txt", **{names[key]: value for key, value in options})  # type: ignore[arg-type]
 
 
 def _blocks(body: etree._Element) -> Iterator[str]:
@@ -292,7 +332,8 @@ def continued_body(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
         if parent is None:
             break
         scope = parent
-    shingles = _shingles(" ".join(extracted))
+    body = " ".join(extracted)  # its shingles are made when first needed (often never)
+    shingles: set[tuple[str, ...]] | None = None
     before: list[str] = []
     after: list[str] = []
     seen_main = False
@@ -309,8 +350,11 @@ def continued_body(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
             if not key or key in extracted or noise_reason(text) is not None:
                 continue
             grams = _shingles(key)
-            if grams and len(grams & shingles) >= 0.5 * len(grams):
-                continue
+            if grams:
+                if shingles is None:
+                    shingles = _shingles(body)
+                if len(grams & shingles) >= 0.5 * len(grams):
+                    continue
             new.append(text)
             extracted[key] = len(text.split())
         if len(new) >= CONTINUATION_MIN_PARAGRAPHS and _words(new) >= CONTINUATION_MIN_WORDS:
@@ -333,7 +377,7 @@ def _shingles(key: str) -> set[tuple[str, ...]]:
 
 def _key(text: str | None) -> str:
     """Comparison key: lower-case words only."""
-    return " ".join(re.findall(r"\w+", (text or "").casefold()))
+    return " ".join(_WORD.findall((text or "").casefold()))
 
 
 def visible_lines(tree: HtmlElement) -> list[str]:

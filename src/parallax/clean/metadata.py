@@ -401,12 +401,13 @@ _DATE_KEYS = (
 def html_metadata(tree: HtmlElement) -> dict[str, Any]:
     """Title, outlet, byline, published and language found in a page's markup (missing keys absent)."""
     meta: dict[str, str] = {}
-    for node in tree.xpath(_META_XPATH):
+    nodes, scripts = _meta_and_jsonld(tree)
+    for node in nodes:
         key = (node.get("property") or node.get("name") or node.get("itemprop") or "").strip().lower()
         content = (node.get("content") or "").strip()
         if key and content and key not in meta:
             meta[key] = content
-    ld = _jsonld(tree)
+    ld = _jsonld(scripts)
     found: dict[str, Any] = {}
 
     title = ld.get("headline") or _first(meta, _TITLE_KEYS)
@@ -468,10 +469,35 @@ def _strip_site_suffix(title: str) -> str:
     return title
 
 
-def _jsonld(tree: HtmlElement) -> dict[str, Any]:
-    """headline, author, publisher and datePublished from the page's JSON-LD article object."""
+def _meta_and_jsonld(tree: HtmlElement) -> tuple[list[HtmlElement], list[str]]:
+    """The nodes _META_XPATH selects and the texts _JSONLD_XPATH selects, in one walk of the page
+    (each XPath scan walks every node of the document; both come from its root, as ``//`` does).
+
+    >>> from lxml import html
+    >>> page = html.fromstring('<html><head><meta name="author" content="Jo"><meta charset="utf-8">'
+    ...     '<script type="application/ld+json">{"headline": "Rain"}</script></head><body></body></html>')
+    >>> nodes, scripts = _meta_and_jsonld(page.find("body"))
+    >>> [n.get("name") for n in nodes], scripts
+    (['author'], ['{"headline": "Rain"}'])
+    """
+    nodes: list[HtmlElement] = []
+    scripts: list[str] = []
+    for node in tree.getroottree().getroot().iter("meta", "script"):
+        if node.tag == "meta":
+            if node.get("content") is not None and (
+                node.get("property") is not None or node.get("name") is not None or node.get("itemprop") is not None
+            ):
+                nodes.append(node)
+        elif node.get("type") == "application/ld+json":
+            scripts.extend(node.xpath("text()"))
+    return nodes, scripts
+
+
+def _jsonld(scripts: list[str]) -> dict[str, Any]:
+    """headline, author, publisher and datePublished from the page's JSON-LD article object
+    (``scripts``: the texts of its JSON-LD scripts)."""
     out: dict[str, Any] = {}
-    for raw in tree.xpath(_JSONLD_XPATH):
+    for raw in scripts:
         try:
             data = json.loads(raw)
         except (ValueError, TypeError):

@@ -356,9 +356,10 @@ def region_features(first: np.ndarray, words: np.ndarray, gap: int) -> np.ndarra
 class TreeEnsemble:
     """A gradient-boosted tree ensemble evaluated with numpy from its JSON export (no pickle).
 
-    All trees advance one level per step together (nodes padded to one array per field, children
-    stored as flat indices), and only the (row, tree) pairs not yet at a leaf take the next step,
-    so a page costs a few vectorised steps instead of a Python loop per tree.
+    All (row, tree) pairs advance one level per step together (nodes padded to one array per field,
+    children stored as flat indices), as many steps as the deepest tree has levels, so a page costs
+    a few vectorised steps instead of a Python loop per tree. A leaf is its own child on both sides,
+    so pairs at a leaf stay there and no step has to pick out the pairs still moving.
     """
 
     def __init__(self, spec: dict) -> None:
@@ -379,33 +380,35 @@ class TreeEnsemble:
             self.left[i, :size] = t["left"]
             self.right[i, :size] = t["right"]
             self.value[i, :size] = t["value"]
-        base = (np.arange(len(trees)) * width)[:, None]  # children as flat indices (-1: leaf)
-        self._left = np.where(self.left >= 0, self.left + base, -1).ravel()
-        self._right = np.where(self.right >= 0, self.right + base, -1).ravel()
+        base = (np.arange(len(trees)) * width)[:, None]  # children as flat indices, a leaf its own
+        leaf = (self.left < 0).ravel()
+        flat = np.arange(leaf.size)
+        self._left = np.where(leaf, flat, (self.left + base).ravel())
+        self._right = np.where(leaf, flat, (self.right + base).ravel())
+        self._feature = np.where(leaf, 0, self.feature.ravel())
+        self._threshold = np.where(leaf, np.inf, self.threshold.ravel())  # a leaf's test always holds
+        self._value = self.value.ravel()
+        self._depth = 0  # steps from the roots to the deepest leaf
+        frontier = (np.arange(len(trees)) * width)[~leaf[np.arange(len(trees)) * width]]
+        while frontier.size:
+            self._depth += 1
+            children = np.concatenate([self._left.take(frontier), self._right.take(frontier)])
+            frontier = children[~leaf.take(children)]
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
         """Probability of the positive class for each row of ``x``."""
         n, count = x.shape[0], self.feature.shape[0]
         if n == 0 or count == 0:
             return np.full(n, 1.0 / (1.0 + np.exp(-self.init)))
-        feature, threshold, value = (a.ravel() for a in (self.feature, self.threshold, self.value))
-        left, right = self._left, self._right
+        feature, threshold, left, right = self._feature, self._threshold, self._left, self._right
         values = np.ascontiguousarray(x, dtype=np.float64).ravel()
         # one entry per (row, tree): the flat index of its current node, the row's offset in values
         node = np.tile(np.arange(count) * self.feature.shape[1], n)
         offset = np.repeat(np.arange(n) * x.shape[1], count)
-        active = np.arange(n * count)
-        while active.size:
-            current = node.take(active)
-            child = left.take(current)
-            inner = child >= 0
-            if not inner.all():
-                active, current, child = active[inner], current[inner], child[inner]
-                if not active.size:
-                    break
-            go_left = values.take(offset.take(active) + feature.take(current)) <= threshold.take(current)
-            node[active] = np.where(go_left, child, right.take(current))
-        score = self.init + self.rate * value.take(node).reshape(n, count).sum(axis=1)
+        for _ in range(self._depth):
+            go_left = values.take(offset + feature.take(node)) <= threshold.take(node)
+            node = np.where(go_left, left.take(node), right.take(node))
+        score = self.init + self.rate * self._value.take(node).reshape(n, count).sum(axis=1)
         return 1.0 / (1.0 + np.exp(-score))
 
 
