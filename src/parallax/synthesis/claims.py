@@ -146,30 +146,38 @@ def _names(text: str) -> set[str]:
     return found
 
 
-def _answers(story: StoryText, d: int, group: list[int], actors: dict[int, str | None]) -> str | None:
-    """How dispute ``d`` can answer the assertion ``group``: "named" when a name the dispute gives up to
-    its denial is in the assertion (the accused who denies: "Allen has denied the allegations"; the side
-    whose claim it rejects: "dismissed the Russian government's claim") or it rejects "the claim";
-    "unseen" when it only says it sees no evidence ("had not seen any sign of de-escalation"), which
-    answers what several outlets report, not a detail; else None (it answers something else)."""
-    text = story.units[d].text
+def _denial(text: str) -> tuple[set[str], set[str] | None, str | None]:
+    """What a dispute's text offers to tie it to an assertion: the names it gives up to its denial, the
+    words of what it says it denies (None when it does not say: "denied the allegations"), and its kind:
+    "named" when it rejects "the claim", "unseen" when it says it sees no evidence, else None."""
     found = DISPUTE.search(text)
     if found is None:
-        return None
-    named = _names(text[: found.end()])
-    told: set[str] = set()
-    for i in group:
-        told |= _names(story.units[i].text)
-        if actors[i]:
-            told |= _sides(actors[i])
+        return set(), None, None
+    denied = None
     content = _DENIED_CONTENT.search(text, found.start())
     if content is not None:
-        denied = re.split(r"[,;:]|\s(?:and|but)\s", text[content.end() :], maxsplit=1)[0]
-        if not _stems(denied) & set().union(*(_stems(story.units[i].text) for i in group)):
-            return None
-    if named & told or _THE_CLAIM.search(text, max(0, found.start() - 8), found.end()):
-        return "named"
-    return "unseen" if PERCEPTION.search(text) else None
+        denied = _stems(re.split(r"[,;:]|\s(?:and|but)\s", text[content.end() :], maxsplit=1)[0])
+    if _THE_CLAIM.search(text, max(0, found.start() - 8), found.end()):
+        kind = "named"
+    else:
+        kind = "unseen" if PERCEPTION.search(text) else None
+    return _names(text[: found.end()]), denied, kind
+
+
+def _answers(
+    denial: tuple[set[str], set[str] | None, str | None], told: set[str], words: set[str]
+) -> str | None:
+    """How a dispute (its :func:`_denial`) can answer an assertion that gives the names ``told`` (its
+    texts' and its actors' sides) and the word stems ``words``: "named" when a name the dispute gives up
+    to its denial is in the assertion (the accused who denies: "Allen has denied the allegations"; the
+    side whose claim it rejects: "dismissed the Russian government's claim") or it rejects "the claim";
+    "unseen" when it only says it sees no evidence ("had not seen any sign of de-escalation"), which
+    answers what several outlets report, not a detail; else None (it answers something else, or denies
+    what the assertion does not say)."""
+    named, denied, kind = denial
+    if denied is not None and not denied & words:
+        return None
+    return "named" if named & told else kind
 
 
 def _unquoted(value: str) -> str:
@@ -337,6 +345,8 @@ def find_claims(
     groups = _clusters(story, asserts, AGREE_SIM, actor)
     answered: dict[int, list[int]] = defaultdict(list)
     n_outlets = max(1, len(set(outlet.values())))
+    denial = {d: _denial(story.units[d].text) for d in disputes}
+    told: dict[int, tuple[set[str], set[str]]] = {}  # group -> the names and word stems of its assertion
     for d in disputes:
         if actor[d] is None:
             continue
@@ -344,7 +354,12 @@ def find_claims(
         for g, group in enumerate(groups):
             if any(same_side(actor[i], actor[d]) for i in group):
                 continue
-            link = _answers(story, d, group, actor)
+            if g not in told:
+                told[g] = (
+                    set().union(*(_names(story.units[i].text) | _sides(actor[i] or "") for i in group)),
+                    set().union(*(_stems(story.units[i].text) for i in group)),
+                )
+            link = _answers(denial[d], *told[g])
             reach = len({outlet[i] for i in group})
             if link is None or (link == "unseen" and reach < 2):
                 continue
