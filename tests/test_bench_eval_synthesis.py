@@ -55,6 +55,15 @@ def test_a_batch_left_out_is_not_run() -> None:
     out, nothing is extracted or scored (no document is needed)."""
     from eval_synthesis import gold_eval
 
-    every = tuple(f"batch{k}" for k in range(1, 12))
+    every = tuple(f"batch{k}" for k in range(1, 13))
     metrics, notes = gold_eval([], without=every)
     assert metrics == {} and notes == []
+
+
+def test_every_quote_gold_file_is_a_scored_batch() -> None:
+    """A gold batch added to bench/gold is scored (and the held-out batch is one of them)."""
+    from eval_synthesis import BATCHES, GOLD, HELD_OUT
+
+    files = {p.name for p in GOLD.glob("quotes*.jsonl")}
+    assert files == {f"quotes{suffix}.jsonl" for _, suffix in BATCHES}
+    assert HELD_OUT == BATCHES[-1][0]
