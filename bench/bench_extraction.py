@@ -8,8 +8,8 @@ Modes, all on the 181 AEB pages (decoded HTML held in memory, so only extraction
 - ``trafilatura``: ``trafilatura.extract`` with its defaults (no metadata), for comparison;
 - ``textdump``: ``clean_text_dump`` on the visible text of each page.
 Each mode runs ROUNDS times in alternation and the best round counts, because the machine is
-shared and a slow round measures the neighbours, not the code. The per-line noise caches are
-cleared before each round, so a round never reuses the work of the previous one.
+shared and a slow round measures the neighbours, not the code. The per-line noise caches and the
+class-word cache are cleared before each round, so a round never reuses the work of the previous one.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 from _common import machine, write_result
 from train_textdump import aeb_records, visible_text
 
+from parallax.clean import candidates
 from parallax.clean.boilerplate import noise_reason, normalize_line
 from parallax.clean.html import extract_html
 from parallax.clean.textdump import clean_text_dump
@@ -34,8 +35,9 @@ COMMAND = "python bench/bench_extraction.py"
 
 
 def _rate(func: Callable[[str, str], object], items: Sequence[tuple[str, str]]) -> float:
-    normalize_line.cache_clear()  # a round must not reuse the line caches of the previous one
+    normalize_line.cache_clear()  # a round must not reuse the line and class caches of the previous one
     noise_reason.cache_clear()
+    candidates._class_counts.cache_clear()
     start = time.perf_counter()
     for content, url in items:
         func(content, url)
