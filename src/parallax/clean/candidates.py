@@ -129,18 +129,11 @@ def page_text(tree: HtmlElement) -> tuple[str, list[BlockLine]]:
     walker = etree.iterwalk(tree, events=("start", "end", "comment", "pi"))
     for event, element in walker:
         tag = element.tag
-        if event == "comment" or event == "pi":
-            text = element.tail
-            if text:
-                visible.append(text)
-                if not hidden:
-                    parts.append(text)
-                    if anchors:
-                        link_chars += len(text.strip())
-            continue
         if not isinstance(tag, str):
             tag = ""
-        if event == "start":
+        if event == "comment" or event == "pi":
+            text = element.tail  # its own text is not page text, its tail is
+        elif event == "start":
             if not tag or tag in _DROP_TAGS:
                 walker.skip_subtree()  # its end event still comes, and adds the tail
                 continue
