@@ -37,9 +37,11 @@ from _common import ROOT, check_floors, require_data, write_result
 
 from parallax.models import Article, Story
 from parallax.synthesis import check_substrings, synthesize
+from parallax.synthesis.analysis import analyse
+from parallax.synthesis.attributed import _speakers, figure_givers, speaker_names
 from parallax.text.entities import MODEL_PROVENANCE, Mention, extract_entities, name_key, surname_key
 from parallax.text.figures import extract_figures
-from parallax.text.quotes import extract_quotes
+from parallax.text.quotes import attribution, extract_quotes
 from parallax.text.sentences import split_sentences
 
 COMMAND = ".venv/bin/python bench/eval_synthesis.py"
@@ -283,7 +285,47 @@ def gold_eval(clusters: list[dict], relabel: float = 0.0, without: tuple[str, ..
         _gold_metrics(metrics, counts, f"_{part}")
     merged = {k: sum(t.get(k, 0) for t in totals.values()) for k in set().union(*totals.values())}
     _gold_metrics(metrics, merged, "")
+    figure_source_eval(docs, metrics, notes, [suffix for part, suffix in BATCHES if part not in without])
     return metrics, notes
+
+
+def figure_source_eval(docs: dict[str, str], metrics: dict[str, float], notes: list[str], suffixes: list[str]) -> None:
+    """Who gives each gold figure (``figure_sources.jsonl``): the synthesis' giver
+    (``attributed.figure_givers``, the document read as a story of one article) against the gold's
+    sources, or none where the article states the figure itself; beside it, the reading before
+    session 7 (a quote's speaker, else the sentence's regular-expression attribution). Scored over
+    the gold figures whose span and value an extracted figure matches (of the batches ``suffixes``)."""
+    figures = {(g["doc"], g["start"], g["end"]): g["value"] for x in suffixes for g in _load_gold(f"figures{x}.jsonl")}
+    gold = [g for g in _load_gold("figure_sources.jsonl") if (g["doc"], g["start"], g["end"]) in figures]
+    if not gold:
+        return
+    right = {"parse": 0, "regex": 0}
+    scored = 0
+    for doc in sorted({g["doc"] for g in gold}):
+        article = Article.create(source=doc, text=docs[doc])
+        story = analyse([article], embeddings=False)
+        name = speaker_names(story, _speakers(story))
+        givers = figure_givers(story, name)
+        golds = {(g["start"], g["end"]): g for g in gold if g["doc"] == doc}
+        values = {(start, end): value for (d, start, end), value in figures.items() if d == doc}
+        for f in story.figures[0]:
+            g = next((g for span, g in golds.items() if f.start < span[1] and span[0] < f.end
+                      and _same_value(values[span], f.value)), None)
+            if g is None:
+                continue
+            scored += 1
+            quote = next((q for q in story.quotes[0] if q.start <= f.start < q.end), None)
+            unit = next((u for u in story.units if u.start <= f.start < u.end), None)
+            before = quote.speaker if quote else (
+                attribution(unit.text, story.mentions[0], unit.start, docs[doc]) if unit else None)
+            for way, got in (("parse", givers.get((0, f.start))), ("regex", name(before))):
+                ok = got is None if g["sources"] is None else any(same_speaker(s, got) for s in g["sources"])
+                right[way] += ok
+                if not ok and way == "parse":
+                    notes.append(f"figure source: {doc} {f.start} gold={g['sources']!r} got={got!r}")
+    metrics["figure_sources_scored"] = scored
+    metrics["figure_source_accuracy"] = round(100 * right["parse"] / scored, 2) if scored else 0.0
+    metrics["figure_source_accuracy_regex"] = round(100 * right["regex"] / scored, 2) if scored else 0.0
 
 
 def _gold_metrics(metrics: dict[str, float], c: dict[str, int], tag: str) -> None:

@@ -67,3 +67,24 @@ def test_every_quote_gold_file_is_a_scored_batch() -> None:
     files = {p.name for p in GOLD.glob("quotes*.jsonl")}
     assert files == {f"quotes{suffix}.jsonl" for _, suffix in BATCHES}
     assert HELD_OUT == BATCHES[-1][0]
+
+
+def test_figure_sources_are_scored_against_the_gold_giver_or_none(tmp_path, monkeypatch) -> None:
+    """A gold giver must be named; a gold ``null`` (the article's own voice) must get no giver."""
+    import json
+
+    import eval_synthesis
+
+    text = "A senior White House official said 7,000 more troops had arrived. The town has 12,000 residents."
+    spans = [(text.index("7,000"), text.index(" had")), (text.index("12,000"), len(text) - 1)]
+    figures = [{"doc": "d#0", "start": s, "end": e, "value": v} for (s, e), v in zip(spans, (7000.0, 12000.0))]
+    sources = [dict(f, sources=giver) for f, giver in zip(figures, (["senior White House official"], ["mayor"]))]
+    for name, rows in (("figures.jsonl", figures), ("figure_sources.jsonl", sources)):
+        (tmp_path / name).write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    monkeypatch.setattr(eval_synthesis, "GOLD", tmp_path)
+    metrics: dict = {}
+    notes: list[str] = []
+    eval_synthesis.figure_source_eval({"d#0": text}, metrics, notes, [""])
+    assert metrics["figure_sources_scored"] == 2
+    assert metrics["figure_source_accuracy"] == 50.0  # the residents are the article's, not the mayor's
+    assert notes == [f"figure source: d#0 {spans[1][0]} gold=['mayor'] got=None"]

@@ -278,7 +278,7 @@ def test_a_figure_cites_the_outlets_where_its_source_gives_it() -> None:
     articles, s = _small_story(texts, day)
     a, b = (x.id for x in articles)
     totals = {f.attributed_to: f.article_ids for f in s.figures if f.value == 130_000}
-    assert totals == {"US": (a,), "Western": (b,)}  # not both outlets for each source
+    assert totals == {"US": (a,), "Western estimates": (b,)}  # not both outlets for each source
     added = [f for f in s.figures if f.value == 7_000]
     assert [(f.attributed_to, f.article_ids) for f in added] == [("senior White House official", (b,))]
 

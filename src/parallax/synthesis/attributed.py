@@ -8,8 +8,9 @@ from collections.abc import Callable
 
 from ..models import Figure, Quote
 from ..text.entities import canonical_names
-from ..text.quotes import attribution
+from ..text.quotes import prime_reporters, reporter
 from .analysis import StoryText
+from .claims import _clean_actor, actor_of
 
 MAX_QUOTES = 40
 MAX_FIGURES = 40
@@ -116,6 +117,41 @@ def _citing(story: StoryText, ks: set[int], text: str) -> tuple[str, ...]:
     return tuple(ids)
 
 
+def figure_givers(
+    story: StoryText, name: Callable[[str | None], str | None] = lambda n: n
+) -> dict[tuple[int, int], str | None]:
+    """Who gives each figure, by (article index, figure start): the speaker of the quote it stands
+    in, else the actor the claims read in its sentence (:func:`claims.actor_of`: the subject of the
+    verb of saying that governs it, the source "according to" names), else None (the article's own
+    voice, or a sentence past those the synthesis reads)."""
+    units_of: dict[int, list[int]] = defaultdict(list)
+    for i, u in enumerate(story.units):
+        units_of[u.article].append(i)
+    givers: dict[tuple[int, int], str | None] = {}
+    at: dict[tuple[int, int], int] = {}
+    for k, spans in enumerate(story.figures):
+        for f in spans:
+            quote = next((q for q in story.quotes[k] if q.start <= f.start < q.end), None)
+            if quote is not None:
+                givers[k, f.start] = name(quote.speaker)
+                continue
+            givers[k, f.start] = None
+            i = next((i for i in units_of[k] if story.units[i].start <= f.start < story.units[i].end), None)
+            if i is not None:
+                at[k, f.start] = i
+    prime_reporters([story.units[i].text for i in set(at.values())])  # one batch of parses
+    for (k, start), i in at.items():
+        unit = story.units[i]
+        if any(unit.start <= q.start < unit.end for q in story.quotes[k]):
+            # Beside a quote, not in it ("Royalties from Obama's books, "…", totaled $70,000"; "“…”
+            # Davidson, 24, joked"): the quote's speaker does not give it; only a verb of saying does.
+            found = reporter(unit.text, story.mentions[k], unit.start, story.articles[k].text)
+            givers[k, start] = _clean_actor(name(found), parsed=True)
+        else:
+            givers[k, start] = actor_of(story, i, name)
+    return givers
+
+
 def merge_figures(story: StoryText) -> tuple[Figure, ...]:
     """Figures with who gives them, merged by value and source, grouped by what they count.
 
@@ -123,21 +159,11 @@ def merge_figures(story: StoryText) -> tuple[Figure, ...]:
     prints the same number for someone else ("the US says 130,000" and "Western estimates put it at
     130,000" are two rows, each with its own outlets)."""
     name = speaker_names(story, _speakers(story))
+    givers = figure_givers(story, name)
     merged: dict[tuple[float | None, str, str | None], dict] = {}
     for k, article in enumerate(story.articles):
-        spans = story.figures[k]
-        if not spans:
-            continue
-        sentences = [u for u in story.units if u.article == k]
-        quotes = story.quotes[k]
-        mentions = story.mentions[k]
-        for f in spans:
-            speaker = next((q.speaker for q in quotes if q.start <= f.start < q.end), None)
-            if speaker is None:
-                unit = next((u for u in sentences if u.start <= f.start < u.end), None)
-                if unit is not None:
-                    speaker = attribution(unit.text, mentions, unit.start, article.text)
-            speaker = name(speaker)
+        for f in story.figures[k]:
+            speaker = givers.get((k, f.start))
             context = article.text[f.end : f.end + 40]
             group = _group_key(f.unit, f.qualifier)
             if f.unit == "%":

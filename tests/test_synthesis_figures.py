@@ -1,0 +1,39 @@
+"""Who gives a figure (``attributed.figure_givers``) and how figures of one thing are compared."""
+
+from __future__ import annotations
+
+from parallax.models import Article
+from parallax.synthesis.analysis import analyse
+from parallax.synthesis.attributed import figure_givers
+
+
+def _givers(text: str) -> dict[str, str | None]:
+    story = analyse([Article.create(source="x", outlet="Wire", text=text)], embeddings=False)
+    givers = figure_givers(story)
+    return {f.text: givers[0, f.start] for f in story.figures[0]}
+
+
+def test_a_figure_is_given_by_the_quote_it_stands_in_or_the_source_of_its_sentence() -> None:
+    givers = _givers(
+        'Joe Biden spoke on Tuesday. "We have 150,000 troops at the border," Biden said.\n\n'
+        "A senior White House official said 7,000 more troops had arrived.\n\n"
+        "The town has 12,000 residents."
+    )
+    assert givers["150,000 troops"] == "Joe Biden"
+    assert givers["7,000 more troops"] == "senior White House official"
+    assert givers["12,000 residents"] is None  # the article's own voice
+
+
+def test_the_source_of_a_reported_figure_is_read_from_the_parse_not_a_date_before_it() -> None:
+    givers = _givers("On 26 March Malaysian authorities said satellite images showed 122 objects in the sea.")
+    assert givers["122 objects"] == "Malaysian authorities"  # the pattern reading gave "26 March Malaysian authorities"
+
+
+def test_a_figure_beside_a_quote_is_not_its_speakers() -> None:
+    givers = _givers(
+        'Maria Lopez spoke on Monday. "I never expected any of this," Lopez said.\n\n'
+        '"Hey, I am Pete. Do you want to come along?" Pete Davis, 24, joked on stage.\n\n'
+        '"We will not close the plant this year," Lopez said, adding that 300 workers had signed the petition.'
+    )
+    assert givers["24"] is None  # an age beside a quote: the article's voice (the pattern reading gave "stage")
+    assert givers["300 workers"] == "Maria Lopez"  # a verb of saying governs it
