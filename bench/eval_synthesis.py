@@ -38,7 +38,7 @@ from _common import ROOT, check_floors, require_data, write_result
 from parallax.models import Article, Story
 from parallax.synthesis import check_substrings, synthesize
 from parallax.synthesis.analysis import analyse
-from parallax.synthesis.attributed import _speakers, figure_givers, speaker_names
+from parallax.synthesis.attributed import _speakers, figure_givers, merged_figures, same_thing, speaker_names
 from parallax.text.entities import MODEL_PROVENANCE, Mention, extract_entities, name_key, surname_key
 from parallax.text.figures import extract_figures
 from parallax.text.quotes import attribution, extract_quotes
@@ -328,6 +328,58 @@ def figure_source_eval(docs: dict[str, str], metrics: dict[str, float], notes: l
     metrics["figure_source_accuracy_regex"] = round(100 * right["regex"] / scored, 2) if scored else 0.0
 
 
+def figure_disagreement_eval(clusters: list[dict], parts: tuple[str, ...] = ("dev", "heldout")) -> dict[str, float]:
+    """Flagged disagreements on hand-labelled figure pairs (``figure_disagreements.jsonl``): each pair
+    is looked up in the synthesis' merged figures of its cluster (``attributed.merged_figures``) and
+    counts as flagged when the two are values of one group that ``attributed.same_thing`` joins.
+    Precision: the share of flagged pairs labelled "same" (strict) or "same"/"update" (lenient);
+    kept: the share of pairs labelled "same"/"update" still flagged. Every pair was flagged by the
+    code the pairs were drawn from, so its precision is the share of such pairs among all."""
+    by_id = {c["id"]: c for c in clusters}
+    pairs = [p for p in _load_gold("figure_disagreements.jsonl") if p["part"] in parts]
+    stories: dict[str, tuple[list[Article], object, dict]] = {}
+    metrics: dict[str, float] = {}
+    for part in parts:
+        rows = [p for p in pairs if p["part"] == part]
+        if not rows:
+            continue
+        c = {"pairs": len(rows), "flagged": 0, "same": 0, "update": 0, "real": 0, "real_kept": 0}
+        for p in rows:
+            if p["cluster"] not in stories:
+                articles = cluster_articles(by_id[p["cluster"]])
+                story = analyse(articles)
+                stories[p["cluster"]] = (articles, story, merged_figures(story))
+            articles, story, merged = stories[p["cluster"]]
+            index = {a.source: k for k, a in enumerate(articles)}
+            a, b = (_merged_entry(merged, index[g["doc"]], g) for g in (p["a"], p["b"]))
+            flagged = bool(
+                a and b and a[0][1] == b[0][1] and a[0][0] is not None and b[0][0] is not None
+                and abs(a[0][0] - b[0][0]) > 0.01 * max(abs(a[0][0]), 1) and same_thing(story, a[1], b[1])
+            )
+            real = p["label"] in ("same", "update")
+            c["real"] += real
+            c["real_kept"] += real and flagged
+            if flagged:
+                c["flagged"] += 1
+                c[p["label"]] = c.get(p["label"], 0) + 1
+        tag = f"figure_pairs_{part}"
+        metrics[f"{tag}"] = c["pairs"]
+        metrics[f"{tag}_flagged"] = c["flagged"]
+        metrics[f"{tag}_precision"] = round(100 * c["same"] / c["flagged"], 2) if c["flagged"] else 0.0
+        metrics[f"{tag}_precision_lenient"] = round(100 * (c["same"] + c["update"]) / c["flagged"], 2) if c["flagged"] else 0.0
+        metrics[f"{tag}_kept"] = round(100 * c["real_kept"] / c["real"], 2) if c["real"] else 0.0
+        metrics[f"{tag}_real"] = c["real"]
+        metrics[f"{tag}_before_precision"] = round(
+            100 * sum(p["label"] == "same" for p in rows) / len(rows), 2
+        )
+    return metrics
+
+
+def _merged_entry(merged: dict, k: int, g: dict) -> tuple[tuple, dict] | None:
+    """The merged figure given at gold span ``g`` of article ``k``."""
+    return next(((key, e) for key, e in merged.items() if any(kk == k and g["start"] <= st < g["end"] for kk, st in e["at"])), None)
+
+
 def _gold_metrics(metrics: dict[str, float], c: dict[str, int], tag: str) -> None:
     if c.get("quotes"):
         metrics[f"gold_quotes{tag}"] = c["quotes"]
@@ -443,6 +495,10 @@ def main(argv: list[str] | None = None) -> int:
         help="with --gold-only: relabel this share of person names place/organisation (robustness check)",
     )
     parser.add_argument(
+        "--figure-pairs", choices=("dev", "heldout"), default=None,
+        help="only the flagged-disagreement figure pairs of this part (bench/gold/figure_disagreements.jsonl)",
+    )
+    parser.add_argument(
         "--without", action="append", default=[], metavar="BATCH",
         help="with --gold-only: leave this batch out (e.g. batch12 while it is held out); repeatable",
     )
@@ -451,6 +507,9 @@ def main(argv: list[str] | None = None) -> int:
     if folder is None:
         return 0
     clusters = load_clusters(folder)
+    if args.figure_pairs:
+        print(json.dumps(figure_disagreement_eval(clusters, (args.figure_pairs,)), indent=2))
+        return 0
     if args.gold_only:
         gold_metrics, notes = gold_eval(clusters, args.relabel_persons, tuple(args.without))
         for line in notes[: args.show]:
@@ -461,6 +520,7 @@ def main(argv: list[str] | None = None) -> int:
     metrics, violations = rouge_eval(subset, not args.no_embeddings, not args.no_baselines)
     gold_metrics, notes = gold_eval(clusters)
     metrics.update(gold_metrics)
+    metrics.update(figure_disagreement_eval(clusters))
     for line in (violations + notes)[: args.show]:
         print(line)
     print(json.dumps(metrics, indent=2))

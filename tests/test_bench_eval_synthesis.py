@@ -88,3 +88,31 @@ def test_figure_sources_are_scored_against_the_gold_giver_or_none(tmp_path, monk
     assert metrics["figure_sources_scored"] == 2
     assert metrics["figure_source_accuracy"] == 50.0  # the residents are the article's, not the mayor's
     assert notes == [f"figure source: d#0 {spans[1][0]} gold=['mayor'] got=None"]
+
+
+def test_figure_pairs_count_as_flagged_only_when_the_synthesis_joins_them(tmp_path, monkeypatch) -> None:
+    import json
+
+    import eval_synthesis
+
+    docs = [
+        "The ministry said 130,000 troops were massed near the border with Ukraine on Tuesday.",
+        "Joe Biden said 150,000 troops were massed near the border with Ukraine on Tuesday. "
+        "Voters backed the plan by 52 percent in a referendum last spring.",
+        "A bookmaker said it was 100 percent certain of the result and stopped taking bets.",
+    ]
+
+    def at(k: int, figure: str) -> dict:
+        start = docs[k].index(figure)
+        return {"doc": f"c1#{k}", "start": start, "end": start + len(figure)}
+
+    pairs = [
+        {"id": 0, "part": "dev", "cluster": "c1", "a": at(0, "130,000 troops"), "b": at(1, "150,000 troops"), "label": "same"},
+        {"id": 1, "part": "dev", "cluster": "c1", "a": at(1, "52 percent"), "b": at(2, "100 percent"), "label": "different"},
+    ]
+    (tmp_path / "figure_disagreements.jsonl").write_text("".join(json.dumps(p) + "\n" for p in pairs), encoding="utf-8")
+    monkeypatch.setattr(eval_synthesis, "GOLD", tmp_path)
+    metrics = eval_synthesis.figure_disagreement_eval([{"id": "c1", "documents": docs}], ("dev",))
+    assert metrics["figure_pairs_dev_flagged"] == 1
+    assert metrics["figure_pairs_dev_precision"] == 100.0 and metrics["figure_pairs_dev_kept"] == 100.0
+    assert metrics["figure_pairs_dev_before_precision"] == 50.0

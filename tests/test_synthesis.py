@@ -292,7 +292,7 @@ def test_two_ages_in_one_article_are_two_people_not_a_dispute() -> None:
         ),
         (
             "The student, who had been missing since the prom, was found safe, police said. Volunteers said "
-            "more than 60 people had searched the fields near the school over the weekend."
+            "more than 60 people had joined the search for the student over the weekend."
         ),
     ]
     _, s = _small_story(texts, day)

@@ -37,3 +37,31 @@ def test_a_figure_beside_a_quote_is_not_its_speakers() -> None:
     )
     assert givers["24"] is None  # an age beside a quote: the article's voice (the pattern reading gave "stage")
     assert givers["300 workers"] == "Maria Lopez"  # a verb of saying governs it
+
+
+def _figures(texts: list[str]) -> dict[str, bool]:
+    from parallax.models import Story
+    from parallax.synthesis import synthesize
+
+    articles = [Article.create(source=f"https://o{k}.example/1", outlet=f"Outlet {k}", text=t) for k, t in enumerate(texts)]
+    s = synthesize(Story("s", "s", tuple(a.id for a in articles)), articles, embeddings=False)
+    return {f.text: f.disagrees for f in s.figures}
+
+
+def test_two_outlets_giving_one_quantity_different_values_disagree() -> None:
+    flags = _figures([
+        "The ministry said 130,000 troops were massed near the border with Ukraine on Tuesday.",
+        "Joe Biden said 150,000 troops were massed near the border with Ukraine on Tuesday.",
+    ])
+    assert flags == {"130,000 troops": True, "150,000 troops": True}
+
+
+def test_values_of_different_things_do_not_disagree() -> None:
+    flags = _figures([
+        "Voters backed the plan by 52 percent in the referendum held across the country last spring.",
+        "A bookmaker said it was 100 percent certain of the result and stopped taking bets on the race.",
+        "The ministry said 2 inmates died in the city jails in the storm that hit the coast.",
+        "Officials said 1,000 inmates were moved from the city jails before the storm hit the coast.",
+        "The mayor said 30 men and 30 women took part, and another study asked 100 men and 100 women.",
+    ])
+    assert not any(flags.values()), flags  # unlike sentences; values far apart; one article giving both

@@ -14,6 +14,7 @@ from .claims import _clean_actor, actor_of
 
 MAX_QUOTES = 40
 MAX_FIGURES = 40
+SAME_FIGURE_SIM = 0.3  # sentences of one quantity given by two sources are at least this alike
 _SYNONYMS = {
     "soldiers": "troops", "servicemen": "troops", "service members": "troops", "personnel": "troops",
     "forces": "troops", "percent": "%", "per cent": "%", "kilometres": "km", "kilometers": "km",
@@ -86,24 +87,36 @@ def _fold(target: dict, entry: dict) -> None:
     target["texts"].update(entry["texts"])
     target["first"] = min(target["first"], entry["first"])
     target["in"] |= entry["in"]
+    target["units"] |= entry["units"]
+    target["at"] |= entry["at"]
 
 
-def _disagreeing(merged: dict, key: tuple[float | None, str, str | None]) -> bool:
-    """Whether another source gives a different value for the same thing.
-
-    Two values of one group disagree when different speakers give them, or when no article gives
-    both: one article naming a 17-year-old and a 26-year-old speaks of two people, not of one
-    age in dispute. Bare numbers (group "number") count nothing known and never disagree."""
-    value, group, speaker = key
+def _disagreeing(story: StoryText, merged: dict, key: tuple[float | None, str, str | None]) -> bool:
+    """Whether another source gives a different value for the same thing (:func:`same_thing`).
+    Bare numbers (group "number") count nothing known and never disagree."""
+    value, group, _ = key
     if value is None or group == "number":
         return False
-    mine = merged[key]["in"]
-    for (v, g, who), entry in merged.items():
-        if g != group or v is None or abs(v - value) <= 0.01 * max(abs(v), 1):
-            continue
-        if (speaker is not None and who is not None and who != speaker) or not (mine & entry["in"]):
-            return True
-    return False
+    return any(
+        g == group and v is not None and abs(v - value) > 0.01 * max(abs(v), 1) and same_thing(story, merged[key], entry)
+        for (v, g, _), entry in merged.items()
+    )
+
+
+def same_thing(story: StoryText, a: dict, b: dict) -> bool:
+    """Whether two merged figures of one group (what they count) are values of one quantity.
+
+    Not when one article prints both (a 17-year-old and a 26-year-old are two people, 30 men and 30
+    women and 100 men and 100 women two samples), nor when one value is more than twice the other
+    (2 inmates and 1,000 inmates, 15 years and 1,000 years are different things), nor when no two of
+    their sentences are alike (similarity under :data:`SAME_FIGURE_SIM`: "52 percent" of a vote and
+    "100 percent" certain). Chosen on the development half of ``bench/gold/figure_disagreements.jsonl``."""
+    if a["in"] & b["in"]:
+        return False
+    va, vb = abs(a["figure"].value), abs(b["figure"].value)
+    if max(va, vb) > 2 * min(va, vb):
+        return False
+    return any(story.sim(i, j) >= SAME_FIGURE_SIM for i in a["units"] for j in b["units"])
 
 
 def _citing(story: StoryText, ks: set[int], text: str) -> tuple[str, ...]:
@@ -117,6 +130,21 @@ def _citing(story: StoryText, ks: set[int], text: str) -> tuple[str, ...]:
     return tuple(ids)
 
 
+def figure_sentences(story: StoryText) -> dict[tuple[int, int], int]:
+    """The unit (sentence) holding each figure, by (article index, figure start); figures past the
+    sentences the synthesis reads have none."""
+    units_of: dict[int, list[int]] = defaultdict(list)
+    for i, u in enumerate(story.units):
+        units_of[u.article].append(i)
+    found: dict[tuple[int, int], int] = {}
+    for k, spans in enumerate(story.figures):
+        for f in spans:
+            i = next((i for i in units_of[k] if story.units[i].start <= f.start < story.units[i].end), None)
+            if i is not None:
+                found[k, f.start] = i
+    return found
+
+
 def figure_givers(
     story: StoryText, name: Callable[[str | None], str | None] = lambda n: n
 ) -> dict[tuple[int, int], str | None]:
@@ -124,9 +152,7 @@ def figure_givers(
     in, else the actor the claims read in its sentence (:func:`claims.actor_of`: the subject of the
     verb of saying that governs it, the source "according to" names), else None (the article's own
     voice, or a sentence past those the synthesis reads)."""
-    units_of: dict[int, list[int]] = defaultdict(list)
-    for i, u in enumerate(story.units):
-        units_of[u.article].append(i)
+    sentence_of = figure_sentences(story)
     givers: dict[tuple[int, int], str | None] = {}
     at: dict[tuple[int, int], int] = {}
     for k, spans in enumerate(story.figures):
@@ -136,9 +162,8 @@ def figure_givers(
                 givers[k, f.start] = name(quote.speaker)
                 continue
             givers[k, f.start] = None
-            i = next((i for i in units_of[k] if story.units[i].start <= f.start < story.units[i].end), None)
-            if i is not None:
-                at[k, f.start] = i
+            if (k, f.start) in sentence_of:
+                at[k, f.start] = sentence_of[k, f.start]
     prime_reporters([story.units[i].text for i in set(at.values())])  # one batch of parses
     for (k, start), i in at.items():
         unit = story.units[i]
@@ -152,14 +177,13 @@ def figure_givers(
     return givers
 
 
-def merge_figures(story: StoryText) -> tuple[Figure, ...]:
-    """Figures with who gives them, merged by value and source, grouped by what they count.
-
-    Each figure cites the articles in which that source gives that value, not every article that
-    prints the same number for someone else ("the US says 130,000" and "Western estimates put it at
-    130,000" are two rows, each with its own outlets)."""
+def merged_figures(story: StoryText) -> dict[tuple[float | None, str, str | None], dict]:
+    """The story's figures merged by (value, what they count, who gives them); each entry holds its
+    texts, first place, one figure, the articles (``in``), sentences (``units``) and places (``at``:
+    article index and start) where it is given."""
     name = speaker_names(story, _speakers(story))
     givers = figure_givers(story, name)
+    sentence_of = figure_sentences(story)
     merged: dict[tuple[float | None, str, str | None], dict] = {}
     for k, article in enumerate(story.articles):
         for f in story.figures[k]:
@@ -173,9 +197,14 @@ def merge_figures(story: StoryText) -> tuple[Figure, ...]:
                 noun = re.match(r"\s+(?:in\s+)?([a-z][a-z-]+)", context)
                 group = f"{f.unit} {noun.group(1)}" if noun else f.unit
             key = (f.value, group, speaker)
-            entry = merged.setdefault(key, {"texts": Counter(), "first": (k, f.start), "figure": f, "in": set()})
+            entry = merged.setdefault(
+                key, {"texts": Counter(), "first": (k, f.start), "figure": f, "in": set(), "units": set(), "at": set()}
+            )
             entry["texts"][f.text] += 1
             entry["in"].add(k)
+            entry["at"].add((k, f.start))
+            if (k, f.start) in sentence_of:
+                entry["units"].add(sentence_of[k, f.start])
     # A figure nobody is credited with joins the same value of the same thing credited to someone.
     for key in [k for k in merged if k[2] is None]:
         credited = [k for k in merged if k[:2] == key[:2] and k[2] is not None]
@@ -192,13 +221,23 @@ def merge_figures(story: StoryText) -> tuple[Figure, ...]:
         ]
         if longer:
             _fold(merged[longer[0]], merged.pop(key))
+    return merged
+
+
+def merge_figures(story: StoryText) -> tuple[Figure, ...]:
+    """Figures with who gives them, merged by value and source, grouped by what they count.
+
+    Each figure cites the articles in which that source gives that value, not every article that
+    prints the same number for someone else ("the US says 130,000" and "Western estimates put it at
+    130,000" are two rows, each with its own outlets)."""
+    merged = merged_figures(story)
     figures: list[tuple[tuple[int, int], Figure]] = []
     for (value, group, speaker), entry in merged.items():
         texts: Counter[str] = entry["texts"]
         citing = {t: _citing(story, entry["in"], t) for t in texts}  # where this source gives it, in these words
         text = max(texts, key=lambda t: (len(citing[t]), texts[t], len(t), t))
         f = entry["figure"]
-        disagrees = _disagreeing(merged, (value, group, speaker))
+        disagrees = _disagreeing(story, merged, (value, group, speaker))
         figures.append(
             (
                 entry["first"],
