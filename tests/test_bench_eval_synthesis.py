@@ -97,8 +97,10 @@ def test_figure_pairs_count_as_flagged_only_when_the_synthesis_joins_them(tmp_pa
 
     docs = [
         "The ministry said 130,000 troops were massed near the border with Ukraine on Tuesday.",
-        "Joe Biden said 150,000 troops were massed near the border with Ukraine on Tuesday. "
-        "Voters backed the plan by 52 percent in a referendum last spring.",
+        (
+            "Joe Biden said 150,000 troops were massed near the border with Ukraine on Tuesday. "
+            "Voters backed the plan by 52 percent in a referendum last spring."
+        ),
         "A bookmaker said it was 100 percent certain of the result and stopped taking bets.",
     ]
 
