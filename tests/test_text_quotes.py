@@ -958,3 +958,13 @@ def test_someone_heard_saying_speaks() -> None:
         "over a police scanner."
     )
     assert [q.speaker for q in extract_quotes(text, [])] == ["dispatcher"]
+
+
+def test_a_crowd_that_chants_speaks() -> None:
+    """'Marchers chanted "…," "…," and "…,"': chanting is saying; each chant is the marchers'."""
+    text = (
+        "Police fired tear gas at the crowd near the harbour on Monday, witnesses said.\n\n"
+        'Marchers chanted "Down with the mayor," "Down with the council," and "Down with the levy," the last '
+        "referring to a new harbour tax."
+    )
+    assert [q.speaker for q in extract_quotes(text, [])] == ["Marchers"] * 3

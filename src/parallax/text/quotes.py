@@ -49,12 +49,12 @@ _VERBS = (
     "maintained|maintains|stressed|stresses|emphasized|emphasised|emphasizes|emphasises|"
     "predicted|predicts|joked|jokes|laughed|quipped|quips|boasted|complained|complains|"
     "confirmed|confirms|denied|denies|estimated|estimates|vowed|vows|promised|pledged|declared|testified|"
-    "testifies|recounted|recounts|shouted|yelled|whispered|wondered|reported|commented|Tweeted|"
+    "testifies|recounted|recounts|shouted|shouts|yelled|yells|screamed|screams|chanted|chants|whispered|wondered|reported|commented|Tweeted|"
     "explained|described|sings|sang|pointed out|points out|went on|goes on|put it|puts it"
 )
 _PARTICIPLES = (
     "saying|adding|writing|telling|noting|explaining|arguing|asking|insisting|warning|declaring|tweeting|"
-    "confirming|claiming|stating"
+    "confirming|claiming|stating|shouting|yelling|screaming|chanting"
 )
 _VERB = rf"(?:{_VERBS})"
 # A written text "reads" its words: '“…,” reads the booklet', '“…,” the statement read.'; a paper
