@@ -968,3 +968,13 @@ def test_a_crowd_that_chants_speaks() -> None:
         "referring to a new harbour tax."
     )
     assert [q.speaker for q in extract_quotes(text, [])] == ["Marchers"] * 3
+
+
+def test_an_adverb_before_the_verb_of_saying_keeps_the_named_subject() -> None:
+    """'The bank's chief, Lena Hart, subsequently acknowledged she had "…"': Lena Hart, not the adverb."""
+    text = (
+        "Pedro Alves, a customer, said the outage lasted all morning. “I could not pay for anything,” he said.\n\n"
+        'The bank\'s chief, Lena Hart, subsequently acknowledged she had "a great deal of work" to do.'
+    )
+    mentions = [_labelled(text, "Pedro Alves", "person"), _labelled(text, "Lena Hart", "person")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Pedro Alves", "Lena Hart"]

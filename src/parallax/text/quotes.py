@@ -102,7 +102,7 @@ _AFTER_ACCORDING = re.compile(rf"^[’' \t,.]*according to\s+{_SPK}(?=\s*(?:[,.;
 # Before the opening mark: 'Stoltenberg said:' / 'Biden told reporters,' / 'According to Wallace,'.
 _BEFORE_SPK_VERB = re.compile(
     rf"(?:^|(?<![A-Z])[.;!?”\"]\s+|,\s+|\n)(?P<spk>{_SPK_CHAR}{{1,100}}?)(?:,\s+(?P<app>[^,“”\"\n]{{1,140}}?),)?\s+"
-    rf"(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?(?:{_VERB}|{_PARTICIPLES})\b[^.;!?“”\"\n]{{0,70}}?[:,]?\s*$"
+    rf"(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?(?:(?!only|early|family|rally|ally|supply|reply)[a-z]{{3,}}ly\s+)?(?:{_VERB}|{_PARTICIPLES})\b[^.;!?“”\"\n]{{0,70}}?[:,]?\s*$"
 )
 _OPENING_SAYS = re.compile(
     rf"^\s*(?P<spk>[A-Z][^,.;:!?“”\"\n]{{0,60}}?)\s+(?:also\s+|has\s+|had\s+|have\s+)?(?:{_VERB})\b(?![^“”\"\n]*[“”\"])"
