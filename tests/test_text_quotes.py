@@ -978,3 +978,19 @@ def test_an_adverb_before_the_verb_of_saying_keeps_the_named_subject() -> None:
     )
     mentions = [_labelled(text, "Pedro Alves", "person"), _labelled(text, "Lena Hart", "person")]
     assert [q.speaker for q in extract_quotes(text, mentions)] == ["Pedro Alves", "Lena Hart"]
+
+
+def test_a_company_is_not_completed_to_its_product_labelled_a_person_once() -> None:
+    """'Streamly said it was "…"' is Streamly, not "Streamly Live" (its product, which spaCy labels a
+    thing twice and a person once)."""
+    text = (
+        "A man filmed a robbery on Streamly Live last week. Viewers reported the video of Streamly Live to the "
+        "site, whose Streamly Live service is popular.\n\n"
+        'Streamly said it was "constantly looking at ways to make the site a safe place for everyone".'
+    )
+    mentions = [
+        _labelled(text, "Streamly Live", "other"),
+        _labelled(text, "Streamly Live", "other", 1),
+        _labelled(text, "Streamly Live", "person", 2),
+    ]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Streamly"]

@@ -607,7 +607,9 @@ def _completer(person_names: tuple[str, ...], others: frozenset[str] = frozenset
             by_ends.setdefault((parts[0], parts[-1]), name)
             # A surname two people share ("Chris White", "Dana White") is not completed.
             by_surname[parts[-1]] = name if by_surname.get(parts[-1], name) == name else None
-            if _PLAIN_NAME.fullmatch(name) and parts[0] not in others and parts[0].lower() not in _PARSED_VERBS:
+            # Not a first name of a product or a thing spaCy labels a person only now and then ("Facebook"
+            # of "Facebook Live").
+            if _PLAIN_NAME.fullmatch(name) and parts[0] not in others and name not in others and parts[0].lower() not in _PARSED_VERBS:
                 by_first[parts[0]] = name if by_first.get(parts[0], name) == name else None
 
     def complete(name: str | None) -> str | None:
