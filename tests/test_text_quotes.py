@@ -994,3 +994,14 @@ def test_a_company_is_not_completed_to_its_product_labelled_a_person_once() -> N
         _labelled(text, "Streamly Live", "person", 2),
     ]
     assert [q.speaker for q in extract_quotes(text, mentions)] == ["Streamly"]
+
+
+def test_a_name_closing_the_paragraph_after_the_quote_speaks_without_a_verb() -> None:
+    """'"…," police officer Rahim Baig.' ending its paragraph: his words, not the name before."""
+    text = (
+        "Crowds gathered outside the office of Governor Tariq Nasser on Friday.\n\n"
+        '"There are more than five thousand of them and some are carrying flags," police officer Rahim Baig.\n\n'
+        "The protests come days before a vote."
+    )
+    mentions = [_labelled(text, "Tariq Nasser", "person"), _labelled(text, "Rahim Baig", "person")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Rahim Baig"]

@@ -98,6 +98,10 @@ _AFTER_QUOTED_AS = re.compile(
 _AFTER_IS_QUOTED = re.compile(
     r"^[’' \t,.]*(?P<spk>[^,.;:!?“”\"\n]{1,60}?)\s+(?:is|was|has been)\s+quoted\b[^,.;:!?“”\"\n]{0,60}?\bas\s+saying\b"
 )
+# '“…,” police officer Mohammad Usman.' closing its paragraph: a name (perhaps after its role), no verb.
+_AFTER_NAME_ALONE = re.compile(
+    r"^[’' \t]*(?P<spk>(?:[a-z][\w-]*\s+){0,4}[A-Z][\w'’-]+(?:\s+(?:[A-Z]\.|[A-Z][\w'’-]+)){1,3})\.[ \t]*(?:\n|$)"
+)
 _AFTER_ACCORDING = re.compile(rf"^[’' \t,.]*according to\s+{_SPK}(?=\s*(?:[,.;:!?\n]|$))", re.IGNORECASE)
 # Before the opening mark: 'Stoltenberg said:' / 'Biden told reporters,' / 'According to Wallace,'.
 _BEFORE_SPK_VERB = re.compile(
@@ -477,7 +481,7 @@ def _speaker_phrase_after(after: str) -> str | None:
     after = _NICKNAME.sub(r"\1", after)  # 'principal analyst R “Ray” Wang said'
     for pattern in (
         _AFTER_QUOTED_AS, _AFTER_IS_QUOTED, _AFTER_ACCORDING, _AFTER_VERB_SPK, _AFTER_SPK_VERB, _AFTER_NAME_VERBED,
-        _AFTER_VERBED_NAME,
+        _AFTER_VERBED_NAME, _AFTER_NAME_ALONE,
     ):  # fmt: skip
         m = pattern.match(after)
         if m:
