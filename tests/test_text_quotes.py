@@ -1005,3 +1005,15 @@ def test_a_name_closing_the_paragraph_after_the_quote_speaks_without_a_verb() ->
     )
     mentions = [_labelled(text, "Tariq Nasser", "person"), _labelled(text, "Rahim Baig", "person")]
     assert [q.speaker for q in extract_quotes(text, mentions)] == ["Rahim Baig"]
+
+
+def test_the_noun_a_relative_clause_of_saying_follows_speaks() -> None:
+    """'… toward a group of protesters who were throwing stones and shouting "…" at officers': the
+    protesters, not the last speaker."""
+    text = (
+        '"We had no part in it," Omar Haddad told reporters.\n\n'
+        "At the bridge, police were told to advance toward a group of protesters who were throwing stones and "
+        'shouting "Go home, traitors" at officers.'
+    )
+    mentions = [_labelled(text, "Omar Haddad", "person")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Omar Haddad", "protesters"]

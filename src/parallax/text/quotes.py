@@ -513,6 +513,13 @@ _INNER_SAYS = re.compile(
 )
 
 
+# '… toward hundreds of protesters who were throwing stones and shouting “…”': the noun the restrictive
+# relative clause follows.
+_BEFORE_NOUN_WHO_SAYS = re.compile(
+    rf"\b(?P<spk>[a-z][a-z-]+|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)\s+who\s+[^,.;:!?“”\"\n]{{0,80}}?\b(?:{_VERB}|{_PARTICIPLES})\b[^.;!?“”\"\n,]{{0,40}}?[:,]?\s*$"
+)
+
+
 def _speaker_phrase_before(before: str) -> str | None:
     who = _BEFORE_WHO_SAYS.search(before)
     if who and _CAP_RUN.search(who.group("spk")) and not _not_a_speaker(who.group("spk")):
@@ -543,6 +550,9 @@ def _speaker_phrase_before(before: str) -> str | None:
                     if named and not _appositive_of_name(named.group("name")):
                         return named.group("name")
                 return spk
+    noun = _BEFORE_NOUN_WHO_SAYS.search(before)
+    if noun and noun.group("spk").lower() not in _FUNCTION_WORDS | _PRONOUNS:
+        return noun.group("spk")
     return None
 
 
