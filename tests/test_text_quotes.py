@@ -1017,3 +1017,15 @@ def test_the_noun_a_relative_clause_of_saying_follows_speaks() -> None:
     )
     mentions = [_labelled(text, "Omar Haddad", "person")]
     assert [q.speaker for q in extract_quotes(text, mentions)] == ["Omar Haddad", "protesters"]
+
+
+def test_a_joint_statement_is_the_first_named_and_two_titles_are_one_person() -> None:
+    """'"…," District Attorney Ann Keller and Tom Reyes, the sheriff, said' is Ann Keller's (the first
+    named); 'Transport Minister and Deputy Prime Minister Hal Dunn' is one person."""
+    assert name_from_phrase("District Attorney Ann Keller and Tom Reyes") == "Ann Keller"
+    assert name_from_phrase("Transport Minister and Deputy Prime Minister Hal Dunn") == "Hal Dunn"
+    text = (
+        '"These crimes fall under the federal hate crime laws," District Attorney Ann Keller and Tom Reyes, '
+        "the county sheriff, said in a statement."
+    )
+    assert [q.speaker for q in extract_quotes(text, [])] == ["Ann Keller"]

@@ -257,6 +257,12 @@ _MODALS = frozenset({"would", "will", "could", "can", "may", "might", "should", 
 _ADVERB = re.compile(r"(?!(?:family|ally|assembly|rally|supply|reply|monopoly|anomaly|homily)$)[a-z]{3,}ly")
 
 
+# Two people speaking together, each named in full: "US Attorney Scott W. Brady and Bob Jones".
+_JOINT_NAMES = re.compile(
+    r"(?P<first>.*?\b[A-Z][\w'’-]+(?:\s+(?:[A-Z]\.|[A-Z][\w'’-]+))+)\s+(?:and|&)\s+[A-Z][\w'’-]+(?:\s+(?:[A-Z]\.|[A-Z][\w'’-]+))+"
+)
+
+
 def name_from_phrase(phrase: str) -> str | None:
     """The name a speaker phrase gives, titles and organisations apart, or None for a pronoun.
 
@@ -285,6 +291,10 @@ def name_from_phrase(phrase: str) -> str | None:
     while len(words) > 1 and words[0].lower().strip(".,") in _LEADING:
         words.pop(0)
     phrase = " ".join(words).strip(" ,")
+    joint = _JOINT_NAMES.fullmatch(phrase)
+    if joint and not any(w.lower().strip(".") in TITLES for w in re.split(r"[\s-]+", phrase[joint.end("first") :])):
+        # (not "Transport Minister and Deputy Prime Minister Warren Truss": one person's two titles)
+        phrase = joint.group("first")  # "US Attorney Scott W. Brady and Bob Jones": the first named
     found = list(_CAP_RUN.finditer(phrase))
     if found and not phrase[found[-1].end() :].strip(" .,’'s"):
         run = found[-1].group(0)
