@@ -1029,3 +1029,15 @@ def test_a_joint_statement_is_the_first_named_and_two_titles_are_one_person() ->
         "the county sheriff, said in a statement."
     )
     assert [q.speaker for q in extract_quotes(text, [])] == ["Ann Keller"]
+
+
+def test_a_descriptor_with_a_nationality_is_the_organisation_named_before() -> None:
+    """'"…," the Scottish charity, which runs …, said' after '… the Harbour Relief Foundation said.' is the
+    foundation, as 'the charity said' would be."""
+    text = (
+        "The flooding is the worst the coast has seen in fifty years, the Harbour Relief Foundation said.\n\n"
+        '"It is simply heartbreaking to see whole villages under water in this day and age," the Scottish '
+        "charity, which runs three shelters, said in a statement."
+    )
+    mentions = [_labelled(text, "Harbour Relief Foundation", "organization")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Harbour Relief Foundation"]

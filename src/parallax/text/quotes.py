@@ -1151,6 +1151,9 @@ _SELF_NAMING = re.compile(
 )
 
 
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:ish|ese|ic|an|i)")
+
+
 def _named_organization(
     speaker: str | None,
     pos: int,
@@ -1165,8 +1168,10 @@ def _named_organization(
     when its own sentence names none, the subject of the sentence before among ``named_things``
     (organisation and other non-person mentions);
     any other speaker is returned as it is."""
-    if not speaker or not speaker[:1].islower() or len(speaker.split()) > 3 or speaker.split()[-1] not in _ORG_NOUNS:
+    if not speaker or len(speaker.split()) > 3 or speaker.split()[-1] not in _ORG_NOUNS:
         return speaker
+    if not speaker[:1].islower() and not _DEMONYM.fullmatch(speaker.split()[0]):
+        return speaker  # "the Jewish organization" refers back like "the organization"; "Acme Bank" does not
     opening = _SELF_NAMING.match(text, pos) if text else None
     if opening:
         own = [m for m in organizations if pos <= m.start < pos + 5 and m.end <= opening.end()]
