@@ -1041,3 +1041,17 @@ def test_a_descriptor_with_a_nationality_is_the_organisation_named_before() -> N
     )
     mentions = [_labelled(text, "Harbour Relief Foundation", "organization")]
     assert [q.speaker for q in extract_quotes(text, mentions)] == ["Harbour Relief Foundation"]
+
+
+def test_a_quoted_section_heading_is_the_speaker_of_the_quote_holding_its_words() -> None:
+    """A heading 'We will open the gates' alone on its line is the words of the later quote that holds
+    them ('"… and we will open the gates for them," he said' of Ivo Maric), not the speaker before it."""
+    text = (
+        '"Nobody told us the road was closed," Karim Dadi told reporters at the border.\n\n'
+        "'We will open the gates'\n\n"
+        "A group of travellers reached the town on Wednesday.\n\n"
+        'Prime Minister Ivo Maric told parliament the country was ready. "They will be able to pass through and '
+        'we will open the gates for them," he said.'
+    )
+    mentions = [_labelled(text, "Karim Dadi", "person"), _labelled(text, "Ivo Maric", "person")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Karim Dadi", "Ivo Maric", "Ivo Maric"]

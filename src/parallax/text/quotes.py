@@ -1755,14 +1755,28 @@ def _alone_on_line(text: str, q: QuoteSpan) -> bool:
     return not line.replace(q.text, "", 1).strip(" \t\r\"“”‘’'.,")
 
 
+_WORDS = re.compile(r"[\w'’-]+")
+
+
 def _pull_quotes_credited(text: str, quotes: list[QuoteSpan]) -> list[QuoteSpan]:
     """A pull quote (a paragraph of its own) repeated word for word inside a paragraph of the text
-    takes that copy's speaker: the copy is where the article attributes it."""
+    takes that copy's speaker: the copy is where the article attributes it. A shorter one, a section
+    heading of three words or more ('We will help'), takes the speaker of the nearest quote in the
+    text whose words hold its words in a row ("They will be able to pass and we will help," he said)."""
     in_text = {q.text: q.speaker for q in quotes if q.speaker and not _alone_on_line(text, q)}
-    return [
-        replace(q, speaker=in_text[q.text]) if len(q.text.split()) >= 6 and q.text in in_text and _alone_on_line(text, q) else q
-        for q in quotes
-    ]
+    spoken = [(q, " " + " ".join(_WORDS.findall(q.text.lower())) + " ") for q in quotes if q.speaker and not _alone_on_line(text, q)]
+    out = []
+    for q in quotes:
+        if len(q.text.split()) >= 3 and _alone_on_line(text, q):
+            if len(q.text.split()) >= 6 and q.text in in_text:
+                q = replace(q, speaker=in_text[q.text])
+            else:
+                words = " " + " ".join(_WORDS.findall(q.text.lower())) + " "
+                holders = [c for c, w in spoken if words in w and c.text != q.text]
+                if holders:
+                    q = replace(q, speaker=min(holders, key=lambda c: abs(c.start - q.start)).speaker)
+        out.append(q)
+    return out
 
 
 def _is_person_name(phrase: str, persons: Sequence[Mention], start: int) -> bool:
