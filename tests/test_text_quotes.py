@@ -1055,3 +1055,13 @@ def test_a_quoted_section_heading_is_the_speaker_of_the_quote_holding_its_words(
     )
     mentions = [_labelled(text, "Karim Dadi", "person"), _labelled(text, "Ivo Maric", "person")]
     assert [q.speaker for q in extract_quotes(text, mentions)] == ["Karim Dadi", "Ivo Maric", "Ivo Maric"]
+
+
+def test_many_of_whom_is_the_noun_before_it() -> None:
+    """'… interviewed several drivers, many of whom admitted …, but would not say who "…"': the drivers."""
+    text = (
+        "Officers stopped cars along the coast road for a week, police said.\n\n"
+        "Detectives interviewed several drivers, many of whom admitted to speeding, but would not say who "
+        '"paid them to race."'
+    )
+    assert [q.speaker for q in extract_quotes(text, [])] == ["drivers"]

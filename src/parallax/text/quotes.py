@@ -530,6 +530,10 @@ _BEFORE_NOUN_WHO_SAYS = re.compile(
 )
 
 
+_OF_WHOM = re.compile(r"(?i:many|some|most|all|several|none|one|two|three|both|each|few|half)\s+of\s+whom")
+_LAST_WORD = re.compile(r"([A-Za-z][\w'’-]*),\s+$")
+
+
 def _speaker_phrase_before(before: str) -> str | None:
     who = _BEFORE_WHO_SAYS.search(before)
     if who and _CAP_RUN.search(who.group("spk")) and not _not_a_speaker(who.group("spk")):
@@ -551,6 +555,11 @@ def _speaker_phrase_before(before: str) -> str | None:
                     # 'one of his lawyers, Karen Todner, said', 'The solicitor acting for Mr Merrett, Seamus
                     # Edney of SJ Edney in Swindon, said': the name the descriptor is given.
                     return app.group("name")
+                if _OF_WHOM.fullmatch(spk):
+                    # '… interviewed multiple women, many of whom admitted …': the women.
+                    antecedent = _LAST_WORD.search(before, 0, m.start("spk"))
+                    if antecedent and antecedent.group(1).lower() not in _FUNCTION_WORDS:
+                        return antecedent.group(1)
                 inner = _INNER_SAYS.search(before, m.end("spk")) if pattern is _BEFORE_SPK_VERB else None
                 if inner and not _not_a_speaker(inner.group("spk")):
                     return inner.group("spk")
@@ -596,6 +605,8 @@ def _fuller(text: str, pos: int, speaker: str | None) -> str | None:
         # Not a clause: "Thai officials told reporters" does not complete "reporters".
         if m.group(0).isupper():
             continue  # a heading in capitals ("THIS INTERSECTION WITH ANOTHER NEIGHBOR")
+        if any(w.islower() and w.endswith("ed") and w != "based" for w in words[1:-1]):
+            continue  # a clause: "Detectives interviewed several drivers" does not complete "drivers"
         if len(words) > 1 and not re.search(r"[.;:!?]", m.group(0)) and not _VERB_SPLIT.search(" ".join(words)):
             found.append(" ".join(words))
     return found[-1] if found else speaker
