@@ -1065,3 +1065,13 @@ def test_many_of_whom_is_the_noun_before_it() -> None:
         '"paid them to race."'
     )
     assert [q.speaker for q in extract_quotes(text, [])] == ["drivers"]
+
+
+def test_one_of_its_executives_is_an_executive_of_the_organisation_speaking_before() -> None:
+    """'"…," blogged one of its executives' after 'Streamly said it was "…"' is a Streamly executive."""
+    text = (
+        'After the attack, Streamly said it was "always looking at ways to keep the site safe for everyone".\n\n'
+        '"We put reports with serious safety risks first, and are making that review go faster," blogged one '
+        "of its executives last week."
+    )
+    assert [q.speaker for q in extract_quotes(text, [])] == ["Streamly", "Streamly executive"]

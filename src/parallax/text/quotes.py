@@ -49,7 +49,7 @@ _VERBS = (
     "maintained|maintains|stressed|stresses|emphasized|emphasised|emphasizes|emphasises|"
     "predicted|predicts|joked|jokes|laughed|quipped|quips|boasted|complained|complains|"
     "confirmed|confirms|denied|denies|estimated|estimates|vowed|vows|promised|pledged|declared|testified|"
-    "testifies|recounted|recounts|shouted|shouts|yelled|yells|screamed|screams|chanted|chants|whispered|wondered|reported|commented|Tweeted|"
+    "testifies|recounted|recounts|blogged|shouted|shouts|yelled|yells|screamed|screams|chanted|chants|whispered|wondered|reported|commented|Tweeted|"
     "explained|described|sings|sang|pointed out|points out|went on|goes on|put it|puts it"
 )
 _PARTICIPLES = (
@@ -90,6 +90,8 @@ _AFTER_VERBED_NAME = re.compile(
     r"^,?[’' \t]+(?:[a-z]+ly\s+)?[a-z]{3,}(?:s|ed)\s+(?P<spk>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\s*[.;]"
 )
 _AFTER_VERB_SPK = re.compile(rf"^[’' \t,.]*(?:{_VERB_AFTER})\s+(?P<spk>{_SPK_CHAR}{{1,80}}?){_NOT_ABBREVIATED}(?<!\b[A-Z])(?=\s*(?:[,.;:!?\n]|$|\s(?:in|on|at|during|after|before|when|as|who|of|to|with|from)\s))")
+# '“…,” blogged one of its executives': "of" ends no phrase here.
+_AFTER_ONE_OF_ITS = re.compile(rf"^[’' \t,.]*(?:{_VERB_AFTER})\s+(?P<spk>(?:one|another)\s+of\s+its\s+[a-z]+s)\b")
 # '“…,” the Rodong newspaper quoted Mr Kim as saying.'
 _AFTER_QUOTED_AS = re.compile(
     r"^[’' \t,.]*[^,.;:!?“”\"\n]{0,60}?\bquoted\s+(?!(?:him|her|them|it|by)\b)(?P<spk>[^,;:!?“”\"\n]{1,60}?)\s+as\s+(?:saying|telling|writing)\b"
@@ -490,7 +492,7 @@ _NICKNAME = re.compile(r"[“\"‘'](\w+)[”\"’']")
 def _speaker_phrase_after(after: str) -> str | None:
     after = _NICKNAME.sub(r"\1", after)  # 'principal analyst R “Ray” Wang said'
     for pattern in (
-        _AFTER_QUOTED_AS, _AFTER_IS_QUOTED, _AFTER_ACCORDING, _AFTER_VERB_SPK, _AFTER_SPK_VERB, _AFTER_NAME_VERBED,
+        _AFTER_ONE_OF_ITS, _AFTER_QUOTED_AS, _AFTER_IS_QUOTED, _AFTER_ACCORDING, _AFTER_VERB_SPK, _AFTER_SPK_VERB, _AFTER_NAME_VERBED,
         _AFTER_VERBED_NAME, _AFTER_NAME_ALONE,
     ):  # fmt: skip
         m = pattern.match(after)
@@ -1587,6 +1589,26 @@ def reporter(sentence: str, persons: Sequence[Mention] = (), offset: int = 0, co
     return name_completer(persons)(_fuller(context or sentence, (offset if context else 0) + start, name))
 
 
+# "one of its executives": a member of the organisation "its" refers to.
+_ONE_OF_ITS = re.compile(r"(?i:one|another)\s+of\s+its\s+(?P<role>[a-z]+?)s(?:\s+(?:[a-z]+ly|last\s+\w+|on\s+\w+|later|earlier|today|yesterday))?")
+
+
+def _its_owner(
+    last_speaker: str | None,
+    pos: int,
+    person_names: Sequence[str],
+    complete: Callable[[str | None], str | None],
+    organizations: Sequence[Mention],
+    quotes: list[QuoteSpan],
+) -> str | None:
+    """The organisation "its" refers to before ``pos``: the last speaker when it is no person's full
+    name ("Facebook said …. “…,” blogged one of its executives"), else the organisation named last."""
+    if last_speaker and last_speaker[:1].isupper() and last_speaker not in person_names and complete(last_speaker) not in person_names:
+        return last_speaker
+    named = [m for m in organizations if pos - 1500 <= m.start < pos and not _inside(m.start, quotes)]
+    return named[-1].name if named else None
+
+
 def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool = True) -> list[QuoteSpan]:
     """The direct quotes of ``text`` with their speakers; ``persons`` (spaCy mentions) help names.
 
@@ -1663,6 +1685,10 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
                     text, first_start, s0, prefix, persons, out, last_speaker, last_quote_end, agreement(phrase)
                 )
                 learn(speaker, phrase)
+            elif (its := _ONE_OF_ITS.fullmatch(phrase.strip())) and (
+                owner := _its_owner(last_speaker, first_start, person_names, complete, organizations, out)
+            ):
+                speaker = f"{owner} {its.group('role')}"  # "blogged one of its executives": a Facebook executive
             elif not _INDEFINITE.match(phrase):  # "the president said", not "an official said"
                 speaker = _title_holder(text, first_start, speaker, persons)
         else:
