@@ -1075,3 +1075,22 @@ def test_one_of_its_executives_is_an_executive_of_the_organisation_speaking_befo
         "of its executives last week."
     )
     assert [q.speaker for q in extract_quotes(text, [])] == ["Streamly", "Streamly executive"]
+
+
+def test_she_after_an_unnamed_mother_opening_the_door_is_the_mother() -> None:
+    """'… his mother suddenly opened the front door. “…,” she says' is his mother's, not the last
+    speaker's (whose gender the text never gave); when the text has shown the last speaker is a man,
+    'His son spoke. “…,” he said' stays with him."""
+    text = (
+        "“Kai is really upset about all of it,” says his friend Brody, who we reached by phone.\n\n"
+        "As Kai stood outside the house talking to a reporter, his mother suddenly opened the front door. "
+        "“Kai, do not say anything silly,” she says, pulling him inside."
+    )
+    quotes = extract_quotes(text, [_labelled(text, "Brody", "person")])
+    assert [q.speaker for q in quotes] == ["Brody", "his mother"]
+    text = (
+        "Omar Tahir, 26, said he missed his father. “He loved flying,” Tahir said.\n\n"
+        "His son rejected the theories. “I understand him,” he said of his father."
+    )
+    quotes = extract_quotes(text, [_labelled(text, "Omar Tahir", "person")])
+    assert [q.speaker for q in quotes] == ["Omar Tahir", "Omar Tahir"]

@@ -839,6 +839,7 @@ def _resolve_pronoun(
     last_speaker: str | None,
     last_quote_end: int,
     agrees: Callable[[str], bool] | None = None,
+    confirmed: Callable[[str], bool] | None = None,
 ) -> str | None:
     """Who "he said" is: a person of its own sentence who speaks there ("Morgan said …: “…,” he
     said"); else the last speaker when nobody else was named since; else the subject before. With
@@ -855,6 +856,16 @@ def _resolve_pronoun(
         # 'Jesse reiterated that sentiment in a statement: “…,” he said': the subject of the sentence the
         # quote completes.
         return opener[0].name
+    if agrees is not None and not (last_speaker and confirmed and confirmed(last_speaker)):
+        # 'As Swonger stood outside, his mother suddenly opened the door. “…,” she says': an unnamed relative
+        # whose gender the pronoun agrees with, the subject of the sentence before or of this one, with
+        # no person of that gender named after it, unless the text has shown the last speaker has that gender.
+        kin = [
+            k for k in _KIN_SUBJECT.finditer(text, _sentence_start(text, max(0, s0 - 1)) if s0 else 0, first_start)
+            if k.start() > last_quote_end and not _inside(k.start(), quotes) and agrees(k.group("kin"))
+        ]  # fmt: skip
+        if kin and not any(kin[-1].end() <= m.start < first_start and agrees(m.name) for m in persons):
+            return kin[-1].group("kin").lower()  # named after all when the text says who: _named_relative
     framed = _IN_ACCOUNT.search(text, _sentence_start(text, max(0, s0 - 1)) if s0 else 0, first_start)
     if framed and (agrees is None or agrees(framed.group("name"))):
         # 'In Trump's account of the meeting, pastors did not ask him …. “…,” he told reporters': the
@@ -1255,6 +1266,10 @@ _RELATIONS = frozenset(_FAMILY) | {
     "parents", "family",
 }  # fmt: skip
 _RELATIVE_PHRASE = re.compile(rf"(?P<owner>his|her|their|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*['’]s)\s+(?P<rel>{'|'.join(sorted(_RELATIONS))})")
+# "his mother suddenly opened": a relative of the family as the subject of a clause.
+_KIN_SUBJECT = re.compile(
+    rf"(?:^|(?<=[.!?,]\s)|(?<=[.!?,]\s\s)|(?<=\n))(?P<kin>(?:[Hh]is|[Hh]er|[Tt]heir)\s+(?:{'|'.join(sorted(_FAMILY))}))\s+(?:[a-z]+ly\s+)?[a-z]{{3,}}(?:ed|s)\b"
+)
 
 
 def _named_relative(
@@ -1681,8 +1696,10 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
         if phrase is not None:
             speaker = name_from_phrase(phrase)
             if speaker is None:  # a pronoun: see _resolve_pronoun
+                gender = _word_gender(phrase.split()[0]) if phrase.split() else None
                 speaker = _resolve_pronoun(
-                    text, first_start, s0, prefix, persons, out, last_speaker, last_quote_end, agreement(phrase)
+                    text, first_start, s0, prefix, persons, out, last_speaker, last_quote_end, agreement(phrase),
+                    confirmed=lambda n, g=gender: g is not None and genders.get(complete(n) or n) == g,
                 )
                 learn(speaker, phrase)
             elif (its := _ONE_OF_ITS.fullmatch(phrase.strip())) and (
