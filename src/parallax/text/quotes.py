@@ -8,8 +8,11 @@ the sentence before, "he said" resolved to the last speaker or the salient subje
 agrees in gender (learned from the document: honorifics, gendered role words, "X said she …", "he"
 or "she" opening the next sentence; organisations are never "he" or "she"), "the station said" to
 the organisation it refers back to, "his father said" to the person the text describes so, a
-statement to the organisation that issued it, and a pull quote to the speaker of its copy in the
-text; an attribution too long for the patterns is read from the dependency parse. Titles and
+statement to the organisation that issued it, a pull quote or a quoted section heading to the speaker
+of the quote in the text that holds its words, a crowd that chants or shouts to the crowd ("protesters
+who were … shouting “…”"), "one of its executives" to an executive of the organisation before it, a joint
+statement to the first named, and "she says" after "his mother opened the door" to the mother; an
+attribution too long for the patterns is read from the dependency parse. Titles and
 organisations are kept apart from names ("NATO Secretary-General Jens Stoltenberg" -> "Jens
 Stoltenberg"), and a surname or a first name alone is completed from the article ("Stoltenberg" ->
 "Jens Stoltenberg").
