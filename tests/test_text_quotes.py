@@ -958,3 +958,139 @@ def test_someone_heard_saying_speaks() -> None:
         "over a police scanner."
     )
     assert [q.speaker for q in extract_quotes(text, [])] == ["dispatcher"]
+
+
+def test_a_crowd_that_chants_speaks() -> None:
+    """'Marchers chanted "…," "…," and "…,"': chanting is saying; each chant is the marchers'."""
+    text = (
+        "Police fired tear gas at the crowd near the harbour on Monday, witnesses said.\n\n"
+        'Marchers chanted "Down with the mayor," "Down with the council," and "Down with the levy," the last '
+        "referring to a new harbour tax."
+    )
+    assert [q.speaker for q in extract_quotes(text, [])] == ["Marchers"] * 3
+
+
+def test_an_adverb_before_the_verb_of_saying_keeps_the_named_subject() -> None:
+    """'The bank's chief, Lena Hart, subsequently acknowledged she had "…"': Lena Hart, not the adverb."""
+    text = (
+        "Pedro Alves, a customer, said the outage lasted all morning. “I could not pay for anything,” he said.\n\n"
+        'The bank\'s chief, Lena Hart, subsequently acknowledged she had "a great deal of work" to do.'
+    )
+    mentions = [_labelled(text, "Pedro Alves", "person"), _labelled(text, "Lena Hart", "person")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Pedro Alves", "Lena Hart"]
+
+
+def test_a_company_is_not_completed_to_its_product_labelled_a_person_once() -> None:
+    """'Streamly said it was "…"' is Streamly, not "Streamly Live" (its product, which spaCy labels a
+    thing twice and a person once)."""
+    text = (
+        "A man filmed a robbery on Streamly Live last week. Viewers reported the video of Streamly Live to the "
+        "site, whose Streamly Live service is popular.\n\n"
+        'Streamly said it was "constantly looking at ways to make the site a safe place for everyone".'
+    )
+    mentions = [
+        _labelled(text, "Streamly Live", "other"),
+        _labelled(text, "Streamly Live", "other", 1),
+        _labelled(text, "Streamly Live", "person", 2),
+    ]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Streamly"]
+
+
+def test_a_name_closing_the_paragraph_after_the_quote_speaks_without_a_verb() -> None:
+    """'"…," police officer Rahim Baig.' ending its paragraph: his words, not the name before."""
+    text = (
+        "Crowds gathered outside the office of Governor Tariq Nasser on Friday.\n\n"
+        '"There are more than five thousand of them and some are carrying flags," police officer Rahim Baig.\n\n'
+        "The protests come days before a vote."
+    )
+    mentions = [_labelled(text, "Tariq Nasser", "person"), _labelled(text, "Rahim Baig", "person")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Rahim Baig"]
+
+
+def test_the_noun_a_relative_clause_of_saying_follows_speaks() -> None:
+    """'… toward a group of protesters who were throwing stones and shouting "…" at officers': the
+    protesters, not the last speaker."""
+    text = (
+        '"We had no part in it," Omar Haddad told reporters.\n\n'
+        "At the bridge, police were told to advance toward a group of protesters who were throwing stones and "
+        'shouting "Go home, traitors" at officers.'
+    )
+    mentions = [_labelled(text, "Omar Haddad", "person")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Omar Haddad", "protesters"]
+
+
+def test_a_joint_statement_is_the_first_named_and_two_titles_are_one_person() -> None:
+    """'"…," District Attorney Ann Keller and Tom Reyes, the sheriff, said' is Ann Keller's (the first
+    named); 'Transport Minister and Deputy Prime Minister Hal Dunn' is one person."""
+    assert name_from_phrase("District Attorney Ann Keller and Tom Reyes") == "Ann Keller"
+    assert name_from_phrase("Transport Minister and Deputy Prime Minister Hal Dunn") == "Hal Dunn"
+    text = (
+        '"These crimes fall under the federal hate crime laws," District Attorney Ann Keller and Tom Reyes, '
+        "the county sheriff, said in a statement."
+    )
+    assert [q.speaker for q in extract_quotes(text, [])] == ["Ann Keller"]
+
+
+def test_a_descriptor_with_a_nationality_is_the_organisation_named_before() -> None:
+    """'"…," the Scottish charity, which runs …, said' after '… the Harbour Relief Foundation said.' is the
+    foundation, as 'the charity said' would be."""
+    text = (
+        "The flooding is the worst the coast has seen in fifty years, the Harbour Relief Foundation said.\n\n"
+        '"It is simply heartbreaking to see whole villages under water in this day and age," the Scottish '
+        "charity, which runs three shelters, said in a statement."
+    )
+    mentions = [_labelled(text, "Harbour Relief Foundation", "organization")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Harbour Relief Foundation"]
+
+
+def test_a_quoted_section_heading_is_the_speaker_of_the_quote_holding_its_words() -> None:
+    """A heading 'We will open the gates' alone on its line is the words of the later quote that holds
+    them ('"… and we will open the gates for them," he said' of Ivo Maric), not the speaker before it."""
+    text = (
+        '"Nobody told us the road was closed," Karim Dadi told reporters at the border.\n\n'
+        "'We will open the gates'\n\n"
+        "A group of travellers reached the town on Wednesday.\n\n"
+        'Prime Minister Ivo Maric told parliament the country was ready. "They will be able to pass through and '
+        'we will open the gates for them," he said.'
+    )
+    mentions = [_labelled(text, "Karim Dadi", "person"), _labelled(text, "Ivo Maric", "person")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Karim Dadi", "Ivo Maric", "Ivo Maric"]
+
+
+def test_many_of_whom_is_the_noun_before_it() -> None:
+    """'… interviewed several drivers, many of whom admitted …, but would not say who "…"': the drivers."""
+    text = (
+        "Officers stopped cars along the coast road for a week, police said.\n\n"
+        "Detectives interviewed several drivers, many of whom admitted to speeding, but would not say who "
+        '"paid them to race."'
+    )
+    assert [q.speaker for q in extract_quotes(text, [])] == ["drivers"]
+
+
+def test_one_of_its_executives_is_an_executive_of_the_organisation_speaking_before() -> None:
+    """'"…," blogged one of its executives' after 'Streamly said it was "…"' is a Streamly executive."""
+    text = (
+        'After the attack, Streamly said it was "always looking at ways to keep the site safe for everyone".\n\n'
+        '"We put reports with serious safety risks first, and are making that review go faster," blogged one '
+        "of its executives last week."
+    )
+    assert [q.speaker for q in extract_quotes(text, [])] == ["Streamly", "Streamly executive"]
+
+
+def test_she_after_an_unnamed_mother_opening_the_door_is_the_mother() -> None:
+    """'… his mother suddenly opened the front door. “…,” she says' is his mother's, not the last
+    speaker's (whose gender the text never gave); when the text has shown the last speaker is a man,
+    'His son spoke. “…,” he said' stays with him."""
+    text = (
+        "“Kai is really upset about all of it,” says his friend Brody, who we reached by phone.\n\n"
+        "As Kai stood outside the house talking to a reporter, his mother suddenly opened the front door. "
+        "“Kai, do not say anything silly,” she says, pulling him inside."
+    )
+    quotes = extract_quotes(text, [_labelled(text, "Brody", "person")])
+    assert [q.speaker for q in quotes] == ["Brody", "his mother"]
+    text = (
+        "Omar Tahir, 26, said he missed his father. “He loved flying,” Tahir said.\n\n"
+        "His son rejected the theories. “I understand him,” he said of his father."
+    )
+    quotes = extract_quotes(text, [_labelled(text, "Omar Tahir", "person")])
+    assert [q.speaker for q in quotes] == ["Omar Tahir", "Omar Tahir"]

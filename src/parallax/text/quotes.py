@@ -8,8 +8,11 @@ the sentence before, "he said" resolved to the last speaker or the salient subje
 agrees in gender (learned from the document: honorifics, gendered role words, "X said she …", "he"
 or "she" opening the next sentence; organisations are never "he" or "she"), "the station said" to
 the organisation it refers back to, "his father said" to the person the text describes so, a
-statement to the organisation that issued it, and a pull quote to the speaker of its copy in the
-text; an attribution too long for the patterns is read from the dependency parse. Titles and
+statement to the organisation that issued it, a pull quote or a quoted section heading to the speaker
+of the quote in the text that holds its words, a crowd that chants or shouts to the crowd ("protesters
+who were … shouting “…”"), "one of its executives" to an executive of the organisation before it, a joint
+statement to the first named, and "she says" after "his mother opened the door" to the mother; an
+attribution too long for the patterns is read from the dependency parse. Titles and
 organisations are kept apart from names ("NATO Secretary-General Jens Stoltenberg" -> "Jens
 Stoltenberg"), and a surname or a first name alone is completed from the article ("Stoltenberg" ->
 "Jens Stoltenberg").
@@ -49,12 +52,12 @@ _VERBS = (
     "maintained|maintains|stressed|stresses|emphasized|emphasised|emphasizes|emphasises|"
     "predicted|predicts|joked|jokes|laughed|quipped|quips|boasted|complained|complains|"
     "confirmed|confirms|denied|denies|estimated|estimates|vowed|vows|promised|pledged|declared|testified|"
-    "testifies|recounted|recounts|shouted|yelled|whispered|wondered|reported|commented|Tweeted|"
+    "testifies|recounted|recounts|blogged|shouted|shouts|yelled|yells|screamed|screams|chanted|chants|whispered|wondered|reported|commented|Tweeted|"
     "explained|described|sings|sang|pointed out|points out|went on|goes on|put it|puts it"
 )
 _PARTICIPLES = (
     "saying|adding|writing|telling|noting|explaining|arguing|asking|insisting|warning|declaring|tweeting|"
-    "confirming|claiming|stating"
+    "confirming|claiming|stating|shouting|yelling|screaming|chanting"
 )
 _VERB = rf"(?:{_VERBS})"
 # A written text "reads" its words: '“…,” reads the booklet', '“…,” the statement read.'; a paper
@@ -90,6 +93,8 @@ _AFTER_VERBED_NAME = re.compile(
     r"^,?[’' \t]+(?:[a-z]+ly\s+)?[a-z]{3,}(?:s|ed)\s+(?P<spk>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\s*[.;]"
 )
 _AFTER_VERB_SPK = re.compile(rf"^[’' \t,.]*(?:{_VERB_AFTER})\s+(?P<spk>{_SPK_CHAR}{{1,80}}?){_NOT_ABBREVIATED}(?<!\b[A-Z])(?=\s*(?:[,.;:!?\n]|$|\s(?:in|on|at|during|after|before|when|as|who|of|to|with|from)\s))")
+# '“…,” blogged one of its executives': "of" ends no phrase here.
+_AFTER_ONE_OF_ITS = re.compile(rf"^[’' \t,.]*(?:{_VERB_AFTER})\s+(?P<spk>(?:one|another)\s+of\s+its\s+[a-z]+s)\b")
 # '“…,” the Rodong newspaper quoted Mr Kim as saying.'
 _AFTER_QUOTED_AS = re.compile(
     r"^[’' \t,.]*[^,.;:!?“”\"\n]{0,60}?\bquoted\s+(?!(?:him|her|them|it|by)\b)(?P<spk>[^,;:!?“”\"\n]{1,60}?)\s+as\s+(?:saying|telling|writing)\b"
@@ -98,11 +103,15 @@ _AFTER_QUOTED_AS = re.compile(
 _AFTER_IS_QUOTED = re.compile(
     r"^[’' \t,.]*(?P<spk>[^,.;:!?“”\"\n]{1,60}?)\s+(?:is|was|has been)\s+quoted\b[^,.;:!?“”\"\n]{0,60}?\bas\s+saying\b"
 )
+# '“…,” police officer Mohammad Usman.' closing its paragraph: a name (perhaps after its role), no verb.
+_AFTER_NAME_ALONE = re.compile(
+    r"^[’' \t]*(?P<spk>(?:[a-z][\w-]*\s+){0,4}[A-Z][\w'’-]+(?:\s+(?:[A-Z]\.|[A-Z][\w'’-]+)){1,3})\.[ \t]*(?:\n|$)"
+)
 _AFTER_ACCORDING = re.compile(rf"^[’' \t,.]*according to\s+{_SPK}(?=\s*(?:[,.;:!?\n]|$))", re.IGNORECASE)
 # Before the opening mark: 'Stoltenberg said:' / 'Biden told reporters,' / 'According to Wallace,'.
 _BEFORE_SPK_VERB = re.compile(
     rf"(?:^|(?<![A-Z])[.;!?”\"]\s+|,\s+|\n)(?P<spk>{_SPK_CHAR}{{1,100}}?)(?:,\s+(?P<app>[^,“”\"\n]{{1,140}}?),)?\s+"
-    rf"(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?(?:{_VERB}|{_PARTICIPLES})\b[^.;!?“”\"\n]{{0,70}}?[:,]?\s*$"
+    rf"(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?(?:(?!only|early|family|rally|ally|supply|reply)[a-z]{{3,}}ly\s+)?(?:{_VERB}|{_PARTICIPLES})\b[^.;!?“”\"\n]{{0,70}}?[:,]?\s*$"
 )
 _OPENING_SAYS = re.compile(
     rf"^\s*(?P<spk>[A-Z][^,.;:!?“”\"\n]{{0,60}}?)\s+(?:also\s+|has\s+|had\s+|have\s+)?(?:{_VERB})\b(?![^“”\"\n]*[“”\"])"
@@ -253,6 +262,12 @@ _MODALS = frozenset({"would", "will", "could", "can", "may", "might", "should", 
 _ADVERB = re.compile(r"(?!(?:family|ally|assembly|rally|supply|reply|monopoly|anomaly|homily)$)[a-z]{3,}ly")
 
 
+# Two people speaking together, each named in full: "US Attorney Scott W. Brady and Bob Jones".
+_JOINT_NAMES = re.compile(
+    r"(?P<first>.*?\b[A-Z][\w'’-]+(?:\s+(?:[A-Z]\.|[A-Z][\w'’-]+))+)\s+(?:and|&)\s+[A-Z][\w'’-]+(?:\s+(?:[A-Z]\.|[A-Z][\w'’-]+))+"
+)
+
+
 def name_from_phrase(phrase: str) -> str | None:
     """The name a speaker phrase gives, titles and organisations apart, or None for a pronoun.
 
@@ -281,6 +296,10 @@ def name_from_phrase(phrase: str) -> str | None:
     while len(words) > 1 and words[0].lower().strip(".,") in _LEADING:
         words.pop(0)
     phrase = " ".join(words).strip(" ,")
+    joint = _JOINT_NAMES.fullmatch(phrase)
+    if joint and not any(w.lower().strip(".") in TITLES for w in re.split(r"[\s-]+", phrase[joint.end("first") :])):
+        # (not "Transport Minister and Deputy Prime Minister Warren Truss": one person's two titles)
+        phrase = joint.group("first")  # "US Attorney Scott W. Brady and Bob Jones": the first named
     found = list(_CAP_RUN.finditer(phrase))
     if found and not phrase[found[-1].end() :].strip(" .,’'s"):
         run = found[-1].group(0)
@@ -476,8 +495,8 @@ _NICKNAME = re.compile(r"[“\"‘'](\w+)[”\"’']")
 def _speaker_phrase_after(after: str) -> str | None:
     after = _NICKNAME.sub(r"\1", after)  # 'principal analyst R “Ray” Wang said'
     for pattern in (
-        _AFTER_QUOTED_AS, _AFTER_IS_QUOTED, _AFTER_ACCORDING, _AFTER_VERB_SPK, _AFTER_SPK_VERB, _AFTER_NAME_VERBED,
-        _AFTER_VERBED_NAME,
+        _AFTER_ONE_OF_ITS, _AFTER_QUOTED_AS, _AFTER_IS_QUOTED, _AFTER_ACCORDING, _AFTER_VERB_SPK, _AFTER_SPK_VERB, _AFTER_NAME_VERBED,
+        _AFTER_VERBED_NAME, _AFTER_NAME_ALONE,
     ):  # fmt: skip
         m = pattern.match(after)
         if m:
@@ -509,6 +528,17 @@ _INNER_SAYS = re.compile(
 )
 
 
+# '… toward hundreds of protesters who were throwing stones and shouting “…”': the noun the restrictive
+# relative clause follows.
+_BEFORE_NOUN_WHO_SAYS = re.compile(
+    rf"\b(?P<spk>[a-z][a-z-]+|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)\s+who\s+[^,.;:!?“”\"\n]{{0,80}}?\b(?:{_VERB}|{_PARTICIPLES})\b[^.;!?“”\"\n,]{{0,40}}?[:,]?\s*$"
+)
+
+
+_OF_WHOM = re.compile(r"(?i:many|some|most|all|several|none|one|two|three|both|each|few|half)\s+of\s+whom")
+_LAST_WORD = re.compile(r"([A-Za-z][\w'’-]*),\s+$")
+
+
 def _speaker_phrase_before(before: str) -> str | None:
     who = _BEFORE_WHO_SAYS.search(before)
     if who and _CAP_RUN.search(who.group("spk")) and not _not_a_speaker(who.group("spk")):
@@ -530,6 +560,11 @@ def _speaker_phrase_before(before: str) -> str | None:
                     # 'one of his lawyers, Karen Todner, said', 'The solicitor acting for Mr Merrett, Seamus
                     # Edney of SJ Edney in Swindon, said': the name the descriptor is given.
                     return app.group("name")
+                if _OF_WHOM.fullmatch(spk):
+                    # '… interviewed multiple women, many of whom admitted …': the women.
+                    antecedent = _LAST_WORD.search(before, 0, m.start("spk"))
+                    if antecedent and antecedent.group(1).lower() not in _FUNCTION_WORDS:
+                        return antecedent.group(1)
                 inner = _INNER_SAYS.search(before, m.end("spk")) if pattern is _BEFORE_SPK_VERB else None
                 if inner and not _not_a_speaker(inner.group("spk")):
                     return inner.group("spk")
@@ -539,6 +574,9 @@ def _speaker_phrase_before(before: str) -> str | None:
                     if named and not _appositive_of_name(named.group("name")):
                         return named.group("name")
                 return spk
+    noun = _BEFORE_NOUN_WHO_SAYS.search(before)
+    if noun and noun.group("spk").lower() not in _FUNCTION_WORDS | _PRONOUNS:
+        return noun.group("spk")
     return None
 
 
@@ -572,6 +610,8 @@ def _fuller(text: str, pos: int, speaker: str | None) -> str | None:
         # Not a clause: "Thai officials told reporters" does not complete "reporters".
         if m.group(0).isupper():
             continue  # a heading in capitals ("THIS INTERSECTION WITH ANOTHER NEIGHBOR")
+        if any(w.islower() and w.endswith("ed") and w != "based" for w in words[1:-1]):
+            continue  # a clause: "Detectives interviewed several drivers" does not complete "drivers"
         if len(words) > 1 and not re.search(r"[.;:!?]", m.group(0)) and not _VERB_SPLIT.search(" ".join(words)):
             found.append(" ".join(words))
     return found[-1] if found else speaker
@@ -607,7 +647,9 @@ def _completer(person_names: tuple[str, ...], others: frozenset[str] = frozenset
             by_ends.setdefault((parts[0], parts[-1]), name)
             # A surname two people share ("Chris White", "Dana White") is not completed.
             by_surname[parts[-1]] = name if by_surname.get(parts[-1], name) == name else None
-            if _PLAIN_NAME.fullmatch(name) and parts[0] not in others and parts[0].lower() not in _PARSED_VERBS:
+            # Not a first name of a product or a thing spaCy labels a person only now and then ("Facebook"
+            # of "Facebook Live").
+            if _PLAIN_NAME.fullmatch(name) and parts[0] not in others and name not in others and parts[0].lower() not in _PARSED_VERBS:
                 by_first[parts[0]] = name if by_first.get(parts[0], name) == name else None
 
     def complete(name: str | None) -> str | None:
@@ -800,6 +842,7 @@ def _resolve_pronoun(
     last_speaker: str | None,
     last_quote_end: int,
     agrees: Callable[[str], bool] | None = None,
+    confirmed: Callable[[str], bool] | None = None,
 ) -> str | None:
     """Who "he said" is: a person of its own sentence who speaks there ("Morgan said …: “…,” he
     said"); else the last speaker when nobody else was named since; else the subject before. With
@@ -816,6 +859,16 @@ def _resolve_pronoun(
         # 'Jesse reiterated that sentiment in a statement: “…,” he said': the subject of the sentence the
         # quote completes.
         return opener[0].name
+    if agrees is not None and not (last_speaker and confirmed and confirmed(last_speaker)):
+        # 'As Swonger stood outside, his mother suddenly opened the door. “…,” she says': an unnamed relative
+        # whose gender the pronoun agrees with, the subject of the sentence before or of this one, with
+        # no person of that gender named after it, unless the text has shown the last speaker has that gender.
+        kin = [
+            k for k in _KIN_SUBJECT.finditer(text, _sentence_start(text, max(0, s0 - 1)) if s0 else 0, first_start)
+            if k.start() > last_quote_end and not _inside(k.start(), quotes) and agrees(k.group("kin"))
+        ]  # fmt: skip
+        if kin and not any(kin[-1].end() <= m.start < first_start and agrees(m.name) for m in persons):
+            return kin[-1].group("kin").lower()  # named after all when the text says who: _named_relative
     framed = _IN_ACCOUNT.search(text, _sentence_start(text, max(0, s0 - 1)) if s0 else 0, first_start)
     if framed and (agrees is None or agrees(framed.group("name"))):
         # 'In Trump's account of the meeting, pastors did not ask him …. “…,” he told reporters': the
@@ -1125,6 +1178,9 @@ _SELF_NAMING = re.compile(
 )
 
 
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:ish|ese|ic|an|i)")
+
+
 def _named_organization(
     speaker: str | None,
     pos: int,
@@ -1139,8 +1195,10 @@ def _named_organization(
     when its own sentence names none, the subject of the sentence before among ``named_things``
     (organisation and other non-person mentions);
     any other speaker is returned as it is."""
-    if not speaker or not speaker[:1].islower() or len(speaker.split()) > 3 or speaker.split()[-1] not in _ORG_NOUNS:
+    if not speaker or len(speaker.split()) > 3 or speaker.split()[-1] not in _ORG_NOUNS:
         return speaker
+    if not speaker[:1].islower() and not _DEMONYM.fullmatch(speaker.split()[0]):
+        return speaker  # "the Jewish organization" refers back like "the organization"; "Acme Bank" does not
     opening = _SELF_NAMING.match(text, pos) if text else None
     if opening:
         own = [m for m in organizations if pos <= m.start < pos + 5 and m.end <= opening.end()]
@@ -1211,6 +1269,10 @@ _RELATIONS = frozenset(_FAMILY) | {
     "parents", "family",
 }  # fmt: skip
 _RELATIVE_PHRASE = re.compile(rf"(?P<owner>his|her|their|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*['’]s)\s+(?P<rel>{'|'.join(sorted(_RELATIONS))})")
+# "his mother suddenly opened": a relative of the family as the subject of a clause.
+_KIN_SUBJECT = re.compile(
+    rf"(?:^|(?<=[.!?,]\s)|(?<=[.!?,]\s\s)|(?<=\n))(?P<kin>(?:[Hh]is|[Hh]er|[Tt]heir)\s+(?:{'|'.join(sorted(_FAMILY))}))\s+(?:[a-z]+ly\s+)?[a-z]{{3,}}(?:ed|s)\b"
+)
 
 
 def _named_relative(
@@ -1545,6 +1607,26 @@ def reporter(sentence: str, persons: Sequence[Mention] = (), offset: int = 0, co
     return name_completer(persons)(_fuller(context or sentence, (offset if context else 0) + start, name))
 
 
+# "one of its executives": a member of the organisation "its" refers to.
+_ONE_OF_ITS = re.compile(r"(?i:one|another)\s+of\s+its\s+(?P<role>[a-z]+?)s(?:\s+(?:[a-z]+ly|last\s+\w+|on\s+\w+|later|earlier|today|yesterday))?")
+
+
+def _its_owner(
+    last_speaker: str | None,
+    pos: int,
+    person_names: Sequence[str],
+    complete: Callable[[str | None], str | None],
+    organizations: Sequence[Mention],
+    quotes: list[QuoteSpan],
+) -> str | None:
+    """The organisation "its" refers to before ``pos``: the last speaker when it is no person's full
+    name ("Facebook said …. “…,” blogged one of its executives"), else the organisation named last."""
+    if last_speaker and last_speaker[:1].isupper() and last_speaker not in person_names and complete(last_speaker) not in person_names:
+        return last_speaker
+    named = [m for m in organizations if pos - 1500 <= m.start < pos and not _inside(m.start, quotes)]
+    return named[-1].name if named else None
+
+
 def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool = True) -> list[QuoteSpan]:
     """The direct quotes of ``text`` with their speakers; ``persons`` (spaCy mentions) help names.
 
@@ -1617,10 +1699,16 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
         if phrase is not None:
             speaker = name_from_phrase(phrase)
             if speaker is None:  # a pronoun: see _resolve_pronoun
+                gender = _word_gender(phrase.split()[0]) if phrase.split() else None
                 speaker = _resolve_pronoun(
-                    text, first_start, s0, prefix, persons, out, last_speaker, last_quote_end, agreement(phrase)
+                    text, first_start, s0, prefix, persons, out, last_speaker, last_quote_end, agreement(phrase),
+                    confirmed=lambda n, g=gender: g is not None and genders.get(complete(n) or n) == g,
                 )
                 learn(speaker, phrase)
+            elif (its := _ONE_OF_ITS.fullmatch(phrase.strip())) and (
+                owner := _its_owner(last_speaker, first_start, person_names, complete, organizations, out)
+            ):
+                speaker = f"{owner} {its.group('role')}"  # "blogged one of its executives": a Facebook executive
             elif not _INDEFINITE.match(phrase):  # "the president said", not "an official said"
                 speaker = _title_holder(text, first_start, speaker, persons)
         else:
@@ -1724,14 +1812,28 @@ def _alone_on_line(text: str, q: QuoteSpan) -> bool:
     return not line.replace(q.text, "", 1).strip(" \t\r\"“”‘’'.,")
 
 
+_WORDS = re.compile(r"[\w'’-]+")
+
+
 def _pull_quotes_credited(text: str, quotes: list[QuoteSpan]) -> list[QuoteSpan]:
     """A pull quote (a paragraph of its own) repeated word for word inside a paragraph of the text
-    takes that copy's speaker: the copy is where the article attributes it."""
+    takes that copy's speaker: the copy is where the article attributes it. A shorter one, a section
+    heading of three words or more ('We will help'), takes the speaker of the nearest quote in the
+    text whose words hold its words in a row ("They will be able to pass and we will help," he said)."""
     in_text = {q.text: q.speaker for q in quotes if q.speaker and not _alone_on_line(text, q)}
-    return [
-        replace(q, speaker=in_text[q.text]) if len(q.text.split()) >= 6 and q.text in in_text and _alone_on_line(text, q) else q
-        for q in quotes
-    ]
+    spoken = [(q, " " + " ".join(_WORDS.findall(q.text.lower())) + " ") for q in quotes if q.speaker and not _alone_on_line(text, q)]
+    out = []
+    for q in quotes:
+        if len(q.text.split()) >= 3 and _alone_on_line(text, q):
+            if len(q.text.split()) >= 6 and q.text in in_text:
+                q = replace(q, speaker=in_text[q.text])
+            else:
+                words = " " + " ".join(_WORDS.findall(q.text.lower())) + " "
+                holders = [c for c, w in spoken if words in w and c.text != q.text]
+                if holders:
+                    q = replace(q, speaker=min(holders, key=lambda c: abs(c.start - q.start)).speaker)
+        out.append(q)
+    return out
 
 
 def _is_person_name(phrase: str, persons: Sequence[Mention], start: int) -> bool:
