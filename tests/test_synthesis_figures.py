@@ -65,3 +65,19 @@ def test_values_of_different_things_do_not_disagree() -> None:
         "The mayor said 30 men and 30 women took part, and another study asked 100 men and 100 women.",
     ])
     assert not any(flags.values()), flags  # unlike sentences; values far apart; one article giving both
+
+
+def test_what_a_figure_counts_is_its_head_noun_in_the_singular() -> None:
+    from parallax.models import Story
+    from parallax.synthesis import synthesize
+
+    texts = [
+        "The airline said 239 people aboard the flight were from 14 countries and the jet carried 3 boxes.",
+        "Officials said 227 people were on the flight from 15 countries, and tariffs hit $200 billion of imports.",
+    ]
+    articles = [Article.create(source=f"https://o{k}.example/1", outlet=f"Outlet {k}", text=t) for k, t in enumerate(texts)]
+    s = synthesize(Story("s", "s", tuple(a.id for a in articles)), articles, embeddings=False)
+    groups = {f.text: f.group for f in s.figures}
+    assert groups["239 people aboard"] == groups["227 people"] == "people"  # not "aboard"
+    assert groups["14 countries"] == groups["15 countries"] == "country"  # not "countrie"
+    assert groups["3 boxes"] == "box" and groups["$200 billion"] == "USD"  # not "USD of"

@@ -20,6 +20,9 @@ _SYNONYMS = {
     "forces": "troops", "percent": "%", "per cent": "%", "kilometres": "km", "kilometers": "km",
     "dead": "deaths", "killed": "deaths", "fatalities": "deaths", "persons": "people",
 }  # fmt: skip
+_NOT_HEAD = frozenset({"aboard", "onboard", "overall", "total", "each", "apiece", "altogether", "more", "in"})
+_NOT_THING = frozenset({"and", "or", "to", "from", "of", "in", "for", "a", "an", "the", "on", "at", "by", "with", "that",
+                        "which", "was", "were", "is", "are", "as", "than", "last", "this", "per", "into", "over"})
 
 
 def _norm_quote(text: str) -> str:
@@ -74,12 +77,23 @@ def merge_quotes(story: StoryText) -> tuple[Quote, ...]:
 def _group_key(unit: str | None, qualifier: str | None) -> str:
     unit = (unit or "").strip()
     unit = unit.removeprefix("of ")
-    words = unit.split()[-1:]  # the head noun: "russian troops" and "troops" count one thing
+    # the head noun: "russian troops" and "troops" count one thing; "people aboard" counts people
+    words = [w for w in unit.split() if w not in _NOT_HEAD][-1:]
     if words:
-        last = _SYNONYMS.get(words[-1], words[-1])
-        words[-1] = last[:-1] if last.endswith("s") and len(last) > 3 and not last.endswith("ss") else last
+        words[-1] = _singular(_SYNONYMS.get(words[-1], words[-1]))
     base = " ".join(words) or "number"
     return f"{qualifier} {base}" if qualifier else base
+
+
+def _singular(noun: str) -> str:
+    """A plural head noun's singular, enough to join "country"/"countries", "inch"/"inches"."""
+    if len(noun) <= 3 or not noun.endswith("s") or noun.endswith(("ss", "us", "is", "cies")):
+        return noun  # "species", "status", "analysis" stay
+    if noun.endswith("ies"):
+        return noun[:-3] + "y"
+    if noun.endswith(("ches", "shes", "xes", "sses")):
+        return noun[:-2]
+    return noun[:-1]
 
 
 def _fold(target: dict, entry: dict) -> None:
@@ -194,8 +208,8 @@ def merged_figures(story: StoryText) -> dict[tuple[float | None, str, str | None
                 of = re.search(r"\bof\s+(.+)$", f.text)
                 group = "% of " + _group_key(of.group(1).split()[-1], None) if of else "%"
             elif f.unit in ("USD", "GBP", "EUR", "JPY"):
-                noun = re.match(r"\s+(?:in\s+)?([a-z][a-z-]+)", context)
-                group = f"{f.unit} {noun.group(1)}" if noun else f.unit
+                noun = re.match(r"\s+(?:in\s+)?([a-z][a-z-]+)", context)  # "$2 billion in aid": USD aid
+                group = f"{f.unit} {noun.group(1)}" if noun and noun.group(1) not in _NOT_THING else f.unit
             key = (f.value, group, speaker)
             entry = merged.setdefault(
                 key, {"texts": Counter(), "first": (k, f.start), "figure": f, "in": set(), "units": set(), "at": set()}
