@@ -1094,3 +1094,15 @@ def test_she_after_an_unnamed_mother_opening_the_door_is_the_mother() -> None:
     )
     quotes = extract_quotes(text, [_labelled(text, "Omar Tahir", "person")])
     assert [q.speaker for q in quotes] == ["Omar Tahir", "Omar Tahir"]
+
+
+def test_a_straight_mark_closes_a_curly_quote_when_an_attribution_follows_and_a_quote_reopens() -> None:
+    """'“…,” Reyes said. "…”' (the first closer printed straight, the last curly) is two quotes, the
+    first ended by the straight mark after "matter," both Reyes's."""
+    text = (
+        "Senator Ana Reyes, who chairs the panel, said the audit was overdue.\n\n"
+        '“The figures do not add up and the families deserve to know why it took so long to report this matter," '
+        'Reyes said. "We will keep asking questions of the agency until the full record is published.”'
+    )
+    quotes = extract_quotes(text, [_labelled(text, "Ana Reyes", "person")])
+    assert [(q.text[:14], q.speaker) for q in quotes] == [("The figures do", "Ana Reyes"), ("We will keep a", "Ana Reyes")]

@@ -193,6 +193,12 @@ def _closer_at(text: str, j: int, opener: str, close: str) -> int:
         own = text.find(close, j, line_end if line_end >= 0 else len(text))
         if own < 0 or text[own - 1] in " \t\n" and own + 1 < len(text) and text[own + 1].isalnum():
             return 1
+        # … or when an attribution follows and the next mark of its own style reopens a quote
+        # ('“…,” Grassley said. "There are …”': the " after "examined," closes).
+        reopen = text.find(c, j + 1, own)
+        opens = 0 <= reopen < j + 80 and text[reopen - 1] in " \t" and text[reopen + 1 : reopen + 2].isalnum()
+        if opens and _GAP_VERB.search(text, j + 1, reopen):
+            return 1
     return 0
 
 
