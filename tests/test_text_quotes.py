@@ -1106,3 +1106,31 @@ def test_a_straight_mark_closes_a_curly_quote_when_an_attribution_follows_and_a_
     )
     quotes = extract_quotes(text, [_labelled(text, "Ana Reyes", "person")])
     assert [(q.text[:14], q.speaker) for q in quotes] == [("The figures do", "Ana Reyes"), ("We will keep a", "Ana Reyes")]
+
+
+def test_an_attribution_ending_the_paragraph_before_gives_the_speaker() -> None:
+    """'According to the Daily Ledger,' closing its paragraph, the quote opening the next, is the
+    Ledger's; a label there without a verb ('His remarks:') is no speaker."""
+    text = (
+        "What made the bridge fail?\n\n"
+        "According to the Daily Ledger,\n\n"
+        "“The cables had corroded for years before anyone checked them, the inspectors found in a report.”\n\n"
+        "Later the mayor visited the site. His remarks:\n\n"
+        "“We will rebuild this bridge and we will do it properly this time,” said Mayor Lena Ortiz."
+    )
+    mentions = [_labelled(text, "Daily Ledger", "organization"), _labelled(text, "Lena Ortiz", "person")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Daily Ledger", "Lena Ortiz"]
+
+
+def test_they_and_their_message_are_the_group_named_as_subject_before() -> None:
+    """'County health officials warn …. They have issued this advisory: “…”' is the officials';
+    ' Their message to the band was clear: "…"' (a paragraph opening with a space) is the
+    festival organizers' named as the subject of the sentence before."""
+    text = (
+        "Eleven people fell ill last week.\n\n"
+        "County health officials warn that the pills were sold at several markets. They have issued this advisory:\n\n"
+        "“If you bought any of these pills in the past month, do not take them and call your doctor.”\n\n"
+        "According to a source close to the festival, the festival organizers have spoken to the band's managers.\n\n"
+        ' Their message to the band was clear: "Nobody plays on our stage in costume."'
+    )
+    assert [q.speaker for q in extract_quotes(text, [])] == ["County health officials", "festival organizers"]

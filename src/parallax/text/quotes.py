@@ -123,13 +123,14 @@ _BEFORE_READS = re.compile(
 _BEFORE_SAID_BY = re.compile(
     r"\b(?:is|was|are|were)\s+said\s+by\s+(?P<spk>[^,.;:!?“”\"\n]{1,60}?)\s+to\s+[^.;:!?“”\"\n]{0,80}$"
 )
-# "Jay Leno's spokesman has now issued this statement:", "The team released the following statement:".
+# "Jay Leno's spokesman has now issued this statement:", "The team released the following statement:",
+# "They have issued this advisory:".
 _BEFORE_ISSUED = re.compile(
     r"(?:^|(?<![A-Z])[.;!?”\"]\s+|:\s+|\n)(?P<spk>[^,.;:!?“”\"\n]{1,80}?)\s+(?:has\s+|have\s+|had\s+)?(?:now\s+|also\s+|later\s+)?"
-    r"(?:issued|released|put\s+out|sent)\s+(?:this|the\s+following|a|the)\s+(?:brief\s+|short\s+|new\s+)?statement\s*[:,]?\s*$"
+    r"(?:issued|released|put\s+out|sent)\s+(?:this|the\s+following|a|the)\s+(?:brief\s+|short\s+|new\s+)?(?:statement|advisory|warning|alert|notice)\s*[:,]?\s*$"
 )
 _BEFORE_ACCORDING = re.compile(r"according to\s+(?P<spk>[^,.;:!?“”\"\n]{1,80}?)\s*,\s*$", re.IGNORECASE)
-_BEFORE_COLON = re.compile(r"(?:^|[.;!?”\"]\s+|\n)(?P<spk>[A-Z][^,.;:!?“”\"\n]{1,60}?)\s*:\s*$")
+_BEFORE_COLON = re.compile(r"(?:^|[.;!?”\"]\s+|\n)[ \t]*(?P<spk>[A-Z][^,.;:!?“”\"\n]{1,60}?)\s*:\s*$")
 _LEADING = {
     "on", "in", "at", "late", "early", "earlier", "later", "last", "this", "by", "and", "but", "so",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
@@ -545,7 +546,9 @@ _OF_WHOM = re.compile(r"(?i:many|some|most|all|several|none|one|two|three|both|e
 _LAST_WORD = re.compile(r"([A-Za-z][\w'’-]*),\s+$")
 
 
-def _speaker_phrase_before(before: str) -> str | None:
+def _speaker_phrase_before(before: str, *, label: bool = True) -> str | None:
+    """The speaker phrase before a quote; ``label``: a bare "X:" counts (not in the paragraph before,
+    where "His remarks:" or "Here's how Maraniss describes it:" is no speaker)."""
     who = _BEFORE_WHO_SAYS.search(before)
     if who and _CAP_RUN.search(who.group("spk")) and not _not_a_speaker(who.group("spk")):
         spk = who.group("spk").strip()
@@ -557,7 +560,7 @@ def _speaker_phrase_before(before: str) -> str | None:
                 return named.group("spk").strip()
         return spk
     for pattern in (_BEFORE_SAID_BY, _BEFORE_ACCORDING, _BEFORE_READS, _BEFORE_ISSUED, _BEFORE_SPK_VERB, _BEFORE_COLON):
-        m = pattern.search(before)
+        m = pattern.search(before) if label or pattern is not _BEFORE_COLON else None
         if m:
             spk = re.sub(r"^with\s+", "", m.group("spk").strip())  # "…, with one person writing:"
             if spk and len(spk.split()) <= 16 and not _not_a_speaker(spk):
@@ -836,6 +839,36 @@ _IN_ACCOUNT = re.compile(
     r"\b(?:In|By)\s+(?P<name>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2})['’]s?\s+(?:own\s+)?"
     r"(?:account|view|words|version|telling|recollection|retelling|estimation|opinion)\b"
 )
+
+
+# People spoken of as a group: "they" or "their" refers back to "Illinois government officials warn …".
+_GROUP_NOUNS = (
+    "officials|authorities|police|officers|investigators|detectives|prosecutors|researchers|scientists|experts|"
+    "doctors|lawmakers|legislators|leaders|organizers|organisers|activists|protesters|protestors|residents|"
+    "witnesses|analysts|lawyers|attorneys|representatives|spokespeople|executives|managers|workers|employees|"
+    "students|teachers|parents|relatives|neighbors|neighbours|villagers|rescuers|firefighters|troops|soldiers|"
+    "rebels|militants|diplomats|regulators|inspectors|economists|staff|volunteers|campaigners|critics|fans"
+)
+_GROUP_SUBJECT = re.compile(
+    rf"(?:^|,\s+|\n)\s*(?:The\s+|the\s+)?(?P<spk>(?:[A-Z][\w&'’.-]*\s+){{0,4}}(?:[a-z][\w-]*\s+){{0,2}}(?:{_GROUP_NOUNS}))"
+    rf"\s+(?:[a-z]+ly\s+)?(?:have|has|had|are|were|will|would|also|[a-z]{{3,}}(?:ed)?)\b"
+)
+_THEY_PHRASE = re.compile(r"(?i:they|their\s+(?:message|statement|response|reply|answer|warning|advice|words|verdict)\b.*)")
+
+
+def _group_antecedent(text: str, pos: int) -> str | None:
+    """The group "they" (or "their message") refers to: a plural noun of people that is the subject
+    of one of the three sentences before ``pos``, the nearest first ("Illinois government officials
+    warn …. They have issued this advisory: “…”")."""
+    seen = 0
+    while seen < 3 and pos > 0:
+        start = _sentence_start(text, pos - 1)
+        m = _GROUP_SUBJECT.search(text[start:pos])
+        if m:
+            return m.group("spk")
+        seen += bool(text[start:pos].strip())  # a blank line is no sentence
+        pos = start
+    return None
 
 
 def _resolve_pronoun(
@@ -1690,6 +1723,11 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
         after = text[close_at : close_at + 120]
         line_start = text.rfind("\n", 0, first_start - 1) + 1
         before = text[max(line_start, first_start - 1 - 240) : first_start - 1]
+        previous = text[:line_start].rstrip()
+        in_previous = not before.strip() and previous.endswith((":", ","))
+        if in_previous:
+            # The attribution ends the paragraph before: 'According to the Chicago Tribune,\n\n“…”'.
+            before = previous[max(previous.rfind("\n") + 1, len(previous) - 240) :] + " "
         inner_tail = text[group[-1][0] : last_end].rstrip()
         words = sum(len(text[s:e].split()) for s, e in group)
         phrase = None
@@ -1697,14 +1735,16 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
             phrase = _speaker_phrase_after(after)
         explicit = phrase is not None
         if phrase is None:
-            phrase = _speaker_phrase_before(before)
+            phrase = _speaker_phrase_before(before, label=not in_previous)
             explicit = phrase is not None
         speaker: str | None = None
         s0 = _sentence_start(text, first_start - 1)
         prefix = text[s0 : first_start - 1]
         if phrase is not None:
             speaker = name_from_phrase(phrase)
-            if speaker is None:  # a pronoun: see _resolve_pronoun
+            if _THEY_PHRASE.fullmatch(phrase.strip()) and (crowd := _group_antecedent(text, first_start)):
+                speaker = crowd  # "They have issued this advisory:" after "Illinois government officials warn"
+            elif speaker is None:  # a pronoun: see _resolve_pronoun
                 gender = _word_gender(phrase.split()[0]) if phrase.split() else None
                 speaker = _resolve_pronoun(
                     text, first_start, s0, prefix, persons, out, last_speaker, last_quote_end, agreement(phrase),
