@@ -1134,3 +1134,19 @@ def test_they_and_their_message_are_the_group_named_as_subject_before() -> None:
         ' Their message to the band was clear: "Nobody plays on our stage in costume."'
     )
     assert [q.speaker for q in extract_quotes(text, [])] == ["County health officials", "festival organizers"]
+
+
+def test_a_quote_paragraph_is_the_name_on_the_dash_line_under_it() -> None:
+    """Blurbs: '“…”\\n\\n─ The Harbour Gazette' is the Gazette's, '— Ines Moreau, novelist' Moreau's;
+    a byline under a quote attributed on its own line ('… ,” Okafor said. “…”\\n\\n— Jo Lee, Special
+    to the Post') stays the speaker's."""
+    text = (
+        "“A warm, funny and generous book that I would happily give to any graduate I know.”\n\n"
+        "─ The Harbour Gazette\n\n"
+        "“Every page of it made me want to go out and paint something enormous and strange.”\n\n"
+        "— Ines Moreau, novelist\n\n"
+        "“It was a long year,” Okafor said. “But the fans kept me going through all of it.”\n\n"
+        "— Jo Lee, Special to the Post"
+    )
+    mentions = [_labelled(text, "Okafor", "person")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Harbour Gazette", "Ines Moreau", "Okafor", "Okafor"]

@@ -107,6 +107,11 @@ _AFTER_IS_QUOTED = re.compile(
 _AFTER_NAME_ALONE = re.compile(
     r"^[’' \t]*(?P<spk>(?:[a-z][\w-]*\s+){0,4}[A-Z][\w'’-]+(?:\s+(?:[A-Z]\.|[A-Z][\w'’-]+)){1,3})\.[ \t]*(?:\n|$)"
 )
+# A quote that is its paragraph, then a credit line: '“… a great read.”\n\n─ The Tufts Daily' (a blurb, an
+# epigraph): the name after the dash, up to a comma ('— Carroll Quigley, from "Tragedy and Hope"').
+_CREDIT_LINE = re.compile(
+    r"[’'\"”»\s]*?\n\s*[—–─―-]+[ \t]*(?P<spk>[A-Z][\w'’.&-]*(?:[ \t]+(?:[A-Z][\w'’.&-]*|of|the|and|de|von|van|for))*)[ \t]*(?:,[^\n]*)?(?:\n|$)"
+)
 _AFTER_ACCORDING = re.compile(rf"^[’' \t,.]*according to\s+{_SPK}(?=\s*(?:[,.;:!?\n]|$))", re.IGNORECASE)
 # Before the opening mark: 'Stoltenberg said:' / 'Biden told reporters,' / 'According to Wallace,'.
 _BEFORE_SPK_VERB = re.compile(
@@ -1731,7 +1736,10 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
         inner_tail = text[group[-1][0] : last_end].rstrip()
         words = sum(len(text[s:e].split()) for s, e in group)
         phrase = None
-        if not inner_tail.endswith(".") or after.lstrip(" \t")[:1].islower():
+        credit = None if text[line_start : first_start - 1].strip() else _CREDIT_LINE.match(text, close_at)
+        if credit and len(credit.group("spk").split()) <= 6:
+            phrase = credit.group("spk")
+        elif not inner_tail.endswith(".") or after.lstrip(" \t")[:1].islower():
             phrase = _speaker_phrase_after(after)
         explicit = phrase is not None
         if phrase is None:
