@@ -1150,3 +1150,25 @@ def test_a_quote_paragraph_is_the_name_on_the_dash_line_under_it() -> None:
     )
     mentions = [_labelled(text, "Okafor", "person")]
     assert [q.speaker for q in extract_quotes(text, mentions)] == ["Harbour Gazette", "Ines Moreau", "Okafor", "Okafor"]
+
+
+def test_says_mom_is_the_person_the_text_calls_a_mom() -> None:
+    """'"…," says mom.' is Ana Ruiz ("Like many moms, Ana Ruiz …"), not her daughter named just before."""
+    text = (
+        "Like many moms, Ana Ruiz keeps a calendar on the fridge. Her daughter, Lucia Maria Ruiz, arrived on "
+        'Sunday night. Despite being early, "she is eating and sleeping well," says mom.'
+    )
+    mentions = [_labelled(text, "Ana Ruiz", "person"), _labelled(text, "Lucia Maria Ruiz", "person")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Ana Ruiz"]
+
+
+def test_a_person_named_on_a_long_one_line_article_is_no_caption() -> None:
+    """In an article printed as one line that does not end as a sentence does, 'she says' after
+    '…, says Mei Tan, a professor …' is Tan's: a name there is not in a caption."""
+    text = (
+        '"We were so surprised by the date," Rosa Vidal says. Such dates are not that rare, says Mei Tan, '
+        'a professor of statistics in Ohio. "The odds are much better than most people would think," she says. '
+        "Read more"
+    )
+    mentions = [_labelled(text, "Rosa Vidal", "person"), _labelled(text, "Mei Tan", "person")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Rosa Vidal", "Mei Tan"]

@@ -965,6 +965,22 @@ _MALE = frozenset(
      "brother-in-law", "father-in-law",
     }
 )  # fmt: skip
+# A family word without a determiner names someone, as a pronoun does: '“…,” says mom.'
+_BARE_KIN = frozenset({"mom", "mum", "mother", "dad", "father", "grandma", "grandmother", "grandpa", "grandfather"})
+
+
+def _described_as(text: str, pos: int, word: str, persons: Sequence[Mention]) -> str | None:
+    """The person the text calls ``word`` ("mom"), nearest before ``pos``: the word (or its plural)
+    right before the name ("Unlike many moms, Barbara Soper …", "mom Ana Ruiz") or in an apposition
+    right after it ("Ana Ruiz, a mom of three,")."""
+    before = re.compile(rf"\b(?i:{re.escape(word)})s?,?\s+$")
+    after = re.compile(rf",\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,3}}?(?i:{re.escape(word)})\b")
+    found = [
+        m for m in persons
+        if m.start < pos and " " in m.name
+        and (before.search(text, max(0, m.start - 40), m.start) or after.match(text, m.end, m.end + 60))
+    ]  # fmt: skip
+    return found[-1].name if found else None
 _HONORIFIC_BEFORE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lord|Lady|King|Queen|Prince|Princess)\.?\s+$")
 _ROLE_BEFORE = re.compile(r"\b([a-z][a-z-]+),?\s+$")
 # Pronouns that refer back to a name (not "his", "her" or "him", often someone else's: "Warren was
@@ -1086,10 +1102,14 @@ def _pronoun_subject(text: str, s0: int, prefix: str, own: Sequence[Mention]) ->
 
 
 def _in_caption(text: str, pos: int) -> bool:
-    """``pos`` is on a line that does not end as a sentence does (a caption, a heading, a credit)."""
+    """``pos`` is on a line that does not end as a sentence does (a caption, a heading, a credit), and
+    no sentence ends between it and the line's end (not a whole article printed as one line)."""
     end = text.find("\n", pos)
     line = text[pos : end if end >= 0 else len(text)].rstrip()
-    return not line.endswith((".", "!", "?", "”", '"', "’", "'", ")", ":"))
+    return not line.endswith((".", "!", "?", "”", '"', "’", "'", ")", ":")) and not _NEXT_SENTENCE.search(line)
+
+
+_NEXT_SENTENCE = re.compile(r"[a-z]{2}[.!?][”\"’']?\s+[A-Z]")
 
 
 _SAYS_AFTER_APPOSITION = re.compile(rf",\s+[^,.;:!?“”\"\n]{{1,70}},\s+(?:also\s+|later\s+|then\s+)?(?:{_VERB})\b")
@@ -1752,12 +1772,16 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
             speaker = name_from_phrase(phrase)
             if _THEY_PHRASE.fullmatch(phrase.strip()) and (crowd := _group_antecedent(text, first_start)):
                 speaker = crowd  # "They have issued this advisory:" after "Illinois government officials warn"
-            elif speaker is None:  # a pronoun: see _resolve_pronoun
+            elif speaker is None or phrase.strip().lower() in _BARE_KIN:  # a pronoun: see _resolve_pronoun
+                kin = speaker  # '“…,” says mom': the person the text calls a mom, else as "she says" would be
+                described = _described_as(text, first_start, kin, persons) if kin is not None else None
+                if kin is not None:
+                    phrase = "she" if _word_gender(kin) == "f" else "he"
                 gender = _word_gender(phrase.split()[0]) if phrase.split() else None
-                speaker = _resolve_pronoun(
+                speaker = described or _resolve_pronoun(
                     text, first_start, s0, prefix, persons, out, last_speaker, last_quote_end, agreement(phrase),
                     confirmed=lambda n, g=gender: g is not None and genders.get(complete(n) or n) == g,
-                )
+                ) or kin
                 learn(speaker, phrase)
             elif (its := _ONE_OF_ITS.fullmatch(phrase.strip())) and (
                 owner := _its_owner(last_speaker, first_start, person_names, complete, organizations, out)
