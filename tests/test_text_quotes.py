@@ -1172,3 +1172,32 @@ def test_a_person_named_on_a_long_one_line_article_is_no_caption() -> None:
     )
     mentions = [_labelled(text, "Rosa Vidal", "person"), _labelled(text, "Mei Tan", "person")]
     assert [q.speaker for q in extract_quotes(text, mentions)] == ["Rosa Vidal", "Mei Tan"]
+
+
+def test_texts_of_laws_sections_and_ratings_speak_for_themselves() -> None:
+    """A law that is its sentence's subject ('Ohio's shield law, first passed in 1990, applies to …
+    "…"'), a numbered section that reads its words ('Section Four does read: "…"') and a film rating's
+    reason ('rated R by the Film Ratings Board for "…"') are not the person quoted before them."""
+    text = (
+        '"We will fight this in every court we can," Dana Holt, the reporter\'s lawyer, said.\n\n'
+        "Ohio's shield law, first passed in 1990, mainly applies to reporters who "
+        '"gather and publish news for a general audience."\n\n'
+        'It is not clear which part Holt meant, though Section Four does read: "No reporter shall be required to '
+        'name a source."\n\n'
+        '"Harbour," a Lantern Films release, is rated R by the Film Ratings Board for "violence and strong '
+        'language throughout."'
+    )
+    mentions = [_labelled(text, "Dana Holt", "person"), _labelled(text, "Film Ratings Board", "organization")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Dana Holt", "law", "Section Four", "Film Ratings Board"]
+
+
+def test_the_article_is_the_publication_quoted_before() -> None:
+    """'According to the Lakeside Herald, "…" The article goes on to reveal "…"': both the Herald's."""
+    text = (
+        "What caused the outbreak?\n\n"
+        'According to the Lakeside Herald, "the water had not been tested for six months, said Dr. Omar Reyes, '
+        'a doctor at the county hospital." The article goes on to reveal "two of the wells were closed in '
+        'May."'
+    )
+    mentions = [_labelled(text, "Lakeside Herald", "organization"), _labelled(text, "Omar Reyes", "person")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Lakeside Herald", "Lakeside Herald"]

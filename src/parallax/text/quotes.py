@@ -67,7 +67,7 @@ _DOC_NOUNS = (
     "card|booklet|flier|flyer|leaflet|pamphlet|brochure|sign|poster|banner|placard|letter|note|notice|label|"
     "manual|handbook|guide|message|email|memo|statement|report|document|petition|website|ad|advertisement|"
     "obituary|post|tweet|caption|headline|inscription|plaque|synopsis|description|text|lawsuit|suit|indictment|"
-    "affidavit"
+    "affidavit|law|statute|constitution|amendment|ordinance|regulation"
 )
 _PRONOUNS = {"he", "she", "they", "i", "we", "him", "her", "it"}
 _NAME_WORD = r"(?:[A-Z][\w'’.-]*|(?:al|el|abu)-[A-Z][\w'’.-]*|de|da|van|von|der|del|al|bin|ibn|la|le)"
@@ -124,6 +124,15 @@ _OPENING_SAYS = re.compile(
 # 'The obituary reads, in part, “…”', 'Its statement read: "…"'.
 _BEFORE_READS = re.compile(
     rf"(?:^|[.;!?”\"]\s+|,\s+|\n)(?P<spk>[^,.;:!?“”\"\n]{{0,60}}?\b(?i:{_DOC_NOUNS})s?)\s+reads?(?:,\s*in\s+part,|\s*:)?\s*$"
+)
+# 'though Section Two does read: “…”': a numbered part of a law or a constitution reads its own words.
+_BEFORE_SECTION_READS = re.compile(
+    r"\b(?P<spk>(?:Section|Article|Clause|Amendment|Chapter|Paragraph|Rule)\s+(?:[A-Z][a-z]+|\d+[a-z]?|[IVXLC]+))"
+    r"\s+(?:(?:does|did|also)\s+)?(?:reads?|states?|says)(?:,\s*in\s+part,|\s*:)?\s*$"
+)
+# '"Detroit" is rated R by the Motion Picture Association of America for "strong violence …"': the rater's words.
+_BEFORE_RATED = re.compile(
+    r"\brated\s+(?:G|PG|PG-13|R|NC-17|M|MA|TV-[A-Z0-9]+)\s+by\s+(?:the\s+)?(?P<spk>[A-Z][^,.;:!?“”\"\n]{1,80}?)\s+for\s*$"
 )
 _BEFORE_SAID_BY = re.compile(
     r"\b(?:is|was|are|were)\s+said\s+by\s+(?P<spk>[^,.;:!?“”\"\n]{1,60}?)\s+to\s+[^.;:!?“”\"\n]{0,80}$"
@@ -478,10 +487,14 @@ def _title_holder(text: str, pos: int, speaker: str, persons: Sequence[Mention])
 # The subject of a sentence is a title: "The traditional medicine minister defended the booklet as …".
 _TITLE_SUBJECT = re.compile(r"\s*(?:The|the)\s+(?P<spk>(?:[\w'’-]+\s+){0,3}?(?P<title>[a-z]+))\s+(?:[a-z]+ly\s+)?[a-z]{3,}(?:ed|s)\b")
 # A written document a quote is read from: 'The card has 15 bullet points, … i.e. "Don't bad mouth police."'
+# The subject is a written text, perhaps with an apposition: "Pennsylvania's pension forfeiture law, originally
+# passed in 1978, primarily applies to … “…”".
 _DOCUMENT_SUBJECT = re.compile(
-    rf"\s*(?:the|a|an|this|that|its|their)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<doc>{_DOC_NOUNS})s?\s+(?:[a-z]+ly\s+)?"
+    rf"\s*(?:the|a|an|this|that|its|their|[A-Z][\w'’-]*['’]s)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<doc>{_DOC_NOUNS})s?"
+    r"(?:,[^,.;:!?“”\"\n]{1,60},)?\s+(?:[a-z]+ly\s+)?"
     r"(?:has|have|had|says|is|was|reads|read|lists|tells|told|advises|urges|warns|asks|features|shows|includes|"
-    r"contains|begins|ends|opens|goes|outlines|alleges|claims|contends|states|argues|accuses)\b",
+    r"contains|begins|ends|opens|goes|outlines|alleges|claims|contends|states|argues|accuses|applies|requires|"
+    r"provides|defines|prohibits|bans|allows|forbids|stipulates|specifies|mandates)\b",
     re.IGNORECASE,
 )
 
@@ -564,7 +577,10 @@ def _speaker_phrase_before(before: str, *, label: bool = True) -> str | None:
             if named and _CAP_RUN.search(named.group("spk")) and not _not_a_speaker(named.group("spk")):
                 return named.group("spk").strip()
         return spk
-    for pattern in (_BEFORE_SAID_BY, _BEFORE_ACCORDING, _BEFORE_READS, _BEFORE_ISSUED, _BEFORE_SPK_VERB, _BEFORE_COLON):
+    for pattern in (
+        _BEFORE_SAID_BY, _BEFORE_ACCORDING, _BEFORE_RATED, _BEFORE_SECTION_READS, _BEFORE_READS, _BEFORE_ISSUED, _BEFORE_SPK_VERB,
+        _BEFORE_COLON,
+    ):  # fmt: skip
         m = pattern.search(before) if label or pattern is not _BEFORE_COLON else None
         if m:
             spk = re.sub(r"^with\s+", "", m.group("spk").strip())  # "…, with one person writing:"
@@ -1242,6 +1258,8 @@ _SELF_NAMING = re.compile(
 )
 
 
+# A piece of writing is its publication's, when the text quoted a publication before.
+_WRITINGS = frozenset({"article", "story", "piece", "column", "editorial"})
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:ish|ese|ic|an|i)")
 
 
@@ -1870,6 +1888,9 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
             speaker = _person_in(complete(_fuller(text, first_start, speaker)), person_names)
         if phrase is not None and phrase.lstrip().lower().startswith("the "):
             speaker = _named_organization(speaker, first_start, organizations, out, text, named_things)
+            published = {m.name for m in organizations}
+            if speaker in _WRITINGS and (source := next((q.speaker for q in reversed(out) if q.speaker in published), None)):
+                speaker = source  # 'According to the Chicago Tribune, “…” The article goes on to reveal “…”'
         if words < MIN_WORDS and (not explicit or text[first_start : first_start + 1] in "#@"):
             continue  # a short quote is speech only when attributed; a hashtag or a handle never
         for k, (s, e) in enumerate(group):
