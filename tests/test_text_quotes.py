@@ -1201,3 +1201,14 @@ def test_the_article_is_the_publication_quoted_before() -> None:
     )
     mentions = [_labelled(text, "Lakeside Herald", "organization"), _labelled(text, "Omar Reyes", "person")]
     assert [q.speaker for q in extract_quotes(text, mentions)] == ["Lakeside Herald", "Lakeside Herald"]
+
+
+def test_in_someones_words_after_a_quote_names_its_speaker() -> None:
+    """'… slipping in "like a cat in the dark," in Mary Oliver's old words' is Oliver's, not the
+    columnist's subject; 'in the words of Ada Brook' likewise."""
+    text = (
+        "I think Nolan wins. He is slipping in “like a cat in the dark,” in Mary Oliver’s old words.\n\n"
+        "The crowd was, “quiet, then loud, then quiet again,” in the words of Ada Brook."
+    )
+    mentions = [_labelled(text, "Nolan", "person"), _labelled(text, "Mary Oliver", "person"), _labelled(text, "Ada Brook", "person")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Mary Oliver", "Ada Brook"]

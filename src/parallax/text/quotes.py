@@ -112,6 +112,11 @@ _AFTER_NAME_ALONE = re.compile(
 _CREDIT_LINE = re.compile(
     r"[’'\"”»\s]*?\n\s*[—–─―-]+[ \t]*(?P<spk>[A-Z][\w'’.&-]*(?:[ \t]+(?:[A-Z][\w'’.&-]*|of|the|and|de|von|van|for))*)[ \t]*(?:,[^\n]*)?(?:\n|$)"
 )
+# '“like a thief with good tools,” in Walker Percy’s old words' / 'in the words of Walker Percy'.
+_AFTER_IN_WORDS = re.compile(
+    r"^[’' \t,.]*in\s+(?:(?P<spk>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})['’]s?\s+(?:[a-z]+\s+)?words"
+    r"|the\s+(?:[a-z]+\s+)?words\s+of\s+(?P<spk2>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}))\b"
+)
 _AFTER_ACCORDING = re.compile(rf"^[’' \t,.]*according to\s+{_SPK}(?=\s*(?:[,.;:!?\n]|$))", re.IGNORECASE)
 # Before the opening mark: 'Stoltenberg said:' / 'Biden told reporters,' / 'According to Wallace,'.
 _BEFORE_SPK_VERB = re.compile(
@@ -519,6 +524,9 @@ _NICKNAME = re.compile(r"[“\"‘'](\w+)[”\"’']")
 
 def _speaker_phrase_after(after: str) -> str | None:
     after = _NICKNAME.sub(r"\1", after)  # 'principal analyst R “Ray” Wang said'
+    words = _AFTER_IN_WORDS.match(after)
+    if words:
+        return words.group("spk") or words.group("spk2")
     for pattern in (
         _AFTER_ONE_OF_ITS, _AFTER_QUOTED_AS, _AFTER_IS_QUOTED, _AFTER_ACCORDING, _AFTER_VERB_SPK, _AFTER_SPK_VERB, _AFTER_NAME_VERBED,
         _AFTER_VERBED_NAME, _AFTER_NAME_ALONE,
