@@ -1212,3 +1212,18 @@ def test_in_someones_words_after_a_quote_names_its_speaker() -> None:
     )
     mentions = [_labelled(text, "Nolan", "person"), _labelled(text, "Mary Oliver", "person"), _labelled(text, "Ada Brook", "person")]
     assert [q.speaker for q in extract_quotes(text, mentions)] == ["Mary Oliver", "Ada Brook"]
+
+
+def test_a_scare_quote_does_not_hide_the_sentence_opening_attribution() -> None:
+    """'Kerr lamented in May that the “worst part” of the job is that he is “…”' is Kerr's (spaCy gave
+    this "Kerr" no mention and labelled another one an organisation), not the last speaker's."""
+    text = (
+        'His predecessor, Tom Reid, famously said in an interview that "the job is a marathon, not a sprint." '
+        "In Reid’s case, he was talking about the budget, while Kerr’s case is about the police. "
+        "Kerr lamented in May that the “worst part” of the job is that he is “not allowed to talk to the "
+        "people who elected him.”"
+    )
+    mentions = [_labelled(text, "Tom Reid", "person"), _labelled(text, "Kerr", "organization")]
+    got = {q.text: q.speaker for q in extract_quotes(text, mentions)}
+    assert got["the job is a marathon, not a sprint."] == "Tom Reid"
+    assert got["not allowed to talk to the people who elected him."] == "Kerr"

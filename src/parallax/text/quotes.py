@@ -52,7 +52,7 @@ _VERBS = (
     "maintained|maintains|stressed|stresses|emphasized|emphasised|emphasizes|emphasises|"
     "predicted|predicts|joked|jokes|laughed|quipped|quips|boasted|complained|complains|"
     "confirmed|confirms|denied|denies|estimated|estimates|vowed|vows|promised|pledged|declared|testified|"
-    "testifies|recounted|recounts|blogged|shouted|shouts|yelled|yells|screamed|screams|chanted|chants|whispered|wondered|reported|commented|Tweeted|"
+    "testifies|recounted|recounts|lamented|blogged|shouted|shouts|yelled|yells|screamed|screams|chanted|chants|whispered|wondered|reported|commented|Tweeted|"
     "explained|described|sings|sang|pointed out|points out|went on|goes on|put it|puts it"
 )
 _PARTICIPLES = (
@@ -123,6 +123,7 @@ _BEFORE_SPK_VERB = re.compile(
     rf"(?:^|(?<![A-Z])[.;!?”\"]\s+|,\s+|\n)(?P<spk>{_SPK_CHAR}{{1,100}}?)(?:,\s+(?P<app>[^,“”\"\n]{{1,140}}?),)?\s+"
     rf"(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?(?:(?!only|early|family|rally|ally|supply|reply)[a-z]{{3,}}ly\s+)?(?:{_VERB}|{_PARTICIPLES})\b[^.;!?“”\"\n]{{0,70}}?[:,]?\s*$"
 )
+_SCARE_QUOTE = re.compile(r"[“\"]([\w'’-]+(?:\s[\w'’-]+)?)[,.]?[”\"]")
 _OPENING_SAYS = re.compile(
     rf"^\s*(?P<spk>[A-Z][^,.;:!?“”\"\n]{{0,60}}?)\s+(?:also\s+|has\s+|had\s+|have\s+)?(?:{_VERB})\b(?![^“”\"\n]*[“”\"])"
 )
@@ -1830,7 +1831,9 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
             )  # the last speaker's own attribution ("…," Trump said.) names nobody new
             own = [m for m in persons if s0 <= m.start < first_start and not _inside(m.start, out)]
             tail = _TAIL_ATTRIBUTION.match(text, close_at, min(len(text), close_at + 300))
-            opening = _OPENING_SAYS.match(prefix)
+            # A scare quote of one or two words earlier in the sentence does not hide its opening attribution:
+            # 'Trump lamented in November that the “saddest thing” about being president is that he is “…”'.
+            opening = _OPENING_SAYS.match(_SCARE_QUOTE.sub(r" \1 ", prefix))
             according = _TAIL_ACCORDING.match(text, close_at, min(len(text), close_at + 300))
             if inner_tail.endswith((".", "!", "?")) and after.lstrip(" \t")[:1].isupper():
                 according = None  # the quote ended its sentence: "according to" is the next one's
