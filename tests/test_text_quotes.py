@@ -1227,3 +1227,17 @@ def test_a_scare_quote_does_not_hide_the_sentence_opening_attribution() -> None:
     got = {q.text: q.speaker for q in extract_quotes(text, mentions)}
     assert got["the job is a marathon, not a sprint."] == "Tom Reid"
     assert got["not allowed to talk to the people who elected him."] == "Kerr"
+
+
+def test_them_heard_saying_is_the_plural_noun_of_people_before() -> None:
+    """'Watching the fans on TV, hearing them chant “One more game”' is the fans'; 'the robbers took
+    five hostages, and he heard one of them tell the staff: “…”' is the robbers' (the subject, named
+    first), not the last speaker's."""
+    text = (
+        "“It was a long night,” said Ola Berg, a cashier.\n\n"
+        "He said the robbers took five hostages, and he heard one of them tell the staff: “Nobody moves and "
+        "nobody gets hurt.”\n\n"
+        "Watching the fans on TV, hearing them chant “One more game” — it feels like the town has woken up."
+    )
+    mentions = [_labelled(text, "Ola Berg", "person")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Ola Berg", "robbers", "fans"]

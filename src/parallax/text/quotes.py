@@ -140,6 +140,12 @@ _BEFORE_SECTION_READS = re.compile(
 _BEFORE_RATED = re.compile(
     r"\brated\s+(?:G|PG|PG-13|R|NC-17|M|MA|TV-[A-Z0-9]+)\s+by\s+(?:the\s+)?(?P<spk>[A-Z][^,.;:!?“”\"\n]{1,80}?)\s+for\s*$"
 )
+# 'hearing them chant “…”', 'he heard one of them tell their captives: “…”': who is heard saying it.
+_BEFORE_HEARD = re.compile(
+    r"\b(?:hear|hears|heard|hearing|overheard)\s+(?P<spk>them|him|her|one\s+of\s+them|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s+"
+    r"(?:say|chant|shout|yell|sing|scream|cry|tell|saying|chanting|shouting|yelling|singing|screaming|telling)\b"
+    r"[^.;!?“”\"\n]{0,40}?[:,]?\s*$"
+)
 _BEFORE_SAID_BY = re.compile(
     r"\b(?:is|was|are|were)\s+said\s+by\s+(?P<spk>[^,.;:!?“”\"\n]{1,60}?)\s+to\s+[^.;:!?“”\"\n]{0,80}$"
 )
@@ -587,7 +593,7 @@ def _speaker_phrase_before(before: str, *, label: bool = True) -> str | None:
                 return named.group("spk").strip()
         return spk
     for pattern in (
-        _BEFORE_SAID_BY, _BEFORE_ACCORDING, _BEFORE_RATED, _BEFORE_SECTION_READS, _BEFORE_READS, _BEFORE_ISSUED, _BEFORE_SPK_VERB,
+        _BEFORE_HEARD, _BEFORE_SAID_BY, _BEFORE_ACCORDING, _BEFORE_RATED, _BEFORE_SECTION_READS, _BEFORE_READS, _BEFORE_ISSUED, _BEFORE_SPK_VERB,
         _BEFORE_COLON,
     ):  # fmt: skip
         m = pattern.search(before) if label or pattern is not _BEFORE_COLON else None
@@ -628,6 +634,9 @@ def _appositive_of_name(words: str) -> bool:
 _FUNCTION_WORDS = _NOT_SUBJECT_START | _NOT_SUBJECT_END | _SKIP_FIRST | {"it", "its", "this", "these", "those", "an"}
 
 
+_GERUND_NEXT = frozenset({"the", "a", "an", "at", "to", "for", "on", "his", "her", "their", "our", "my"})
+
+
 @lru_cache(maxsize=256)
 def _fuller_pattern(head: str) -> re.Pattern[str]:
     return re.compile(rf"\b[A-Z][\w'’-]*(?:[ \t]+[\w'’-]+){{0,3}}?[ \t]+(?i:{re.escape(head)})\b")
@@ -644,8 +653,11 @@ def _fuller(text: str, pos: int, speaker: str | None) -> str | None:
     found = []
     for m in pattern.finditer(text, max(0, pos - 3000), pos):
         words = m.group(0).split()
-        while len(words) > 1 and words[0].lower() in _SKIP_FIRST | {"according", "to", "said", "says", "one", "another"}:
-            words.pop(0)
+        while len(words) > 1 and (
+            words[0].lower() in _SKIP_FIRST | {"according", "to", "said", "says", "one", "another"}
+            or words[0].endswith("ing") and words[1] in _GERUND_NEXT
+        ):
+            words.pop(0)  # not "Watching the fans" for "fans"
         # Not a clause: "Thai officials told reporters" does not complete "reporters".
         if m.group(0).isupper():
             continue  # a heading in capitals ("THIS INTERSECTION WITH ANOTHER NEIGHBOR")
@@ -884,6 +896,26 @@ _GROUP_SUBJECT = re.compile(
     rf"\s+(?:[a-z]+ly\s+)?(?:have|has|had|are|were|will|would|also|[a-z]{{3,}}(?:ed)?)\b"
 )
 _THEY_PHRASE = re.compile(r"(?i:they|their\s+(?:message|statement|response|reply|answer|warning|advice|words|verdict)\b.*)")
+# "them" heard saying something: the people named by a plural noun just before ("Looking at the crowds on TV,
+# hearing them chant “…”"; "he heard one of them tell their captives: “…”" after "the gunmen").
+_THEM_PHRASE = re.compile(r"(?i:(?:one\s+of\s+)?them)")
+_PLURAL_PEOPLE = re.compile(
+    rf"\b(?:{_GROUP_NOUNS}|crowds|people|supporters|voters|demonstrators|gunmen|attackers|assailants|robbers|"
+    r"kidnappers|hijackers|captors|hostages|passengers|"
+    r"spectators|onlookers|marchers|mourners|children|men|women)\b"
+)
+
+
+def _plural_antecedent(text: str, pos: int, quotes: list[QuoteSpan]) -> str | None:
+    """The plural noun of people named first in this sentence before ``pos``, else in the one before
+    (the subject comes first: "He said the gunmen took 20 hostages, and he heard one of them tell …"
+    -> "gunmen"; "Looking at the crowds on TV, hearing them chant" -> "crowds")."""
+    s0 = _sentence_start(text, max(0, pos - 1))
+    for start, end in ((s0, pos), (_sentence_start(text, max(0, s0 - 1)) if s0 else s0, s0)):
+        found = [m for m in _PLURAL_PEOPLE.finditer(text, start, end) if not _inside(m.start(), quotes)]
+        if found:
+            return found[0].group(0)
+    return None
 
 
 def _group_antecedent(text: str, pos: int) -> str | None:
@@ -1799,6 +1831,8 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
             speaker = name_from_phrase(phrase)
             if _THEY_PHRASE.fullmatch(phrase.strip()) and (crowd := _group_antecedent(text, first_start)):
                 speaker = crowd  # "They have issued this advisory:" after "Illinois government officials warn"
+            elif _THEM_PHRASE.fullmatch(phrase.strip()) and (crowd := _plural_antecedent(text, first_start, out)):
+                speaker = crowd  # "hearing them chant “…”" after "the crowds"
             elif speaker is None or phrase.strip().lower() in _BARE_KIN:  # a pronoun: see _resolve_pronoun
                 kin = speaker  # '“…,” says mom': the person the text calls a mom, else as "she says" would be
                 described = _described_as(text, first_start, kin, persons) if kin is not None else None
