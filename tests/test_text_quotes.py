@@ -1241,3 +1241,15 @@ def test_them_heard_saying_is_the_plural_noun_of_people_before() -> None:
     )
     mentions = [_labelled(text, "Ola Berg", "person")]
     assert [q.speaker for q in extract_quotes(text, mentions)] == ["Ola Berg", "robbers", "fans"]
+
+
+def test_one_of_an_owners_roles_is_that_owners_role() -> None:
+    """'One of the Diaz campaign’s volunteers, who …, spoke of the mood of the hall “…”' is a "Diaz
+    campaign volunteer", not Diaz."""
+    text = (
+        "Maria Diaz drew large crowds this week. One of the Diaz campaign’s volunteers, who worked a rally "
+        "with her on Friday, spoke of the mood of the hall “I shook hands for two hours and nobody wanted to "
+        "leave.”"
+    )
+    mentions = [_labelled(text, "Maria Diaz", "person")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Diaz campaign volunteer"]

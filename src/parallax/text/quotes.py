@@ -52,7 +52,7 @@ _VERBS = (
     "maintained|maintains|stressed|stresses|emphasized|emphasised|emphasizes|emphasises|"
     "predicted|predicts|joked|jokes|laughed|quipped|quips|boasted|complained|complains|"
     "confirmed|confirms|denied|denies|estimated|estimates|vowed|vows|promised|pledged|declared|testified|"
-    "testifies|recounted|recounts|lamented|blogged|shouted|shouts|yelled|yells|screamed|screams|chanted|chants|whispered|wondered|reported|commented|Tweeted|"
+    "testifies|recounted|recounts|lamented|spoke of|blogged|shouted|shouts|yelled|yells|screamed|screams|chanted|chants|whispered|wondered|reported|commented|Tweeted|"
     "explained|described|sings|sang|pointed out|points out|went on|goes on|put it|puts it"
 )
 _PARTICIPLES = (
@@ -1734,6 +1734,12 @@ def reporter(sentence: str, persons: Sequence[Mention] = (), offset: int = 0, co
 _ONE_OF_ITS = re.compile(r"(?i:one|another)\s+of\s+its\s+(?P<role>[a-z]+?)s(?:\s+(?:[a-z]+ly|last\s+\w+|on\s+\w+|later|earlier|today|yesterday))?")
 
 
+# "One of the Romney campaign’s surrogates": a surrogate of the Romney campaign.
+_ONE_OF_OWNERS = re.compile(
+    r"(?i:one|another)\s+of\s+(?:the\s+)?(?P<owner>[A-Z][\w.&-]*(?:\s+[\w.&-]+){0,3}?)['’]s\s+(?P<role>[a-z]+?)s"
+)
+
+
 def _its_owner(
     last_speaker: str | None,
     pos: int,
@@ -1844,6 +1850,8 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
                     confirmed=lambda n, g=gender: g is not None and genders.get(complete(n) or n) == g,
                 ) or kin
                 learn(speaker, phrase)
+            elif owned := _ONE_OF_OWNERS.fullmatch(phrase.strip()):
+                speaker = f"{owned.group('owner')} {owned.group('role')}"  # "Romney campaign surrogate"
             elif (its := _ONE_OF_ITS.fullmatch(phrase.strip())) and (
                 owner := _its_owner(last_speaker, first_start, person_names, complete, organizations, out)
             ):
