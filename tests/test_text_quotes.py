@@ -1253,3 +1253,15 @@ def test_one_of_an_owners_roles_is_that_owners_role() -> None:
     )
     mentions = [_labelled(text, "Maria Diaz", "person")]
     assert [q.speaker for q in extract_quotes(text, mentions)] == ["Diaz campaign volunteer"]
+
+
+def test_chants_of_are_the_crowd_named_before() -> None:
+    """'But crowds cheered as the team appeared. Chants of "Champions once more" rang out.' is the
+    crowds', though the sentence names no speaker."""
+    text = (
+        '"We did it for this city," the captain, Leo Marsh, told reporters.\n\n'
+        "But crowds cheered loudly as the team emerged onto the balcony of the town hall.\n\n"
+        'Chants of "Champions once more" rang out across the square.'
+    )
+    mentions = [_labelled(text, "Leo Marsh", "person")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Leo Marsh", "crowds"]

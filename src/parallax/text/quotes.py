@@ -146,6 +146,7 @@ _BEFORE_HEARD = re.compile(
     r"(?:say|chant|shout|yell|sing|scream|cry|tell|saying|chanting|shouting|yelling|singing|screaming|telling)\b"
     r"[^.;!?“”\"\n]{0,40}?[:,]?\s*$"
 )
+_CHANTS_OF = re.compile(r"\b(?i:chants|chant|cries|shouts|cheers|choruses|calls)\s+of\s*$")
 _BEFORE_SAID_BY = re.compile(
     r"\b(?:is|was|are|were)\s+said\s+by\s+(?P<spk>[^,.;:!?“”\"\n]{1,60}?)\s+to\s+[^.;:!?“”\"\n]{0,80}$"
 )
@@ -582,6 +583,8 @@ _LAST_WORD = re.compile(r"([A-Za-z][\w'’-]*),\s+$")
 def _speaker_phrase_before(before: str, *, label: bool = True) -> str | None:
     """The speaker phrase before a quote; ``label``: a bare "X:" counts (not in the paragraph before,
     where "His remarks:" or "Here's how Maraniss describes it:" is no speaker)."""
+    if _CHANTS_OF.search(before):
+        return "them"  # 'Chants of “Long live the king” rang out': the crowd's, as "hearing them chant" (_plural_antecedent)
     who = _BEFORE_WHO_SAYS.search(before)
     if who and _CAP_RUN.search(who.group("spk")) and not _not_a_speaker(who.group("spk")):
         spk = who.group("spk").strip()
