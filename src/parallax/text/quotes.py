@@ -12,6 +12,10 @@ statement to the organisation that issued it, a pull quote or a quoted section h
 of the quote in the text that holds its words, a crowd that chants or shouts to the crowd ("protesters
 who were … shouting “…”"), "one of its executives" to an executive of the organisation before it, a joint
 statement to the first named, and "she says" after "his mother opened the door" to the mother; an
+attribution ending the paragraph before ('According to the Chicago Tribune,'), a credit line under a quote
+('─ The Tufts Daily'), "in Walker Percy's words", "They …:" or "hearing them chant" or "Chants of" to the
+group of people named before, "says mom" to the person the text calls a mom, the text of a law or a
+section or a film rating's reason to that text, and "the article" to the publication quoted before; an
 attribution too long for the patterns is read from the dependency parse. Titles and
 organisations are kept apart from names ("NATO Secretary-General Jens Stoltenberg" -> "Jens
 Stoltenberg"), and a surname or a first name alone is completed from the article ("Stoltenberg" ->
