@@ -1094,3 +1094,174 @@ def test_she_after_an_unnamed_mother_opening_the_door_is_the_mother() -> None:
     )
     quotes = extract_quotes(text, [_labelled(text, "Omar Tahir", "person")])
     assert [q.speaker for q in quotes] == ["Omar Tahir", "Omar Tahir"]
+
+
+def test_a_straight_mark_closes_a_curly_quote_when_an_attribution_follows_and_a_quote_reopens() -> None:
+    """'“…,” Reyes said. "…”' (the first closer printed straight, the last curly) is two quotes, the
+    first ended by the straight mark after "matter," both Reyes's."""
+    text = (
+        "Senator Ana Reyes, who chairs the panel, said the audit was overdue.\n\n"
+        '“The figures do not add up and the families deserve to know why it took so long to report this matter," '
+        'Reyes said. "We will keep asking questions of the agency until the full record is published.”'
+    )
+    quotes = extract_quotes(text, [_labelled(text, "Ana Reyes", "person")])
+    assert [(q.text[:14], q.speaker) for q in quotes] == [("The figures do", "Ana Reyes"), ("We will keep a", "Ana Reyes")]
+
+
+def test_an_attribution_ending_the_paragraph_before_gives_the_speaker() -> None:
+    """'According to the Daily Ledger,' closing its paragraph, the quote opening the next, is the
+    Ledger's; a label there without a verb ('His remarks:') is no speaker."""
+    text = (
+        "What made the bridge fail?\n\n"
+        "According to the Daily Ledger,\n\n"
+        "“The cables had corroded for years before anyone checked them, the inspectors found in a report.”\n\n"
+        "Later the mayor visited the site. His remarks:\n\n"
+        "“We will rebuild this bridge and we will do it properly this time,” said Mayor Lena Ortiz."
+    )
+    mentions = [_labelled(text, "Daily Ledger", "organization"), _labelled(text, "Lena Ortiz", "person")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Daily Ledger", "Lena Ortiz"]
+
+
+def test_they_and_their_message_are_the_group_named_as_subject_before() -> None:
+    """'County health officials warn …. They have issued this advisory: “…”' is the officials';
+    ' Their message to the band was clear: "…"' (a paragraph opening with a space) is the
+    festival organizers' named as the subject of the sentence before."""
+    text = (
+        "Eleven people fell ill last week.\n\n"
+        "County health officials warn that the pills were sold at several markets. They have issued this advisory:\n\n"
+        "“If you bought any of these pills in the past month, do not take them and call your doctor.”\n\n"
+        "According to a source close to the festival, the festival organizers have spoken to the band's managers.\n\n"
+        ' Their message to the band was clear: "Nobody plays on our stage in costume."'
+    )
+    assert [q.speaker for q in extract_quotes(text, [])] == ["County health officials", "festival organizers"]
+
+
+def test_a_quote_paragraph_is_the_name_on_the_dash_line_under_it() -> None:
+    """Blurbs: '“…”\\n\\n─ The Harbour Gazette' is the Gazette's, '— Ines Moreau, novelist' Moreau's;
+    a byline under a quote attributed on its own line ('… ,” Okafor said. “…”\\n\\n— Jo Lee, Special
+    to the Post') stays the speaker's."""
+    text = (
+        "“A warm, funny and generous book that I would happily give to any graduate I know.”\n\n"
+        "─ The Harbour Gazette\n\n"
+        "“Every page of it made me want to go out and paint something enormous and strange.”\n\n"
+        "— Ines Moreau, novelist\n\n"
+        "“It was a long year,” Okafor said. “But the fans kept me going through all of it.”\n\n"
+        "— Jo Lee, Special to the Post"
+    )
+    mentions = [_labelled(text, "Okafor", "person")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Harbour Gazette", "Ines Moreau", "Okafor", "Okafor"]
+
+
+def test_says_mom_is_the_person_the_text_calls_a_mom() -> None:
+    """'"…," says mom.' is Ana Ruiz ("Like many moms, Ana Ruiz …"), not her daughter named just before."""
+    text = (
+        "Like many moms, Ana Ruiz keeps a calendar on the fridge. Her daughter, Lucia Maria Ruiz, arrived on "
+        'Sunday night. Despite being early, "she is eating and sleeping well," says mom.'
+    )
+    mentions = [_labelled(text, "Ana Ruiz", "person"), _labelled(text, "Lucia Maria Ruiz", "person")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Ana Ruiz"]
+
+
+def test_a_person_named_on_a_long_one_line_article_is_no_caption() -> None:
+    """In an article printed as one line that does not end as a sentence does, 'she says' after
+    '…, says Mei Tan, a professor …' is Tan's: a name there is not in a caption."""
+    text = (
+        '"We were so surprised by the date," Rosa Vidal says. Such dates are not that rare, says Mei Tan, '
+        'a professor of statistics in Ohio. "The odds are much better than most people would think," she says. '
+        "Read more"
+    )
+    mentions = [_labelled(text, "Rosa Vidal", "person"), _labelled(text, "Mei Tan", "person")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Rosa Vidal", "Mei Tan"]
+
+
+def test_texts_of_laws_sections_and_ratings_speak_for_themselves() -> None:
+    """A law that is its sentence's subject ('Ohio's shield law, first passed in 1990, applies to …
+    "…"'), a numbered section that reads its words ('Section Four does read: "…"') and a film rating's
+    reason ('rated R by the Film Ratings Board for "…"') are not the person quoted before them."""
+    text = (
+        '"We will fight this in every court we can," Dana Holt, the reporter\'s lawyer, said.\n\n'
+        "Ohio's shield law, first passed in 1990, mainly applies to reporters who "
+        '"gather and publish news for a general audience."\n\n'
+        'It is not clear which part Holt meant, though Section Four does read: "No reporter shall be required to '
+        'name a source."\n\n'
+        '"Harbour," a Lantern Films release, is rated R by the Film Ratings Board for "violence and strong '
+        'language throughout."'
+    )
+    mentions = [_labelled(text, "Dana Holt", "person"), _labelled(text, "Film Ratings Board", "organization")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Dana Holt", "law", "Section Four", "Film Ratings Board"]
+
+
+def test_the_article_is_the_publication_quoted_before() -> None:
+    """'According to the Lakeside Herald, "…" The article goes on to reveal "…"': both the Herald's."""
+    text = (
+        "What caused the outbreak?\n\n"
+        'According to the Lakeside Herald, "the water had not been tested for six months, said Dr. Omar Reyes, '
+        'a doctor at the county hospital." The article goes on to reveal "two of the wells were closed in '
+        'May."'
+    )
+    mentions = [_labelled(text, "Lakeside Herald", "organization"), _labelled(text, "Omar Reyes", "person")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Lakeside Herald", "Lakeside Herald"]
+
+
+def test_in_someones_words_after_a_quote_names_its_speaker() -> None:
+    """'… slipping in "like a cat in the dark," in Mary Oliver's old words' is Oliver's, not the
+    columnist's subject; 'in the words of Ada Brook' likewise."""
+    text = (
+        "I think Nolan wins. He is slipping in “like a cat in the dark,” in Mary Oliver’s old words.\n\n"
+        "The crowd was, “quiet, then loud, then quiet again,” in the words of Ada Brook."
+    )
+    mentions = [_labelled(text, "Nolan", "person"), _labelled(text, "Mary Oliver", "person"), _labelled(text, "Ada Brook", "person")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Mary Oliver", "Ada Brook"]
+
+
+def test_a_scare_quote_does_not_hide_the_sentence_opening_attribution() -> None:
+    """'Kerr lamented in May that the “worst part” of the job is that he is “…”' is Kerr's (spaCy gave
+    this "Kerr" no mention and labelled another one an organisation), not the last speaker's."""
+    text = (
+        'His predecessor, Tom Reid, famously said in an interview that "the job is a marathon, not a sprint." '
+        "In Reid’s case, he was talking about the budget, while Kerr’s case is about the police. "
+        "Kerr lamented in May that the “worst part” of the job is that he is “not allowed to talk to the "
+        "people who elected him.”"
+    )
+    mentions = [_labelled(text, "Tom Reid", "person"), _labelled(text, "Kerr", "organization")]
+    got = {q.text: q.speaker for q in extract_quotes(text, mentions)}
+    assert got["the job is a marathon, not a sprint."] == "Tom Reid"
+    assert got["not allowed to talk to the people who elected him."] == "Kerr"
+
+
+def test_them_heard_saying_is_the_plural_noun_of_people_before() -> None:
+    """'Watching the fans on TV, hearing them chant “One more game”' is the fans'; 'the robbers took
+    five hostages, and he heard one of them tell the staff: “…”' is the robbers' (the subject, named
+    first), not the last speaker's."""
+    text = (
+        "“It was a long night,” said Ola Berg, a cashier.\n\n"
+        "He said the robbers took five hostages, and he heard one of them tell the staff: “Nobody moves and "
+        "nobody gets hurt.”\n\n"
+        "Watching the fans on TV, hearing them chant “One more game” — it feels like the town has woken up."
+    )
+    mentions = [_labelled(text, "Ola Berg", "person")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Ola Berg", "robbers", "fans"]
+
+
+def test_one_of_an_owners_roles_is_that_owners_role() -> None:
+    """'One of the Diaz campaign’s volunteers, who …, spoke of the mood of the hall “…”' is a "Diaz
+    campaign volunteer", not Diaz."""
+    text = (
+        "Maria Diaz drew large crowds this week. One of the Diaz campaign’s volunteers, who worked a rally "
+        "with her on Friday, spoke of the mood of the hall “I shook hands for two hours and nobody wanted to "
+        "leave.”"
+    )
+    mentions = [_labelled(text, "Maria Diaz", "person")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Diaz campaign volunteer"]
+
+
+def test_chants_of_are_the_crowd_named_before() -> None:
+    """'But crowds cheered as the team appeared. Chants of "Champions once more" rang out.' is the
+    crowds', though the sentence names no speaker."""
+    text = (
+        '"We did it for this city," the captain, Leo Marsh, told reporters.\n\n'
+        "But crowds cheered loudly as the team emerged onto the balcony of the town hall.\n\n"
+        'Chants of "Champions once more" rang out across the square.'
+    )
+    mentions = [_labelled(text, "Leo Marsh", "person")]
+    assert [q.speaker for q in extract_quotes(text, mentions)] == ["Leo Marsh", "crowds"]

@@ -12,6 +12,10 @@ statement to the organisation that issued it, a pull quote or a quoted section h
 of the quote in the text that holds its words, a crowd that chants or shouts to the crowd ("protesters
 who were … shouting “…”"), "one of its executives" to an executive of the organisation before it, a joint
 statement to the first named, and "she says" after "his mother opened the door" to the mother; an
+attribution ending the paragraph before ('According to the Chicago Tribune,'), a credit line under a quote
+('─ The Tufts Daily'), "in Walker Percy's words", "They …:" or "hearing them chant" or "Chants of" to the
+group of people named before, "says mom" to the person the text calls a mom, the text of a law or a
+section or a film rating's reason to that text, and "the article" to the publication quoted before; an
 attribution too long for the patterns is read from the dependency parse. Titles and
 organisations are kept apart from names ("NATO Secretary-General Jens Stoltenberg" -> "Jens
 Stoltenberg"), and a surname or a first name alone is completed from the article ("Stoltenberg" ->
@@ -52,7 +56,7 @@ _VERBS = (
     "maintained|maintains|stressed|stresses|emphasized|emphasised|emphasizes|emphasises|"
     "predicted|predicts|joked|jokes|laughed|quipped|quips|boasted|complained|complains|"
     "confirmed|confirms|denied|denies|estimated|estimates|vowed|vows|promised|pledged|declared|testified|"
-    "testifies|recounted|recounts|blogged|shouted|shouts|yelled|yells|screamed|screams|chanted|chants|whispered|wondered|reported|commented|Tweeted|"
+    "testifies|recounted|recounts|lamented|spoke of|blogged|shouted|shouts|yelled|yells|screamed|screams|chanted|chants|whispered|wondered|reported|commented|Tweeted|"
     "explained|described|sings|sang|pointed out|points out|went on|goes on|put it|puts it"
 )
 _PARTICIPLES = (
@@ -67,7 +71,7 @@ _DOC_NOUNS = (
     "card|booklet|flier|flyer|leaflet|pamphlet|brochure|sign|poster|banner|placard|letter|note|notice|label|"
     "manual|handbook|guide|message|email|memo|statement|report|document|petition|website|ad|advertisement|"
     "obituary|post|tweet|caption|headline|inscription|plaque|synopsis|description|text|lawsuit|suit|indictment|"
-    "affidavit"
+    "affidavit|law|statute|constitution|amendment|ordinance|regulation"
 )
 _PRONOUNS = {"he", "she", "they", "i", "we", "him", "her", "it"}
 _NAME_WORD = r"(?:[A-Z][\w'’.-]*|(?:al|el|abu)-[A-Z][\w'’.-]*|de|da|van|von|der|del|al|bin|ibn|la|le)"
@@ -107,12 +111,23 @@ _AFTER_IS_QUOTED = re.compile(
 _AFTER_NAME_ALONE = re.compile(
     r"^[’' \t]*(?P<spk>(?:[a-z][\w-]*\s+){0,4}[A-Z][\w'’-]+(?:\s+(?:[A-Z]\.|[A-Z][\w'’-]+)){1,3})\.[ \t]*(?:\n|$)"
 )
+# A quote that is its paragraph, then a credit line: '“… a great read.”\n\n─ The Tufts Daily' (a blurb, an
+# epigraph): the name after the dash, up to a comma ('— Carroll Quigley, from "Tragedy and Hope"').
+_CREDIT_LINE = re.compile(
+    r"[’'\"”»\s]*?\n\s*[—–─―-]+[ \t]*(?P<spk>[A-Z][\w'’.&-]*(?:[ \t]+(?:[A-Z][\w'’.&-]*|of|the|and|de|von|van|for))*)[ \t]*(?:,[^\n]*)?(?:\n|$)"
+)
+# '“like a thief with good tools,” in Walker Percy’s old words' / 'in the words of Walker Percy'.
+_AFTER_IN_WORDS = re.compile(
+    r"^[’' \t,.]*in\s+(?:(?P<spk>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})['’]s?\s+(?:[a-z]+\s+)?words"
+    r"|the\s+(?:[a-z]+\s+)?words\s+of\s+(?P<spk2>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}))\b"
+)
 _AFTER_ACCORDING = re.compile(rf"^[’' \t,.]*according to\s+{_SPK}(?=\s*(?:[,.;:!?\n]|$))", re.IGNORECASE)
 # Before the opening mark: 'Stoltenberg said:' / 'Biden told reporters,' / 'According to Wallace,'.
 _BEFORE_SPK_VERB = re.compile(
     rf"(?:^|(?<![A-Z])[.;!?”\"]\s+|,\s+|\n)(?P<spk>{_SPK_CHAR}{{1,100}}?)(?:,\s+(?P<app>[^,“”\"\n]{{1,140}}?),)?\s+"
     rf"(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?(?:(?!only|early|family|rally|ally|supply|reply)[a-z]{{3,}}ly\s+)?(?:{_VERB}|{_PARTICIPLES})\b[^.;!?“”\"\n]{{0,70}}?[:,]?\s*$"
 )
+_SCARE_QUOTE = re.compile(r"[“\"]([\w'’-]+(?:\s[\w'’-]+)?)[,.]?[”\"]")
 _OPENING_SAYS = re.compile(
     rf"^\s*(?P<spk>[A-Z][^,.;:!?“”\"\n]{{0,60}}?)\s+(?:also\s+|has\s+|had\s+|have\s+)?(?:{_VERB})\b(?![^“”\"\n]*[“”\"])"
 )
@@ -120,16 +135,33 @@ _OPENING_SAYS = re.compile(
 _BEFORE_READS = re.compile(
     rf"(?:^|[.;!?”\"]\s+|,\s+|\n)(?P<spk>[^,.;:!?“”\"\n]{{0,60}}?\b(?i:{_DOC_NOUNS})s?)\s+reads?(?:,\s*in\s+part,|\s*:)?\s*$"
 )
+# 'though Section Two does read: “…”': a numbered part of a law or a constitution reads its own words.
+_BEFORE_SECTION_READS = re.compile(
+    r"\b(?P<spk>(?:Section|Article|Clause|Amendment|Chapter|Paragraph|Rule)\s+(?:[A-Z][a-z]+|\d+[a-z]?|[IVXLC]+))"
+    r"\s+(?:(?:does|did|also)\s+)?(?:reads?|states?|says)(?:,\s*in\s+part,|\s*:)?\s*$"
+)
+# '"Detroit" is rated R by the Motion Picture Association of America for "strong violence …"': the rater's words.
+_BEFORE_RATED = re.compile(
+    r"\brated\s+(?:G|PG|PG-13|R|NC-17|M|MA|TV-[A-Z0-9]+)\s+by\s+(?:the\s+)?(?P<spk>[A-Z][^,.;:!?“”\"\n]{1,80}?)\s+for\s*$"
+)
+# 'hearing them chant “…”', 'he heard one of them tell their captives: “…”': who is heard saying it.
+_BEFORE_HEARD = re.compile(
+    r"\b(?:hear|hears|heard|hearing|overheard)\s+(?P<spk>them|him|her|one\s+of\s+them|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s+"
+    r"(?:say|chant|shout|yell|sing|scream|cry|tell|saying|chanting|shouting|yelling|singing|screaming|telling)\b"
+    r"[^.;!?“”\"\n]{0,40}?[:,]?\s*$"
+)
+_CHANTS_OF = re.compile(r"\b(?i:chants|chant|cries|shouts|cheers|choruses|calls)\s+of\s*$")
 _BEFORE_SAID_BY = re.compile(
     r"\b(?:is|was|are|were)\s+said\s+by\s+(?P<spk>[^,.;:!?“”\"\n]{1,60}?)\s+to\s+[^.;:!?“”\"\n]{0,80}$"
 )
-# "Jay Leno's spokesman has now issued this statement:", "The team released the following statement:".
+# "Jay Leno's spokesman has now issued this statement:", "The team released the following statement:",
+# "They have issued this advisory:".
 _BEFORE_ISSUED = re.compile(
     r"(?:^|(?<![A-Z])[.;!?”\"]\s+|:\s+|\n)(?P<spk>[^,.;:!?“”\"\n]{1,80}?)\s+(?:has\s+|have\s+|had\s+)?(?:now\s+|also\s+|later\s+)?"
-    r"(?:issued|released|put\s+out|sent)\s+(?:this|the\s+following|a|the)\s+(?:brief\s+|short\s+|new\s+)?statement\s*[:,]?\s*$"
+    r"(?:issued|released|put\s+out|sent)\s+(?:this|the\s+following|a|the)\s+(?:brief\s+|short\s+|new\s+)?(?:statement|advisory|warning|alert|notice)\s*[:,]?\s*$"
 )
 _BEFORE_ACCORDING = re.compile(r"according to\s+(?P<spk>[^,.;:!?“”\"\n]{1,80}?)\s*,\s*$", re.IGNORECASE)
-_BEFORE_COLON = re.compile(r"(?:^|[.;!?”\"]\s+|\n)(?P<spk>[A-Z][^,.;:!?“”\"\n]{1,60}?)\s*:\s*$")
+_BEFORE_COLON = re.compile(r"(?:^|[.;!?”\"]\s+|\n)[ \t]*(?P<spk>[A-Z][^,.;:!?“”\"\n]{1,60}?)\s*:\s*$")
 _LEADING = {
     "on", "in", "at", "late", "early", "earlier", "later", "last", "this", "by", "and", "but", "so",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
@@ -192,6 +224,12 @@ def _closer_at(text: str, j: int, opener: str, close: str) -> int:
         line_end = text.find("\n", j)
         own = text.find(close, j, line_end if line_end >= 0 else len(text))
         if own < 0 or text[own - 1] in " \t\n" and own + 1 < len(text) and text[own + 1].isalnum():
+            return 1
+        # … or when an attribution follows and the next mark of its own style reopens a quote
+        # ('“…,” Grassley said. "There are …”': the " after "examined," closes).
+        reopen = text.find(c, j + 1, own)
+        opens = 0 <= reopen < j + 80 and text[reopen - 1] in " \t" and text[reopen + 1 : reopen + 2].isalnum()
+        if opens and _GAP_VERB.search(text, j + 1, reopen):
             return 1
     return 0
 
@@ -466,10 +504,14 @@ def _title_holder(text: str, pos: int, speaker: str, persons: Sequence[Mention])
 # The subject of a sentence is a title: "The traditional medicine minister defended the booklet as …".
 _TITLE_SUBJECT = re.compile(r"\s*(?:The|the)\s+(?P<spk>(?:[\w'’-]+\s+){0,3}?(?P<title>[a-z]+))\s+(?:[a-z]+ly\s+)?[a-z]{3,}(?:ed|s)\b")
 # A written document a quote is read from: 'The card has 15 bullet points, … i.e. "Don't bad mouth police."'
+# The subject is a written text, perhaps with an apposition: "Pennsylvania's pension forfeiture law, originally
+# passed in 1978, primarily applies to … “…”".
 _DOCUMENT_SUBJECT = re.compile(
-    rf"\s*(?:the|a|an|this|that|its|their)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<doc>{_DOC_NOUNS})s?\s+(?:[a-z]+ly\s+)?"
+    rf"\s*(?:the|a|an|this|that|its|their|[A-Z][\w'’-]*['’]s)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<doc>{_DOC_NOUNS})s?"
+    r"(?:,[^,.;:!?“”\"\n]{1,60},)?\s+(?:[a-z]+ly\s+)?"
     r"(?:has|have|had|says|is|was|reads|read|lists|tells|told|advises|urges|warns|asks|features|shows|includes|"
-    r"contains|begins|ends|opens|goes|outlines|alleges|claims|contends|states|argues|accuses)\b",
+    r"contains|begins|ends|opens|goes|outlines|alleges|claims|contends|states|argues|accuses|applies|requires|"
+    r"provides|defines|prohibits|bans|allows|forbids|stipulates|specifies|mandates)\b",
     re.IGNORECASE,
 )
 
@@ -494,6 +536,9 @@ _NICKNAME = re.compile(r"[“\"‘'](\w+)[”\"’']")
 
 def _speaker_phrase_after(after: str) -> str | None:
     after = _NICKNAME.sub(r"\1", after)  # 'principal analyst R “Ray” Wang said'
+    words = _AFTER_IN_WORDS.match(after)
+    if words:
+        return words.group("spk") or words.group("spk2")
     for pattern in (
         _AFTER_ONE_OF_ITS, _AFTER_QUOTED_AS, _AFTER_IS_QUOTED, _AFTER_ACCORDING, _AFTER_VERB_SPK, _AFTER_SPK_VERB, _AFTER_NAME_VERBED,
         _AFTER_VERBED_NAME, _AFTER_NAME_ALONE,
@@ -539,7 +584,11 @@ _OF_WHOM = re.compile(r"(?i:many|some|most|all|several|none|one|two|three|both|e
 _LAST_WORD = re.compile(r"([A-Za-z][\w'’-]*),\s+$")
 
 
-def _speaker_phrase_before(before: str) -> str | None:
+def _speaker_phrase_before(before: str, *, label: bool = True) -> str | None:
+    """The speaker phrase before a quote; ``label``: a bare "X:" counts (not in the paragraph before,
+    where "His remarks:" or "Here's how Maraniss describes it:" is no speaker)."""
+    if _CHANTS_OF.search(before):
+        return "them"  # 'Chants of “Long live the king” rang out': the crowd's, as "hearing them chant" (_plural_antecedent)
     who = _BEFORE_WHO_SAYS.search(before)
     if who and _CAP_RUN.search(who.group("spk")) and not _not_a_speaker(who.group("spk")):
         spk = who.group("spk").strip()
@@ -550,8 +599,11 @@ def _speaker_phrase_before(before: str) -> str | None:
             if named and _CAP_RUN.search(named.group("spk")) and not _not_a_speaker(named.group("spk")):
                 return named.group("spk").strip()
         return spk
-    for pattern in (_BEFORE_SAID_BY, _BEFORE_ACCORDING, _BEFORE_READS, _BEFORE_ISSUED, _BEFORE_SPK_VERB, _BEFORE_COLON):
-        m = pattern.search(before)
+    for pattern in (
+        _BEFORE_HEARD, _BEFORE_SAID_BY, _BEFORE_ACCORDING, _BEFORE_RATED, _BEFORE_SECTION_READS, _BEFORE_READS, _BEFORE_ISSUED, _BEFORE_SPK_VERB,
+        _BEFORE_COLON,
+    ):  # fmt: skip
+        m = pattern.search(before) if label or pattern is not _BEFORE_COLON else None
         if m:
             spk = re.sub(r"^with\s+", "", m.group("spk").strip())  # "…, with one person writing:"
             if spk and len(spk.split()) <= 16 and not _not_a_speaker(spk):
@@ -589,6 +641,9 @@ def _appositive_of_name(words: str) -> bool:
 _FUNCTION_WORDS = _NOT_SUBJECT_START | _NOT_SUBJECT_END | _SKIP_FIRST | {"it", "its", "this", "these", "those", "an"}
 
 
+_GERUND_NEXT = frozenset({"the", "a", "an", "at", "to", "for", "on", "his", "her", "their", "our", "my"})
+
+
 @lru_cache(maxsize=256)
 def _fuller_pattern(head: str) -> re.Pattern[str]:
     return re.compile(rf"\b[A-Z][\w'’-]*(?:[ \t]+[\w'’-]+){{0,3}}?[ \t]+(?i:{re.escape(head)})\b")
@@ -605,8 +660,11 @@ def _fuller(text: str, pos: int, speaker: str | None) -> str | None:
     found = []
     for m in pattern.finditer(text, max(0, pos - 3000), pos):
         words = m.group(0).split()
-        while len(words) > 1 and words[0].lower() in _SKIP_FIRST | {"according", "to", "said", "says", "one", "another"}:
-            words.pop(0)
+        while len(words) > 1 and (
+            words[0].lower() in _SKIP_FIRST | {"according", "to", "said", "says", "one", "another"}
+            or words[0].endswith("ing") and words[1] in _GERUND_NEXT
+        ):
+            words.pop(0)  # not "Watching the fans" for "fans"
         # Not a clause: "Thai officials told reporters" does not complete "reporters".
         if m.group(0).isupper():
             continue  # a heading in capitals ("THIS INTERSECTION WITH ANOTHER NEIGHBOR")
@@ -832,6 +890,56 @@ _IN_ACCOUNT = re.compile(
 )
 
 
+# People spoken of as a group: "they" or "their" refers back to "Illinois government officials warn …".
+_GROUP_NOUNS = (
+    "officials|authorities|police|officers|investigators|detectives|prosecutors|researchers|scientists|experts|"
+    "doctors|lawmakers|legislators|leaders|organizers|organisers|activists|protesters|protestors|residents|"
+    "witnesses|analysts|lawyers|attorneys|representatives|spokespeople|executives|managers|workers|employees|"
+    "students|teachers|parents|relatives|neighbors|neighbours|villagers|rescuers|firefighters|troops|soldiers|"
+    "rebels|militants|diplomats|regulators|inspectors|economists|staff|volunteers|campaigners|critics|fans"
+)
+_GROUP_SUBJECT = re.compile(
+    rf"(?:^|,\s+|\n)\s*(?:The\s+|the\s+)?(?P<spk>(?:[A-Z][\w&'’.-]*\s+){{0,4}}(?:[a-z][\w-]*\s+){{0,2}}(?:{_GROUP_NOUNS}))"
+    rf"\s+(?:[a-z]+ly\s+)?(?:have|has|had|are|were|will|would|also|[a-z]{{3,}}(?:ed)?)\b"
+)
+_THEY_PHRASE = re.compile(r"(?i:they|their\s+(?:message|statement|response|reply|answer|warning|advice|words|verdict)\b.*)")
+# "them" heard saying something: the people named by a plural noun just before ("Looking at the crowds on TV,
+# hearing them chant “…”"; "he heard one of them tell their captives: “…”" after "the gunmen").
+_THEM_PHRASE = re.compile(r"(?i:(?:one\s+of\s+)?them)")
+_PLURAL_PEOPLE = re.compile(
+    rf"\b(?:{_GROUP_NOUNS}|crowds|people|supporters|voters|demonstrators|gunmen|attackers|assailants|robbers|"
+    r"kidnappers|hijackers|captors|hostages|passengers|"
+    r"spectators|onlookers|marchers|mourners|children|men|women)\b"
+)
+
+
+def _plural_antecedent(text: str, pos: int, quotes: list[QuoteSpan]) -> str | None:
+    """The plural noun of people named first in this sentence before ``pos``, else in the one before
+    (the subject comes first: "He said the gunmen took 20 hostages, and he heard one of them tell …"
+    -> "gunmen"; "Looking at the crowds on TV, hearing them chant" -> "crowds")."""
+    s0 = _sentence_start(text, max(0, pos - 1))
+    for start, end in ((s0, pos), (_sentence_start(text, max(0, s0 - 1)) if s0 else s0, s0)):
+        found = [m for m in _PLURAL_PEOPLE.finditer(text, start, end) if not _inside(m.start(), quotes)]
+        if found:
+            return found[0].group(0)
+    return None
+
+
+def _group_antecedent(text: str, pos: int) -> str | None:
+    """The group "they" (or "their message") refers to: a plural noun of people that is the subject
+    of one of the three sentences before ``pos``, the nearest first ("Illinois government officials
+    warn …. They have issued this advisory: “…”")."""
+    seen = 0
+    while seen < 3 and pos > 0:
+        start = _sentence_start(text, pos - 1)
+        m = _GROUP_SUBJECT.search(text[start:pos])
+        if m:
+            return m.group("spk")
+        seen += bool(text[start:pos].strip())  # a blank line is no sentence
+        pos = start
+    return None
+
+
 def _resolve_pronoun(
     text: str,
     first_start: int,
@@ -921,6 +1029,22 @@ _MALE = frozenset(
      "brother-in-law", "father-in-law",
     }
 )  # fmt: skip
+# A family word without a determiner names someone, as a pronoun does: '“…,” says mom.'
+_BARE_KIN = frozenset({"mom", "mum", "mother", "dad", "father", "grandma", "grandmother", "grandpa", "grandfather"})
+
+
+def _described_as(text: str, pos: int, word: str, persons: Sequence[Mention]) -> str | None:
+    """The person the text calls ``word`` ("mom"), nearest before ``pos``: the word (or its plural)
+    right before the name ("Unlike many moms, Barbara Soper …", "mom Ana Ruiz") or in an apposition
+    right after it ("Ana Ruiz, a mom of three,")."""
+    before = re.compile(rf"\b(?i:{re.escape(word)})s?,?\s+$")
+    after = re.compile(rf",\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,3}}?(?i:{re.escape(word)})\b")
+    found = [
+        m for m in persons
+        if m.start < pos and " " in m.name
+        and (before.search(text, max(0, m.start - 40), m.start) or after.match(text, m.end, m.end + 60))
+    ]  # fmt: skip
+    return found[-1].name if found else None
 _HONORIFIC_BEFORE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lord|Lady|King|Queen|Prince|Princess)\.?\s+$")
 _ROLE_BEFORE = re.compile(r"\b([a-z][a-z-]+),?\s+$")
 # Pronouns that refer back to a name (not "his", "her" or "him", often someone else's: "Warren was
@@ -1042,10 +1166,14 @@ def _pronoun_subject(text: str, s0: int, prefix: str, own: Sequence[Mention]) ->
 
 
 def _in_caption(text: str, pos: int) -> bool:
-    """``pos`` is on a line that does not end as a sentence does (a caption, a heading, a credit)."""
+    """``pos`` is on a line that does not end as a sentence does (a caption, a heading, a credit), and
+    no sentence ends between it and the line's end (not a whole article printed as one line)."""
     end = text.find("\n", pos)
     line = text[pos : end if end >= 0 else len(text)].rstrip()
-    return not line.endswith((".", "!", "?", "”", '"', "’", "'", ")", ":"))
+    return not line.endswith((".", "!", "?", "”", '"', "’", "'", ")", ":")) and not _NEXT_SENTENCE.search(line)
+
+
+_NEXT_SENTENCE = re.compile(r"[a-z]{2}[.!?][”\"’']?\s+[A-Z]")
 
 
 _SAYS_AFTER_APPOSITION = re.compile(rf",\s+[^,.;:!?“”\"\n]{{1,70}},\s+(?:also\s+|later\s+|then\s+)?(?:{_VERB})\b")
@@ -1178,6 +1306,8 @@ _SELF_NAMING = re.compile(
 )
 
 
+# A piece of writing is its publication's, when the text quoted a publication before.
+_WRITINGS = frozenset({"article", "story", "piece", "column", "editorial"})
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:ish|ese|ic|an|i)")
 
 
@@ -1611,6 +1741,12 @@ def reporter(sentence: str, persons: Sequence[Mention] = (), offset: int = 0, co
 _ONE_OF_ITS = re.compile(r"(?i:one|another)\s+of\s+its\s+(?P<role>[a-z]+?)s(?:\s+(?:[a-z]+ly|last\s+\w+|on\s+\w+|later|earlier|today|yesterday))?")
 
 
+# "One of the Romney campaign’s surrogates": a surrogate of the Romney campaign.
+_ONE_OF_OWNERS = re.compile(
+    r"(?i:one|another)\s+of\s+(?:the\s+)?(?P<owner>[A-Z][\w.&-]*(?:\s+[\w.&-]+){0,3}?)['’]s\s+(?P<role>[a-z]+?)s"
+)
+
+
 def _its_owner(
     last_speaker: str | None,
     pos: int,
@@ -1684,27 +1820,45 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
         after = text[close_at : close_at + 120]
         line_start = text.rfind("\n", 0, first_start - 1) + 1
         before = text[max(line_start, first_start - 1 - 240) : first_start - 1]
+        previous = text[:line_start].rstrip()
+        in_previous = not before.strip() and previous.endswith((":", ","))
+        if in_previous:
+            # The attribution ends the paragraph before: 'According to the Chicago Tribune,\n\n“…”'.
+            before = previous[max(previous.rfind("\n") + 1, len(previous) - 240) :] + " "
         inner_tail = text[group[-1][0] : last_end].rstrip()
         words = sum(len(text[s:e].split()) for s, e in group)
         phrase = None
-        if not inner_tail.endswith(".") or after.lstrip(" \t")[:1].islower():
+        credit = None if text[line_start : first_start - 1].strip() else _CREDIT_LINE.match(text, close_at)
+        if credit and len(credit.group("spk").split()) <= 6:
+            phrase = credit.group("spk")
+        elif not inner_tail.endswith(".") or after.lstrip(" \t")[:1].islower():
             phrase = _speaker_phrase_after(after)
         explicit = phrase is not None
         if phrase is None:
-            phrase = _speaker_phrase_before(before)
+            phrase = _speaker_phrase_before(before, label=not in_previous)
             explicit = phrase is not None
         speaker: str | None = None
         s0 = _sentence_start(text, first_start - 1)
         prefix = text[s0 : first_start - 1]
         if phrase is not None:
             speaker = name_from_phrase(phrase)
-            if speaker is None:  # a pronoun: see _resolve_pronoun
+            if _THEY_PHRASE.fullmatch(phrase.strip()) and (crowd := _group_antecedent(text, first_start)):
+                speaker = crowd  # "They have issued this advisory:" after "Illinois government officials warn"
+            elif _THEM_PHRASE.fullmatch(phrase.strip()) and (crowd := _plural_antecedent(text, first_start, out)):
+                speaker = crowd  # "hearing them chant “…”" after "the crowds"
+            elif speaker is None or phrase.strip().lower() in _BARE_KIN:  # a pronoun: see _resolve_pronoun
+                kin = speaker  # '“…,” says mom': the person the text calls a mom, else as "she says" would be
+                described = _described_as(text, first_start, kin, persons) if kin is not None else None
+                if kin is not None:
+                    phrase = "she" if _word_gender(kin) == "f" else "he"
                 gender = _word_gender(phrase.split()[0]) if phrase.split() else None
-                speaker = _resolve_pronoun(
+                speaker = described or _resolve_pronoun(
                     text, first_start, s0, prefix, persons, out, last_speaker, last_quote_end, agreement(phrase),
                     confirmed=lambda n, g=gender: g is not None and genders.get(complete(n) or n) == g,
-                )
+                ) or kin
                 learn(speaker, phrase)
+            elif owned := _ONE_OF_OWNERS.fullmatch(phrase.strip()):
+                speaker = f"{owned.group('owner')} {owned.group('role')}"  # "Romney campaign surrogate"
             elif (its := _ONE_OF_ITS.fullmatch(phrase.strip())) and (
                 owner := _its_owner(last_speaker, first_start, person_names, complete, organizations, out)
             ):
@@ -1726,7 +1880,9 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
             )  # the last speaker's own attribution ("…," Trump said.) names nobody new
             own = [m for m in persons if s0 <= m.start < first_start and not _inside(m.start, out)]
             tail = _TAIL_ATTRIBUTION.match(text, close_at, min(len(text), close_at + 300))
-            opening = _OPENING_SAYS.match(prefix)
+            # A scare quote of one or two words earlier in the sentence does not hide its opening attribution:
+            # 'Trump lamented in November that the “saddest thing” about being president is that he is “…”'.
+            opening = _OPENING_SAYS.match(_SCARE_QUOTE.sub(r" \1 ", prefix))
             according = _TAIL_ACCORDING.match(text, close_at, min(len(text), close_at + 300))
             if inner_tail.endswith((".", "!", "?")) and after.lstrip(" \t")[:1].isupper():
                 according = None  # the quote ended its sentence: "according to" is the next one's
@@ -1792,6 +1948,9 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
             speaker = _person_in(complete(_fuller(text, first_start, speaker)), person_names)
         if phrase is not None and phrase.lstrip().lower().startswith("the "):
             speaker = _named_organization(speaker, first_start, organizations, out, text, named_things)
+            published = {m.name for m in organizations}
+            if speaker in _WRITINGS and (source := next((q.speaker for q in reversed(out) if q.speaker in published), None)):
+                speaker = source  # 'According to the Chicago Tribune, “…” The article goes on to reveal “…”'
         if words < MIN_WORDS and (not explicit or text[first_start : first_start + 1] in "#@"):
             continue  # a short quote is speech only when attributed; a hashtag or a handle never
         for k, (s, e) in enumerate(group):
