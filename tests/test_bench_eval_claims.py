@@ -86,3 +86,18 @@ def test_recall_counts_found_and_paired_disputes_per_part():
 
     m = recall_eval(clusters, gold, ("heldout",), story_of=lambda arts: ([], []))
     assert (m["contested_recall_found_heldout"], m["contested_recall_unread_heldout"]) == (0, 1)
+
+
+def test_recall_also_counts_a_pair_labelled_as_answering():
+    from eval_claims import recall_eval
+
+    clusters = {"c1": ["Acme hid losses, regulators said. Acme denied it.", "Acme denied the report."]}
+    gold = [{"part": "dev", "doc": "c1#1", "start": 0, "end": 23, "dispute": True, "asserts": ["c1#1@30-40"]}]
+    contested = [{"asserts": [("c1#0", 0, 34)], "disputes": [("c1#1", 0, 23)], "positions": (), "lead": [("c1#0", 0, 34)]}]
+    story_of = lambda articles: ([("c1#1", 0, 23)], contested)
+    m = recall_eval(clusters, gold, ("dev",), story_of=story_of)
+    assert (m["contested_recall_paired_dev"], m["contested_recall_paired_or_labelled_dev"]) == (0, 0)
+    m = recall_eval(clusters, gold, ("dev",), story_of=story_of, labels={("c1#0@0-34", "c1#1@0-23"): True})
+    assert (m["contested_recall_paired_dev"], m["contested_recall_paired_or_labelled_dev"]) == (0, 1)
+    m = recall_eval(clusters, gold, ("dev",), story_of=story_of, labels={("c1#0@0-34", "c1#1@0-23"): False})
+    assert m["contested_recall_paired_or_labelled_dev"] == 0
