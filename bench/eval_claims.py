@@ -30,7 +30,17 @@ WikiRef220 (each topic one story; held out) is looked up in ``bench/gold/contest
 of whether the dispute answers the claim (offsets only; how they were made is in the README). Precision is
 over the labelled pairs; a pair no label covers is counted apart, and the lower bound counts it as wrong.
 
-Run: ``.venv/bin/python bench/eval_claims.py [--show N] [--no-contested] [--contested-out FILE]``
+Recall of the contested claims: ``bench/gold/contested_recall.jsonl`` labels every sentence of 120 drawn Multi-News
+clusters that a broad cue search finds (deny, reject, dismiss, doubt, question, false, ...): whether it is a
+dispute and which sentences of the cluster state what it disputes (how it was made, and its limit, in the README).
+For each gold dispute with such a sentence apart from it: is it found (a dispute position of a contested claim),
+and paired (that claim's assertions hold one of its gold sentences)? Per part, development clusters (where rules
+may be chosen) and held-out clusters, with how many of the disputes lie outside the sentences the synthesis reads.
+Beside "paired", "paired or labelled" also counts a dispute whose (claim, dispute) pair is labelled as answering in
+``contested_pairs.jsonl`` (the gold's assertion lists are not exhaustive).
+
+Run: ``.venv/bin/python bench/eval_claims.py [--show N] [--no-contested] [--contested-out FILE]
+[--recall-only] [--recall-part dev|heldout|all] [--show-recall N]``
 """
 
 from __future__ import annotations
@@ -51,12 +61,14 @@ from parallax.models import Article, Story, Synthesis
 from parallax.synthesis import claims, synthesize
 from parallax.synthesis.analysis import StoryText, analyse
 from parallax.synthesis.attributed import _speakers, speaker_names
+from parallax.synthesis.summary import score_units
 from parallax.text.quotes import attribution
 
 COMMAND = ".venv/bin/python bench/eval_claims.py"
 GOLD = ROOT / "bench" / "gold" / "claim_actors.jsonl"
 PAIRS = ROOT / "bench" / "gold" / "claim_pairs.jsonl"
 CONTESTED = ROOT / "bench" / "gold" / "contested_pairs.jsonl"
+RECALL = ROOT / "bench" / "gold" / "contested_recall.jsonl"
 _LEADING = frozenset({"the", "a", "an", "one", "of", "some"})
 
 
@@ -248,6 +260,99 @@ def contested_eval(parts: dict[str, list[list[Article]]], gold: list[dict], dump
     return metrics
 
 
+def _spans(articles: list[Article], text: str, ids: tuple[str, ...]) -> list[tuple[str, int, int]]:
+    """Where a position's text stands in each article citing it: (source, start, end)."""
+    by_id = {a.id: a for a in articles}
+    out = []
+    for aid in ids:
+        start = by_id[aid].text.find(text) if aid in by_id else -1
+        if start >= 0:
+            out.append((by_id[aid].source, start, start + len(text)))
+    return out
+
+
+def _overlaps(span: tuple[str, int, int], spans: list[tuple[str, int, int]]) -> bool:
+    return any(span[0] == s and span[1] < e and b < span[2] for s, b, e in spans)
+
+
+def _at(ref: str) -> tuple[str, int, int]:
+    doc, offsets = ref.split("@")
+    start, end = offsets.split("-")
+    return doc, int(start), int(end)
+
+
+def recall_story(articles: list[Article]) -> tuple[list[tuple[str, int, int]], list[dict]]:
+    """The sentences the synthesis reads (its candidate units) and its contested claims, each as the spans of its
+    dispute and assertion positions: the calls :func:`parallax.synthesis.synthesize` makes for the claims."""
+    story = analyse(articles)
+    claims_found = claims.find_claims(story, score_units(story), speaker_names(story, _speakers(story)))
+    readable = getattr(claims, "_readable_dispute", lambda text: False)  # code without it reads candidates only
+    read = [(articles[u.article].source, u.start, u.end) for u in story.units if u.candidate or readable(u.text)]
+    contested = []
+    for claim in claims_found:
+        if claim.status == "contested":
+            lead = next(p for p in claim.positions if p.stance == "asserts" and p.text == claim.statement)
+            contested.append({
+                stance: [s for p in claim.positions if p.stance == stance for s in _spans(articles, p.text, p.article_ids)]
+                for stance in ("asserts", "disputes")
+            } | {"positions": claim.positions, "lead": _spans(articles, lead.text, lead.article_ids)})  # fmt: skip
+    return read, contested
+
+
+def recall_eval(
+    clusters: dict[str, list[str]],
+    gold: list[dict],
+    parts: tuple[str, ...] = ("dev", "heldout"),
+    show: int = 0,
+    story_of: Callable[[list[Article]], tuple[list, list[dict]]] = recall_story,
+    labels: dict[tuple[str, str], bool] | None = None,
+) -> dict[str, float]:
+    """Recall of the contested claims against the gold disputes of ``parts`` (see the module's docstring): found
+    (the dispute is a dispute position of a contested claim) and paired (that claim asserts one of its gold
+    sentences), over the gold disputes that have an assertion apart from them. Beside it, "paired or labelled":
+    paired, or the (claim, dispute) pair is labelled as answering in ``labels`` (``contested_pairs.jsonl``), for
+    the gold's assertion lists are not exhaustive (README)."""
+    labels = labels or {}
+    metrics: dict[str, float] = {}
+    shown = 0
+    for part in parts:
+        disputes = [g for g in gold if g["part"] == part and g["dispute"] and g.get("asserts")]
+        c = {"disputes": len(disputes), "unread": 0, "found": 0, "paired": 0, "paired_or_labelled": 0}
+        for cid in sorted({g["doc"].split("#")[0] for g in disputes}):
+            articles = [
+                Article.create(source=f"{cid}#{k}", text=t, outlet=f"{cid}-outlet-{k + 1}")
+                for k, t in enumerate(clusters[cid]) if t.strip()
+            ]  # fmt: skip
+            read, contested = story_of(articles)
+            for g in (g for g in disputes if g["doc"].split("#")[0] == cid):
+                span = (g["doc"], g["start"], g["end"])
+                asserts = [_at(a) for a in g["asserts"]]
+                holding = [k for k in contested if _overlaps(span, k["disputes"])]
+                paired = any(_overlaps(a, k["asserts"]) for k in holding for a in asserts)
+                c["unread"] += not _overlaps(span, read)
+                c["found"] += bool(holding)
+                c["paired"] += paired
+                c["paired_or_labelled"] += paired or any(
+                    labels.get((f"{a[0]}@{a[1]}-{a[2]}", f"{b[0]}@{b[1]}-{b[2]}"))
+                    for k in holding for a in k.get("lead", []) for b in k["disputes"] if _overlaps(b, [span])
+                )
+                if not paired and shown < show:
+                    shown += 1
+                    text = clusters[cid][int(g["doc"].split("#")[1])][g["start"] : g["end"]]
+                    print(f"{part} {g['doc']}@{g['start']}: {'found, unpaired' if holding else 'missed'}"
+                          f"{'' if _overlaps(span, read) else ' (unread)'}: {text[:160]!r}")  # fmt: skip
+                    for k in holding:
+                        print("   set against:", [p.text[:100] for p in k["positions"] if p.stance == "asserts"])
+        for key, value in c.items():
+            metrics[f"contested_recall_{key}_{part}"] = value
+        metrics[f"contested_recall_found_{part}_pct"] = round(100 * c["found"] / c["disputes"], 2) if c["disputes"] else 0.0
+        metrics[f"contested_recall_paired_{part}_pct"] = round(100 * c["paired"] / c["disputes"], 2) if c["disputes"] else 0.0
+        metrics[f"contested_recall_paired_or_labelled_{part}_pct"] = (
+            round(100 * c["paired_or_labelled"] / c["disputes"], 2) if c["disputes"] else 0.0
+        )
+    return metrics
+
+
 def markdown(m: dict[str, float]) -> str:
     rows = [
         "## Claim actors (hand-made gold, Multi-News sentences)",
@@ -290,6 +395,20 @@ def markdown(m: dict[str, float]) -> str:
                     f"| {label} | {m[f'contested_pairs_{part}']} | {m[f'contested_right_{part}']} | "
                     f"{m[f'contested_precision_{part}']} % | {m[f'contested_precision_lower_{part}']} % |"
                 )
+    if "contested_recall_disputes_dev" in m:
+        rows += ["", ("Recall of the contested claims: gold disputes (sentences a broad cue search finds, read by hand, with "
+                 "the sentences they dispute; bench/gold/README.md) found as a dispute, and set against one of their "
+                 "gold assertions."), "",
+                 "| part | disputes | found | paired with its assertion | paired, or a pair labelled as answering | outside the sentences read |",
+                 "| --- | --- | --- | --- | --- | --- |"]  # fmt: skip
+        for part, label in (("dev", "Multi-News, 80 clusters (rules chosen here)"), ("heldout", "Multi-News, 40 clusters (held out)")):
+            if f"contested_recall_disputes_{part}" in m:
+                rows.append(
+                    f"| {label} | {m[f'contested_recall_disputes_{part}']} | {m[f'contested_recall_found_{part}_pct']} % "
+                    f"({m[f'contested_recall_found_{part}']}) | {m[f'contested_recall_paired_{part}_pct']} % "
+                    f"({m[f'contested_recall_paired_{part}']}) | {m[f'contested_recall_paired_or_labelled_{part}_pct']} % "
+                    f"({m[f'contested_recall_paired_or_labelled_{part}']}) | {m[f'contested_recall_unread_{part}']} |"
+                )
     return "\n".join(rows) + "\n"
 
 
@@ -301,6 +420,12 @@ def main(argv: list[str] | None = None) -> int:
         "--contested-out", type=Path, default=None, metavar="FILE",
         help="write every contested pair found, with its texts and label, to FILE (for labelling; keep it out of the repo)",
     )
+    parser.add_argument("--recall-only", action="store_true", help="score only the recall of contested claims (no result written)")
+    parser.add_argument(
+        "--recall-part", choices=("dev", "heldout", "all"), default="all",
+        help="which part of the recall gold to score (keep the held-out part unseen while choosing rules)",
+    )
+    parser.add_argument("--show-recall", type=int, default=0, help="print this many gold disputes not found or not paired")
     args = parser.parse_args(argv)
     folder = require_data("multinews-test-sample250")
     if folder is None:
@@ -311,6 +436,13 @@ def main(argv: list[str] | None = None) -> int:
             cluster = json.loads(line)
             clusters[cluster["id"]] = cluster["documents"]
             docs.update({f"{cluster['id']}#{k}": d for k, d in enumerate(cluster["documents"])})
+    recall_gold = [json.loads(line) for line in RECALL.read_text(encoding="utf-8").splitlines() if line.strip()]
+    recall_parts = ("dev", "heldout") if args.recall_part == "all" else (args.recall_part,)
+    gold_contested = [json.loads(line) for line in CONTESTED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    labels = {(g["claim"], g["dispute"]): g["answers"] for g in gold_contested}
+    if args.recall_only:
+        print(json.dumps(recall_eval(clusters, recall_gold, recall_parts, args.show_recall, labels=labels), indent=2))
+        return 0
     gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
     metrics = evaluate(docs, gold, args.show)
     pairs = [json.loads(line) for line in PAIRS.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -318,9 +450,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.no_contested:
         print(json.dumps(metrics, indent=2))
         return 0
-    gold_contested = [json.loads(line) for line in CONTESTED.read_text(encoding="utf-8").splitlines() if line.strip()]
     wikiref = require_data("wikiref220")
     metrics.update(contested_eval(contested_stories(clusters, wikiref), gold_contested, args.contested_out))
+    metrics.update(recall_eval(clusters, recall_gold, recall_parts, args.show_recall, labels=labels))
     print(json.dumps(metrics, indent=2))
     write_result("eval_claims", metrics, markdown(metrics), command=COMMAND)
     return check_floors("eval_claims", metrics)

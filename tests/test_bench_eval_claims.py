@@ -56,3 +56,48 @@ def test_contested_pairs_are_scored_against_labels_at_any_citing_article():
     assert metrics["contested_precision_dev"] == 100.0 and metrics["contested_unlabelled_dev"] == 0
     metrics = contested_eval({"dev": [articles]}, [])
     assert metrics["contested_unlabelled_dev"] == 1 and metrics["contested_precision_lower_dev"] == 0.0
+
+
+def test_recall_counts_found_and_paired_disputes_per_part():
+    from eval_claims import recall_eval
+
+    clusters = {"c1": ["Acme hid losses, regulators said. Acme denied it.", "Acme denied the report."]}
+    gold = [
+        # found and paired: its dispute position and an assertion position overlap the gold spans
+        {"part": "dev", "doc": "c1#0", "start": 35, "end": 50, "dispute": True, "asserts": ["c1#0@0-34"]},
+        # found but set against another assertion
+        {"part": "dev", "doc": "c1#1", "start": 0, "end": 23, "dispute": True, "asserts": ["c1#1@30-40"]},
+        # no assertion apart from it: not scored; not a dispute: not scored
+        {"part": "dev", "doc": "c1#0", "start": 35, "end": 50, "dispute": True, "asserts": []},
+        {"part": "dev", "doc": "c1#0", "start": 0, "end": 34, "dispute": False},
+        # another part, missed and outside the sentences read
+        {"part": "heldout", "doc": "c1#1", "start": 0, "end": 23, "dispute": True, "asserts": ["c1#0@0-34"]},
+    ]
+
+    def story_of(articles):
+        assert [a.source for a in articles] == ["c1#0", "c1#1"]
+        contested = [{"asserts": [("c1#0", 0, 34)], "disputes": [("c1#0", 35, 50), ("c1#1", 0, 23)], "positions": ()}]
+        return [("c1#0", 0, 34), ("c1#0", 35, 50)], contested
+
+    m = recall_eval(clusters, gold, ("dev",), story_of=story_of)
+    assert (m["contested_recall_disputes_dev"], m["contested_recall_found_dev"], m["contested_recall_paired_dev"]) == (2, 2, 1)
+    assert m["contested_recall_paired_dev_pct"] == 50.0 and m["contested_recall_unread_dev"] == 1
+    assert "contested_recall_disputes_heldout" not in m  # a part not asked for is not scored
+
+    m = recall_eval(clusters, gold, ("heldout",), story_of=lambda arts: ([], []))
+    assert (m["contested_recall_found_heldout"], m["contested_recall_unread_heldout"]) == (0, 1)
+
+
+def test_recall_also_counts_a_pair_labelled_as_answering():
+    from eval_claims import recall_eval
+
+    clusters = {"c1": ["Acme hid losses, regulators said. Acme denied it.", "Acme denied the report."]}
+    gold = [{"part": "dev", "doc": "c1#1", "start": 0, "end": 23, "dispute": True, "asserts": ["c1#1@30-40"]}]
+    contested = [{"asserts": [("c1#0", 0, 34)], "disputes": [("c1#1", 0, 23)], "positions": (), "lead": [("c1#0", 0, 34)]}]
+    story_of = lambda articles: ([("c1#1", 0, 23)], contested)
+    m = recall_eval(clusters, gold, ("dev",), story_of=story_of)
+    assert (m["contested_recall_paired_dev"], m["contested_recall_paired_or_labelled_dev"]) == (0, 0)
+    m = recall_eval(clusters, gold, ("dev",), story_of=story_of, labels={("c1#0@0-34", "c1#1@0-23"): True})
+    assert (m["contested_recall_paired_dev"], m["contested_recall_paired_or_labelled_dev"]) == (0, 1)
+    m = recall_eval(clusters, gold, ("dev",), story_of=story_of, labels={("c1#0@0-34", "c1#1@0-23"): False})
+    assert m["contested_recall_paired_or_labelled_dev"] == 0

@@ -426,3 +426,83 @@ def test_a_denial_answers_the_assertion_it_is_about() -> None:
     assert len(contested) == 1 and "losses" in contested[0].statement
     disputes = [p for p in contested[0].positions if p.stance == "disputes"]
     assert [p.actor for p in disputes] == ["Acme"]  # the judge's denial is about something else
+
+
+def test_disputes_named_by_more_verbs_and_forms() -> None:
+    from parallax.synthesis.claims import DISPUTE
+
+    for text in ("The mayor pushed back against the governor's portrayal of the city.",
+                 "Many readers took issue with the description of the suspect as a loner.",
+                 "Ms Lund disputed the auditor's accounting but gave no figures.",
+                 "Several engineers questioned the validity of the new speed record.",
+                 "The claim that the mill sold its timber rights to a firm run by the mayor's cousin is patently untrue.",
+                 "The council denies it is closing the library.",
+                 "Ms Reyes denied meeting the contractor.",
+                 "The minister said the press gave a misleading account of the vote."):
+        assert DISPUTE.search(text), text
+    for text in ("Air traffic control denied permission for the plane to climb.", "He was denied entry at the border.",
+                 "She pleaded guilty to a lesser charge."):
+        assert not DISPUTE.search(text), text
+
+
+def test_the_name_before_the_denial_disputes_not_the_reporter() -> None:
+    from parallax.synthesis.claims import _denier
+
+    assert _denier("Dana Webb denied calling the office, but asked for a lawyer, the police report states.") == "Dana Webb"
+    assert _denier("Prosecutors said Marco Tesh, who has denied the charges, will stand trial in May.") == "Marco Tesh"
+    assert _denier("But Acme has repeatedly denied the allegations.") == "Acme"
+    assert _denier("As Ann Lee reported, Tom Ray, who has so far denied the charges, “is ready to talk.”") == "Tom Ray"
+    assert _denier("Police said all five had denied knowing the boy.") is None  # no name right before it
+    assert _denier("The claim that the mill was sold is false.") is None  # no verb of disputing
+
+
+def test_a_dispute_opening_on_a_connective_is_read() -> None:
+    day = datetime(2021, 3, 2, 9, 0)
+    texts = {
+        "Daily A": "Regulators said Acme hid losses of $40 million from its investors last year. "
+        "The company's shares fell 8 percent on Monday.",
+        "Daily B": "Acme hid losses of $40 million from investors, regulators said on Monday. "
+        "But Acme denied the allegations in a statement on Monday and said its accounts were sound.",
+    }
+    _, s = _small_story(texts, day)
+    contested = [c for c in s.claims if c.status == "contested"]
+    assert len(contested) == 1 and "losses" in contested[0].statement
+    disputes = [p for p in contested[0].positions if p.stance == "disputes"]
+    assert [(p.actor, p.text[:9]) for p in disputes] == [("Acme", "But Acme ")]
+
+
+def test_a_dispute_naming_whose_claim_it_rejects_answers_that_claim() -> None:
+    day = datetime(2021, 3, 2, 9, 0)
+    texts = {
+        "Daily A": "Regulators said the Harbor Fund moved $40 million into accounts in Cyprus last year. "
+        "Lawyer Nina Ortega said the fund paid her client $250,000 for advice on the harbor contract.",
+        "Daily B": "The Harbor Fund moved $40 million into accounts in Cyprus, regulators said on Monday. "
+        "Fund manager Tom Vale disputed Ortega's account.",
+    }
+    _, s = _small_story(texts, day)
+    contested = [c for c in s.claims if c.status == "contested"]
+    assert len(contested) == 1 and "Ortega" in contested[0].statement  # not the prominent report of two outlets
+    assert [p.actor for p in contested[0].positions if p.stance == "disputes"] == ["Tom Vale"]
+
+
+def test_a_denial_in_a_relative_clause_is_the_named_one_s_not_the_reporter_s() -> None:
+    day = datetime(2021, 3, 2, 9, 0)
+    texts = {
+        "Daily A": "Investigators said cyclist Tom Ray used banned drugs during his racing career. "
+        "The team's sponsor withdrew on Monday.",
+        "Daily B": "Tom Ray used banned drugs during his racing career, investigators said on Monday. "
+        "As reporter Ann Lee wrote, Tom Ray, who has so far denied using banned drugs, “has told friends he is ready "
+        "to talk about his racing career.”",
+    }
+    _, s = _small_story(texts, day)
+    disputes = [p for c in s.claims if c.status == "contested" for p in c.positions if p.stance == "disputes"]
+    assert [p.actor for p in disputes] == ["Tom Ray"]
+
+
+def test_a_denial_that_says_what_it_denies_needs_two_of_its_words() -> None:
+    from parallax.synthesis.claims import _answers, _denial, _stems
+
+    denial = _denial("Acme denied moving money to accounts in Cyprus.")
+    assert _answers(denial, {"acme"}, _stems("Regulators said Acme moved money to accounts in Cyprus."))
+    # one shared word ("accounts") is not what it denies
+    assert _answers(denial, {"acme"}, _stems("Acme said its accounts were audited by a firm in Dublin.")) is None

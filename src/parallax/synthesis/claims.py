@@ -13,13 +13,14 @@ import numpy as np
 from ..models import Claim, Position
 from ..text.places import country_of
 from ..text.quotes import REPORTING, attribution, prime_reporters, reporter
-from .analysis import StoryText
+from .analysis import StoryText, is_candidate
 
 AGREE_SIM = 0.55  # units this similar from two outlets report the same fact (chosen on labelled pairs: bench/gold/README.md)
 SAME_ACTOR_SIM = 0.45  # ... or this similar when both give the same actor (paraphrases of one statement)
 CONTEST_SIM = 0.3  # a dispute this similar to an assertion answers it
 RELATED_SIM = 0.03  # a dispute at least this similar may answer an assertion several outlets report
 PROMINENCE = 0.5  # weight of an assertion's reach (share of outlets) when matching a dispute
+CONTENT_WEIGHT = 0.1  # weight of each word stem a dispute's object shares with an assertion
 QUOTED_WORDS = 4  # a quote this short inside a reported sentence is the sentence's source's, not its speaker's
 MAX_AGREED = 8
 MAX_CONTESTED = 6
@@ -27,7 +28,8 @@ MAX_SINGLE = 5
 _CLAIM_NOUN = (
     r"(?:claims?|reports?|allegations?|accusations?|charges?|suggestions?|assertions?|notion|idea|accounts?|"
     r"announcements?|statements?|findings?|stor(?:y|ies)|rumou?rs?|assurances?|version|narrative|figures?|"
-    r"numbers?|characteri[sz]ation|description|conclusions?|theory|theories)"
+    r"numbers?|characteri[sz]ation|categori[sz]ation|description|portrayal|accounting|conclusions?|theory|theories|"
+    r"validity|veracity|accuracy|authenticity|arguments?)"
 )
 _DETERMINER = r"(?:the|a|an|these|those|such|any|all|this|that|their|its|his|her|[\w.-]+['’]s?)"
 _CLAIM = rf"(?:{_DETERMINER}\s+)?(?:[\w.'’-]+\s+){{0,2}}?{_CLAIM_NOUN}\b"  # "the Russian government's claim"
@@ -50,15 +52,17 @@ PERCEPTION = re.compile(
 DISPUTE = re.compile(
     r"\b(?:(?<!was )(?<!were )(?<!been )(?<!be )den(?:y|ies|ied)(?:\s+(?:the\s+|these\s+|those\s+|such\s+|any\s+|"
     r"all\s+)?(?:allegations?|claims?|reports?|accusations?|charges?|wrongdoing|involvement|responsibility|plans?|"
-    r"that|it|this|knowing|having|being|ever|there)\b|(?=\s*[.,;]))|"
+    r"that|it|this|ever|there|[a-z]+ing)\b|\s+(?:he|she|they|it|we)\s+(?:is|are|was|were|had|has|have|did|ever|"
+    r"would|will)\b|(?=\s*[.,;]))|"
     r"(?:dismiss(?:ed|es|ing)?|reject(?:ed|s|ing)?|disput(?:ed|es|ing)|refut(?:ed|es|ing)|rebut(?:ted|s)?|"
     r"(?:called|calls|call) into question|question(?:ed|s|ing)?|(?:did|does|do|would)(?: not|n['’]t) "
-    rf"(?:believe|accept|buy)|contradict(?:ed|s)?)\s+{_CLAIM}|cast(?:s|ing)? doubt (?:on|over)|"
-    rf"{_CLAIM_NOUN}\s+(?:[\w,'’-]+\s+){{0,12}}?(?:is|was|were|are|as|been|be)\s+(?:(?:completely|totally|entirely|"
+    r"(?:believe|accept|buy)|contradict(?:ed|s)?|(?:pushed|pushes|push|pushing) back (?:against|on)|"
+    rf"(?:took|takes|take|taking) issue with)\s+{_CLAIM}|cast(?:s|ing)? doubt (?:on|over)|"
+    rf"{_CLAIM_NOUN}\s+(?:[\w,'’-]+\s+){{0,20}}?(?:is|was|were|are|as|been|be)\s+(?:(?:completely|totally|entirely|"
     rf"simply|patently|absolutely|categorically)\s+)?{_FALSE}|"
     rf"(?:called|calls|call|branded|brands|labell?ed)\s+{_CLAIM}\s+(?:\w+\s+)?(?:{_FALSE}|propaganda|lies)|"
-    r"(?:false|baseless|unfounded|groundless|fabricated) (?:claims?|reports?|statements?|allegations?|"
-    r"accusations?|information|narrative)|(?:is|was|are|were|it['’]s|that['’]s) not true|"
+    r"(?:false|baseless|unfounded|groundless|fabricated|misleading|inaccurate) (?:claims?|reports?|statements?|"
+    r"allegations?|accusations?|information|narrative|accounts?|portrayal)|(?:is|was|are|were|it['’]s|that['’]s) not true|"
     r"despite (?:\w+['’]?s? ){0,2}(?:claims?|assurances?|announcements?))\b"
     rf"|{PERCEPTION.pattern}",
     re.IGNORECASE,
@@ -92,6 +96,30 @@ _REPORTED_DENIAL = re.compile(
 )
 
 
+# The name right before a dispute's verb disputes ("Windy Blackwell denied talking to him, the report states";
+# "Armstrong, who has denied doping, ..."), not the sentence's reporter.
+_DENIER = re.compile(
+    r"(?P<who>(?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w.'’-]*)(?:,\s+who)?\s+(?:(?:has|have|had|also|repeatedly|previously|"
+    r"flatly|strongly|vehemently|always|later|since|again|long|consistently|publicly|quickly|so\s+far|and)\s+)*$"
+)
+_DISPUTE_VERB = re.compile(r"(?:den|dismiss|reject|disput|refut|rebut|question|contradict|push|took|take|cast|plead|call)", re.IGNORECASE)
+_LEAD_WORD = re.compile(r"^(?:(?:but|and|yet|for|however|still|meanwhile|instead|the|then|now|later|update)\b[,:]?\s+)+", re.IGNORECASE)
+
+
+def _denier(text: str) -> str | None:
+    """The name just before the verb of a dispute (``DISPUTE``'s match), if one stands there."""
+    found = DISPUTE.search(text)
+    if found is None or not _DISPUTE_VERB.match(found.group(0)):
+        return None
+    who = _DENIER.search(text[: found.start()])
+    if who is None:
+        return None
+    words = _LEAD_WORD.sub("", who.group("who")).split()
+    while words and words[0].casefold().rstrip(",") in _NOT_NAME:  # "on Monday dismissed": no one
+        words = words[1:]
+    return " ".join(words) or None
+
+
 _GENERIC = {
     "the", "of", "and", "a", "an", "for", "defence", "defense", "ministry", "minister", "foreign", "president",
     "prime", "official", "officials", "government", "secretary", "spokesman", "spokeswoman", "spokesperson",
@@ -123,12 +151,23 @@ _NOT_NAME = frozenset(
 )  # fmt: skip
 # A denial that says what is denied ("denies having an affair", "denied that he used drugs") answers an
 # assertion of that, not any assertion naming the same people: its words must meet the assertion's.
-_DENIED_CONTENT = re.compile(r"den(?:y|ies|ied)\s+(?:having|being|knowing|ever|that)\b", re.IGNORECASE)
+_DENIED_CONTENT = re.compile(
+    r"den(?:y|ies|ied)\s+(?:ever\b|that\b|(?=[a-z]+ing\b)|(?:he|she|they|it|we)\s+(?=(?:is|are|was|were|had|has|have|did|ever|"
+    r"would|will)\b))",
+    re.IGNORECASE,
+)
 _CONTENT_WORD = re.compile(r"\b[a-z][a-z-]{3,}\b")
 _STOP = frozenset(
     {"that", "this", "with", "from", "have", "having", "been", "being", "were", "would", "could", "should", "their",
      "there", "they", "them", "than", "then", "when", "what", "which", "while", "about", "after", "before", "into",
      "over", "ever", "also", "said", "says", "knowing", "more", "most", "some", "such", "only", "other", "will"}
+)  # fmt: skip
+
+
+# Words of claiming and disputing themselves: a dispute's object shares them with any reported claim.
+_SPEECH_STEMS = frozenset(
+    {"claim", "repor", "alleg", "accus", "state", "sugge", "denie", "denyi", "dismi", "rejec", "dispu", "false", "untru",
+     "theor", "accou", "portr", "argum", "quest", "chall", "conte", "insis", "patent"}
 )  # fmt: skip
 
 
@@ -164,6 +203,17 @@ def _denial(text: str) -> tuple[set[str], set[str] | None, str | None]:
     return _names(text[: found.end()]), denied, kind
 
 
+def _target(text: str) -> tuple[set[str], set[str]]:
+    """What a dispute is aimed at: the names inside its disputing phrase ("disputed Avenatti's accounting":
+    avenatti), and the word stems from its verb to the end of its clause ("denied talking to anyone named
+    Frank")."""
+    found = DISPUTE.search(text)
+    if found is None:
+        return set(), set()
+    rest = re.split(r"[;:]|,\s|\s(?:but|and|while|although|though)\s", text[found.end() :], maxsplit=1)[0]
+    return _names(found.group(0)), {w for w in _stems(found.group(0) + " " + rest) if w not in _SPEECH_STEMS}
+
+
 def _answers(
     denial: tuple[set[str], set[str] | None, str | None], told: set[str], words: set[str]
 ) -> str | None:
@@ -175,7 +225,7 @@ def _answers(
     answers what several outlets report, not a detail; else None (it answers something else, or denies
     what the assertion does not say)."""
     named, denied, kind = denial
-    if denied is not None and not denied & words:
+    if denied is not None and len(denied & words) < min(2, len(denied)):
         return None
     return "named" if named & told else kind
 
@@ -218,6 +268,12 @@ def _disputing_clause(text: str) -> re.Match[str] | None:
     return None
 
 
+def _readable_dispute(text: str) -> bool:
+    """A dispute that would read on its own but for the connective it opens on ("But", "Yet", "UPDATE:")."""
+    rest = _LEAD_WORD.sub("", text)
+    return rest != text and rest[:1].isupper() and bool(DISPUTE.search(rest)) and is_candidate(rest, len(rest.split()))
+
+
 def _clean_actor(value: str | None, *, parsed: bool = False) -> str | None:
     """An actor reads as a name or title ("Russia", "Russia's defence ministry"), not a clause; a
     ``parsed`` actor (the subject of a verb of saying) may be any description ("business owner")."""
@@ -249,6 +305,10 @@ def _actor(
     clause that disputes, or the subject of a reported denial)."""
     unit = story.units[i]
     mentions, context = story.mentions[unit.article], story.articles[unit.article].text
+    if dispute:  # "Armstrong, who has so far denied the allegations, “has told associates …”": Armstrong disputes
+        denier = _clean_actor(name(_denier(unit.text)))
+        if denier:
+            return denier
     quote = next((q for q in story.quotes[unit.article] if unit.start <= q.start < unit.end and q.speaker), None)
     if quote is not None and len(quote.text.split()) <= QUOTED_WORDS and REPORTING.search(unit.text):
         # A few quoted words inside a reported sentence: the sentence's source speaks ("A Danish
@@ -330,13 +390,16 @@ def find_claims(
     members = [i for i, u in enumerate(story.units) if u.candidate]
     if not members:
         return ()
-    outlet = {i: story.outlet_of_unit(story.units[i]) for i in members}
-    disputes = [i for i in members if DISPUTE.search(story.units[i].text)]
+    # A dispute that opens on a connective ("But Napolitano insisted there was no evidence ...") reads on its own
+    # as a position under the claim it answers, though not as a claim or a summary sentence.
+    readable = [i for i, u in enumerate(story.units) if not u.candidate and _readable_dispute(u.text)]
+    outlet = {i: story.outlet_of_unit(story.units[i]) for i in members + readable}
+    disputes = [i for i in members if DISPUTE.search(story.units[i].text)] + readable
     dispute_set = set(disputes)
     # "X said A, but Y saw no evidence": the sentence repeats A and answers it in its own clause.
     clause = {d: _disputing_clause(story.units[d].text) for d in disputes}
-    prime_reporters([story.units[i].text for i in members])
-    actor = {i: _actor(story, i, name, dispute=i in dispute_set, clause=clause.get(i)) for i in members}
+    prime_reporters([story.units[i].text for i in members + readable])
+    actor = {i: _actor(story, i, name, dispute=i in dispute_set, clause=clause.get(i)) for i in members + readable}
     claims: list[Claim] = []
     used: set[int] = set()
 
@@ -346,6 +409,7 @@ def find_claims(
     answered: dict[int, list[int]] = defaultdict(list)
     n_outlets = max(1, len(set(outlet.values())))
     denial = {d: _denial(story.units[d].text) for d in disputes}
+    target = {d: _target(story.units[d].text) for d in disputes}
     told: dict[int, tuple[set[str], set[str]]] = {}  # group -> the names and word stems of its assertion
     for d in disputes:
         if actor[d] is None:
@@ -366,7 +430,13 @@ def find_claims(
             sim = max(story.sim(i, d) for i in group)
             if sim >= AGREE_SIM and clause[d] is None:
                 continue  # it repeats the assertion (a quote with a negation inside), it does not answer it
-            if reach >= 2 and sim >= RELATED_SIM:
+            claimant = bool(target[d][0] & set().union(*(_sides(actor[i] or "") for i in group)))
+            shared = len(target[d][1] & told[g][1])
+            if claimant and sim >= RELATED_SIM and (shared or not target[d][1]):
+                # It names whose claim it rejects ("disputed Avenatti's accounting"): that actor's assertion,
+                # one that holds what it says it rejects, if it says ("Russian claims that it was involved").
+                value = 1.0 + sim + CONTENT_WEIGHT * shared
+            elif reach >= 2 and sim >= RELATED_SIM:
                 # A dispute most often answers what most outlets report, in other words.
                 value = sim + PROMINENCE * reach / n_outlets
             elif sim >= CONTEST_SIM:
