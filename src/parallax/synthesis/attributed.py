@@ -160,13 +160,15 @@ def figure_sentences(story: StoryText) -> dict[tuple[int, int], int]:
 
 
 def figure_givers(
-    story: StoryText, name: Callable[[str | None], str | None] = lambda n: n
+    story: StoryText,
+    name: Callable[[str | None], str | None] = lambda n: n,
+    sentence_of: dict[tuple[int, int], int] | None = None,
 ) -> dict[tuple[int, int], str | None]:
     """Who gives each figure, by (article index, figure start): the speaker of the quote it stands
     in, else the actor the claims read in its sentence (:func:`claims.actor_of`: the subject of the
     verb of saying that governs it, the source "according to" names), else None (the article's own
-    voice, or a sentence past those the synthesis reads)."""
-    sentence_of = figure_sentences(story)
+    voice, or a sentence past those the synthesis reads); ``sentence_of``: :func:`figure_sentences`."""
+    sentence_of = figure_sentences(story) if sentence_of is None else sentence_of
     givers: dict[tuple[int, int], str | None] = {}
     at: dict[tuple[int, int], int] = {}
     for k, spans in enumerate(story.figures):
@@ -196,8 +198,8 @@ def merged_figures(story: StoryText) -> dict[tuple[float | None, str, str | None
     texts, first place, one figure, the articles (``in``), sentences (``units``) and places (``at``:
     article index and start) where it is given."""
     name = speaker_names(story, _speakers(story))
-    givers = figure_givers(story, name)
     sentence_of = figure_sentences(story)
+    givers = figure_givers(story, name, sentence_of)
     merged: dict[tuple[float | None, str, str | None], dict] = {}
     for k, article in enumerate(story.articles):
         for f in story.figures[k]:
