@@ -479,6 +479,21 @@ def markdown(metrics: dict, baselines: bool) -> str:
             f"Figures ({metrics['gold_figures']} gold): precision {metrics['figure_precision']} %, recall "
             f"{metrics['figure_recall']} %."
         )
+    if "figure_source_accuracy" in metrics:
+        lines.append(
+            f"Who gives each figure ({metrics['figure_sources_scored']} gold figures found): "
+            f"{metrics['figure_source_accuracy']} % right (the regular-expression reading used before: "
+            f"{metrics['figure_source_accuracy_regex']} %)."
+        )
+    if "figure_pairs_dev_flagged" in metrics:
+        parts = [
+            f"{label} {metrics[f'figure_pairs_{p}_precision']} % of {metrics[f'figure_pairs_{p}_flagged']} flagged pairs "
+            f"(before: {metrics[f'figure_pairs_{p}_before_precision']} % of {metrics[f'figure_pairs_{p}']}), "
+            f"{metrics[f'figure_pairs_{p}_kept']} % of {metrics[f'figure_pairs_{p}_real']} real disagreements kept"
+            for p, label in (("dev", "development half"), ("heldout", "held-out half"))
+            if f"figure_pairs_{p}_flagged" in metrics
+        ]
+        lines.append("Figures flagged as disagreeing that are values of one quantity (hand labels): " + "; ".join(parts) + ".")
     lines.append(f"Entities: {MODEL_PROVENANCE}.")
     return "\n".join(lines) + "\n"
 
