@@ -103,7 +103,7 @@ def regex_actor(story: StoryText, i: int, name: Callable[[str | None], str | Non
     if quote is not None:
         return name(quote.speaker)
     mentions, context = story.mentions[unit.article], story.articles[unit.article].text
-    return claims._clean_actor(name(attribution(unit.text, mentions, unit.start, context)))
+    return claims.clean_actor(name(attribution(unit.text, mentions, unit.start, context)))
 
 
 def evaluate(docs: dict[str, str], gold: list[dict], show: int = 0) -> dict[str, float]:

@@ -224,11 +224,11 @@ def test_disputes_in_contracted_and_conditional_forms() -> None:
 
 
 def test_actors_are_names_and_sides_are_told_apart() -> None:
-    from parallax.synthesis.claims import _clean_actor, same_side
+    from parallax.synthesis.claims import clean_actor, same_side
 
-    assert _clean_actor("Russia has repeatedly") == "Russia"
-    assert _clean_actor("his country had not seen the troops leave") is None
-    assert _clean_actor("Russia's defence ministry") == "Russia's defence ministry"
+    assert clean_actor("Russia has repeatedly") == "Russia"
+    assert clean_actor("his country had not seen the troops leave") is None
+    assert clean_actor("Russia's defence ministry") == "Russia's defence ministry"
     assert same_side("Moscow", "Russia's defence ministry") and same_side("Kremlin", "Russian officials")
     assert same_side("White House official", "Washington") and same_side("U.S. officials", "the Pentagon")
     assert not same_side("Jens Stoltenberg", "Russia's defence ministry")
@@ -381,10 +381,10 @@ def test_disputes_are_denials_of_claims_by_whoever_denies() -> None:
 
 
 def test_claim_actors_are_not_counts_or_articles() -> None:
-    from parallax.synthesis.claims import _clean_actor
+    from parallax.synthesis.claims import clean_actor
 
-    assert _clean_actor("Two") is None and _clean_actor("An") is None and _clean_actor("We investigated the") is None
-    assert _clean_actor("Russia's defence ministry") == "Russia's defence ministry"
+    assert clean_actor("Two") is None and clean_actor("An") is None and clean_actor("We investigated the") is None
+    assert clean_actor("Russia's defence ministry") == "Russia's defence ministry"
 
 
 def test_dateline_capitals_are_written_as_names() -> None:

@@ -10,7 +10,7 @@ from ..models import Figure, Quote
 from ..text.entities import canonical_names
 from ..text.quotes import prime_reporters, reporter
 from .analysis import StoryText
-from .claims import _clean_actor, actor_of
+from .claims import actor_of, clean_actor
 
 MAX_QUOTES = 40
 MAX_FIGURES = 40
@@ -187,7 +187,7 @@ def figure_givers(
             # Beside a quote, not in it ("Royalties from Obama's books, "…", totaled $70,000"; "“…”
             # Davidson, 24, joked"): the quote's speaker does not give it; only a verb of saying does.
             found = reporter(unit.text, story.mentions[k], unit.start, story.articles[k].text)
-            givers[k, start] = _clean_actor(name(found), parsed=True)
+            givers[k, start] = clean_actor(name(found), parsed=True)
         else:
             givers[k, start] = actor_of(story, i, name)
     return givers

@@ -274,7 +274,7 @@ def _readable_dispute(text: str) -> bool:
     return rest != text and rest[:1].isupper() and bool(DISPUTE.search(rest)) and is_candidate(rest, len(rest.split()))
 
 
-def _clean_actor(value: str | None, *, parsed: bool = False) -> str | None:
+def clean_actor(value: str | None, *, parsed: bool = False) -> str | None:
     """An actor reads as a name or title ("Russia", "Russia's defence ministry"), not a clause; a
     ``parsed`` actor (the subject of a verb of saying) may be any description ("business owner")."""
     if not value:
@@ -306,14 +306,14 @@ def _actor(
     unit = story.units[i]
     mentions, context = story.mentions[unit.article], story.articles[unit.article].text
     if dispute:  # "Armstrong, who has so far denied the allegations, “has told associates …”": Armstrong disputes
-        denier = _clean_actor(name(_denier(unit.text)))
+        denier = clean_actor(name(_denier(unit.text)))
         if denier:
             return denier
     quote = next((q for q in story.quotes[unit.article] if unit.start <= q.start < unit.end and q.speaker), None)
     if quote is not None and len(quote.text.split()) <= QUOTED_WORDS and REPORTING.search(unit.text):
         # A few quoted words inside a reported sentence: the sentence's source speaks ("A Danish
         # inventor … has said … he “buried” her at sea, Copenhagen police say": the police).
-        found = _clean_actor(name(reporter(unit.text, mentions, unit.start, context)), parsed=True)
+        found = clean_actor(name(reporter(unit.text, mentions, unit.start, context)), parsed=True)
         if found and not set(found.split()) & set((name(quote.speaker) or "").split()):
             return found
     if quote is not None:  # a quote's speaker may be a descriptor ("researchers"), but not a clause or a count
@@ -324,15 +324,15 @@ def _actor(
     if dispute:
         reported = _REPORTED_DENIAL.search(unit.text)
         if reported:  # "Police said all five had denied knowing ...": the five deny, not the police
-            return _clean_actor(name(re.sub(r"^[Tt]he\s+", "", reported.group("who"))))
+            return clean_actor(name(re.sub(r"^[Tt]he\s+", "", reported.group("who"))))
         if clause is not None:  # the break before the clause that disputes (``_disputing_clause``)
             rest = clause.end()
-            found = _clean_actor(name(attribution(unit.text[rest:], mentions, unit.start + rest, context)))
+            found = clean_actor(name(attribution(unit.text[rest:], mentions, unit.start + rest, context)))
             if found:  # "X said A, but B": with no speaker of its own, the clause is X's
                 return found
     if REPORTING.search(unit.text):  # the subject of its verb of saying, from the parse
-        return _clean_actor(name(reporter(unit.text, mentions, unit.start, context)), parsed=True)
-    return _clean_actor(name(attribution(unit.text, mentions, unit.start, context)))
+        return clean_actor(name(reporter(unit.text, mentions, unit.start, context)), parsed=True)
+    return clean_actor(name(attribution(unit.text, mentions, unit.start, context)))
 
 
 def actor_of(story: StoryText, i: int, name: Callable[[str | None], str | None] = lambda n: n) -> str | None:
