@@ -1781,6 +1781,7 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
     complete = name_completer(persons)
     person_names = sorted({m.name for m in persons if m.kind == "person" and " " in m.name}, key=len, reverse=True)
     organizations = [m for m in persons if m.kind == "organization"]
+    published = {m.name for m in organizations}  # who may have written "the article" quoted later
     named_things = [m for m in persons if m.kind in ("organization", "other")]
     others = [m for m in persons if m.kind != "person"]
     persons = _with_named_speakers(text, persons)
@@ -1948,7 +1949,6 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
             speaker = _person_in(complete(_fuller(text, first_start, speaker)), person_names)
         if phrase is not None and phrase.lstrip().lower().startswith("the "):
             speaker = _named_organization(speaker, first_start, organizations, out, text, named_things)
-            published = {m.name for m in organizations}
             if speaker in _WRITINGS and (source := next((q.speaker for q in reversed(out) if q.speaker in published), None)):
                 speaker = source  # 'According to the Chicago Tribune, “…” The article goes on to reveal “…”'
         if words < MIN_WORDS and (not explicit or text[first_start : first_start + 1] in "#@"):
@@ -1979,11 +1979,13 @@ def _pull_quotes_credited(text: str, quotes: list[QuoteSpan]) -> list[QuoteSpan]
     takes that copy's speaker: the copy is where the article attributes it. A shorter one, a section
     heading of three words or more ('We will help'), takes the speaker of the nearest quote in the
     text whose words hold its words in a row ("They will be able to pass and we will help," he said)."""
-    in_text = {q.text: q.speaker for q in quotes if q.speaker and not _alone_on_line(text, q)}
-    spoken = [(q, " " + " ".join(_WORDS.findall(q.text.lower())) + " ") for q in quotes if q.speaker and not _alone_on_line(text, q)]
+    alone = [_alone_on_line(text, q) for q in quotes]
+    attributed = [q for q, a in zip(quotes, alone) if q.speaker and not a]
+    in_text = {q.text: q.speaker for q in attributed}
+    spoken = [(q, " " + " ".join(_WORDS.findall(q.text.lower())) + " ") for q in attributed]
     out = []
-    for q in quotes:
-        if len(q.text.split()) >= 3 and _alone_on_line(text, q):
+    for q, a in zip(quotes, alone):
+        if len(q.text.split()) >= 3 and a:
             if len(q.text.split()) >= 6 and q.text in in_text:
                 q = replace(q, speaker=in_text[q.text])
             else:
