@@ -113,6 +113,22 @@ WIKIREF_GROUPS_2 = {
     "greece-austerity-2011": ["debt.crisis.greece.207.txt", "debt.crisis.greece.81.txt"],
 }
 
+# Third list, made when the first two (65 stories) held 19 with a dispute: the remaining one-event groups the headlines
+# allow (same rule), sorted and shuffled with random.Random(1717), read in that order after the second list.
+WIKIREF_GROUPS_3 = {
+    "paris-first-night": ["ParisAttacks2015 (1).txt", "ParisAttacks2015 (15).txt", "ParisAttacks2015 (16).txt"],
+    "paris-isis-network": ["ParisAttacks2015 (22).txt", "ParisAttacks2015 (11).txt"],
+    "mh370-debris-images": ["malaysia.airlines.flight.83.txt", "malaysia.airlines.flight.25.txt"],
+    "mo-genealogy": ["michelle.obama.12.txt", "michelle.obama.15.txt"],
+    "mo-world-stage-china": ["michelle.obama.130.txt", "michelle.obama.101.txt"],
+    "pl-home-grown-rules": ["premier.league.125.txt", "premier.league.133.txt"],
+    "pl-scudamore-defends": ["premier.league.22.txt", "premier.league.5.txt"],
+    "pl-bbc-highlights": ["premier.league.61.txt", "premier.league.68.txt"],
+    "s5-google-touchwiz": ["samsung.galaxy.s5.29.txt", "samsung.galaxy.s5.30.txt"],
+    "s5-active-sport": ["samsung.galaxy.s5.38.txt", "samsung.galaxy.s5.39.txt", "samsung.galaxy.s5.40.txt"],
+    "s5-fingerprint": ["samsung.galaxy.s5.6.txt", "samsung.galaxy.s5.34.txt"],
+}
+
 
 def wikiref_order() -> list[str]:
     gold_text = "".join(p.read_text(encoding="utf-8") for p in sorted(GOLD.glob("*.jsonl"))
@@ -125,12 +141,15 @@ def wikiref_order() -> list[str]:
         order += [f"wikiref220:{n}" for n in names]
     names = sorted(n for n, files in WIKIREF_GROUPS_2.items() if not any(f"wikiref220/{f}" in gold_text for f in files))
     random.Random(SEED).shuffle(names)
+    order += [f"wikiref220:{n}" for n in names]
+    names = sorted(n for n, files in WIKIREF_GROUPS_3.items() if not any(f"wikiref220/{f}" in gold_text for f in files))
+    random.Random(SEED).shuffle(names)
     return order + [f"wikiref220:{n}" for n in names]
 
 
 def wikiref_files(name: str) -> list[str]:
     key = name.split(":", 1)[1]
-    return WIKIREF_GROUPS["noise"].get(key) or WIKIREF_GROUPS["main"].get(key) or WIKIREF_GROUPS_2[key]
+    return WIKIREF_GROUPS["noise"].get(key) or WIKIREF_GROUPS["main"].get(key) or WIKIREF_GROUPS_2.get(key) or WIKIREF_GROUPS_3[key]
 
 
 def main() -> None:
