@@ -4,8 +4,10 @@
 Pool: the Multi-News clusters of ``../shared/data/multinews-test-sample250/test_sample250.jsonl`` with at least two
 non-empty documents, minus every cluster referenced by a gold file of ``bench/gold/`` (any ``mn-test-sNNN`` in
 contested_recall, contested_pairs, claim_pairs, claim_actors, quotes*, figures*, figure_*) and every cluster named
-(``sNNN`` or ``mn-test-sNNN``) anywhere in ``bench/gold/README.md`` or ``docs/evaluation.md``. Order: the pool's ids
-sorted, then ``random.Random(1717).shuffle``; stories are read in that order. Plain Python, no Parallax code.
+(``sNNN`` or ``mn-test-sNNN``) anywhere in ``bench/gold/README.md`` or ``docs/evaluation.md``, all read as of commit
+``BASE`` with ``git show`` (the set's own files and README section name the drawn clusters). Order: the pool's ids
+sorted, then ``random.Random(1717).shuffle``; stories are read in that order, then the WikiRef220 groups below.
+Plain Python, no Parallax code.
 
 Run: ``python3 bench/gold/draw_contested_test.py [--data DIR]`` prints the excluded count, the pool size and the
 drawn order.
@@ -17,28 +19,35 @@ import argparse
 import json
 import random
 import re
+import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "bench" / "gold"
 SEED = 1717
+BASE = "93628c09a050c68549f4f3fd471f10be2ecb6762"  # main when the draw was made (2026-12-07); exclusions as of it
 GOLD_FILES = ("contested_recall", "contested_pairs", "claim_pairs", "claim_actors", "quotes", "figure")
 DOCS_NAMING = (GOLD / "README.md", ROOT / "docs" / "evaluation.md")
 
 
+def _files_at_base() -> dict[str, str]:
+    """The gold files and the two docs as they were at BASE (the commit the draw was made on), so that later files
+    naming the drawn clusters (this set, its README section) do not change the draw."""
+    names = subprocess.run(["git", "-C", str(ROOT), "ls-tree", "--name-only", BASE, "bench/gold/"],
+                           capture_output=True, text=True, check=True).stdout.split()
+    wanted = [n for n in names if n.endswith(".jsonl") and Path(n).stem.startswith(GOLD_FILES)]
+    wanted += [str(p.relative_to(ROOT)) for p in DOCS_NAMING]
+    return {n: subprocess.run(["git", "-C", str(ROOT), "show", f"{BASE}:{n}"], capture_output=True, text=True,
+                              check=True).stdout for n in wanted}
+
+
 def referenced() -> set[str]:
-    """Cluster ids referenced by the existing gold files and named in the README / evaluation docs."""
+    """Cluster ids referenced by the gold files and named in the README / evaluation docs, as of BASE."""
     ids: set[str] = set()
-    for path in sorted(GOLD.glob("*.jsonl")):
-        if path.name.startswith("contested_test"):
-            continue  # this set itself
-        if path.stem.startswith(GOLD_FILES):
-            ids.update(re.findall(r"mn-test-s\d{3}", path.read_text(encoding="utf-8")))
-    for path in DOCS_NAMING:
-        if path.exists():
-            text = path.read_text(encoding="utf-8")
+    for name, text in _files_at_base().items():
+        ids.update(re.findall(r"mn-test-s\d{3}", text))
+        if not name.endswith(".jsonl"):
             ids.update("mn-test-" + m for m in re.findall(r"(?<![\w-])(s\d{3})(?!\d)", text))
-            ids.update(re.findall(r"mn-test-s\d{3}", text))
     return ids
 
 
@@ -131,8 +140,7 @@ WIKIREF_GROUPS_3 = {
 
 
 def wikiref_order() -> list[str]:
-    gold_text = "".join(p.read_text(encoding="utf-8") for p in sorted(GOLD.glob("*.jsonl"))
-                        if not p.name.startswith("contested_test"))
+    gold_text = "".join(t for n, t in _files_at_base().items() if n.endswith(".jsonl"))
     order = []
     for kind in ("noise", "main"):
         names = sorted(n for n, files in WIKIREF_GROUPS[kind].items()
