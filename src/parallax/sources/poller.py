@@ -430,6 +430,14 @@ class Poller:
                         new_keys=[(e.key, e.url) for e in entries], fields=fields)
 
     def _document(self, entry: FeedEntry, feed_url: str, outlet: str | None) -> RawDocument | Rejected:
+        """The entry's document, or its rejection: one bad entry never fails its feed."""
+        try:
+            return self._entry_document(entry, feed_url, outlet)
+        except Exception as exc:  # noqa: BLE001 - a bulkhead: the feed's other entries go on
+            log.exception("feed entry %s of %s could not be read", entry.url or entry.key, feed_url)
+            return Rejected(source=entry.url or feed_url, reason=f"entry could not be read: {exc}", stage="fetch")
+
+    def _entry_document(self, entry: FeedEntry, feed_url: str, outlet: str | None) -> RawDocument | Rejected:
         """The entry's document: its article page when the feed item is a teaser."""
         if not entry.truncated or not entry.url:
             return entry_document(entry, feed_url=feed_url, outlet=outlet)
