@@ -96,3 +96,54 @@ def test_parse_date_forms():
     assert parse_date("2022-02-15").isoformat() == "2022-02-15T00:00:00+00:00"
     assert parse_date("not a date") is None
     assert parse_date(None) is None
+
+
+def test_deep_nesting_is_refused_with_a_reason_and_the_batch_goes_on(tmp_path):
+    deep = "[" * 50_000 + "]" * 50_000
+    (tmp_path / "deep.json").write_text(deep, encoding="utf-8")
+    (tmp_path / "records.jsonl").write_text(
+        '{"text": "A first record that is fine."}\n' + '{"text": ' + deep + "}\n" + '{"text": "A third one."}\n',
+        encoding="utf-8")
+    (tmp_path / "page.html").write_text("<p>Body of a page with a deep sidecar.</p>", encoding="utf-8")
+    (tmp_path / "page.html.meta.json").write_text('{"title": ' + "[" * 50_000 + "]" * 50_000 + "}",
+                                                   encoding="utf-8")
+    docs, rejected = split(list(read_paths([tmp_path])))
+    reasons = {Path(r.source).name: r.reason for r in rejected}
+    assert reasons["deep.json"] == "malformed JSON: nested more than 64 levels deep"
+    assert reasons["records.jsonl#2"] == "malformed JSON line: nested more than 64 levels deep"
+    assert sorted(Path(d.source).name for d in docs) == ["page.html", "records.jsonl#1", "records.jsonl#3"]
+    page = next(d for d in docs if d.source.endswith("page.html"))
+    assert page.title is None  # the unreadable sidecar is ignored, the page is read
+
+
+def test_jsonl_is_split_on_newlines_only(tmp_path):
+    # U+2028, U+2029 and U+0085 are allowed raw inside JSON strings; splitlines() broke records on them
+    records = ['{"text": "Line\u2028separator inside"}', '{"text": "Paragraph\u2029separator"}',
+               '{"text": "Next\u0085line"}', '{"text": "Windows line end"}']
+    (tmp_path / "r.jsonl").write_bytes(("\n".join(records[:3]) + "\r\n" + records[3] + "\r\n").encode("utf-8"))
+    docs, rejected = split(list(read_paths([tmp_path / "r.jsonl"])))
+    assert rejected == []
+    assert [Path(d.source).name for d in docs] == ["r.jsonl#1", "r.jsonl#2", "r.jsonl#3", "r.jsonl#4"]
+    assert docs[0].content == "Line\u2028separator inside" and docs[3].content == "Windows line end"
+
+
+def test_truncated_plain_warc_record_is_refused(tmp_path):
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    for number in range(2):
+        body = b"<html><body><p>" + b"Quarterly figures were published on Monday. " * 40 + b"</p></body></html>"
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(f"http://example.org/{number}", "response",
+                                                      payload=io.BytesIO(body), http_headers=headers))
+    whole = buffer.getvalue()
+    (tmp_path / "whole.warc").write_bytes(whole)
+    (tmp_path / "cut.warc").write_bytes(whole[:-300])
+    docs, rejected = split(list(read_paths([tmp_path])))
+    assert sorted(d.source.rsplit("/", 1)[-1] for d in docs) == ["cut.warc#1", "whole.warc#1", "whole.warc#2"]
+    [cut] = rejected
+    assert cut.source.endswith("cut.warc#2") and cut.reason.startswith("truncated WARC record: ")

@@ -15,6 +15,7 @@ import io
 import json
 import logging
 import os
+import re
 import zlib
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -104,6 +105,42 @@ def _read_bytes(path: Path, settings: Settings) -> bytes:
     return data
 
 
+#: Deepest nesting of arrays and objects accepted in a JSON file, record or sidecar. A news record
+#: is two or three levels deep; 50,000 levels made ``json.loads`` raise RecursionError.
+MAX_JSON_DEPTH = 64
+_NESTING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
+def json_depth(text: str, limit: int = MAX_JSON_DEPTH) -> int:
+    """How deeply ``text``'s arrays and objects nest (strings skipped), counting up to ``limit + 1``.
+
+    >>> json_depth('{"a": [1, {"b": "[[["}]}'), json_depth("[" * 100, limit=5)
+    (3, 6)
+    """
+    depth = deepest = 0
+    for match in _NESTING.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    break
+        elif token in "]}":
+            depth -= 1
+    return deepest
+
+
+def loads_json(text: str) -> Any:
+    """``json.loads`` that refuses deep nesting with a reason (ValueError) instead of recursing."""
+    if text.count("[") + text.count("{") > MAX_JSON_DEPTH and json_depth(text) > MAX_JSON_DEPTH:
+        raise ValueError(f"nested more than {MAX_JSON_DEPTH} levels deep")
+    try:
+        return json.loads(text)
+    except RecursionError:  # pragma: no cover - the depth check comes first
+        raise ValueError(f"nested more than {MAX_JSON_DEPTH} levels deep") from None
+
+
 def _sidecar(path: Path) -> dict[str, Any]:
     meta_path = path.with_name(path.name + META_SUFFIX)
     if not meta_path.exists():
@@ -113,7 +150,7 @@ def _sidecar(path: Path) -> dict[str, Any]:
     if not meta_path.exists():
         return {}
     try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta = loads_json(meta_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         log.warning("ignoring unreadable sidecar %s: %s", meta_path, exc)
         return {}
@@ -150,7 +187,7 @@ def _read_json(path: Path, data: bytes) -> Iterator[RawDocument | Rejected]:
     stripped = text.lstrip()
     if path.name.lower().endswith((".json", ".json.gz")) and stripped[:1] in "[{":
         try:
-            value = json.loads(text)
+            value = loads_json(text)
         except ValueError as exc:
             yield Rejected(str(path), f"malformed JSON: {exc}")
             return
@@ -159,12 +196,15 @@ def _read_json(path: Path, data: bytes) -> Iterator[RawDocument | Rejected]:
             yield _record_document(record, f"{path}#{index + 1}" if isinstance(value, list) else str(path))
         return
     seen = 0
-    for number, line in enumerate(text.splitlines(), start=1):
+    # JSON Lines are split on "\n" alone: str.splitlines also breaks on U+2028, U+2029 and U+0085,
+    # which JSON allows raw inside strings
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         seen += 1
         try:
-            record = json.loads(line)
+            record = loads_json(line)
         except ValueError as exc:
             yield Rejected(f"{path}#{number}", f"malformed JSON line: {exc}")
             continue
@@ -203,8 +243,12 @@ def _read_warc(path: Path, settings: Settings) -> Iterator[RawDocument | Rejecte
                     yield Rejected(source, f"not an HTML response ({ctype or 'no content type'}) for {uri}")
                     continue
                 body = record.content_stream().read(settings.max_input_bytes + 1)
+                missing = getattr(record.raw_stream, "limit", 0) or 0  # bytes its Content-Length promised
                 if len(body) > settings.max_input_bytes:
                     yield Rejected(source, f"response body is too large (> {settings.max_input_bytes} bytes)")
+                elif missing > 0:
+                    declared = record.rec_headers.get_header("Content-Length")
+                    yield Rejected(source, f"truncated WARC record: {missing} of its {declared} bytes are missing")
                 elif not body.strip():
                     yield Rejected(source, "empty response body")
                 else:
