@@ -124,6 +124,34 @@ def blocked_reason(address: str) -> str | None:
     return None
 
 
+def guard_refusal(url: str, settings: Settings, *, resolver: Resolver | None = None,
+                  timeout: float = 3.0) -> str | None:
+    """Why the address guard would refuse ``url`` (its host is, or resolves to, a non-public
+    address), or None: for ``feeds add`` to warn at once rather than at the first poll."""
+    policy = AddressPolicy(allow_private=settings.allow_private_networks)
+    if policy.allow_private:
+        return None
+    try:
+        host = (urlsplit(url).hostname or "").strip("[]")
+    except ValueError:
+        return None
+    if not host:
+        return None
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+        addresses = [host]
+    except ValueError:
+        try:
+            addresses = _resolve_within(resolver or system_resolver, host, 80, timeout)
+        except (FetchError, OSError, UnicodeError, ValueError):
+            return None  # unresolvable now: the poll will say why
+    try:
+        policy.check(host, addresses)
+    except BlockedAddress as exc:
+        return str(exc)
+    return None
+
+
 def system_resolver(host: str, port: int) -> list[str]:
     """Every address ``host`` resolves to (IPv4 and IPv6), in the resolver's order."""
     try:
@@ -583,6 +611,7 @@ __all__ = [
     "HostGate",
     "Response",
     "blocked_reason",
+    "guard_refusal",
     "media_type",
     "parse_max_age",
     "parse_retry_after",
