@@ -147,3 +147,25 @@ def test_truncated_plain_warc_record_is_refused(tmp_path):
     assert sorted(d.source.rsplit("/", 1)[-1] for d in docs) == ["cut.warc#1", "whole.warc#1", "whole.warc#2"]
     [cut] = rejected
     assert cut.source.endswith("cut.warc#2") and cut.reason.startswith("truncated WARC record: ")
+
+
+def test_a_text_longer_than_any_article_is_refused_with_its_reason(tmp_path):
+    settings = load({}, max_article_chars=5_000)
+    (tmp_path / "long.txt").write_text("word " * 2_000, encoding="utf-8")  # 10,000 characters on one line
+    (tmp_path / "ok.txt").write_text("A short article body. " * 50, encoding="utf-8")
+    (tmp_path / "r.jsonl").write_text('{"text": "' + "word " * 2_000 + '"}\n{"text": "Fine."}\n', encoding="utf-8")
+    docs, rejected = split(list(read_paths([tmp_path], settings)))
+    reasons = {Path(r.source).name: r.reason for r in rejected}
+    assert set(reasons) == {"long.txt", "r.jsonl#1"}
+    assert all("more than max_article_chars (5,000)" in reason for reason in reasons.values())
+    assert sorted(Path(d.source).name for d in docs) == ["ok.txt", "r.jsonl#2"]
+
+
+def test_a_gzip_bomb_in_a_warc_is_refused_before_it_is_inflated(tmp_path, monkeypatch):
+    import parallax.sources.files as files
+
+    monkeypatch.setattr(files, "BOMB_FLOOR", 1 << 20)  # a small bomb for the test: 64 MiB of zeros
+    member = gzip.compress(b"\0" * (8 << 20), 9)
+    (tmp_path / "bomb.warc.gz").write_bytes(member * 8)
+    _, [rejected] = split(list(read_paths([tmp_path / "bomb.warc.gz"])))
+    assert "decompression bomb" in rejected.reason
