@@ -169,3 +169,14 @@ def test_a_gzip_bomb_in_a_warc_is_refused_before_it_is_inflated(tmp_path, monkey
     (tmp_path / "bomb.warc.gz").write_bytes(member * 8)
     _, [rejected] = split(list(read_paths([tmp_path / "bomb.warc.gz"])))
     assert "decompression bomb" in rejected.reason
+
+
+def test_deeply_nested_html_is_rejected_with_a_hint_why():
+    from parallax.clean import clean_document
+
+    html = "<html><body>" + "<div>" * 5_000 + "A paragraph of real text. " * 40 + "</div>" * 5_000 + "</body></html>"
+    rejected = clean_document(RawDocument(source="deep.html", content=html.encode(), kind="html"), load())
+    assert isinstance(rejected, Rejected) and "more than 255 deep" in rejected.reason
+    shallow = "<html><body><p>Too short.</p></body></html>"
+    rejected = clean_document(RawDocument(source="short.html", content=shallow.encode(), kind="html"), load())
+    assert isinstance(rejected, Rejected) and "deep" not in rejected.reason
