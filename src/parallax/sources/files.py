@@ -241,7 +241,7 @@ def _read_warc(path: Path, settings: Settings) -> Iterator[RawDocument | Rejecte
                 while chunk := stream.read(1 << 20):
                     inflated += len(chunk)
                     if inflated > BOMB_FLOOR and inflated > BOMB_RATIO * max(raw.tell(), 1):
-                        yield Rejected(str(path), f"refused: gzip stream inflates more than {BOMB_RATIO}-fold "
+                        yield Rejected(str(path), f"gzip stream inflates more than {BOMB_RATIO}-fold "
                                                   f"({raw.tell():,} bytes to over {inflated:,}): a decompression bomb")
                         return
         except (OSError, EOFError, zlib.error) as exc:
