@@ -203,3 +203,19 @@ def test_database_from_environment(tmp_path, env_db):
     result = run_cli("build", str(EXAMPLES / "wire-and-sport.jsonl"), env={"PARALLAX_DB": str(target)})
     assert result.returncode == 0, result.stderr
     assert Path(target).exists()
+
+
+def test_database_that_is_missing_or_not_a_database_gets_one_line_and_exit_2(tmp_path):
+    missing = tmp_path / "typo.db"
+    for command in (["stories"], ["show", "some-id"], ["search", "troops"], ["serve"]):
+        result = run_cli(*command, "--db", str(missing))
+        assert result.returncode == 2, (command, result.stderr)
+        assert "no database at" in result.stderr and "Traceback" not in result.stderr
+    assert not missing.exists()  # a read-only command never creates one
+    text = tmp_path / "notadb.txt"
+    text.write_text("just some notes\n" * 20, encoding="utf-8")
+    for command in (["stories"], ["build", str(EXAMPLES)]):
+        result = run_cli(*command, "--db", str(text))
+        assert result.returncode == 2 and "is not a Parallax database" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert text.read_text(encoding="utf-8") == "just some notes\n" * 20

@@ -73,6 +73,7 @@ def test_poll_once_reports_each_feed(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "2 new entries, 2 articles added" in result.stderr and "HTTP 404" in result.stderr
     assert "refused to connect to 127.0.0.1: loopback address" in guarded.stderr
+    assert guarded.returncode == 1 and "every feed polled failed" in guarded.stderr
     listed = {f["url"].rsplit("/", 1)[1]: f for f in feeds(db)}
     assert listed["feed.xml"]["entries"] == 2 and "loopback" in listed["missing.xml"]["last_error"]
 
@@ -89,3 +90,36 @@ def test_import_from_a_url(tmp_path):
     assert ok.returncode == 0 and [f["url"] for f in feeds(db)] == ["https://a.example/rss"]
     assert missing.returncode == 1 and "HTTP 404" in missing.stderr
     assert blocked.returncode == 1 and "loopback" in blocked.stderr
+
+
+def test_feeds_add_warns_at_once_when_the_guard_will_refuse(tmp_path):
+    db = tmp_path / "g.db"
+    local = run_cli("feeds", "add", "http://127.0.0.1:9/feed.xml", "--db", str(db),
+                    env={"PARALLAX_ALLOW_PRIVATE_NETWORKS": "0"})
+    assert local.returncode == 0 and "warning: it will not be fetched" in local.stderr
+    assert "loopback" in local.stderr
+    lifted = run_cli("feeds", "add", "http://10.0.0.7/feed.xml", "--db", str(db),
+                     env={"PARALLAX_ALLOW_PRIVATE_NETWORKS": "1"})
+    assert lifted.returncode == 0 and "warning" not in lifted.stderr
+
+
+def test_poll_exits_non_zero_when_every_feed_failed_and_a_lifted_guard_reschedules(tmp_path):
+    import json as _json
+    from pathlib import Path
+
+    articles = _json.loads((Path(__file__).parent / "fixtures" / "live" / "articles.json").read_text(encoding="utf-8"))
+    db = tmp_path / "f.db"
+    with MockServer() as server:
+        serve_news(server, articles[:1], full_text=True)
+        run_cli("feeds", "add", server.url("/feed.xml"), "--db", str(db))
+        guarded = run_cli("feeds", "poll", "--db", str(db), env={"PARALLAX_ALLOW_PRIVATE_NETWORKS": "0"})
+        assert guarded.returncode == 1 and "every feed polled failed" in guarded.stderr
+        assert "1 feed polled, 0 new articles" in guarded.stderr
+        [feed] = feeds(db)
+        assert "refused to connect" in feed["last_error"]
+        # the guard is lifted: the refused feed is due at once, not at its back-off time
+        env = {"PARALLAX_ALLOW_PRIVATE_NETWORKS": "1", "PARALLAX_HOST_DELAY": "0", "PARALLAX_EMBEDDINGS": "0"}
+        lifted = run_cli("feeds", "poll", "--db", str(db), env=env)
+    assert lifted.returncode == 0, lifted.stderr
+    [feed] = feeds(db)
+    assert feed["last_error"] is None and feed["entries"] == 1

@@ -55,7 +55,7 @@ def guarded(**kwargs) -> Fetcher:
     ("100.64.0.1", "CGNAT"),
     ("0.0.0.0", "unspecified"),
     ("224.0.0.1", "multicast"),
-    ("255.255.255.255", "private"),
+    ("255.255.255.255", "limited broadcast"),
     ("::1", "loopback"),
     ("::", "unspecified"),
     ("fe80::1", "link-local"),
@@ -68,9 +68,33 @@ def guarded(**kwargs) -> Fetcher:
     ("64:ff9b::a9fe:a9fe", "link-local"),
     ("64:ff9b:1::1", "local-use NAT64"),
     ("2002:7f00:1::", "loopback"),
+    # ranges Python 3.11's is_private/is_global let through; the IANA table refuses them
+    ("fec0::1", "site-local"),
+    ("192.0.0.9", "IETF protocol assignments"),
+    ("192.0.0.100", "IETF protocol assignments"),
+    ("192.88.99.1", "deprecated 6to4 relay"),
+    ("198.18.0.1", "benchmarking"),
+    ("2001:db8::1", "documentation"),
+    ("3fff::1", "documentation"),
+    ("100::1", "discard-only"),
+    ("2001::1", "IETF protocol assignments"),
+    ("0.1.2.3", '"this network"'),
 ])
 def test_non_public_addresses_are_refused(address, reason):
     assert blocked_reason(address).startswith(reason)
+
+
+def test_every_block_of_the_iana_table_is_refused_at_both_ends():
+    from parallax.sources.fetch import special_purpose_blocks
+    blocks = special_purpose_blocks()
+    assert len(blocks) >= 30
+    for network, reason in blocks:
+        for address in (network.network_address, network.broadcast_address):
+            if network.version == 6 and network.prefixlen == 96 and int(address) >> 32 in (0, 0xFFFF):
+                continue  # mapped / compatible addresses are judged by their IPv4 part
+            if str(network) in ("64:ff9b::/96", "2002::/16"):
+                continue  # NAT64 and 6to4 embed an IPv4 address, judged as IPv4
+            assert blocked_reason(str(address)) is not None, (network, address)
 
 
 @pytest.mark.parametrize("address", ["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "64:ff9b::808:808",

@@ -371,3 +371,23 @@ def test_page_charset_from_the_http_header_is_used(server, store):
     assert by_url[server.url("/cp1252.html")] == html  # decoded with the header's charset
     assert by_url[server.url("/utf8.html")] == html.encode("utf-8")  # valid UTF-8: left to the cleaner
     poller.stop()
+
+
+@pytest.mark.parametrize("bad_link", [
+    "http://0177.0.0.1/", "http://\uff11\uff12\uff17.0.0.1/", "http://\u2460\u2461\u2466.0.0.1/",
+    "http://" + "a" * 300 + ".com/", "http://xn--/",
+])
+def test_one_unfetchable_teaser_link_never_fails_its_feed(server, store, bad_link):
+    good = [item(a["title"], server.url(f"/articles/{a['slug']}.html")) for a in ARTICLES[:2]]
+    for a in ARTICLES[:2]:
+        server.add(f"/articles/{a['slug']}.html", page(a["title"], a["paragraphs"]))
+    server.add("/feed.xml", rss([item("Broken link", bad_link), *good]), content_type="application/rss+xml")
+    feed = store.add_feed(server.url("/feed.xml"))
+    recorder = Recorder()
+    poller = make_poller(store, recorder)
+    [result] = poller.poll_once()
+    assert result.outcome == "new" and result.new_entries == 3
+    pages = [d for d in recorder.docs if isinstance(d, RawDocument) and d.url and "/articles/" in d.url]
+    assert len(pages) == 2  # both good entries ingested with their pages
+    assert store.feed(feed["id"])["last_error"] is None
+    poller.stop()

@@ -96,3 +96,87 @@ def test_parse_date_forms():
     assert parse_date("2022-02-15").isoformat() == "2022-02-15T00:00:00+00:00"
     assert parse_date("not a date") is None
     assert parse_date(None) is None
+
+
+def test_deep_nesting_is_refused_with_a_reason_and_the_batch_goes_on(tmp_path):
+    deep = "[" * 50_000 + "]" * 50_000
+    (tmp_path / "deep.json").write_text(deep, encoding="utf-8")
+    (tmp_path / "records.jsonl").write_text(
+        '{"text": "A first record that is fine."}\n' + '{"text": ' + deep + "}\n" + '{"text": "A third one."}\n',
+        encoding="utf-8")
+    (tmp_path / "page.html").write_text("<p>Body of a page with a deep sidecar.</p>", encoding="utf-8")
+    (tmp_path / "page.html.meta.json").write_text('{"title": ' + "[" * 50_000 + "]" * 50_000 + "}",
+                                                   encoding="utf-8")
+    docs, rejected = split(list(read_paths([tmp_path])))
+    reasons = {Path(r.source).name: r.reason for r in rejected}
+    assert reasons["deep.json"] == "malformed JSON: nested more than 64 levels deep"
+    assert reasons["records.jsonl#2"] == "malformed JSON line: nested more than 64 levels deep"
+    assert sorted(Path(d.source).name for d in docs) == ["page.html", "records.jsonl#1", "records.jsonl#3"]
+    page = next(d for d in docs if d.source.endswith("page.html"))
+    assert page.title is None  # the unreadable sidecar is ignored, the page is read
+
+
+def test_jsonl_is_split_on_newlines_only(tmp_path):
+    # U+2028, U+2029 and U+0085 are allowed raw inside JSON strings; splitlines() broke records on them
+    records = ['{"text": "Line\u2028separator inside"}', '{"text": "Paragraph\u2029separator"}',
+               '{"text": "Next\u0085line"}', '{"text": "Windows line end"}']
+    (tmp_path / "r.jsonl").write_bytes(("\n".join(records[:3]) + "\r\n" + records[3] + "\r\n").encode("utf-8"))
+    docs, rejected = split(list(read_paths([tmp_path / "r.jsonl"])))
+    assert rejected == []
+    assert [Path(d.source).name for d in docs] == ["r.jsonl#1", "r.jsonl#2", "r.jsonl#3", "r.jsonl#4"]
+    assert docs[0].content == "Line\u2028separator inside" and docs[3].content == "Windows line end"
+
+
+def test_truncated_plain_warc_record_is_refused(tmp_path):
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    for number in range(2):
+        body = b"<html><body><p>" + b"Quarterly figures were published on Monday. " * 40 + b"</p></body></html>"
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(f"http://example.org/{number}", "response",
+                                                      payload=io.BytesIO(body), http_headers=headers))
+    whole = buffer.getvalue()
+    (tmp_path / "whole.warc").write_bytes(whole)
+    (tmp_path / "cut.warc").write_bytes(whole[:-300])
+    docs, rejected = split(list(read_paths([tmp_path])))
+    assert sorted(d.source.rsplit("/", 1)[-1] for d in docs) == ["cut.warc#1", "whole.warc#1", "whole.warc#2"]
+    [cut] = rejected
+    assert cut.source.endswith("cut.warc#2") and cut.reason.startswith("truncated WARC record: ")
+
+
+def test_a_text_longer_than_any_article_is_refused_with_its_reason(tmp_path):
+    settings = load({}, max_article_chars=5_000)
+    (tmp_path / "long.txt").write_text("word " * 2_000, encoding="utf-8")  # 10,000 characters on one line
+    (tmp_path / "ok.txt").write_text("A short article body. " * 50, encoding="utf-8")
+    (tmp_path / "r.jsonl").write_text('{"text": "' + "word " * 2_000 + '"}\n{"text": "Fine."}\n', encoding="utf-8")
+    docs, rejected = split(list(read_paths([tmp_path], settings)))
+    reasons = {Path(r.source).name: r.reason for r in rejected}
+    assert set(reasons) == {"long.txt", "r.jsonl#1"}
+    assert all("more than max_article_chars (5,000)" in reason for reason in reasons.values())
+    assert sorted(Path(d.source).name for d in docs) == ["ok.txt", "r.jsonl#2"]
+
+
+def test_a_gzip_bomb_in_a_warc_is_refused_before_it_is_inflated(tmp_path, monkeypatch):
+    import parallax.sources.files as files
+
+    monkeypatch.setattr(files, "BOMB_FLOOR", 1 << 20)  # a small bomb for the test: 64 MiB of zeros
+    member = gzip.compress(b"\0" * (8 << 20), 9)
+    (tmp_path / "bomb.warc.gz").write_bytes(member * 8)
+    _, [rejected] = split(list(read_paths([tmp_path / "bomb.warc.gz"])))
+    assert "decompression bomb" in rejected.reason
+
+
+def test_deeply_nested_html_is_rejected_with_a_hint_why():
+    from parallax.clean import clean_document
+
+    html = "<html><body>" + "<div>" * 5_000 + "A paragraph of real text. " * 40 + "</div>" * 5_000 + "</body></html>"
+    rejected = clean_document(RawDocument(source="deep.html", content=html.encode(), kind="html"), load())
+    assert isinstance(rejected, Rejected) and "more than 255 deep" in rejected.reason
+    shallow = "<html><body><p>Too short.</p></body></html>"
+    rejected = clean_document(RawDocument(source="short.html", content=shallow.encode(), kind="html"), load())
+    assert isinstance(rejected, Rejected) and "deep" not in rejected.reason

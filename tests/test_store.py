@@ -78,3 +78,10 @@ def test_read_only_database_gives_store_error(tmp_path):
     open_store(str(path)).upsert_articles([article("Kept safely.")])
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 1
+
+
+def test_control_characters_that_mark_search_matches_are_not_stored():
+    from parallax.models import Article
+
+    article = Article.create(source="x.txt", text="Plain \x02war\x03 text\twith a tab\n", title="A \x02title\x03")
+    assert article.text == "Plain war text\twith a tab\n" and article.title == "A title"

@@ -389,3 +389,34 @@ def test_hostile_pages_through_the_pipeline_render_inert():
     assert b"<script" not in feed
     for link in ET.fromstring(feed).iter(f"{ATOM}link"):
         assert not link.get("href", "").startswith("javascript:")
+
+
+def test_head_is_answered_wherever_get_is(client):
+    for path in ("/", "/healthz", "/stories/story-troops", "/api/stories", "/feed.atom", "/search?q=troops"):
+        got, head = client.get(path), client.head(path)
+        assert head.status_code == got.status_code == 200, (path, head.status_code)
+        assert head.content == b"" and head.headers["content-type"] == got.headers["content-type"]
+    assert client.head("/stories/no-such-story").status_code == 404
+
+
+def test_405_names_the_allowed_methods(client):
+    for path, accept in (("/api/follows", "application/json"), ("/healthz", "text/html")):
+        answer = client.put(path, headers={"Accept": accept, "X-CSRF-Token": webdata.csrf_token(client)})
+        assert answer.status_code == 405 and answer.headers.get("allow"), (path, answer.headers)
+
+
+def test_out_of_range_feed_ids_are_invalid_input_not_a_crash(client):
+    token = webdata.csrf_token(client)
+    for method, path in (("DELETE", f"/api/feeds/{2**63}"), ("DELETE", f"/api/feeds/{2**64 + 5}"),
+                         ("POST", f"/feeds/{2**63}/delete"), ("POST", f"/feeds/{2**63}/poll"),
+                         ("DELETE", "/api/feeds/0")):
+        answer = client.request(method, path, headers={"X-CSRF-Token": token, "Accept": "application/json"})
+        assert answer.status_code == 422, (method, path, answer.status_code, answer.text)
+
+
+def test_a_follow_whose_value_holds_a_slash_can_be_dropped(client):
+    token = webdata.csrf_token(client)
+    added = client.post("/api/follows", json={"kind": "entity", "value": "AC/DC"}, headers={"X-CSRF-Token": token})
+    assert added.status_code == 200, added.text
+    removed = client.delete("/api/follows/entity/AC/DC", headers={"X-CSRF-Token": token})
+    assert removed.status_code == 200 and removed.json() == {"removed": True}, removed.text

@@ -69,14 +69,53 @@ def _progress(enabled: bool = True) -> Iterator[Any]:
         yield update
 
 
-def _open(db: str | None, settings: Settings):
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def database_problem(url: str, *, create: bool) -> str | None:
+    """Why the database ``url`` cannot be opened as asked, or None.
+
+    A read-only command (``create=False``) on a missing file says so rather than creating an empty
+    database; a file that is not an SQLite database is named as such rather than failing later.
+    """
+    if url.startswith(("postgresql://", "postgres://")) or url == ":memory:":
+        return None
+    path = Path(url.removeprefix("sqlite:///"))
+    if path.is_dir():
+        return f"{path} is a folder, not a database file"
+    if not path.exists():
+        if create:
+            return None if path.parent.is_dir() else f"no such folder for the database: {path.parent}"
+        return f"no database at {path} (build one with `parallax build PATH --db {path}`, or check --db)"
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        return f"cannot read {path}: {exc.strerror or exc}"
+    if header and header != SQLITE_HEADER:
+        return f"{path} is not a Parallax database (not an SQLite file)"
+    return None
+
+
+def _open(db: str | None, settings: Settings, *, create: bool = True):
+    """The store named by ``--db`` (or the setting); exit 2 with one line when it is unusable."""
+    import sqlite3
+
     from .store import open_store
 
+    url = db or settings.db
+    problem = database_problem(url, create=create)
+    if problem:
+        err.print(f"[red]error:[/] {problem}")
+        raise typer.Exit(2)
     try:
-        return open_store(db or settings.db)
+        return open_store(url)
     except ParallaxError as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(1) from None
+    except sqlite3.DatabaseError as exc:
+        err.print(f"[red]error:[/] {url} cannot be opened as a Parallax database: {exc}")
+        raise typer.Exit(2) from None
 
 
 def _print_rejections(rejected: list[Rejected]) -> None:
@@ -183,7 +222,7 @@ def stories(db: DbOption = None, as_json: JsonFlag = False,
     from .rank import rank_stories
 
     settings = _settings(db=db)
-    store = _open(db, settings)
+    store = _open(db, settings, create=False)
     top = rank_stories(store.list_stories(limit=100_000))[:limit]
     if as_json:
         keys = ("id", "title", "article_count", "outlets", "updated")
@@ -208,7 +247,7 @@ def show(story_id: Annotated[str, typer.Argument(help="A story id.")], db: DbOpt
          as_json: JsonFlag = False) -> None:
     """One story's synthesis."""
     settings = _settings(db=db)
-    store = _open(db, settings)
+    store = _open(db, settings, create=False)
     live = store.resolve_story_id(story_id)
     body = store.story(live) if live else None
     if body is None:
@@ -228,7 +267,7 @@ def search(query: Annotated[str, typer.Argument(help="Words to look for.")], db:
     from .store.queries import MATCH_END, MATCH_START
 
     settings = _settings(db=db)
-    store = _open(db, settings)
+    store = _open(db, settings, create=False)
     hits = store.search(query, limit=limit)
     if as_json:
         for hit in hits:

@@ -10,6 +10,7 @@ worker pool. ``to_dict`` gives the JSON shape documented in ``docs/json.md``.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -86,6 +87,18 @@ class Sentence:
     end: int
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_controls(text: str) -> str:
+    r"""``text`` without C0 control characters and DEL (tab, newline and carriage return stay).
+
+    >>> strip_controls("a\x02war\x03 b\tc\n")
+    'awar b\tc\n'
+    """
+    return _CONTROLS.sub("", text)
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """A cleaned article. ``id`` is a content hash of its origin and text (idempotent upserts)."""
@@ -103,7 +116,13 @@ class Article:
 
     @classmethod
     def create(cls, *, source: str, text: str, url: str | None = None, **meta: Any) -> Article:
-        """Build an article whose id hashes its origin (URL, else source) and its text."""
+        r"""Build an article whose id hashes its origin (URL, else source) and its text.
+
+        Control characters are stripped from the text and the metadata: they carry nothing a reader
+        sees, and ``\x02``/``\x03`` mark search matches, so stored ones would forge highlights.
+        """
+        text = strip_controls(text)
+        meta = {k: strip_controls(v) if isinstance(v, str) else v for k, v in meta.items()}
         return cls(id=content_id(url or source, text), source=source, text=text, url=url, **meta)
 
     def with_duplicate_of(self, canonical_id: str | None) -> Article:

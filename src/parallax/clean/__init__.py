@@ -119,6 +119,21 @@ def _prepare(doc: RawDocument) -> _Prepared:
     return _Prepared(doc, page, units, outlet_key, None)
 
 
+def _too_deep(doc: RawDocument) -> str:
+    """A hint for a page with too little text whose elements nest past the HTML parser's depth limit
+    (libxml2 stops at 256 levels, so the text below is never read); "" otherwise."""
+    from lxml import etree
+
+    parser = etree.HTMLParser(recover=True)
+    try:
+        etree.fromstring(doc.content, parser)
+    except (etree.LxmlError, ValueError):
+        return ""
+    if any("Excessive depth" in error.message for error in parser.error_log):
+        return " (the page nests its elements more than 255 deep, past the HTML parser's limit: its text is not read)"
+    return ""
+
+
 def _finish(prepared: _Prepared, repeated: frozenset[str], settings: Settings) -> Article | Rejected:
     """Apply the outlet's boilerplate, merge metadata and check the length."""
     doc = prepared.doc
@@ -134,7 +149,8 @@ def _finish(prepared: _Prepared, repeated: frozenset[str], settings: Settings) -
     words = len(text.split())
     if words < settings.min_words:
         found = f"{words} word" + ("" if words == 1 else "s")
-        return _reject(doc, f"too little body text: {found}, fewer than min_words={settings.min_words}")
+        why = _too_deep(doc) if prepared.page is not None else ""
+        return _reject(doc, f"too little body text: {found}, fewer than min_words={settings.min_words}{why}")
     notice = notice_reason(text)
     if notice is not None:
         return _reject(doc, notice)

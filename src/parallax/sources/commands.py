@@ -115,6 +115,11 @@ def add(
     feed = store.add_feed(url, title=title, kind="page" if page else "feed")
     verb = "already there" if known else "added"
     err.print(f"{verb}: feed {feed['id']} {feed['url']}")
+    from .fetch import guard_refusal
+
+    refusal = guard_refusal(url, settings)
+    if refusal:
+        err.print(f"[yellow]warning:[/] it will not be fetched: {refusal}")
 
 
 @feeds_app.command("list")
@@ -229,7 +234,12 @@ def poll(db: DbOption = None,
         poller.stop()
     for result in results:
         _print_result(result)
-    err.print(f"{len(results)} feeds polled, {sum(r.articles_added for r in results)} new articles")
+    added = sum(r.articles_added for r in results)
+    err.print(f"{len(results)} feed{'' if len(results) == 1 else 's'} polled, "
+              f"{added} new article{'' if added == 1 else 's'}")
+    if results and all(r.outcome == "error" for r in results):
+        err.print("[red]error:[/] every feed polled failed")
+        raise typer.Exit(1)
 
 
 def _when(stamp: str | None) -> str:

@@ -24,6 +24,7 @@ GET validators, and a per-host gate (at most ``host_concurrency`` requests in fl
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import logging
 import socket
@@ -34,6 +35,7 @@ import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
+from importlib import resources
 from typing import Any, Protocol, Self
 from urllib.parse import urljoin, urlsplit
 
@@ -68,11 +70,30 @@ _SIXTOFOUR = ipaddress.ip_network("2002::/16")
 _CGNAT = ipaddress.ip_network("100.64.0.0/10")
 
 
+@functools.cache
+def special_purpose_blocks() -> tuple[tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, str], ...]:
+    """The blocks of ``data/special_purpose_addresses.tsv`` (the IANA special-purpose registries,
+    multicast and site-local) as ``(network, reason)``, the narrowest first so a reason is specific."""
+    rows = []
+    text = resources.files("parallax").joinpath("data/special_purpose_addresses.tsv").read_text("utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        network, reason, _reference = line.split("\t")
+        rows.append((ipaddress.ip_network(network), reason))
+    return tuple(sorted(rows, key=lambda row: -row[0].prefixlen))
+
+
 def blocked_reason(address: str) -> str | None:
     """Why ``address`` may not be connected to (loopback, private, ...), or None when it is public.
 
-    >>> blocked_reason("127.0.0.1"), blocked_reason("93.184.216.34")
-    ('loopback', None)
+    The refusal is decided by an explicit table of the IANA special-purpose address registries
+    (:func:`special_purpose_blocks`), not by the standard library's flags, which differ between
+    Python versions (3.11's ``is_global`` lets ``fec0::/10`` and most of ``192.0.0.0/24`` through).
+    An IPv4 address embedded in an IPv6 one (mapped, NAT64, 6to4, IPv4-compatible) is judged as IPv4.
+
+    >>> blocked_reason("127.0.0.1"), blocked_reason("93.184.216.34"), blocked_reason("fec0::1")
+    ('loopback', None, 'site-local (deprecated)')
     """
     try:
         ip = ipaddress.ip_address(address.split("%", 1)[0])
@@ -93,18 +114,41 @@ def blocked_reason(address: str) -> str | None:
         if embedded is not None:
             inner = blocked_reason(str(embedded))
             return f"{inner} (embedded in {ip})" if inner else None
-    for reason, test in (
-        ("unspecified", ip.is_unspecified),
-        ("loopback", ip.is_loopback),
-        ("link-local", ip.is_link_local),
-        ("multicast", ip.is_multicast),
-        ("CGNAT", isinstance(ip, ipaddress.IPv4Address) and ip in _CGNAT),
-        ("private", ip.is_private),
-        ("reserved", ip.is_reserved),
-        ("not globally routable", not ip.is_global),
-    ):
+    for network, reason in special_purpose_blocks():
+        if ip.version == network.version and ip in network:
+            return reason
+    # the registries cover these; the flags stay as a second, independent check
+    for reason, test in (("reserved", ip.is_reserved), ("not globally routable", not ip.is_global)):
         if test:
             return reason
+    return None
+
+
+def guard_refusal(url: str, settings: Settings, *, resolver: Resolver | None = None,
+                  timeout: float = 3.0) -> str | None:
+    """Why the address guard would refuse ``url`` (its host is, or resolves to, a non-public
+    address), or None: for ``feeds add`` to warn at once rather than at the first poll."""
+    policy = AddressPolicy(allow_private=settings.allow_private_networks)
+    if policy.allow_private:
+        return None
+    try:
+        host = (urlsplit(url).hostname or "").strip("[]")
+    except ValueError:
+        return None
+    if not host:
+        return None
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+        addresses = [host]
+    except ValueError:
+        try:
+            addresses = _resolve_within(resolver or system_resolver, host, 80, timeout)
+        except (FetchError, OSError, UnicodeError, ValueError):
+            return None  # unresolvable now: the poll will say why
+    try:
+        policy.check(host, addresses)
+    except BlockedAddress as exc:
+        return str(exc)
     return None
 
 
@@ -437,7 +481,22 @@ class Fetcher:
 
         Raises a :class:`FetchError` subclass with the reason (blocked address, robots.txt,
         deadline, size, content type, network error). Non-2xx statuses are returned, not raised.
+        Every other error of parsing, IDNA, encoding or the transport (httpx's ``InvalidURL``, a
+        ``UnicodeError`` from the IDNA codec, ...) becomes a :class:`FetchError` with its reason too,
+        so one bad link never escapes as something the caller does not expect.
         """
+        try:
+            return self._get(url, accept=accept, etag=etag, last_modified=last_modified, max_bytes=max_bytes,
+                             check_robots=check_robots, timeout=timeout)
+        except FetchError:
+            raise
+        except (httpx.InvalidURL, httpx.HTTPError, httpx.StreamError, httpcore.ProtocolError,
+                ValueError, LookupError, OSError) as exc:
+            kind = "invalid URL" if isinstance(exc, (httpx.InvalidURL, ValueError, LookupError)) else "network error"
+            raise FetchError(f"{kind}: {exc or type(exc).__name__}", url=url) from None
+
+    def _get(self, url: str, *, accept: Iterable[str] | None, etag: str | None, last_modified: str | None,
+             max_bytes: int | None, check_robots: bool, timeout: float | None) -> Response:
         budget = timeout or self.settings.fetch_timeout
         deadline: float | None = None  # starts when the host gate lets the first request go
         limit = max_bytes or self.settings.fetch_max_bytes
@@ -552,6 +611,7 @@ __all__ = [
     "HostGate",
     "Response",
     "blocked_reason",
+    "guard_refusal",
     "media_type",
     "parse_max_age",
     "parse_retry_after",

@@ -15,6 +15,7 @@ import io
 import json
 import logging
 import os
+import re
 import zlib
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -104,6 +105,47 @@ def _read_bytes(path: Path, settings: Settings) -> bytes:
     return data
 
 
+#: A WARC's gzip stream may be large, but one that inflates more than BOMB_RATIO times its compressed
+#: size past BOMB_FLOOR bytes is a decompression bomb (web archives compress 3-10 fold).
+BOMB_RATIO = 100
+BOMB_FLOOR = 64 << 20
+
+#: Deepest nesting of arrays and objects accepted in a JSON file, record or sidecar. A news record
+#: is two or three levels deep; 50,000 levels made ``json.loads`` raise RecursionError.
+MAX_JSON_DEPTH = 64
+_NESTING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
+def json_depth(text: str, limit: int = MAX_JSON_DEPTH) -> int:
+    """How deeply ``text``'s arrays and objects nest (strings skipped), counting up to ``limit + 1``.
+
+    >>> json_depth('{"a": [1, {"b": "[[["}]}'), json_depth("[" * 100, limit=5)
+    (3, 6)
+    """
+    depth = deepest = 0
+    for match in _NESTING.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    break
+        elif token in "]}":
+            depth -= 1
+    return deepest
+
+
+def loads_json(text: str) -> Any:
+    """``json.loads`` that refuses deep nesting with a reason (ValueError) instead of recursing."""
+    if text.count("[") + text.count("{") > MAX_JSON_DEPTH and json_depth(text) > MAX_JSON_DEPTH:
+        raise ValueError(f"nested more than {MAX_JSON_DEPTH} levels deep")
+    try:
+        return json.loads(text)
+    except RecursionError:  # pragma: no cover - the depth check comes first
+        raise ValueError(f"nested more than {MAX_JSON_DEPTH} levels deep") from None
+
+
 def _sidecar(path: Path) -> dict[str, Any]:
     meta_path = path.with_name(path.name + META_SUFFIX)
     if not meta_path.exists():
@@ -113,7 +155,7 @@ def _sidecar(path: Path) -> dict[str, Any]:
     if not meta_path.exists():
         return {}
     try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta = loads_json(meta_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         log.warning("ignoring unreadable sidecar %s: %s", meta_path, exc)
         return {}
@@ -133,7 +175,15 @@ def _meta_fields(record: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def _record_document(record: Any, source: str) -> RawDocument | Rejected:
+def _too_long(text: str, settings: Settings) -> str | None:
+    """The reason a text document is refused for its length, or None."""
+    if len(text) > settings.max_article_chars:
+        return (f"text has {len(text):,} characters, more than max_article_chars ({settings.max_article_chars:,}):"
+                " too long for an article (raise PARALLAX_MAX_ARTICLE_CHARS to read it)")
+    return None
+
+
+def _record_document(record: Any, source: str, settings: Settings) -> RawDocument | Rejected:
     if not isinstance(record, dict):
         return Rejected(source, f"record is a JSON {type(record).__name__}, not an object")
     meta = _meta_fields(record)
@@ -141,34 +191,40 @@ def _record_document(record: Any, source: str) -> RawDocument | Rejected:
     if isinstance(html, str) and html.strip():
         return RawDocument(source=source, content=html, kind="html", **meta)
     if isinstance(text, str) and text.strip():
+        too_long = _too_long(text, settings)
+        if too_long:
+            return Rejected(source, too_long)
         return RawDocument(source=source, content=text, kind="text", **meta)
     return Rejected(source, "record has neither a non-empty 'text' nor 'html'")
 
 
-def _read_json(path: Path, data: bytes) -> Iterator[RawDocument | Rejected]:
+def _read_json(path: Path, data: bytes, settings: Settings) -> Iterator[RawDocument | Rejected]:
     text = decode_text(data)
     stripped = text.lstrip()
     if path.name.lower().endswith((".json", ".json.gz")) and stripped[:1] in "[{":
         try:
-            value = json.loads(text)
+            value = loads_json(text)
         except ValueError as exc:
             yield Rejected(str(path), f"malformed JSON: {exc}")
             return
         records = value if isinstance(value, list) else [value]
         for index, record in enumerate(records):
-            yield _record_document(record, f"{path}#{index + 1}" if isinstance(value, list) else str(path))
+            yield _record_document(record, f"{path}#{index + 1}" if isinstance(value, list) else str(path), settings)
         return
     seen = 0
-    for number, line in enumerate(text.splitlines(), start=1):
+    # JSON Lines are split on "\n" alone: str.splitlines also breaks on U+2028, U+2029 and U+0085,
+    # which JSON allows raw inside strings
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         seen += 1
         try:
-            record = json.loads(line)
+            record = loads_json(line)
         except ValueError as exc:
             yield Rejected(f"{path}#{number}", f"malformed JSON line: {exc}")
             continue
-        yield _record_document(record, f"{path}#{number}")
+        yield _record_document(record, f"{path}#{number}", settings)
     if not seen:
         yield Rejected(str(path), "file has no records")
 
@@ -180,9 +236,14 @@ def _read_warc(path: Path, settings: Settings) -> Iterator[RawDocument | Rejecte
     responses = 0
     if path.name.lower().endswith(".gz"):
         try:  # warcio reads a truncated gzip stream without complaint: check it whole first
-            with gzip.open(path) as stream:
-                while stream.read(1 << 20):
-                    pass
+            with path.open("rb") as raw, gzip.GzipFile(fileobj=raw) as stream:
+                inflated = 0
+                while chunk := stream.read(1 << 20):
+                    inflated += len(chunk)
+                    if inflated > BOMB_FLOOR and inflated > BOMB_RATIO * max(raw.tell(), 1):
+                        yield Rejected(str(path), f"gzip stream inflates more than {BOMB_RATIO}-fold "
+                                                  f"({raw.tell():,} bytes to over {inflated:,}): a decompression bomb")
+                        return
         except (OSError, EOFError, zlib.error) as exc:
             yield Rejected(str(path), f"malformed WARC: broken or truncated gzip stream ({exc})")
             return
@@ -203,8 +264,12 @@ def _read_warc(path: Path, settings: Settings) -> Iterator[RawDocument | Rejecte
                     yield Rejected(source, f"not an HTML response ({ctype or 'no content type'}) for {uri}")
                     continue
                 body = record.content_stream().read(settings.max_input_bytes + 1)
+                missing = getattr(record.raw_stream, "limit", 0) or 0  # bytes its Content-Length promised
                 if len(body) > settings.max_input_bytes:
                     yield Rejected(source, f"response body is too large (> {settings.max_input_bytes} bytes)")
+                elif missing > 0:
+                    declared = record.rec_headers.get_header("Content-Length")
+                    yield Rejected(source, f"truncated WARC record: {missing} of its {declared} bytes are missing")
                 elif not body.strip():
                     yield Rejected(source, "empty response body")
                 else:
@@ -229,7 +294,7 @@ def read_file(path: Path, settings: Settings | None = None) -> Iterator[RawDocum
             return
         data = _read_bytes(path, settings)
         if suffix in JSON_SUFFIXES:
-            yield from _read_json(path, data)
+            yield from _read_json(path, data, settings)
             return
         if suffix not in HTML_SUFFIXES and suffix not in TEXT_SUFFIXES:
             raise InputError(f"unsupported file type {suffix or '(none)'!r}")
@@ -242,6 +307,9 @@ def read_file(path: Path, settings: Settings | None = None) -> Iterator[RawDocum
             text = decode_text(data)
             if not text.strip():
                 raise InputError("file has no text")
+            too_long = _too_long(text, settings)
+            if too_long:
+                raise InputError(too_long)
             yield RawDocument(source=source, content=text, kind="text", **meta)
     except InputError as exc:
         yield Rejected(source, str(exc))

@@ -103,6 +103,10 @@ class _Fetched:
     error: str | None = None
 
 
+#: How the address guard's refusal begins (:class:`~parallax.errors.BlockedAddress`).
+BLOCKED_MARK = "refused to connect to "
+
+
 def backoff(failures: int, base: float) -> float:
     """Seconds to wait after ``failures`` consecutive failures: base, 2×base, 4×base ... capped."""
     return min(base * 2 ** max(failures - 1, 0), max(MAX_BACKOFF, base))
@@ -178,6 +182,7 @@ class Poller:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._guard_checked = False
         self._pool: ThreadPoolExecutor | None = None
         # an in-memory store shares one connection between threads: serialise its use
         self._db_lock = threading.RLock() if getattr(store, "path", "") == ":memory:" else None
@@ -205,10 +210,23 @@ class Poller:
             self._soon.add(fid)
         self._wake.set()
 
+    def _refused_by_a_lifted_guard(self) -> set[int]:
+        """Feeds the address guard refused at their last poll, when it no longer would: they are due
+        now, not at the back-off time their refusal set."""
+        policy = getattr(self.fetcher, "policy", None)
+        if policy is None or not policy.allow_private:
+            return set()
+        with self._db():
+            feeds = self.store.list_feeds()
+        return {int(f["id"]) for f in feeds if BLOCKED_MARK in (f.get("last_error") or "")}
+
     def poll_once(self) -> list[PollResult]:
         """Poll every feed that is due (and those asked for with ``poll_soon``); returns what each did."""
         with self._soon_lock:
             soon, self._soon = self._soon, set()
+        if not self._guard_checked:
+            soon |= self._refused_by_a_lifted_guard()
+            self._guard_checked = True
         with self._db():
             due = self.store.due_feeds(utc_iso(), also=soon)
         if not due:
@@ -430,6 +448,14 @@ class Poller:
                         new_keys=[(e.key, e.url) for e in entries], fields=fields)
 
     def _document(self, entry: FeedEntry, feed_url: str, outlet: str | None) -> RawDocument | Rejected:
+        """The entry's document, or its rejection: one bad entry never fails its feed."""
+        try:
+            return self._entry_document(entry, feed_url, outlet)
+        except Exception as exc:  # noqa: BLE001 - a bulkhead: the feed's other entries go on
+            log.exception("feed entry %s of %s could not be read", entry.url or entry.key, feed_url)
+            return Rejected(source=entry.url or feed_url, reason=f"entry could not be read: {exc}", stage="fetch")
+
+    def _entry_document(self, entry: FeedEntry, feed_url: str, outlet: str | None) -> RawDocument | Rejected:
         """The entry's document: its article page when the feed item is a teaser."""
         if not entry.truncated or not entry.url:
             return entry_document(entry, feed_url=feed_url, outlet=outlet)

@@ -13,12 +13,15 @@ import logging
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Body, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Body, File, Form, HTTPException, Path, Request, UploadFile
 from starlette.responses import RedirectResponse, Response
 
 from ..errors import ParallaxError
 from .context import Web, WebContext, local_path, require_admin, require_user
 from .security import SafeJSONResponse, hash_password, new_token, session_expiry, token_hash, verify_password
+
+#: A feed id in a path: SQLite's integers are 64-bit, so larger ones are a 422, not a 500.
+FeedId = Annotated[int, Path(ge=1, le=2**63 - 1, description="A feed's id.")]
 
 log = logging.getLogger(__name__)
 
@@ -169,14 +172,14 @@ async def opml_form(web: Web, request: Request, file: Annotated[UploadFile, File
 
 
 @forms.post("/feeds/{feed_id}/delete")
-def remove_feed_form(web: Web, request: Request, feed_id: int) -> Response:
+def remove_feed_form(web: Web, request: Request, feed_id: FeedId) -> Response:
     require_admin(request)
     remove_feed(web, feed_id)
     return _back(request, "/feeds", message="Feed removed")
 
 
 @forms.post("/feeds/{feed_id}/poll")
-def poll_feed_form(web: Web, request: Request, feed_id: int) -> Response:
+def poll_feed_form(web: Web, request: Request, feed_id: FeedId) -> Response:
     require_admin(request)
     if web.poller is None:
         return _back(request, "/feeds", message="No poller is running (start with `parallax run`)")
@@ -231,7 +234,7 @@ def follow_api(web: Web, request: Request, kind: str = Body(...), value: str = B
     return follow(web, require_user(request), kind, value, muted=muted)
 
 
-@api_actions.delete("/follows/{kind}/{value}", summary="Drop a follow or a mute")
+@api_actions.delete("/follows/{kind}/{value:path}", summary="Drop a follow or a mute")
 def unfollow_api(web: Web, request: Request, kind: str, value: str) -> Any:
     return {"removed": web.store.unfollow(require_user(request)["id"], kind, value)}
 
@@ -259,7 +262,7 @@ def add_feed_api(web: Web, request: Request, url: str = Body(...), title: str | 
 
 
 @api_actions.delete("/feeds/{feed_id}", summary="Remove a feed (admin)")
-def remove_feed_api(web: Web, request: Request, feed_id: int) -> Any:
+def remove_feed_api(web: Web, request: Request, feed_id: FeedId) -> Any:
     require_admin(request)
     return {"removed": remove_feed(web, feed_id)}
 

@@ -248,13 +248,17 @@ def create_app(store: SQLiteStore, settings: Settings, *, poller: Any = None) ->
 
             target = request.url.path + (("?" + request.url.query) if request.url.query else "")
             return Response(status_code=303, headers={"Location": f"/login?next={quote(target, safe='')}"})
-        return web.error_page(request, exc.status_code, detail)
+        page = web.error_page(request, exc.status_code, detail)
+        for name, value in (exc.headers or {}).items():  # Allow on a 405, WWW-Authenticate, ...
+            page.headers[name] = value
+        return page
 
     from starlette.exceptions import HTTPException as StarletteHTTPException
 
     @app.exception_handler(StarletteHTTPException)
     async def starlette_error(request: Request, exc: StarletteHTTPException) -> Response:
-        return await http_error(request, HTTPException(status_code=exc.status_code, detail=exc.detail))
+        return await http_error(request, HTTPException(status_code=exc.status_code, detail=exc.detail,
+                                                       headers=getattr(exc, "headers", None)))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -275,4 +279,27 @@ def create_app(store: SQLiteStore, settings: Settings, *, poller: Any = None) ->
         return response
 
     app.add_middleware(Guard, web=web)
+    app.add_middleware(HeadAsGet)
     return app
+
+
+class HeadAsGet:
+    """ASGI middleware: ``HEAD`` is answered wherever ``GET`` is, with GET's headers and no body
+    (RFC 9110 section 9.3.2); FastAPI's routes name GET alone."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body"):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app(dict(scope, method="GET"), receive, headers_only)

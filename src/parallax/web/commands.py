@@ -33,15 +33,10 @@ def _settings(**overrides: object):
         raise typer.Exit(2) from None
 
 
-def _store(db: str | None, settings):
-    from ..errors import ParallaxError
-    from ..store import open_store
+def _store(db: str | None, settings, *, create: bool = False):
+    from ..cli import _open
 
-    try:
-        return open_store(db or settings.db)
-    except ParallaxError as exc:
-        _console().print(f"[red]error:[/] {exc}")
-        raise typer.Exit(1) from None
+    return _open(db, settings, create=create)
 
 
 def serve(
@@ -88,7 +83,7 @@ def users_add(
 
     err = _console()
     settings = _settings(db=db)
-    store = _store(db, settings)
+    store = _store(db, settings, create=True)
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
