@@ -48,20 +48,41 @@ def test_copy_in_a_later_batch_points_to_the_stored_canonical(tmp_path):
     assert sorted(story["outlets"]) == ["City Herald", "Evening Post"]
 
 
-def test_failing_stage_leaves_the_store_untouched(tmp_path, monkeypatch):
+STORM = ("A winter storm brought heavy snow to the northern valleys on Monday, "
+         "closing two mountain passes and cutting power to 3,000 homes, the regional utility said.")
+
+
+def test_failing_stage_in_the_write_leaves_the_store_untouched(tmp_path, monkeypatch):
     store = open_store(str(tmp_path / "p.db"))
     Pipeline(store).ingest([doc("bridge", "City Herald", BRIDGE)])
-    before = store.stats()
+    before, state = store.stats(), store.get_state("stories")
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("grouping crashed")
+
+    monkeypatch.setattr("parallax.stories.StoryGrouper.add_many", boom)
+    with pytest.raises(RuntimeError):
+        Pipeline(store).ingest([doc("storm", "Weather Daily", STORM)])
+    assert store.stats() == before and store.get_state("stories") == state
+
+
+def test_failed_synthesis_leaves_the_story_pending_and_the_next_batch_completes_it(tmp_path, monkeypatch):
+    store = open_store(str(tmp_path / "p.db"))
+    Pipeline(store).ingest([doc("bridge", "City Herald", BRIDGE)])
+    real = __import__("parallax.pipeline", fromlist=["synthesize"]).synthesize
 
     def boom(*args, **kwargs):
         raise RuntimeError("synthesis crashed")
 
     monkeypatch.setattr("parallax.pipeline.synthesize", boom)
-    other = doc("storm", "Weather Daily", "A winter storm brought heavy snow to the northern valleys on Monday, "
-                "closing two mountain passes and cutting power to 3,000 homes, the regional utility said.")
-    with pytest.raises(RuntimeError):
-        Pipeline(store).ingest([other])
-    assert store.stats() == before
+    report = Pipeline(store).ingest([doc("storm", "Weather Daily", STORM)])  # no traceback: the batch goes on
+    [storm] = report.articles
+    [story_id] = report.failed_syntheses
+    assert store.article(storm.id) is not None and store.story(story_id) is None
+    assert store.pending_syntheses() == 1
+    monkeypatch.setattr("parallax.pipeline.synthesize", real)
+    Pipeline(store).ingest([])  # any later batch, even an empty one, takes the pending story over
+    assert store.pending_syntheses() == 0 and store.story(story_id)["article_ids"] == [storm.id]
 
 
 def test_digest_document_has_articles_rejections_and_stories():
