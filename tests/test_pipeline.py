@@ -133,3 +133,33 @@ def test_late_copy_of_a_retired_story_adds_its_outlet(tmp_path, monkeypatch):
     assert report.articles[0].duplicate_of is not None and report.stories_touched == [bridge_story["id"]]
     assert sorted(store.story_listing(bridge_story["id"])["outlets"]) == ["City Herald", "Evening Post"]
     assert "Evening Post" in json.dumps(store.story(bridge_story["id"]))
+
+
+def test_two_writers_with_stale_state_in_memory_do_not_fork_it(tmp_path):
+    # Two pipelines (as two processes) both hold the state in memory; each batch re-reads what the
+    # other saved meanwhile, so neither overwrites the other's articles in the dedup index or grouper.
+    settings = load(db=str(tmp_path / "p.db"), embeddings=False)
+    first, second = Pipeline(open_store(settings.db), settings), Pipeline(open_store(settings.db), settings)
+    assert len(first.dedup) == len(second.dedup) == 0  # both loaded before either wrote
+    bridge = first.ingest([doc("bridge", "City Herald", BRIDGE)]).articles[0]
+    storm = second.ingest([doc("storm", "Weather Daily", STORM)]).articles[0]
+    later = Pipeline(open_store(settings.db), settings)
+    assert {bridge.id, storm.id} <= set(later.dedup.known_ids()) and {bridge.id, storm.id} <= set(later.grouper.known_ids())
+    copy = first.ingest([doc("bridge-copy", "Evening Post", BRIDGE + " Traffic was light.")]).articles[0]
+    assert copy.duplicate_of == bridge.id
+
+
+def test_a_synthesis_of_an_older_membership_never_overwrites_a_newer_one(tmp_path):
+    settings = load(db=str(tmp_path / "p.db"), embeddings=False)
+    store = open_store(settings.db)
+    [story_id] = Pipeline(store, settings).ingest([doc("bridge", "City Herald", BRIDGE)]).stories_touched
+    old = store.synthesis_input(story_id)
+    report = Pipeline(store, settings).ingest([doc("bridge-copy", "Evening Post", BRIDGE + " Traffic was light.")])
+    assert report.stories_touched == [story_id]
+    newer = store.story(story_id)
+    assert "Evening Post" in json.dumps(newer)
+    from parallax.synthesis import synthesize
+
+    stale = synthesize(old.story, old.canonical, copies=old.copies, embeddings=False)
+    assert store.save_synthesis(old.story, stale, old.members, old.version) is False
+    assert store.story(story_id) == newer and store.pending_syntheses() == 0

@@ -333,12 +333,17 @@ def render() -> str:
     return "\n".join(parts)
 
 
-BEFORE = """Measured with `python bench/reliability/concurrent_builds.py --builds 4 --events 6 --per-event 3`
-(4 concurrent `parallax build` of 18 generated articles each into one file, then one build of 8
-syndicated copies of their articles) on the code of main: 0 of 4 builds failed, and **54 of 72
-articles were missing from both the dedup and the grouper state** (only the last build's survived);
-**2 of 8** later syndicated copies were found as copies. See the commit messages of branch `writers`
-for the larger runs."""
+BEFORE = """`python bench/reliability/concurrent_builds.py --builds 4 --events E --per-event 3`: 4 concurrent
+`parallax build` runs of generated articles into one file, then one build of 8 syndicated copies of
+their articles, on the code of main (a shared 2-core machine, load 8-16):
+
+| articles per build | builds failed ("database is locked") | stored articles missing from the dedup / grouper state | later copies found |
+|---|---|---|---|
+| 18 (E=6) | 0 of 4 | 54 of 72 / 54 of 72 | 2 of 8 |
+| 24 (E=8) | 1 of 4 | 48 of 72 / 48 of 72 (the failed build's 24 not stored) | 2 of 8 |
+
+Each build loaded the state at its start and overwrote it at its end, so only the last build's
+articles survived in it, and a later copy of another build's article became a new story."""
 
 NOTES = """## Targets and what was run
 
