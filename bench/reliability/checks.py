@@ -80,7 +80,7 @@ def copies_report(db: Path, records: list[dict[str, Any]]) -> dict[str, int]:
     finally:
         conn.close()
     expected = detected = 0
-    for record in records:
+    for record in {r["key"]: r for r in records}.values():
         original = by_key.get(record.get("copy_of") or "")
         if original is None:
             continue

@@ -235,8 +235,8 @@ def run_kills(args: argparse.Namespace) -> dict[str, Any]:
         folders: list[Path] = []
         records: list[dict[str, Any]] = []
         kills = integrity_failures = 0
-        durations: list[float] = [args.max_delay]
-        for k in range(args.kills):
+        durations: list[float] = [args.max_delay] if args.max_delay else []
+        for k in range(args.kills + (0 if durations else 1)):
             events, per_event = PER_ROUND
             batch = articles(f"k{k}", events=events, per_event=per_event, seed=k, event_offset=50_000 + k * events)
             originals = [r for r in records if "copy_of" not in r]
@@ -248,7 +248,8 @@ def run_kills(args: argparse.Namespace) -> dict[str, Any]:
             started = time.monotonic()
             proc = subprocess.Popen(_cli("build", str(folder), "--db", str(db)), env=env,
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            delay = rng.uniform(0.2, max(durations))
+            # the first build (without --max-delay) runs to its end: its duration bounds the kill times
+            delay = rng.uniform(0.2, 1.1 * max(durations)) if durations else None
             try:
                 proc.wait(timeout=delay)
                 durations.append(time.monotonic() - started)
@@ -273,6 +274,7 @@ def run_kills(args: argparse.Namespace) -> dict[str, Any]:
                        + (" --embeddings" if args.embeddings else ""),
             "machine": _machine(),
             "kills_attempted": args.kills,
+            "build_seconds_max": round(max(durations), 1) if durations else None,
             "kills_done": kills,
             "quick_check_failures_after_kills": integrity_failures,
             "final_build_exit": final.returncode,
@@ -280,7 +282,6 @@ def run_kills(args: argparse.Namespace) -> dict[str, Any]:
             "articles_lost": len(expected - urls),
             "articles_duplicated": state["duplicated_urls"] + max(0, state["articles"] - len(urls)),
             **state,
-            **copies_report(db, records),
         }
 
 
@@ -365,7 +366,8 @@ def main(argv: list[str] | None = None) -> int:
     w.add_argument("--minutes", type=float, default=10.0)
     k = sub.add_parser("kills")
     k.add_argument("--kills", type=int, default=200)
-    k.add_argument("--max-delay", type=float, default=20.0, help="first guess of a build's duration, seconds")
+    k.add_argument("--max-delay", type=float, default=None,
+                   help="kill within this many seconds of a build's start (default: 1.1 x the first build's duration)")
     k.add_argument("--seed", type=int, default=20)
     for p in (w, k):
         p.add_argument("--embeddings", action="store_true", help="MiniLM on (slower; off by default)")

@@ -172,12 +172,12 @@ class Pipeline:
         # -- compute before the write: fingerprints, a first pass of dedup, grouping features --
         if not self._current():
             self._load()
-        prints = {a.id: self.dedup.fingerprint(a) for a in ordered}
-        marked = self._mark_copies(ordered, prints)
-        features = self._featurize([a for a in ordered if marked[a.id].duplicate_of is None])
+        try:  # from here the state in memory holds this batch: forgotten unless it is committed
+            prints = {a.id: self.dedup.fingerprint(a) for a in ordered}
+            marked = self._mark_copies(ordered, prints)
+            features = self._featurize([a for a in ordered if marked[a.id].duplicate_of is None])
 
-        # -- one short write transaction --
-        try:
+            # -- one short write transaction --
             with self.store.write():
                 if self.store.state_generations(STATE_KEYS) != self._generation:
                     self._load()  # another writer saved since: redo the cheap part on the newest state
