@@ -24,10 +24,10 @@ from conftest import ROOT, parallax_command
 sys.path.insert(0, str(ROOT / "bench" / "reliability"))
 sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "web"))
 
-from checks import copies_report, state_report  # noqa: E402
-from corpus import articles, syndicated_copy, write_jsonl  # noqa: E402
+from checks import copies_report, state_report
+from corpus import articles, syndicated_copy, write_jsonl
 
-from parallax.store import open_store  # noqa: E402
+from parallax.store import open_store
 
 ENV = {**os.environ, "PARALLAX_EMBEDDINGS": "false", "OMP_NUM_THREADS": "1"}
 

@@ -21,8 +21,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from checks import copies_report, state_report  # noqa: E402
-from corpus import articles, syndicated_copy, write_jsonl  # noqa: E402
+from checks import copies_report, state_report
+from corpus import articles, syndicated_copy, write_jsonl
 
 
 def cli(*args: str) -> list[str]:

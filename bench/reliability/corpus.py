@@ -67,12 +67,12 @@ def _sentence(event: dict[str, Any], rng: random.Random) -> str:
     words = rng.sample(event["words"], 4)
     number = event["number"] + rng.choice([0, 0, 1, 2, 10])
     forms = [
-        f"{event['person']} {rng.choice(VERBS)} that the {words[0]} and the {words[1]} in {event['place']} "
-        f"were affected {rng.choice(GLUE)}.",
-        f"In {event['place']}, {number} {words[2]} were counted {rng.choice(GLUE)}, and the {words[3]} "
-        f"remained a concern.",
-        f"Officials {rng.choice(VERBS)} the {words[0]} would take weeks, while the {words[1]} drew "
-        f"crowds {rng.choice(GLUE)}.",
+        (f"{event['person']} {rng.choice(VERBS)} that the {words[0]} and the {words[1]} in {event['place']} "
+        f"were affected {rng.choice(GLUE)}."),
+        (f"In {event['place']}, {number} {words[2]} were counted {rng.choice(GLUE)}, and the {words[3]} "
+        f"remained a concern."),
+        (f"Officials {rng.choice(VERBS)} the {words[0]} would take weeks, while the {words[1]} drew "
+        f"crowds {rng.choice(GLUE)}."),
         f"\"We are watching the {words[2]} closely,\" {event['person']} {rng.choice(VERBS)}.",
         f"The {words[3]} near {event['place']} was the focus of the {words[0]} {rng.choice(GLUE)}.",
     ]

@@ -40,8 +40,8 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from checks import copies_report, state_report  # noqa: E402
-from corpus import articles, syndicated_copy, write_jsonl  # noqa: E402
+from checks import copies_report, state_report
+from corpus import articles, syndicated_copy, write_jsonl
 
 RESULTS = ROOT / "bench" / "results"
 DOC = ROOT / "docs" / "reliability.md"
@@ -175,15 +175,16 @@ def run_writers(args: argparse.Namespace) -> dict[str, Any]:
         db = work / "parallax.db"
         subprocess.run([sys.executable, "-c", f"from parallax.store import open_store; open_store({str(db)!r})"],
                        check=True, env=_env(args.embeddings))
-        until = time.time() + 60 * args.minutes
         me = [sys.executable, str(Path(__file__).resolve())]
+        until = time.time() + 60 * args.minutes
         common = ["--work", str(work), "--until", str(until)] + (["--embeddings"] if args.embeddings else [])
         procs = [subprocess.Popen([*me, "_writer", "--index", str(i), *common]) for i in range(args.writers)]
         procs.append(subprocess.Popen([*me, "_web", *common]))
         procs.append(subprocess.Popen([*me, "_reader", *common]))
         for proc in procs:
             proc.wait()
-        # one last build of nothing takes over what a writer left pending (none expected)
+        # then reads alone on the filled database: what this machine gives without writers
+        web_reader(db, time.time() + args.baseline_seconds, work / "reader-alone.log")
         builds = [x for i in range(args.writers) for x in _lines(work / f"writer{i}.log")]
         web = _lines(work / "web.log")
         reads = _lines(work / "reader.log")
@@ -215,6 +216,7 @@ def run_writers(args: argparse.Namespace) -> dict[str, Any]:
             "reads": len(reads),
             "reads_failed": sum(1 for r in reads if r["status"] != 200),
             "read_p95_ms": _p95([r["ms"] for r in reads]),
+            "read_p95_ms_without_writers": _p95([r["ms"] for r in _lines(work / "reader-alone.log")]),
             **state,
             **copies,
         }
@@ -364,6 +366,7 @@ def main(argv: list[str] | None = None) -> int:
     w = sub.add_parser("writers")
     w.add_argument("--writers", type=int, default=8)
     w.add_argument("--minutes", type=float, default=10.0)
+    w.add_argument("--baseline-seconds", type=float, default=30.0, help="reads alone after the writers stop")
     k = sub.add_parser("kills")
     k.add_argument("--kills", type=int, default=200)
     k.add_argument("--max-delay", type=float, default=None,
