@@ -237,6 +237,7 @@ def run_kills(args: argparse.Namespace) -> dict[str, Any]:
         folders: list[Path] = []
         records: list[dict[str, Any]] = []
         kills = integrity_failures = 0
+        phases: dict[str, int] = {}
         durations: list[float] = [args.max_delay] if args.max_delay else []
         for k in range(args.kills + (0 if durations else 1)):
             events, per_event = PER_ROUND
@@ -252,6 +253,7 @@ def run_kills(args: argparse.Namespace) -> dict[str, Any]:
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             # the first build (without --max-delay) runs to its end: its duration bounds the kill times
             delay = rng.uniform(0.2, 1.1 * max(durations)) if durations else None
+            killed = False
             try:
                 proc.wait(timeout=delay)
                 durations.append(time.monotonic() - started)
@@ -259,9 +261,18 @@ def run_kills(args: argparse.Namespace) -> dict[str, Any]:
                 os.kill(proc.pid, signal.SIGKILL)
                 proc.wait()
                 kills += 1
+                killed = True
             conn = sqlite3.connect(str(db), timeout=60)
             if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 integrity_failures += 1
+            if killed:  # where the kill landed: before the batch was stored, or during its syntheses
+                urls = [r["url"] for r in batch]
+                stored = conn.execute(f"SELECT COUNT(*) FROM articles WHERE url IN ({','.join('?' * len(urls))})",
+                                      urls).fetchone()[0]
+                pending = conn.execute("SELECT COUNT(*) FROM stories WHERE merged_into IS NULL "
+                                       "AND synthesis_version IS NOT members_version").fetchone()[0]
+                phase = "before_store" if stored == 0 else "syntheses_pending" if pending else "after_syntheses"
+                phases[phase] = phases.get(phase, 0) + 1
             conn.close()
         final = subprocess.run(_cli("build", *map(str, folders), "--db", str(db)), env=env,
                                capture_output=True, text=True, check=False)
@@ -278,6 +289,7 @@ def run_kills(args: argparse.Namespace) -> dict[str, Any]:
             "kills_attempted": args.kills,
             "build_seconds_max": round(max(durations), 1) if durations else None,
             "kills_done": kills,
+            "kills_by_phase": phases,
             "quick_check_failures_after_kills": integrity_failures,
             "final_build_exit": final.returncode,
             "articles_expected": len(expected),
@@ -308,7 +320,8 @@ as tests in `tests/test_concurrency.py`.
 - The touched stories are synthesised **after** the commit. Each synthesis is computed from one read
   snapshot of the story's members and its `members_version`, and saved in its own short transaction
   only if the version is unchanged; otherwise the writer that stored the newer membership has claimed
-  the story and synthesises it. A story whose claimant died (kill -9) or whose synthesis failed is
+  the story and synthesises it (a writer that finds the very membership already synthesised skips
+  it). A story whose claimant died (kill -9) or whose synthesis failed is
   pending and is taken over by the next batch of any writer (`parallax build` with no new file does it).
 - Web writes (follow, pin) and readers never wait behind NLP: the write lock is held for milliseconds
   to a few seconds (the state blobs), WAL lets readers run during writes, and `busy_timeout` (30 s)

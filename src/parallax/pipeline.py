@@ -294,6 +294,8 @@ class Pipeline:
                 snapshot = self.store.synthesis_input(story_id)
                 if snapshot is None:  # merged into another story meanwhile: that one is synthesised
                     return False
+                if snapshot.current:  # another writer already saved a synthesis of this membership
+                    return True
                 canonical = snapshot.canonical
                 synthesis = (synthesize(snapshot.story, canonical, copies=snapshot.copies,
                                         summary_words=self.settings.summary_words,

@@ -74,6 +74,7 @@ class SynthesisInput:
     story: Story
     version: int
     members: list[Article]
+    current: bool = False  # a synthesis of this very version is already stored
 
     @property
     def canonical(self) -> list[Article]:
@@ -126,7 +127,7 @@ class StoryVersions:
         """The story's version and members, read in one snapshot; None when merged away or unknown."""
         with self.read() as conn:
             row = conn.execute(
-                "SELECT title, keywords, group_title, group_keywords, members_version, merged_into "
+                "SELECT title, keywords, group_title, group_keywords, members_version, synthesis_version, merged_into "
                 "FROM stories WHERE id = ?", (story_id,),
             ).fetchone()
             if row is None or row["merged_into"] is not None:
@@ -138,7 +139,8 @@ class StoryVersions:
         keywords = json.loads(row["group_keywords"] or row["keywords"] or "[]")
         story = Story(id=story_id, title=row["group_title"] or row["title"], keywords=tuple(keywords),
                       article_ids=tuple(a.id for a in members if a.duplicate_of is None))
-        return SynthesisInput(story, int(row["members_version"]), members)
+        version = int(row["members_version"])
+        return SynthesisInput(story, version, members, current=row["synthesis_version"] == version)
 
     def save_synthesis(self, story: Story, synthesis: Synthesis | None, members: Sequence[Article],
                        version: int) -> bool:
