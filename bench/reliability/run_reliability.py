@@ -284,6 +284,7 @@ def run_kills(args: argparse.Namespace) -> dict[str, Any]:
         return {
             "mode": "kills",
             "command": f"python bench/reliability/run_reliability.py kills --kills {args.kills}"
+                       + (f" --seed {args.seed}" if args.seed != 20 else "")
                        + (" --embeddings" if args.embeddings else ""),
             "machine": _machine(),
             "kills_attempted": args.kills,
