@@ -48,20 +48,41 @@ def test_copy_in_a_later_batch_points_to_the_stored_canonical(tmp_path):
     assert sorted(story["outlets"]) == ["City Herald", "Evening Post"]
 
 
-def test_failing_stage_leaves_the_store_untouched(tmp_path, monkeypatch):
+STORM = ("A winter storm brought heavy snow to the northern valleys on Monday, "
+         "closing two mountain passes and cutting power to 3,000 homes, the regional utility said.")
+
+
+def test_failing_stage_in_the_write_leaves_the_store_untouched(tmp_path, monkeypatch):
     store = open_store(str(tmp_path / "p.db"))
     Pipeline(store).ingest([doc("bridge", "City Herald", BRIDGE)])
-    before = store.stats()
+    before, state = store.stats(), store.get_state("stories")
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("grouping crashed")
+
+    monkeypatch.setattr("parallax.stories.StoryGrouper.add_many", boom)
+    with pytest.raises(RuntimeError):
+        Pipeline(store).ingest([doc("storm", "Weather Daily", STORM)])
+    assert store.stats() == before and store.get_state("stories") == state
+
+
+def test_failed_synthesis_leaves_the_story_pending_and_the_next_batch_completes_it(tmp_path, monkeypatch):
+    store = open_store(str(tmp_path / "p.db"))
+    Pipeline(store).ingest([doc("bridge", "City Herald", BRIDGE)])
+    real = __import__("parallax.pipeline", fromlist=["synthesize"]).synthesize
 
     def boom(*args, **kwargs):
         raise RuntimeError("synthesis crashed")
 
     monkeypatch.setattr("parallax.pipeline.synthesize", boom)
-    other = doc("storm", "Weather Daily", "A winter storm brought heavy snow to the northern valleys on Monday, "
-                "closing two mountain passes and cutting power to 3,000 homes, the regional utility said.")
-    with pytest.raises(RuntimeError):
-        Pipeline(store).ingest([other])
-    assert store.stats() == before
+    report = Pipeline(store).ingest([doc("storm", "Weather Daily", STORM)])  # no traceback: the batch goes on
+    [storm] = report.articles
+    [story_id] = report.failed_syntheses
+    assert store.article(storm.id) is not None and store.story(story_id) is None
+    assert store.pending_syntheses() == 1
+    monkeypatch.setattr("parallax.pipeline.synthesize", real)
+    Pipeline(store).ingest([])  # any later batch, even an empty one, takes the pending story over
+    assert store.pending_syntheses() == 0 and store.story(story_id)["article_ids"] == [storm.id]
 
 
 def test_digest_document_has_articles_rejections_and_stories():
@@ -112,3 +133,33 @@ def test_late_copy_of_a_retired_story_adds_its_outlet(tmp_path, monkeypatch):
     assert report.articles[0].duplicate_of is not None and report.stories_touched == [bridge_story["id"]]
     assert sorted(store.story_listing(bridge_story["id"])["outlets"]) == ["City Herald", "Evening Post"]
     assert "Evening Post" in json.dumps(store.story(bridge_story["id"]))
+
+
+def test_two_writers_with_stale_state_in_memory_do_not_fork_it(tmp_path):
+    # Two pipelines (as two processes) both hold the state in memory; each batch re-reads what the
+    # other saved meanwhile, so neither overwrites the other's articles in the dedup index or grouper.
+    settings = load(db=str(tmp_path / "p.db"), embeddings=False)
+    first, second = Pipeline(open_store(settings.db), settings), Pipeline(open_store(settings.db), settings)
+    assert len(first.dedup) == len(second.dedup) == 0  # both loaded before either wrote
+    bridge = first.ingest([doc("bridge", "City Herald", BRIDGE)]).articles[0]
+    storm = second.ingest([doc("storm", "Weather Daily", STORM)]).articles[0]
+    later = Pipeline(open_store(settings.db), settings)
+    assert {bridge.id, storm.id} <= set(later.dedup.known_ids()) and {bridge.id, storm.id} <= set(later.grouper.known_ids())
+    copy = first.ingest([doc("bridge-copy", "Evening Post", BRIDGE + " Traffic was light.")]).articles[0]
+    assert copy.duplicate_of == bridge.id
+
+
+def test_a_synthesis_of_an_older_membership_never_overwrites_a_newer_one(tmp_path):
+    settings = load(db=str(tmp_path / "p.db"), embeddings=False)
+    store = open_store(settings.db)
+    [story_id] = Pipeline(store, settings).ingest([doc("bridge", "City Herald", BRIDGE)]).stories_touched
+    old = store.synthesis_input(story_id)
+    report = Pipeline(store, settings).ingest([doc("bridge-copy", "Evening Post", BRIDGE + " Traffic was light.")])
+    assert report.stories_touched == [story_id]
+    newer = store.story(story_id)
+    assert "Evening Post" in json.dumps(newer)
+    from parallax.synthesis import synthesize
+
+    stale = synthesize(old.story, old.canonical, copies=old.copies, embeddings=False)
+    assert store.save_synthesis(old.story, stale, old.members, old.version) is False
+    assert store.story(story_id) == newer and store.pending_syntheses() == 0

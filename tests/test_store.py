@@ -85,3 +85,27 @@ def test_control_characters_that_mark_search_matches_are_not_stored():
 
     article = Article.create(source="x.txt", text="Plain \x02war\x03 text\twith a tab\n", title="A \x02title\x03")
     assert article.text == "Plain war text\twith a tab\n" and article.title == "A title"
+
+
+def test_pending_stories_of_a_dead_claimant_are_taken_over_but_not_a_live_ones(tmp_path):
+    import subprocess
+    import sys
+
+    from parallax.models import Story
+    from parallax.store.versions import claim_is_live, my_claim
+
+    store = open_store(str(tmp_path / "s.db"))
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        host = my_claim().split(":")[0]
+        store.touch_stories([Story(id="s-dead", title="a", article_ids=())], f"{host}:{dead.pid}:")
+        store.touch_stories([Story(id="s-live", title="b", article_ids=())], f"{host}:{live.pid}:")
+        store.touch_stories([Story(id="s-mine", title="c", article_ids=())], my_claim())
+        assert claim_is_live(f"{host}:{live.pid}:", None) and not claim_is_live(f"{host}:{dead.pid}:", None)
+        assert store.pending_syntheses() == 3
+        assert sorted(store.claim_pending(my_claim())) == ["s-dead", "s-mine"]
+    finally:
+        live.kill()
+        live.wait()

@@ -28,6 +28,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
@@ -76,6 +77,14 @@ class Match:
     containment: float
 
 
+class Fingerprint(NamedTuple):
+    """An article's normalised-text hash, MinHash signature (None when too short) and shingle count."""
+
+    digest: str
+    signature: np.ndarray | None
+    size: int
+
+
 class Deduplicator:
     """Marks syndicated and near copies among articles fed one at a time.
 
@@ -102,17 +111,26 @@ class Deduplicator:
     def __len__(self) -> int:
         return len(self._answers)
 
-    def add(self, article: Article) -> Article:
+    def fingerprint(self, article: Article) -> Fingerprint:
+        """What :meth:`add` needs of an article's text, computed apart (e.g. before a write lock)."""
+        words = normalise(article.text)
+        digest = hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()
+        grams = shingles(words, self.shingle)
+        signature = self._signature(grams) if len(grams) >= MIN_SHINGLES else None
+        return Fingerprint(digest, signature, len(grams))
+
+    def known_ids(self) -> list[str]:
+        """The article ids this index has an answer for (within its window)."""
+        return list(self._answers)
+
+    def add(self, article: Article, fingerprint: Fingerprint | None = None) -> Article:
         """Return the article with ``duplicate_of`` set to its canonical article's id, or None."""
         if article.id in self._answers:
             return article.with_duplicate_of(self._answers[article.id])
-        words = normalise(article.text)
-        digest = hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()
+        digest, signature, size = fingerprint or self.fingerprint(article)
         canonical = self._exact.get(digest)
-        grams = shingles(words, self.shingle)
-        signature = self._signature(grams) if len(grams) >= MIN_SHINGLES else None
         if canonical is None and signature is not None:
-            match = self.best_match(signature, len(grams))
+            match = self.best_match(signature, size)
             if match is not None:
                 canonical = self._answers[match.article_id] or match.article_id
                 log.debug("%s is a copy of %s (%s)", article.id, canonical, match)
@@ -120,7 +138,7 @@ class Deduplicator:
         owned = digest if digest not in self._exact else None
         self._exact.setdefault(digest, canonical or article.id)
         if signature is not None:
-            self._remember(article.id, signature, len(grams))
+            self._remember(article.id, signature, size)
         days = epoch_days(article.published)
         self._seen[article.id] = (days, self._seq, owned)
         self._seq += 1

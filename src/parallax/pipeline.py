@@ -5,9 +5,15 @@
 >>> report.articles_added
 0
 
-No logic of its own beyond wiring: each stage lives in its module. The de-duplication index and the
-story grouper are restored from the store at start and saved back with the batch, in the same
-transaction as the articles and stories, so a failed batch leaves the store as it was.
+No logic of its own beyond wiring: each stage lives in its module. The heavy work runs outside any
+transaction: cleaning and the text features before the write, synthesis after it. The write itself
+is short: it re-reads the de-duplication index and the story grouper when another writer (a
+concurrent ``parallax build``, ``parallax run``) saved them since this one read them (a generation
+counter tells), applies the batch to them and saves them with the articles, in one transaction, so
+concurrent writers never fork or drop that state and a failed batch leaves the store as it was.
+Each synthesis is then saved in its own short transaction, only if the story's membership is still
+the one it was computed from; a story left without a current synthesis (a crash, a failure) is
+taken over by the next batch of any writer. See docs/reliability.md.
 """
 
 from __future__ import annotations
@@ -19,12 +25,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .clean import clean_documents
-from .dedup import Deduplicator
+from .dedup import Deduplicator, Fingerprint
 from .models import Article, RawDocument, Rejected, Story
 from .rank import rank_stories
 from .settings import Settings, load
 from .store import SQLiteStore, open_store
-from .stories import StoryGrouper
+from .store.versions import my_claim
+from .stories import ArticleFeatures, StoryGrouper, featurize
 from .synthesis import synthesize
 
 log = logging.getLogger(__name__)
@@ -34,6 +41,9 @@ Progress = Callable[[str, int, "int | None"], None]
 
 DEDUP_STATE = "dedup"
 GROUPER_STATE = "stories"
+STATE_KEYS = (DEDUP_STATE, GROUPER_STATE)
+#: A synthesis found stale at save time (the story changed meanwhile) is recomputed this many times in all.
+SYNTHESIS_ATTEMPTS = 3
 
 
 def _no_progress(stage: str, done: int, total: int | None) -> None:
@@ -62,6 +72,7 @@ class IngestReport:
     articles: list[Article] = field(default_factory=list)  # this batch's new articles, input order
     stories_touched: list[str] = field(default_factory=list)
     merged: dict[str, str] = field(default_factory=dict)
+    failed_syntheses: list[str] = field(default_factory=list)  # left pending for the next batch
 
     @property
     def processed(self) -> int:
@@ -78,27 +89,57 @@ class Pipeline:
         self.progress = progress or _no_progress
         self._dedup: Deduplicator | None = None
         self._grouper: StoryGrouper | None = None
+        self._generation: tuple[int, ...] | None = None  # of the stored state the two above reflect
+        self.claim = my_claim()
 
     # -- state -----------------------------------------------------------------------------
 
     @property
     def dedup(self) -> Deduplicator:
         if self._dedup is None:
-            blob = self.store.get_state(DEDUP_STATE)
-            self._dedup = Deduplicator.from_state(blob, self.settings) if blob else Deduplicator(self.settings)
+            self._load()
+        assert self._dedup is not None
         return self._dedup
 
     @property
     def grouper(self) -> StoryGrouper:
         if self._grouper is None:
-            blob = self.store.get_state(GROUPER_STATE)
-            self._grouper = StoryGrouper.from_state(blob, self.settings) if blob else StoryGrouper(self.settings)
+            self._load()
+        assert self._grouper is not None
         return self._grouper
+
+    def _load(self) -> None:
+        """Restore the dedup index and the grouper as stored now (one snapshot), with their generation."""
+        with self.store.read():
+            generation = self.store.state_generations(STATE_KEYS)
+            dedup_blob = self.store.get_state(DEDUP_STATE)
+            grouper_blob = self.store.get_state(GROUPER_STATE)
+        self._dedup = Deduplicator.from_state(dedup_blob, self.settings) if dedup_blob else Deduplicator(self.settings)
+        self._grouper = (StoryGrouper.from_state(grouper_blob, self.settings) if grouper_blob
+                         else StoryGrouper(self.settings))
+        self._generation = generation
+
+    def _current(self) -> bool:
+        """Whether the state in memory is the stored one (no other writer saved since)."""
+        return self._dedup is not None and self.store.state_generations(STATE_KEYS) == self._generation
+
+    def _forget(self) -> None:
+        """Drop the state in memory (it may hold a batch that was not committed)."""
+        self._dedup = self._grouper = None
+        self._generation = None
 
     # -- stages ----------------------------------------------------------------------------
 
     def ingest(self, inputs: Iterable[RawDocument | Rejected]) -> IngestReport:
-        """Run one batch through every stage and store the result in one transaction."""
+        """Run one batch through every stage.
+
+        Reading, cleaning and the text features (copy fingerprints, embeddings, entities) are computed
+        first, outside any transaction. One short write transaction then brings the dedup index and the
+        grouper up to date with the store (re-read only when another writer saved them since), marks
+        copies, groups, and stores the articles, their stories' new versions and the state. The touched
+        stories are synthesised afterwards, each saved in its own short transaction unless a newer
+        membership of the story was stored meanwhile (whoever stored it synthesises it).
+        """
         report = IngestReport()
         raw: list[RawDocument] = []
         for item in inputs:
@@ -128,18 +169,75 @@ class Pipeline:
                 fresh[article.id] = article
         ordered = sorted(fresh.values(), key=_time_key)
 
+        # -- compute before the write: fingerprints, a first pass of dedup, grouping features --
+        if not self._current():
+            self._load()
+        try:  # from here the state in memory holds this batch: forgotten unless it is committed
+            prints = {a.id: self.dedup.fingerprint(a) for a in ordered}
+            marked = self._mark_copies(ordered, prints)
+            features = self._featurize([a for a in ordered if marked[a.id].duplicate_of is None])
+
+            # -- one short write transaction --
+            with self.store.write():
+                if self.store.state_generations(STATE_KEYS) != self._generation:
+                    self._load()  # another writer saved since: redo the cheap part on the newest state
+                    again = self.store.has_articles(a.id for a in ordered)
+                    report.already_stored += len(again)
+                    ordered = [a for a in ordered if a.id not in again]
+                    marked = self._mark_copies(ordered, prints)
+                    late = [a for a in ordered if marked[a.id].duplicate_of is None and a.id not in features]
+                    features.update(self._featurize(late))
+                touched, merged = self._group_and_store(ordered, marked, features, report)
+                self._generation = self.store.state_generations(STATE_KEYS)
+                orphans = self.store.claim_pending(self.claim)
+        except BaseException:
+            self._forget()
+            raise
+
+        # -- synthesis, outside the transaction --
+        todo = touched + sorted(set(orphans) - set(touched))
+        for done, story_id in enumerate(todo, start=1):
+            self._synthesize(story_id, report)
+            self.progress("synthesize", done, len(todo))
+
+        report.articles_added = len(ordered)
+        added = {a.id for a in ordered}
+        report.articles = [marked[i] for i in fresh if i in added]
+        report.stories_touched = touched
+        report.merged = merged
+        log.info(
+            "ingested %d documents: %d new articles (%d copies), %d already stored, %d rejected, %d stories "
+            "touched, %d pending stories taken over, %d syntheses failed",
+            report.documents, report.articles_added, report.duplicates, report.already_stored,
+            len(report.rejected), len(touched), len(set(orphans) - set(touched)), len(report.failed_syntheses),
+        )
+        return report
+
+    def _mark_copies(self, ordered: Sequence[Article], prints: dict[str, Fingerprint]) -> dict[str, Article]:
+        """Run the batch through the dedup index (in memory; saved with the batch)."""
         marked: dict[str, Article] = {}
         for done, article in enumerate(ordered, start=1):
-            marked[article.id] = self.dedup.add(article)
+            marked[article.id] = self.dedup.add(article, prints[article.id])
             self.progress("dedup", done, len(ordered))
+        return marked
+
+    def _featurize(self, articles: Sequence[Article]) -> dict[str, ArticleFeatures]:
+        self.progress("features", 0, len(articles))
+        found = {f.article_id: f for f in featurize(articles, self.settings)} if articles else {}
+        self.progress("features", len(articles), len(articles))
+        return found
+
+    def _group_and_store(self, ordered: Sequence[Article], marked: dict[str, Article],
+                         features: dict[str, ArticleFeatures], report: IngestReport) -> tuple[list[str], dict[str, str]]:
+        """Inside the write transaction: group the canonical articles, store everything, save the state."""
         canonical = [a for a in (marked[a.id] for a in ordered) if a.duplicate_of is None]
-        copies = [a for a in marked.values() if a.duplicate_of is not None]
+        copies = [marked[a.id] for a in ordered if marked[a.id].duplicate_of is not None]
         report.duplicates = len(copies)
 
         story_of: dict[str, str] = {}
         merged: dict[str, str] = {}
         self.progress("group", 0, len(canonical))
-        for assignment in self.grouper.add_many(canonical):
+        for assignment in self.grouper.add_many(canonical, [features[a.id] for a in canonical]):
             story_of[assignment.article_id] = assignment.story_id
             for old in assignment.merged:
                 merged[old] = assignment.story_id
@@ -155,30 +253,16 @@ class Pipeline:
                 story_of[copy.id] = sid
 
         touched = sorted({sid for sid in story_of.values()} | set(merged.values()))
-        live = {sid: story for sid in touched if (story := self.grouper.story(sid) or self._stored_story(sid))}
-        with self.store.write():
-            self.store.upsert_articles((marked[a.id] for a in ordered), story_of)
-            self.store.mark_merged(merged)
-            for done, story_id in enumerate(touched, start=1):
-                story = live.get(story_id)
-                if story is not None:
-                    self._synthesize_story(story)
-                self.progress("synthesize", done, len(touched))
+        live = [story for sid in touched if (story := self.grouper.story(sid) or self._stored_story(sid))]
+        self.store.upsert_articles((marked[a.id] for a in ordered), story_of)
+        self.store.mark_merged(merged)
+        self.store.touch_stories(live, self.claim)
+        if ordered:
             self.store.set_state(DEDUP_STATE, self.dedup.state())
             self.store.set_state(GROUPER_STATE, self.grouper.state())
-            if report.rejected:
-                self.store.add_rejections(report.rejected)
-
-        report.articles_added = len(ordered)
-        report.articles = [marked[a.id] for a in fresh.values()]
-        report.stories_touched = touched
-        report.merged = merged
-        log.info(
-            "ingested %d documents: %d new articles (%d copies), %d already stored, %d rejected, %d stories touched",
-            report.documents, report.articles_added, report.duplicates, report.already_stored,
-            len(report.rejected), len(touched),
-        )
-        return report
+        if report.rejected:
+            self.store.add_rejections(report.rejected)
+        return [s.id for s in live], merged
 
     def _stories_of_canonicals(self, ids: set[str], in_batch: dict[str, str]) -> dict[str, str]:
         found = {i: in_batch[i] for i in ids if i in in_batch}
@@ -198,15 +282,33 @@ class Pipeline:
         return Story(id=story_id, title=row["title"], keywords=tuple(row["keywords"]),
                      article_ids=tuple(a.id for a in members if a.duplicate_of is None))
 
-    def _synthesize_story(self, story: Any) -> None:
-        members = self.store.story_articles(story.id)
-        canonical = [a for a in members if a.duplicate_of is None]
-        if not canonical:
-            return
-        copies = [a for a in members if a.duplicate_of is not None]
-        synthesis = synthesize(story, canonical, copies=copies, summary_words=self.settings.summary_words,
-                               embeddings=self.settings.embeddings)
-        self.store.save_story(story, synthesis, members)
+    def _synthesize(self, story_id: str, report: IngestReport) -> bool:
+        """Synthesise a story from one snapshot of its members; saved unless a newer membership landed.
+
+        A stale result is recomputed (a few times); past that, the writer that stored the newer
+        membership has claimed the story and synthesises it. A failure leaves the story pending for the
+        next batch (of any writer); the rest of the batch goes on.
+        """
+        for _ in range(SYNTHESIS_ATTEMPTS):
+            try:
+                snapshot = self.store.synthesis_input(story_id)
+                if snapshot is None:  # merged into another story meanwhile: that one is synthesised
+                    return False
+                if snapshot.current:  # another writer already saved a synthesis of this membership
+                    return True
+                canonical = snapshot.canonical
+                synthesis = (synthesize(snapshot.story, canonical, copies=snapshot.copies,
+                                        summary_words=self.settings.summary_words,
+                                        embeddings=self.settings.embeddings) if canonical else None)
+            except Exception as error:  # noqa: BLE001 - one story never fails the batch
+                log.error("synthesis of story %s failed (%s: %s); it stays pending for the next batch",
+                          story_id, type(error).__name__, error)
+                report.failed_syntheses.append(story_id)
+                return False
+            if self.store.save_synthesis(snapshot.story, synthesis, snapshot.members, snapshot.version):
+                return True
+            log.info("story %s changed while it was synthesised: recomputing", story_id)
+        return False
 
 
 def digest(inputs: Iterable[RawDocument | Rejected], settings: Settings | None = None,

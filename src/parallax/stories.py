@@ -418,6 +418,10 @@ class StoryGrouper:
         """Merged story id -> the surviving story id."""
         return {old: self._resolve(old) for old in self._redirects}
 
+    def known_ids(self) -> list[str]:
+        """The ids of the articles grouped into open stories."""
+        return list(self._article_story)
+
     def story_of(self, article_id: str) -> str | None:
         """The live story id of an article, if it was grouped."""
         sid = self._article_story.get(article_id)

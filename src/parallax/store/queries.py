@@ -148,7 +148,7 @@ class CoreQueries:
 
     def stories_from_outlet(self, outlet: str, *, limit: int = 100) -> list[dict[str, Any]]:
         rows = self.conn.execute(
-            """SELECT s.* FROM stories s WHERE s.merged_into IS NULL AND s.id IN
+            """SELECT s.* FROM stories s WHERE s.merged_into IS NULL AND s.synthesis IS NOT NULL AND s.id IN
                  (SELECT story_id FROM articles WHERE outlet = ? COLLATE NOCASE)
                ORDER BY COALESCE(s.last_published, s.updated_at) DESC LIMIT ?""",
             (outlet, limit),

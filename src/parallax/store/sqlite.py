@@ -27,6 +27,7 @@ from ..models import Article, Rejected, Story, Synthesis
 from .accounts import AccountQueries
 from .feeds import FeedQueries
 from .queries import CoreQueries
+from .versions import StoryVersions
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ def migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-class SQLiteStore(CoreQueries, FeedQueries, AccountQueries):
+class SQLiteStore(CoreQueries, FeedQueries, AccountQueries, StoryVersions):
     """Parallax's default store, one SQLite file (or ``:memory:`` for one-shot runs)."""
 
     def __init__(self, path: str | Path) -> None:
@@ -115,6 +116,20 @@ class SQLiteStore(CoreQueries, FeedQueries, AccountQueries):
             else:
                 conn.execute("COMMIT")
 
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """One read snapshot (a deferred transaction; WAL readers never wait for the writer)."""
+        conn = self.conn
+        if conn.in_transaction:  # inside a write: it already sees one consistent state
+            yield conn
+            return
+        with self._write_lock if self.path == ":memory:" else _no_lock():
+            conn.execute("BEGIN")
+            try:
+                yield conn
+            finally:
+                conn.execute("COMMIT")
+
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         return self.conn.execute(sql, params).fetchall()
 
@@ -148,10 +163,18 @@ class SQLiteStore(CoreQueries, FeedQueries, AccountQueries):
         row = self.conn.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()
         return bytes(row[0]) if row else None
 
+    def state_generations(self, keys: Sequence[str]) -> tuple[int, ...]:
+        """How many times each state blob was saved (0 when absent): a cheap "did it change?" test."""
+        marks = ",".join("?" * len(keys))
+        found = dict(self.conn.execute(f"SELECT key, generation FROM state WHERE key IN ({marks})", list(keys)))
+        return tuple(int(found.get(k, 0)) for k in keys)
+
     def set_state(self, key: str, value: bytes) -> None:
+        """Save a state blob, bumping its generation."""
         with self.write() as conn:
             conn.execute(
-                "INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                "INSERT INTO state (key, value, generation) VALUES (?, ?, 1) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value, generation = state.generation + 1",
                 (key, value),
             )
 
@@ -207,33 +230,42 @@ class SQLiteStore(CoreQueries, FeedQueries, AccountQueries):
     # -- stories ---------------------------------------------------------------------------
 
     def save_story(self, story: Story, synthesis: Synthesis, articles: Sequence[Article]) -> None:
-        """Store a story with its synthesis; ``articles`` are its canonical articles and copies."""
+        """Store a story with its synthesis; ``articles`` are its canonical articles and copies.
+
+        Unconditional (tests, benchmarks, imports): the pipeline saves through :meth:`save_synthesis`,
+        which refuses a synthesis computed from an older membership.
+        """
+        with self.write() as conn:
+            self._write_story(conn, story, synthesis, articles)
+            conn.execute("UPDATE stories SET synthesis_version = members_version WHERE id = ?", (story.id,))
+
+    def _write_story(self, conn: sqlite3.Connection, story: Story, synthesis: Synthesis,
+                     articles: Sequence[Article]) -> None:
         published = sorted(a.published.isoformat() for a in articles if a.published)
         body = synthesis.to_dict()
         stamp = now_iso()
-        with self.write() as conn:
-            conn.execute(
-                """INSERT INTO stories (id, title, keywords, outlets, article_count, outlet_count,
-                                        first_published, last_published, created_at, updated_at, synthesis,
-                                        merged_into)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
-                   ON CONFLICT(id) DO UPDATE SET
-                     title = excluded.title, keywords = excluded.keywords, outlets = excluded.outlets,
-                     article_count = excluded.article_count, outlet_count = excluded.outlet_count,
-                     first_published = excluded.first_published, last_published = excluded.last_published,
-                     updated_at = excluded.updated_at, synthesis = excluded.synthesis, merged_into = NULL""",
-                (
-                    story.id, synthesis.title or story.title, json.dumps(list(story.keywords)),
-                    json.dumps(list(synthesis.outlets)), len(articles), len(synthesis.outlets),
-                    published[0] if published else None, published[-1] if published else None,
-                    stamp, stamp, json.dumps(body, ensure_ascii=False),
-                ),
-            )
-            conn.execute("DELETE FROM story_entities WHERE story_id = ?", (story.id,))
-            conn.executemany(
-                "INSERT OR REPLACE INTO story_entities (story_id, name, kind, mentions) VALUES (?, ?, ?, ?)",
-                [(story.id, e.name, e.kind, e.mentions) for e in synthesis.entities],
-            )
+        conn.execute(
+            """INSERT INTO stories (id, title, keywords, outlets, article_count, outlet_count,
+                                    first_published, last_published, created_at, updated_at, synthesis,
+                                    merged_into)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+               ON CONFLICT(id) DO UPDATE SET
+                 title = excluded.title, keywords = excluded.keywords, outlets = excluded.outlets,
+                 article_count = excluded.article_count, outlet_count = excluded.outlet_count,
+                 first_published = excluded.first_published, last_published = excluded.last_published,
+                 updated_at = excluded.updated_at, synthesis = excluded.synthesis, merged_into = NULL""",
+            (
+                story.id, synthesis.title or story.title, json.dumps(list(story.keywords)),
+                json.dumps(list(synthesis.outlets)), len(articles), len(synthesis.outlets),
+                published[0] if published else None, published[-1] if published else None,
+                stamp, stamp, json.dumps(body, ensure_ascii=False),
+            ),
+        )
+        conn.execute("DELETE FROM story_entities WHERE story_id = ?", (story.id,))
+        conn.executemany(
+            "INSERT OR REPLACE INTO story_entities (story_id, name, kind, mentions) VALUES (?, ?, ?, ?)",
+            [(story.id, e.name, e.kind, e.mentions) for e in synthesis.entities],
+        )
 
     def mark_merged(self, merged: dict[str, str]) -> None:
         """Record merged stories: each old id redirects to the surviving one."""
@@ -248,6 +280,11 @@ class SQLiteStore(CoreQueries, FeedQueries, AccountQueries):
                 conn.execute("UPDATE stories SET merged_into = ? WHERE merged_into = ?", (new, old))
                 conn.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (new, old))
                 conn.execute("DELETE FROM story_entities WHERE story_id = ?", (old,))
+
+
+@contextmanager
+def _no_lock() -> Iterator[None]:
+    yield None
 
 
 def _split_sql(script: str) -> list[str]:
