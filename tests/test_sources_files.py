@@ -147,3 +147,11 @@ def test_truncated_plain_warc_record_is_refused(tmp_path):
     assert sorted(d.source.rsplit("/", 1)[-1] for d in docs) == ["cut.warc#1", "whole.warc#1", "whole.warc#2"]
     [cut] = rejected
     assert cut.source.endswith("cut.warc#2") and cut.reason.startswith("truncated WARC record: ")
+
+
+def test_an_empty_json_array_is_rejected_with_a_reason(tmp_path):
+    """Found by bench/reliability/fuzz.py: a .json file holding [] gave nothing at all (no document,
+    no rejection), so the file vanished from the batch's report."""
+    (tmp_path / "empty.json").write_text("[]", encoding="utf-8")
+    (items,) = [list(read_paths([tmp_path / "empty.json"]))]
+    assert items == [Rejected(str(tmp_path / "empty.json"), "file has no records (an empty JSON array)")]

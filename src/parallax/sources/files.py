@@ -192,6 +192,9 @@ def _read_json(path: Path, data: bytes) -> Iterator[RawDocument | Rejected]:
             yield Rejected(str(path), f"malformed JSON: {exc}")
             return
         records = value if isinstance(value, list) else [value]
+        if not records:
+            yield Rejected(str(path), "file has no records (an empty JSON array)")
+            return
         for index, record in enumerate(records):
             yield _record_document(record, f"{path}#{index + 1}" if isinstance(value, list) else str(path))
         return
