@@ -159,3 +159,30 @@ def test_article_pages_are_told_from_site_pages():
          b'"@type": "NewsArticle", "headline": "x"}</script></head><body></body></html>'
     assert looks_like_article(ld)
     assert not looks_like_article(ld.replace(b"NewsArticle", b"WebSite"))
+
+
+def test_json_feed_fields_of_the_wrong_type_are_ignored_not_a_crash():
+    """Found by bench/reliability/fuzz.py: a list as content_html raised AttributeError (the feed was lost)."""
+    import json
+
+    doc = {"version": "https://jsonfeed.org/version/1.1", "title": ["x"], "home_page_url": {"a": 1}, "items": [
+        {"id": "1", "url": "https://news.example/1", "content_html": ["<p>a</p>"], "content_text": {"b": 2},
+         "summary": [1], "title": 7, "authors": {"name": "x"}, "date_published": ["2024-01-01"]},
+        {"id": "2", "url": ["https://news.example/2"], "content_text": "plain <text>", "authors": [{"name": 3}, {"name": "Ana"}]},
+    ]}
+    parsed = parse_feed(json.dumps(doc).encode(), url="https://feeds.example/j")
+    first, second = parsed.entries
+    assert (first.content, first.summary, first.title, first.author, first.published) == (None, None, None, None, None)
+    assert second.url is None and second.content == "plain &lt;text&gt;" and second.author == "Ana"
+    assert parsed.title is None and parsed.site_url is None
+
+
+def test_an_impossible_entry_date_is_dropped_not_a_crash():
+    """Found by bench/reliability/fuzz.py: feedparser parses <updated>0000-00-00</updated> to year -1
+    (and 0001-01-01T00:00:00+01:00 to year 0); datetime() raised ValueError and the feed was lost."""
+    for stamp in (b"0000-00-00", b"0001-01-01T00:00:00+01:00", b"00"):
+        feed = (b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>'
+                b'<entry><title>a</title><link href="https://news.example/a"/><id>a</id>'
+                b"<updated>" + stamp + b"</updated></entry></feed>")
+        (entry,) = parse_feed(feed, url="https://feeds.example/a").entries
+        assert entry.title == "a" and entry.published is None, stamp

@@ -180,3 +180,32 @@ def test_deeply_nested_html_is_rejected_with_a_hint_why():
     shallow = "<html><body><p>Too short.</p></body></html>"
     rejected = clean_document(RawDocument(source="short.html", content=shallow.encode(), kind="html"), load())
     assert isinstance(rejected, Rejected) and "deep" not in rejected.reason
+
+
+def test_an_empty_json_array_is_rejected_with_a_reason(tmp_path):
+    """Found by bench/reliability/fuzz.py: a .json file holding [] gave nothing at all (no document,
+    no rejection), so the file vanished from the batch's report."""
+    (tmp_path / "empty.json").write_text("[]", encoding="utf-8")
+    (items,) = [list(read_paths([tmp_path / "empty.json"]))]
+    assert items == [Rejected(str(tmp_path / "empty.json"), "file has no records (an empty JSON array)")]
+
+
+def test_a_warc_response_without_a_target_uri_is_rejected_and_the_batch_goes_on(tmp_path):
+    """Found by bench/reliability/fuzz.py: warcio raised AttributeError on a response record with no
+    WARC-Target-URI, which escaped read_paths and stopped the batch."""
+    (tmp_path / "a.warc").write_bytes(
+        b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:1>\r\n"
+        b"Content-Type: application/http; msgtype=response\r\nContent-Length: 48\r\n\r\n"
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\nabc\r\n\r\n")
+    (tmp_path / "b.txt").write_text("The batch goes on.", encoding="utf-8")
+    items = list(read_paths([tmp_path]))
+    assert isinstance(items[0], Rejected) and items[0].reason.startswith("malformed WARC: AttributeError")
+    assert isinstance(items[1], RawDocument) and items[1].content == "The batch goes on."
+
+
+def test_a_file_of_white_space_is_rejected_whatever_its_kind(tmp_path):
+    """Found by bench/reliability/fuzz.py: a gzipped .html of blank lines became a document with no content."""
+    (tmp_path / "blank.html.gz").write_bytes(gzip.compress(b"\n\t\n\n"))
+    (tmp_path / "blank.html").write_bytes(b"  \r\n ")
+    reasons = [item.reason for item in read_paths([tmp_path])]
+    assert reasons == ["file holds only white space", "file holds only white space"]

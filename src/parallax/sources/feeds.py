@@ -179,14 +179,29 @@ def _key(value: Any) -> str:
     return text if len(text) <= MAX_KEY else "sha256:" + content_id(text, length=32)
 
 
+def _stamp(value: Any) -> datetime | None:
+    """feedparser's parsed date as an aware datetime, or None when it names no real date (year -1 or
+    0, day 31 of February: feedparser passes them on, ``datetime`` refuses them)."""
+    if not value:
+        return None
+    try:
+        return datetime(*value[:6], tzinfo=UTC)
+    except (ValueError, TypeError, OverflowError):
+        return None
+
+
+def _string(value: Any) -> str | None:
+    """A JSON Feed field that must be a string (a list or an object there is ignored, not str()-ed)."""
+    return value if isinstance(value, str) and value.strip() else None
+
+
 def _entry(item: Any, base: str) -> FeedEntry:
     """A :class:`FeedEntry` from a feedparser entry."""
     contents = [c.get("value", "") for c in item.get("content", []) if c.get("value")]
     content = max(contents, key=len) if contents else None
     summary = item.get("summary") or None
     url = _absolute(item.get("link"), base)
-    stamp = item.get("published_parsed") or item.get("updated_parsed")
-    published = datetime(*stamp[:6], tzinfo=UTC) if stamp else None
+    published = _stamp(item.get("published_parsed") or item.get("updated_parsed"))
     title = _clean(item.get("title"))
     key = _key(item.get("id") or url or content_id(title, summary, content))
     return FeedEntry(key=key, url=url, title=title, published=published,
@@ -206,24 +221,27 @@ def parse_json_feed(data: bytes, *, url: str | None = None) -> ParsedFeed:
     items = doc.get("items")
     if not isinstance(items, list):
         raise FeedError("JSON Feed has no items list")
-    base = url or str(doc.get("home_page_url") or "")
+    base = url or _string(doc.get("home_page_url")) or ""
     entries = []
     for item in items[:MAX_ENTRIES]:
         if not isinstance(item, dict):
             continue
-        link = _absolute(item.get("url") or item.get("external_url"), base)
-        title = _clean(item.get("title"))
-        content = item.get("content_html") or (html.escape(item["content_text"]) if item.get("content_text") else None)
-        summary = item.get("summary") or None
+        link = _absolute(_string(item.get("url")) or _string(item.get("external_url")), base)
+        title = _clean(_string(item.get("title")))
+        text = _string(item.get("content_text"))
+        content = _string(item.get("content_html")) or (html.escape(text) if text else None)
+        summary = _string(item.get("summary"))
         authors = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else [])
-        author = ", ".join(str(a.get("name")) for a in authors if isinstance(a, dict) and a.get("name")) or None
+        if not isinstance(authors, list):
+            authors = []
+        author = ", ".join(a["name"] for a in authors if isinstance(a, dict) and _string(a.get("name"))) or None
         key = _key(item.get("id") or link or content_id(title, summary, content))
         entries.append(FeedEntry(key=key, url=link, title=title,
-                                 published=parse_date(item.get("date_published") or item.get("date_modified")),
-                                 author=author, content=str(content) if content else None,
-                                 summary=str(summary) if summary else None))
-    return ParsedFeed(format="json", title=_clean(doc.get("title")),
-                      site_url=_absolute(doc.get("home_page_url"), base), entries=tuple(entries))
+                                 published=parse_date(_string(item.get("date_published"))
+                                                      or _string(item.get("date_modified"))),
+                                 author=author, content=content, summary=summary))
+    return ParsedFeed(format="json", title=_clean(_string(doc.get("title"))),
+                      site_url=_absolute(_string(doc.get("home_page_url")), base), entries=tuple(entries))
 
 
 def discover_feeds(page: bytes, base_url: str) -> list[str]:

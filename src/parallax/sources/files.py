@@ -102,6 +102,8 @@ def _read_bytes(path: Path, settings: Settings) -> bytes:
             raise InputError(f"decompressed file is too large (> {settings.max_input_bytes} bytes)")
         if not data:
             raise InputError("file is empty")
+    if not data.strip():
+        raise InputError("file holds only white space")
     return data
 
 
@@ -208,6 +210,9 @@ def _read_json(path: Path, data: bytes, settings: Settings) -> Iterator[RawDocum
             yield Rejected(str(path), f"malformed JSON: {exc}")
             return
         records = value if isinstance(value, list) else [value]
+        if not records:
+            yield Rejected(str(path), "file has no records (an empty JSON array)")
+            return
         for index, record in enumerate(records):
             yield _record_document(record, f"{path}#{index + 1}" if isinstance(value, list) else str(path), settings)
         return
@@ -276,6 +281,11 @@ def _read_warc(path: Path, settings: Settings) -> Iterator[RawDocument | Rejecte
                     yield RawDocument(source=source, content=body, kind="html", url=uri)
     except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as exc:
         yield Rejected(str(path), f"malformed WARC: {exc}")
+        return
+    except (AttributeError, TypeError, KeyError, IndexError) as exc:
+        # warcio trips over some malformed headers itself (a response record without a
+        # WARC-Target-URI raises AttributeError): the file is malformed, the batch goes on
+        yield Rejected(str(path), f"malformed WARC: {type(exc).__name__} in the record headers ({exc})")
         return
     if not responses:
         yield Rejected(str(path), "WARC has no response records")

@@ -14,10 +14,12 @@ from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Body, File, Form, HTTPException, Path, Request, UploadFile
+from pydantic import Strict
 from starlette.responses import RedirectResponse, Response
 
 from ..errors import ParallaxError
 from .context import Web, WebContext, local_path, require_admin, require_user
+from .openapi import FEED_URL_PATTERN, MAX_FOLLOW_VALUE, FollowKind
 from .security import SafeJSONResponse, hash_password, new_token, session_expiry, token_hash, verify_password
 
 #: A feed id in a path: SQLite's integers are 64-bit, so larger ones are a 422, not a 500.
@@ -65,7 +67,10 @@ def pin(web: WebContext, user: dict[str, Any], story_id: str) -> str:
 
 def _check_feed_url(url: str) -> str:
     url = (url or "").strip()
-    parts = urlsplit(url) if len(url) <= MAX_FEED_URL else None
+    try:
+        parts = urlsplit(url) if len(url) <= MAX_FEED_URL else None
+    except ValueError:  # "http://[", a host that NFKC-normalises to "/" ...: was a 500
+        parts = None
     if parts is None or parts.scheme not in {"http", "https"} or not parts.netloc:
         raise HTTPException(status_code=422, detail="a feed address must be an http:// or https:// URL")
     return url
@@ -230,12 +235,14 @@ def end_session(request: Request, web: WebContext) -> None:
 
 
 @api_actions.post("/follows", summary="Follow or mute an entity, topic or outlet")
-def follow_api(web: Web, request: Request, kind: str = Body(...), value: str = Body(...), muted: bool = Body(False)) -> Any:
+def follow_api(web: Web, request: Request, kind: FollowKind = Body(...),
+               value: str = Body(..., min_length=1, max_length=MAX_FOLLOW_VALUE, pattern=r"\S"),
+               muted: Annotated[bool, Strict(), Body()] = False) -> Any:
     return follow(web, require_user(request), kind, value, muted=muted)
 
 
 @api_actions.delete("/follows/{kind}/{value:path}", summary="Drop a follow or a mute")
-def unfollow_api(web: Web, request: Request, kind: str, value: str) -> Any:
+def unfollow_api(web: Web, request: Request, kind: FollowKind, value: str) -> Any:
     return {"removed": web.store.unfollow(require_user(request)["id"], kind, value)}
 
 
@@ -256,7 +263,8 @@ def feeds_api(web: Web, request: Request) -> Any:
 
 
 @api_actions.post("/feeds", summary="Add a feed (admin)")
-def add_feed_api(web: Web, request: Request, url: str = Body(...), title: str | None = Body(None)) -> Any:
+def add_feed_api(web: Web, request: Request, url: str = Body(..., max_length=MAX_FEED_URL, pattern=FEED_URL_PATTERN),
+                 title: str | None = Body(None, max_length=500)) -> Any:
     require_admin(request)
     return {"feed": add_feed(web, url, title)}
 
@@ -270,7 +278,7 @@ def remove_feed_api(web: Web, request: Request, feed_id: FeedId) -> Any:
 @api_actions.post("/login", summary="Log in (multi-user mode); answers the new CSRF token")
 def login_api(web: Web, request: Request, username: str = Body(...), password: str = Body(...)) -> Any:
     if not web.multi_user:
-        raise HTTPException(status_code=400, detail="single-user mode has no login")
+        raise HTTPException(status_code=409, detail="single-user mode has no login")
     found = web.store.user_by_name(username[:200])
     stored = web.store.password_hash(found["id"]) if found else None
     if found is None or not verify_password(stored, password):

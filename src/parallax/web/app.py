@@ -26,6 +26,7 @@ from ..settings import Settings
 from ..store import SQLiteStore
 from .actions import api_actions, forms
 from .context import STATIC, WebContext
+from .openapi import allowed_methods, install
 from .routes import api, feeds_atom, pages
 from .security import (
     CSRF_FIELD,
@@ -204,6 +205,7 @@ def create_app(store: SQLiteStore, settings: Settings, *, poller: Any = None) ->
     app.include_router(api)
     app.include_router(api_actions)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    install(app)  # the OpenAPI document declares every answer's body and status (web/openapi.py)
 
     @app.get("/login", include_in_schema=False)
     def login_page(request: Request, next: str | None = None) -> Response:
@@ -241,6 +243,8 @@ def create_app(store: SQLiteStore, settings: Settings, *, poller: Any = None) ->
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
         detail = exc.detail if isinstance(exc.detail, str) else "error"
+        if exc.status_code == 405:  # every method served at the path, not the first route's alone
+            exc.headers = {**(exc.headers or {}), "Allow": ", ".join(allowed_methods(app, request.scope))}
         if wants_json(request):
             return SafeJSONResponse({"error": detail}, status_code=exc.status_code, headers=exc.headers)
         if exc.status_code == 401 and web.multi_user:
