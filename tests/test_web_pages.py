@@ -455,4 +455,8 @@ def test_undated_articles_are_shown_not_dropped(client, store):
     covered = covered[: covered.index("</section>")]
     assert "BBC</a> <span class=\"muted\">2 articles, first" in covered and "1 undated" in covered
     assert 'href="/articles/b-bbc-undated"' in covered
+    assert "(copy)" not in covered  # the rates story has no copy
+    troops = client.get("/stories/story-troops").text
+    troops = troops[troops.index('id="outlets-h"'):]
+    assert troops[: troops.index("</section>")].count("(copy)") == 1  # Example Daily's, and only it
     assert "3 articles" in html.split('class="story-meta"')[1][:200] and "1 undated" in html

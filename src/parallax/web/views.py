@@ -212,7 +212,7 @@ def who_covered(articles: list[Article], synthesised: list[dict[str, Any]]) -> l
         row = rows.setdefault(name, {"outlet": name, "cls": charts.outlet_class(name), "articles": [],
                                      "first_seen": None, "undated": 0, "copies": 0,
                                      "exclusive": exclusive.get(name, [])})
-        row["articles"].append({"id": a.id, "title": a.title or "Untitled", "copy": a.duplicate_of is not None,
+        row["articles"].append({"id": a.id, "title": a.title or "Untitled", "is_copy": a.duplicate_of is not None,
                                 "published": _published(a) or None})
         row["copies"] += a.duplicate_of is not None
         if a.published is None:
