@@ -37,8 +37,7 @@ Filter = Annotated[Filters, Depends(from_request)]
 
 def _filter_choices(web: WebContext, filters: Filters) -> dict[str, Any]:
     """What the filter form offers: the outlets and languages stored, and the filters in force."""
-    return {"filters": filters, "outlet_names": [o["outlet"] for o in web.store.outlets()],
-            "languages": queries.languages(web.store.conn)}
+    return {"filters": filters, **web.top.choices(web.store)}
 
 
 def _story_or_redirect(web: WebContext, story_id: str, prefix: str, suffix: str = "") -> dict[str, Any] | Response:

@@ -108,6 +108,16 @@ class TopStories:
         """``store.stats()`` as of the current ranking."""
         return self._current(store)[1]
 
+    def choices(self, store: SQLiteStore) -> dict[str, list[str]]:
+        """The filter form's choices (outlet names, language codes), read again when the stories change."""
+        key = ("choices", self._fingerprint(store))
+        found = self._matched.get(key)
+        if found is None:
+            found = {"outlet_names": [o["outlet"] for o in store.outlets()],
+                     "languages": queries.languages(store.conn)}
+            self._matched.put(key, found)
+        return found
+
     def matching(self, store: SQLiteStore, flt: ArticleFilter) -> set[str]:
         """The ids of stories with an article passing ``flt``, cached until the stories change."""
         key = (self._fingerprint(store), flt)
