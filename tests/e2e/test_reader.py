@@ -17,10 +17,10 @@ import pytest
 E2E = Path(__file__).resolve().parent
 sys.path.insert(0, str(E2E))
 
-import test_browser as tb  # noqa: E402 - the shared server and browser helpers
-import webdata  # noqa: E402 - put on sys.path by test_browser
+import test_browser as tb
+import webdata
 
-from parallax.store import open_store  # noqa: E402
+from parallax.store import open_store
 
 AXE = E2E / "vendor" / "axe-core" / "axe.min.js"
 #: axe impacts that fail the check.

@@ -13,11 +13,11 @@ from starlette.responses import RedirectResponse, Response
 
 from ..store import queries
 from ..store.queries import fts_query
+from ..wording import plural
 from . import views
-from .filters import Filters, from_request, show_all
 from .atom import ATOM_TYPE, Entry, atom_feed
 from .context import Web, WebContext, current_user, path_quote, require_user
-from ..wording import plural
+from .filters import Filters, from_request, show_all
 from .security import SafeJSONResponse
 
 pages = APIRouter(include_in_schema=False)

@@ -15,8 +15,7 @@ from typing import Any
 
 from ..models import Article
 from ..rank import rank_stories
-from ..store import SQLiteStore
-from ..store import queries
+from ..store import SQLiteStore, queries
 from ..store.queries import ArticleFilter, story_row
 from . import charts
 from .security import plain_snippet, safe_url
