@@ -460,3 +460,25 @@ def test_undated_articles_are_shown_not_dropped(client, store):
     troops = troops[troops.index('id="outlets-h"'):]
     assert troops[: troops.index("</section>")].count("(copy)") == 1  # Example Daily's, and only it
     assert "3 articles" in html.split('class="story-meta"')[1][:200] and "1 undated" in html
+
+
+def test_hostile_article_page_and_filter_values_render_inert():
+    import json
+
+    from test_web_security import executable_parts
+
+    store = open_store(":memory:")
+    webdata.fill_hostile(store)
+    client = webdata.make_client(store)
+    evil = webdata.PAYLOADS[0]
+    for path, params in (("/articles/h-1", {}), ("/articles/h-2", {}), ("/", {"outlet": evil, "exclude": evil}),
+                         ("/search", {"q": "payload", "outlet": f"Evil {evil}"}), ("/stories/story-hostile", {"exclude": evil}),
+                         ("/outlets/" + webdata.PAYLOADS[2], {"exclude": evil}), ("/?offset=30", {"outlet": evil})):
+        answer = client.get(path, params=params)
+        assert answer.status_code == 200, path
+        assert not executable_parts(answer.text), (path, executable_parts(answer.text))
+    assert 'href="javascript:' not in client.get("/articles/h-1").text.lower()  # the hostile URL is not linked
+    for path in ("/api/articles/h-1", "/articles/h-1.json", f"/api/stories?outlet={evil}"):
+        answer = client.get(path)
+        assert answer.status_code == 200 and b"<" not in answer.content, path
+        json.loads(answer.content)

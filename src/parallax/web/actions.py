@@ -17,6 +17,7 @@ from fastapi import APIRouter, Body, File, Form, HTTPException, Request, UploadF
 from starlette.responses import RedirectResponse, Response
 
 from ..errors import ParallaxError
+from ..wording import plural
 from .context import Web, WebContext, local_path, require_admin, require_user
 from .security import SafeJSONResponse, hash_password, new_token, session_expiry, token_hash, verify_password
 
@@ -162,7 +163,7 @@ async def opml_form(web: Web, request: Request, file: Annotated[UploadFile, File
     from starlette.concurrency import run_in_threadpool
 
     result = await run_in_threadpool(import_opml, web, data)
-    message = f"Imported {len(result['added'])} feeds"
+    message = f"Imported {plural(len(result['added']), 'feed')}"
     if result["refused"]:
         message += f", refused {len(result['refused'])}"
     return _back(request, "/feeds", message=message)

@@ -206,9 +206,9 @@ def entities_page(web: Web, request: Request) -> Response:
     return web.render(request, "entities.html", {"entities": entities, "total": total})
 
 
-@api.get("/entities", summary="The most covered people, organisations and places")
-def entities_api(web: Web, limit: int = Query(100, ge=1, le=1000)) -> Any:
-    return {"entities": web.store.top_entities(limit=limit)}
+@api.get("/entities", summary="The most covered people, organisations and places (total: how many in all)")
+def entities_api(web: Web, limit: int = Query(100, ge=1, le=100_000)) -> Any:
+    return {"entities": web.store.top_entities(limit=limit), "total": queries.entity_count(web.store.conn)}
 
 
 def _entity(web: WebContext, request: Request, name: str, filters: Filters | None = None,
@@ -389,7 +389,7 @@ def story_atom(web: Web, request: Request, story_id: str) -> Response:
                       key=lambda a: a.published.isoformat() if a.published else "", reverse=True)
     for a in articles[:100]:
         published = a.published.isoformat() if a.published else None
-        link = a.url if a.url and a.url.startswith(("http://", "https://")) else f"{here}#article-{a.id}"
+        link = a.url if a.url and a.url.startswith(("http://", "https://")) else f"{base}/articles/{a.id}"
         copy = " (copy)" if a.duplicate_of else ""
         entries.append(Entry(id=f"{here}#article-{a.id}", title=f"{a.outlet or 'Unknown outlet'}: {a.title or ''}{copy}",
                              link=link, updated=published or listing.get("updated"), published=published,
