@@ -482,3 +482,20 @@ def test_hostile_article_page_and_filter_values_render_inert():
         answer = client.get(path)
         assert answer.status_code == 200 and b"<" not in answer.content, path
         json.loads(answer.content)
+
+
+def test_in_memory_facts_agree_with_the_sql_filter(store):
+    """The front page answers filters from facts.py; the SQL of queries.stories_matching is the reference."""
+    from parallax.store.queries import ArticleFilter, stories_matching
+    from parallax.web.facts import read_facts
+
+    _undated(store)
+    _many_stories(store, 5)
+    facts = read_facts(store.conn)
+    filters = [ArticleFilter(), ArticleFilter(outlets=("bbc",)), ArticleFilter(exclude=("BBC", "Financial Times")),
+               ArticleFilter(exclude=("Wire",), language="en"), ArticleFilter(language="EN"),
+               ArticleFilter(published_from="2022-02-15T00:00:00+00:00"), ArticleFilter(published_to="2022-02-14T23:59:59+00:00"),
+               ArticleFilter(published_from="2022-03-02", published_to="2022-03-04", outlets=("Wire", "Nobody")),
+               ArticleFilter(outlets=("Nobody",)), ArticleFilter(language="xx")]
+    for flt in filters:
+        assert facts.match(flt) == stories_matching(store.conn, flt), flt

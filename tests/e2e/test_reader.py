@@ -187,3 +187,23 @@ def test_search_filters_and_the_article_link(browser, reader_server):
     page.wait_for_url("**/articles/*")
     assert page.locator(".article-text p").count() >= 1
     page.close()
+
+
+def test_reader_pages_fit_a_phone_and_the_dark_theme(browser, reader_server):
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = phone.new_page()
+    errors = tb._watch(page)
+    for name, path in (("article", "/articles/a-ap-1"), ("filters", "/?outlet=BBC&window=custom&from=2022-02-01"),
+                       ("story-filtered", "/stories/story-rates?outlet=BBC")):
+        page.goto(reader_server + path)
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{name} overflows a phone screen: {width}px"
+        page.screenshot(path=str(tb.SCREENSHOTS / f"{name}-phone.png"), full_page=True)
+    assert not errors, errors
+    phone.close()
+    dark = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    page = dark.new_page()
+    page.goto(reader_server + "/articles/a-ap-1")
+    page.screenshot(path=str(tb.SCREENSHOTS / "article-dark.png"), full_page=True)
+    dark.close()

@@ -282,8 +282,8 @@ def stories_matching(conn: sqlite3.Connection, flt: ArticleFilter) -> set[str]:
 def _story_ids_page(conn: sqlite3.Connection, base: str, params: list[Any], flt: ArticleFilter,
                     limit: int | None, offset: int) -> tuple[list[str], int]:
     where, extra = flt.conditions()
-    if flt.active:
-        base += f" AND s.id IN (SELECT a.story_id FROM articles a WHERE {where})"
+    if flt.active:  # per listed story, through the articles_story index (never a scan of every article)
+        base += f" AND EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id AND {where})"
         params = [*params, *extra]
     total = conn.execute(f"SELECT COUNT(*) FROM stories s WHERE {base}", params).fetchone()[0]
     sql = f"SELECT s.id FROM stories s WHERE {base} ORDER BY COALESCE(s.last_published, s.updated_at) DESC, s.id"

@@ -18,6 +18,7 @@ from ..rank import rank_stories
 from ..store import SQLiteStore, queries
 from ..store.queries import ArticleFilter, story_row
 from . import charts
+from .facts import ArticleFacts, read_facts
 from .security import plain_snippet, safe_url
 
 #: Seconds after which a ranking is recomputed even when the stories table looks unchanged.
@@ -55,6 +56,9 @@ class TopStories:
         self._stats: dict[str, int] = {}
         self._refreshing = False
         self._matched = LRU(64)
+        self._facts: ArticleFacts | None = None
+        self._facts_key: tuple[Any, ...] | None = None
+        self._facts_refreshing = False
 
     @staticmethod
     def _fingerprint(store: SQLiteStore) -> tuple[Any, ...]:
@@ -117,13 +121,40 @@ class TopStories:
             self._matched.put(key, found)
         return found
 
+    def _refresh_facts(self, store: SQLiteStore, key: tuple[Any, ...]) -> None:
+        try:
+            facts = read_facts(store.conn)
+            with self._lock:
+                self._facts, self._facts_key = facts, key
+        finally:
+            with self._lock:
+                self._facts_refreshing = False
+
+    def facts(self, store: SQLiteStore) -> tuple[ArticleFacts, tuple[Any, ...]]:
+        """Every article's filterable facts and the fingerprint they were read at: read again in a
+        background thread when the stories change (requests keep the previous copy meanwhile)."""
+        key = self._fingerprint(store)
+        with self._lock:
+            facts, stale = self._facts, key != self._facts_key
+            start = stale and facts is not None and not self._facts_refreshing and store.path != ":memory:"
+            if start:
+                self._facts_refreshing = True
+        if facts is None or (stale and store.path == ":memory:"):
+            self._refresh_facts(store, key)
+        elif start:
+            threading.Thread(target=self._refresh_facts, args=(store, key), name="parallax-facts", daemon=True).start()
+        with self._lock:
+            assert self._facts is not None and self._facts_key is not None
+            return self._facts, self._facts_key
+
     def matching(self, store: SQLiteStore, flt: ArticleFilter) -> set[str]:
-        """The ids of stories with an article passing ``flt``, cached until the stories change."""
-        key = (self._fingerprint(store), flt)
-        found = self._matched.get(key)
+        """The ids of stories with an article passing ``flt`` (``facts.py``), kept per filter until the
+        stories change."""
+        facts, at = self.facts(store)
+        found = self._matched.get((at, flt))
         if found is None:
-            found = queries.stories_matching(store.conn, flt)
-            self._matched.put(key, found)
+            found = facts.match(flt)
+            self._matched.put((at, flt), found)
         return found
 
     def page(self, store: SQLiteStore, *, offset: int = 0, limit: int = PAGE_SIZE,
