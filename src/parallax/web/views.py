@@ -12,6 +12,7 @@ import threading
 import time
 from collections import OrderedDict
 from typing import Any
+from urllib.parse import quote as url_quote
 
 from ..models import Article
 from ..rank import rank_stories
@@ -277,7 +278,7 @@ def story_page(store: SQLiteStore, story: dict[str, Any], flt: ArticleFilter | N
             first = next((by_id[i] for i in ids if i in by_id and (by_id[i].outlet or "unknown outlet") == name), None)
             out.append({"outlet": name, "cls": charts.outlet_class(name),
                         "article_id": first.id if first else None,
-                        "href": f"/articles/{first.id}" if first else None,
+                        "href": f"/articles/{url_quote(first.id, safe='')}" if first else None,
                         "url": safe_url(first.url) if first else None,
                         "title": (first.title if first else None) or name})
         return out
