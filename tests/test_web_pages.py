@@ -499,3 +499,17 @@ def test_in_memory_facts_agree_with_the_sql_filter(store):
                ArticleFilter(outlets=("Nobody",)), ArticleFilter(language="xx")]
     for flt in filters:
         assert facts.match(flt) == stories_matching(store.conn, flt), flt
+
+
+def test_entity_and_outlet_filters_agree_in_sql_and_from_facts(store):
+    from parallax.store.queries import ArticleFilter
+    from parallax.web.views import TopStories, entity_stories, outlet_stories
+
+    _many_stories(store, 40)
+    top = TopStories()
+    for flt in (ArticleFilter(published_from="2022-03-10", published_to="2022-03-20"), ArticleFilter(exclude=("Wire",)),
+                ArticleFilter(outlets=("wire",))):
+        for read, name in ((entity_stories, "Zed Person"), (outlet_stories, "Wire")):
+            by_sql = read(store, name, flt=flt, limit=30)
+            by_facts = read(store, name, flt=flt, limit=30, top=top)
+            assert [s["id"] for s in by_sql[0]] == [s["id"] for s in by_facts[0]] and by_sql[1] == by_facts[1], flt

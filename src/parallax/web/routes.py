@@ -215,7 +215,7 @@ def _entity(web: WebContext, request: Request, name: str, filters: Filters | Non
             limit: int | None = 100) -> dict[str, Any]:
     info = web.store.entity_kinds(name)
     flt = filters.article_filter() if filters else None
-    stories, total = views.entity_stories(web.store, name, flt=flt, limit=limit)
+    stories, total = views.entity_stories(web.store, name, flt=flt, limit=limit, top=web.top)
     if info is None and not stories and not (flt and flt.active):
         raise HTTPException(status_code=404, detail=f"no entity {name!r}")
     user = current_user(request)
@@ -267,7 +267,8 @@ def _outlet(web: WebContext, request: Request, name: str, filters: Filters | Non
     user = current_user(request)
     state = web.store.follow_state(user["id"], "outlet", info["outlet"]) if user else None
     stories, total = views.outlet_stories(web.store, info["outlet"],
-                                          flt=filters.article_filter() if filters else None, limit=limit)
+                                          flt=filters.article_filter() if filters else None, limit=limit,
+                                          top=web.top)
     return {"name": info["outlet"], "outlet": info, "stories": stories, "total": total, "follow": state}
 
 

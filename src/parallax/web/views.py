@@ -207,17 +207,38 @@ def _ordered_listings(store: SQLiteStore, ids: list[str]) -> list[dict[str, Any]
     return [found[i] for i in ids if i in found]
 
 
+def _page_of(ids: list[str], total: int, flt: ArticleFilter | None, top: TopStories | None, store: SQLiteStore,
+             limit: int | None) -> tuple[list[str], int]:
+    """Narrow an unfiltered, ordered id list to the stories passing ``flt`` (from the front page's
+    in-memory facts), then cut it to ``limit``."""
+    if flt is not None and flt.active and top is not None:
+        matched = top.matching(store, flt)
+        ids = [i for i in ids if i in matched]
+        total = len(ids)
+    return (ids if limit is None else ids[:limit]), total
+
+
 def entity_stories(store: SQLiteStore, name: str, *, flt: ArticleFilter | None = None,
-                   limit: int | None = 100) -> tuple[list[dict[str, Any]], int]:
-    """Live stories naming an entity (any case), newest first, and how many there are in all."""
-    ids, total = queries.entity_story_ids(store.conn, name, flt or ArticleFilter(), limit=limit)
+                   limit: int | None = 100, top: TopStories | None = None) -> tuple[list[dict[str, Any]], int]:
+    """Live stories naming an entity (any case), newest first, and how many there are in all. With
+    ``top``, filters are answered from its in-memory facts; without, in SQL."""
+    if flt is not None and flt.active and top is not None:
+        ids, total = _page_of(*queries.entity_story_ids(store.conn, name, ArticleFilter(), limit=None),
+                              flt, top, store, limit)
+    else:
+        ids, total = queries.entity_story_ids(store.conn, name, flt or ArticleFilter(), limit=limit)
     return _ordered_listings(store, ids), total
 
 
 def outlet_stories(store: SQLiteStore, outlet: str, *, flt: ArticleFilter | None = None,
-                   limit: int | None = 100) -> tuple[list[dict[str, Any]], int]:
-    """Live stories an outlet covered, newest first, and how many there are in all."""
-    ids, total = queries.outlet_story_ids(store.conn, outlet, flt or ArticleFilter(), limit=limit)
+                   limit: int | None = 100, top: TopStories | None = None) -> tuple[list[dict[str, Any]], int]:
+    """Live stories an outlet covered, newest first, and how many there are in all (filters as
+    ``entity_stories``)."""
+    if flt is not None and flt.active and top is not None:
+        ids, total = _page_of(*queries.outlet_story_ids(store.conn, outlet, ArticleFilter(), limit=None),
+                              flt, top, store, limit)
+    else:
+        ids, total = queries.outlet_story_ids(store.conn, outlet, flt or ArticleFilter(), limit=limit)
     return _ordered_listings(store, ids), total
 
 
