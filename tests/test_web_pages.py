@@ -513,3 +513,17 @@ def test_entity_and_outlet_filters_agree_in_sql_and_from_facts(store):
             by_sql = read(store, name, flt=flt, limit=30)
             by_facts = read(store, name, flt=flt, limit=30, top=top)
             assert [s["id"] for s in by_sql[0]] == [s["id"] for s in by_facts[0]] and by_sql[1] == by_facts[1], flt
+
+
+def test_search_counts_up_to_a_cap_and_says_more(store, monkeypatch):
+    from parallax.store import queries
+
+    monkeypatch.setattr(queries, "SEARCH_COUNT_CAP", 20)
+    _many_stories(store, 60)
+    client = webdata.make_client(store)
+    html = client.get("/search", params={"q": "zebra"}).text
+    # counted past the page shown (50), not to 20
+    assert "More than 50 articles match “zebra”; showing 1 to 50." in html and "More matches: next 50 →" in html
+    body = client.get("/api/search", params={"q": "zebra", "limit": 10}).json()
+    assert body["total"] == 20 and body["total_exact"] is False and len(body["results"]) == 10
+    assert client.get("/api/search", params={"q": "Scholz"}).json()["total_exact"] is True

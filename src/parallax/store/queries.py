@@ -309,18 +309,22 @@ def outlet_story_ids(conn: sqlite3.Connection, outlet: str, flt: ArticleFilter, 
     return _story_ids_page(conn, base, [outlet], flt, limit, offset)
 
 
+#: Search counts its matches up to this many (a common word matches tens of thousands of articles).
+SEARCH_COUNT_CAP = 1000
+
+
 def search_filtered(conn: sqlite3.Connection, text: str, flt: ArticleFilter, *, limit: int = 50,
-                    offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+                    offset: int = 0, count_cap: int = SEARCH_COUNT_CAP) -> tuple[list[dict[str, Any]], int]:
     """Articles matching every word of ``text`` and passing ``flt``, best first (snippet marks
-    unescaped); and how many match in all."""
+    unescaped); and how many match in all, counted up to ``count_cap`` (``count_cap + 1`` means more)."""
     query = fts_query(text)
     if query is None:
         return [], 0
     where, params = flt.conditions()
     try:
         total = conn.execute(
-            f"SELECT COUNT(*) FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-            f"WHERE articles_fts MATCH ? AND {where}", [query, *params]).fetchone()[0]
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+            f"WHERE articles_fts MATCH ? AND {where} LIMIT ?)", [query, *params, count_cap + 1]).fetchone()[0]
         rows = conn.execute(
             f"""SELECT a.id, a.title, a.outlet, a.published, a.story_id, a.url, a.duplicate_of,
                       snippet(articles_fts, 1, '{MATCH_START}', '{MATCH_END}', '…', 16) AS snippet

@@ -179,6 +179,7 @@ def search_page(web: Web, request: Request, filters: Filter, q: str | None = Non
                                            offset=offset) if query else ([], 0))
     return web.render(request, "search.html", {"q": query, "results": results, "total": total, "offset": offset,
                                                "page_size": SEARCH_PAGE, "searchable": fts_query(query) is not None,
+                                               "count_cap": views.search_cap(offset, SEARCH_PAGE),
                                                **_filter_choices(web, filters)})
 
 
@@ -188,7 +189,8 @@ def search_api(web: Web, filters: Filter, q: str | None = None, limit: int = Que
     query = _query(q)
     hits, total = (views.search_results(web.store, query, flt=filters.article_filter(), limit=limit,
                                         offset=_offset(offset)) if query else ([], 0))
-    body = {"query": query, "total": total, "offset": _offset(offset),
+    cap = views.search_cap(_offset(offset), limit)
+    body = {"query": query, "total": min(total, cap), "total_exact": total <= cap, "offset": _offset(offset),
             "results": [{k: v for k, v in h.items() if k != "snippet_marked"} for h in hits]}
     if filters.active:
         body["filters"] = filters.as_json()

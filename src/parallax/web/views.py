@@ -377,11 +377,17 @@ def article_json(article: Article) -> dict[str, Any]:
     return article.to_dict()
 
 
+def search_cap(offset: int, limit: int) -> int:
+    """Up to how many matches a search counts: the cap, or past the page asked for."""
+    return max(queries.SEARCH_COUNT_CAP, offset + limit)
+
+
 def search_results(store: SQLiteStore, query: str, *, flt: ArticleFilter | None = None, limit: int = 50,
                    offset: int = 0) -> tuple[list[dict[str, Any]], int]:
     """Search hits with the raw snippet (``snippet_marked``) and a plain one for JSON; and how many
     articles match in all."""
-    hits, total = queries.search_filtered(store.conn, query, flt or ArticleFilter(), limit=limit, offset=offset)
+    hits, total = queries.search_filtered(store.conn, query, flt or ArticleFilter(), limit=limit, offset=offset,
+                                          count_cap=search_cap(offset, limit))
     return [{**h, "snippet_marked": h.get("snippet") or "", "snippet": plain_snippet(h.get("snippet")),
              "url": safe_url(h.get("url"))} for h in hits], total
 
