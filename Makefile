@@ -45,7 +45,7 @@ docs: setup
 
 # Re-render docs/screenshots/ from the browser tests (a plain `make test` writes them to a temporary folder).
 screenshots: setup browser
-	PARALLAX_SCREENSHOTS=$(CURDIR)/docs/screenshots $(PY) -m pytest -q tests/e2e/test_browser.py
+	PARALLAX_SCREENSHOTS=$(CURDIR)/docs/screenshots $(PY) -m pytest -q tests/e2e/test_browser.py tests/e2e/test_reader.py
 
 lint: setup
 	$(VENV)/bin/ruff check src tests bench

@@ -1,4 +1,5 @@
-"""Web latency: p50/p95 of the top, story and search pages with 100,000 articles in SQLite.
+"""Web latency: p50/p95 of the top, story, search, entity, outlet and article pages, unfiltered and
+filtered (time window, outlets, language), with 100,000 articles in SQLite.
 
 The articles and stories are synthetic and written straight through the store
 (``upsert_articles`` / ``save_story`` with a generated synthesis), not through the NLP pipeline,
@@ -58,6 +59,7 @@ PEOPLE = [f"{first} {last}" for first in ("Anna", "Olaf", "Maria", "Jens", "Ines
                                           "Piotr") for last in ("Berg", "Duarte", "Nowak", "Mensah", "Chen", "Haddad",
                                                                 "Lund", "Costa", "Ivanova", "Okafor")]
 PLACES = ["Lisbon", "Berlin", "Nairobi", "Warsaw", "Lagos", "Seoul", "Lima", "Oslo", "Cairo", "Quito"]
+LANGUAGES = ["en"] * 8 + ["de", "fr"]
 SEARCHES = ["bridge", "government minister", "election results", "inflation", "harbour repairs", "zzyzx",
             "Anna Berg", "storm warning coast"]
 
@@ -111,7 +113,8 @@ def generate(db: Path, n_articles: int) -> dict[str, int]:
             article = Article(id=f"a{made:07d}", source=f"bench#{made}", text=text,
                               url=f"https://outlet{k}.example/{sid}/{k}", outlet=rng.choice(OUTLETS),
                               title=title if k == 0 else f"{title} ({k})",
-                              published=when + timedelta(minutes=17 * k), duplicate_of=copy_of)
+                              published=when + timedelta(minutes=17 * k), duplicate_of=copy_of,
+                              language=rng.choice(LANGUAGES))
             members.append(article)
             made += 1
         canonical = [a for a in members if a.duplicate_of is None]
@@ -175,6 +178,23 @@ def measure(db: Path, requests: int) -> dict[str, dict[str, float]]:
         time.sleep(0.05)
     rng = random.Random(SEED + 1)
     ids = [r[0] for r in store.query("SELECT id FROM stories WHERE merged_into IS NULL")]
+    article_ids = [r[0] for r in store.query("SELECT id FROM articles")]
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def week() -> str:
+        """A random 7-day custom window within the 300 days of the data (mostly a new one each time)."""
+        day = start + timedelta(days=rng.randrange(0, 293))
+        return f"window=custom&from={day:%Y-%m-%d}&to={day + timedelta(days=6):%Y-%m-%d}"
+
+    def some_filter() -> str:
+        """One of the front page's filters, drawn at random: a week, an outlet, or outlets left out and a language."""
+        kind = rng.randrange(3)
+        if kind == 0:
+            return week()
+        if kind == 1:
+            return f"outlet={rng.choice(OUTLETS).replace(' ', '+')}"
+        return (f"exclude={rng.choice(OUTLETS).replace(' ', '+')}&exclude={rng.choice(OUTLETS).replace(' ', '+')}"
+                f"&lang={rng.choice(['de', 'fr'])}")
     results: dict[str, dict[str, float]] = {}
     with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
         plans = {
@@ -185,6 +205,13 @@ def measure(db: Path, requests: int) -> dict[str, dict[str, float]]:
             "api_story": lambda i: f"/api/stories/{rng.choice(ids)}",
             "entity": lambda i: f"/entities/{rng.choice(PEOPLE)}",
             "outlet": lambda i: f"/outlets/{rng.choice(OUTLETS)}",
+            "article": lambda i: f"/articles/{rng.choice(article_ids)}",
+            "top_filtered": lambda i: f"/?{some_filter()}",
+            "api_stories_filtered": lambda i: f"/api/stories?{some_filter()}",
+            "story_filtered": lambda i: f"/stories/{rng.choice(ids)}?exclude={rng.choice(OUTLETS).replace(' ', '+')}",
+            "search_filtered": lambda i: f"/search?q={SEARCHES[i % len(SEARCHES)]}&{week() if i % 2 else 'lang=de'}",
+            "entity_filtered": lambda i: f"/entities/{rng.choice(PEOPLE)}?{week()}",
+            "outlet_filtered": lambda i: f"/outlets/{rng.choice(OUTLETS)}?lang={rng.choice(['de', 'fr'])}",
         }
         for name, path_of in plans.items():
             started = time.perf_counter()
@@ -221,7 +248,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--db", type=Path, default=None)
     args = parser.parse_args(argv)
-    db = args.db or Path(tempfile.gettempdir()) / f"parallax-bench-web-{args.articles}.db"
+    db = args.db or Path(tempfile.gettempdir()) / f"parallax-bench-web-v2-{args.articles}.db"  # v2: articles carry a language
     if db.exists():
         have = open_store(str(db)).stats()["articles"]
         if have != args.articles:
@@ -252,6 +279,15 @@ def main(argv: list[str]) -> int:
              "common and rare words)", "api_stories": "`/api/stories`", "api_story": "`/api/stories/{id}`",
              "entity": "`/entities/{name}` (100 people, ~200 stories each)",
              "outlet": "`/outlets/{name}` (60 outlets)",
+             "article": "`/articles/{id}` (random articles)",
+             "top_filtered": "`/?...` with one random filter: a random 7-day custom window, one outlet, or two "
+                             "outlets left out and a language (stories matching a filter are cached until the "
+                             "stories change, 64 filters at most)",
+             "api_stories_filtered": "`/api/stories?...`, the same filters",
+             "story_filtered": "`/stories/{id}?exclude=...` (random stories, one outlet left out)",
+             "search_filtered": "`/search?q=...` with a random 7-day window or `lang=de` (and the count of all matches)",
+             "entity_filtered": "`/entities/{name}?window=custom&from=&to=` (a random week)",
+             "outlet_filtered": "`/outlets/{name}?lang=de|fr`",
              "rank_recompute": "ranking every live story again after the stories changed (background thread, "
                                "not a request)"}
     legend = "\n".join(f"- `{k}`: {v}" for k, v in paths.items())

@@ -23,6 +23,7 @@ from . import __version__
 from .errors import ParallaxError
 from .models import Rejected
 from .settings import SETTINGS, Settings, load
+from .wording import plural
 
 app = typer.Typer(
     name="parallax",
@@ -189,7 +190,7 @@ def digest(
         out.print(json.dumps(doc, ensure_ascii=False), markup=False)
     else:
         for story in doc["stories"]:
-            _render_story(story, {a["id"]: a for a in doc["articles"]})
+            _render_story(story, _members(story, doc["articles"]))
         _print_rejections([Rejected(r["source"], r["reason"]) for r in doc["rejected"]])
     if not doc["articles"]:
         raise typer.Exit(1)
@@ -207,9 +208,9 @@ def build(paths: Paths, db: DbOption = None) -> None:
         report = Pipeline(store, settings, progress=progress).ingest(read_paths(paths, settings))
     _print_rejections(report.rejected)
     err.print(
-        f"{report.documents} documents: {report.articles_added} new articles ({report.duplicates} copies), "
-        f"{report.already_stored} already stored, {len(report.rejected)} rejected; "
-        f"{len(report.stories_touched)} stories updated"
+        f"{plural(report.documents, 'document')}: {plural(report.articles_added, 'new article')} "
+        f"({plural(report.duplicates, 'copy')}), {report.already_stored:,} already stored, "
+        f"{len(report.rejected):,} rejected; {plural(len(report.stories_touched), 'story')} updated"
     )
     if report.processed == 0:
         raise typer.Exit(1)
@@ -223,7 +224,8 @@ def stories(db: DbOption = None, as_json: JsonFlag = False,
 
     settings = _settings(db=db)
     store = _open(db, settings, create=False)
-    top = rank_stories(store.list_stories(limit=100_000))[:limit]
+    ranked = rank_stories(store.list_stories(limit=100_000))
+    top = ranked[:limit]
     if as_json:
         keys = ("id", "title", "article_count", "outlets", "updated")
         out.print(json.dumps({"stories": [{k: s[k] for k in keys} for s in top]}, ensure_ascii=False), markup=False)
@@ -231,20 +233,23 @@ def stories(db: DbOption = None, as_json: JsonFlag = False,
     if not top:
         err.print("No stories yet: add articles with `parallax build PATH`.")
         return
-    table = Table(title="Top stories", show_lines=False)
+    title = "Top stories" if len(ranked) <= limit else f"Top stories: {limit:,} of {len(ranked):,} (--limit N for more)"
+    table = Table(title=title, show_lines=False)
     table.add_column("id", style="dim", no_wrap=True)
     table.add_column("title")
     table.add_column("articles", justify="right")
     table.add_column("outlets")
     for s in top:
-        outlets = ", ".join(s["outlets"][:4]) + (f" +{len(s['outlets']) - 4}" if len(s["outlets"]) > 4 else "")
+        outlets = ", ".join(s["outlets"][:4]) + (f" and {len(s['outlets']) - 4} more" if len(s["outlets"]) > 4 else "")
         table.add_row(s["id"], s["title"], str(s["article_count"]), outlets)
     out.print(table)
 
 
 @app.command()
 def show(story_id: Annotated[str, typer.Argument(help="A story id.")], db: DbOption = None,
-         as_json: JsonFlag = False) -> None:
+         as_json: JsonFlag = False,
+         show_all: Annotated[bool, typer.Option("--all", help="Print every quote, figure, date and entity "
+                                                               "(the default cuts long lists and says how many more).")] = False) -> None:
     """One story's synthesis."""
     settings = _settings(db=db)
     store = _open(db, settings, create=False)
@@ -257,7 +262,7 @@ def show(story_id: Annotated[str, typer.Argument(help="A story id.")], db: DbOpt
         out.print(json.dumps(body, ensure_ascii=False), markup=False)
         return
     articles = {a.id: a.to_dict() for a in store.story_articles(live)}
-    _render_story(body, articles)
+    _render_story(body, articles, show_all=show_all, hint=f"parallax show {live} --all")
 
 
 @app.command()
@@ -269,14 +274,17 @@ def search(query: Annotated[str, typer.Argument(help="Words to look for.")], db:
     settings = _settings(db=db)
     store = _open(db, settings, create=False)
     hits = store.search(query, limit=limit)
+    total = _match_count(store, query, len(hits), limit)
     if as_json:
         for hit in hits:
             hit["snippet"] = hit["snippet"].replace(MATCH_START, "").replace(MATCH_END, "")
-        out.print(json.dumps({"query": query, "results": hits}, ensure_ascii=False), markup=False)
+        out.print(json.dumps({"query": query, "total": total, "results": hits}, ensure_ascii=False), markup=False)
         return
     if not hits:
         err.print(f"Nothing matches {query!r}.")
         return
+    shown = f"; the best {len(hits):,} below (--limit N for more)" if total > len(hits) else ""
+    err.print(f"{plural(total, 'article')} {'matches' if total == 1 else 'match'} {query!r}{shown}.")
     for hit in hits:
         snippet = hit["snippet"].replace("[", "\\[").replace(MATCH_START, "[bold]").replace(MATCH_END, "[/bold]")
         out.print(f"[cyan]{hit['story_id'] or '-'}[/] {_escape(hit['title'] or '')} [dim]({_escape(hit['outlet'] or '?')})[/]")
@@ -298,13 +306,51 @@ def _escape(text: str) -> str:
     return text.replace("[", "\\[")
 
 
-def _render_story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> None:
+def _match_count(store: Any, query: str, found: int, limit: int) -> int:
+    """How many articles match ``query`` in all (counted only when the list was cut)."""
+    if found < limit:
+        return found
+    from .store.queries import ArticleFilter, search_filtered
+
+    return max(found, search_filtered(store.conn, query, ArticleFilter(), limit=1, count_cap=1_000_000)[1])
+
+
+def _members(story: dict[str, Any], articles: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """A digest story's articles: its own and their syndicated copies (what ``stories`` counts)."""
+    ids = set(story["article_ids"])
+    return {a["id"]: a for a in articles if a["id"] in ids or a.get("duplicate_of") in ids}
+
+
+#: How many items of each list ``_render_story`` prints without ``--all``.
+SHOWN = {"quotes": 10, "figures": 12, "timeline": 12, "entities": 15}
+
+
+def _render_story(story: dict[str, Any], articles: dict[str, dict[str, Any]], *, show_all: bool = False,
+                  hint: str = "--all") -> None:
+    """One story for the terminal; ``articles`` are its articles and copies (by id)."""
+
     def outlets_of(ids: list[str]) -> str:
         names = sorted({articles[i]["outlet"] or "?" for i in ids if i in articles})
         return ", ".join(names)
 
+    def cut(key: str) -> list[Any]:
+        items = story[key]
+        return items if show_all else items[: SHOWN[key]]
+
+    def more(key: str, noun_singular: str) -> None:
+        left = len(story[key]) - len(cut(key))
+        if left > 0:
+            out.print(f"  [dim]… {plural(left, 'more ' + noun_singular)} ({_escape(hint)})[/]")
+
+    copies = sum(1 for a in articles.values() if a.get("duplicate_of"))
+    undated = sum(1 for a in articles.values() if not a.get("published"))
+    count = plural(len(articles) or len(story["article_ids"]), "article")
+    if copies:
+        count += f" ({plural(copies, 'syndicated copy')})"
+    if undated:
+        count += f", {undated:,} undated"
     out.rule(f"[bold]{_escape(story['title'])}[/]  [dim]{story['id']}[/]")
-    out.print(f"[dim]{len(story['article_ids'])} articles · {', '.join(story['outlets'])}[/]")
+    out.print(f"[dim]{count} · {plural(len(story['outlets']), 'outlet')}: {_escape(', '.join(story['outlets']))}[/]")
     if story["summary"]:
         out.print("\n[bold]Summary[/]")
         for s in story["summary"]:
@@ -319,21 +365,25 @@ def _render_story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) ->
                           f"[dim]({_escape(outlets_of(p['article_ids']))})[/]")
     if story["quotes"]:
         out.print("\n[bold]Quotes[/]")
-        for q in story["quotes"][:10]:
+        for q in cut("quotes"):
             out.print(f"• “{_escape(q['text'])}” — {_escape(q['speaker'] or 'unattributed')} "
                       f"[dim]({_escape(outlets_of(q['article_ids']))})[/]")
+        more("quotes", "quote")
     if story["figures"]:
         out.print("\n[bold]Figures[/]")
-        for f in story["figures"][:12]:
+        for f in cut("figures"):
             flag = " [red](disputed)[/]" if f.get("disagrees") else ""
             out.print(f"• {_escape(f['text'])} — {_escape(f['attributed_to'] or 'unattributed')}{flag}")
+        more("figures", "figure")
     if story["timeline"]:
         out.print("\n[bold]Timeline[/]")
-        for t in story["timeline"][:12]:
+        for t in cut("timeline"):
             out.print(f"• {t['date']}: {_escape(t['text'])}")
+        more("timeline", "dated event")
     if story["entities"]:
-        names = ", ".join(f"{e['name']} ({e['kind']})" for e in story["entities"][:15])
+        names = ", ".join(f"{e['name']} ({e['kind']})" for e in cut("entities"))
         out.print(f"\n[bold]Entities[/] {_escape(names)}")
+        more("entities", "entity")
     out.print()
 
 

@@ -6,6 +6,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -206,3 +207,171 @@ class CoreQueries:
             "stories": one("SELECT COUNT(*) FROM stories WHERE merged_into IS NULL").fetchone()[0],
             "rejections": one("SELECT COUNT(*) FROM rejections").fetchone()[0],
         }
+
+
+# -- filtered reads (the web app's filters; read-only) ------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """Which articles a reader asked for: a publication window (ISO bounds, inclusive; undated
+    articles fall outside any window), outlets to keep or leave out (any case), a language code.
+
+    >>> ArticleFilter().active
+    False
+    >>> ArticleFilter(outlets=("BBC",)).conditions()
+    ('a.outlet COLLATE NOCASE IN (?)', ['BBC'])
+    """
+
+    published_from: str | None = None
+    published_to: str | None = None
+    outlets: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    language: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.published_from or self.published_to or self.outlets or self.exclude or self.language)
+
+    def conditions(self, alias: str = "a") -> tuple[str, list[Any]]:
+        """A SQL condition over ``articles AS alias`` and its parameters ("1" when nothing is asked)."""
+        parts: list[str] = []
+        params: list[Any] = []
+        if self.published_from:
+            parts.append(f"{alias}.published >= ?")
+            params.append(self.published_from)
+        if self.published_to:
+            parts.append(f"{alias}.published <= ?")
+            params.append(self.published_to)
+        if self.outlets:
+            parts.append(f"{alias}.outlet COLLATE NOCASE IN ({','.join('?' * len(self.outlets))})")
+            params.extend(self.outlets)
+        if self.exclude:
+            parts.append(f"({alias}.outlet IS NULL OR {alias}.outlet COLLATE NOCASE NOT IN "
+                         f"({','.join('?' * len(self.exclude))}))")
+            params.extend(self.exclude)
+        if self.language:
+            parts.append(f"lower({alias}.language) = ?")
+            params.append(self.language.lower())
+        return (" AND ".join(parts) or "1"), params
+
+    def matches(self, article: Article) -> bool:
+        """The same test in Python, for articles already read (a story's own articles)."""
+        published = article.published.isoformat() if article.published else None
+        if (self.published_from or self.published_to) and published is None:
+            return False
+        if self.published_from and published < self.published_from:  # type: ignore[operator]
+            return False
+        if self.published_to and published > self.published_to:  # type: ignore[operator]
+            return False
+        outlet = (article.outlet or "").lower()
+        if self.outlets and outlet not in {o.lower() for o in self.outlets}:
+            return False
+        if self.exclude and article.outlet and outlet in {o.lower() for o in self.exclude}:
+            return False
+        return not (self.language and (article.language or "").lower() != self.language.lower())
+
+
+def stories_matching(conn: sqlite3.Connection, flt: ArticleFilter) -> set[str]:
+    """Ids of the stories with at least one article that passes ``flt``."""
+    where, params = flt.conditions()
+    rows = conn.execute(f"SELECT DISTINCT a.story_id FROM articles a WHERE a.story_id IS NOT NULL AND {where}", params)
+    return {r[0] for r in rows}
+
+
+def _story_ids_page(conn: sqlite3.Connection, base: str, params: list[Any], flt: ArticleFilter,
+                    limit: int | None, offset: int) -> tuple[list[str], int]:
+    where, extra = flt.conditions()
+    if flt.active:  # per listed story, through the articles_story index (never a scan of every article)
+        base += f" AND EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id AND {where})"
+        params = [*params, *extra]
+    total = conn.execute(f"SELECT COUNT(*) FROM stories s WHERE {base}", params).fetchone()[0]
+    sql = f"SELECT s.id FROM stories s WHERE {base} ORDER BY COALESCE(s.last_published, s.updated_at) DESC, s.id"
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params = [*params, limit, offset]
+    return [r[0] for r in conn.execute(sql, params)], total
+
+
+def entity_story_ids(conn: sqlite3.Connection, name: str, flt: ArticleFilter, *, limit: int | None = 100,
+                     offset: int = 0) -> tuple[list[str], int]:
+    """Live stories naming an entity (any case) with an article passing ``flt``, newest first; and
+    how many there are in all."""
+    base = ("s.merged_into IS NULL AND s.id IN (SELECT e.story_id FROM story_entities e "
+            "WHERE e.name = ? COLLATE NOCASE)")
+    return _story_ids_page(conn, base, [name], flt, limit, offset)
+
+
+def outlet_story_ids(conn: sqlite3.Connection, outlet: str, flt: ArticleFilter, *, limit: int | None = 100,
+                     offset: int = 0) -> tuple[list[str], int]:
+    """Live stories an outlet covered with an article passing ``flt``, newest first; and the total."""
+    base = "s.merged_into IS NULL AND s.id IN (SELECT story_id FROM articles WHERE outlet = ? COLLATE NOCASE)"
+    return _story_ids_page(conn, base, [outlet], flt, limit, offset)
+
+
+#: Search counts its matches up to this many (a common word matches tens of thousands of articles).
+SEARCH_COUNT_CAP = 1000
+
+
+def search_filtered(conn: sqlite3.Connection, text: str, flt: ArticleFilter, *, limit: int = 50,
+                    offset: int = 0, count_cap: int = SEARCH_COUNT_CAP) -> tuple[list[dict[str, Any]], int]:
+    """Articles matching every word of ``text`` and passing ``flt``, best first (snippet marks
+    unescaped); and how many match in all, counted up to ``count_cap`` (``count_cap + 1`` means more)."""
+    query = fts_query(text)
+    if query is None:
+        return [], 0
+    where, params = flt.conditions()
+    try:
+        total = conn.execute(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+            f"WHERE articles_fts MATCH ? AND {where} LIMIT ?)", [query, *params, count_cap + 1]).fetchone()[0]
+        rows = conn.execute(
+            f"""SELECT a.id, a.title, a.outlet, a.published, a.story_id, a.url, a.duplicate_of,
+                      snippet(articles_fts, 1, '{MATCH_START}', '{MATCH_END}', '…', 16) AS snippet
+               FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
+               WHERE articles_fts MATCH ? AND {where} ORDER BY bm25(articles_fts, 4.0, 1.0) LIMIT ? OFFSET ?""",
+            [query, *params, limit, offset],
+        ).fetchall()
+    except sqlite3.OperationalError:
+        return [], 0
+    return [dict(r) for r in rows], total
+
+
+def article_story_id(conn: sqlite3.Connection, article_id: str) -> str | None:
+    """The story an article belongs to (its live id after merges), or None."""
+    row = conn.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
+    return row[0] if row else None
+
+
+def copies_of(conn: sqlite3.Connection, article_id: str) -> list[Article]:
+    """The syndicated copies of an article, oldest first."""
+    rows = conn.execute("SELECT * FROM articles WHERE duplicate_of = ? ORDER BY COALESCE(published, added_at), id",
+                        (article_id,))
+    return [row_to_article(r) for r in rows]
+
+
+def entity_count(conn: sqlite3.Connection) -> int:
+    """How many distinct (name, kind) entities live stories name (the entities page's total)."""
+    return conn.execute(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM story_entities e JOIN stories s ON s.id = e.story_id "
+        "AND s.merged_into IS NULL GROUP BY name, kind)").fetchone()[0]
+
+
+def languages(conn: sqlite3.Connection) -> list[str]:
+    """The language codes of stored articles, most common first (the filter's choices)."""
+    rows = conn.execute("SELECT lower(language) AS l, COUNT(*) AS n FROM articles WHERE language IS NOT NULL "
+                        "AND language != '' GROUP BY l ORDER BY n DESC LIMIT 50")
+    return [r[0] for r in rows]
+
+
+def outlet_articles_in(conn: sqlite3.Connection, outlet: str, story_ids: Sequence[str]) -> list[tuple[str, str, str | None]]:
+    """``(story_id, article id, title)`` of an outlet's articles (any case) in the given stories."""
+    found: list[tuple[str, str, str | None]] = []
+    ids = list(story_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows = conn.execute(
+            f"SELECT story_id, id, title FROM articles WHERE outlet = ? COLLATE NOCASE AND story_id IN "
+            f"({','.join('?' * len(chunk))}) ORDER BY COALESCE(published, added_at), id", [outlet, *chunk])
+        found.extend((r[0], r[1], r[2]) for r in rows)
+    return found

@@ -18,6 +18,7 @@ from pydantic import Strict
 from starlette.responses import RedirectResponse, Response
 
 from ..errors import ParallaxError
+from ..wording import plural
 from .context import Web, WebContext, local_path, require_admin, require_user
 from .openapi import FEED_URL_PATTERN, MAX_FOLLOW_VALUE, FollowKind
 from .security import SafeJSONResponse, hash_password, new_token, session_expiry, token_hash, verify_password
@@ -170,7 +171,7 @@ async def opml_form(web: Web, request: Request, file: Annotated[UploadFile, File
     from starlette.concurrency import run_in_threadpool
 
     result = await run_in_threadpool(import_opml, web, data)
-    message = f"Imported {len(result['added'])} feeds"
+    message = f"Imported {plural(len(result['added']), 'feed')}"
     if result["refused"]:
         message += f", refused {len(result['refused'])}"
     return _back(request, "/feeds", message=message)

@@ -22,6 +22,7 @@ from starlette.responses import HTMLResponse
 
 from ..settings import Settings
 from ..store import SQLiteStore
+from ..wording import noun, plural
 from . import charts
 from .security import CSRF_FIELD, SECRET_STATE_KEY, Signer, highlight, is_loopback, safe_url, token_hash
 from .views import TopStories
@@ -96,7 +97,7 @@ class WebContext:
             lstrip_blocks=True,
         )
         self.env.filters.update(when=_when, ago=_ago, pq=path_quote, highlight=highlight, safe_url=safe_url,
-                                outlet_class=charts.outlet_class)
+                                outlet_class=charts.outlet_class, plural=plural, noun=noun)
 
     def _secret(self) -> str:
         """The signing key: the setting, else one generated once and kept in the database."""

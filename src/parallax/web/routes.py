@@ -6,15 +6,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from starlette.responses import RedirectResponse, Response
 
+from ..store import queries
 from ..store.queries import fts_query
+from ..wording import plural
 from . import views
 from .atom import ATOM_TYPE, Entry, atom_feed
 from .context import Web, WebContext, current_user, path_quote, require_user
+from .filters import Filters, from_request, show_all
 from .security import SafeJSONResponse
 
 pages = APIRouter(include_in_schema=False)
@@ -23,6 +26,18 @@ feeds_atom = APIRouter(include_in_schema=False)
 
 #: Longest search query kept (longer input is cut, never refused).
 MAX_QUERY_CHARS = 500
+#: Search hits on one page.
+SEARCH_PAGE = 50
+#: Most stories one ``?all=1`` list shows (a longer list says how many it leaves out).
+ALL_CAP = 5000
+
+#: The reader's filters of a request (window, outlets, language): a FastAPI dependency.
+Filter = Annotated[Filters, Depends(from_request)]
+
+
+def _filter_choices(web: WebContext, filters: Filters) -> dict[str, Any]:
+    """What the filter form offers: the outlets and languages stored, and the filters in force."""
+    return {"filters": filters, **web.top.choices(web.store)}
 
 
 def _story_or_redirect(web: WebContext, story_id: str, prefix: str, suffix: str = "") -> dict[str, Any] | Response:
@@ -45,61 +60,107 @@ def _offset(value: int) -> int:
 # -- top stories ----------------------------------------------------------------------------
 
 
-def _top(web: WebContext, request: Request, offset: int) -> dict[str, Any]:
-    page = web.top.page(web.store, offset=offset)
+def _top(web: WebContext, request: Request, offset: int, filters: Filters) -> dict[str, Any]:
+    page = web.top.page(web.store, offset=offset, flt=filters.article_filter())
     user = current_user(request)
     pinned: list[dict[str, Any]] = []
-    if user is not None and offset == 0:
+    if user is not None and offset == 0 and not filters.active:
         pinned = web.store.picks(user["id"])[:5]
     return {**page, "pinned": pinned}
 
 
 @pages.get("/")
-def top_page(web: Web, request: Request, offset: int = Query(0, ge=0)) -> Response:
-    data = _top(web, request, _offset(offset))
+def top_page(web: Web, request: Request, filters: Filter, offset: int = Query(0, ge=0)) -> Response:
+    data = _top(web, request, _offset(offset), filters)
     pinned_ids = {s["id"] for s in data["pinned"]}
     stories = views.with_bars([s for s in data["stories"] if s["id"] not in pinned_ids])
     return web.render(request, "top.html", {**data, "stories": stories, "pinned": views.with_bars(data["pinned"]),
-                                            "stats": web.top.stats(web.store)})
+                                            "stats": web.top.stats(web.store), **_filter_choices(web, filters)})
 
 
-@api.get("/stories", summary="Top stories, ranked")
-def top_api(web: Web, request: Request, offset: int = Query(0, ge=0), limit: int = Query(views.PAGE_SIZE, ge=1, le=500)) -> Any:
+@api.get("/stories", summary="Top stories, ranked (filters: window, from, to, outlet, exclude, lang)")
+def top_api(web: Web, request: Request, filters: Filter, offset: int = Query(0, ge=0),
+            limit: int = Query(views.PAGE_SIZE, ge=1, le=500)) -> Any:
     """``{"stories": [{"id", "title", "article_count", "outlets", "updated", ...}], "total": N}``."""
-    page = web.top.page(web.store, offset=_offset(offset), limit=limit)
-    return {"stories": [views.listing(s) for s in page["stories"]], "total": page["total"],
+    page = web.top.page(web.store, offset=_offset(offset), limit=limit, flt=filters.article_filter())
+    body = {"stories": [views.listing(s) for s in page["stories"]], "total": page["total"],
             "offset": page["offset"]}
+    if filters.active:
+        body["filters"] = filters.as_json()
+    return body
 
 
 # -- one story ------------------------------------------------------------------------------
 
 
 @pages.get("/stories/{story_id}")
-def story_page(web: Web, request: Request, story_id: str) -> Response:
-    found = _story_or_redirect(web, story_id, "/stories/")
+def story_page(web: Web, request: Request, story_id: str, filters: Filter) -> Response:
+    found = _story_or_redirect(web, story_id, "/stories/", filters.suffix())
     if isinstance(found, Response):
         return found
     user = current_user(request)
-    data = views.story_page(web.store, found)
+    data = views.story_page(web.store, found, filters.article_filter())
     pinned = user is not None and found["id"] in web.store.pinned_ids(user["id"])
     following = {}
     if user is not None:
         following = {f["value"].lower(): ("muted" if f["muted"] else "following")
                      for f in web.store.follows(user["id"]) if f["kind"] == "entity"}
-    return web.render(request, "story.html", {**data, "pinned": pinned, "following": following})
+    story_outlets = sorted({(a["article"].outlet or "") for a in data["articles"]} - {""}, key=str.lower)
+    return web.render(request, "story.html", {**data, "pinned": pinned, "following": following,
+                                              **_filter_choices(web, filters),
+                                              "outlet_names": story_outlets or [o for o in found.get("outlets", [])]})
 
 
-@api.get("/stories/{story_id}", summary="One story: the story object of docs/json.md")
-def story_api(web: Web, story_id: str) -> Any:
-    return _story_or_redirect(web, story_id, "/api/stories/")
+@api.get("/stories/{story_id}", summary="One story: the story object of docs/json.md (with filters: the ids of "
+                                        "the articles that pass them)")
+def story_api(web: Web, story_id: str, filters: Filter) -> Any:
+    found = _story_or_redirect(web, story_id, "/api/stories/", filters.suffix())
+    if isinstance(found, Response) or not filters.active:
+        return found
+    flt = filters.article_filter()
+    passing = [a.id for a in web.store.story_articles(found["id"]) if flt.matches(a)]
+    return {**found, "filters": filters.as_json(), "matching_article_ids": passing}
 
 
-@api.get("/stories/{story_id}/articles", summary="A story's articles; copies carry duplicate_of")
-def story_articles_api(web: Web, story_id: str) -> Any:
-    found = _story_or_redirect(web, story_id, "/api/stories/", "/articles")
+@api.get("/stories/{story_id}/articles", summary="A story's articles; copies carry duplicate_of (filters apply)")
+def story_articles_api(web: Web, story_id: str, filters: Filter) -> Any:
+    found = _story_or_redirect(web, story_id, "/api/stories/", "/articles" + filters.suffix())
     if isinstance(found, Response):
         return found
-    return {"story_id": found["id"], "articles": [views.article_json(a) for a in web.store.story_articles(found["id"])]}
+    flt = filters.article_filter()
+    every = web.store.story_articles(found["id"])
+    shown = [a for a in every if flt.matches(a)]
+    return {"story_id": found["id"], "total": len(every), "articles": [views.article_json(a) for a in shown]}
+
+
+# -- one article ----------------------------------------------------------------------------
+
+
+def _article(web: WebContext, article_id: str) -> dict[str, Any]:
+    data = views.article_page(web.store, article_id)
+    if data is None:
+        raise HTTPException(status_code=404, detail=f"no article {article_id!r}")
+    return data
+
+
+@pages.get("/articles/{article_id}.json")
+def article_json_page(web: Web, article_id: str) -> Any:
+    """The article page's JSON twin beside it (the same body as ``/api/articles/{id}``)."""
+    try:
+        return SafeJSONResponse(views.article_page_json(_article(web, article_id)))
+    except HTTPException as exc:
+        return SafeJSONResponse({"error": exc.detail}, status_code=exc.status_code)
+
+
+@pages.get("/articles/{article_id}")
+def article_page(web: Web, request: Request, article_id: str) -> Response:
+    return web.render(request, "article.html", _article(web, article_id))
+
+
+@api.get("/articles/{article_id}", summary="One article: cleaned text, metadata, story, copies, original, "
+                                           "the outlet's other articles in the story")
+def article_api(web: Web, article_id: str) -> Any:
+    return views.article_page_json(_article(web, article_id))
 
 
 # -- search ---------------------------------------------------------------------------------
@@ -110,18 +171,30 @@ def _query(q: str | None) -> str:
 
 
 @pages.get("/search")
-def search_page(web: Web, request: Request, q: str | None = None) -> Response:
+def search_page(web: Web, request: Request, filters: Filter, q: str | None = None,
+                offset: int = Query(0, ge=0)) -> Response:
     query = _query(q)
-    results = views.search_results(web.store, query) if query else []
-    return web.render(request, "search.html", {"q": query, "results": results,
-                                               "searchable": fts_query(query) is not None})
+    offset = _offset(offset)
+    results, total = (views.search_results(web.store, query, flt=filters.article_filter(), limit=SEARCH_PAGE,
+                                           offset=offset) if query else ([], 0))
+    return web.render(request, "search.html", {"q": query, "results": results, "total": total, "offset": offset,
+                                               "page_size": SEARCH_PAGE, "searchable": fts_query(query) is not None,
+                                               "count_cap": views.search_cap(offset, SEARCH_PAGE),
+                                               **_filter_choices(web, filters)})
 
 
-@api.get("/search", summary="Full-text search over articles")
-def search_api(web: Web, q: str | None = None, limit: int = Query(50, ge=1, le=200)) -> Any:
+@api.get("/search", summary="Full-text search over articles (filters: window, from, to, outlet, exclude, lang)")
+def search_api(web: Web, filters: Filter, q: str | None = None, limit: int = Query(50, ge=1, le=200),
+               offset: int = Query(0, ge=0)) -> Any:
     query = _query(q)
-    hits = views.search_results(web.store, query, limit=limit) if query else []
-    return {"query": query, "results": [{k: v for k, v in h.items() if k != "snippet_marked"} for h in hits]}
+    hits, total = (views.search_results(web.store, query, flt=filters.article_filter(), limit=limit,
+                                        offset=_offset(offset)) if query else ([], 0))
+    cap = views.search_cap(_offset(offset), limit)
+    body = {"query": query, "total": min(total, cap), "total_exact": total <= cap, "offset": _offset(offset),
+            "results": [{k: v for k, v in h.items() if k != "snippet_marked"} for h in hits]}
+    if filters.active:
+        body["filters"] = filters.as_json()
+    return body
 
 
 # -- entities -------------------------------------------------------------------------------
@@ -129,35 +202,50 @@ def search_api(web: Web, q: str | None = None, limit: int = Query(50, ge=1, le=2
 
 @pages.get("/entities")
 def entities_page(web: Web, request: Request) -> Response:
-    return web.render(request, "entities.html", {"entities": web.store.top_entities(limit=200)})
+    every = show_all(request)
+    entities = web.store.top_entities(limit=1_000_000 if every else 200)
+    total = len(entities) if every else queries.entity_count(web.store.conn)
+    return web.render(request, "entities.html", {"entities": entities, "total": total})
 
 
-@api.get("/entities", summary="The most covered people, organisations and places")
-def entities_api(web: Web, limit: int = Query(100, ge=1, le=1000)) -> Any:
-    return {"entities": web.store.top_entities(limit=limit)}
+@api.get("/entities", summary="The most covered people, organisations and places (total: how many in all)")
+def entities_api(web: Web, limit: int = Query(100, ge=1, le=100_000)) -> Any:
+    return {"entities": web.store.top_entities(limit=limit), "total": queries.entity_count(web.store.conn)}
 
 
-def _entity(web: WebContext, request: Request, name: str) -> dict[str, Any]:
+def _entity(web: WebContext, request: Request, name: str, filters: Filters | None = None,
+            limit: int | None = 100) -> dict[str, Any]:
     info = web.store.entity_kinds(name)
-    stories = views.entity_stories(web.store, name)
-    if info is None and not stories:
+    flt = filters.article_filter() if filters else None
+    stories, total = views.entity_stories(web.store, name, flt=flt, limit=limit, top=web.top)
+    if info is None and not stories and not (flt and flt.active):
         raise HTTPException(status_code=404, detail=f"no entity {name!r}")
     user = current_user(request)
     state = web.store.follow_state(user["id"], "entity", name) if user else None
-    return {"name": (info or {}).get("name", name), "entity": info, "stories": stories, "follow": state}
+    return {"name": (info or {}).get("name", name), "entity": info, "stories": stories, "total": total,
+            "follow": state}
+
+
+def _listing_page(request: Request, web: WebContext, data: dict[str, Any], filters: Filters) -> dict[str, Any]:
+    """A story list page's data: the first page, or ``?all=1`` the whole list, with "N more" said."""
+    return {**data, "stories": views.with_bars(data["stories"]), "more": max(0, data["total"] - len(data["stories"])),
+            "all": show_all(request), **_filter_choices(web, filters)}
 
 
 @pages.get("/entities/{name:path}")
-def entity_page(web: Web, request: Request, name: str) -> Response:
-    data = _entity(web, request, name)
-    return web.render(request, "entity.html", {**data, "more": max(0, len(data["stories"]) - views.PAGE_SIZE),
-                                                 "stories": views.with_bars(data["stories"][: views.PAGE_SIZE])})
+def entity_page(web: Web, request: Request, name: str, filters: Filter) -> Response:
+    data = _entity(web, request, name, filters, limit=ALL_CAP if show_all(request) else views.PAGE_SIZE)
+    return web.render(request, "entity.html", _listing_page(request, web, data, filters))
 
 
-@api.get("/entities/{name:path}", summary="One entity and the stories about it")
-def entity_api(web: Web, request: Request, name: str) -> Any:
-    data = _entity(web, request, name)
-    return {**data, "stories": [views.listing(s) for s in data["stories"]]}
+@api.get("/entities/{name:path}", summary="One entity and the stories about it (first 100, all=1 for every one; "
+                                          "filters apply)")
+def entity_api(web: Web, request: Request, name: str, filters: Filter) -> Any:
+    data = _entity(web, request, name, filters, limit=ALL_CAP if show_all(request) else 100)
+    body = {**data, "stories": [views.listing(s) for s in data["stories"]]}
+    if filters.active:
+        body["filters"] = filters.as_json()
+    return body
 
 
 # -- outlets --------------------------------------------------------------------------------
@@ -173,27 +261,35 @@ def outlets_api(web: Web) -> Any:
     return {"outlets": web.store.outlets()}
 
 
-def _outlet(web: WebContext, request: Request, name: str) -> dict[str, Any]:
+def _outlet(web: WebContext, request: Request, name: str, filters: Filters | None = None,
+            limit: int | None = 100) -> dict[str, Any]:
     info = views.outlet_summary(web.store, name)
     if info is None:
         raise HTTPException(status_code=404, detail=f"no outlet {name!r}")
     user = current_user(request)
     state = web.store.follow_state(user["id"], "outlet", info["outlet"]) if user else None
-    return {"name": info["outlet"], "outlet": info, "stories": views.outlet_stories(web.store, info["outlet"]),
-            "follow": state}
+    stories, total = views.outlet_stories(web.store, info["outlet"],
+                                          flt=filters.article_filter() if filters else None, limit=limit,
+                                          top=web.top)
+    return {"name": info["outlet"], "outlet": info, "stories": stories, "total": total, "follow": state}
 
 
 @pages.get("/outlets/{name:path}")
-def outlet_page(web: Web, request: Request, name: str) -> Response:
-    data = _outlet(web, request, name)
-    return web.render(request, "outlet.html", {**data, "more": max(0, len(data["stories"]) - views.PAGE_SIZE),
-                                                 "stories": views.with_bars(data["stories"][: views.PAGE_SIZE])})
+def outlet_page(web: Web, request: Request, name: str, filters: Filter) -> Response:
+    data = _outlet(web, request, name, filters, limit=ALL_CAP if show_all(request) else views.PAGE_SIZE)
+    page = _listing_page(request, web, data, filters)
+    page["own_articles"] = views.outlet_articles_by_story(web.store, data["name"], [s["id"] for s in data["stories"]])
+    return web.render(request, "outlet.html", page)
 
 
-@api.get("/outlets/{name:path}", summary="One outlet and the stories it covered")
-def outlet_api(web: Web, request: Request, name: str) -> Any:
-    data = _outlet(web, request, name)
-    return {**data, "stories": [views.listing(s) for s in data["stories"]]}
+@api.get("/outlets/{name:path}", summary="One outlet and the stories it covered (first 100, all=1 for every one; "
+                                         "filters apply)")
+def outlet_api(web: Web, request: Request, name: str, filters: Filter) -> Any:
+    data = _outlet(web, request, name, filters, limit=ALL_CAP if show_all(request) else 100)
+    body = {**data, "stories": [views.listing(s) for s in data["stories"]]}
+    if filters.active:
+        body["filters"] = filters.as_json()
+    return body
 
 
 # -- for you and picks ------------------------------------------------------------------------
@@ -249,7 +345,8 @@ def _story_entries(base: str, stories: list[dict[str, Any]]) -> list[Entry]:
     entries = []
     for s in stories:
         outlets = s.get("outlets") or []
-        summary = f"{s.get('article_count', 0)} articles from {len(outlets)} outlets: {', '.join(outlets[:12])}"
+        shown = ", ".join(outlets[:12]) + (f" and {len(outlets) - 12} more" if len(outlets) > 12 else "")
+        summary = f"{plural(s.get('article_count', 0), 'article')} from {plural(len(outlets), 'outlet')}: {shown}"
         entries.append(Entry(id=f"{base}/stories/{s['id']}", title=s["title"], link=f"{base}/stories/{s['id']}",
                              updated=s.get("updated"), published=s.get("first_published"), summary=summary,
                              categories=list(s.get("keywords") or [])[:8]))
@@ -295,7 +392,7 @@ def story_atom(web: Web, request: Request, story_id: str) -> Response:
                       key=lambda a: a.published.isoformat() if a.published else "", reverse=True)
     for a in articles[:100]:
         published = a.published.isoformat() if a.published else None
-        link = a.url if a.url and a.url.startswith(("http://", "https://")) else f"{here}#article-{a.id}"
+        link = a.url if a.url and a.url.startswith(("http://", "https://")) else f"{base}/articles/{a.id}"
         copy = " (copy)" if a.duplicate_of else ""
         entries.append(Entry(id=f"{here}#article-{a.id}", title=f"{a.outlet or 'Unknown outlet'}: {a.title or ''}{copy}",
                              link=link, updated=published or listing.get("updated"), published=published,

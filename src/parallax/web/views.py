@@ -12,16 +12,20 @@ import threading
 import time
 from collections import OrderedDict
 from typing import Any
+from urllib.parse import quote as url_quote
 
 from ..models import Article
 from ..rank import rank_stories
-from ..store import SQLiteStore
-from ..store.queries import story_row
+from ..store import SQLiteStore, queries
+from ..store.queries import ArticleFilter, story_row
 from . import charts
+from .facts import ArticleFacts, read_facts
 from .security import plain_snippet, safe_url
 
 #: Seconds after which a ranking is recomputed even when the stories table looks unchanged.
 RANK_CACHE_SECONDS = 120.0
+#: Seconds a look at the stories table is reused within a process (one page asks several times).
+FINGERPRINT_SECONDS = 0.25
 #: Stories on one page of the front page and of listings.
 PAGE_SIZE = 30
 #: Keys of the ``GET /api/stories`` items (extra ranking keys follow them).
@@ -54,13 +58,24 @@ class TopStories:
         self._order: list[str] | None = None
         self._stats: dict[str, int] = {}
         self._refreshing = False
+        self._matched = LRU(64)
+        self._facts: ArticleFacts | None = None
+        self._facts_key: tuple[Any, ...] | None = None
+        self._facts_refreshing = False
 
-    @staticmethod
-    def _fingerprint(store: SQLiteStore) -> tuple[Any, ...]:
+    def _fingerprint(self, store: SQLiteStore) -> tuple[Any, ...]:
+        """What the stories table looks like now (three indexed reads), reused for a quarter of a second
+        on a database file, so the several parts of one page (ranking, filters, choices, counts) read it once."""
+        memo = getattr(self, "_memo", None)
+        if memo is not None and store.path != ":memory:" and memo[0] == store.path \
+                and time.monotonic() - memo[1] < FINGERPRINT_SECONDS:
+            return memo[2]
         newest = store.query("SELECT MAX(updated_at) FROM stories")[0][0]
         count = store.query("SELECT COUNT(*) FROM stories")[0][0]
         live = store.query("SELECT COUNT(*) FROM stories WHERE merged_into IS NULL")[0][0]
-        return (store.path, count, live, newest)
+        key = (store.path, count, live, newest)
+        self._memo = (store.path, time.monotonic(), key)
+        return key
 
     @staticmethod
     def compute(store: SQLiteStore) -> tuple[list[str], dict[str, int]]:
@@ -106,8 +121,58 @@ class TopStories:
         """``store.stats()`` as of the current ranking."""
         return self._current(store)[1]
 
-    def page(self, store: SQLiteStore, *, offset: int = 0, limit: int = PAGE_SIZE) -> dict[str, Any]:
+    def choices(self, store: SQLiteStore) -> dict[str, list[str]]:
+        """The filter form's choices (outlet names, language codes), read again when the stories change."""
+        key = ("choices", self._fingerprint(store))
+        found = self._matched.get(key)
+        if found is None:
+            found = {"outlet_names": [o["outlet"] for o in store.outlets()],
+                     "languages": queries.languages(store.conn)}
+            self._matched.put(key, found)
+        return found
+
+    def _refresh_facts(self, store: SQLiteStore, key: tuple[Any, ...]) -> None:
+        try:
+            facts = read_facts(store.conn)
+            with self._lock:
+                self._facts, self._facts_key = facts, key
+        finally:
+            with self._lock:
+                self._facts_refreshing = False
+
+    def facts(self, store: SQLiteStore) -> tuple[ArticleFacts, tuple[Any, ...]]:
+        """Every article's filterable facts and the fingerprint they were read at: read again in a
+        background thread when the stories change (requests keep the previous copy meanwhile)."""
+        key = self._fingerprint(store)
+        with self._lock:
+            facts, stale = self._facts, key != self._facts_key
+            start = stale and facts is not None and not self._facts_refreshing and store.path != ":memory:"
+            if start:
+                self._facts_refreshing = True
+        if facts is None or (stale and store.path == ":memory:"):
+            self._refresh_facts(store, key)
+        elif start:
+            threading.Thread(target=self._refresh_facts, args=(store, key), name="parallax-facts", daemon=True).start()
+        with self._lock:
+            assert self._facts is not None and self._facts_key is not None
+            return self._facts, self._facts_key
+
+    def matching(self, store: SQLiteStore, flt: ArticleFilter) -> set[str]:
+        """The ids of stories with an article passing ``flt`` (``facts.py``), kept per filter until the
+        stories change."""
+        facts, at = self.facts(store)
+        found = self._matched.get((at, flt))
+        if found is None:
+            found = facts.match(flt)
+            self._matched.put((at, flt), found)
+        return found
+
+    def page(self, store: SQLiteStore, *, offset: int = 0, limit: int = PAGE_SIZE,
+             flt: ArticleFilter | None = None) -> dict[str, Any]:
         order = self.ranked_ids(store)
+        if flt is not None and flt.active:
+            matched = self.matching(store, flt)
+            order = [i for i in order if i in matched]
         ids = order[offset : offset + limit]
         found = {s["id"]: s for s in listings(store, ids)}
         stories = [found[i] for i in ids if i in found]
@@ -142,23 +207,39 @@ def _ordered_listings(store: SQLiteStore, ids: list[str]) -> list[dict[str, Any]
     return [found[i] for i in ids if i in found]
 
 
-def entity_stories(store: SQLiteStore, name: str, *, limit: int = 100) -> list[dict[str, Any]]:
-    """Live stories naming an entity (any case), newest first: ``store.stories_with_entity`` without
-    reading each story's synthesis."""
-    ids = [r[0] for r in store.query(
-        """SELECT s.id FROM stories s JOIN story_entities e ON e.story_id = s.id
-           WHERE e.name = ? COLLATE NOCASE AND s.merged_into IS NULL
-           ORDER BY COALESCE(s.last_published, s.updated_at) DESC LIMIT ?""", (name, limit))]
-    return _ordered_listings(store, ids)
+def _page_of(ids: list[str], total: int, flt: ArticleFilter | None, top: TopStories | None, store: SQLiteStore,
+             limit: int | None) -> tuple[list[str], int]:
+    """Narrow an unfiltered, ordered id list to the stories passing ``flt`` (from the front page's
+    in-memory facts), then cut it to ``limit``."""
+    if flt is not None and flt.active and top is not None:
+        matched = top.matching(store, flt)
+        ids = [i for i in ids if i in matched]
+        total = len(ids)
+    return (ids if limit is None else ids[:limit]), total
 
 
-def outlet_stories(store: SQLiteStore, outlet: str, *, limit: int = 100) -> list[dict[str, Any]]:
-    """Live stories an outlet covered, newest first (``store.stories_from_outlet``, lighter)."""
-    ids = [r[0] for r in store.query(
-        """SELECT s.id FROM stories s WHERE s.merged_into IS NULL AND s.id IN
-             (SELECT story_id FROM articles WHERE outlet = ? COLLATE NOCASE)
-           ORDER BY COALESCE(s.last_published, s.updated_at) DESC LIMIT ?""", (outlet, limit))]
-    return _ordered_listings(store, ids)
+def entity_stories(store: SQLiteStore, name: str, *, flt: ArticleFilter | None = None,
+                   limit: int | None = 100, top: TopStories | None = None) -> tuple[list[dict[str, Any]], int]:
+    """Live stories naming an entity (any case), newest first, and how many there are in all. With
+    ``top``, filters are answered from its in-memory facts; without, in SQL."""
+    if flt is not None and flt.active and top is not None:
+        ids, total = _page_of(*queries.entity_story_ids(store.conn, name, ArticleFilter(), limit=None),
+                              flt, top, store, limit)
+    else:
+        ids, total = queries.entity_story_ids(store.conn, name, flt or ArticleFilter(), limit=limit)
+    return _ordered_listings(store, ids), total
+
+
+def outlet_stories(store: SQLiteStore, outlet: str, *, flt: ArticleFilter | None = None,
+                   limit: int | None = 100, top: TopStories | None = None) -> tuple[list[dict[str, Any]], int]:
+    """Live stories an outlet covered, newest first, and how many there are in all (filters as
+    ``entity_stories``)."""
+    if flt is not None and flt.active and top is not None:
+        ids, total = _page_of(*queries.outlet_story_ids(store.conn, outlet, ArticleFilter(), limit=None),
+                              flt, top, store, limit)
+    else:
+        ids, total = queries.outlet_story_ids(store.conn, outlet, flt or ArticleFilter(), limit=limit)
+    return _ordered_listings(store, ids), total
 
 
 def outlet_summary(store: SQLiteStore, outlet: str) -> dict[str, Any] | None:
@@ -187,10 +268,39 @@ def _outlets_of(ids: list[str], by_id: dict[str, Article]) -> list[str]:
     return names
 
 
-def story_page(store: SQLiteStore, story: dict[str, Any]) -> dict[str, Any]:
-    """Everything the story page draws: the synthesis plus articles, sources and chart geometry."""
-    articles = store.story_articles(story["id"])
-    by_id = {a.id: a for a in articles}
+def _published(a: Article) -> str:
+    return a.published.isoformat() if a.published else ""
+
+
+def who_covered(articles: list[Article], synthesised: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per outlet of ``articles`` (copies and undated articles included): its articles, when it
+    first published (None when none of its articles is dated), and what only it reports (from the
+    synthesis). Outlets that published first come first; outlets with only undated articles last."""
+    exclusive = {c.get("outlet"): list(c.get("exclusive") or []) for c in synthesised}
+    rows: dict[str, dict[str, Any]] = {}
+    for a in articles:
+        name = a.outlet or "unknown outlet"
+        row = rows.setdefault(name, {"outlet": name, "cls": charts.outlet_class(name), "articles": [],
+                                     "first_seen": None, "undated": 0, "copies": 0,
+                                     "exclusive": exclusive.get(name, [])})
+        row["articles"].append({"id": a.id, "title": a.title or "Untitled", "is_copy": a.duplicate_of is not None,
+                                "published": _published(a) or None})
+        row["copies"] += a.duplicate_of is not None
+        if a.published is None:
+            row["undated"] += 1
+        elif row["first_seen"] is None or _published(a) < row["first_seen"]:
+            row["first_seen"] = _published(a)
+    return sorted(rows.values(), key=lambda r: (r["first_seen"] is None, r["first_seen"] or "", r["outlet"].lower()))
+
+
+def story_page(store: SQLiteStore, story: dict[str, Any], flt: ArticleFilter | None = None) -> dict[str, Any]:
+    """Everything the story page draws: the synthesis plus articles, sources and chart geometry.
+
+    With active filters the article list, the chart and "who covered it" show only the articles that
+    pass; the synthesis (written from every article) is shown whole, and the page says so."""
+    every = store.story_articles(story["id"])
+    by_id = {a.id: a for a in every}
+    articles = [a for a in every if flt.matches(a)] if flt is not None and flt.active else every
 
     def sources(ids: list[str]) -> list[dict[str, Any]]:
         out = []
@@ -198,6 +308,7 @@ def story_page(store: SQLiteStore, story: dict[str, Any]) -> dict[str, Any]:
             first = next((by_id[i] for i in ids if i in by_id and (by_id[i].outlet or "unknown outlet") == name), None)
             out.append({"outlet": name, "cls": charts.outlet_class(name),
                         "article_id": first.id if first else None,
+                        "href": f"/articles/{url_quote(first.id, safe='')}" if first else None,
                         "url": safe_url(first.url) if first else None,
                         "title": (first.title if first else None) or name})
         return out
@@ -228,6 +339,7 @@ def story_page(store: SQLiteStore, story: dict[str, Any]) -> dict[str, Any]:
     figures.sort(key=lambda f: (f.get("group") or "~", not f.get("disagrees"), f.get("text") or ""))
     timeline = [{**t, "sources": sources(t.get("article_ids") or [])}
                 for t in sorted(story.get("timeline", []), key=lambda t: t.get("date") or "")]
+    shown_ids = {a.id for a in articles}
     canonical = [a for a in articles if a.duplicate_of is None]
     copies: dict[str, list[Article]] = {}
     for a in articles:
@@ -236,10 +348,10 @@ def story_page(store: SQLiteStore, story: dict[str, Any]) -> dict[str, Any]:
     article_list = [
         {"article": a, "url": safe_url(a.url), "copies": [{"article": c, "url": safe_url(c.url)}
                                                           for c in copies.get(a.id, [])]}
-        for a in sorted(canonical, key=lambda a: (a.published is None, a.published.isoformat() if a.published else ""))
+        for a in sorted(canonical, key=lambda a: (a.published is None, _published(a)))
     ]
-    orphans = [c for cid, group in copies.items() if cid not in by_id for c in group]
-    coverage = [{**c, "cls": charts.outlet_class(c.get("outlet"))} for c in story.get("coverage", [])]
+    orphans = [c for cid, group in copies.items() if cid not in shown_ids for c in group]
+    undated = [a for a in articles if a.published is None]
     return {
         "story": story,
         "summary": summary,
@@ -248,12 +360,15 @@ def story_page(store: SQLiteStore, story: dict[str, Any]) -> dict[str, Any]:
         "figures": figures,
         "timeline": timeline,
         "entities": story.get("entities", []),
-        "coverage": coverage,
+        "coverage": who_covered(articles, story.get("coverage", [])),
         "chart": charts.coverage_timeline(articles),
+        "undated": undated,
         "articles": article_list,
         "orphan_copies": [{"article": c, "url": safe_url(c.url)} for c in orphans],
-        "article_count": len(articles),
-        "copy_count": sum(len(v) for v in copies.values()),
+        "article_count": len(every),
+        "copy_count": sum(1 for a in every if a.duplicate_of is not None),
+        "shown_count": len(articles),
+        "filtered": flt is not None and flt.active,
     }
 
 
@@ -262,11 +377,63 @@ def article_json(article: Article) -> dict[str, Any]:
     return article.to_dict()
 
 
-def search_results(store: SQLiteStore, query: str, *, limit: int = 50) -> list[dict[str, Any]]:
-    """Search hits with the raw snippet (``snippet_marked``) and a plain one for JSON."""
-    hits = store.search(query, limit=limit)
+def search_cap(offset: int, limit: int) -> int:
+    """Up to how many matches a search counts: the cap, or past the page asked for."""
+    return max(queries.SEARCH_COUNT_CAP, offset + limit)
+
+
+def search_results(store: SQLiteStore, query: str, *, flt: ArticleFilter | None = None, limit: int = 50,
+                   offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """Search hits with the raw snippet (``snippet_marked``) and a plain one for JSON; and how many
+    articles match in all."""
+    hits, total = queries.search_filtered(store.conn, query, flt or ArticleFilter(), limit=limit, offset=offset,
+                                          count_cap=search_cap(offset, limit))
     return [{**h, "snippet_marked": h.get("snippet") or "", "snippet": plain_snippet(h.get("snippet")),
-             "url": safe_url(h.get("url"))} for h in hits]
+             "url": safe_url(h.get("url"))} for h in hits], total
+
+
+def paragraphs(text: str) -> list[str]:
+    """An article's cleaned text as paragraphs (its lines; blank lines dropped)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _brief(a: Article) -> dict[str, Any]:
+    return {"id": a.id, "outlet": a.outlet, "title": a.title, "published": _published(a) or None,
+            "url": safe_url(a.url), "duplicate_of": a.duplicate_of}
+
+
+def article_page(store: SQLiteStore, article_id: str) -> dict[str, Any] | None:
+    """Everything the article page draws: the article, its story, its copies or original, and the
+    outlet's other articles in the story; None for an unknown id."""
+    article = store.article(article_id)
+    if article is None:
+        return None
+    story_id = queries.article_story_id(store.conn, article_id)
+    live = store.resolve_story_id(story_id) if story_id else None
+    story = store.story_listing(live) if live else None
+    siblings = store.story_articles(live) if live else []
+    outlet = (article.outlet or "").lower()
+    same_outlet = [a for a in siblings if a.id != article.id and (a.outlet or "").lower() == outlet]
+    original = store.article(article.duplicate_of) if article.duplicate_of else None
+    return {
+        "article": article,
+        "url": safe_url(article.url),
+        "paragraphs": paragraphs(article.text),
+        "story": story,
+        "copies": [_brief(c) for c in queries.copies_of(store.conn, article.id)],
+        "original": _brief(original) if original else None,
+        "same_outlet": [_brief(a) for a in same_outlet],
+    }
+
+
+def article_page_json(data: dict[str, Any]) -> dict[str, Any]:
+    """The article page's JSON twin: the article object of docs/json.md plus its neighbours."""
+    a: Article = data["article"]
+    story = data["story"]
+    return {**a.to_dict(), "language": a.language, "undated": a.published is None,
+            "paragraphs": data["paragraphs"],
+            "story": {"id": story["id"], "title": story["title"]} if story else None,
+            "original": data["original"], "copies": data["copies"], "same_outlet": data["same_outlet"]}
 
 
 class LRU:
@@ -290,3 +457,11 @@ class LRU:
             self._data.move_to_end(key)
             while len(self._data) > self.size:
                 self._data.popitem(last=False)
+
+
+def outlet_articles_by_story(store: SQLiteStore, outlet: str, story_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """For the outlet page: each listed story's articles from this outlet (links to the article pages)."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for story_id, article_id, title in queries.outlet_articles_in(store.conn, outlet, story_ids):
+        found.setdefault(story_id, []).append({"id": article_id, "title": title or "Untitled"})
+    return found
