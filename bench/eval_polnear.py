@@ -151,22 +151,33 @@ def load(split: str, limit: int | None) -> tuple[dict[str, str], dict[str, list[
     return texts, attributions
 
 
-def load_pronoun_gold() -> dict[tuple[str, int], str]:
-    """``(doc, source_start) -> name`` from the pronoun gold (records with ``doc``, ``source_start``
-    and ``referent``; a record whose referent is null, an unnamed person, is left out)."""
-    gold: dict[tuple[str, int], str] = {}
+def load_pronoun_gold() -> dict[str, list[dict]]:
+    """The pronoun gold by document: records with ``file`` (or ``doc``), ``source_start``,
+    ``content_start``/``content_end`` and ``referent`` (a record whose referent is null, a person
+    the article does not name, is left out)."""
+    gold: dict[str, list[dict]] = {}
     if not PRONOUN_GOLD.exists():
         return gold
     for line in PRONOUN_GOLD.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         r = json.loads(line)
-        doc = r.get("doc")
-        start = r.get("source_start", r.get("start"))
-        name = r.get("referent", r.get("speaker", r.get("name")))
-        if doc and start is not None and name:
-            gold[(doc, int(start))] = name
+        doc = r.get("doc") or str(r.get("file", "")).removesuffix(".txt")
+        if doc and r.get("referent"):
+            gold.setdefault(doc, []).append(r)
     return gold
+
+
+def pronoun_referent(gold: dict[str, list[dict]], doc: str, a: Attribution) -> str | None:
+    """The gold referent of attribution ``a``'s pronoun Source: the record with its Source offset, or
+    else one whose content overlaps ``a``'s (another annotator's file of the same text)."""
+    for r in gold.get(doc, ()):
+        if r.get("source_start") == a.source_start:
+            return r["referent"]
+    for r in gold.get(doc, ()):
+        if "content_start" in r and r["content_start"] < a.end and a.start < r["content_end"]:
+            return r["referent"]
+    return None
 
 
 def evaluate(split: str, limit: int | None = None, notes: list[str] | None = None) -> dict[str, float]:
@@ -192,7 +203,7 @@ def evaluate(split: str, limit: int | None = None, notes: list[str] | None = Non
             if is_pronoun(a.source):
                 c["pron"] += 1
                 c["pron_named"] += best.speaker is not None and not is_pronoun(best.speaker)
-                name = pronoun_gold.get((doc, a.source_start))
+                name = pronoun_referent(pronoun_gold, doc, a)
                 if name is not None:
                     c["pron_gold"] += 1
                     ok = source_match(name, best.speaker)

@@ -16,10 +16,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from ..entities import Mention
+from . import sieves
+from .candidates import quote_candidates
+from .ranker import load_ranker
 from .sieves import (
     REPORTING,
     attribution,
-    extract_quotes,
     name_completer,
     name_from_phrase,
     persons_relabelled,
@@ -27,6 +32,24 @@ from .sieves import (
     reporter,
 )
 from .spans import MIN_WORDS, QuoteSpan
+
+
+def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool = True, rank: bool = True) -> list[QuoteSpan]:
+    """The direct quotes of ``text`` with their speakers; ``persons`` (spaCy mentions) help names.
+
+    The sieves (:func:`.sieves.extract_quotes`) find the quotes and vote a speaker for each (the
+    dependency parse where their patterns fail: ``parser``); the learned ranker (``rank``) then
+    picks each quote's speaker among its candidates (:mod:`.candidates`, :mod:`.ranker`).
+
+    >>> [q.speaker for q in extract_quotes('Biden said: "They are still coming, I think."')]
+    ['Biden']
+    """
+    quotes = sieves.extract_quotes(text, persons, parser=parser)
+    ranker = load_ranker() if rank else None
+    if ranker is None or not quotes:
+        return quotes
+    return ranker.apply(quotes, quote_candidates(text, persons, quotes))
+
 
 __all__ = [
     "MIN_WORDS",

@@ -45,7 +45,7 @@ from functools import lru_cache
 from ..entities import TITLES, Mention, Token, canonical_names, parse, parse_many, strip_titles
 from ..places import is_place
 from .lexicon import BARE_KIN, ISSUERS, KIN_RELATIONS, RELATIONS, TITLE_WORDS, alternation
-from .spans import MIN_WORDS, QuoteSpan, _pairs, _trim
+from .spans import MIN_WORDS, QuoteSpan, _pairs, _trim, not_speech
 
 _VERBS = alternation("verbs_of_saying")
 _PARTICIPLES = alternation("saying_participles")
@@ -1822,6 +1822,8 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
                 speaker = source  # 'According to the Chicago Tribune, “…” The article goes on to reveal “…”'
         if words < MIN_WORDS and (not explicit or text[first_start : first_start + 1] in "#@"):
             continue  # a short quote is speech only when attributed; a hashtag or a handle never
+        if len(group) == 1 and not_speech(text, first_start, last_end, explicit=explicit):
+            continue  # a title, a nickname or a scare quote: words no one is quoted as saying
         for k, (s, e) in enumerate(group):
             s, e = _trim(text, s, e)
             if s < e:

@@ -115,3 +115,67 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
         end -= 1
     return start, end
+
+
+# --- what is not a quote -------------------------------------------------------------------------
+
+_SMALL_WORDS = frozenset(
+    "a an the of and or nor but in on at to for with by from as vs v. de la le du von van".split()
+)
+_WORK_BEFORE = re.compile(
+    r"\b(?:film|movie|book|novel|memoir|song|album|single|record|show|series|sitcom|play|musical|opera|documentary|"
+    r"article|column|op-ed|essay|poem|episode|podcast|programme|program|headline|report|painting|game|campaign|"
+    r"slogan|hashtag|titled|entitled|called|dubbed|named|nicknamed|known\s+as|billed\s+as)\s*[,:]?\s*$",
+    re.IGNORECASE,
+)
+_CLAUSE_PUNCTUATION = ".,!?;:…"
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w.'’-]*\s$")  # 'R “Ray” Wang': a nickname between the parts of a name
+_NAME_AFTER = re.compile(r"\s[A-Z][\w'’-]+")
+_CHANTED = re.compile(r"\b(?i:chant|chanting|chants|cries|cry|crying|shout|shouting|yell|yelling|sing|singing|cheer|cheering)\b")
+_SENTENCE_BREAK = re.compile(r"[.!?][”\"’']?\s+(?=[A-Z“\"‘])|\n")
+
+
+def title_case(words: list[str]) -> bool:
+    """Every word capitalised but the small ones ("The Art of the Deal"), at least one capital."""
+    letters = [w.strip("()[]'’‘“”\"-—–:") for w in words]
+    letters = [w for w in letters if w and w[0].isalpha()]
+    if not letters or not letters[0][0].isupper():
+        return False
+    return all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in letters)
+
+
+def not_speech(text: str, start: int, end: int, *, explicit: bool) -> str | None:
+    """Why the quotation-marked span ``text[start:end]`` is no quote, or None when it is one.
+
+    - ``"title"``: a title of a work or a nickname: all its words capitalised (but small words), at
+      most eight of them, no closing punctuation inside the marks ('the film “The Social Network”',
+      'R “Ray” Wang'), unless an attribution next to it makes it speech and no work noun or
+      "called" / "titled" stands right before it.
+    - ``"scare"``: a scare quote: one to three words inside a sentence (words before it in the
+      sentence, no punctuation closing a clause inside the marks), with no verb of saying earlier in
+      its sentence or right after it ('called it a “witch hunt”', 'a “historic” deal').
+
+    >>> not_speech('He starred in “The Social Network” in 2010.', 15, 33, explicit=False)
+    'title'
+    >>> not_speech('They signed a “historic” deal.', 15, 23, explicit=False)
+    'scare'
+    >>> not_speech('He said he was let go for “telling the truth” about it.', 27, 44, explicit=False) is None
+    True
+    """
+    inner = text[start:end].strip()
+    words = inner.split()
+    if not words:
+        return "scare"
+    before = text[max(0, start - 300) : max(0, start - 1)]
+    breaks = list(_SENTENCE_BREAK.finditer(before))
+    sentence_before = before[breaks[-1].end() :] if breaks else before
+    closes = inner[-1] in _CLAUSE_PUNCTUATION
+    if len(words) <= 8 and not closes and title_case(words):
+        nickname = len(words) <= 2 and _NAME_BEFORE.search(text, max(0, start - 40), max(0, start - 1)) and _NAME_AFTER.match(text, end + 1)
+        if nickname or not explicit or _WORK_BEFORE.search(sentence_before):
+            return "title"
+    if len(words) <= 3 and not closes and any(c.isalnum() for c in sentence_before):
+        after = text[end + 1 : end + 40]
+        if not (_GAP_VERB.search(sentence_before) or _CHANTED.search(sentence_before) or _GAP_VERB.search(after[:30])):
+            return "scare"
+    return None
