@@ -46,7 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent / "src"))
 from _common import require_data
 from eval_synthesis import load_clusters, load_quotes_dev, same_speaker, shared_surnames
 
-from parallax.text import quotes as Q
+from parallax.text.quotes import sieves as Q
 from parallax.text.entities import extract_entities, name_key, strip_titles
 
 CACHE = Path("/tmp/parallax_exp_speakers.pkl")
