@@ -15,7 +15,7 @@ sieves find.
     .venv/bin/python bench/train_speakers.py            # fit on train, choose the margin on dev, write the model
     .venv/bin/python bench/train_speakers.py --no-write # figures only
 
-spaCy's mentions are cached under /tmp (``--rebuild`` recomputes them).
+spaCy's mentions and the sieves' quotes are cached under /tmp (``--rebuild`` recomputes them).
 """
 
 from __future__ import annotations
@@ -55,15 +55,29 @@ def mentions_of(split: str, texts: dict[str, str], docs: list[str], rebuild: boo
     return found
 
 
+def sieve_quotes(split: str, texts: dict[str, str], docs: list[str], mentions: dict[str, list], rebuild: bool) -> dict[str, list]:
+    """The sieves' quotes of each document, cached under /tmp beside the mentions (``--rebuild``
+    after the sieves change)."""
+    path = Path(str(CACHE).format(split=split + "_quotes"))
+    if path.exists() and not rebuild:
+        cached = pickle.loads(path.read_bytes())
+        if sorted(cached) == docs:
+            return cached
+    found = {doc: sieves.extract_quotes(texts[doc], mentions[doc]) for doc in docs}
+    path.write_bytes(pickle.dumps(found))
+    return found
+
+
 def records(split: str, rebuild: bool = False) -> list[dict]:
     """One record per direct quotation with a name or noun-phrase Source that the sieves find."""
     texts, attributions = load(split, None)
     docs = sorted(attributions)
     mentions = mentions_of(split, texts, docs, rebuild)
+    found = sieve_quotes(split, texts, docs, mentions, rebuild)
     out = []
     for doc in docs:
         text = texts[doc]
-        quotes = sieves.extract_quotes(text, mentions[doc])
+        quotes = found[doc]
         groups = quote_candidates(text, mentions[doc], quotes)
         head_of = {}
         for g in groups:

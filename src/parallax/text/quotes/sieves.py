@@ -379,6 +379,46 @@ def _title_holder(text: str, pos: int, speaker: str, persons: Sequence[Mention])
     return speaker
 
 
+_AGE_WORD = re.compile(r"(?P<age>\d{1,3})-year-old")
+_APPOSITION_END = re.compile(r"[.;:!?\n“”\"(]")
+
+
+def described_holder(text: str, pos: int, speaker: str, persons: Sequence[Mention]) -> str:
+    """The named person a description refers to ("the 35-year-old actor" -> "Ana Ruiz" when the
+    article says "Ana Ruiz, 35, …" or "actor Ana Ruiz"): the one person (full name) the article
+    describes with the description's head noun (in an apposition after the name, or right before
+    it) or with its age, nearest before ``pos``, else within 1,500 characters after. The
+    description stays when no person, or more than one, fits: a role is never made a wrong name.
+
+    >>> t = "The actor Ana Ruiz, 35, left the set. Later, “I am done,” the 35-year-old actor said."
+    >>> described_holder(t, t.index("I am"), "35-year-old actor", [Mention("Ana Ruiz", "person", 10, 18)])
+    'Ana Ruiz'
+    """
+    words = re.findall(r"[\w'’-]+", speaker)
+    if not words or speaker[:1].isupper() or any(w[:1].isupper() for w in words):
+        return speaker  # a name, or a description holding one ("the Clinton aide")
+    head = words[-1].lower()
+    age = _AGE_WORD.fullmatch(head) or next((a for w in words if (a := _AGE_WORD.fullmatch(w.lower()))), None)
+    if head in _FUNCTION_WORDS or head in _ISSUERS or head in _DOC_NOUNS.split("|") or (head.endswith("s") and not head.endswith("ss") and not age):
+        return speaker  # an organisation, a document or a group is resolved elsewhere
+
+    def fits(m: Mention) -> bool:
+        before = re.split(r"[.;:!?\n“”\",]", text[max(0, m.start - 50) : m.start])[-1].lower()
+        after = _APPOSITION_END.split(text[m.end : m.end + 80])[0]
+        apposition = after.split(",")[1].lower() if after.startswith(",") and after.count(",") >= 1 else ""
+        if age and re.match(rf",\s+{age.group('age')}\b", after):
+            return True
+        if _AGE_WORD.fullmatch(head):
+            return False
+        return bool(re.search(rf"\b{re.escape(head)}\s*$", before) or re.search(rf"\b{re.escape(head)}\b", apposition)
+                    or re.match(rf"\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,3}}?{re.escape(head)}\b", after))
+
+    named = [m for m in persons if m.kind == "person" and " " in m.name and abs(m.start - pos) < 3000 and fits(m)]
+    if len({m.name for m in named}) != 1:
+        return speaker
+    return named[0].name
+
+
 # The subject of a sentence is a title: "The traditional medicine minister defended the booklet as …".
 _TITLE_SUBJECT = re.compile(r"\s*(?:The|the)\s+(?P<spk>(?:[\w'’-]+\s+){0,3}?(?P<title>[a-z]+))\s+(?:[a-z]+ly\s+)?[a-z]{3,}(?:ed|s)\b")
 # A written document a quote is read from: 'The card has 15 bullet points, … i.e. "Don't bad mouth police."'
@@ -1735,6 +1775,8 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
                 speaker = f"{owner} {its.group('role')}"  # "blogged one of its executives": a Facebook executive
             elif not _INDEFINITE.match(phrase):  # "the president said", not "an official said"
                 speaker = _title_holder(text, first_start, speaker, persons)
+                if speaker and phrase.lstrip().lower().startswith("the "):
+                    speaker = described_holder(text, first_start, speaker, persons)
         else:
             # No attribution: a quote right after another continues its speaker; else the
             # subject of its sentence, or of the sentence before when that subject is "he".

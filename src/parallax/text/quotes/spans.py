@@ -120,7 +120,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 # --- what is not a quote -------------------------------------------------------------------------
 
 _SMALL_WORDS = frozenset(
-    "a an the of and or nor but in on at to for with by from as vs v. de la le du von van".split()
+    ["a", "an", "the", "of", "and", "or", "nor", "but", "in", "on", "at", "to", "for", "with", "by", "from", "as", "vs", "v.", "de", "la", "le", "du", "von", "van"]
 )
 _WORK_BEFORE = re.compile(
     r"\b(?:film|movie|book|novel|memoir|song|album|single|record|show|series|sitcom|play|musical|opera|documentary|"
