@@ -42,3 +42,27 @@ def test_a_speaker_matches_the_source_by_head_word() -> None:
     assert source_match("Brian Fallon, a Clinton spokesman", "Brian Fallon")
     assert not source_match("Hillary Clinton", "Bill Kaine") and not source_match("Trump", None)
     assert is_pronoun("He") and is_pronoun("they") and not is_pronoun("The president")
+
+
+def test_the_frozen_test_set_scores_precision_recall_and_speakers() -> None:
+    """bench/eval_quotes_test.py: a quote over a title is a false quote; a gold quote missed is not
+    scored for its speaker; a single-marked quote of a part B article is not scored."""
+    from eval_quotes_test import metrics_of, score_document
+
+    from parallax.text.quotes import QuoteSpan
+
+    text = "He praised “The Quiet Harbour” and said “we will win this time” and ‘maybe more’ later, “yes we can”."
+    spans = {w: (text.index(w), text.index(w) + len(w)) for w in ("The Quiet Harbour", "we will win this time", "maybe more", "yes we can")}
+    gold = [
+        {"start": spans["The Quiet Harbour"][0], "end": spans["The Quiet Harbour"][1], "kind": "title", "speaker": None},
+        {"start": spans["we will win this time"][0], "end": spans["we will win this time"][1], "kind": "quote", "speaker": "Ana Ruiz", "speaker_type": "pronoun_resolved"},
+        {"start": spans["yes we can"][0], "end": spans["yes we can"][1], "kind": "quote", "speaker": "Ana Ruiz", "speaker_type": "name"},
+    ]
+    ours = [QuoteSpan(w, *spans[w], "Ruiz") for w in ("The Quiet Harbour", "we will win this time", "maybe more")]
+    c = {"docs": 1, "quotes": 0, "found": 0, "right": 0, "pred": 0, "pred_right": 0}
+    notes: list[str] = []
+    score_document(text, gold, ours, "wikiref", c, notes, "d")
+    m = metrics_of(c, "t_")
+    assert m["t_quote_precision"] == 50.0  # the title is a false quote; the single-marked span is not scored
+    assert m["t_quote_recall"] == 50.0 and m["t_speaker_accuracy"] == 100.0
+    assert m["t_speaker_accuracy_pronoun_resolved"] == 100.0 and "t_found_name" not in m
