@@ -63,3 +63,18 @@ def test_the_shipped_model_reads_the_features_the_candidates_give() -> None:
     p = ranker.scores(group)
     assert p.shape == (2,) and ((0 <= p) & (p <= 1)).all()
     assert group.candidates[int(p.argmax())].name == "Tomas Brandt"
+
+
+def test_a_person_the_sieves_named_gives_way_only_to_a_person() -> None:
+    """The ranker may move a quote from one person to another, not from a person to an organisation."""
+    text = "Marta Lindqvist spoke first.\n“We will rebuild the old pier before the summer,” said the Harbour Board."
+    start = text.index("We will")
+    end = text.index(" before the summer,") + len(" before the summer")
+    at = text.index("Harbour Board")
+    mentions = [Mention("Marta Lindqvist", "person", 0, 15), Mention("Harbour Board", "organization", at, at + 13)]
+    quotes = [QuoteSpan(text[start:end], start, end, "Marta Lindqvist")]
+    groups = quote_candidates(text, mentions, quotes)
+    assert {c.name for c in groups[0].candidates} == {"Marta Lindqvist", "Harbour Board"}
+    assert [q.speaker for q in _stump("attr_after").apply(quotes, groups)] == ["Marta Lindqvist"]
+    unnamed = [QuoteSpan(text[start:end], start, end, None)]
+    assert [q.speaker for q in _stump("attr_after").apply(unnamed, quote_candidates(text, mentions, unnamed))] == ["Harbour Board"]

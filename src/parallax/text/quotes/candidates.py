@@ -44,6 +44,7 @@ _LOWER_BEFORE = re.compile(r"\b([a-z][a-z-]+)\s+$")
 _DASH_BEFORE = re.compile(r"^[\s,.”\"’']*[―—–-]+\s*$")
 _MALE = re.compile(r"\b(?:he|him|his|himself|Mr)\b", re.IGNORECASE)
 _FEMALE = re.compile(r"\b(?:she|her|hers|herself|Mrs|Ms|Miss)\b", re.IGNORECASE)
+_PRONOUN_WORDS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their", "it", "its", "we", "us", "our", "i", "me", "my", "you"})
 _PRON = {"he": 1, "him": 1, "his": 1, "she": -1, "her": -1, "they": 0, "i": 0, "we": 0, "it": 0}
 
 
@@ -66,7 +67,9 @@ class QuoteCandidates:
 
     index: int
     candidates: list[Candidate]
-    pronoun: bool  # the attribution is a pronoun ("he said"): the sieves' resolution stands
+    pronoun: bool  # the attribution is a pronoun ("he said"): the sieves' resolution stands, if a person
+    gender: int = 0  # +1 for "he", -1 for "she", 0 for another pronoun or none
+    nearest: str | None = None  # the nearest person before the quote (in the article) who agrees with it
 
 
 def _key(name: str) -> str:
@@ -78,13 +81,12 @@ def _paragraph_starts(text: str) -> list[int]:
 
 
 def _same(a: str, b: str) -> bool:
-    """Two keys name one candidate: equal, or one a single word that ends the other (a surname)."""
+    """Two keys name one candidate: equal, or the words of one end the other (a surname alone, a
+    name with a title the entity model kept: "commission co-chairman michael thibault")."""
     if a == b:
         return True
-    if " " in a and " " in b:
-        return False
-    one, other = (a, b) if " " not in a else (b, a)
-    return other.split()[-1] == one
+    one, other = sorted((a.split(), b.split()), key=len)
+    return bool(one) and other[-len(one) :] == one and (len(one) > 1 or len(other) > 1)
 
 
 class _Pool:
@@ -156,6 +158,8 @@ def quote_candidates(text: str, persons: Sequence[Mention], quotes: Sequence[Quo
     for m in ents:
         all_spans.setdefault(keys[id(m)], []).append((m.start, m.end))
     genders = {k: _gender_evidence(text, v) for k, v in all_spans.items()}
+    person_keys = {keys[id(m)] for m in ents if m.kind == "person"}
+    other_keys = {keys[id(m)] for m in ents if m.kind != "person"} - person_keys
     out: list[QuoteCandidates] = []
     previous_rules: str | None = None
     for index, q in enumerate(quotes):
@@ -218,6 +222,10 @@ def quote_candidates(text: str, persons: Sequence[Mention], quotes: Sequence[Quo
             if phrase is None:
                 continue
             found = S.name_from_phrase(phrase)
+            if found is not None and found.lower() in _PRONOUN_WORDS:
+                found = None  # "them", "their": a pronoun, resolved by the sieves
+            if found is not None and q.speaker and q.speaker[:1].isupper() and not found[:1].isupper():
+                continue  # "the president" the sieves resolved to a name: the name stands for it
             if found is None:
                 has_pronoun = has_pronoun or bool(phrase.split())
                 pronoun = pronoun or _PRON.get(phrase.split()[0].lower(), 0) if phrase.split() else pronoun
@@ -231,6 +239,8 @@ def quote_candidates(text: str, persons: Sequence[Mention], quotes: Sequence[Quo
             )
         if q.speaker:
             c = pool.add(q.speaker, None, is_rules=1.0)
+            if c is not None:
+                c.name = q.speaker  # the sieves' form of the name (titles kept apart)
             if c is not None and not c.f.get("caps"):
                 c.f["caps"] = float(sum(w[:1].isupper() for w in q.speaker.split()))
                 c.f["words_in_name"] = float(len(q.speaker.split()))
@@ -249,10 +259,12 @@ def quote_candidates(text: str, persons: Sequence[Mention], quotes: Sequence[Quo
         before_persons = [m for m in outside if m.kind == "person" and m.end <= open_at]
         person_rank: dict[str, int] = {}
         agreeing: dict[str, int] = {}
+        nearest = None
         for m in reversed(before_persons):
             person_rank.setdefault(keys[id(m)], len(person_rank))
             if genders.get(keys[id(m)], 0) * pronoun >= 0:
                 agreeing.setdefault(keys[id(m)], len(agreeing))
+                nearest = nearest or names[id(m)]
         rules_key = _key(q.speaker) if q.speaker else None
         prev_key = _key(previous_rules) if previous_rules else None
         for c in pool.items:
@@ -273,6 +285,8 @@ def quote_candidates(text: str, persons: Sequence[Mention], quotes: Sequence[Quo
             f["n_cands"] = float(len(pool.items))
             f["is_rules"] = float(rules_key is not None and _same(rules_key, k))
             f["rules_none"] = float(q.speaker is None)
+            f["person_in_doc"] = float(any(_same(kk, k) for kk in person_keys))  # these two are no model features
+            f["other_in_doc"] = float(any(_same(kk, k) for kk in other_keys))
             f["prev_speaker"] = float(prev_key is not None and _same(prev_key, k))
             f["says_after_quote"], f["says_before_quote"] = says_after, says_before
             f["quote_ends_sentence"], f["quote_opens_para"] = ends_sentence, para_start
@@ -288,7 +302,7 @@ def quote_candidates(text: str, persons: Sequence[Mention], quotes: Sequence[Quo
             c.f["rank_before"] = float(r)
         for r, c in enumerate(afters):
             c.f["rank_after"] = float(r)
-        out.append(QuoteCandidates(index, pool.items, has_pronoun))
+        out.append(QuoteCandidates(index, pool.items, has_pronoun, pronoun, nearest if pronoun else None))
         if q.speaker:
             previous_rules = q.speaker
     return out

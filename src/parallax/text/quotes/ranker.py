@@ -3,9 +3,12 @@
 ``bench/train_speakers.py`` on PolNeAR train, its margin chosen on PolNeAR dev).
 
 Each candidate is scored alone (the probability that it is the speaker); the quote goes to the
-top-scored one. The sieves' speaker is a feature and a candidate itself, and it stays when the
-attribution is a pronoun (the sieves resolve those in the article), when there is no candidate, or
-when the top candidate does not beat it by the model's ``margin``. A speaker named only by a role
+top-scored one. The sieves' speaker is a feature and a candidate itself, and it stays when there is
+no candidate or when the top candidate does not beat it by the model's ``margin``; a person the
+sieves named gives way only to another person of the article. When the
+attribution is a pronoun the sieves resolve it in the article; a "he" or "she" they resolved to
+no person (a place, a weekday, an organisation) goes to the nearest person before the quote whose
+gender does not contradict it (around the quote, else anywhere before it in the article). A speaker named only by a role
 ("the announcer") is a candidate like a name: it is kept unless a name scores higher.
 """
 
@@ -42,15 +45,40 @@ class SpeakerRanker:
 
     def choose(self, group: QuoteCandidates, rules: str | None) -> str | None:
         """The speaker of one quote: the top candidate, or the sieves' speaker (see the module)."""
-        if group.pronoun or not group.candidates:
+        if group.pronoun:
+            return self._person(group, rules)
+        if not group.candidates:
             return rules
         p = self.scores(group)
-        best = int(p.argmax())
-        chosen = group.candidates[best]
         ruled = [k for k, c in enumerate(group.candidates) if c.f.get("is_rules")]
+        # A person the sieves named is replaced only by another person of the article, never by an
+        # organisation or a place next to the quote ("FBI", "North Dakota").
+        person = any(group.candidates[k].f.get("person_in_doc") for k in ruled)
+        allowed = [k for k, c in enumerate(group.candidates) if not person or c.f.get("person_in_doc") or c.f.get("is_rules")]
+        best = max(allowed, key=lambda k: (p[k], -k))
         if ruled and p[best] - max(p[k] for k in ruled) <= self.margin:
             return rules
-        return chosen.name
+        return group.candidates[best].name
+
+    @staticmethod
+    def _person(group: QuoteCandidates, rules: str | None) -> str | None:
+        """A "he" or "she" is a person: the sieves' resolution when it is a person named around the
+        quote (or no mention at all: a role, a relative), else the nearest person before the quote
+        whose gender does not contradict the pronoun."""
+        if not group.gender:
+            return rules
+        ruled = next((c for c in group.candidates if c.f.get("is_rules")), None)
+        if ruled is not None:
+            if ruled.f.get("person_in_doc") and ruled.f.get("gender", 0.0) * group.gender >= 0:
+                return rules  # a person of the article the text does not make of the other gender
+            if not ruled.f.get("src_mention") and rules is not None and rules[:1].islower():
+                return rules  # a role or a relative ("his father")
+            if rules is not None and not ruled.f.get("other_in_doc") and len(rules.split()) > 1:
+                return rules  # a full name spaCy did not label, not a place or organisation of the article
+        people = [c for c in group.candidates if c.f.get("is_person") and c.f.get("agreeing_rank", 99.0) < 99.0]
+        if not people:
+            return group.nearest or rules
+        return min(people, key=lambda c: c.f["agreeing_rank"]).name
 
     def apply(self, quotes: list[QuoteSpan], groups: list[QuoteCandidates]) -> list[QuoteSpan]:
         """``quotes`` with each quote's speaker (and its continued parts') chosen by the ranker."""
