@@ -21,6 +21,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..entities import TITLES, Mention, name_key, strip_titles
 from . import sieves as S
@@ -80,6 +81,7 @@ def _paragraph_starts(text: str) -> list[int]:
     return [0, *(m.end() for m in re.finditer(r"\n", text))]
 
 
+@lru_cache(maxsize=65536)
 def _same(a: str, b: str) -> bool:
     """Two keys name one candidate: equal, or the words of one end the other (a surname alone, a
     name with a title the entity model kept: "commission co-chairman michael thibault")."""
@@ -148,6 +150,11 @@ def quote_candidates(text: str, persons: Sequence[Mention], quotes: Sequence[Quo
     mentions = S.persons_relabelled(text, persons)
     complete = S.name_completer(mentions)
     ends = S._sentence_ends(text)
+
+    def _start(pos: int) -> int:  # sieves._sentence_start on the sentence ends found once
+        k = bisect_right(ends, pos)
+        return ends[k - 1] if k and ends[k - 1] >= pos - 1500 else 0
+
     paras = _paragraph_starts(text)
     ents = [m for m in mentions if m.kind in ("person", "organization", "place")]
     spans = [(q.start, q.end) for q in quotes]
@@ -183,7 +190,7 @@ def quote_candidates(text: str, persons: Sequence[Mention], quotes: Sequence[Quo
         win_hi = nxt2.start() + 1 if nxt2 else min(len(text), close_at + 400)
         after = text[close_at : close_at + 120]
         before = text[max(text.rfind("\n", 0, open_at) + 1, open_at - 240) : open_at]
-        s0 = S._sentence_start(text, open_at)
+        s0 = _start(open_at)
         words = len(text[start:last_end].split())
         pool = _Pool(start, last_end, s_idx, p_idx, ends, paras)
         for m in outside:
@@ -253,7 +260,7 @@ def quote_candidates(text: str, persons: Sequence[Mention], quotes: Sequence[Quo
         para_start = float(not text[paras[p_idx] : open_at].strip())
         slot_after = next((m for m in outside if close_at <= m.start < stop), None)
         slot_before = next((m for m in reversed(outside) if s0 <= m.start and m.end <= open_at), None)
-        prev_s0 = S._sentence_start(text, max(0, s0 - 2))
+        prev_s0 = _start(max(0, s0 - 2))
         opener_prev = next((m for m in outside if prev_s0 <= m.start < prev_s0 + 40 and m.start < s0), None)
         opener_own = next((m for m in outside if s0 <= m.start < min(open_at, s0 + 40)), None)
         before_persons = [m for m in outside if m.kind == "person" and m.end <= open_at]

@@ -39,17 +39,30 @@ class SpeakerRanker:
         return cls(TreeEnsemble(spec["trees"]), tuple(spec["features"]), float(spec.get("margin", 0.0)))
 
     def scores(self, group: QuoteCandidates) -> np.ndarray:
+        return self.scores_of([group])[0]
+
+    def scores_of(self, groups: list[QuoteCandidates]) -> list[np.ndarray]:
+        """Each group's candidate scores, all candidates of ``groups`` scored in one pass."""
         if tuple(self.features) != FEATURES:
             raise ValueError("speaker ranker: the model's features differ from candidates.FEATURES; retrain it")
-        return self.trees.predict_proba(np.array([c.vector() for c in group.candidates], dtype=float))
+        rows = [c.vector() for g in groups for c in g.candidates]
+        if not rows:
+            return [np.zeros(0) for _ in groups]
+        p = self.trees.predict_proba(np.array(rows, dtype=float))
+        out, at = [], 0
+        for g in groups:
+            out.append(p[at : at + len(g.candidates)])
+            at += len(g.candidates)
+        return out
 
-    def choose(self, group: QuoteCandidates, rules: str | None) -> str | None:
+    def choose(self, group: QuoteCandidates, rules: str | None, p: np.ndarray | None = None) -> str | None:
         """The speaker of one quote: the top candidate, or the sieves' speaker (see the module)."""
         if group.pronoun:
             return self._person(group, rules)
         if not group.candidates:
             return rules
-        p = self.scores(group)
+        if p is None:
+            p = self.scores(group)
         ruled = [k for k, c in enumerate(group.candidates) if c.f.get("is_rules")]
         # A person the sieves named is replaced only by another person of the article, never by an
         # organisation or a place next to the quote ("FBI", "North Dakota").
@@ -83,9 +96,11 @@ class SpeakerRanker:
     def apply(self, quotes: list[QuoteSpan], groups: list[QuoteCandidates]) -> list[QuoteSpan]:
         """``quotes`` with each quote's speaker (and its continued parts') chosen by the ranker."""
         out = list(quotes)
+        ranked = [g for g in groups if not g.pronoun and g.candidates]
+        scores = dict(zip((id(g) for g in ranked), self.scores_of(ranked)))
         for group in groups:
             head = quotes[group.index]
-            speaker = self.choose(group, head.speaker)
+            speaker = self.choose(group, head.speaker, scores.get(id(group)))
             if speaker == head.speaker:
                 continue
             k = group.index
