@@ -46,6 +46,7 @@ _DASH_BEFORE = re.compile(r"^[\s,.”\"’']*[―—–-]+\s*$")
 _MALE = re.compile(r"\b(?:he|him|his|himself|Mr)\b", re.IGNORECASE)
 _FEMALE = re.compile(r"\b(?:she|her|hers|herself|Mrs|Ms|Miss)\b", re.IGNORECASE)
 _PRONOUN_WORDS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their", "it", "its", "we", "us", "our", "i", "me", "my", "you"})
+_PRONOUN_SUBJECT = re.compile(r"\s*(?:[A-Za-z]+,?\s+){0,2}?(?P<p>[Hh]e|[Ss]he)\s+(?!said|says|told|tells|added|adds|wrote|writes)[a-z]+")
 _PRON = {"he": 1, "him": 1, "his": 1, "she": -1, "her": -1, "they": 0, "i": 0, "we": 0, "it": 0}
 
 
@@ -70,6 +71,7 @@ class QuoteCandidates:
     candidates: list[Candidate]
     pronoun: bool  # the attribution is a pronoun ("he said"): the sieves' resolution stands, if a person
     gender: int = 0  # +1 for "he", -1 for "she", 0 for another pronoun or none
+    resolved: bool = False  # an attribution next to the quote ("the president said") the sieves resolved to a name
     nearest: str | None = None  # the nearest person before the quote (in the article) who agrees with it
 
 
@@ -222,6 +224,11 @@ def quote_candidates(text: str, persons: Sequence[Mention], quotes: Sequence[Quo
             )  # fmt: skip
         pronoun = 0
         has_pronoun = False
+        resolved = False
+        subject = _PRONOUN_SUBJECT.match(text, s0, open_at)
+        if subject and not any(s0 <= m.start < subject.start("p") for m in outside):
+            # 'Later she sent a note to … adding she liked people “…”': the sentence's subject is a pronoun
+            has_pronoun, pronoun = True, _PRON.get(subject.group("p").lower(), 0)
         for phrase, where, at in (
             (S._speaker_phrase_after(after), "phrase_after", close_at),
             (S._speaker_phrase_before(before), "phrase_before", max(0, open_at - 240)),
@@ -231,8 +238,10 @@ def quote_candidates(text: str, persons: Sequence[Mention], quotes: Sequence[Quo
             found = S.name_from_phrase(phrase)
             if found is not None and found.lower() in _PRONOUN_WORDS:
                 found = None  # "them", "their": a pronoun, resolved by the sieves
-            if found is not None and q.speaker and q.speaker[:1].isupper() and not found[:1].isupper():
-                continue  # "the president" the sieves resolved to a name: the name stands for it
+            definite = phrase.lstrip().lower().startswith(("the ", "his ", "her ", "their ", "its "))
+            if found is not None and q.speaker and q.speaker[:1].isupper() and q.speaker != found and (definite or not found[:1].isupper()):
+                resolved = True
+                continue  # "the president", "the Scottish charity" the sieves resolved to a name: the name stands for it
             if found is None:
                 has_pronoun = has_pronoun or bool(phrase.split())
                 pronoun = pronoun or _PRON.get(phrase.split()[0].lower(), 0) if phrase.split() else pronoun
@@ -309,7 +318,9 @@ def quote_candidates(text: str, persons: Sequence[Mention], quotes: Sequence[Quo
             c.f["rank_before"] = float(r)
         for r, c in enumerate(afters):
             c.f["rank_after"] = float(r)
-        out.append(QuoteCandidates(index, pool.items, has_pronoun, pronoun, nearest if pronoun else None))
+        out.append(
+            QuoteCandidates(index, pool.items, has_pronoun, gender=pronoun, nearest=nearest if pronoun else None, resolved=resolved)
+        )
         if q.speaker:
             previous_rules = q.speaker
     return out

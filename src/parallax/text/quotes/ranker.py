@@ -4,8 +4,9 @@
 
 Each candidate is scored alone (the probability that it is the speaker); the quote goes to the
 top-scored one. The sieves' speaker is a feature and a candidate itself, and it stays when there is
-no candidate or when the top candidate does not beat it by the model's ``margin``; a person the
-sieves named gives way only to another person of the article. When the
+no candidate, when the top candidate does not beat it by the model's ``margin``, and when it is the
+name the sieves resolved an attribution next to the quote to ("the president said", the most
+precise sieve); a person the sieves named gives way only to another person of the article. When the
 attribution is a pronoun the sieves resolve it in the article; a "he" or "she" they resolved to
 no person (a place, a weekday, an organisation) goes to the nearest person before the quote whose
 gender does not contradict it (around the quote, else anywhere before it in the article). A speaker named only by a role
@@ -26,6 +27,10 @@ from .candidates import FEATURES, QuoteCandidates
 from .spans import QuoteSpan
 
 MODEL_PATH = Path(__file__).with_name("data") / "speaker_ranker.json"
+_NOT_PEOPLE = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday today tonight yesterday january february march april "
+    "may june july august september october november december".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +64,7 @@ class SpeakerRanker:
         """The speaker of one quote: the top candidate, or the sieves' speaker (see the module)."""
         if group.pronoun:
             return self._person(group, rules)
-        if not group.candidates:
+        if not group.candidates or group.resolved:
             return rules
         if p is None:
             p = self.scores(group)
@@ -86,8 +91,8 @@ class SpeakerRanker:
                 return rules  # a person of the article the text does not make of the other gender
             if not ruled.f.get("src_mention") and rules is not None and rules[:1].islower():
                 return rules  # a role or a relative ("his father")
-            if rules is not None and not ruled.f.get("other_in_doc") and len(rules.split()) > 1:
-                return rules  # a full name spaCy did not label, not a place or organisation of the article
+            if rules is not None and not ruled.f.get("other_in_doc") and rules.split()[-1].lower() not in _NOT_PEOPLE:
+                return rules  # a name spaCy did not label, not a place, an organisation or a day of the article
         people = [c for c in group.candidates if c.f.get("is_person") and c.f.get("agreeing_rank", 99.0) < 99.0]
         if not people:
             return group.nearest or rules
@@ -96,7 +101,7 @@ class SpeakerRanker:
     def apply(self, quotes: list[QuoteSpan], groups: list[QuoteCandidates]) -> list[QuoteSpan]:
         """``quotes`` with each quote's speaker (and its continued parts') chosen by the ranker."""
         out = list(quotes)
-        ranked = [g for g in groups if not g.pronoun and g.candidates]
+        ranked = [g for g in groups if not g.pronoun and not g.resolved and g.candidates]
         scores = dict(zip((id(g) for g in ranked), self.scores_of(ranked)))
         for group in groups:
             head = quotes[group.index]
