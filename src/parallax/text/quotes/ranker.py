@@ -24,13 +24,11 @@ import numpy as np
 
 from ...clean.textdump import TreeEnsemble
 from .candidates import FEATURES, QuoteCandidates
+from .lexicon import words
 from .spans import QuoteSpan
 
 MODEL_PATH = Path(__file__).with_name("data") / "speaker_ranker.json"
-_NOT_PEOPLE = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday today tonight yesterday january february march april "
-    "may june july august september october november december".split()
-)
+_NOT_PEOPLE = frozenset(words("times"))  # days and months: data/times.txt
 
 
 @dataclass(frozen=True, slots=True)
