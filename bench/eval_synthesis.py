@@ -7,9 +7,9 @@ and the substring rules on every output.
    length in words of the reference summaries; ROUGE-1/2/L F-measure x100 (``rouge-score``,
    Porter stemmer) are averaged. The summary weights were tuned on clusters 0-124, so the
    figures on clusters 125-249 are reported apart as the held-out ones.
-2. Quotes and figures. ``bench/gold/quotes*.jsonl`` and ``bench/gold/figures*.jsonl`` hold offsets
-   into Multi-News documents, annotated by hand in batches (see ``bench/gold/README.md``; quote
-   batches 15 and 16 are the last held out, each measured once before any rule was changed on it). A gold quote is
+2. Quotes and figures. ``bench/gold/quotes_dev.jsonl`` (the quote development set, its annotation
+   batch on each quote) and ``bench/gold/figures*.jsonl`` hold offsets into Multi-News documents,
+   annotated by hand in batches (see ``bench/gold/README.md`` and ``docs/evaluation-log.md``). A gold quote is
    found when an extracted quote overlaps it; its speaker is right when the names agree (same
    key without a leading article or possessive owner, an acronym of the other, or the same
    surname). Figure precision and recall match spans by overlap and value.
@@ -48,7 +48,8 @@ COMMAND = ".venv/bin/python bench/eval_synthesis.py"
 GOLD = ROOT / "bench" / "gold"
 TUNED_ON = 125  # clusters 0..124 were used to tune the summary weights
 HELD_OUT = "batch16"  # the quote gold batch no rule was developed on (with batch 15)
-# the annotation batches (name, gold file suffix): quotes{suffix}.jsonl, figures{suffix}.jsonl
+QUOTES_DEV = "quotes_dev.jsonl"  # the quote development set: the 16 annotation batches, a ``batch`` field on each quote
+# the annotation batches (name, figure gold file suffix): batch of quotes_dev.jsonl, figures{suffix}.jsonl
 BATCHES = (("batch1", ""),) + tuple((f"batch{k}", f"_batch{k}") for k in range(2, 17))
 _WORDS = re.compile(r"\w+")
 
@@ -232,7 +233,7 @@ def same_speaker(gold: str | None, got: str | None, shared: frozenset[str] = fro
     """Names agree: both absent, the same key (without a leading article; a leading possessive owner
     dropped on one side: ``scoring_names``), one the acronym of the other, or one is the other's
     surname, unless two people of the document share that surname (``shared``: then "White" names
-    neither Chris nor Dana White). See "Scoring" in bench/gold/README.md."""
+    neither Chris nor Dana White). See "Scoring" in bench/gold/README.md and docs/evaluation-log.md."""
     if gold is None or got is None:
         return gold is None and got is None
     (g, g_owned), (p, p_owned) = ([name_key(n) for n in scoring_names(x)] for x in (gold, got))
@@ -280,7 +281,7 @@ def gold_eval(clusters: list[dict], relabel: float = 0.0, without: tuple[str, ..
     for part, suffix in BATCHES:
         if part in without:
             continue
-        counts = _gold_part(docs, suffix, notes, relabel)
+        counts = _gold_part(docs, part, suffix, notes, relabel)
         totals[part] = counts
         _gold_metrics(metrics, counts, f"_{part}")
     merged = {k: sum(t.get(k, 0) for t in totals.values()) for k in set().union(*totals.values())}
@@ -391,9 +392,14 @@ def _gold_metrics(metrics: dict[str, float], c: dict[str, int], tag: str) -> Non
         metrics[f"figure_recall{tag}"] = round(100 * c["tp_gold"] / c["figures"], 2)
 
 
-def _gold_part(docs: dict[str, str], suffix: str, notes: list[str], relabel: float = 0.0) -> dict[str, int]:
-    """Counts for one gold part (files ``quotes{suffix}.jsonl``, ``figures{suffix}.jsonl``)."""
-    quotes_gold = _load_gold(f"quotes{suffix}.jsonl")
+def load_quotes_dev(part: str | None = None) -> list[dict]:
+    """The quote development set (``quotes_dev.jsonl``), or the quotes of one annotation batch of it."""
+    return [g for g in _load_gold(QUOTES_DEV) if part is None or g["batch"] == part]
+
+
+def _gold_part(docs: dict[str, str], part: str, suffix: str, notes: list[str], relabel: float = 0.0) -> dict[str, int]:
+    """Counts for one annotation batch (its quotes in ``quotes_dev.jsonl``, files ``figures{suffix}.jsonl``)."""
+    quotes_gold = load_quotes_dev(part)
     figures_gold = _load_gold(f"figures{suffix}.jsonl")
     figure_docs = sorted({g["doc"] for g in _load_gold(f"figure_docs{suffix}.jsonl")} | {g["doc"] for g in figures_gold})
     c = {"quotes": len(quotes_gold), "found": 0, "right": 0, "figures": len(figures_gold), "pred": 0}
@@ -472,7 +478,7 @@ def markdown(metrics: dict, baselines: bool) -> str:
             "Speaker accuracy per annotation batch: "
             + ", ".join(f"{b} {metrics[f'speaker_accuracy_{b}']} %" for b in batches)
             + f" ({HELD_OUT} is the last held-out batch: its untouched figure, and what was changed after its"
-            + " errors were read, are in bench/gold/README.md)."
+            + " errors were read, are in docs/evaluation-log.md)."
         )
     if "figure_precision" in metrics:
         lines.append(

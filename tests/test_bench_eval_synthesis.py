@@ -60,12 +60,15 @@ def test_a_batch_left_out_is_not_run() -> None:
     assert metrics == {} and notes == []
 
 
-def test_every_quote_gold_file_is_a_scored_batch() -> None:
-    """A gold batch added to bench/gold is scored (and the held-out batch is one of them)."""
-    from eval_synthesis import BATCHES, GOLD, HELD_OUT
+def test_every_quote_of_the_development_set_is_in_a_scored_batch() -> None:
+    """Each quote of bench/gold/quotes_dev.jsonl names an annotation batch that is scored (the
+    held-out batch is the last), and every batch has quotes."""
+    from eval_synthesis import BATCHES, HELD_OUT, load_quotes_dev
 
-    files = {p.name for p in GOLD.glob("quotes*.jsonl")}
-    assert files == {f"quotes{suffix}.jsonl" for _, suffix in BATCHES}
+    quotes = load_quotes_dev()
+    assert len(quotes) >= 600
+    assert {g["batch"] for g in quotes} == {part for part, _ in BATCHES}
+    assert all({"doc", "start", "end", "speaker"} <= set(g) and g["start"] < g["end"] for g in quotes)
     assert HELD_OUT == BATCHES[-1][0]
 
 

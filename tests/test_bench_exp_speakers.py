@@ -1,9 +1,9 @@
-"""The candidates and features of the learned-speaker experiment (bench/exp_speakers.py)."""
+"""The candidates and features of the learned-speaker experiment (bench/experiments/exp_speakers.py)."""
 
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench" / "experiments"))
 
 TEXT = (
     "Marta Lindqvist opened the harbour meeting on Monday.\n"

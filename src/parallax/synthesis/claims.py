@@ -13,6 +13,7 @@ import numpy as np
 from ..models import Claim, Position
 from ..text.places import country_of
 from ..text.quotes import REPORTING, attribution, prime_reporters, reporter
+from ..text.quotes.lexicon import ROLES
 from .analysis import StoryText, is_candidate
 
 AGREE_SIM = 0.55  # units this similar from two outlets report the same fact (chosen on labelled pairs: bench/gold/README.md)
@@ -78,10 +79,7 @@ _ACTOR_END = re.compile(
 )
 
 
-_ROLE_END = re.compile(
-    r"\b(?:officials?|spokes(?:man|woman|person)|sources?|analysts?|researchers?|scientists?|experts?|officers?|"
-    r"police|diplomats?|ministers?|aides?|lawyers?|attorneys?|witnesses|investigators|prosecutors|authorities)$"
-)
+_ROLE_END = re.compile(rf"\b(?:{'|'.join(ROLES)})$")  # role nouns: text/quotes/data/roles.txt
 _NOT_ACTOR_START = frozenset(
     {"a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "some", "many",
      "most", "all", "both", "several", "few", "this", "that", "these", "those", "it", "its", "there", "we", "i"}

@@ -1,9 +1,9 @@
 """The speaker rules' answer for every gold quote, with the code of any ``src/`` tree: how the
-untouched figures of the held-out batches (bench/gold/README.md) are set beside a learned ranker
+untouched figures of the held-out batches (docs/evaluation-log.md) are set beside a learned ranker
 quote by quote (``bench/exp_speakers.py --untouched``).
 
 Run: ``git archive COMMIT src | tar -x -C /tmp/old`` then
-``.venv/bin/python bench/dump_rule_speakers.py --src /tmp/old/src --batch 6 > /tmp/rules_b6.jsonl``.
+``.venv/bin/python bench/experiments/dump_rule_speakers.py --src /tmp/old/src --batch 6 > /tmp/rules_b6.jsonl``.
 Each line: ``{"doc", "start", "end", "speaker"}`` of a gold quote and the speaker of the first
 extracted quote overlapping it (``"missed": true`` when none does), as ``eval_synthesis`` matches them.
 """
@@ -15,7 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent.parent  # bench/
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,9 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     with (folder / "test_sample250.jsonl").open(encoding="utf-8") as handle:
         clusters = [json.loads(line) for line in handle if line.strip()]
     docs = {f"{c['id']}#{k}": d for c in clusters for k, d in enumerate(c["documents"])}
-    suffix = "" if args.batch == 1 else f"_batch{args.batch}"
-    path = HERE / "gold" / f"quotes{suffix}.jsonl"
-    golds = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    path = HERE / "gold" / "quotes_dev.jsonl"
+    rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    golds = [g for g in rows if g["batch"] == f"batch{args.batch}"]
     names = sorted({g["doc"] for g in golds})
     for doc, mentions in zip(names, extract_entities([docs[d] for d in names])):
         got = extract_quotes(docs[doc], mentions)

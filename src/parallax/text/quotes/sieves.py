@@ -39,43 +39,23 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 
-from .entities import TITLES, Mention, Token, canonical_names, parse, parse_many, strip_titles
-from .places import is_place
+from ..entities import TITLES, Mention, Token, canonical_names, parse, parse_many, strip_titles
+from ..places import is_place
+from .lexicon import BARE_KIN, ISSUERS, KIN_RELATIONS, RELATIONS, TITLE_WORDS, alternation
+from .spans import MIN_WORDS, QuoteSpan, _pairs, _trim, not_speech
 
-MIN_WORDS = 3  # a quote of fewer words without an attribution is a scare quote, not speech
-
-_VERBS = (
-    "said|says|say|told|tells|tell|added|adds|wrote|writes|write|tweeted|tweets|posted|explained|explains|"
-    "noted|notes|captioned|asked|asks|continued|continues|insisted|insists|argued|argues|stated|declared|"
-    "declares|warned|warns|replied|replies|recalled|recalls|admitted|admits|announced|announces|"
-    "claimed|concluded|concludes|acknowledged|acknowledges|observed|observes|conceded|"
-    "concedes|responded|responds|remarked|suggested|suggests|cautioned|cautions|"
-    "maintained|maintains|stressed|stresses|emphasized|emphasised|emphasizes|emphasises|"
-    "predicted|predicts|joked|jokes|laughed|quipped|quips|boasted|complained|complains|"
-    "confirmed|confirms|denied|denies|estimated|estimates|vowed|vows|promised|pledged|declared|testified|"
-    "testifies|recounted|recounts|lamented|spoke of|blogged|shouted|shouts|yelled|yells|screamed|screams|chanted|chants|whispered|wondered|reported|commented|Tweeted|"
-    "explained|described|sings|sang|pointed out|points out|went on|goes on|put it|puts it"
-)
-_PARTICIPLES = (
-    "saying|adding|writing|telling|noting|explaining|arguing|asking|insisting|warning|declaring|tweeting|"
-    "confirming|claiming|stating|shouting|yelling|screaming|chanting"
-)
+_VERBS = alternation("verbs_of_saying")
+_PARTICIPLES = alternation("saying_participles")
 _VERB = rf"(?:{_VERBS})"
 # A written text "reads" its words: '“…,” reads the booklet', '“…,” the statement read.'; a paper
 # "reports" them when the clause ends there ('“…,” the paper reports.', not '“…,” resulting in reports that').
 _VERB_AFTER = rf"(?:{_VERBS}|reads|read|(?:states|reports)(?=\s*[,.;:!?])|(?:could\s+be|can\s+be|was|were|is)\s+heard\s+(?:saying|telling|yelling|shouting))"
-_DOC_NOUNS = (
-    "card|booklet|flier|flyer|leaflet|pamphlet|brochure|sign|poster|banner|placard|letter|note|notice|label|"
-    "manual|handbook|guide|message|email|memo|statement|report|document|petition|website|ad|advertisement|"
-    "obituary|post|tweet|caption|headline|inscription|plaque|synopsis|description|text|lawsuit|suit|indictment|"
-    "affidavit|law|statute|constitution|amendment|ordinance|regulation"
-)
+_DOC_NOUNS = alternation("document_nouns")
 _PRONOUNS = {"he", "she", "they", "i", "we", "him", "her", "it"}
 _NAME_WORD = r"(?:[A-Z][\w'’.-]*|(?:al|el|abu)-[A-Z][\w'’.-]*|de|da|van|von|der|del|al|bin|ibn|la|le)"
-_OPENERS = {"“": "”", "«": "»", "„": "“", "‘": "’", '"': '"'}
 
 _ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Jr", "St", "Sgt", "Lt", "Col", "Gen", "Gov", "Sen", "Rep", "Prof", "Rev", "Det")
 # A speaker-phrase character: "Dr." or an initial's dot does not end the phrase.
@@ -194,106 +174,6 @@ _ATTR_RELATIVE_VERB = re.compile(
     rf"\s*(?P<spk>[^,;:“”\"\n]{{1,60}}?),\s+(?:which|who|whose)\b[^,;“”\"\n]{{1,100}},\s+(?:also\s+|has\s+|have\s+|had\s+)?{_VERB}\b"
 )
 _ATTR_SPK_VERB = re.compile(rf"(?:^|,\s+|\s)(?P<spk>(?:[A-Z][\w'’.-]*|the|a|an)(?:\s+[\w'’.-]+){{0,7}}?),?\s+(?:also\s+|has\s+|have\s+|had\s+)?{_VERB}\b")
-
-
-@dataclass(frozen=True, slots=True)
-class QuoteSpan:
-    """A quote: ``text == article_text[start:end]`` (the words inside the marks)."""
-
-    text: str
-    start: int
-    end: int
-    speaker: str | None
-    continued: bool = False  # a later paragraph of a quote begun earlier
-
-
-def _closer_at(text: str, j: int, opener: str, close: str) -> int:
-    """Length of the closing mark at ``j`` (0 when none): ”, ’’ and '' close “ and \"."""
-    c = text[j]
-    if opener == "'":
-        if c == "'" and text[j - 1] not in " \t\n" and (j + 1 >= len(text) or not text[j + 1].isalnum()):
-            return 1
-        return 0
-    if c == close and (close != "’" or j + 1 >= len(text) or not text[j + 1].isalpha()):
-        return 1
-    if opener in "“\"" and text[j : j + 2] in ("’’", "''"):
-        return 2
-    if opener in "“\"" and c in "”\"″" and c != close and text[j - 1] not in " \t\n":
-        # Mixed marks (“…" or "…”, or a double prime “…″): a closer of the other style when the paragraph has none of its own,
-        # or when its next mark of the opener's style opens a quote ('"… years,” she said. "Emma …').
-        line_end = text.find("\n", j)
-        own = text.find(close, j, line_end if line_end >= 0 else len(text))
-        if own < 0 or text[own - 1] in " \t\n" and own + 1 < len(text) and text[own + 1].isalnum():
-            return 1
-        # … or when an attribution follows and the next mark of its own style reopens a quote
-        # ('“…,” Grassley said. "There are …”': the " after "examined," closes).
-        reopen = text.find(c, j + 1, own)
-        opens = 0 <= reopen < j + 80 and text[reopen - 1] in " \t" and text[reopen + 1 : reopen + 2].isalnum()
-        if opens and _GAP_VERB.search(text, j + 1, reopen):
-            return 1
-    return 0
-
-
-def _pairs(text: str) -> list[tuple[int, int, bool, int]]:
-    """(inner start, inner end, continues-previous, after) of every quotation inside ``text``."""
-    out: list[tuple[int, int, bool, int]] = []
-    i, n = 0, len(text)
-    continuing = False
-    while i < n:
-        ch = text[i]
-        close = _OPENERS.get(ch)
-        if ch == "'" and (i == 0 or text[i - 1] in " \t\n([") and i + 1 < n and text[i + 1].isalpha():
-            close = "'"
-        if ch == "”" and (i == 0 or text[i - 1] in " \t\n(") and i + 1 < n and text[i + 1].isalnum():
-            close = "”"  # a quote opened with a right mark, as some sites print them: ”Jay’s concern …”
-        if close is None or (ch == "‘" and i > 0 and text[i - 1].isalnum()):
-            i += 1
-            continue
-        if ch == '"' and i > 0 and text[i - 1].isalnum() and i + 1 < n and not text[i + 1].isalnum():
-            i += 1  # a stray closing straight quote
-            continue
-        j = i + 1
-        end, width = -1, 0
-        while j < n:
-            width = _closer_at(text, j, ch, close)
-            if width:
-                end = j
-                break
-            if text[j] == "\n":
-                # A paragraph break inside an open quote: continued if the next paragraph reopens.
-                k = j
-                while k < n and text[k] in "\n \t\r":
-                    k += 1
-                if k < n and text[k] == ch and ch not in "‘'":
-                    end = j
-                end = end if end == j else -2
-                break
-            j += 1
-        if end < 0 or (ch == "'" and (end - i > 300 or len(text[i + 1 : end].split()) < 2)):
-            i += 1
-            continuing = False
-            continue
-        if text[end] == "\n":
-            k = end
-            while k < n and text[k] in "\n \t\r":
-                k += 1
-            out.append((i + 1, end, continuing, end))
-            i = k
-            continuing = True
-        else:
-            out.append((i + 1, end, continuing, end + width))
-            i = end + width
-            continuing = False
-    return out
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Inner quote span without edge whitespace and a trailing comma."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
-        end -= 1
-    return start, end
 
 
 _MODALS = frozenset({"would", "will", "could", "can", "may", "might", "should", "must", "shall", "did", "does", "do"})
@@ -415,9 +295,7 @@ _WHEN_OR_WHERE_END = re.compile(
 )
 _STATES_END = re.compile(r"\s+(?:states|reports)$")
 # Common nouns that issue a statement or report themselves ("a police statement", "the court filing").
-_ISSUERS = frozenset({"police", "court", "government", "military", "army", "campaign", "family", "ministry", "department",
-                      "agency", "company", "committee", "commission", "council", "prosecution", "defense", "defence",
-                      "white house", "state department", "fire department", "sheriff", "coroner", "union", "party"})
+_ISSUERS = ISSUERS
 _DOCUMENT_NOUN = re.compile(r"\s+(?:statement|report|release|letter|filing|memo|post|tweet)s?$")
 _DOCUMENTS = frozenset({"statement", "report", "release", "letter", "filing", "memo"})
 _NAME_RUN = r"[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*)*"
@@ -501,6 +379,46 @@ def _title_holder(text: str, pos: int, speaker: str, persons: Sequence[Mention])
     return speaker
 
 
+_AGE_WORD = re.compile(r"(?P<age>\d{1,3})-year-old")
+_APPOSITION_END = re.compile(r"[.;:!?\n“”\"(]")
+
+
+def described_holder(text: str, pos: int, speaker: str, persons: Sequence[Mention]) -> str:
+    """The named person a description refers to ("the 35-year-old actor" -> "Ana Ruiz" when the
+    article says "Ana Ruiz, 35, …" or "actor Ana Ruiz"): the one person (full name) the article
+    describes with the description's head noun (in an apposition after the name, or right before
+    it) or with its age, nearest before ``pos``, else within 1,500 characters after. The
+    description stays when no person, or more than one, fits: a role is never made a wrong name.
+
+    >>> t = "The actor Ana Ruiz, 35, left the set. Later, “I am done,” the 35-year-old actor said."
+    >>> described_holder(t, t.index("I am"), "35-year-old actor", [Mention("Ana Ruiz", "person", 10, 18)])
+    'Ana Ruiz'
+    """
+    words = re.findall(r"[\w'’-]+", speaker)
+    if not words or speaker[:1].isupper() or any(w[:1].isupper() for w in words):
+        return speaker  # a name, or a description holding one ("the Clinton aide")
+    head = words[-1].lower()
+    age = _AGE_WORD.fullmatch(head) or next((a for w in words if (a := _AGE_WORD.fullmatch(w.lower()))), None)
+    if head in _FUNCTION_WORDS or head in _ISSUERS or head in _DOC_NOUNS.split("|") or (head.endswith("s") and not head.endswith("ss") and not age):
+        return speaker  # an organisation, a document or a group is resolved elsewhere
+
+    def fits(m: Mention) -> bool:
+        before = re.split(r"[.;:!?\n“”\",]", text[max(0, m.start - 50) : m.start])[-1].lower()
+        after = _APPOSITION_END.split(text[m.end : m.end + 80])[0]
+        apposition = after.split(",")[1].lower() if after.startswith(",") and after.count(",") >= 1 else ""
+        if age and re.match(rf",\s+{age.group('age')}\b", after):
+            return True
+        if _AGE_WORD.fullmatch(head):
+            return False
+        return bool(re.search(rf"\b{re.escape(head)}\s*$", before) or re.search(rf"\b{re.escape(head)}\b", apposition)
+                    or re.match(rf"\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,3}}?{re.escape(head)}\b", after))
+
+    named = [m for m in persons if m.kind == "person" and " " in m.name and abs(m.start - pos) < 3000 and fits(m)]
+    if len({m.name for m in named}) != 1:
+        return speaker
+    return named[0].name
+
+
 # The subject of a sentence is a title: "The traditional medicine minister defended the booklet as …".
 _TITLE_SUBJECT = re.compile(r"\s*(?:The|the)\s+(?P<spk>(?:[\w'’-]+\s+){0,3}?(?P<title>[a-z]+))\s+(?:[a-z]+ly\s+)?[a-z]{3,}(?:ed|s)\b")
 # A written document a quote is read from: 'The card has 15 bullet points, … i.e. "Don't bad mouth police."'
@@ -516,8 +434,7 @@ _DOCUMENT_SUBJECT = re.compile(
 )
 
 
-_TITLE_ADJECTIVES = frozenset({"first", "former", "acting", "deputy", "vice", "prime", "state", "foreign", "interior",
-                               "finance", "defence", "defense", "general", "chief", "head"})
+_TITLE_ADJECTIVES = TITLE_WORDS
 _RELATIVE = re.compile(r"\b(?:who|which|that|whose)\b")
 
 
@@ -1030,7 +947,7 @@ _MALE = frozenset(
     }
 )  # fmt: skip
 # A family word without a determiner names someone, as a pronoun does: '“…,” says mom.'
-_BARE_KIN = frozenset({"mom", "mum", "mother", "dad", "father", "grandma", "grandmother", "grandpa", "grandfather"})
+_BARE_KIN = BARE_KIN
 
 
 def _described_as(text: str, pos: int, word: str, persons: Sequence[Mention]) -> str | None:
@@ -1388,16 +1305,8 @@ def _stating_organization(
 
 
 # The relations by which a speaker is described ("his father said", "Smith's lawyer said").
-_FAMILY = {
-    "father": "m", "mother": "f", "son": "m", "daughter": "f", "husband": "m", "wife": "f", "brother": "m",
-    "sister": "f", "dad": "m", "mom": "f", "mum": "f", "grandfather": "m", "grandmother": "f", "uncle": "m",
-    "aunt": "f", "stepfather": "m", "stepmother": "f", "widow": "f", "widower": "m",
-}  # fmt: skip
-_RELATIONS = frozenset(_FAMILY) | {
-    "lawyer", "attorney", "spokesman", "spokeswoman", "spokesperson", "agent", "publicist", "rep", "manager",
-    "friend", "girlfriend", "boyfriend", "fiance", "fiancee", "fiancé", "fiancée", "partner", "coach", "cousin",
-    "parents", "family",
-}  # fmt: skip
+_FAMILY = KIN_RELATIONS
+_RELATIONS = frozenset(_FAMILY) | RELATIONS
 _RELATIVE_PHRASE = re.compile(rf"(?P<owner>his|her|their|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*['’]s)\s+(?P<rel>{'|'.join(sorted(_RELATIONS))})")
 # "his mother suddenly opened": a relative of the family as the subject of a clause.
 _KIN_SUBJECT = re.compile(
@@ -1866,6 +1775,8 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
                 speaker = f"{owner} {its.group('role')}"  # "blogged one of its executives": a Facebook executive
             elif not _INDEFINITE.match(phrase):  # "the president said", not "an official said"
                 speaker = _title_holder(text, first_start, speaker, persons)
+                if speaker and phrase.lstrip().lower().startswith("the "):
+                    speaker = described_holder(text, first_start, speaker, persons)
         else:
             # No attribution: a quote right after another continues its speaker; else the
             # subject of its sentence, or of the sentence before when that subject is "he".
@@ -1953,6 +1864,8 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
                 speaker = source  # 'According to the Chicago Tribune, “…” The article goes on to reveal “…”'
         if words < MIN_WORDS and (not explicit or text[first_start : first_start + 1] in "#@"):
             continue  # a short quote is speech only when attributed; a hashtag or a handle never
+        if len(group) == 1 and not_speech(text, first_start, last_end, explicit=explicit):
+            continue  # a title, a nickname or a scare quote: words no one is quoted as saying
         for k, (s, e) in enumerate(group):
             s, e = _trim(text, s, e)
             if s < e:

@@ -1,6 +1,6 @@
 """Experiment: does a LEARNED quote-speaker ranker generalise better than the speaker rules?
 
-For every gold quote (``bench/gold/quotes*.jsonl``) found by ``extract_quotes`` (matched by overlap,
+For every gold quote (``bench/gold/quotes_dev.jsonl``) found by ``extract_quotes`` (matched by overlap,
 as ``bench/eval_synthesis.py`` scores), candidates are gathered:
 
 - every person or organisation mention (spaCy, ``extract_entities``) in the quote's paragraph, the
@@ -21,11 +21,11 @@ feature (the honest learned figure) and (b) with it (contaminated: the rules wer
 batch). "spoke the previous quote" uses the gold speaker of the previous quote in training and the
 model's own answer for it in testing (decoded in document order).
 
-Run: ``.venv/bin/python bench/exp_speakers.py [--model hgb|logreg] [--extra] [--curve] [--untouched DIR]
+Run: ``.venv/bin/python bench/experiments/exp_speakers.py [--model hgb|logreg] [--extra] [--curve] [--untouched DIR]
 [--show N]`` (features are cached in ``/tmp/parallax_exp_speakers.pkl``; ``--rebuild`` recomputes them;
 ``--untouched DIR`` reads ``rules_b6.jsonl`` ... ``rules_b10.jsonl`` written by
-``bench/dump_rule_speakers.py`` with the code each held-out batch was first measured with). Figures
-and their reading: "A learned speaker ranker" in ``bench/gold/README.md``.
+``bench/experiments/dump_rule_speakers.py`` with the code each held-out batch was first measured with). Figures
+and their reading: "A learned speaker ranker" in ``docs/evaluation-log.md``.
 """
 
 from __future__ import annotations
@@ -40,18 +40,18 @@ from bisect import bisect_right
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench/
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent / "src"))
 
 from _common import require_data
-from eval_synthesis import GOLD, load_clusters, same_speaker, shared_surnames
+from eval_synthesis import load_clusters, load_quotes_dev, same_speaker, shared_surnames
 
-from parallax.text import quotes as Q
+from parallax.text.quotes import sieves as Q
 from parallax.text.entities import extract_entities, name_key, strip_titles
 
 CACHE = Path("/tmp/parallax_exp_speakers.pkl")
 BATCHES = [("batch1", "")] + [(f"batch{k}", f"_batch{k}") for k in range(2, 11)]
-# The first, untouched measurement of each held-out batch (bench/gold/README.md): never moves.
+# The first, untouched measurement of each held-out batch (docs/evaluation-log.md): never moves.
 UNTOUCHED = {
     "batch6": (21, 28),
     "batch7": (23, 34),
@@ -319,9 +319,8 @@ def doc_rows(text: str, mentions: list, golds: list[dict]) -> list[dict]:
 def build(clusters: list[dict]) -> dict[str, list[dict]]:
     docs = {f"{c['id']}#{k}": d for c in clusters for k, d in enumerate(c["documents"])}
     out: dict[str, list[dict]] = {}
-    for part, suffix in BATCHES:
-        path = GOLD / f"quotes{suffix}.jsonl"
-        golds = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    for part, _suffix in BATCHES:
+        golds = load_quotes_dev(part)
         names = sorted({g["doc"] for g in golds})
         mentions = extract_entities([docs[d] for d in names])
         recs = []
@@ -474,7 +473,7 @@ def learning_curve(data: dict[str, list[dict]], kind: str, draws: int = 5) -> No
 
 
 def paired(preds: dict[str, list[dict]], folder: Path, title: str) -> None:
-    """Learned answers beside the untouched rules' answers (``bench/dump_rule_speakers.py`` run with the
+    """Learned answers beside the untouched rules' answers (``bench/experiments/dump_rule_speakers.py`` run with the
     code each held-out batch was first measured with), quote by quote, scored alike (today's scorer),
     on the quotes both found; the exact two-sided sign test (McNemar) on the quotes they disagree on."""
     learned_only = rules_only = both = n = 0

@@ -1,0 +1,65 @@
+"""Direct quotes and who said them, as a pipeline of small parts.
+
+- :mod:`.spans`: the words inside quotation marks (any mark style, continued across paragraphs);
+- :mod:`.sieves`: the ordered attribution rules (patterns around the quote, the parse, pronouns and
+  descriptions resolved in the article), whose answer is the first vote for each quote's speaker;
+- :mod:`.candidates`: the candidate speakers of a quote (person and organisation mentions around it,
+  and the sieves' answer) with their features;
+- :mod:`.ranker`: a learned ranker over the candidates (trees run in numpy, ``data/speaker_ranker.json``,
+  trained by ``bench/train_speakers.py`` on PolNeAR train);
+- :mod:`.lexicon`: the word lists as data files in ``data/``, shared with ``synthesis/claims.py``.
+
+>>> q = extract_quotes('“We see no withdrawal,” NATO chief Jens Stoltenberg said.')[0]
+>>> q.text, q.speaker
+('We see no withdrawal', 'Jens Stoltenberg')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..entities import Mention
+from . import sieves
+from .candidates import quote_candidates
+from .ranker import load_ranker
+from .sieves import (
+    REPORTING,
+    attribution,
+    name_completer,
+    name_from_phrase,
+    persons_relabelled,
+    prime_reporters,
+    reporter,
+)
+from .spans import MIN_WORDS, QuoteSpan
+
+
+def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool = True, rank: bool = True) -> list[QuoteSpan]:
+    """The direct quotes of ``text`` with their speakers; ``persons`` (spaCy mentions) help names.
+
+    The sieves (:func:`.sieves.extract_quotes`) find the quotes and vote a speaker for each (the
+    dependency parse where their patterns fail: ``parser``); the learned ranker (``rank``) then
+    picks each quote's speaker among its candidates (:mod:`.candidates`, :mod:`.ranker`).
+
+    >>> [q.speaker for q in extract_quotes('Biden said: "They are still coming, I think."')]
+    ['Biden']
+    """
+    quotes = sieves.extract_quotes(text, persons, parser=parser)
+    ranker = load_ranker() if rank else None
+    if ranker is None or not quotes:
+        return quotes
+    return ranker.apply(quotes, quote_candidates(text, persons, quotes))
+
+
+__all__ = [
+    "MIN_WORDS",
+    "REPORTING",
+    "QuoteSpan",
+    "attribution",
+    "extract_quotes",
+    "name_completer",
+    "name_from_phrase",
+    "persons_relabelled",
+    "prime_reporters",
+    "reporter",
+]

@@ -1,0 +1,123 @@
+"""The learned speaker ranker: gradient-boosted trees over each quote's candidates
+(:mod:`.candidates`), run in numpy from ``data/speaker_ranker.json`` (trained by
+``bench/train_speakers.py`` on PolNeAR train, its margin chosen on PolNeAR dev).
+
+Each candidate is scored alone (the probability that it is the speaker); the quote goes to the
+top-scored one. The sieves' speaker is a feature and a candidate itself, and it stays when there is
+no candidate, when the top candidate does not beat it by the model's ``margin``, and when it is the
+name the sieves resolved an attribution next to the quote to ("the president said", the most
+precise sieve); a person the sieves named gives way only to another person of the article. When the
+attribution is a pronoun the sieves resolve it in the article; a "he" or "she" they resolved to
+no person (a place, a weekday, an organisation) goes to the nearest person before the quote whose
+gender does not contradict it (around the quote, else anywhere before it in the article). A speaker named only by a role
+("the announcer") is a candidate like a name: it is kept unless a name scores higher.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from ...clean.textdump import TreeEnsemble
+from .candidates import FEATURES, QuoteCandidates
+from .lexicon import words
+from .spans import QuoteSpan
+
+MODEL_PATH = Path(__file__).with_name("data") / "speaker_ranker.json"
+_NOT_PEOPLE = frozenset(words("times"))  # days and months: data/times.txt
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerRanker:
+    trees: TreeEnsemble
+    features: tuple[str, ...]
+    margin: float = 0.0
+
+    @classmethod
+    def from_spec(cls, spec: dict) -> SpeakerRanker:
+        return cls(TreeEnsemble(spec["trees"]), tuple(spec["features"]), float(spec.get("margin", 0.0)))
+
+    def scores(self, group: QuoteCandidates) -> np.ndarray:
+        return self.scores_of([group])[0]
+
+    def scores_of(self, groups: list[QuoteCandidates]) -> list[np.ndarray]:
+        """Each group's candidate scores, all candidates of ``groups`` scored in one pass."""
+        if tuple(self.features) != FEATURES:
+            raise ValueError("speaker ranker: the model's features differ from candidates.FEATURES; retrain it")
+        rows = [c.vector() for g in groups for c in g.candidates]
+        if not rows:
+            return [np.zeros(0) for _ in groups]
+        p = self.trees.predict_proba(np.array(rows, dtype=float))
+        out, at = [], 0
+        for g in groups:
+            out.append(p[at : at + len(g.candidates)])
+            at += len(g.candidates)
+        return out
+
+    def choose(self, group: QuoteCandidates, rules: str | None, p: np.ndarray | None = None) -> str | None:
+        """The speaker of one quote: the top candidate, or the sieves' speaker (see the module)."""
+        if group.pronoun:
+            return self._person(group, rules)
+        if not group.candidates or group.resolved:
+            return rules
+        if p is None:
+            p = self.scores(group)
+        ruled = [k for k, c in enumerate(group.candidates) if c.f.get("is_rules")]
+        # A person the sieves named is replaced only by another person of the article, never by an
+        # organisation or a place next to the quote ("FBI", "North Dakota").
+        person = any(group.candidates[k].f.get("person_in_doc") for k in ruled)
+        allowed = [k for k, c in enumerate(group.candidates) if not person or c.f.get("person_in_doc") or c.f.get("is_rules")]
+        best = max(allowed, key=lambda k: (p[k], -k))
+        if ruled and p[best] - max(p[k] for k in ruled) <= self.margin:
+            return rules
+        return group.candidates[best].name
+
+    @staticmethod
+    def _person(group: QuoteCandidates, rules: str | None) -> str | None:
+        """A "he" or "she" is a person: the sieves' resolution when it is a person named around the
+        quote (or no mention at all: a role, a relative), else the nearest person before the quote
+        whose gender does not contradict the pronoun."""
+        if not group.gender:
+            return rules
+        ruled = next((c for c in group.candidates if c.f.get("is_rules")), None)
+        if ruled is not None:
+            if ruled.f.get("person_in_doc") and ruled.f.get("gender", 0.0) * group.gender >= 0:
+                return rules  # a person of the article the text does not make of the other gender
+            if not ruled.f.get("src_mention") and rules is not None and rules[:1].islower():
+                return rules  # a role or a relative ("his father")
+            if rules is not None and not ruled.f.get("other_in_doc") and rules.split()[-1].lower() not in _NOT_PEOPLE:
+                return rules  # a name spaCy did not label, not a place, an organisation or a day of the article
+        people = [c for c in group.candidates if c.f.get("is_person") and c.f.get("agreeing_rank", 99.0) < 99.0]
+        if not people:
+            return group.nearest or rules
+        return min(people, key=lambda c: c.f["agreeing_rank"]).name
+
+    def apply(self, quotes: list[QuoteSpan], groups: list[QuoteCandidates]) -> list[QuoteSpan]:
+        """``quotes`` with each quote's speaker (and its continued parts') chosen by the ranker."""
+        out = list(quotes)
+        ranked = [g for g in groups if not g.pronoun and not g.resolved and g.candidates]
+        scores = dict(zip((id(g) for g in ranked), self.scores_of(ranked)))
+        for group in groups:
+            head = quotes[group.index]
+            speaker = self.choose(group, head.speaker, scores.get(id(group)))
+            if speaker == head.speaker:
+                continue
+            k = group.index
+            out[k] = replace(head, speaker=speaker)
+            k += 1
+            while k < len(out) and out[k].continued:
+                out[k] = replace(out[k], speaker=speaker)
+                k += 1
+        return out
+
+
+@lru_cache(maxsize=1)
+def load_ranker(path: Path = MODEL_PATH) -> SpeakerRanker | None:
+    """The shipped ranker, or None (the sieves' speakers stand) when the file is missing."""
+    if not path.exists():
+        return None
+    return SpeakerRanker.from_spec(json.loads(path.read_text(encoding="utf-8")))
