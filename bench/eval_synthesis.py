@@ -38,7 +38,7 @@ from _common import ROOT, check_floors, require_data, write_result
 from parallax.models import Article, Story
 from parallax.synthesis import check_substrings, synthesize
 from parallax.synthesis.analysis import analyse
-from parallax.synthesis.attributed import _speakers, figure_givers, merged_figures, same_thing, speaker_names
+from parallax.synthesis.attributed import _speakers, figure_givers, merge_figures, merged_figures, same_thing, speaker_names
 from parallax.text.entities import MODEL_PROVENANCE, Mention, extract_entities, name_key, surname_key
 from parallax.text.figures import extract_figures
 from parallax.text.quotes import attribution, extract_quotes
@@ -375,6 +375,69 @@ def figure_disagreement_eval(clusters: list[dict], parts: tuple[str, ...] = ("de
     return metrics
 
 
+def figure_heldout_eval(clusters: list[dict]) -> dict[str, float]:
+    """Issue 17's held-out figure gold. On ``figure_sample17.jsonl`` (figure rows listed for 8 seeded
+    clusters, labelled key or not, giver and qualifier): the share of the labelled rows the synthesis
+    lists that are not key figures, who gives each labelled figure (``figure_givers`` of the cluster
+    story against the gold sources, ``None`` against ``null``) and whether its row keeps the qualifier.
+    On ``figure_qualifiers.jsonl`` (the 150 gold figures): whether the row holding each matched figure
+    shows the gold qualifier (and, for a gold ``null``, shows none)."""
+    by_id = {c["id"]: c for c in clusters}
+    metrics: dict[str, float] = {}
+    c = {"listed": 0, "not_key": 0, "scored": 0, "giver": 0, "qual": 0, "qual_kept": 0, "qual_none": 0, "qual_spurious": 0}
+    sample = _load_gold("figure_sample17.jsonl")
+    for cid in sorted({g["doc"].split("#")[0] for g in sample}):
+        articles = cluster_articles(by_id[cid])
+        story = analyse(articles)
+        name = speaker_names(story, _speakers(story))
+        givers = figure_givers(story, name)
+        merged = merged_figures(story)
+        listed = {(f.value, f.group, f.attributed_to) for f in merge_figures(story)}
+        for g in (g for g in sample if g["doc"].split("#")[0] == cid):
+            k = int(g["doc"].split("#")[1])
+            found = _merged_entry(merged, k, g)
+            if found is None:
+                continue
+            key, entry = found
+            if key in listed:
+                c["listed"] += 1
+                c["not_key"] += g["not_key"] is not None
+            start = next(st for kk, st in sorted(entry["at"]) if kk == k and g["start"] <= st < g["end"])
+            got = givers.get((k, start))
+            c["scored"] += 1
+            c["giver"] += got is None if g["sources"] is None else any(same_speaker(s, got) for s in g["sources"])
+            _count_qualifier(c, g["qualifier"], entry.get("qualifier"))
+    metrics["figure_sample_listed"] = c["listed"]
+    metrics["figure_sample_not_key_share"] = round(100 * c["not_key"] / c["listed"], 2) if c["listed"] else 0.0
+    metrics["figure_sample_scored"] = c["scored"]
+    metrics["figure_sample_giver_accuracy"] = round(100 * c["giver"] / c["scored"], 2) if c["scored"] else 0.0
+    sample_q = dict(c)
+    c.update(qual=0, qual_kept=0, qual_none=0, qual_spurious=0)
+    docs = {f"{x['id']}#{k}": d for x in clusters for k, d in enumerate(x["documents"])}
+    gold = _load_gold("figure_qualifiers.jsonl")
+    for doc in sorted({g["doc"] for g in gold}):
+        story = analyse([Article.create(source=doc, text=docs[doc])], embeddings=False)
+        merged = merged_figures(story)
+        for g in (g for g in gold if g["doc"] == doc):
+            found = _merged_entry(merged, 0, g)
+            if found is not None:
+                _count_qualifier(c, g["qualifier"], found[1].get("qualifier"))
+    for tag, q in (("figure_sample", sample_q), ("figure_qualifier", c)):
+        metrics[f"{tag}_qualifiers"] = q["qual"]
+        metrics[f"{tag}_qualifier_kept"] = round(100 * q["qual_kept"] / q["qual"], 2) if q["qual"] else 0.0
+        metrics[f"{tag}_qualifier_spurious"] = q["qual_spurious"]
+    return metrics
+
+
+def _count_qualifier(c: dict[str, int], gold: str | None, got: str | None) -> None:
+    if gold is None:
+        c["qual_none"] += 1
+        c["qual_spurious"] += got is not None
+    else:
+        c["qual"] += 1
+        c["qual_kept"] += (got or "").lower() == gold.lower()
+
+
 def _merged_entry(merged: dict, k: int, g: dict) -> tuple[tuple, dict] | None:
     """The merged figure given at gold span ``g`` of article ``k``."""
     return next(((key, e) for key, e in merged.items() if any(kk == k and g["start"] <= st < g["end"] for kk, st in e["at"])), None)
@@ -510,6 +573,10 @@ def main(argv: list[str] | None = None) -> int:
         help="with --gold-only: relabel this share of person names place/organisation (robustness check)",
     )
     parser.add_argument(
+        "--figure-heldout", action="store_true",
+        help="only issue 17's held-out figure gold (figure_sample17.jsonl, figure_qualifiers.jsonl)",
+    )
+    parser.add_argument(
         "--figure-pairs", choices=("dev", "heldout"), default=None,
         help="only the flagged-disagreement figure pairs of this part (bench/gold/figure_disagreements.jsonl)",
     )
@@ -522,6 +589,9 @@ def main(argv: list[str] | None = None) -> int:
     if folder is None:
         return 0
     clusters = load_clusters(folder)
+    if args.figure_heldout:
+        print(json.dumps(figure_heldout_eval(clusters), indent=2))
+        return 0
     if args.figure_pairs:
         print(json.dumps(figure_disagreement_eval(clusters, (args.figure_pairs,)), indent=2))
         return 0
@@ -536,6 +606,7 @@ def main(argv: list[str] | None = None) -> int:
     gold_metrics, notes = gold_eval(clusters)
     metrics.update(gold_metrics)
     metrics.update(figure_disagreement_eval(clusters))
+    metrics.update(figure_heldout_eval(clusters))
     for line in (violations + notes)[: args.show]:
         print(line)
     print(json.dumps(metrics, indent=2))
