@@ -38,7 +38,7 @@ from _common import ROOT, check_floors, require_data, write_result
 from parallax.models import Article, Story
 from parallax.synthesis import check_substrings, synthesize
 from parallax.synthesis.analysis import analyse
-from parallax.synthesis.attributed import _speakers, figure_givers, merge_figures, merged_figures, same_thing, speaker_names
+from parallax.synthesis.attributed import _speakers, disagree, figure_givers, merge_figures, merged_figures, speaker_names
 from parallax.text.entities import MODEL_PROVENANCE, Mention, extract_entities, name_key, surname_key
 from parallax.text.figures import extract_figures
 from parallax.text.quotes import attribution, extract_quotes
@@ -331,7 +331,8 @@ def figure_source_eval(docs: dict[str, str], metrics: dict[str, float], notes: l
 def figure_disagreement_eval(clusters: list[dict], parts: tuple[str, ...] = ("dev", "heldout")) -> dict[str, float]:
     """Flagged disagreements on hand-labelled figure pairs (``figure_disagreements.jsonl``): each pair
     is looked up in the synthesis' merged figures of its cluster (``attributed.merged_figures``) and
-    counts as flagged when the two are values of one group that ``attributed.same_thing`` joins.
+    counts as flagged when ``attributed.disagree`` says so (one group, different values once converted to
+    one unit, different givers, ``attributed.same_thing``).
     Precision: the share of flagged pairs labelled "same" (strict) or "same"/"update" (lenient);
     kept: the share of pairs labelled "same"/"update" still flagged. Every pair was flagged by the
     code the pairs were drawn from, so its precision is the share of such pairs among all."""
@@ -352,10 +353,7 @@ def figure_disagreement_eval(clusters: list[dict], parts: tuple[str, ...] = ("de
             articles, story, merged = stories[p["cluster"]]
             index = {a.source: k for k, a in enumerate(articles)}
             a, b = (_merged_entry(merged, index[g["doc"]], g) for g in (p["a"], p["b"]))
-            flagged = bool(
-                a and b and a[0][1] == b[0][1] and a[0][0] is not None and b[0][0] is not None
-                and abs(a[0][0] - b[0][0]) > 0.01 * max(abs(a[0][0]), 1) and same_thing(story, a[1], b[1])
-            )
+            flagged = bool(a and b and disagree(story, merged, a[0], b[0]))
             real = p["label"] in ("same", "update")
             c["real"] += real
             c["real_kept"] += real and flagged

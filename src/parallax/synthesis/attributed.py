@@ -133,16 +133,16 @@ def _fold(target: dict, entry: dict) -> None:
 def _disagreeing(story: StoryText, merged: dict, key: tuple[float | None, str, str | None]) -> bool:
     """Whether another source gives a different value for the same thing (:func:`same_thing`).
     Bare numbers (group "number") count nothing known and never disagree."""
-    value, group, giver = key
-    if value is None or group == "number":
+    return any(disagree(story, merged, key, other) for other in merged if other != key)
+
+
+def disagree(story: StoryText, merged: dict, ka: tuple, kb: tuple) -> bool:
+    """Whether merged figures ``ka`` and ``kb`` are a disagreement: two values (once converted to one
+    unit) of one quantity (:func:`same_thing`) from different givers (:func:`different_givers`)."""
+    if ka[0] is None or kb[0] is None or ka[1] != kb[1] or ka[1] == "number":
         return False
-    mine = merged[key]
-    return any(
-        g == group and v is not None and not _same_value(mine, entry) and different_givers(story, key, mine, k2, entry)
-        and same_thing(story, mine, entry)
-        for k2 in merged
-        for (v, g, _), entry in [(k2, merged[k2])]
-    )
+    a, b = merged[ka], merged[kb]
+    return not _same_value(a, b) and different_givers(story, ka, a, kb, b) and same_thing(story, a, b)
 
 
 def _same_value(a: dict, b: dict) -> bool:
@@ -210,7 +210,8 @@ def figure_sentences(story: StoryText) -> dict[tuple[int, int], int]:
 # Who gives a figure, read from its sentence before the claims' general reading (:func:`figure_givers`).
 # ``who``: a source as the sentence names it (up to six words after a clause break); the figure must
 # follow the verb (``after``) or, for a source named at the end, precede it (``before``).
-_WHO = r"(?P<who>(?:(?:the|a|an|its|their|his|her|our)\s+)?(?:[\w.&'’-]+\s+){0,5}?[\w.&'’-]+)"
+_WHO = r"(?P<who>(?:(?:the|a|an|its|their|his|her|our)\s+)?(?:[\w.&'’–-]+\s+){0,5}?[\w.&'’–-]+)"
+_ASIDE = r"(?:,\s+(?:which|who|released|published|conducted|issued)\b[^,]{0,60},)?"
 _DATA = r"(?:(?:the\s+|latest\s+|new\s+|official\s+|preliminary\s+)*(?:estimates?|figures|data|numbers|counts?|tally|tallies|analysis|calculations?))"
 GIVER_PATTERNS = (
     # "according to estimates by anti-hunger advocates", "figures from the health ministry"
@@ -218,11 +219,13 @@ GIVER_PATTERNS = (
     # "the ministry put the toll at", "officials estimated the crowd at"
     ("after", re.compile(rf"(?:^|[,;:]\s+|\bthat\s+|\band\s+){_WHO}\s+(?:put|puts|putting|placed|places|estimated|estimates|estimate|pegged|pegs|pegging)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){{0,4}}?at\s+", re.I)),
     # "the FDA estimates that", "the survey found that", "a court filing shows", "He listed"
-    ("after", re.compile(rf"(?:^|[,;:]\s+|\bthat\s+|\b(?:In fact|Meanwhile|However|But|And|Also)\s*,?\s+){_WHO}\s+(?:also\s+)?(?:estimates?|estimated|found|finds|shows?|showed|shown|listed|lists|reported|reports|puts|put|counted|counts|tallied)\s+(?:that\s+)?", re.I)),
+    ("after", re.compile(rf"(?:^|[,;:]\s+|\b(?:that|which)\s+|\b(?:In fact|Meanwhile|However|But|And|Also)\s*,?\s+){_WHO}{_ASIDE}\s+(?:also\s+)?(?:estimates?|estimated|found|finds|shows?|showed|shown|listed|lists|reported|reports|puts|put|counted|counts|tallied)\s+(?:that\s+)?", re.I)),
+    # "It also said it suspended ...", "He says ...": a pronoun subject of a verb of saying
+    ("after", re.compile(r"(?:^|[,;:]\s+|\b(?:that|and|but)\s+)(?P<who>[Ii]t|[Hh]e|[Ss]he)\s+(?:also\s+)?(?:said|says|told|added|announced|reported|claimed)\b")),
     # "..., a court filing shows.", "..., the report found."
     ("before", re.compile(rf"[,;]\s+{_WHO}\s+(?:shows?|showed|found|finds|says|said|reported|reports|estimates?|estimated|indicates?|indicated)\s*[.!]?[\s”\"’]*$", re.I)),
 )  # fmt: skip
-_PRONOUN = {"he": "person", "she": "person", "it": "org", "they": None, "we": None}
+_PRONOUN = {"he": "person", "she": "person", "it": "organization", "they": None, "we": None}
 _NOT_GIVER = frozenset({"which", "that", "this", "there", "who", "what", "one", "some", "many", "most", "all", "it's"})
 
 
@@ -234,7 +237,8 @@ def _pattern_giver(story: StoryText, k: int, unit_start: int, sentence: str, at:
                 continue
             if where == "before" and not at < m.start("who"):
                 continue
-            who = re.sub(r"^(?:the|a|an|its|their|his|her|our|another|this|that|one)\s+", "", m.group("who"), flags=re.I)
+            who = re.sub(r"^(?:(?:which|that|the|a|an|its|their|his|her|our|another|this|one|new|latest|recent)\s+)+", "",
+                         m.group("who"), flags=re.I)
             who = re.sub(r"\s+(?:published|released|conducted|led|funded|carried|issued|filed)\b.*$", "", who).strip(" .,;:")
             low = who.lower()
             if low in _PRONOUN:
