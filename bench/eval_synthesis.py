@@ -555,6 +555,16 @@ def markdown(metrics: dict, baselines: bool) -> str:
             if f"figure_pairs_{p}_flagged" in metrics
         ]
         lines.append("Figures flagged as disagreeing that are values of one quantity (hand labels): " + "; ".join(parts) + ".")
+    if "figure_sample_listed" in metrics:
+        lines.append(
+            f"Held-out figure sample (`figure_sample17.jsonl`, 8 seeded clusters): "
+            f"{metrics['figure_sample_not_key_share']} % of {metrics['figure_sample_listed']} listed labelled figures are "
+            f"not key figures; giver right for {metrics['figure_sample_giver_accuracy']} % of "
+            f"{metrics['figure_sample_scored']}; qualifier kept for {metrics['figure_sample_qualifier_kept']} % of "
+            f"{metrics['figure_sample_qualifiers']}. Qualifiers of the 150 gold figures (`figure_qualifiers.jsonl`): "
+            f"{metrics['figure_qualifier_qualifier_kept']} % of {metrics['figure_qualifier_qualifiers']} kept, "
+            f"{metrics['figure_qualifier_qualifier_spurious']} given where the text has none."
+        )
     lines.append(f"Entities: {MODEL_PROVENANCE}.")
     return "\n".join(lines) + "\n"
 

@@ -100,3 +100,11 @@ def test_ages_prices_phones_and_page_furniture_are_marked() -> None:
         "20": "age", "24": "age", "73-year-old": "age", "$5": "price", "214": "phone", "866": "phone",
         "$2.5 billion": None, "300 workers": None,
     }  # fmt: skip
+
+
+def test_one_in_five_is_a_share_not_a_count() -> None:
+    (f,) = extract_figures("The FDA estimates that 1 in 14 Americans have used the drugs.")
+    assert (f.text, f.value, f.unit) == ("1 in 14 Americans", 7.14, "%")
+    (g,) = extract_figures("Now one in five children is poor.")
+    assert (g.text, g.value, g.unit) == ("one in five children", 20.0, "%")
+    assert [x.kind for x in extract_figures("For inquiries: (800)-AHA-USA1.")] == ["phone"]

@@ -244,7 +244,7 @@ _PRICE_AFTER = re.compile(
     r"(?:or more|and up)\b)",
     re.IGNORECASE,
 )
-_PHONE = re.compile(r"^(?:\)\s?-?\s?\d{3}|-[A-Z]{2,}|\s?[-.]\s?\d{3}[-.]\d{4})")
+_PHONE = re.compile(r"^(?:\)\s?-?\s?(?:\d{3}|[A-Z]{2,})|-[A-Z]{2,}|\s?[-.]\s?\d{3}[-.]\d{4})")
 _URLISH = re.compile(r"(?:https?://|www\.|[=/?&#@])\S*$")
 _APPEAL = re.compile(
     r"\b(?:donat\w*|support (?:our|us|independent)|become a (?:member|subscriber|patron)|subscri\w+|newsletter|"
@@ -283,6 +283,10 @@ def figure_kind(text: str, start: int, end: int, unit: str | None, value: float 
     if (_COUNTER.match(after) or _COUNTER_BEFORE.search(before)) and len(line) < 120:
         return "furniture"  # "12 comments", "Image 3 of 10" on a line of their own
     return None
+
+
+# "one in five children", "1 in 14 Americans": a share, not a count of five children.
+_RATIO = re.compile(rf"(?<![\w,.-])(?P<n>\d{{1,3}}(?:,\d{{3}})*|one|a|{'|'.join(k for k in _UNITS if k != 'zero')})\s+(?:in|out of)\s+$", re.IGNORECASE)
 
 
 def extract_figures(text: str) -> list[FigureSpan]:
@@ -334,6 +338,15 @@ def extract_figures(text: str) -> list[FigureSpan]:
             qualifier = "more"
         if qualifier is None and _CHANGE_BY.search(text[max(0, start - 120) : start]):
             qualifier = "more"  # "increased its presence ... by as many as 7,000 troops": a change
+        ratio = _RATIO.search(text[max(0, start - 30) : start])
+        if ratio and value:
+            top = ratio.group("n")
+            share = float(top.replace(",", "")) if top[0].isdigit() else _word_value(top)
+            if share is not None and 0 < share < value:
+                if out and out[-1].end > start - len(text[max(0, start - 30) : start]) + ratio.start("n"):
+                    out.pop()  # "1" of "1 in 14 Americans" was read on its own
+                start = start - len(text[max(0, start - 30) : start]) + ratio.start("n")
+                value, unit = round(100 * share / value, 2), "%"  # "one in five children": 20 % of children
         hedge, hedge_start = _hedge(text, start, end, unit)
         kind = figure_kind(text, start, end, unit, value)
         out.append(FigureSpan(value, unit, text[start:end], start, end, qualifier, hedge, hedge_start, kind))
