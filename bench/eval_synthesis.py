@@ -407,6 +407,7 @@ def figure_heldout_eval(clusters: list[dict]) -> dict[str, float]:
             _count_qualifier(c, g["qualifier"], entry.get("qualifier"))
     metrics["figure_sample_listed"] = c["listed"]
     metrics["figure_sample_not_key_share"] = round(100 * c["not_key"] / c["listed"], 2) if c["listed"] else 0.0
+    metrics["figure_sample_key_share"] = round(100 - metrics["figure_sample_not_key_share"], 2)  # a floor for bench/floors
     metrics["figure_sample_scored"] = c["scored"]
     metrics["figure_sample_giver_accuracy"] = round(100 * c["giver"] / c["scored"], 2) if c["scored"] else 0.0
     sample_q = dict(c)

@@ -149,3 +149,8 @@ def test_one_giver_giving_two_values_is_not_a_disagreement() -> None:
         "The ministry said 150,000 troops were massed near the border with Ukraine on Tuesday.",
     ])
     assert flags == {"130,000 troops": False, "150,000 troops": False}
+
+
+def test_a_clause_before_a_verb_of_reporting_is_not_a_giver() -> None:
+    givers = _givers("The company suspended dividend payments after it reported a net loss of $238 million.")
+    assert givers["$238 million"] != "company suspended dividend payments after it"

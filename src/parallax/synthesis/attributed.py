@@ -226,6 +226,8 @@ GIVER_PATTERNS = (
     ("before", re.compile(rf"[,;]\s+{_WHO}\s+(?:shows?|showed|found|finds|says|said|reported|reports|estimates?|estimated|indicates?|indicated)\s*[.!]?[\s”\"’]*$", re.I)),
 )  # fmt: skip
 _PRONOUN = {"he": "person", "she": "person", "it": "organization", "they": None, "we": None}
+_CLAUSE_WORDS = frozenset({"after", "before", "when", "while", "because", "if", "since", "as", "it", "he", "she",
+                           "they", "we", "that", "which", "who", "but", "was", "were", "is", "are", "had", "has"})
 _NOT_GIVER = frozenset({"which", "that", "this", "there", "who", "what", "one", "some", "many", "most", "all", "it's"})
 
 
@@ -245,6 +247,8 @@ def _pattern_giver(story: StoryText, k: int, unit_start: int, sentence: str, at:
                 return _antecedent(story, k, unit_start + m.start("who"), _PRONOUN[low])
             if not who or low.split()[0] in _NOT_GIVER or any(ch.isdigit() for ch in who):
                 continue
+            if set(low.split()[1:]) & _CLAUSE_WORDS:
+                continue  # "company suspended dividend payments after it": a clause, not a source
             return clean_actor(who, parsed=True)
     return None
 
@@ -393,7 +397,8 @@ def merge_figures(story: StoryText) -> tuple[Figure, ...]:
                 if any(ch.isdigit() for ch in words[n - 1]) and head not in shown:
                     shown[head] = (entry["hedge_of"].get(t), 0)
         citing = {t: _citing(story, entry["in"], t) for t in shown}  # where this source gives it, in these words
-        text = max(shown, key=lambda t: (shown[t][0] == qualifier, len(citing[t]), shown[t][1], len(t), t))
+        # (the row keeps its qualifier in ``qualifier`` when an article giving it drops it from its words)
+        text = max(shown, key=lambda t: (len(citing[t]), shown[t][0] == qualifier, shown[t][1], len(t), t))
         f = entry["figure"]
         disagrees = _disagreeing(story, merged, (value, group, speaker))
         cited = citing[text]
