@@ -38,7 +38,7 @@ from _common import ROOT, check_floors, require_data, write_result
 from parallax.models import Article, Story
 from parallax.synthesis import check_substrings, synthesize
 from parallax.synthesis.analysis import analyse
-from parallax.synthesis.attributed import _speakers, figure_givers, merged_figures, same_thing, speaker_names
+from parallax.synthesis.attributed import _speakers, disagree, figure_givers, merge_figures, merged_figures, speaker_names
 from parallax.text.entities import MODEL_PROVENANCE, Mention, extract_entities, name_key, surname_key
 from parallax.text.figures import extract_figures
 from parallax.text.quotes import attribution, extract_quotes
@@ -332,7 +332,8 @@ def figure_source_eval(docs: dict[str, str], metrics: dict[str, float], notes: l
 def figure_disagreement_eval(clusters: list[dict], parts: tuple[str, ...] = ("dev", "heldout")) -> dict[str, float]:
     """Flagged disagreements on hand-labelled figure pairs (``figure_disagreements.jsonl``): each pair
     is looked up in the synthesis' merged figures of its cluster (``attributed.merged_figures``) and
-    counts as flagged when the two are values of one group that ``attributed.same_thing`` joins.
+    counts as flagged when ``attributed.disagree`` says so (one group, different values once converted to
+    one unit, different givers, ``attributed.same_thing``).
     Precision: the share of flagged pairs labelled "same" (strict) or "same"/"update" (lenient);
     kept: the share of pairs labelled "same"/"update" still flagged. Every pair was flagged by the
     code the pairs were drawn from, so its precision is the share of such pairs among all."""
@@ -353,10 +354,7 @@ def figure_disagreement_eval(clusters: list[dict], parts: tuple[str, ...] = ("de
             articles, story, merged = stories[p["cluster"]]
             index = {a.source: k for k, a in enumerate(articles)}
             a, b = (_merged_entry(merged, index[g["doc"]], g) for g in (p["a"], p["b"]))
-            flagged = bool(
-                a and b and a[0][1] == b[0][1] and a[0][0] is not None and b[0][0] is not None
-                and abs(a[0][0] - b[0][0]) > 0.01 * max(abs(a[0][0]), 1) and same_thing(story, a[1], b[1])
-            )
+            flagged = bool(a and b and disagree(story, merged, a[0], b[0]))
             real = p["label"] in ("same", "update")
             c["real"] += real
             c["real_kept"] += real and flagged
@@ -374,6 +372,70 @@ def figure_disagreement_eval(clusters: list[dict], parts: tuple[str, ...] = ("de
             100 * sum(p["label"] == "same" for p in rows) / len(rows), 2
         )
     return metrics
+
+
+def figure_heldout_eval(clusters: list[dict]) -> dict[str, float]:
+    """Issue 17's held-out figure gold. On ``figure_sample17.jsonl`` (figure rows listed for 8 seeded
+    clusters, labelled key or not, giver and qualifier): the share of the labelled rows the synthesis
+    lists that are not key figures, who gives each labelled figure (``figure_givers`` of the cluster
+    story against the gold sources, ``None`` against ``null``) and whether its row keeps the qualifier.
+    On ``figure_qualifiers.jsonl`` (the 150 gold figures): whether the row holding each matched figure
+    shows the gold qualifier (and, for a gold ``null``, shows none)."""
+    by_id = {c["id"]: c for c in clusters}
+    metrics: dict[str, float] = {}
+    c = {"listed": 0, "not_key": 0, "scored": 0, "giver": 0, "qual": 0, "qual_kept": 0, "qual_none": 0, "qual_spurious": 0}
+    sample = _load_gold("figure_sample17.jsonl")
+    for cid in sorted({g["doc"].split("#")[0] for g in sample}):
+        articles = cluster_articles(by_id[cid])
+        story = analyse(articles)
+        name = speaker_names(story, _speakers(story))
+        givers = figure_givers(story, name)
+        merged = merged_figures(story)
+        listed = {(f.value, f.group, f.attributed_to) for f in merge_figures(story)}
+        for g in (g for g in sample if g["doc"].split("#")[0] == cid):
+            k = int(g["doc"].split("#")[1])
+            found = _merged_entry(merged, k, g)
+            if found is None:
+                continue
+            key, entry = found
+            if key in listed:
+                c["listed"] += 1
+                c["not_key"] += g["not_key"] is not None
+            start = next(st for kk, st in sorted(entry["at"]) if kk == k and g["start"] <= st < g["end"])
+            got = givers.get((k, start))
+            c["scored"] += 1
+            c["giver"] += got is None if g["sources"] is None else any(same_speaker(s, got) for s in g["sources"])
+            _count_qualifier(c, g["qualifier"], entry.get("qualifier"))
+    metrics["figure_sample_listed"] = c["listed"]
+    metrics["figure_sample_not_key_share"] = round(100 * c["not_key"] / c["listed"], 2) if c["listed"] else 0.0
+    metrics["figure_sample_key_share"] = round(100 - metrics["figure_sample_not_key_share"], 2)  # a floor for bench/floors
+    metrics["figure_sample_scored"] = c["scored"]
+    metrics["figure_sample_giver_accuracy"] = round(100 * c["giver"] / c["scored"], 2) if c["scored"] else 0.0
+    sample_q = dict(c)
+    c.update(qual=0, qual_kept=0, qual_none=0, qual_spurious=0)
+    docs = {f"{x['id']}#{k}": d for x in clusters for k, d in enumerate(x["documents"])}
+    gold = _load_gold("figure_qualifiers.jsonl")
+    for doc in sorted({g["doc"] for g in gold}):
+        story = analyse([Article.create(source=doc, text=docs[doc])], embeddings=False)
+        merged = merged_figures(story)
+        for g in (g for g in gold if g["doc"] == doc):
+            found = _merged_entry(merged, 0, g)
+            if found is not None:
+                _count_qualifier(c, g["qualifier"], found[1].get("qualifier"))
+    for tag, q in (("figure_sample", sample_q), ("figure_qualifier", c)):
+        metrics[f"{tag}_qualifiers"] = q["qual"]
+        metrics[f"{tag}_qualifier_kept"] = round(100 * q["qual_kept"] / q["qual"], 2) if q["qual"] else 0.0
+        metrics[f"{tag}_qualifier_spurious"] = q["qual_spurious"]
+    return metrics
+
+
+def _count_qualifier(c: dict[str, int], gold: str | None, got: str | None) -> None:
+    if gold is None:
+        c["qual_none"] += 1
+        c["qual_spurious"] += got is not None
+    else:
+        c["qual"] += 1
+        c["qual_kept"] += (got or "").lower() == gold.lower()
 
 
 def _merged_entry(merged: dict, k: int, g: dict) -> tuple[tuple, dict] | None:
@@ -500,6 +562,16 @@ def markdown(metrics: dict, baselines: bool) -> str:
             if f"figure_pairs_{p}_flagged" in metrics
         ]
         lines.append("Figures flagged as disagreeing that are values of one quantity (hand labels): " + "; ".join(parts) + ".")
+    if "figure_sample_listed" in metrics:
+        lines.append(
+            f"Held-out figure sample (`figure_sample17.jsonl`, 8 seeded clusters): "
+            f"{metrics['figure_sample_not_key_share']} % of {metrics['figure_sample_listed']} listed labelled figures are "
+            f"not key figures; giver right for {metrics['figure_sample_giver_accuracy']} % of "
+            f"{metrics['figure_sample_scored']}; qualifier kept for {metrics['figure_sample_qualifier_kept']} % of "
+            f"{metrics['figure_sample_qualifiers']}. Qualifiers of the 150 gold figures (`figure_qualifiers.jsonl`): "
+            f"{metrics['figure_qualifier_qualifier_kept']} % of {metrics['figure_qualifier_qualifiers']} kept, "
+            f"{metrics['figure_qualifier_qualifier_spurious']} given where the text has none."
+        )
     lines.append(f"Entities: {MODEL_PROVENANCE}.")
     return "\n".join(lines) + "\n"
 
@@ -516,6 +588,10 @@ def main(argv: list[str] | None = None) -> int:
         help="with --gold-only: relabel this share of person names place/organisation (robustness check)",
     )
     parser.add_argument(
+        "--figure-heldout", action="store_true",
+        help="only issue 17's held-out figure gold (figure_sample17.jsonl, figure_qualifiers.jsonl)",
+    )
+    parser.add_argument(
         "--figure-pairs", choices=("dev", "heldout"), default=None,
         help="only the flagged-disagreement figure pairs of this part (bench/gold/figure_disagreements.jsonl)",
     )
@@ -528,6 +604,9 @@ def main(argv: list[str] | None = None) -> int:
     if folder is None:
         return 0
     clusters = load_clusters(folder)
+    if args.figure_heldout:
+        print(json.dumps(figure_heldout_eval(clusters), indent=2))
+        return 0
     if args.figure_pairs:
         print(json.dumps(figure_disagreement_eval(clusters, (args.figure_pairs,)), indent=2))
         return 0
@@ -542,6 +621,7 @@ def main(argv: list[str] | None = None) -> int:
     gold_metrics, notes = gold_eval(clusters)
     metrics.update(gold_metrics)
     metrics.update(figure_disagreement_eval(clusters))
+    metrics.update(figure_heldout_eval(clusters))
     for line in (violations + notes)[: args.show]:
         print(line)
     print(json.dumps(metrics, indent=2))

@@ -130,7 +130,7 @@ def test_figures_are_attributed_and_disagreements_shown(story: dict) -> None:
     assert {f.value for f in totals} >= {100_000.0, 150_000.0, 148_000.0}
     assert all(f.disagrees for f in totals)
     share = next(f for f in s.figures if f.unit == "%")
-    assert share.value == 60 and share.text == "60% of Russia's ground forces"
+    assert share.value == 60 and share.text == "about 60% of Russia's ground forces" and share.qualifier == "about"
 
 
 def test_timeline_resolves_relative_dates_in_order(story: dict) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from parallax.models import Article
 from parallax.synthesis.analysis import analyse
+from parallax.synthesis import check_substrings
 from parallax.synthesis.attributed import figure_givers
 
 
@@ -81,3 +82,75 @@ def test_what_a_figure_counts_is_its_head_noun_in_the_singular() -> None:
     assert groups["239 people aboard"] == groups["227 people"] == "people"  # not "aboard"
     assert groups["14 countries"] == groups["15 countries"] == "country"  # not "countrie"
     assert groups["3 boxes"] == "box" and groups["$200 billion"] == "USD"  # not "USD of"
+
+
+def _synth(texts: list[str]):
+    from parallax.models import Story
+    from parallax.synthesis import synthesize
+
+    articles = [Article.create(source=f"https://o{k}.example/1", outlet=f"Outlet {k}", text=t) for k, t in enumerate(texts)]
+    return articles, synthesize(Story("s", "s", tuple(a.id for a in articles)), articles, embeddings=False)
+
+
+def test_sources_named_by_estimates_put_at_and_a_closing_attribution_give_the_figure() -> None:
+    givers = _givers(
+        "The bill trimmed $8.6 billion, ending benefits for about 850,000 people, according to estimates by "
+        "anti-hunger advocates.\n\nLocal officials put the death toll at 1,200 people on Friday.\n\n"
+        "Revenue was about $15.8 million in the first half, a court filing shows.\n\n"
+        "Joe Biden refinanced his home last year. He listed a mortgage worth $500,000 at the bank."
+    )
+    assert givers["850,000 people"] == "anti-hunger advocates"
+    assert givers["1,200 people"] == "Local officials"
+    assert givers["$15.8 million"] == "court filing"
+    assert givers["$500,000"] == "Joe Biden"  # "He" resolved to the person named before
+
+
+def test_a_row_keeps_its_qualifier_and_cites_every_article_giving_it() -> None:
+    articles, s = _synth([
+        "Police said well over 2,000 protesters marched through the capital on Sunday afternoon.",
+        "Police said well over 2,000 young protesters marched through the capital on Sunday, blocking roads.",
+        "The rally drew a crowd that the organisers said was the largest this year in the city.",
+    ])
+    (row,) = [f for f in s.figures if f.value == 2000]
+    assert row.qualifier == "well over" and row.text.startswith("well over 2,000")
+    assert set(row.article_ids) == {articles[0].id, articles[1].id}  # both, though the nouns differ
+    assert row.givers == ("Police",)
+    assert check_substrings(s, {a.id: a for a in articles}) == []
+
+
+def test_a_figure_in_an_outlets_own_voice_is_given_by_the_outlet() -> None:
+    _, s = _synth(["The storm destroyed 120 homes along the coast on Monday night.", "Rain fell all week."])
+    (row,) = s.figures
+    assert row.attributed_to is None and row.givers == ("Outlet 0",)
+
+
+def test_ages_prices_and_phone_numbers_are_not_listed() -> None:
+    _, s = _synth([
+        "The ministry said 130,000 troops were near the border. Its spokesman, Ivan Petrov, 54, spoke.\n"
+        "Call (214) 706-1173 to support our work. Become a member for $5 a month.",
+        "The ministry said 130,000 troops were near the border on Tuesday.",
+    ])
+    assert [f.value for f in s.figures] == [130000.0]
+
+
+def test_miles_and_km_are_compared_after_conversion() -> None:
+    flags = _figures([
+        "The ministry said the satellite fell 75 miles above Antarctica on Sunday before it burned up.",
+        "Joe Biden said the satellite fell 120 km above Antarctica on Sunday before it burned up.",
+        "The agency said the satellite fell 200 km above Antarctica on Sunday before it burned up.",
+    ])
+    assert flags["75 miles"] is True and flags["200 km"] is True
+    assert flags["120 km"] is True  # against 200 km; 75 miles and 120 km agree and never flag each other
+
+
+def test_one_giver_giving_two_values_is_not_a_disagreement() -> None:
+    flags = _figures([
+        "The ministry said 130,000 troops were massed near the border with Ukraine on Tuesday.",
+        "The ministry said 150,000 troops were massed near the border with Ukraine on Tuesday.",
+    ])
+    assert flags == {"130,000 troops": False, "150,000 troops": False}
+
+
+def test_a_clause_before_a_verb_of_reporting_is_not_a_giver() -> None:
+    givers = _givers("The company suspended dividend payments after it reported a net loss of $238 million.")
+    assert givers["$238 million"] != "company suspended dividend payments after it"

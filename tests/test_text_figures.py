@@ -70,3 +70,41 @@ def test_metres_glued_units_and_prepositions() -> None:
     assert one("The cave runs 4km into the mountain.") == ("4km", 4.0, "km")
     assert one("Gusts of 70mph were recorded.") == ("70mph", 70.0, "mph")
     assert one("The water sits 1,500 feet beneath the surface.") == ("1,500 feet", 1500.0, "feet")
+
+
+def test_a_figure_keeps_the_hedge_the_text_gives_it() -> None:
+    text = (
+        "The petition has well over 2,000 signatures. Nearly 300 people, and up to 60 buses; "
+        "assets were worth between $1.8 million and $7 million. They may lose from 5 to as many as 10 seats. "
+        "Officials counted 45 arrests, only about $15.8 million in cuts over 10 years."
+    )
+    hedges = {f.text: f.hedge for f in extract_figures(text)}
+    assert hedges == {
+        "2,000 signatures": "well over", "300 people": "nearly", "60 buses": "up to", "$1.8 million": "between",
+        "$7 million": "between", "5": "from", "10 seats": "as many as", "45 arrests": None,
+        "$15.8 million": "about", "10 years": None,  # "over 10 years" here is a period, not a bound
+    }  # fmt: skip
+    for f in extract_figures(text):
+        if f.hedge:
+            assert text[f.hedge_start : f.end].lower().startswith(f.hedge.split()[0])
+
+
+def test_ages_prices_phones_and_page_furniture_are_marked() -> None:
+    text = (
+        "Jackson Odell has died. He was 20. Pete Davis, 24, joked on stage; the 73-year-old man left.\n"
+        "Become a member for $5 a month.\n"
+        "Call (214) 706-1173 or the 866-OUR-VOTE line. The deal was worth $2.5 billion and 300 workers lost jobs."
+    )
+    kinds = {f.text: f.kind for f in extract_figures(text)}
+    assert kinds == {
+        "20": "age", "24": "age", "73-year-old": "age", "$5": "price", "214": "phone", "866": "phone",
+        "$2.5 billion": None, "300 workers": None,
+    }  # fmt: skip
+
+
+def test_one_in_five_is_a_share_not_a_count() -> None:
+    (f,) = extract_figures("The FDA estimates that 1 in 14 Americans have used the drugs.")
+    assert (f.text, f.value, f.unit) == ("1 in 14 Americans", 7.14, "%")
+    (g,) = extract_figures("Now one in five children is poor.")
+    assert (g.text, g.value, g.unit) == ("one in five children", 20.0, "%")
+    assert [x.kind for x in extract_figures("For inquiries: (800)-AHA-USA1.")] == ["phone"]

@@ -175,6 +175,8 @@ class Figure:
     article_ids: tuple[str, ...]
     group: str | None = None  # what the figure counts, shared by figures of the same thing
     disagrees: bool = False  # another source gives a different value for the same thing
+    qualifier: str | None = None  # how the text bounds the value: "about", "well over", "up to", "between"
+    givers: tuple[str, ...] = ()  # who gives it: ``attributed_to``, else the outlets that state it themselves
 
 
 @dataclass(frozen=True, slots=True)

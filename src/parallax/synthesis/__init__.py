@@ -51,15 +51,16 @@ def synthesize(
     all_ids = tuple(a.id for a in canon) + tuple(c.id for c in copies if c.id not in {a.id for a in canon})
     outlets = tuple(dict.fromkeys(text.outlets[i] for i in all_ids))
     log.debug("synthesising story %s: %d articles, %d copies, %d sentences", story.id, len(canon), len(copies), len(text.units))
+    claims = find_claims(text, scores, name)
     return Synthesis(
         story_id=story.id,
         title=story.title,
         article_ids=tuple(a.id for a in canon),  # copies are reached through duplicate_of
         outlets=outlets,
-        summary=summarize(text, summary_words, scores),
+        summary=summarize(text, summary_words, scores, claims),
         quotes=merge_quotes(text),
         figures=merge_figures(text),
-        claims=find_claims(text, scores, name),
+        claims=claims,
         timeline=build_timeline(text, scores),
         entities=story_entities(text),
         coverage=outlet_coverage(text, scores),

@@ -10,7 +10,7 @@ from ..models import Figure, Quote
 from ..text.entities import canonical_names
 from ..text.quotes import prime_reporters, reporter
 from .analysis import StoryText
-from .claims import actor_of, clean_actor
+from .claims import actor_of, clean_actor, same_actor
 
 MAX_QUOTES = 40
 MAX_FIGURES = 40
@@ -20,6 +20,18 @@ _SYNONYMS = {
     "forces": "troops", "percent": "%", "per cent": "%", "kilometres": "km", "kilometers": "km",
     "dead": "deaths", "killed": "deaths", "fatalities": "deaths", "persons": "people",
 }  # fmt: skip
+# Units of one dimension, converted to a common one so that "75 miles" and "120 km" compare: group, factor.
+_CONVERT = {
+    "km": ("km", 1.0), "kilometre": ("km", 1.0), "kilometer": ("km", 1.0), "mile": ("km", 1.609344),
+    "mi": ("km", 1.609344), "m": ("km", 0.001), "metre": ("km", 0.001), "meter": ("km", 0.001),
+    "foot": ("km", 0.0003048), "feet": ("km", 0.0003048), "ft": ("km", 0.0003048), "yard": ("km", 0.0009144),
+    "kg": ("kg", 1.0), "kilogram": ("kg", 1.0), "kilo": ("kg", 1.0), "pound": ("kg", 0.45359237),
+    "lb": ("kg", 0.45359237), "tonne": ("kg", 1000.0), "ton": ("kg", 1000.0),
+    "mph": ("km/h", 1.609344), "kph": ("km/h", 1.0), "km/h": ("km/h", 1.0),
+    "acre": ("hectare", 0.404686), "hectare": ("hectare", 1.0),
+}  # fmt: skip
+_WEAK_GIVERS = frozenset({"estimates", "estimate", "figures", "data", "numbers", "analysis", "count", "tally"})
+_KINDS_ABOUT = frozenset({"age", "price"})  # listed when the story is about them (:func:`_key_figure`)
 _NOT_HEAD = frozenset({"aboard", "onboard", "overall", "total", "each", "apiece", "altogether", "more", "in"})
 _NOT_THING = frozenset({"and", "or", "to", "from", "of", "in", "for", "a", "an", "the", "on", "at", "by", "with", "that",
                         "which", "was", "were", "is", "are", "as", "than", "last", "this", "per", "into", "over"})
@@ -81,12 +93,23 @@ def _group_key(unit: str | None, qualifier: str | None) -> str:
     words = [w for w in unit.split() if w not in _NOT_HEAD][-1:]
     if words:
         words[-1] = _singular(_SYNONYMS.get(words[-1], words[-1]))
+        if words[-1] in _CONVERT:
+            words[-1] = _CONVERT[words[-1]][0]
     base = " ".join(words) or "number"
     return f"{qualifier} {base}" if qualifier else base
 
 
+def base_value(value: float, unit: str | None) -> float:
+    """``value`` in the common unit of its dimension (miles and feet as km, pounds as kg), else as is."""
+    words = (unit or "").split()
+    head = _singular(_SYNONYMS.get(words[-1], words[-1])) if words else ""
+    return value * _CONVERT[head][1] if head in _CONVERT else value
+
+
 def _singular(noun: str) -> str:
     """A plural head noun's singular, enough to join "country"/"countries", "inch"/"inches"."""
+    if noun == "feet":
+        return "foot"
     if len(noun) <= 3 or not noun.endswith("s") or noun.endswith(("ss", "us", "is", "cies")):
         return noun  # "species", "status", "analysis" stay
     if noun.endswith("ies"):
@@ -103,18 +126,43 @@ def _fold(target: dict, entry: dict) -> None:
     target["in"] |= entry["in"]
     target["units"] |= entry["units"]
     target["at"] |= entry["at"]
+    target["hedges"].update(entry["hedges"])
+    target["hedge_of"].update(entry["hedge_of"])
 
 
 def _disagreeing(story: StoryText, merged: dict, key: tuple[float | None, str, str | None]) -> bool:
     """Whether another source gives a different value for the same thing (:func:`same_thing`).
     Bare numbers (group "number") count nothing known and never disagree."""
-    value, group, _ = key
-    if value is None or group == "number":
+    return any(disagree(story, merged, key, other) for other in merged if other != key)
+
+
+def disagree(story: StoryText, merged: dict, ka: tuple, kb: tuple) -> bool:
+    """Whether merged figures ``ka`` and ``kb`` are a disagreement: two values (once converted to one
+    unit) of one quantity (:func:`same_thing`) from different givers (:func:`different_givers`)."""
+    if ka[0] is None or kb[0] is None or ka[1] != kb[1] or ka[1] == "number":
         return False
-    return any(
-        g == group and v is not None and abs(v - value) > 0.01 * max(abs(v), 1) and same_thing(story, merged[key], entry)
-        for (v, g, _), entry in merged.items()
-    )
+    a, b = merged[ka], merged[kb]
+    return not _same_value(a, b) and different_givers(story, ka, a, kb, b) and same_thing(story, a, b)
+
+
+def _same_value(a: dict, b: dict) -> bool:
+    """Whether two merged figures give one value once converted to a common unit (75 miles, 120.7 km)."""
+    va, vb = a["base"], b["base"]
+    return abs(va - vb) <= 0.02 * max(abs(va), abs(vb), 1e-9) if a["converted"] or b["converted"] else abs(va - vb) <= 0.01 * max(abs(va), 1)
+
+
+def different_givers(story: StoryText, ka: tuple, a: dict, kb: tuple, b: dict) -> bool:
+    """Whether two merged figures come from different givers: two named sources that are not one
+    (:func:`claims.same_actor`), a named source and an outlet's own voice, or the own voices of
+    different outlets."""
+    ga, gb = ka[2], kb[2]
+    if ga is not None and gb is not None:
+        return not same_actor(ga, gb)
+    if ga is None and gb is None:
+        oa = {story.outlets[story.articles[k].id] for k in a["in"]}
+        ob = {story.outlets[story.articles[k].id] for k in b["in"]}
+        return oa != ob or len(oa) > 1
+    return True
 
 
 def same_thing(story: StoryText, a: dict, b: dict) -> bool:
@@ -127,7 +175,7 @@ def same_thing(story: StoryText, a: dict, b: dict) -> bool:
     "100 percent" certain). Chosen on the development half of ``bench/gold/figure_disagreements.jsonl``."""
     if a["in"] & b["in"]:
         return False
-    va, vb = abs(a["figure"].value), abs(b["figure"].value)
+    va, vb = abs(a["base"]), abs(b["base"])
     if max(va, vb) > 2 * min(va, vb):
         return False
     return any(story.sim(i, j) >= SAME_FIGURE_SIM for i in a["units"] for j in b["units"])
@@ -157,6 +205,60 @@ def figure_sentences(story: StoryText) -> dict[tuple[int, int], int]:
             if i is not None:
                 found[k, f.start] = i
     return found
+
+
+# Who gives a figure, read from its sentence before the claims' general reading (:func:`figure_givers`).
+# ``who``: a source as the sentence names it (up to six words after a clause break); the figure must
+# follow the verb (``after``) or, for a source named at the end, precede it (``before``).
+_WHO = r"(?P<who>(?:(?:the|a|an|its|their|his|her|our)\s+)?(?:[\w.&'’–-]+\s+){0,5}?[\w.&'’–-]+)"
+_ASIDE = r"(?:,\s+(?:which|who|released|published|conducted|issued)\b[^,]{0,60},)?"
+_DATA = r"(?:(?:the\s+|latest\s+|new\s+|official\s+|preliminary\s+)*(?:estimates?|figures|data|numbers|counts?|tally|tallies|analysis|calculations?))"
+GIVER_PATTERNS = (
+    # "according to estimates by anti-hunger advocates", "figures from the health ministry"
+    ("any", re.compile(rf"\b(?:according\s+to\s+)?{_DATA}\s+(?:by|from|of|compiled by|released by)\s+{_WHO}(?=[,.;]|\s+(?:show|showed|suggest|put|say|said|released|published)\b|$)", re.I)),
+    # "the ministry put the toll at", "officials estimated the crowd at"
+    ("after", re.compile(rf"(?:^|[,;:]\s+|\bthat\s+|\band\s+){_WHO}\s+(?:put|puts|putting|placed|places|estimated|estimates|estimate|pegged|pegs|pegging)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){{0,4}}?at\s+", re.I)),
+    # "the FDA estimates that", "the survey found that", "a court filing shows", "He listed"
+    ("after", re.compile(rf"(?:^|[,;:]\s+|\b(?:that|which)\s+|\b(?:In fact|Meanwhile|However|But|And|Also)\s*,?\s+){_WHO}{_ASIDE}\s+(?:also\s+)?(?:estimates?|estimated|found|finds|shows?|showed|shown|listed|lists|reported|reports|puts|put|counted|counts|tallied)\s+(?:that\s+)?", re.I)),
+    # "It also said it suspended ...", "He says ...": a pronoun subject of a verb of saying
+    ("after", re.compile(r"(?:^|[,;:]\s+|\b(?:that|and|but)\s+)(?P<who>[Ii]t|[Hh]e|[Ss]he)\s+(?:also\s+)?(?:said|says|told|added|announced|reported|claimed)\b")),
+    # "..., a court filing shows.", "..., the report found."
+    ("before", re.compile(rf"[,;]\s+{_WHO}\s+(?:shows?|showed|found|finds|says|said|reported|reports|estimates?|estimated|indicates?|indicated)\s*[.!]?[\s”\"’]*$", re.I)),
+)  # fmt: skip
+_PRONOUN = {"he": "person", "she": "person", "it": "organization", "they": None, "we": None}
+_CLAUSE_WORDS = frozenset({"after", "before", "when", "while", "because", "if", "since", "as", "it", "he", "she",
+                           "they", "we", "that", "which", "who", "but", "was", "were", "is", "are", "had", "has"})
+_NOT_GIVER = frozenset({"which", "that", "this", "there", "who", "what", "one", "some", "many", "most", "all", "it's"})
+
+
+def _pattern_giver(story: StoryText, k: int, unit_start: int, sentence: str, at: int) -> str | None:
+    """The source a figure-reading pattern names for the figure at ``at`` (offset in ``sentence``)."""
+    for where, pattern in GIVER_PATTERNS:
+        for m in pattern.finditer(sentence):
+            if where == "after" and not m.end("who") < at:
+                continue
+            if where == "before" and not at < m.start("who"):
+                continue
+            who = re.sub(r"^(?:(?:which|that|the|a|an|its|their|his|her|our|another|this|one|new|latest|recent)\s+)+", "",
+                         m.group("who"), flags=re.I)
+            who = re.sub(r"\s+(?:published|released|conducted|led|funded|carried|issued|filed)\b.*$", "", who).strip(" .,;:")
+            low = who.lower()
+            if low in _PRONOUN:
+                return _antecedent(story, k, unit_start + m.start("who"), _PRONOUN[low])
+            if not who or low.split()[0] in _NOT_GIVER or any(ch.isdigit() for ch in who):
+                continue
+            if set(low.split()[1:]) & _CLAUSE_WORDS:
+                continue  # "company suspended dividend payments after it": a clause, not a source
+            return clean_actor(who, parsed=True)
+    return None
+
+
+def _antecedent(story: StoryText, k: int, pos: int, kind: str | None) -> str | None:
+    """The last person (``he``/``she``) or organisation (``it``) mentioned before ``pos`` in article ``k``."""
+    if kind is None:
+        return None
+    before = [m for m in story.mentions[k] if m.end <= pos and m.kind == kind]
+    return before[-1].name if before else None
 
 
 def figure_givers(
@@ -189,7 +291,14 @@ def figure_givers(
             found = reporter(unit.text, story.mentions[k], unit.start, story.articles[k].text)
             givers[k, start] = clean_actor(name(found), parsed=True)
         else:
-            givers[k, start] = actor_of(story, i, name)
+            found = actor_of(story, i, name)
+            f_at = start - unit.start
+            read = _pattern_giver(story, k, unit.start, unit.text, f_at)
+            if read and (found is None or found.lower() in _WEAK_GIVERS or found.split()[0].lower() in _PRONOUN):
+                found = name(read)
+            elif found and found.split()[0].lower() in _PRONOUN and len(found.split()) == 1:
+                found = _antecedent(story, k, unit.start, _PRONOUN[found.lower()])
+            givers[k, start] = found
     return givers
 
 
@@ -213,10 +322,16 @@ def merged_figures(story: StoryText) -> dict[tuple[float | None, str, str | None
                 noun = re.match(r"\s+(?:in\s+)?([a-z][a-z-]+)", context)  # "$2 billion in aid": USD aid
                 group = f"{f.unit} {noun.group(1)}" if noun and noun.group(1) not in _NOT_THING else f.unit
             key = (f.value, group, speaker)
+            base = base_value(f.value, f.unit) if f.value is not None else 0.0
             entry = merged.setdefault(
-                key, {"texts": Counter(), "first": (k, f.start), "figure": f, "in": set(), "units": set(), "at": set()}
+                key, {"texts": Counter(), "first": (k, f.start), "figure": f, "in": set(), "units": set(), "at": set(),
+                      "hedges": Counter(), "hedge_of": {}, "base": base, "converted": base != f.value, "kinds": Counter()}
             )
-            entry["texts"][f.text] += 1
+            shown = article.text[f.hedge_start : f.end] if f.hedge and f.hedge_start is not None else f.text
+            entry["texts"][shown] += 1
+            entry["hedge_of"][shown] = f.hedge
+            entry["hedges"][f.hedge] += 1
+            entry["kinds"][f.kind] += 1
             entry["in"].add(k)
             entry["at"].add((k, f.start))
             if (k, f.start) in sentence_of:
@@ -237,7 +352,26 @@ def merged_figures(story: StoryText) -> dict[tuple[float | None, str, str | None
         ]
         if longer:
             _fold(merged[longer[0]], merged.pop(key))
+    # One value given in two units by one giver ("75 miles (120 km)") is one row.
+    for key in sorted((k for k in merged if merged[k]["converted"]), key=lambda k: (k[1], str(k[2]), k[0] or 0)):
+        twin = next((k for k in merged if k != key and k[1:] == key[1:] and _same_value(merged[k], merged[key])), None)
+        if twin is not None and key in merged:
+            _fold(merged[twin], merged.pop(key))
+    for entry in merged.values():
+        hedged = [(n, h) for h, n in entry["hedges"].items() if h]
+        entry["qualifier"] = max(hedged)[1] if hedged else None
     return merged
+
+
+def _key_figure(story: StoryText, entry: dict) -> bool:
+    """Whether a merged figure is a key figure of the story: not a phone number or page furniture, and
+    not an age or a price unless the story is about it (at least half its articles, and two, give it)."""
+    kind = entry["kinds"].most_common(1)[0][0]
+    if kind is None:
+        return True
+    if kind in _KINDS_ABOUT:
+        return len(entry["in"]) >= max(2, (len(story.articles) + 1) // 2)
+    return False
 
 
 def merge_figures(story: StoryText) -> tuple[Figure, ...]:
@@ -249,15 +383,31 @@ def merge_figures(story: StoryText) -> tuple[Figure, ...]:
     merged = merged_figures(story)
     figures: list[tuple[tuple[int, int], Figure]] = []
     for (value, group, speaker), entry in merged.items():
+        if not _key_figure(story, entry):
+            continue
         texts: Counter[str] = entry["texts"]
-        citing = {t: _citing(story, entry["in"], t) for t in texts}  # where this source gives it, in these words
-        text = max(texts, key=lambda t: (len(citing[t]), texts[t], len(t), t))
+        qualifier = entry["qualifier"]
+        # The words shown: those that every article giving it prints, when its phrasings differ only
+        # after the number ("2,000 troops" / "2,000 soldiers" -> "2,000"), else the most cited.
+        shown = {t: (entry["hedge_of"].get(t), texts[t]) for t in texts}
+        for t in texts:
+            words = t.split(" ")
+            for n in range(1, len(words)):
+                head = " ".join(words[:n])
+                if any(ch.isdigit() for ch in words[n - 1]) and head not in shown:
+                    shown[head] = (entry["hedge_of"].get(t), 0)
+        citing = {t: _citing(story, entry["in"], t) for t in shown}  # where this source gives it, in these words
+        # (the row keeps its qualifier in ``qualifier`` when an article giving it drops it from its words)
+        text = max(shown, key=lambda t: (len(citing[t]), shown[t][0] == qualifier, shown[t][1], len(t), t))
         f = entry["figure"]
         disagrees = _disagreeing(story, merged, (value, group, speaker))
+        cited = citing[text]
+        givers = (speaker,) if speaker else tuple(dict.fromkeys(story.outlets[i] for i in cited if i in story.outlets))
         figures.append(
             (
                 entry["first"],
-                Figure(value, f.unit, text, speaker, citing[text], group=group, disagrees=disagrees),
+                Figure(value, f.unit, text, speaker, cited, group=group, disagrees=disagrees,
+                       qualifier=qualifier, givers=givers),
             )
         )
     figures.sort(key=lambda kv: kv[0])

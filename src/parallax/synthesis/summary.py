@@ -9,7 +9,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from ..models import SummarySentence
+from ..models import Claim, SummarySentence
 from .analysis import StoryText
 
 # Weights of the sentence score, tuned on clusters 0-124 of the Multi-News sample (bench/eval_synthesis.py).
@@ -20,6 +20,7 @@ W_COVERAGE = 0.5  # weight of the bigrams a sentence newly covers, against its (
 COVERAGE_LENGTH = 0.5  # the coverage gain is divided by (words ** this): long sentences pay for their length
 REDUNDANCY = 0.55  # a sentence this similar to one already chosen is skipped
 SUPPORT_SIM = 0.5  # similarity at which another outlet's sentence counts as reporting the same fact
+SAME_FACT_WORDS = 0.7  # a sentence whose content words are this much inside a chosen one's repeats its fact
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 
@@ -70,8 +71,49 @@ def _bigram_weights(story: StoryText, grams: list[set[tuple[str, str]]]) -> dict
     return {b: c for b, c in counts.items() if c >= 2}
 
 
-def summarize(story: StoryText, summary_words: int, scores: np.ndarray | None = None) -> tuple[SummarySentence, ...]:
-    """Pick sentences greedily (score plus new shared bigrams) until ``summary_words``, in reading order."""
+def _content(text: str) -> set[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as stop
+
+    return {w for w in _TOKEN.findall(text.lower()) if w not in stop and len(w) > 2}
+
+
+def same_fact(story: StoryText, i: int, j: int, words: dict[int, set[str]] | None = None) -> bool:
+    """Whether units ``i`` and ``j`` state one fact: alike beyond :data:`REDUNDANCY`, or the content
+    words of one (at least four) lie mostly (:data:`SAME_FACT_WORDS`) inside the other's, or, from two
+    outlets, alike beyond :data:`SUPPORT_SIM` with the same numbers."""
+    if story.units[i].text == story.units[j].text or story.sim(i, j) > REDUNDANCY:
+        return True
+    a = words[i] if words and i in words else _content(story.units[i].text)
+    b = words[j] if words and j in words else _content(story.units[j].text)
+    small = min(len(a), len(b))
+    if small >= 4 and len(a & b) >= SAME_FACT_WORDS * small:
+        return True
+    numbers_a = {w for w in a if w[0].isdigit()}
+    return bool(numbers_a) and numbers_a == {w for w in b if w[0].isdigit()} and story.sim(i, j) > SUPPORT_SIM
+
+
+def contest_units(story: StoryText, claims: tuple[Claim, ...]) -> list[int]:
+    """The units of the story's first contested claim that a summary must carry: its first assertion
+    and its first dispute (none when no claim is contested or a side has no unit)."""
+    for claim in claims:
+        if claim.status != "contested":
+            continue
+        sides = []
+        for stance in ("asserts", "disputes"):
+            text = next((p.text for p in claim.positions if p.stance == stance), None)
+            unit = next((i for i, u in enumerate(story.units) if text is not None and u.text == text), None)
+            sides.append(unit)
+        if None not in sides:
+            return [i for i in sides if i is not None]
+    return []
+
+
+def summarize(
+    story: StoryText, summary_words: int, scores: np.ndarray | None = None, claims: tuple[Claim, ...] = ()
+) -> tuple[SummarySentence, ...]:
+    """Pick sentences greedily (score plus new shared bigrams) until ``summary_words``, in reading order;
+    the first contested claim of ``claims`` and a dispute of it come first, and no sentence repeats the
+    fact of one already chosen (:func:`same_fact`)."""
     if not story.units or summary_words <= 0:
         return ()
     scores = score_units(story) if scores is None else scores
@@ -88,6 +130,15 @@ def summarize(story: StoryText, summary_words: int, scores: np.ndarray | None = 
     chosen: list[int] = []
     total = 0
     seen_texts: set[str] = set()
+    content: dict[int, set[str]] = {}
+    for i in contest_units(story, claims):
+        chosen.append(i)
+        if i in pool:
+            pool.remove(i)
+        seen_texts.add(story.units[i].text)
+        covered |= every[i]
+        total += story.units[i].words
+        content[i] = _content(story.units[i].text)
     while pool and total < summary_words:
         gains = np.array(
             [sum(weights.get(b, 0) for b in grams[i] - covered) / max(story.units[i].words, 1) ** COVERAGE_LENGTH for i in pool]
@@ -101,6 +152,10 @@ def summarize(story: StoryText, summary_words: int, scores: np.ndarray | None = 
             unit = story.units[i]
             if unit.text in seen_texts or (chosen and max(story.sim(i, j) for j in chosen) > REDUNDANCY):
                 continue
+            if i not in content:
+                content[i] = _content(unit.text)
+            if any(same_fact(story, i, j, content) for j in chosen):
+                continue  # one fact from two outlets is said once
             if total and total + unit.words > summary_words and (total + unit.words - summary_words) > (
                 summary_words - total
             ):

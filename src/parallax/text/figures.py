@@ -62,6 +62,9 @@ class FigureSpan:
     start: int
     end: int
     qualifier: str | None = None  # "more", "additional": a change, not a total
+    hedge: str | None = None  # "about", "well over", "up to", "between": how the text bounds the value
+    hedge_start: int | None = None  # where the hedge's words start (``text`` is the number alone)
+    kind: str | None = None  # "age", "price", "phone", "furniture": not a key figure of a story by itself
 
 
 def _word_value(token: str) -> float | None:
@@ -179,6 +182,113 @@ _METRES_AFTER = re.compile(
 )
 
 
+# Words that bound or approximate a figure, as the text gives them (matched right before the number,
+# longest first); "just", "only", "a mere" weigh a figure and are not hedges.
+HEDGES = (
+    "well over", "well above", "well under", "just over", "just under", "just above", "just below",
+    "more than", "less than", "fewer than", "greater than", "no more than", "no fewer than", "no less than",
+    "not more than", "at least", "at most", "up to", "as many as", "as much as", "as few as", "as little as",
+    "in excess of", "upwards of", "upward of", "a maximum of", "a minimum of", "close to", "nearly", "almost",
+    "about", "around", "roughly", "approximately", "some", "an estimated", "estimated", "over", "under",
+    "above", "below", "possibly", "perhaps", "maybe", "between", "from",
+)  # fmt: skip
+_HEDGE = re.compile(
+    r"(?<![\w-])(?P<hedge>" + "|".join(h.replace(" ", r"\s+") for h in sorted(HEDGES, key=len, reverse=True))
+    + r")\s+(?:(?:only|just|a mere|the(?:\s+age\s+of)?|the\s+ages?\s+of)\s+)?$",
+    re.IGNORECASE,
+)
+_TIME_UNIT = re.compile(r"(?:second|minute|hour|day|week|month|year|decade|centur)", re.IGNORECASE)
+_NUM_AHEAD = rf"(?:US\$|[$£€¥])?\s?(?:{_DIGITS}|{_WORD_NUM})"
+
+
+def _hedge(text: str, start: int, end: int, unit: str | None) -> tuple[str | None, int | None]:
+    """The hedge the text gives the figure at ``start`` ("about", "well over", "between"), and where it
+    starts; the upper bound of "between 5 and 7" gets "between" too."""
+    before = text[max(0, start - 40) : start]
+    m = _HEDGE.search(before)
+    if m:
+        word = re.sub(r"\s+", " ", m.group("hedge").lower())
+        at = start - len(before) + m.start("hedge")
+        ahead = text[end : end + 60]
+        if word == "from" and not re.match(rf"[^.;:!?]{{0,20}}?\bto\s+(?:\w+\s+){{0,3}}?{_NUM_AHEAD}", ahead, re.IGNORECASE):
+            return None, None  # "from 5 to 10" is a range; "from 5 people" is not
+        if word == "between" and not re.match(rf"\S*\s+and\s+{_NUM_AHEAD}", ahead, re.IGNORECASE):
+            return None, None
+        if word in ("over", "under", "above", "below") and unit and _TIME_UNIT.match(unit):
+            lead = re.search(r"(\w+)\s+$", text[max(0, at - 20) : at])
+            if not lead or lead.group(1).lower() not in {"for", "of", "in", "than", "after", "took", "spent", "lasted", "lasting", "has", "had", "have", "with", "aged", "age"}:
+                return None, None  # "cuts over 10 years": a period, not a bound
+        return word, at
+    m = re.search(rf"\bbetween\s+{_NUM_AHEAD}\S*(?:\s+\w+){{0,3}}?\s+and\s+$", text[max(0, start - 60) : start], re.IGNORECASE)
+    if m:
+        return "between", start - len(text[max(0, start - 60) : start]) + m.start()
+    return None, None
+
+
+# Figures that are not key figures of a story by themselves (:func:`figure_kind`).
+_AGE_BEFORE = re.compile(
+    r"(?:\b(?:aged?|ages? of|the age of|at age)\s+(?:about\s+|around\s+|just\s+)?|"
+    r"\b(?:he|she|who|they)\s+(?:was|is|were|are|had been|would have been|turned|turns)\s+(?:only\s+|just\s+)?)$",
+    re.IGNORECASE,
+)
+_APPOSITION = re.compile(r"\b[A-Z][\w'’.-]+,\s*$")  # "Davidson, 24, joked"
+_PRICE_BEFORE = re.compile(
+    r"\b(?:costs?|costing|priced at|price of|prices? start at|sells? for|sold for|selling for|retails? for|"
+    r"for just|for only|fee of|fees? of|membership|subscription|tickets?(?: cost| are)?|starting at|starts at|"
+    r"donate|donation of|give|pledge)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_PRICE_AFTER = re.compile(
+    r"^\s*(?:(?:a|an|per|each|/)\s*(?:month|year|week|day|night|ticket|person|head|issue|copy|gallon|hour|"
+    r"member|subscriber)\b|(?:monthly|annual|yearly)?\s*(?:membership|subscription|donation|gift|ticket|fee)\b|"
+    r"(?:or more|and up)\b)",
+    re.IGNORECASE,
+)
+_PHONE = re.compile(r"^(?:\)\s?-?\s?(?:\d{3}|[A-Z]{2,})|-[A-Z]{2,}|\s?[-.]\s?\d{3}[-.]\d{4})")
+_URLISH = re.compile(r"(?:https?://|www\.|[=/?&#@])\S*$")
+_APPEAL = re.compile(
+    r"\b(?:donat\w*|support (?:our|us|independent)|become a (?:member|subscriber|patron)|subscri\w+|newsletter|"
+    r"membership|free trial|paywall)\b",
+    re.IGNORECASE,
+)
+_COUNTER = re.compile(r"^\s*(?:comments?|shares?|photos?|images?|slides?|retweets?|likes?)\b", re.IGNORECASE)
+_COUNTER_BEFORE = re.compile(r"\b(?:image|photo|slide|picture|page)\s+$", re.IGNORECASE)
+
+
+def figure_kind(text: str, start: int, end: int, unit: str | None, value: float | None) -> str | None:
+    """Whether the figure at ``text[start:end]`` is an age, a price, a phone number or page furniture
+    (a number in a URL, an amount or count of an appeal or a page's own counters); else None."""
+    before = text[max(0, start - 40) : start]
+    after = text[end : end + 40]
+    if _URLISH.search(before) or before.endswith(("(", "+")) and _PHONE.match(after) or _PHONE.match(after):
+        return "furniture" if _URLISH.search(before) else "phone"
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    if unit in ("USD", "GBP", "EUR", "JPY"):
+        scaled = re.search(r"(?:million|billion|trillion|bn|mn|m)\b", text[start:end], re.IGNORECASE)
+        if not scaled and (_PRICE_BEFORE.search(before) or _PRICE_AFTER.match(after) or re.search(r"\b(?:a|an)\s+$", before)):
+            return "price"
+        if not scaled and len(line) < 300 and _APPEAL.search(line):
+            return "furniture"
+    if unit is not None and ("year-old" in unit or unit.startswith(("years old", "year old"))):
+        return "age"
+    if unit in (None, "years", "year") and value is not None and 0 < value < 125:
+        if _AGE_BEFORE.search(before) or re.match(r"\s*(?:years?[ -]old|yrs? old)\b", after):
+            return "age"
+        if unit is None and _APPOSITION.search(before) and re.match(r"\s*[,)]", after):
+            return "age"
+    if len(line) < 200 and _APPEAL.search(line) and not re.search(r"\b(?:said|says|according)\b", line):
+        return "furniture"
+    if (_COUNTER.match(after) or _COUNTER_BEFORE.search(before)) and len(line) < 120:
+        return "furniture"  # "12 comments", "Image 3 of 10" on a line of their own
+    return None
+
+
+# "one in five children", "1 in 14 Americans": a share, not a count of five children.
+_RATIO = re.compile(rf"(?<![\w,.-])(?P<n>\d{{1,3}}(?:,\d{{3}})*|one|a|{'|'.join(k for k in _UNITS if k != 'zero')})\s+(?:in|out of)\s+$", re.IGNORECASE)
+
+
 def extract_figures(text: str) -> list[FigureSpan]:
     """The figures of ``text`` in order, each with its value, unit and exact text span."""
     out: list[FigureSpan] = []
@@ -228,5 +338,16 @@ def extract_figures(text: str) -> list[FigureSpan]:
             qualifier = "more"
         if qualifier is None and _CHANGE_BY.search(text[max(0, start - 120) : start]):
             qualifier = "more"  # "increased its presence ... by as many as 7,000 troops": a change
-        out.append(FigureSpan(value, unit, text[start:end], start, end, qualifier))
+        ratio = _RATIO.search(text[max(0, start - 30) : start])
+        if ratio and value:
+            top = ratio.group("n")
+            share = float(top.replace(",", "")) if top[0].isdigit() else _word_value(top)
+            if share is not None and 0 < share < value:
+                if out and out[-1].end > start - len(text[max(0, start - 30) : start]) + ratio.start("n"):
+                    out.pop()  # "1" of "1 in 14 Americans" was read on its own
+                start = start - len(text[max(0, start - 30) : start]) + ratio.start("n")
+                value, unit = round(100 * share / value, 2), "%"  # "one in five children": 20 % of children
+        hedge, hedge_start = _hedge(text, start, end, unit)
+        kind = figure_kind(text, start, end, unit, value)
+        out.append(FigureSpan(value, unit, text[start:end], start, end, qualifier, hedge, hedge_start, kind))
     return out
