@@ -560,6 +560,8 @@ def candidate_pairs(story: StoryText, name: Callable[[str | None], str | None]) 
             shared = (d_folded & folded[i]) - _SPEECH_STEMS
             if not shared and sims[row, col] < dz.MIN_SHARED_SIM:
                 continue
+            if denied is not None and len(denied & stems[i]) < min(2, len(denied)):
+                continue  # it says what it denies ("denied that the budget had been cut"), and this is not it
             a = info(i)
             if actors[k] and a["actor"] and (same_side(actors[k], a["actor"]) or d_sides & a["sides"]):
                 continue
