@@ -337,9 +337,9 @@ def _score_story(
             for d in k["disputes"]:
                 gold = [g for g in disputes if _overlaps((g["doc"], g["start"], g["end"]), [d])]
                 right = any(_overlaps(_at(a), k["asserts"]) for g in gold for a in g["asserts"])
-                pairs_out.append({"claim": [f"{a[0]}@{a[1]}-{a[2]}" for a in k["lead"]], "dispute": f"{d[0]}@{d[1]}-{d[2]}",
+                pairs_out.append({"claim": [f"{a[0]}@{a[1]}-{a[2]}" for a in k.get("lead", [])], "dispute": f"{d[0]}@{d[1]}-{d[2]}",
                                   "gold_dispute": bool(gold), "gold_answers": right,
-                                  "claim_text": next(p.text for p in k["positions"] if p.stance == "asserts"),
+                                  "claim_text": next((p.text for p in k.get("positions", ()) if p.stance == "asserts"), ""),
                                   "dispute_text": next((a.text for a in articles if a.source == d[0]), "")[d[1]:d[2]]})
     return shown
 
