@@ -39,8 +39,13 @@ may be chosen) and held-out clusters, with how many of the disputes lie outside 
 Beside "paired", "paired or labelled" also counts a dispute whose (claim, dispute) pair is labelled as answering in
 ``contested_pairs.jsonl`` (the gold's assertion lists are not exhaustive).
 
+The frozen contested-claims test set of issue 17 (``bench/gold/contested_test.jsonl`` and its stories file, made by
+reading before any code ran on them; README) is scored the same way (found, paired) by ``--test``, once per design;
+the pairs shown on its stories can be written with ``--test-pairs-out`` for labelling.
+
 Run: ``.venv/bin/python bench/eval_claims.py [--show N] [--no-contested] [--contested-out FILE]
-[--recall-only] [--recall-part dev|heldout|all] [--show-recall N]``
+[--recall-only] [--recall-part dev|heldout|all] [--recall-pairs-out FILE] [--show-recall N]
+[--test [--test-dir DIR] [--test-pairs-out FILE]]``
 """
 
 from __future__ import annotations
