@@ -95,7 +95,12 @@ def read_all(story: StoryText) -> list[Sentence]:
     if found is not None:
         return found
     out = [Sentence(u.article, u.index, u.start, u.end, u.text, i) for i, u in enumerate(story.units)]
+    count = [0] * len(story.articles)
+    for u in story.units:
+        count[u.article] += 1
     for k, article in enumerate(story.articles):
+        if count[k] < MAX_SENTENCES_PER_ARTICLE:
+            continue  # the units hold every sentence of this article
         parts = split_sentences(article.text)
         for n, s in enumerate(parts[MAX_SENTENCES_PER_ARTICLE:], start=MAX_SENTENCES_PER_ARTICLE):
             if 5 <= len(s.text.split()) <= MAX_CANDIDATE_WORDS and is_dispute(s.text):
