@@ -71,7 +71,10 @@ def fixture_articles(name: str) -> list[Article]:
     """The articles of a development fixture story (``tests/fixtures/synthesis/<name>.json``), sources
     ``fixture:<name>#<key>``."""
     data = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
-    return [Article.create(source=f"fixture:{name}#{r['key']}", text=r["text"], outlet=r["outlet"]) for r in data["articles"]]
+    return [
+        Article.create(source=f"fixture:{name}#{r['key']}", text=r["text"], outlet=r["outlet"])
+        for r in data["articles"]
+    ]
 
 
 def candidates(articles: list[Article]):
@@ -94,10 +97,16 @@ def referenced_at_base() -> set[str]:
     import subprocess
 
     def show(name: str) -> str:
-        return subprocess.run(["git", "-C", str(ROOT), "show", f"{BASE}:{name}"], check=False, capture_output=True, text=True).stdout
+        return subprocess.run(
+            ["git", "-C", str(ROOT), "show", f"{BASE}:{name}"], check=False, capture_output=True, text=True
+        ).stdout
 
-    names = subprocess.run(["git", "-C", str(ROOT), "ls-tree", "--name-only", BASE, "bench/gold/"],
-                           capture_output=True, text=True, check=True).stdout.split()
+    names = subprocess.run(
+        ["git", "-C", str(ROOT), "ls-tree", "--name-only", BASE, "bench/gold/"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     ids: set[str] = set()
     for name in [n for n in names if n.endswith(".jsonl")] + ["bench/gold/README.md", "docs/evaluation.md"]:
         text = show(name)
@@ -120,7 +129,11 @@ def dump(args: argparse.Namespace) -> int:
     out = []
     chosen = [f"fixture:{f}" for f in args.fixture] or ids[args.skip : args.skip + args.clusters]
     for cid in chosen:
-        articles = fixture_articles(cid.removeprefix("fixture:")) if cid.startswith("fixture:") else articles_of(cid, clusters[cid])
+        articles = (
+            fixture_articles(cid.removeprefix("fixture:"))
+            if cid.startswith("fixture:")
+            else articles_of(cid, clusters[cid])
+        )
         if len(articles) < 2:
             continue
         story, cands = candidates(articles)
@@ -139,7 +152,9 @@ def dump(args: argparse.Namespace) -> int:
     return 0
 
 
-def features_of_labels(labels: list[dict], cache: Path | None = None) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
+def features_of_labels(
+    labels: list[dict], cache: Path | None = None
+) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
     """Features of each labelled pair that is still a candidate, its label, its cluster and its dispute. With
     ``cache``, features computed before (by this function, same code) are read from it; fresh ones are written to it."""
     known: dict[tuple[str, str], list[float] | None] = {}
@@ -174,7 +189,9 @@ def features_of_labels(labels: list[dict], cache: Path | None = None) -> tuple[n
             s = cands.sentences[k]
             for i, f in pairs:
                 u = story.units[i]
-                table[(ref(articles, u.article, u.start, u.end), ref(articles, s.article, s.start, s.end))] = f
+                table[
+                    (ref(articles, u.article, u.start, u.end), ref(articles, s.article, s.start, s.end))
+                ] = f
         for g in rows:
             f = table.get((g["claim"], g["dispute"]))
             known[(g["claim"], g["dispute"])] = f
@@ -187,8 +204,12 @@ def features_of_labels(labels: list[dict], cache: Path | None = None) -> tuple[n
             dispute_of.append(g["dispute"])
     print(f"{len(x)} labelled pairs are candidates ({missing} no longer are)", file=sys.stderr)
     if cache is not None:
-        cache.write_text("".join(json.dumps({"claim": c, "dispute": d, "features": f}) + "\n" for (c, d), f in known.items()),
-                         encoding="utf-8")
+        cache.write_text(
+            "".join(
+                json.dumps({"claim": c, "dispute": d, "features": f}) + "\n" for (c, d), f in known.items()
+            ),
+            encoding="utf-8",
+        )
     return np.asarray(x, dtype=float), np.asarray(y), groups, dispute_of
 
 
@@ -220,7 +241,9 @@ def train(args: argparse.Namespace) -> int:
     chosen = None
     for cut in np.arange(0.05, 0.96, 0.01):
         n, right, positives = shown_precision(oof, y, dispute_of, cut)
-        print(f"cut {cut:.2f}: shown {n}, right {right} ({100 * right / max(n, 1):.1f} %), of {positives} disputes with an answer")
+        print(
+            f"cut {cut:.2f}: shown {n}, right {right} ({100 * right / max(n, 1):.1f} %), of {positives} disputes with an answer"
+        )
         if chosen is None and n >= 5 and right / n >= args.precision:
             chosen = round(float(cut), 2)
     if args.threshold is not None:  # chosen by hand from the cross-validated table above
@@ -251,14 +274,30 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument("--out", type=Path, required=True)
     d.add_argument("--clusters", type=int, default=60)
     d.add_argument("--top", type=int, default=4)
-    d.add_argument("--fixture", action="append", default=[], help="dump a development fixture story instead (tests/fixtures/synthesis/NAME.json)")
-    d.add_argument("--skip", type=int, default=0, help="start after this many clusters of the order (a further batch)")
+    d.add_argument(
+        "--fixture",
+        action="append",
+        default=[],
+        help="dump a development fixture story instead (tests/fixtures/synthesis/NAME.json)",
+    )
+    d.add_argument(
+        "--skip", type=int, default=0, help="start after this many clusters of the order (a further batch)"
+    )
     t = sub.add_parser("train", help="fit the scorer on the labelled pairs and write its JSON")
     t.add_argument("--c", type=float, default=0.1)
     t.add_argument("--precision", type=float, default=0.85)
-    t.add_argument("--threshold", type=float, default=None,
-                   help="use this threshold instead of the lowest one reaching --precision in cross-validation")
-    t.add_argument("--cache", type=Path, default=None, help="feature cache (outside the repo) for refitting without recomputing")
+    t.add_argument(
+        "--threshold",
+        type=float,
+        default=None,
+        help="use this threshold instead of the lowest one reaching --precision in cross-validation",
+    )
+    t.add_argument(
+        "--cache",
+        type=Path,
+        default=None,
+        help="feature cache (outside the repo) for refitting without recomputing",
+    )
     args = parser.parse_args(argv)
     return dump(args) if args.cmd == "dump" else train(args)
 

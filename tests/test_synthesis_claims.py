@@ -61,7 +61,9 @@ def test_worked_example_one_claim_four_disputes(worked: tuple[list[Article], Syn
     assert not any(disputes.is_no_evidence(p.text) for p in asserting)
 
 
-def test_no_evidence_sentences_are_never_candidate_assertions(worked: tuple[list[Article], Synthesis]) -> None:
+def test_no_evidence_sentences_are_never_candidate_assertions(
+    worked: tuple[list[Article], Synthesis],
+) -> None:
     articles, _ = worked
     story = analysis.analyse(articles)
     cands = claims.candidate_pairs(story, speaker_names(story, _speakers(story)))

@@ -72,7 +72,7 @@ def is_dispute(text: str) -> bool:
 
 
 def is_no_evidence(text: str) -> bool:
-    """"We see no evidence of X": it disputes X and asserts nothing another dispute could answer."""
+    """ "We see no evidence of X": it disputes X and asserts nothing another dispute could answer."""
     return bool(_no_evidence().search(text))
 
 
@@ -130,7 +130,9 @@ def _genders(story: StoryText, article: int) -> dict[str, str]:
         last = m.name.split()[-1]
         honor = _HONORIFIC.search(text[max(0, m.start - 12) : m.start])
         if honor:
-            out[last] = "f" if honor.group("h") in {"Mrs", "Ms", "Miss", "Lady", "Dame", "Queen", "Princess"} else "m"
+            out[last] = (
+                "f" if honor.group("h") in {"Mrs", "Ms", "Miss", "Lady", "Dame", "Queen", "Princess"} else "m"
+            )
             continue
         if last in out:
             continue
@@ -159,7 +161,9 @@ def resolve_pronoun(story: StoryText, article: int, at: int, pronoun: str) -> st
     for m in reversed([m for m in mentions if m.kind == "person"]):
         last = m.name.split()[-1]
         if genders.get(last) == want:
-            full = [p.name for p in story.mentions[article] if p.kind == "person" and p.name.split()[-1] == last]
+            full = [
+                p.name for p in story.mentions[article] if p.kind == "person" and p.name.split()[-1] == last
+            ]
             return max(full, key=len)
     return None
 
@@ -229,7 +233,14 @@ FEATURES = (
 
 
 def pair_features(
-    emb: float, best_emb: float, rank: int, d_text: str, a_text: str, d_info: dict, a_info: dict, reach: float,
+    emb: float,
+    best_emb: float,
+    rank: int,
+    d_text: str,
+    a_text: str,
+    d_info: dict,
+    a_info: dict,
+    reach: float,
 ) -> list[float]:
     """The features of one candidate pair (names as in ``FEATURES``)."""
     from .claims import _SPEECH_STEMS, _answers
@@ -241,7 +252,9 @@ def pair_features(
     gap = d_info["index"] - a_info["index"] if same_article else 99
     # The rules the claims used before (``claims._answers``): the dispute names the assertion's side or
     # rejects "the claim"; it sees no evidence of what two or more outlets report.
-    link = _answers((d_info["named"], d_info["denied"], d_info["kind"]), a_info["names"] | a_info["sides"], a_stems)
+    link = _answers(
+        (d_info["named"], d_info["denied"], d_info["kind"]), a_info["names"] | a_info["sides"], a_stems
+    )
     denier = (d_info["actor"] or "").split()
     return [
         emb,
@@ -254,7 +267,9 @@ def pair_features(
         float(bool(d_info["named"] & (a_info["names"] | a_info["sides"]))),
         float(d_info["kind"] == "named"),
         float(d_info["kind"] == "unseen"),
-        float(d_info["denied"] is not None and len(d_info["denied"] & a_stems) >= min(2, len(d_info["denied"]))),
+        float(
+            d_info["denied"] is not None and len(d_info["denied"] & a_stems) >= min(2, len(d_info["denied"]))
+        ),
         float(a_info["actor"] is not None),
         float(bool(_claim_words().search(a_text))),
         float(a_info["candidate"]),
@@ -290,4 +305,8 @@ def readable(text: str) -> bool:
     words = len(text.split())
     if is_candidate(text, words):
         return True
-    return 6 <= words <= MAX_CANDIDATE_WORDS and text.rstrip("”\"’' )")[-1:] in ".!" and text.count("“") == text.count("”")
+    return (
+        6 <= words <= MAX_CANDIDATE_WORDS
+        and text.rstrip("”\"’' )")[-1:] in ".!"
+        and text.count("“") == text.count("”")
+    )
