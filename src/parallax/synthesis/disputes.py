@@ -95,17 +95,42 @@ def read_all(story: StoryText) -> list[Sentence]:
     if found is not None:
         return found
     out = [Sentence(u.article, u.index, u.start, u.end, u.text, i) for i, u in enumerate(story.units)]
-    count = [0] * len(story.articles)
+    last: dict[int, tuple[int, int]] = {}  # article -> (index, end) of its last unit
     for u in story.units:
-        count[u.article] += 1
+        last[u.article] = (u.index, u.end)
     for k, article in enumerate(story.articles):
-        if count[k] < MAX_SENTENCES_PER_ARTICLE:
+        index, end = last.get(k, (-1, 0))
+        if index < MAX_SENTENCES_PER_ARTICLE - 1:
             continue  # the units hold every sentence of this article
-        parts = split_sentences(article.text)
-        for n, s in enumerate(parts[MAX_SENTENCES_PER_ARTICLE:], start=MAX_SENTENCES_PER_ARTICLE):
-            if 5 <= len(s.text.split()) <= MAX_CANDIDATE_WORDS and is_dispute(s.text):
-                out.append(Sentence(k, n, s.start, s.end, s.text, None))
+        out.extend(_late_disputes(k, article.text, end, index))
     story.memo["claim_sentences"] = out
+    return out
+
+
+WINDOW = 1500  # characters either side of a cue split to find its sentence
+
+
+def _late_disputes(article: int, text: str, end: int, index: int) -> list[Sentence]:
+    """The dispute sentences of ``text`` after ``end`` (where the units stop): the sentence around each
+    cue, split from a window of the text around it (splitting a whole long article is slow). A late
+    sentence's ``index`` is an estimate (past the last unit's), for ordering only."""
+    from .claims import DISPUTE
+
+    rest = text[end:]
+    hits = sorted({m.start() for m in DISPUTE.finditer(rest)} | {m.start() for m in _extra().finditer(rest)})
+    out: list[Sentence] = []
+    seen: set[int] = set()
+    for hit in hits:
+        at = end + hit
+        lo = max(end, at - WINDOW)
+        for n, s in enumerate(split_sentences(text[lo : at + WINDOW])):
+            start, stop = lo + s.start, lo + s.end
+            if start <= at < stop and start not in seen:
+                seen.add(start)
+                whole = n > 0 or lo == end  # the window's first piece may be the tail of a sentence
+                if whole and 5 <= len(s.text.split()) <= MAX_CANDIDATE_WORDS and is_dispute(s.text):
+                    out.append(Sentence(article, index + 1 + len(out), start, stop, s.text, None))
+                break
     return out
 
 
@@ -188,6 +213,7 @@ def _roles() -> str:
     return cues()["affiliation_roles"]
 
 
+@lru_cache(maxsize=2048)
 def affiliation(name: str, text: str) -> str | None:
     """The organisation a person speaks for in ``text`` ("Kremlin spokesman Dmitry Peskov", "Peskov, a
     spokesman for the Kremlin", "Peskov, the Kremlin's spokesman", "a lawyer for Weinstein")."""
