@@ -39,8 +39,13 @@ may be chosen) and held-out clusters, with how many of the disputes lie outside 
 Beside "paired", "paired or labelled" also counts a dispute whose (claim, dispute) pair is labelled as answering in
 ``contested_pairs.jsonl`` (the gold's assertion lists are not exhaustive).
 
+The frozen contested-claims test set of issue 17 (``bench/gold/contested_test.jsonl`` and its stories file, made by
+reading before any code ran on them; README) is scored the same way (found, paired) by ``--test``, once per design;
+the pairs shown on its stories can be written with ``--test-pairs-out`` for labelling.
+
 Run: ``.venv/bin/python bench/eval_claims.py [--show N] [--no-contested] [--contested-out FILE]
-[--recall-only] [--recall-part dev|heldout|all] [--show-recall N]``
+[--recall-only] [--recall-part dev|heldout|all] [--recall-pairs-out FILE] [--show-recall N]
+[--test [--test-dir DIR] [--test-pairs-out FILE]]``
 """
 
 from __future__ import annotations
@@ -57,8 +62,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from _common import ROOT, check_floors, require_data, write_result
 
-from parallax.models import Article, Story, Synthesis
-from parallax.synthesis import claims, synthesize
+from parallax.models import Article, Synthesis
+from parallax.synthesis import claims
 from parallax.synthesis.analysis import StoryText, analyse
 from parallax.synthesis.attributed import _speakers, speaker_names
 from parallax.synthesis.summary import score_units
@@ -241,8 +246,13 @@ def contested_eval(parts: dict[str, list[list[Article]]], gold: list[dict], dump
         for articles in stories:
             if len(articles) < 2:
                 continue
-            story = Story(articles[0].source, articles[0].source, tuple(a.id for a in articles))
-            pairs += contested_pairs(synthesize(story, articles), articles)
+            # The calls synthesize makes for the claims (its other parts do not change them).
+            text = analyse(articles)
+            found_claims = claims.find_claims(text, score_units(text), speaker_names(text, _speakers(text)))
+            synthesis = Synthesis(story_id=articles[0].source, title="", article_ids=tuple(a.id for a in articles),
+                                  outlets=(), summary=(), quotes=(), figures=(), claims=found_claims, timeline=(),
+                                  entities=(), coverage=(), keywords=())
+            pairs += contested_pairs(synthesis, articles)
         for p in pairs:  # a text several articles print is labelled at any of them
             p["label"] = next(
                 (labels[(c, d)] for c in p["claims"] for d in p["disputes"] if (c, d) in labels), None
@@ -282,12 +292,16 @@ def _at(ref: str) -> tuple[str, int, int]:
 
 
 def recall_story(articles: list[Article]) -> tuple[list[tuple[str, int, int]], list[dict]]:
-    """The sentences the synthesis reads (its candidate units) and its contested claims, each as the spans of its
+    """The sentences the synthesis reads for disputes and its contested claims, each as the spans of its
     dispute and assertion positions: the calls :func:`parallax.synthesis.synthesize` makes for the claims."""
     story = analyse(articles)
     claims_found = claims.find_claims(story, score_units(story), speaker_names(story, _speakers(story)))
-    readable = getattr(claims, "_readable_dispute", lambda text: False)  # code without it reads candidates only
-    read = [(articles[u.article].source, u.start, u.end) for u in story.units if u.candidate or readable(u.text)]
+    reader = getattr(__import__("parallax.synthesis", fromlist=["disputes"]), "disputes", None)
+    if reader is not None and hasattr(reader, "read_all"):  # every sentence of every article
+        read = [(articles[s.article].source, s.start, s.end) for s in reader.read_all(story)]
+    else:  # code without it reads candidates only
+        readable = getattr(claims, "_readable_dispute", lambda text: False)
+        read = [(articles[u.article].source, u.start, u.end) for u in story.units if u.candidate or readable(u.text)]
     contested = []
     for claim in claims_found:
         if claim.status == "contested":
@@ -299,6 +313,42 @@ def recall_story(articles: list[Article]) -> tuple[list[tuple[str, int, int]], l
     return read, contested
 
 
+def _score_story(
+    articles: list[Article], disputes: list[dict], c: dict, story_of: Callable, labels: dict, show: int, shown: int,
+    texts: Callable[[dict], str], part: str, pairs_out: list[dict] | None = None,
+) -> int:
+    """Add one story's gold disputes to the counts ``c``; return how many misses were printed so far."""
+    read, contested = story_of(articles)
+    for g in disputes:
+        span = (g["doc"], g["start"], g["end"])
+        asserts = [_at(a) for a in g["asserts"]]
+        holding = [k for k in contested if _overlaps(span, k["disputes"])]
+        paired = any(_overlaps(a, k["asserts"]) for k in holding for a in asserts)
+        c["unread"] += not _overlaps(span, read)
+        c["found"] += bool(holding)
+        c["paired"] += paired
+        c["paired_or_labelled"] += paired or any(
+            labels.get((f"{a[0]}@{a[1]}-{a[2]}", f"{b[0]}@{b[1]}-{b[2]}"))
+            for k in holding for a in k.get("lead", []) for b in k["disputes"] if _overlaps(b, [span])
+        )
+        if not paired and shown < show:
+            shown += 1
+            print(f"{part} {g['doc']}@{g['start']}: {'found, unpaired' if holding else 'missed'}"
+                  f"{'' if _overlaps(span, read) else ' (unread)'}: {texts(g)[:160]!r}")  # fmt: skip
+            for k in holding:
+                print("   set against:", [p.text[:100] for p in k["positions"] if p.stance == "asserts"])
+    if pairs_out is not None:  # every (claim, dispute) pair shown, with what the gold says of it
+        for k in contested:
+            for d in k["disputes"]:
+                gold = [g for g in disputes if _overlaps((g["doc"], g["start"], g["end"]), [d])]
+                right = any(_overlaps(_at(a), k["asserts"]) for g in gold for a in g["asserts"])
+                pairs_out.append({"claim": [f"{a[0]}@{a[1]}-{a[2]}" for a in k.get("lead", [])], "dispute": f"{d[0]}@{d[1]}-{d[2]}",
+                                  "gold_dispute": bool(gold), "gold_answers": right,
+                                  "claim_text": next((p.text for p in k.get("positions", ()) if p.stance == "asserts"), ""),
+                                  "dispute_text": next((a.text for a in articles if a.source == d[0]), "")[d[1]:d[2]]})
+    return shown
+
+
 def recall_eval(
     clusters: dict[str, list[str]],
     gold: list[dict],
@@ -306,6 +356,7 @@ def recall_eval(
     show: int = 0,
     story_of: Callable[[list[Article]], tuple[list, list[dict]]] = recall_story,
     labels: dict[tuple[str, str], bool] | None = None,
+    pairs_out: Path | None = None,
 ) -> dict[str, float]:
     """Recall of the contested claims against the gold disputes of ``parts`` (see the module's docstring): found
     (the dispute is a dispute position of a contested claim) and paired (that claim asserts one of its gold
@@ -315,6 +366,7 @@ def recall_eval(
     labels = labels or {}
     metrics: dict[str, float] = {}
     shown = 0
+    found_pairs: list[dict] = []
     for part in parts:
         disputes = [g for g in gold if g["part"] == part and g["dispute"] and g.get("asserts")]
         c = {"disputes": len(disputes), "unread": 0, "found": 0, "paired": 0, "paired_or_labelled": 0}
@@ -323,26 +375,10 @@ def recall_eval(
                 Article.create(source=f"{cid}#{k}", text=t, outlet=f"{cid}-outlet-{k + 1}")
                 for k, t in enumerate(clusters[cid]) if t.strip()
             ]  # fmt: skip
-            read, contested = story_of(articles)
-            for g in (g for g in disputes if g["doc"].split("#")[0] == cid):
-                span = (g["doc"], g["start"], g["end"])
-                asserts = [_at(a) for a in g["asserts"]]
-                holding = [k for k in contested if _overlaps(span, k["disputes"])]
-                paired = any(_overlaps(a, k["asserts"]) for k in holding for a in asserts)
-                c["unread"] += not _overlaps(span, read)
-                c["found"] += bool(holding)
-                c["paired"] += paired
-                c["paired_or_labelled"] += paired or any(
-                    labels.get((f"{a[0]}@{a[1]}-{a[2]}", f"{b[0]}@{b[1]}-{b[2]}"))
-                    for k in holding for a in k.get("lead", []) for b in k["disputes"] if _overlaps(b, [span])
-                )
-                if not paired and shown < show:
-                    shown += 1
-                    text = clusters[cid][int(g["doc"].split("#")[1])][g["start"] : g["end"]]
-                    print(f"{part} {g['doc']}@{g['start']}: {'found, unpaired' if holding else 'missed'}"
-                          f"{'' if _overlaps(span, read) else ' (unread)'}: {text[:160]!r}")  # fmt: skip
-                    for k in holding:
-                        print("   set against:", [p.text[:100] for p in k["positions"] if p.stance == "asserts"])
+            ds = [g for g in disputes if g["doc"].split("#")[0] == cid]
+            shown = _score_story(articles, ds, c, story_of, labels, show, shown,
+                                 lambda g: clusters[g["doc"].split("#")[0]][int(g["doc"].split("#")[1])][g["start"] : g["end"]], part,
+                                 found_pairs)
         for key, value in c.items():
             metrics[f"contested_recall_{key}_{part}"] = value
         metrics[f"contested_recall_found_{part}_pct"] = round(100 * c["found"] / c["disputes"], 2) if c["disputes"] else 0.0
@@ -350,6 +386,49 @@ def recall_eval(
         metrics[f"contested_recall_paired_or_labelled_{part}_pct"] = (
             round(100 * c["paired_or_labelled"] / c["disputes"], 2) if c["disputes"] else 0.0
         )
+    if pairs_out is not None:  # every pair shown on these clusters, for labelling blind
+        pairs_out.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in found_pairs), encoding="utf-8")
+    return metrics
+
+
+TEST = ROOT / "bench" / "gold" / "contested_test.jsonl"
+TEST_STORIES = ROOT / "bench" / "gold" / "contested_test_stories.jsonl"
+
+
+def test_eval(
+    clusters: dict[str, list[str]], wikiref: Path | None, show: int = 0, pairs_out: Path | None = None, folder: Path | None = None
+) -> dict[str, float]:
+    """Recall of the contested claims on the frozen test set of issue 17 (``contested_test.jsonl``; its README
+    section): the gold disputes with an assertion apart, found and paired, per story (``story``: a Multi-News
+    cluster or a WikiRef220 group). Measure once per design."""
+    test, test_stories = (folder / TEST.name, folder / TEST_STORIES.name) if folder else (TEST, TEST_STORIES)
+    gold = [json.loads(line) for line in test.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts: dict[str, str] = {f"{cid}#{k}": t for cid, docs in clusters.items() for k, t in enumerate(docs)}
+    if wikiref is not None:
+        for line in (wikiref / "wikiref220.jsonl").read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            texts[f"wikiref220/{row['file']}"] = row["text"]
+    stories = [json.loads(line) for line in test_stories.read_text(encoding="utf-8").splitlines() if line.strip()]
+    disputes = [g for g in gold if g["dispute"] and g.get("asserts")]
+    c = {"disputes": len(disputes), "unread": 0, "found": 0, "paired": 0, "paired_or_labelled": 0}
+    shown = 0
+    found_pairs: list[dict] = []
+    for record in stories:
+        story_id = record.get("story") or record.get("source")
+        docs = [d for d in record["documents"] if texts.get(d, "").strip()]
+        articles = [Article.create(source=d, text=texts[d], outlet=f"test-outlet-{k + 1}") for k, d in enumerate(docs)]
+        ds = [g for g in disputes if g["story"] == story_id]
+        if len(articles) < 1:
+            continue
+        shown = _score_story(articles, ds, c, recall_story, {}, show, shown, lambda g: texts[g["doc"]][g["start"] : g["end"]],
+                             "test", found_pairs)
+    if pairs_out is not None:
+        pairs_out.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in found_pairs), encoding="utf-8")
+    metrics: dict[str, float] = {f"contested_test_{k}": v for k, v in c.items()}
+    for key in ("found", "paired"):
+        metrics[f"contested_test_{key}_pct"] = round(100 * c[key] / c["disputes"], 2) if c["disputes"] else 0.0
+    metrics["contested_test_pairs_shown"] = len(found_pairs)
+    metrics["contested_test_pairs_gold_right"] = sum(p["gold_answers"] for p in found_pairs)
     return metrics
 
 
@@ -425,7 +504,17 @@ def main(argv: list[str] | None = None) -> int:
         "--recall-part", choices=("dev", "heldout", "all"), default="all",
         help="which part of the recall gold to score (keep the held-out part unseen while choosing rules)",
     )
+    parser.add_argument("--recall-pairs-out", type=Path, default=None, metavar="FILE",
+                        help="with --recall-only: write every (claim, dispute) pair shown on the scored clusters to FILE")
     parser.add_argument("--show-recall", type=int, default=0, help="print this many gold disputes not found or not paired")
+    parser.add_argument(
+        "--test", action="store_true",
+        help="score the frozen contested-claims test set of issue 17 (contested_test.jsonl) once, and nothing else",
+    )
+    parser.add_argument("--test-pairs-out", type=Path, default=None, metavar="FILE",
+                        help="with --test: write every pair shown on the test stories to FILE (for blind labelling)")
+    parser.add_argument("--test-dir", type=Path, default=None, metavar="DIR",
+                        help="with --test: read contested_test*.jsonl from DIR (default bench/gold)")
     args = parser.parse_args(argv)
     folder = require_data("multinews-test-sample250")
     if folder is None:
@@ -440,8 +529,13 @@ def main(argv: list[str] | None = None) -> int:
     recall_parts = ("dev", "heldout") if args.recall_part == "all" else (args.recall_part,)
     gold_contested = [json.loads(line) for line in CONTESTED.read_text(encoding="utf-8").splitlines() if line.strip()]
     labels = {(g["claim"], g["dispute"]): g["answers"] for g in gold_contested}
+    if args.test:
+        print(json.dumps(test_eval(clusters, require_data("wikiref220"), args.show_recall, args.test_pairs_out, args.test_dir),
+                         indent=2))
+        return 0
     if args.recall_only:
-        print(json.dumps(recall_eval(clusters, recall_gold, recall_parts, args.show_recall, labels=labels), indent=2))
+        print(json.dumps(recall_eval(clusters, recall_gold, recall_parts, args.show_recall, labels=labels,
+                                     pairs_out=args.recall_pairs_out), indent=2))
         return 0
     gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
     metrics = evaluate(docs, gold, args.show)
@@ -453,6 +547,8 @@ def main(argv: list[str] | None = None) -> int:
     wikiref = require_data("wikiref220")
     metrics.update(contested_eval(contested_stories(clusters, wikiref), gold_contested, args.contested_out))
     metrics.update(recall_eval(clusters, recall_gold, recall_parts, args.show_recall, labels=labels))
+    if TEST.exists() and TEST_STORIES.exists():  # the frozen test set of issue 17 (gated by the floors)
+        metrics.update(test_eval(clusters, wikiref))
     print(json.dumps(metrics, indent=2))
     write_result("eval_claims", metrics, markdown(metrics), command=COMMAND)
     return check_floors("eval_claims", metrics)

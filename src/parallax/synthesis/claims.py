@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -388,81 +389,23 @@ def find_claims(
     members = [i for i, u in enumerate(story.units) if u.candidate]
     if not members:
         return ()
-    # A dispute that opens on a connective ("But Napolitano insisted there was no evidence ...") reads on its own
-    # as a position under the claim it answers, though not as a claim or a summary sentence.
-    readable = [i for i, u in enumerate(story.units) if not u.candidate and _readable_dispute(u.text)]
-    outlet = {i: story.outlet_of_unit(story.units[i]) for i in members + readable}
-    disputes = [i for i in members if DISPUTE.search(story.units[i].text)] + readable
-    dispute_set = set(disputes)
-    # "X said A, but Y saw no evidence": the sentence repeats A and answers it in its own clause.
-    clause = {d: _disputing_clause(story.units[d].text) for d in disputes}
-    prime_reporters([story.units[i].text for i in members + readable])
-    actor = {i: _actor(story, i, name, dispute=i in dispute_set, clause=clause.get(i)) for i in members + readable}
+    prime_reporters([story.units[i].text for i in members])
     claims: list[Claim] = []
     used: set[int] = set()
 
-    # Contested: an assertion (with its paraphrases) set against the disputes that answer it.
-    asserts = [i for i in members if i not in dispute_set and actor[i] is not None]
-    groups = _clusters(story, asserts, AGREE_SIM, actor)
-    answered: dict[int, list[int]] = defaultdict(list)
-    n_outlets = max(1, len(set(outlet.values())))
-    denial = {d: _denial(story.units[d].text) for d in disputes}
-    target = {d: _target(story.units[d].text) for d in disputes}
-    told: dict[int, tuple[set[str], set[str]]] = {}  # group -> the names and word stems of its assertion
-    for d in disputes:
-        if actor[d] is None:
-            continue
-        best, best_score = -1, 0.0
-        for g, group in enumerate(groups):
-            if any(same_side(actor[i], actor[d]) for i in group):
-                continue
-            if g not in told:
-                told[g] = (
-                    set().union(*(_names(story.units[i].text) | _sides(actor[i] or "") for i in group)),
-                    set().union(*(_stems(story.units[i].text) for i in group)),
-                )
-            link = _answers(denial[d], *told[g])
-            reach = len({outlet[i] for i in group})
-            if link is None or (link == "unseen" and reach < 2):
-                continue
-            sim = max(story.sim(i, d) for i in group)
-            if sim >= AGREE_SIM and clause[d] is None:
-                continue  # it repeats the assertion (a quote with a negation inside), it does not answer it
-            claimant = bool(target[d][0] & set().union(*(_sides(actor[i] or "") for i in group)))
-            shared = len(target[d][1] & told[g][1])
-            if claimant and sim >= RELATED_SIM and (shared or not target[d][1]):
-                # It names whose claim it rejects ("disputed Avenatti's accounting"): that actor's assertion,
-                # one that holds what it says it rejects, if it says ("Russian claims that it was involved").
-                value = 1.0 + sim + CONTENT_WEIGHT * shared
-            elif reach >= 2 and sim >= RELATED_SIM:
-                # A dispute most often answers what most outlets report, in other words.
-                value = sim + PROMINENCE * reach / n_outlets
-            elif sim >= CONTEST_SIM:
-                value = sim
-            else:
-                continue
-            if value > best_score:
-                best, best_score = g, value
-        if best >= 0:
-            answered[best].append(d)
-    contested: list[tuple[float, Claim]] = []
-    for g, ds in answered.items():
-        group = groups[g]
-        lead = max(group, key=lambda i: (len(story.cite(story.units[i].text)), scores[i]))
-        positions = _positions(story, group, "asserts", actor) + _positions(story, ds, "disputes", actor)
-        weight = len({outlet[i] for i in ds}) + len({outlet[i] for i in group})
-        contested.append((weight, Claim(story.units[lead].text, "contested", tuple(positions))))
-    contested.sort(key=lambda kv: -kv[0])
-    for _, claim in contested[:MAX_CONTESTED]:
-        claims.append(claim)
-    for g, ds in answered.items():
-        used.update(groups[g])
-        used.update(ds)
+    # Contested: each dispute (any sentence of any article) set against the assertion the pair scorer
+    # finds it answers, with that assertion's paraphrases from other outlets.
+    actor = {i: _actor(story, i, name) for i in members}
+    found = contested(story, scores, name)
+    claims.extend(c for c in found.claims[:MAX_CONTESTED])
+    used.update(found.used)
 
     # Agreed: facts two or more outlets report; single-source: facts one outlet alone reports.
     agreed: list[tuple[float, Claim]] = []
     single: list[tuple[float, Claim]] = []
-    for group in _clusters(story, [i for i in members if i not in used], AGREE_SIM, actor):
+    outlet = {i: story.outlet_of_unit(story.units[i]) for i in members}
+    alone = [i for i in members if i not in used and not context_dependent(story.units[i].text)]
+    for group in _clusters(story, alone, AGREE_SIM, actor):
         # Independent outlets only: a syndicated copy is cited but does not corroborate.
         canonical = {a.id for a in story.articles}
         outlets = {outlet[i] for i in group}
@@ -483,3 +426,247 @@ def find_claims(
     claims.extend(c for _, c in agreed[:MAX_AGREED])
     claims.extend(c for _, c in single[:MAX_SINGLE])
     return tuple(claims)
+
+
+# --- contested claims: candidate pairs and the pair scorer (synthesis/disputes.py) ---------------------
+
+_CONTEXT_WORDS = re.compile(r"\b(?:also|too|either|likewise|same|similar|similarly|other|another|again|still)\b", re.IGNORECASE)
+_CONTEXT_START = re.compile(r"^(?:This|That|These|Those|It|Such|Both|Neither|Each)\b")
+
+
+def context_dependent(text: str) -> bool:
+    """A sentence that means nothing without its context ("The date is also unclear."): it opens on a
+    demonstrative or pronoun, or holds a word that points back ("also", "too", "same", "other"), and
+    names nothing (no proper name, no number).
+
+    >>> context_dependent("The date is also unclear."), context_dependent("NATO also said 7,000 troops arrived.")
+    (True, False)
+    """
+    if any(c.isdigit() for c in text):
+        return False
+    if any(w[:1].isupper() for w in text.split()[1:]):
+        return False
+    return bool(_CONTEXT_START.match(text) or _CONTEXT_WORDS.search(text))
+
+
+@dataclass
+class Contest:
+    """The contested claims of a story, and what the pairing read to give them."""
+
+    claims: list[Claim]
+    used: set[int]  # units that are an assertion or a dispute of a contested claim
+    pairs: list[tuple[int, int, float]]  # (dispute sentence, assertion unit, probability) shown
+
+
+@dataclass
+class Candidates:
+    """Every dispute sentence of a story and its candidate assertions, with the pair features."""
+
+    sentences: list  # disputes.Sentence, all read
+    disputes: list[int]  # indexes into sentences
+    actors: dict[int, str | None]  # sentence index -> actor
+    pairs: dict[int, list[tuple[int, list[float]]]]  # dispute -> [(assertion unit, features)]
+
+
+def _unit_vectors(story: StoryText, texts: list[str], units: list[int | None]) -> np.ndarray:
+    """MiniLM vectors (unit length) of sentences: the story's own where embedded, else embedded now;
+    TF-IDF rows when the embedder is unavailable (sentences outside the units then get zeros)."""
+    from . import analysis
+
+    out = None
+    if story.embedded and story.embedding_part is not None and all(u is not None for u in units):
+        rows = story.embedding_part[[u for u in units]]
+        out = rows / np.clip(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12, None)
+    if out is None:
+        emb = analysis._embed(texts) if texts else None
+        if emb is not None:
+            out = emb / np.clip(np.linalg.norm(emb, axis=1, keepdims=True), 1e-12, None)
+    if out is None:
+        width = story.lexical.shape[1]
+        out = np.stack([story.lexical[u] if u is not None else np.zeros(width, np.float32) for u in units]) if units else np.zeros((0, width))
+    return out
+
+
+def candidate_pairs(story: StoryText, name: Callable[[str | None], str | None]) -> Candidates:
+    """Candidate generation: every sentence with a dispute cue, and for each the assertions of the story
+    (units without a cue, readable, of another side) that share content with it, most alike first, each
+    with its features (``disputes.FEATURES``)."""
+    from . import disputes as dz
+
+    cached = story.memo.get("claim_candidates")
+    if cached is not None:
+        return cached
+    sentences = dz.read_all(story)
+    dispute_ids = [k for k, s in enumerate(sentences) if dz.is_dispute(s.text) and len(s.text.split()) >= 5]
+    dispute_units = {sentences[k].unit for k in dispute_ids}
+    asserts = [
+        i for i, u in enumerate(story.units)
+        if i not in dispute_units and dz.readable(u.text) and not context_dependent(u.text)
+    ]  # fmt: skip
+    actors: dict[int, str | None] = {}
+    result = Candidates(sentences, dispute_ids, actors, {})
+    story.memo["claim_candidates"] = result
+    if not dispute_ids or not asserts:
+        return result
+    prime_reporters([sentences[k].text for k in dispute_ids])
+    for k in dispute_ids:
+        actors[k] = _dispute_actor(story, sentences[k], name)
+    d_vec = _unit_vectors(story, [sentences[k].text for k in dispute_ids], [sentences[k].unit for k in dispute_ids])
+    a_vec = _unit_vectors(story, [story.units[i].text for i in asserts], asserts)
+    sims = d_vec @ a_vec.T if d_vec.shape[1] == a_vec.shape[1] else np.zeros((len(dispute_ids), len(asserts)))
+    stems = {i: _stems(story.units[i].text) for i in asserts}
+    folded = {i: _stems(story.units[i].text.casefold()) for i in asserts}  # names count as shared content
+    n_outlets = max(1, len({story.outlet_of_unit(u) for u in story.units}))
+    all_sims = story.similarities()
+    a_info: dict[int, dict] = {}
+
+    def info(i: int) -> dict:
+        if i not in a_info:
+            unit = story.units[i]
+            who = _actor(story, i, name)
+            reach = {story.outlet_of_unit(story.units[j]) for j in np.nonzero(all_sims[i] >= AGREE_SIM)[0].tolist()}
+            reach.add(story.outlet_of_unit(unit))
+            a_info[i] = {
+                "actor": who, "sides": dz.sides_of(who, story.articles[unit.article].text), "names": _names(unit.text),
+                "stems": stems[i], "candidate": unit.candidate, "article": unit.article, "index": unit.index,
+                "reach": len(reach) / n_outlets,
+            }  # fmt: skip
+        return a_info[i]
+
+    for row, k in enumerate(dispute_ids):
+        s = sentences[k]
+        named, denied, kind = _denial(s.text)
+        extra_only = DISPUTE.search(s.text) is None
+        if extra_only:
+            cue = dz._extra().search(s.text)
+            named = _names(s.text[: cue.end()]) if cue else set()
+        if kind is None and dz.is_no_evidence(s.text):
+            kind = "unseen"
+        d_stems = _stems(s.text)
+        d_folded = _stems(s.text.casefold())
+        d_info = {
+            "stems": d_stems, "target": _target(s.text)[1], "named": named, "denied": denied, "kind": kind,
+            "article": s.article, "index": s.index, "actor": actors[k], "extra_only": extra_only,
+        }  # fmt: skip
+        d_sides = dz.sides_of(actors[k], story.articles[s.article].text)
+        order = np.argsort(-sims[row])
+        chosen: list[tuple[int, float]] = []
+        for col in order.tolist():
+            i = asserts[col]
+            if s.unit == i or story.units[i].text == s.text:
+                continue
+            shared = (d_folded & folded[i]) - _SPEECH_STEMS
+            if not shared and sims[row, col] < dz.MIN_SHARED_SIM:
+                continue
+            if denied is not None and len(denied & stems[i]) < min(2, len(denied)):
+                continue  # it says what it denies ("denied that the budget had been cut"), and this is not it
+            a = info(i)
+            if actors[k] and a["actor"] and (same_side(actors[k], a["actor"]) or d_sides & a["sides"]):
+                continue
+            chosen.append((i, float(sims[row, col])))
+            if len(chosen) >= dz.MAX_CANDIDATES:
+                break
+        if not chosen:
+            continue
+        best = chosen[0][1]
+        result.pairs[k] = [
+            (i, dz.pair_features(sim, best, rank, s.text, story.units[i].text, d_info, info(i), info(i)["reach"]))
+            for rank, (i, sim) in enumerate(chosen, start=1)
+        ]
+    result.a_info = a_info  # type: ignore[attr-defined]
+    return result
+
+
+def _dispute_actor(story: StoryText, s, name: Callable[[str | None], str | None]) -> str | None:
+    """Who disputes: a pronoun subject resolved to its person ("He denied …", "…, she said"), else
+    the actor the claims give the unit (the denier named before the verb, a quote's speaker, the
+    subject of the verb of saying), else the sentence's attribution."""
+    from . import disputes as dz
+
+    pronoun = dz.pronoun_actor(story, s)
+    if pronoun:
+        return clean_actor(name(pronoun)) or pronoun
+    if s.unit is not None:
+        return _actor(story, s.unit, name, dispute=True, clause=_disputing_clause(s.text))
+    mentions, context = story.mentions[s.article], story.articles[s.article].text
+    return clean_actor(name(_denier(s.text))) or clean_actor(name(attribution(s.text, mentions, s.start, context)))
+
+
+def contested(story: StoryText, scores: np.ndarray, name: Callable[[str | None], str | None]) -> Contest:
+    """Each dispute set against the candidate assertion the pair scorer rates highest, when its
+    probability reaches the model's threshold; disputes answering one assertion (or its paraphrases from
+    other outlets) make one contested claim."""
+    from . import disputes as dz
+
+    cands = candidate_pairs(story, name)
+    if not cands.pairs:
+        return Contest([], set(), [])
+    keys = list(cands.pairs)
+    rows = [f for k in keys for _, f in cands.pairs[k]]
+    probs = dz.score(rows)
+    cut = dz.threshold()
+    chosen: dict[int, tuple[int, float]] = {}
+    at = 0
+    for k in keys:
+        n = len(cands.pairs[k])
+        p = probs[at : at + n]
+        at += n
+        best = int(np.argmax(p))
+        if p[best] >= cut:
+            chosen[k] = (cands.pairs[k][best][0], float(p[best]))
+    if not chosen:
+        return Contest([], set(), [])
+    a_info = cands.a_info  # type: ignore[attr-defined]
+    sims = story.similarities()
+    # Group the chosen assertions with their paraphrases (other outlets, alike >= AGREE_SIM).
+    parent: dict[int, int] = {}
+
+    def find(i: int) -> int:
+        parent.setdefault(i, i)
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    groups: dict[int, set[int]] = {}
+    for k, (a, _) in chosen.items():
+        members = {a}
+        for j in np.nonzero(sims[a] >= AGREE_SIM)[0].tolist():
+            if j in a_info and story.units[j].article != story.units[a].article:
+                members.add(j)
+        groups[k] = members
+        for j in members:
+            parent[find(j)] = find(a)
+    by_root: dict[int, list[int]] = defaultdict(list)
+    for k, (a, _) in chosen.items():
+        by_root[find(a)].append(k)
+    out: list[tuple[float, Claim]] = []
+    used: set[int] = set()
+    pairs: list[tuple[int, int, float]] = []
+    for ds in by_root.values():
+        d_actors = [cands.actors[k] for k in ds]
+        group = sorted(set().union(*(groups[k] for k in ds)))
+        group = [
+            i for i in group
+            if i in {chosen[k][0] for k in ds}
+            or not any(d and a_info[i]["actor"] and same_side(d, a_info[i]["actor"]) for d in d_actors)
+        ]  # fmt: skip
+        lead = max(group, key=lambda i: (story.units[i].candidate, len(story.cite(story.units[i].text)), scores[i]))
+        seen: dict[str, Position] = {}
+        for i in [lead, *group]:
+            text = story.units[i].text
+            if text not in seen:
+                seen[text] = Position(a_info[i]["actor"], "asserts", text, story.cite(text))
+        asserts = list(seen.values())
+        seen = {}
+        for k in sorted(ds, key=lambda k: -chosen[k][1]):
+            text = cands.sentences[k].text
+            if text not in seen:
+                seen[text] = Position(cands.actors[k], "disputes", text, story.cite(text))
+                pairs.append((k, lead, chosen[k][1]))
+        weight = len({a for p in seen.values() for a in p.article_ids}) + len({a for p in asserts for a in p.article_ids})
+        out.append((weight + max(chosen[k][1] for k in ds), Claim(story.units[lead].text, "contested", (*asserts, *seen.values()))))
+        used.update(group)
+        used.update(cands.sentences[k].unit for k in ds if cands.sentences[k].unit is not None)
+    out.sort(key=lambda kv: -kv[0])
+    return Contest([c for _, c in out], used, pairs)

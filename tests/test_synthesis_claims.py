@@ -1,0 +1,144 @@
+"""Contested claims (issue 17): every sentence read, pronoun subjects resolved, an organisation and its
+spokespeople one side, a dispute paired only with the assertion it answers, and "no evidence" never
+itself an assertion. Small stories written for these tests."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from parallax.models import Article, Story, Synthesis
+from parallax.synthesis import analysis, claims, disputes, synthesize
+from parallax.synthesis.attributed import _speakers, speaker_names
+
+DAY = datetime(2022, 2, 16, 9, 0)
+
+
+def _story(texts: dict[str, str]) -> tuple[list[Article], Synthesis]:
+    articles = [
+        Article.create(source=f"https://o{k}.example/1", text=t, outlet=o, published=DAY)
+        for k, (o, t) in enumerate(texts.items())
+    ]
+    return articles, synthesize(Story("s", "s", tuple(a.id for a in articles)), articles)
+
+
+WORKED = {
+    "Northwire": (
+        "Russia's defence ministry said on Tuesday that some units were returning to their bases after drills near "
+        "Ukraine. The ministry released video of tanks loaded onto trains. NATO Secretary General Jens Stoltenberg "
+        "said the alliance saw no evidence of a withdrawal of Russian forces from the border."
+    ),
+    "Channel Eight": (
+        "Russian units that took part in exercises near Ukraine are returning to their bases, the Russian defence "
+        "ministry said. President Joe Biden said on Tuesday that the United States had seen no evidence of a "
+        "withdrawal and that Russian troops remained in a threatening position."
+    ),
+    "The Daily Ledger": (
+        "British Defence Secretary Ben Wallace said London had seen no evidence that Russian troops were pulling "
+        "back from the border. Ukraine's foreign minister Dmytro Kuleba said Kyiv saw no sign of a withdrawal of "
+        "Russian forces either. Talks between the two sides are expected to resume in Geneva next week."
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def worked() -> tuple[list[Article], Synthesis]:
+    return _story(WORKED)
+
+
+def test_worked_example_one_claim_four_disputes(worked: tuple[list[Article], Synthesis]) -> None:
+    _, s = worked
+    contested = [c for c in s.claims if c.status == "contested"]
+    assert len(contested) == 1
+    claim = contested[0]
+    assert "returning to their bases" in claim.statement
+    asserting = [p for p in claim.positions if p.stance == "asserts"]
+    disputing = [p for p in claim.positions if p.stance == "disputes"]
+    assert all("ministry" in (p.actor or "") for p in asserting)
+    assert {p.actor for p in disputing} == {"Jens Stoltenberg", "Joe Biden", "Ben Wallace", "Dmytro Kuleba"}
+    # No "no evidence" sentence is set up as an assertion another one disputes.
+    assert not any(disputes.is_no_evidence(p.text) for p in asserting)
+
+
+def test_no_evidence_sentences_are_never_candidate_assertions(
+    worked: tuple[list[Article], Synthesis],
+) -> None:
+    articles, _ = worked
+    story = analysis.analyse(articles)
+    cands = claims.candidate_pairs(story, speaker_names(story, _speakers(story)))
+    assert len(cands.disputes) == 4
+    for pairs in cands.pairs.values():
+        for i, _ in pairs:
+            assert not disputes.is_dispute(story.units[i].text)
+
+
+def test_a_pronoun_subject_resolves_to_the_nearest_person_of_its_gender() -> None:
+    text = (
+        "Mary Jones, a former aide, said she had been told to destroy the files. Her account was published on "
+        "Monday. John Smith, the mayor, spoke later. His office released a statement. She denied that she had "
+        "kept any copies of the files, her lawyer said."
+    )
+    story = analysis.analyse([Article.create(source="a", text=text, outlet="A")], embeddings=False)
+    unit = next(u for u in story.units if u.text.startswith("She denied"))
+    s = disputes.Sentence(unit.article, unit.index, unit.start, unit.end, unit.text, None)
+    assert disputes.pronoun_actor(story, s) == "Mary Jones"
+    # "…, he said" at the end of a sentence resolves the same way.
+    text2 = "John Smith, the mayor, was asked about the report. “That is simply not true,” he said."
+    story2 = analysis.analyse([Article.create(source="b", text=text2, outlet="B")], embeddings=False)
+    unit2 = story2.units[-1]
+    s2 = disputes.Sentence(unit2.article, unit2.index, unit2.start, unit2.end, unit2.text, None)
+    assert disputes.pronoun_actor(story2, s2) == "John Smith"
+
+
+def test_every_sentence_is_read_past_the_summary_limit_and_in_parentheses() -> None:
+    filler = " ".join(f"The council met for session number {n} on the budget of the town." for n in range(90))
+    text = filler + " (Weinstein denied the claims of the three women.) The meeting ended late."
+    story = analysis.analyse([Article.create(source="a", text=text, outlet="A")], embeddings=False)
+    assert len(story.units) == analysis.MAX_SENTENCES_PER_ARTICLE  # the summary reads the first 80
+    read = disputes.read_all(story)
+    late = [s for s in read if "Weinstein denied" in s.text]
+    assert late and late[0].unit is None and late[0].index >= analysis.MAX_SENTENCES_PER_ARTICLE
+    assert text[late[0].start : late[0].end] == late[0].text
+
+
+def test_an_organisation_and_its_spokespeople_are_one_side() -> None:
+    text = "Kremlin spokesman Dmitry Peskov told reporters the troops were leaving."
+    assert disputes.affiliation("Dmitry Peskov", text) == "Kremlin"
+    assert disputes.affiliation("Peskov", "Peskov, a spokesman for the Kremlin, said so.") == "Kremlin"
+    assert disputes.sides_of("Dmitry Peskov", text) & disputes.sides_of("Russia's defence ministry", "")
+    assert not disputes.sides_of("Jens Stoltenberg", text) & disputes.sides_of("Dmitry Peskov", text)
+
+
+def test_a_spokesman_does_not_dispute_his_own_organisation() -> None:
+    texts = {
+        "A": "Acme Corp said on Monday that its new battery had passed every safety test. Acme Corp spokesman "
+        "Tom Reed denied reports that the battery had caught fire during the tests.",
+        "B": "Acme Corp said its new battery passed every safety test, the company announced on Monday. A former "
+        "engineer, Lisa Park, said the battery had caught fire twice during the tests last year.",
+    }
+    _, s = _story(texts)
+    for claim in s.claims:
+        if claim.status != "contested":
+            continue
+        asserting = {p.actor for p in claim.positions if p.stance == "asserts"}
+        disputing = {p.actor for p in claim.positions if p.stance == "disputes"}
+        assert not ({"Tom Reed"} & disputing and any(a and "Acme" in a for a in asserting))
+
+
+def test_a_denial_of_something_else_is_not_paired() -> None:
+    texts = {
+        "A": "Police said the storm killed at least 12 people in the coastal town on Sunday. The mayor denied "
+        "that the town's budget had been cut to pay for a new stadium.",
+        "B": "At least 12 people died in the storm that hit the coastal town, police said. Rescue teams searched "
+        "the ruins of the harbour through the night.",
+    }
+    _, s = _story(texts)
+    assert [c for c in s.claims if c.status == "contested"] == []
+
+
+def test_sentences_that_need_their_context_are_not_claims() -> None:
+    assert claims.context_dependent("The date is also unclear.")
+    assert claims.context_dependent("This was not the first time.")
+    assert not claims.context_dependent("The ministry said units were returning to their bases.")
+    assert not claims.context_dependent("NATO also said 7,000 troops had arrived.")
