@@ -105,7 +105,8 @@ def run_schemathesis(base: str, headers: dict[str, str], *, max_examples: int, m
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+    done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"},
+                          cwd=report_dir)  # its .schemathesis/ cache stays out of the repository
     output = done.stdout + done.stderr
     cases = _cases(output)
     failures = _failures(report_dir)
