@@ -40,8 +40,8 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT / "src") not in sys.path:
     sys.path.append(str(ROOT / "src"))  # after PYTHONPATH: a run may measure another source tree
 
-from parallax.errors import FetchError, ParallaxError  # noqa: E402
-from parallax.models import RawDocument, Rejected  # noqa: E402
+from parallax.errors import FetchError, ParallaxError
+from parallax.models import RawDocument, Rejected
 
 DEFAULT_EXAMPLES = 100_000
 REPORT = ROOT / "docs" / "reliability-fuzz.md"
@@ -511,9 +511,9 @@ class GuardTarget:
         except ValueError:
             ip = None
         embedded = None
-        if isinstance(ip, ipaddress.IPv6Address):
-            if ip.ipv4_mapped or ip.sixtofour or int(ip) >> 32 == 0 or int(ip) >> 32 == 0x64FF9B << 64:
-                embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF) if not ip.sixtofour else ip.sixtofour
+        if isinstance(ip, ipaddress.IPv6Address) and (
+                ip.ipv4_mapped or ip.sixtofour or int(ip) >> 32 == 0 or int(ip) >> 32 == 0x64FF9B << 64):
+            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF) if not ip.sixtofour else ip.sixtofour
         if embedded is not None and int(ip) > 1:
             expect(reason is not None or blocked_reason(str(embedded)) is None, f"{ip_text} is let through")
         elif ip is not None:
