@@ -186,3 +186,18 @@ def test_an_impossible_entry_date_is_dropped_not_a_crash():
                 b"<updated>" + stamp + b"</updated></entry></feed>")
         (entry,) = parse_feed(feed, url="https://feeds.example/a").entries
         assert entry.title == "a" and entry.published is None, stamp
+
+
+def test_an_entry_link_urlsplit_refuses_is_dropped_not_a_crash():
+    """Found by bench/reliability/fuzz.py (1 of 12,000 feed examples): an item URL with an unclosed
+    "[" made urljoin raise ValueError ("Invalid IPv6 URL") and the whole feed was lost."""
+    import json
+
+    doc = {"version": "https://jsonfeed.org/version/1.1", "home_page_url": "https://[x/", "items": [
+        {"id": "1", "url": "https://host[/a", "content_text": "one"}, {"id": "2", "url": "https://news.example/2"}]}
+    first, second = parse_feed(json.dumps(doc).encode()).entries
+    assert first.url is None and second.url == "https://news.example/2"
+    rss = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>http://[::1</link>'
+           b"<item><title>a</title><link>https://host[/a</link></item></channel></rss>")
+    parsed = parse_feed(rss)
+    assert parsed.site_url is None and parsed.entries[0].url is None

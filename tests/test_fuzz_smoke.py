@@ -50,7 +50,7 @@ def test_the_checks_can_fail():
             finally:
                 module.read_file = real
 
-        lines = '{"text": "one"}\n{"text": "two"}\n'.encode()
+        lines = b'{"text": "one"}\n{"text": "two"}\n'
         with pytest.raises(fuzz.Broken, match="valid JSONL records"):
             planted(files, (".jsonl", lines, None, {"documents": 2}))
     finally:

@@ -422,3 +422,11 @@ def test_a_follow_whose_value_holds_a_slash_can_be_dropped(client):
     assert added.status_code == 200, added.text
     removed = client.delete("/api/follows/entity/AC/DC", headers={"X-CSRF-Token": token})
     assert removed.status_code == 200 and removed.json() == {"removed": True}, removed.text
+
+
+def test_safe_url_refuses_del_and_c1_control_characters():
+    """Found by bench/reliability/fuzz.py (sanitizer target): safe_url refused C0 controls only, so
+    'https://\\x7f/' and 'https://a\\x85b/' were kept as links."""
+    for url in ("https://\x7f/", "https://a\x85b/", "https://news.example/\x9f", "https://news.example/a\x7f"):
+        assert safe_url(url) is None, url
+    assert safe_url("https://news.example/caf\u00e9") == "https://news.example/caf\u00e9"

@@ -24,7 +24,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 ROOT = Path(__file__).resolve().parents[2]
 for extra in (ROOT / "src", ROOT / "tests" / "fixtures" / "web"):
@@ -67,7 +67,7 @@ class Served:
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def __enter__(self) -> Served:
+    def __enter__(self) -> Self:
         self.thread.start()
         deadline = time.monotonic() + 30
         while not self.server.started:
@@ -105,7 +105,8 @@ def run_schemathesis(base: str, headers: dict[str, str], *, max_examples: int, m
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env={**os.environ, "NO_COLOR": "1"},
+                          cwd=report_dir)  # its .schemathesis/ cache stays out of the repository
     output = done.stdout + done.stderr
     cases = _cases(output)
     failures = _failures(report_dir)

@@ -169,8 +169,14 @@ def _clean(value: Any) -> str | None:
 def _absolute(link: Any, base: str) -> str | None:
     if not link:
         return None
-    absolute = urljoin(base, str(link).strip())
-    return absolute if urlsplit(absolute).scheme in ("http", "https") else None
+    text = str(link).strip()
+    for start in (base, ""):  # a broken base ("https://[x/") must not take every good link with it
+        try:  # "https://host[/" and NFKC tricks make urljoin/urlsplit raise ValueError
+            absolute = urljoin(start, text)
+            return absolute if urlsplit(absolute).scheme in ("http", "https") else None
+        except ValueError:
+            continue
+    return None
 
 
 def _key(value: Any) -> str:

@@ -12,7 +12,7 @@ The routes stay as they are: :func:`install` replaces ``app.openapi`` with a pat
 >>> from parallax.web.app import create_app
 >>> spec = create_app(open_store(":memory:"), load()).openapi()
 >>> sorted(spec["paths"]["/api/feeds/{feed_id}"]["delete"]["responses"])
-['200', '401', '403', '413', '422', '503']
+['200', '401', '403', '404', '413', '422', '503']
 >>> spec["paths"]["/api/stories"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
 {'$ref': '#/components/schemas/StoryPage'}
 """
@@ -236,13 +236,13 @@ OPERATIONS: dict[tuple[str, str], tuple[Any, tuple[int, ...]]] = {
     ("get", "/api/for-you"): (ForYou, (401, 403)),
     ("get", "/api/picks"): (Picks, (401, 403)),
     ("post", "/api/picks"): (Pinned, (*BODY, 401, 404, 422)),
-    ("delete", "/api/picks/{story_id}"): (Removed, (401, *UNSAFE)),
+    ("delete", "/api/picks/{story_id}"): (Removed, (401, *UNSAFE, 404)),
     ("get", "/api/session"): (Session, ()),
     ("post", "/api/follows"): (Followed, (*BODY, 401, 422)),
-    ("delete", "/api/follows/{kind}/{value}"): (Removed, (401, *UNSAFE, 422)),
+    ("delete", "/api/follows/{kind}/{value}"): (Removed, (401, *UNSAFE, 404, 422)),
     ("get", "/api/feeds"): (Feeds, (503,)),
     ("post", "/api/feeds"): (FeedAdded, (*BODY, 401, 422, 503)),
-    ("delete", "/api/feeds/{feed_id}"): (Removed, (401, *UNSAFE, 422, 503)),
+    ("delete", "/api/feeds/{feed_id}"): (Removed, (401, *UNSAFE, 404, 422, 503)),
     ("post", "/api/login"): (LoggedIn, (*BODY, 401, 409, 422)),
     ("post", "/api/logout"): (LoggedOut, UNSAFE),
 }
@@ -253,7 +253,7 @@ WHY = {
     401: "Multi-user mode: log in first (or, on `POST /api/login`, a wrong user name or password).",
     403: "The CSRF token is missing or wrong, single-user mode asked from another machine, "
          "or the operation needs an admin.",
-    404: "No such story, entity, outlet or feed.",
+    404: "No such story, entity or outlet; or a path parameter is empty (no route has that path).",
     409: "Single-user mode has no login.",
     413: "The request body is larger than the app accepts.",
     422: "A parameter does not fit: `problems` names each one (a refused follow or feed says why in `error`).",

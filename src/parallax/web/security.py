@@ -84,7 +84,7 @@ def safe_url(url: str | None) -> str | None:
     if not url:
         return None
     text = url.strip()
-    if any(ord(c) < 32 for c in text):
+    if any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in text):  # C0, DEL and C1 controls
         return None
     try:
         parts = urlsplit(text)
