@@ -88,6 +88,27 @@ class StoryArticles(BaseModel):
     articles: list[dict[str, Any]]  # each the article of docs/json.md (patched to its schema below)
 
 
+class ArticlePage(_Open):
+    """The article page's JSON twin: the article of docs/json.md and its neighbours."""
+
+    id: str
+    source: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    byline: str | None = None
+    published: str | None = None
+    text: str
+    duplicate_of: str | None = None
+    language: str | None = None
+    undated: bool
+    paragraphs: list[str]
+    story: dict[str, Any] | None
+    original: dict[str, Any] | None
+    copies: list[dict[str, Any]]
+    same_outlet: list[dict[str, Any]]
+
+
 class SearchHit(_Open):
     id: str
     title: str | None
@@ -225,14 +246,16 @@ UNSAFE = (403, 413)
 #: 400 where the operation reads a JSON body: one that cannot be parsed as JSON at all.
 BODY = (400, *UNSAFE)
 OPERATIONS: dict[tuple[str, str], tuple[Any, tuple[int, ...]]] = {
-    ("get", "/api/stories"): (StoryPage, (422,)),
-    ("get", "/api/stories/{story_id}"): ("story", (308, 404)),
-    ("get", "/api/stories/{story_id}/articles"): (StoryArticles, (308, 404)),
-    ("get", "/api/search"): (SearchResults, (422,)),
-    ("get", "/api/entities"): (Entities, (422,)),
-    ("get", "/api/entities/{name}"): (EntityPage, (404,)),
-    ("get", "/api/outlets"): (Outlets, ()),
-    ("get", "/api/outlets/{name}"): (OutletPage, (404,)),
+    # 400: a filter (window, from, to, outlet, exclude, lang) that cannot be read
+    ("get", "/api/stories"): (StoryPage, (400, 422)),
+    ("get", "/api/stories/{story_id}"): ("story", (308, 400, 404)),
+    ("get", "/api/stories/{story_id}/articles"): (StoryArticles, (308, 400, 404)),
+    ("get", "/api/articles/{article_id}"): (ArticlePage, (404,)),
+    ("get", "/api/search"): (SearchResults, (400, 422)),
+    ("get", "/api/entities"): (Entities, (400, 422)),
+    ("get", "/api/entities/{name}"): (EntityPage, (400, 404, 422)),
+    ("get", "/api/outlets"): (Outlets, (400, 422)),
+    ("get", "/api/outlets/{name}"): (OutletPage, (400, 404, 422)),
     ("get", "/api/for-you"): (ForYou, (401, 403)),
     ("get", "/api/picks"): (Picks, (401, 403)),
     ("post", "/api/picks"): (Pinned, (*BODY, 401, 404, 422)),
@@ -248,7 +271,8 @@ OPERATIONS: dict[tuple[str, str], tuple[Any, tuple[int, ...]]] = {
 }
 
 WHY = {
-    400: "The body is not JSON at all (it cannot be parsed).",
+    400: "The body is not JSON at all (it cannot be parsed), or a filter (window, from, to, outlet, exclude, "
+         "lang) cannot be read.",
     308: "The story was merged into another: `Location` names the live one (no body).",
     401: "Multi-user mode: log in first (or, on `POST /api/login`, a wrong user name or password).",
     403: "The CSRF token is missing or wrong, single-user mode asked from another machine, "
