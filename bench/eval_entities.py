@@ -88,14 +88,15 @@ def _mention_cache(path: Path | None) -> dict:
         return pickle.load(handle)
 
 
-def dump(path: Path, limit: int | None, entities_only: bool = False, cache: Path | None = None) -> float:
+def dump(path: Path, limit: int | None, entities_only: bool = False, cache: Path | None = None,
+         only: set[str] | None = None) -> float:
     """Synthesise every cluster (TF-IDF only) and write what the figures read; returns seconds.
     ``entities_only``: only the entity list (no quotes, claims or figures), much faster."""
     from parallax.models import Story
     from parallax.synthesis import synthesize
     from parallax.synthesis.coverage import story_entities
 
-    clusters = _clusters()[:limit]
+    clusters = [c for c in _clusters()[:limit] if only is None or c["id"] in only]
     took = 0.0
     known = _mention_cache(cache)
     fresh = False
@@ -107,6 +108,9 @@ def dump(path: Path, limit: int | None, entities_only: bool = False, cache: Path
                 if cluster["id"] not in known:
                     known[cluster["id"]] = _Mentions(cluster["documents"]).mentions
                     fresh = True
+                    if cache is not None and len(known) % 10 == 0:
+                        with cache.open("wb") as handle:
+                            pickle.dump(known, handle)
                 t0 = time.perf_counter()
                 entities = story_entities(_Mentions(cluster["documents"], known[cluster["id"]]))  # type: ignore[arg-type]
                 took += time.perf_counter() - t0
@@ -193,7 +197,8 @@ def duplicates(entities: list[list]) -> list[tuple[str, str, str]]:
                 # a surname shared by two listed full names is ambiguous: not counted
                 if why == "surname":
                     short = name if len(_words(_plain(name))) == 1 else other
-                    fulls = [n for n in kept + [name] if n != short and same_referent(short, n, persons) == "surname"]
+                    listed = [e[0] for e in entities]
+                    fulls = [n for n in listed if n != short and same_referent(short, n, persons) == "surname"]
                     if len(fulls) > 1:
                         why = None
                         continue
@@ -314,6 +319,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dump", type=Path, required=True, help="synthesis rows (written unless --reuse)")
     parser.add_argument("--reuse", action="store_true", help="read --dump instead of synthesising")
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--stories-of", choices=["dev", "test"], default=None,
+                        help="only the stories that hold gold type mentions of this half")
     parser.add_argument("--entities-only", action="store_true", help="only the entity lists (fast)")
     parser.add_argument("--mentions-cache", type=Path, default=None, help="with --entities-only: keep spaCy's mentions here")
     parser.add_argument("--model", choices=["sm", "md"], default=None,
@@ -327,7 +334,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.model == "md":
         _use_md()
     if not args.reuse:
-        took = dump(args.dump, args.limit, args.entities_only, args.mentions_cache)
+        only = None
+        if args.stories_of:
+            only = {json.loads(line)["story"] for line in GOLD.open(encoding="utf-8")
+                    if json.loads(line)["split"] == args.stories_of}
+        took = dump(args.dump, args.limit, args.entities_only, args.mentions_cache, only)
         print(f"synthesis (TF-IDF only): {took:.1f} s for the clusters")
     rows = [json.loads(line) for line in args.dump.open(encoding="utf-8")]
     if args.draw_sample:
