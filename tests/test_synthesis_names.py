@@ -106,3 +106,36 @@ def test_canonical_headings_rename_quotes_claims_and_figures() -> None:
     assert out.claims[0].positions[0].actor == "Jens Stoltenberg"
     assert len(out.figures) == 1 and out.figures[0].attributed_to == "Jens Stoltenberg"
     assert out.figures[0].article_ids == ("a", "b")
+
+
+def test_short_first_names_and_middle_names_join_one_person() -> None:
+    names = _fit(
+        [
+            ("Joe Biden spoke.", [("Joe Biden", "person")]),
+            ("Joseph R. Biden Jr. said so. Biden left.", [("Joseph R. Biden Jr.", "person"), ("Biden", "person")]),
+            ("Luka Rocco Magnotta and Luka Magnotta.", [("Luka Rocco Magnotta", "person"), ("Luka Magnotta", "person")]),
+            ("Bashar al-Assad said Assad would stay.", [("Bashar al-Assad", "person"), ("Assad", "person")]),
+        ]
+    )
+    assert names.name("Joe Biden") == names.name("Biden") == names.name("Joseph R. Biden Jr.")
+    assert names.name("Luka Magnotta") == "Luka Rocco Magnotta"
+    assert names.name("Assad") == "Bashar al-Assad"
+
+
+def test_surname_goes_to_the_dominant_full_name_only() -> None:
+    text = "Donald Trump spoke. " * 6 + "Ivanka Trump smiled. Trump left."
+    spans = [("Donald Trump", "person")] * 6 + [("Ivanka Trump", "person"), ("Trump", "organization")]
+    assert _fit([(text, spans)]).name("Trump") == "Donald Trump"
+    even = "Hillary Clinton spoke. Bill Clinton smiled. Clinton left."
+    names = _fit([(even, [("Hillary Clinton", "person"), ("Bill Clinton", "person"), ("Clinton", "person")])])
+    assert names.name("Clinton") == "Clinton"
+
+
+def test_types_from_groups_heads_and_common_words() -> None:
+    text = "Muslims gathered at the Great Recession memorial on James Fort. Neighbors said the neighbors left."
+    names = _fit([(text, [("Muslims", "organization"), ("Great Recession", "place"), ("James Fort", "person"),
+                          ("Neighbors", "organization")])])
+    assert names.kind("Muslims") == "other"
+    assert names.kind("Great Recession") == "other"
+    assert names.kind("James Fort") == "place"
+    assert names.kind("Neighbors") == "none"  # written lower case as often: a word, not a name

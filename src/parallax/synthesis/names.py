@@ -104,6 +104,25 @@ def _names_of(filename: str) -> frozenset[str]:
     return frozenset(found)
 
 
+@lru_cache(maxsize=1)
+def _heads() -> dict[str, str]:
+    """Last word -> type, from ``data/name_heads.txt``."""
+    heads: dict[str, str] = {}
+    text = (resources.files("parallax") / "data" / "name_heads.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            kind, _, words = line.partition(":")
+            for word in words.split("|"):
+                heads.setdefault(word.strip().casefold(), kind.strip())
+    return heads
+
+
+def head_kind(name: str) -> str | None:
+    """The type the last word of a multi-word name gives ("Great Recession" -> "other"), or None."""
+    words = name.split()
+    return _heads().get(words[-1].casefold()) if len(words) >= 2 else None
+
+
 def is_group(name: str) -> bool:
     """Whether ``name`` is a group of people by nationality, religion or ethnicity (``data/groups.txt``)."""
     return _fold(name) in _names_of("groups.txt")
@@ -192,9 +211,12 @@ class StoryNames:
             n: firsts.get(name_key(d), d) if " " not in d else d for n, d in person_map.items()
         }
         person_keys = {name_key(d): d for d in set(person_map.values()) if " " in d}
-        surnames: dict[str, set[str]] = defaultdict(set)
+        weights = Counter(person_map[n] for n in people)
+        by_last: dict[str, dict[str, int]] = defaultdict(dict)
         for display in person_keys.values():
-            surnames[name_key(display).rsplit(" ", 1)[-1]].add(display)
+            for last in _lasts(display):
+                by_last[last][display] = weights[display]
+        surnames = {last: owner for last, fulls in by_last.items() if (owner := surname_owner(fulls))}
         # organisations and places: spellings, then acronyms of one longer name of the story
         others = [m.name for m in flat if m.kind != "person" and table[m.name] is None]
         other_map = canonical_names((_unshout(n) for n in others), persons=False) if others else {}
@@ -226,8 +248,8 @@ class StoryNames:
                 compact = m.name.replace(".", "")
                 if key in person_keys:
                     display, kind = person_keys[key], "person"  # a person's name tagged as an organisation
-                elif key and " " not in key and len(surnames.get(key, ())) == 1:
-                    display, kind = next(iter(surnames[key])), "person"
+                elif key and " " not in key and key in surnames:
+                    display, kind = surnames[key], "person"  # "Trump" tagged as an organisation
                 elif key and " " not in key and key in firsts and not is_place(m.name):
                     display, kind = firsts[key], "person"
                 elif compact.isupper() and 2 <= len(compact) <= 6 and len(expansions.get(compact, ())) == 1:
@@ -316,6 +338,11 @@ class StoryNames:
         kind = kinds.most_common(1)[0][0]
         if is_group(display):
             return "other"
+        head = head_kind(display)
+        if head is not None and kind != "person":
+            return head
+        if head in ("organization", "place") and kind == "person" and len(self._forms[display]) == 1:
+            return head  # "James Fort", "Tree of Life Congregation": a person's name has no such last word
         if kind != "place" and is_place(display):  # a lone place name: full names took their surnames
             return "place"
         if kind not in ("place", "person") and is_known_place(display):
@@ -331,11 +358,53 @@ class StoryNames:
         return {display: sum(forms.values()) for display, forms in self._forms.items()}
 
 
+@lru_cache(maxsize=1)
+def _nicknames() -> dict[str, str]:
+    """First-name key -> the key of its full form, from ``data/nicknames.txt``."""
+    table: dict[str, str] = {}
+    text = (resources.files("parallax") / "data" / "nicknames.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            forms = [name_key(f.strip()) for f in line.split("|") if f.strip()]
+            for form in forms:
+                table.setdefault(form, forms[0])
+    return table
+
+
+def _same_first(a: str, b: str) -> bool:
+    """First-name keys of one person: equal, one beginning the other ("doug"/"douglas"), or short
+    and full forms of one name ("joe"/"joseph")."""
+    if a == b or (min(len(a), len(b)) >= 3 and (a.startswith(b) or b.startswith(a))):
+        return True
+    nick = _nicknames()
+    return nick.get(a, a) == nick.get(b, b)
+
+
+def _lasts(display: str) -> list[str]:
+    """The surname keys of a full name: its last token's, and without an Arabic article ("al-Assad"
+    is also "Assad")."""
+    last = name_key(display).rsplit(" ", 1)[-1]
+    return [last, last[2:]] if last[:2] in ("al", "el") and len(last) > 5 else [last]
+
+
+DOMINANT = 3  # a surname shared by several full names goes to one mentioned this many times more
+
+
+def surname_owner(fulls: dict[str, int]) -> str | None:
+    """Of the full names sharing one surname (with their mentions), the one a bare surname means:
+    the only one, or one mentioned :data:`DOMINANT` times as often as all others together."""
+    if len(fulls) == 1:
+        return next(iter(fulls))
+    ranked = sorted(fulls.items(), key=lambda kv: (-kv[1], kv[0]))
+    top, rest = ranked[0][1], sum(n for _, n in ranked[1:])
+    return ranked[0][0] if top >= DOMINANT * max(rest, 1) else None
+
+
 def _merge_full_names(mapping: dict[str, str], counts: Counter[str]) -> dict[str, str]:
     """Full names of one person written two ways join the longer: the same first and last name
-    ("Luka Magnotta" / "Luka Rocco Magnotta"), or the same last name and a first name that begins
-    the other ("Doug Owsley" / "Douglas Owsley"); then a surname alone joins the one person left
-    with it ("Owsley")."""
+    ("Luka Magnotta" / "Luka Rocco Magnotta"), or the same last name and first names of one person
+    (:func:`_same_first`: "Doug Owsley" / "Douglas Owsley", "Joe Biden" / "Joseph R. Biden Jr.");
+    then a surname alone joins the person it means (:func:`surname_owner`)."""
     weight: Counter[str] = Counter()
     for name, display in mapping.items():
         weight[display] += counts[name]
@@ -347,20 +416,25 @@ def _merge_full_names(mapping: dict[str, str], counts: Counter[str]) -> dict[str
         tokens = name_key(display).split()
         first, last = tokens[0], tokens[-1]
         for f, l_, kept in heads:
-            if l_ == last and (f == first or (min(len(f), len(first)) >= 3 and (f.startswith(first) or first.startswith(f)))):
+            if l_ == last and _same_first(f, first):
                 into[display] = kept
                 break
         else:
             heads.append((first, last, display))
-    by_last: dict[str, set[str]] = defaultdict(set)
-    for f, l_, kept in heads:
-        by_last[l_].add(kept)
+    kept_weight: Counter[str] = Counter()
+    for display, w in weight.items():
+        kept_weight[into.get(display, display)] += w
+    by_last: dict[str, dict[str, int]] = defaultdict(dict)
+    for _, _, kept in heads:
+        for last in _lasts(kept):
+            by_last[last][kept] = kept_weight[kept]
+    owners = {last: surname_owner(fulls) for last, fulls in by_last.items()}
     out = {}
     for name, display in mapping.items():
         display = into.get(display, display)
         key = name_key(display)
-        if key and " " not in key and len(by_last.get(key, ())) == 1:
-            display = next(iter(by_last[key]))
+        if key and " " not in key and owners.get(key):
+            display = owners[key]  # type: ignore[assignment]
         out[name] = display
     return out
 
