@@ -57,6 +57,7 @@ _WORD = re.compile(r"[\w'’.-]+")
 _SENTENCE_END = re.compile(r"[.!?;:\n\"“”(]\s")
 _PLAIN = re.compile(r"[\s.'’]+")
 # Page furniture spaCy takes for a name: "Justin Sink - Tweet Jon Huntsman", "AP Photo/Eric Gay, File".
+_KIN = frozenset({"mom", "dad", "mommy", "daddy", "mum", "grandma", "grandpa", "granny", "mother", "father"})
 _PAGE_TEXT = re.compile(r"\b(?:Tweet|Newsletter|Latest|Photo)\b|/", re.IGNORECASE)
 
 
@@ -333,7 +334,7 @@ class StoryNames:
         kinds = self._kinds.get(display)
         if not kinds:
             return "other"
-        if display in self._common or _PAGE_TEXT.search(display):
+        if display in self._common or _PAGE_TEXT.search(display) or display.casefold() in _KIN:
             return "none"
         kind = kinds.most_common(1)[0][0]
         if is_group(display):
