@@ -54,6 +54,7 @@ _ROLE_WORDS = TITLES | frozenset(
 )  # fmt: skip
 _ROLE_GLUE = frozenset({"of", "the", "for", "and", "&"})
 _WORD = re.compile(r"[\w'’.-]+")
+_PLAIN_WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?;:\n\"“”(]\s")
 _PLAIN = re.compile(r"[\s.'’]+")
 # Page furniture spaCy takes for a name: "Justin Sink - Tweet Jon Huntsman", "AP Photo/Eric Gay, File".
@@ -271,12 +272,8 @@ class StoryNames:
                   and d not in self._fixed_kind]
         if not single or not texts:
             return frozenset()
-        joined = "\n".join(texts)
-        found = set()
-        for word in single:
-            lower = len(re.findall(rf"\b{re.escape(word.lower())}\b", joined))
-            if lower and lower >= len(re.findall(rf"\b{re.escape(word)}\b", joined)):
-                found.add(word)
+        words = Counter(w for text in texts for w in _PLAIN_WORD.findall(text))  # one pass over the story
+        found = {w for w in single if words[w.lower()] and words[w.lower()] >= words[w]}
         return frozenset(found)
 
     @staticmethod
