@@ -164,8 +164,8 @@ def same_referent(a: str, b: str, persons: frozenset[str] = frozenset()) -> str 
         return None
     pa, pb = _plain(a), _plain(b)
     ka, kb = name_key(pa), name_key(pb)
-    if ka and ka == kb:
-        return "spelling"
+    if ka and ka == kb and re.findall(r"\d+", pa) == re.findall(r"\d+", pb):
+        return "spelling"  # not "A320" / "A321", "Game 3" / "Game 4": name_key drops digits
     if pa.replace(".", "").lower() == pb.replace(".", "").lower():
         return "spelling"
     ra, rb = alias_row(pa), alias_row(pb)

@@ -140,3 +140,13 @@ def test_types_from_groups_heads_and_common_words() -> None:
     assert names.kind("Great Recession") == "other"
     assert names.kind("James Fort") == "place"
     assert names.kind("Neighbors") == "none"  # written lower case as often: a word, not a name
+
+
+def test_spellings_of_organisations_keep_titles_and_numbers_apart() -> None:
+    from parallax.synthesis.names import _spellings
+
+    found = _spellings(["First Amendment", "Amendment", "A320", "A321", "U.S. Senate", "Senate", "Senate",
+                        "USGS", "U.S.G.S.", "USGS"])
+    assert found["First Amendment"] == "First Amendment" and found["Amendment"] == "Amendment"
+    assert found["A320"] == "A320" and found["A321"] == "A321"
+    assert found["U.S. Senate"] == "Senate" and found["U.S.G.S."] == "USGS"

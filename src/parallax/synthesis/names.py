@@ -41,7 +41,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ..models import Figure, Synthesis
-from ..text.entities import TITLES, Mention, MentionKind, canonical_names, name_key, strip_titles
+from ..text.entities import TITLES, Mention, MentionKind, _token_key, canonical_names, name_key, strip_titles
 from ..text.places import is_place
 from .analysis import StoryText
 
@@ -55,11 +55,12 @@ _ROLE_WORDS = TITLES | frozenset(
 _ROLE_GLUE = frozenset({"of", "the", "for", "and", "&"})
 _WORD = re.compile(r"[\w'’.-]+")
 _PLAIN_WORD = re.compile(r"\w+")
+_WORDS_DIGITS = re.compile(r"[^\W_]+")
 _SENTENCE_END = re.compile(r"[.!?;:\n\"“”(]\s")
 _PLAIN = re.compile(r"[\s.'’]+")
 # Page furniture spaCy takes for a name: "Justin Sink - Tweet Jon Huntsman", "AP Photo/Eric Gay, File".
 _KIN = frozenset({"mom", "dad", "mommy", "daddy", "mum", "grandma", "grandpa", "granny", "mother", "father"})
-_PAGE_TEXT = re.compile(r"\b(?:Tweet|Newsletter|Latest|Photo)\b|/", re.IGNORECASE)
+_PAGE_TEXT = re.compile(r"\b(?:Tweet|Newsletter|Latest|Photo)\b|[/|]|^&", re.IGNORECASE)
 
 
 def _fold(name: str) -> str:
@@ -221,7 +222,7 @@ class StoryNames:
         surnames = {last: owner for last, fulls in by_last.items() if (owner := surname_owner(fulls))}
         # organisations and places: spellings, then acronyms of one longer name of the story
         others = [m.name for m in flat if m.kind != "person" and table[m.name] is None]
-        other_map = canonical_names((_unshout(n) for n in others), persons=False) if others else {}
+        other_map = _spellings([_unshout(n) for n in others])
         other_map = {n: other_map.get(_unshout(n), _unshout(n)) for n in others}
         by_fold: dict[str, str] = {}
         for display in Counter(other_map.values()):
@@ -435,6 +436,31 @@ def _merge_full_names(mapping: dict[str, str], counts: Counter[str]) -> dict[str
             display = owners[key]  # type: ignore[assignment]
         out[name] = display
     return out
+
+
+def _spelling_key(name: str) -> str:
+    """A key equal for spellings of one organisation's or place's name: every word kept (titles
+    too: "First Amendment", "St. Cecilia"), digits too ("A320" is not "A321"), each word folded as
+    person names are (:func:`parallax.text.entities.name_key`'s tokens)."""
+    name = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE)
+    if re.fullmatch(r"(?:[A-Z]\.){2,}|[A-Z]{2,}", name):
+        return name.replace(".", "").lower()  # "U.S.G.S." and "USGS"
+    words = _WORDS_DIGITS.findall(name)
+    if len(words) > 2 and [w.lower() for w in words[:2]] in (["u", "s"], ["u", "k"]):
+        words = words[2:]  # "U.S. Senate" is the Senate of a story that names it both ways
+    elif len(words) > 1 and words[0] in ("US", "UK"):
+        words = words[1:]
+    return " ".join(w.lower() if any(c.isdigit() for c in w) else _token_key(w) for w in words)
+
+
+def _spellings(names: Sequence[str]) -> dict[str, str]:
+    """Each organisation or place name -> the most frequent, then longest, spelling of its key."""
+    counts = Counter(n.strip() for n in names if n.strip())
+    by_key: dict[str, Counter[str]] = defaultdict(Counter)
+    for form, count in counts.items():
+        by_key[_spelling_key(form)][form] += count
+    display = {key: max(forms.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0] for key, forms in by_key.items()}
+    return {n: display[_spelling_key(n.strip())] if n.strip() else n for n in names}
 
 
 def canonical_headings(synthesis: Synthesis, names: StoryNames) -> Synthesis:
