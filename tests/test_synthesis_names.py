@@ -150,3 +150,12 @@ def test_spellings_of_organisations_keep_titles_and_numbers_apart() -> None:
     assert found["First Amendment"] == "First Amendment" and found["Amendment"] == "Amendment"
     assert found["A320"] == "A320" and found["A321"] == "A321"
     assert found["U.S. Senate"] == "Senate" and found["U.S.G.S."] == "USGS"
+
+
+def test_a_role_many_people_hold_stays_as_written() -> None:
+    names = _fit(
+        [("Agency official Jane Roe said so, and spokesman John Doe agreed.",
+          [("Jane Roe", "person"), ("John Doe", "person")])],
+        extra=("official", "spokesman"),
+    )
+    assert names.name("official") == "official" and names.name("spokesman") == "spokesman"

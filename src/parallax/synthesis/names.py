@@ -52,6 +52,11 @@ _ROLE_WORDS = TITLES | frozenset(
      "negotiator", "economist", "analyst", "researcher", "scientist", "author", "co-founder", "owner",
      "actor", "actress", "singer", "rapper", "star", "host", "anchor", "reporter", "editor", "columnist"}
 )  # fmt: skip
+# Offices one person holds at a time: a bare "the president" may name the one the story ties it to.
+_OFFICES = frozenset(
+    {"president", "vice-president", "secretary-general", "chancellor", "premier", "governor", "mayor", "pope",
+     "king", "queen", "commissioner", "sheriff", "superintendent", "ceo", "chairman", "chairwoman", "coach"}
+)  # fmt: skip
 _ROLE_GLUE = frozenset({"of", "the", "for", "and", "&"})
 _WORD = re.compile(r"[\w'’.-]+")
 _PLAIN_WORD = re.compile(r"\w+")
@@ -59,6 +64,8 @@ _WORDS_DIGITS = re.compile(r"[^\W_]+")
 _SENTENCE_END = re.compile(r"[.!?;:\n\"“”(]\s")
 _PLAIN = re.compile(r"[\s.'’]+")
 # Page furniture spaCy takes for a name: "Justin Sink - Tweet Jon Huntsman", "AP Photo/Eric Gay, File".
+# "Julia Roberts‘ half-sister": a name run into the words after a possessive is no name of its own.
+_TRAILING_WORDS = re.compile(r"[‘’'`]\s+[a-z]")
 _KIN = frozenset({"mom", "dad", "mommy", "daddy", "mum", "grandma", "grandpa", "granny", "mother", "father"})
 _PAGE_TEXT = re.compile(r"\b(?:Tweet|Newsletter|Latest|Photo)\b|[/|]|^&", re.IGNORECASE)
 
@@ -206,7 +213,8 @@ class StoryNames:
         flat = [m for ms in mentions for m in ms]
         extra = [e for e in extra if e and e[:1].isupper()]
         table = {m.name: table_name(m.name) for m in flat}
-        people = [m.name for m in flat if m.kind == "person" and table[m.name] is None and not is_outlet(m.name)]
+        people = [m.name for m in flat if m.kind == "person" and table[m.name] is None and not is_outlet(m.name)
+                  and not _TRAILING_WORDS.search(m.name)]
         person_map = _merge_full_names(canonical_names([*people, *extra]), Counter([*people, *extra]))
         displays = set(person_map[n] for n in people)
         firsts = self._first_names(displays)
@@ -301,7 +309,9 @@ class StoryNames:
                 role = _role_before(text, m.start)
                 if role:
                     self._roles[role].add(display)
-                    self._roles[role.rsplit(" ", 1)[-1]].add(display)  # "secretary-general" alone
+                    last = role.rsplit(" ", 1)[-1]
+                    if last in _OFFICES:
+                        self._roles[last].add(display)  # "secretary-general" alone; not "official" alone
 
     # -- mapping ---------------------------------------------------------------------------------
 
@@ -318,6 +328,8 @@ class StoryNames:
         if stripped in self._canonical:
             return self._canonical[stripped]
         role = _role_key(value)
+        if " " not in role and role not in _OFFICES:
+            return value  # "official", "spokesman": a role many people hold stays as written
         tied = self._roles.get(role, ())
         if len(tied) == 1:
             return next(iter(tied))
@@ -459,7 +471,10 @@ def _spellings(names: Sequence[str]) -> dict[str, str]:
     by_key: dict[str, Counter[str]] = defaultdict(Counter)
     for form, count in counts.items():
         by_key[_spelling_key(form)][form] += count
-    display = {key: max(forms.items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))[0] for key, forms in by_key.items()}
+    def rank(kv: tuple[str, int]) -> tuple:
+        return (kv[1], not re.match(r"(?:U\.?S\.?|U\.?K\.?)\s", kv[0]), len(kv[0]), kv[0])
+
+    display = {key: max(forms.items(), key=rank)[0] for key, forms in by_key.items()}
     return {n: display[_spelling_key(n.strip())] if n.strip() else n for n in names}
 
 
