@@ -26,7 +26,7 @@ Figures (2026-12-07, 250 clusters; today's code = 93628c0):
 figure                                            93628c0          this branch
 ================================================  ===============  =====================
 duplicates of one referent in a story's list      2.75 % (207)     0.38 % (28 of 7363)
-stories with a person under several headings      10.4 % (26)      4.4 % (11; at 6fd87a3)
+stories with a person under several headings      10.4 % (26)      4.4 % (11 of 250)    
 type accuracy, dev half (170)                     71.18 %          79.41 %
 type accuracy, test half (160), measured once     71.25 %          73.12 % (at 7d77560)
 ================================================  ===============  =====================
