@@ -281,7 +281,7 @@ def test_a_figure_cites_the_outlets_where_its_source_gives_it() -> None:
     articles, s = _small_story(texts, day)
     a, b = (x.id for x in articles)
     totals = {f.attributed_to: f.article_ids for f in s.figures if f.value == 130_000}
-    assert totals == {"US": (a,), "Western estimates": (b,)}  # not both outlets for each source
+    assert totals == {"United States": (a,), "Western estimates": (b,)}  # not both outlets for each source ("US" under its canonical name)
     added = [f for f in s.figures if f.value == 7_000]
     assert [(f.attributed_to, f.article_ids) for f in added] == [("senior White House official", (b,))]
 
@@ -306,7 +306,10 @@ def test_two_ages_in_one_article_are_two_people_not_a_dispute() -> None:
 
 
 def test_story_entities_leave_out_page_words_and_generic_nouns_and_join_first_names() -> None:
-    from parallax.synthesis.coverage import _first_names, _named
+    from parallax.synthesis.coverage import _named
+    from parallax.synthesis.names import StoryNames
+
+    _first_names = StoryNames._first_names
 
     assert not _named("UPDATE") and not _named("Police Department") and not _named("Department")
     assert _named("NATO") and _named("Orofino Police Department") and _named("Update Ltd")
@@ -391,7 +394,7 @@ def test_claim_actors_are_not_counts_or_articles() -> None:
 
 
 def test_dateline_capitals_are_written_as_names() -> None:
-    from parallax.synthesis.coverage import _unshout
+    from parallax.synthesis.names import _unshout
 
     assert [_unshout(n) for n in ("WASHINGTON", "MAE SAI", "NATO", "UNICEF", "USA")] == [
         "Washington", "Mae Sai", "NATO", "UNICEF", "USA"

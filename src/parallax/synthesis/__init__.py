@@ -23,6 +23,7 @@ from .attributed import _speakers, merge_figures, merge_quotes, speaker_names
 from .check import check_substrings
 from .claims import find_claims
 from .coverage import outlet_coverage, story_entities
+from .names import canonical_headings, story_names
 from .summary import score_units, summarize
 from .timeline import build_timeline
 
@@ -47,12 +48,14 @@ def synthesize(
     canon = [a for a in articles if not wanted or a.id in wanted] or list(articles)
     text = analyse(canon, copies, embeddings=embeddings)
     scores = score_units(text)
-    name = speaker_names(text, _speakers(text))
+    speakers = _speakers(text)
+    name = speaker_names(text, speakers)
+    names = story_names(text, speakers)
     all_ids = tuple(a.id for a in canon) + tuple(c.id for c in copies if c.id not in {a.id for a in canon})
     outlets = tuple(dict.fromkeys(text.outlets[i] for i in all_ids))
     log.debug("synthesising story %s: %d articles, %d copies, %d sentences", story.id, len(canon), len(copies), len(text.units))
     claims = find_claims(text, scores, name)
-    return Synthesis(
+    synthesis = Synthesis(
         story_id=story.id,
         title=story.title,
         article_ids=tuple(a.id for a in canon),  # copies are reached through duplicate_of
@@ -62,7 +65,8 @@ def synthesize(
         figures=merge_figures(text),
         claims=claims,
         timeline=build_timeline(text, scores),
-        entities=story_entities(text),
+        entities=story_entities(text, names),
         coverage=outlet_coverage(text, scores),
         keywords=story.keywords,
     )
+    return canonical_headings(synthesis, names)  # quotes, claims and figures under the entities' names

@@ -1,15 +1,14 @@
-"""Entities of a story (names normalised across spellings) and who covered what."""
+"""Entities of a story (one canonical name per referent, :mod:`.names`) and who covered what."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 import numpy as np
 
 from ..models import Entity, OutletCoverage
-from ..text.entities import canonical_names, name_key, surname_key
-from ..text.places import is_place
 from .analysis import StoryText
+from .names import StoryNames, story_names
 
 MAX_ENTITIES = 40
 MAX_EXCLUSIVE = 3
@@ -36,68 +35,19 @@ def _named(name: str) -> bool:
     return not all(w.lower() in _GENERIC for w in words)
 
 
-def _unshout(name: str) -> str:
-    """A dateline's capitals as a name is written ("WASHINGTON" -> "Washington"); acronyms stay."""
-    if name.isupper() and len(name) > 3 and (" " in name or is_place(name)):
-        return name.title()
-    return name
-
-
-def _first_names(displays: set[str]) -> dict[str, str]:
-    """A lone first name that starts exactly one full name of the story stands for that person
-    ("Kristian" for "Kristian Perez")."""
-    firsts: dict[str, set[str]] = defaultdict(set)
-    for display in displays:
-        words = display.split()
-        if len(words) >= 2:
-            firsts[name_key(words[0])].add(display)
-    return {first: next(iter(full)) for first, full in firsts.items() if len(full) == 1}
-
-
-def story_entities(story: StoryText) -> tuple[Entity, ...]:
-    """Entities by mentions, persons merged across spellings and short forms."""
-    kinds: dict[str, Counter[str]] = defaultdict(Counter)
-    forms: dict[str, Counter[str]] = defaultdict(Counter)
-    people = [m.name for ms in story.mentions for m in ms if m.kind == "person"]
-    person_map = canonical_names(people)
-    others = [_unshout(m.name) for ms in story.mentions for m in ms if m.kind != "person"]
-    other_map = canonical_names(others, persons=False)
-    person_keys: dict[str, str] = {}
-    surnames: dict[str, set[str]] = defaultdict(set)
-    firsts = _first_names(set(person_map.values()))
-    person_map = {
-        name: firsts.get(name_key(display), display) if " " not in display else display
-        for name, display in person_map.items()
-    }
-    for display in set(person_map.values()):
-        person_keys[name_key(display)] = display
-        surnames[surname_key(display)].add(display)
-    for ms in story.mentions:
-        for m in ms:
-            kind = m.kind
-            if not _named(m.name):
-                continue
-            if kind == "person":
-                display = person_map.get(m.name, m.name)
-            else:
-                written = _unshout(m.name)
-                display = other_map.get(written, written)
-                # A person's name spaCy tagged once as an organisation or place joins the person.
-                key = name_key(m.name)
-                if key in person_keys:
-                    display, kind = person_keys[key], "person"
-                elif " " not in key and len(surnames.get(key, ())) == 1:
-                    display, kind = next(iter(surnames[key])), "person"
-                elif " " not in key and key in firsts:
-                    display, kind = firsts[key], "person"  # "Kristian" tagged as a place
-            kinds[display][kind] += 1
-            forms[display][m.name] += 1
+def story_entities(story: StoryText, names: StoryNames | None = None) -> tuple[Entity, ...]:
+    """Entities by mentions, one per referent: the story's canonical names (:mod:`.names`), each
+    with the other spellings, short forms and aliases the articles write for it."""
+    names = names if names is not None else story_names(story)
+    counts = names.mentions()
     entities = []
-    for display, kind_counts in kinds.items():
-        total = sum(kind_counts.values())
-        kind = kind_counts.most_common(1)[0][0]
-        aliases = tuple(sorted(f for f in forms[display] if f != display and name_key(f) != ""))
-        entities.append(Entity(display, kind, total, aliases))  # type: ignore[arg-type]
+    for display, total in counts.items():
+        if not _named(display):
+            continue
+        kind = names.kind(display)
+        if kind == "none":
+            continue  # a word, not a name
+        entities.append(Entity(display, kind, total, names.aliases(display)))  # type: ignore[arg-type]
     entities.sort(key=lambda e: (-e.mentions, e.name))
     return tuple(entities[:MAX_ENTITIES])
 

@@ -196,8 +196,8 @@ def strip_titles(name: str) -> str:
     """``name`` without leading honorifics or titles and trailing possessive ("Mr. Biden's" -> "Biden")."""
     name = _POSSESSIVE.sub("", name.strip())
     tokens = name.split()
-    while len(tokens) > 1 and _ascii(tokens[0]).strip(".,").replace("-", " ").split()[0] in _NOT_NAMES:
-        tokens.pop(0)
+    while len(tokens) > 1 and (_ascii(tokens[0]).strip(".,").replace("-", " ").split() or [""])[0] in _NOT_NAMES | {""}:
+        tokens.pop(0)  # a title, or a token of punctuation alone ("- Smith")
     return " ".join(tokens)
 
 
