@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -466,6 +466,7 @@ class Candidates:
     disputes: list[int]  # indexes into sentences
     actors: dict[int, str | None]  # sentence index -> actor
     pairs: dict[int, list[tuple[int, list[float]]]]  # dispute -> [(assertion unit, features)]
+    aimed: dict[int, int] = field(default_factory=dict)  # dispute naming whose claim it rejects -> that claim
 
 
 def _unit_vectors(story: StoryText, texts: list[str], units: list[int | None]) -> np.ndarray:
@@ -550,6 +551,14 @@ def candidate_pairs(story: StoryText, name: Callable[[str | None], str | None]) 
         }  # fmt: skip
         d_sides = dz.sides_of(actors[k], story.articles[s.article].text)
         order = np.argsort(-sims[row])
+        target = _target(s.text)[0]
+        if target:  # "disputed Ortega's account": the assertion of the actor it names, most alike first
+            for col in order.tolist():
+                i = asserts[col]
+                who = info(i)["actor"]
+                if who and target & _names(who) and not (actors[k] and same_side(actors[k], who)):
+                    result.aimed[k] = i
+                    break
         chosen: list[tuple[int, float]] = []
         for col in order.tolist():
             i = asserts[col]
@@ -599,11 +608,11 @@ def contested(story: StoryText, scores: np.ndarray, name: Callable[[str | None],
     from . import disputes as dz
 
     cands = candidate_pairs(story, name)
-    if not cands.pairs:
+    if not cands.pairs and not cands.aimed:
         return Contest([], set(), [])
     keys = list(cands.pairs)
     rows = [f for k in keys for _, f in cands.pairs[k]]
-    probs = dz.score(rows)
+    probs = dz.score(rows) if rows else np.zeros(0)
     cut = dz.threshold()
     chosen: dict[int, tuple[int, float]] = {}
     at = 0
@@ -614,6 +623,8 @@ def contested(story: StoryText, scores: np.ndarray, name: Callable[[str | None],
         best = int(np.argmax(p))
         if p[best] >= cut:
             chosen[k] = (cands.pairs[k][best][0], float(p[best]))
+    for k, i in cands.aimed.items():  # a dispute naming whose claim it rejects answers that actor's claim
+        chosen[k] = (i, 1.0)
     if not chosen:
         return Contest([], set(), [])
     a_info = cands.a_info  # type: ignore[attr-defined]
