@@ -51,6 +51,7 @@ from lxml import html as lxml_html
 from train_textdump import aeb_records, visible_text
 
 from parallax.clean.metadata import _strip_site_suffix, html_metadata
+from parallax.clean.outlets import outlet_key
 from parallax.clean.textdump import clean_text_dump
 
 COMMAND = "python bench/eval_dump_metadata.py"
@@ -75,11 +76,8 @@ def norm(text: str | None) -> str:
 
 
 def norm_outlet(text: str | None) -> str:
-    """An outlet name normalised: no leading "the", no trailing top-level domain."""
-    key = norm(text)
-    key = re.sub(r"^the ", "", key)
-    key = re.sub(r" (?:com|co uk|org|net|de|fr|co|uk|news)$", "", key)
-    return key.replace(" ", "")
+    """An outlet name normalised: no leading "the", no trailing top-level domain (outlets.outlet_key)."""
+    return outlet_key(text)
 
 
 def _first_text(tree: etree._Element, xpath: str) -> str | None:

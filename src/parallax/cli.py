@@ -240,7 +240,7 @@ def search(query: Annotated[str, typer.Argument(help="Words to look for.")], db:
         return
     for hit in hits:
         snippet = hit["snippet"].replace("[", "\\[").replace(MATCH_START, "[bold]").replace(MATCH_END, "[/bold]")
-        out.print(f"[cyan]{hit['story_id'] or '-'}[/] {_escape(hit['title'] or '')} [dim]({_escape(hit['outlet'] or '?')})[/]")
+        out.print(f"[cyan]{hit['story_id'] or '-'}[/] {_escape(hit['title'] or '')} [dim]({_escape(_outlet_of(hit))})[/]")
         out.print(f"    {snippet}")
 
 
@@ -255,13 +255,20 @@ def settings_command() -> None:
     out.print(table)
 
 
+def _outlet_of(record: dict[str, Any]) -> str:
+    """The outlet label of an article record, as the web app and feeds show it (clean.outlets)."""
+    from .clean.outlets import outlet_label
+
+    return outlet_label(record.get("outlet"), record.get("url"), record.get("source")) or "unknown"
+
+
 def _escape(text: str) -> str:
     return text.replace("[", "\\[")
 
 
 def _render_story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> None:
     def outlets_of(ids: list[str]) -> str:
-        names = sorted({articles[i]["outlet"] or "?" for i in ids if i in articles})
+        names = sorted({_outlet_of(articles[i]) for i in ids if i in articles})
         return ", ".join(names)
 
     out.rule(f"[bold]{_escape(story['title'])}[/]  [dim]{story['id']}[/]")

@@ -13,6 +13,7 @@ import time
 from collections import OrderedDict
 from typing import Any
 
+from ..clean.outlets import article_outlet
 from ..models import Article
 from ..rank import rank_stories
 from ..store import SQLiteStore
@@ -181,7 +182,7 @@ def _outlets_of(ids: list[str], by_id: dict[str, Article]) -> list[str]:
     names: list[str] = []
     for article_id in ids:
         article = by_id.get(article_id)
-        name = (article.outlet if article else None) or "unknown outlet"
+        name = article_outlet(article) if article else "unknown"
         if name not in names:
             names.append(name)
     return names
@@ -195,7 +196,7 @@ def story_page(store: SQLiteStore, story: dict[str, Any]) -> dict[str, Any]:
     def sources(ids: list[str]) -> list[dict[str, Any]]:
         out = []
         for name in _outlets_of(ids, by_id):
-            first = next((by_id[i] for i in ids if i in by_id and (by_id[i].outlet or "unknown outlet") == name), None)
+            first = next((by_id[i] for i in ids if i in by_id and article_outlet(by_id[i]) == name), None)
             out.append({"outlet": name, "cls": charts.outlet_class(name),
                         "article_id": first.id if first else None,
                         "url": safe_url(first.url) if first else None,

@@ -1,0 +1,80 @@
+"""Appeals and page furniture: donation, membership, newsletter, app and cookie prompts, advertising
+labels, "Read more" and "Related" lists, follow prompts, told apart from body lines.
+
+The phrases are data (``data/appeals.tsv``: kind, the longest line a phrase may remove, phrase); a
+phrase marked "=" must be the whole line (the buttons of an appeal: "Maybe later", "Monthly"). An
+appeal block is the appeal lines and the short lines between them (amounts, buttons), so the
+suggested monthly amount of a membership appeal goes with it; body lines around it stay.
+
+>>> appeal_kind("Independent journalism needs you. Become a member today")
+'donation'
+>>> appeal_kind("Maybe later"), appeal_kind("The council will subscribe to the plan, the mayor said.")
+('donation', None)
+>>> appeal_lines(["The vote was close.", "Become a member today", "$5", "Maybe later", "Turnout was high."])
+[1, 2, 3]
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+LEXICON_PATH = Path(__file__).with_name("data") / "appeals.tsv"
+# A short line between two appeal lines at most this far apart (an amount, a button) is appeal too.
+BLOCK_GAP = 2
+BLOCK_LINE_WORDS = 4
+_AMOUNT = re.compile(r"^[\W\d]*(?:[$€£¥]\s?\d[\d.,]*|\d[\d.,]*\s?(?:[$€£¥]|usd|eur|gbp))(?:\s*(?:/|per|a|an|every)\s*\w+)?\W*$", re.I)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> tuple[dict[str, str], list[tuple[re.Pattern[str], int, str]]]:
+    """Whole-line phrases (normalised line -> kind) and (pattern, max words, kind) of the others."""
+    exact: dict[str, str] = {}
+    phrases: list[tuple[re.Pattern[str], int, str]] = []
+    if not LEXICON_PATH.exists():
+        return exact, phrases
+    for line in LEXICON_PATH.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, limit, phrase = line.split("\t", 2)
+        if phrase.startswith("="):
+            exact[phrase[1:].strip().casefold()] = kind
+        else:
+            phrases.append((re.compile(rf"(?<!\w){re.escape(phrase.strip().casefold())}(?!\w)"), int(limit), kind))
+    return exact, phrases
+
+
+@lru_cache(maxsize=1 << 16)
+def appeal_kind(line: str) -> str | None:
+    """The kind of appeal or furniture a line is (None for a line that may be body text)."""
+    text = " ".join(line.split()).casefold()
+    if not text:
+        return None
+    exact, phrases = lexicon()
+    bare = text.strip(" .!?:|»›>-–")
+    if bare in exact:
+        return exact[bare]
+    words = len(text.split())
+    for pattern, limit, kind in phrases:
+        if words <= limit and pattern.search(text):
+            return kind
+    return None
+
+
+def appeal_lines(lines: list[str]) -> list[int]:
+    """Indices of the appeal lines and of the short lines (amounts, buttons) inside appeal blocks."""
+    marked = [appeal_kind(t) is not None for t in lines]
+    out = set(i for i, m in enumerate(marked) if m)
+    anchors = sorted(out)
+    for a, b in zip(anchors, anchors[1:]):
+        if 1 < b - a <= BLOCK_GAP + 1 and all(
+            len(lines[j].split()) <= BLOCK_LINE_WORDS or _AMOUNT.match(lines[j]) for j in range(a + 1, b)
+        ):
+            out.update(range(a + 1, b))
+    for a in anchors:  # an amount right after an appeal line
+        j = a + 1
+        while j < len(lines) and _AMOUNT.match(lines[j]):
+            out.add(j)
+            j += 1
+    return sorted(out)
