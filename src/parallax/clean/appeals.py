@@ -28,21 +28,25 @@ _AMOUNT = re.compile(r"^[\W\d]*(?:[$€£¥]\s?\d[\d.,]*|\d[\d.,]*\s?(?:[$€£�
 
 
 @lru_cache(maxsize=1)
-def lexicon() -> tuple[dict[str, str], list[tuple[re.Pattern[str], int, str]]]:
-    """Whole-line phrases (normalised line -> kind) and (pattern, max words, kind) of the others."""
+def lexicon() -> tuple[dict[str, str], re.Pattern[str] | None, dict[str, tuple[int, str]]]:
+    """Whole-line phrases (normalised line -> kind), one pattern matching every other phrase (longest
+    first) and, per phrase, its longest line and kind."""
     exact: dict[str, str] = {}
-    phrases: list[tuple[re.Pattern[str], int, str]] = []
-    if not LEXICON_PATH.exists():
-        return exact, phrases
-    for line in LEXICON_PATH.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        kind, limit, phrase = line.split("\t", 2)
-        if phrase.startswith("="):
-            exact[phrase[1:].strip().casefold()] = kind
-        else:
-            phrases.append((re.compile(rf"(?<!\w){re.escape(phrase.strip().casefold())}(?!\w)"), int(limit), kind))
-    return exact, phrases
+    limits: dict[str, tuple[int, str]] = {}
+    if LEXICON_PATH.exists():
+        for line in LEXICON_PATH.read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            kind, limit, phrase = line.split("\t", 2)
+            phrase = phrase.strip().casefold()
+            if phrase.startswith("="):
+                exact[phrase[1:].strip()] = kind
+            else:
+                limits.setdefault(phrase, (int(limit), kind))
+    if not limits:
+        return exact, None, limits
+    alternation = "|".join(re.escape(p) for p in sorted(limits, key=len, reverse=True))
+    return exact, re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), limits
 
 
 @lru_cache(maxsize=1 << 16)
@@ -51,13 +55,16 @@ def appeal_kind(line: str) -> str | None:
     text = " ".join(line.split()).casefold()
     if not text:
         return None
-    exact, phrases = lexicon()
+    exact, pattern, limits = lexicon()
     bare = text.strip(" .!?:|»›>-–")
     if bare in exact:
         return exact[bare]
+    if pattern is None:
+        return None
     words = len(text.split())
-    for pattern, limit, kind in phrases:
-        if words <= limit and pattern.search(text):
+    for match in pattern.finditer(text):
+        limit, kind = limits[match.group(0)]
+        if words <= limit:
             return kind
     return None
 

@@ -45,6 +45,7 @@ HEAD_SPAN = 40  # lines before the body's first line that may hold metadata
 BODY_PEEK = 3  # first body lines that may still be head (a headline the body model kept)
 TAIL_SPAN = 30  # lines after the body's last line (copyright, "Support X")
 MAX_WORDS = 30  # longer lines are never metadata
+TITLE_MAX_WORDS = 24  # nor headlines longer than this
 THRESHOLD = 0.5  # default probability a candidate needs (the model file may set one per role)
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -220,6 +221,7 @@ _BEFORE = {"about", "follow", "trust", "from", "©", "copyright", "at", "by", "j
 _AFTER = {"homepage", "online", "website", "staff", "newsletter", "newsletters", "app", "team", "home", "editors",
           "reporters", "daily", "weekly", "subscribers", "members", "plus", "premium", "archive", "store", "shop"}
 MAX_NAMES = 80  # name candidates scored per dump (the most frequent)
+RUN_LINE_WORDS = 12  # capitalised runs are read from lines this short (longer: their names and segments only)
 NAME_FEATURES = (
     "lines_with", "whole_lines", "copyright_lines", "support_lines", "after_cue", "before_cue", "in_table",
     "name_words", "name_chars", "caps_share", "first_pos", "last_pos", "in_first_lines", "in_last_lines",
@@ -275,6 +277,8 @@ def outlet_candidates(lines: Sequence[str]) -> tuple[list[str], np.ndarray]:
             for part in re.split(r"\s+[|–—-]\s+|\s*[|•·»]\s*", text):
                 if 1 <= len(part.split()) <= 4:
                     note(part, k, segment=1.0)
+        if len(words) > RUN_LINE_WORDS:
+            continue
         for a, b in _runs(words):
             for i in range(a, b):
                 for j in range(i + 1, min(b, i + 4) + 1):
@@ -390,7 +394,10 @@ def _whole_name(text: str, name: str) -> bool:
 
 def _value(role: str, text: str) -> object | None:
     """The field's value read from a line (None when the line does not give one)."""
-    if role == "title":
+    if role == "title":  # a headline is no prose: not long, not a sentence ending in a full stop
+        words = len(text.split())
+        if words > TITLE_MAX_WORDS or (words >= 8 and text.rstrip().endswith(".")):
+            return None
         return text.strip()
     if role == "byline":
         value = re.sub(r"^(?:written\s+by|words\s+by)\s+", "", text, flags=re.IGNORECASE)
