@@ -34,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from _common import ROOT, require_data, write_result
+from _common import ROOT, check_floors, require_data, write_result
 from eval_dump_metadata import prepared
 
 from parallax.clean.boilerplate import normalize_line
@@ -113,6 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ]
         )
         write_result("eval_appeals", metrics, markdown, command=COMMAND)
+        return check_floors("eval_appeals", metrics)
     return 0
 
 

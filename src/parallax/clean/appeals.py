@@ -41,11 +41,17 @@ def lexicon() -> tuple[dict[str, str], re.Pattern[str] | None, dict[str, tuple[i
             phrase = phrase.strip().casefold()
             if phrase.startswith("="):
                 exact[phrase[1:].strip()] = kind
+            elif phrase.startswith("^"):
+                limits.setdefault(phrase, (int(limit), kind))
             else:
                 limits.setdefault(phrase, (int(limit), kind))
     if not limits:
         return exact, None, limits
-    alternation = "|".join(re.escape(p) for p in sorted(limits, key=len, reverse=True))
+    anywhere = sorted((p for p in limits if not p.startswith("^")), key=len, reverse=True)
+    starts = sorted((p[1:] for p in limits if p.startswith("^")), key=len, reverse=True)
+    alternation = "|".join([*(rf"^{re.escape(p)}" for p in starts), *(re.escape(p) for p in anywhere)])
+    for p in starts:
+        limits[p + "\0start"] = limits[f"^{p}"]
     return exact, re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), limits
 
 
@@ -63,7 +69,8 @@ def appeal_kind(line: str) -> str | None:
         return None
     words = len(text.split())
     for match in pattern.finditer(text):
-        limit, kind = limits[match.group(0)]
+        found = match.group(0)
+        limit, kind = limits[found + "\0start"] if match.start() == 0 and found + "\0start" in limits else limits[found]
         if words <= limit:
             return kind
     return None
