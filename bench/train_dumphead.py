@@ -39,6 +39,7 @@ from parallax.clean.dumphead import (
     MODEL_PATH,
     ROLES,
     _value,
+    allowed,
     candidates,
     features,
     label,
@@ -159,7 +160,7 @@ def dev_accuracy(role: str, trees: TreeEnsemble, threshold: float, pages: Sequen
             continue
         p = trees.predict_proba(item["x"])
         value = None
-        for k in np.argsort(-p, kind="stable")[:3]:
+        for k in [k for k in np.argsort(-p, kind="stable") if allowed(role, item["lines"][k])][:3]:
             if p[k] < threshold:
                 break
             value = _value(role, item["lines"][k])

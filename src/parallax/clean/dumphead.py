@@ -33,7 +33,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .boilerplate import normalize_line
+from .appeals import appeal_kind
+from .boilerplate import is_menu, noise_reason, normalize_line
 from .metadata import clean_byline, parse_date
 from .outlets import canonical, outlet_key
 
@@ -225,7 +226,8 @@ RUN_LINE_WORDS = 12  # capitalised runs are read from lines this short (longer: 
 NAME_FEATURES = (
     "lines_with", "whole_lines", "copyright_lines", "support_lines", "after_cue", "before_cue", "in_table",
     "name_words", "name_chars", "caps_share", "first_pos", "last_pos", "in_first_lines", "in_last_lines",
-    "domain_shape", "has_digit", "segment_lines", "all_caps", "in_long_lines",
+    "domain_shape", "has_digit", "segment_lines", "all_caps", "in_long_lines", "inside_longer",
+    "holds_shorter",
 )  # fmt: skip
 
 
@@ -288,9 +290,15 @@ def outlet_candidates(lines: Sequence[str]) -> tuple[list[str], np.ndarray]:
                     after = words[j].casefold().strip(":,.!") if j < len(words) else ""
                     note(" ".join(words[i:j]), k, after=float(after in _AFTER), before=float(before in _BEFORE),
                          long=float(len(words) > 12))
-    ranked = sorted(stats.values(), key=lambda e: -len(e["lines"]))[:MAX_NAMES]
+    ranked = [e for e in stats.values() if appeal_kind(e["name"]) is None and noise_reason(e["name"]) is None]
+    ranked = sorted(ranked, key=lambda e: -len(e["lines"]))[:MAX_NAMES]
+    keys = [f" {normalize_line(e['name'])} " for e in ranked]
     rows = np.zeros((len(ranked), len(NAME_FEATURES)))
     for r, e in enumerate(ranked):
+        longer = [o for o, k in enumerate(keys) if o != r and len(k) > len(keys[r]) and keys[r] in k]
+        shorter = [o for o, k in enumerate(keys) if o != r and len(k) < len(keys[r]) and k in keys[r]]
+        inside = max((len(ranked[o]["lines"]) for o in longer), default=0) / max(len(e["lines"]), 1)
+        holds = max((len(ranked[o]["lines"]) for o in shorter), default=0) / max(len(e["lines"]), 1)
         name, seen = e["name"], sorted(e["lines"])
         alpha = [t for t in name.split() if t[:1].isalpha()]
         rows[r] = (
@@ -299,6 +307,7 @@ def outlet_candidates(lines: Sequence[str]) -> tuple[list[str], np.ndarray]:
             sum(1 for t in alpha if t[:1].isupper()) / max(len(alpha), 1), seen[0] / n, seen[-1] / n,
             float(seen[0] < 30), float(seen[-1] >= n - 30), float(bool(re.search(r"\.\w{2,3}$", name))),
             float(any(c.isdigit() for c in name)), e["segment"], float(name.isupper() and len(name) > 3), e["long"],
+            min(inside, 2.0), min(holds, 5.0),
         )  # fmt: skip
     return [e["name"] for e in ranked], rows
 
@@ -368,7 +377,7 @@ def read_head(lines: Sequence[str], keep: np.ndarray, model: dict | None = None)
             continue
         p = trees.predict_proba(x)
         order = np.argsort(-p, kind="stable")
-        for k in [k for k in order if index[k] not in used][:3]:
+        for k in [k for k in order if index[k] not in used and allowed(role, lines[index[k]])][:3]:
             if p[k] < threshold:
                 break
             value = _value(role, lines[index[k]])
@@ -383,6 +392,22 @@ def read_head(lines: Sequence[str], keep: np.ndarray, model: dict | None = None)
         outlet=found.get("outlet"),  # type: ignore[arg-type]
         lines=frozenset(used),
     )
+
+
+def allowed(role: str, text: str) -> bool:
+    """Whether a line may give ``role``: a byline is no page furniture (a call to action, a caption
+    credit, an appeal, a menu crumb); any line may give the other fields (for headlines the same
+    filter lost more than it gained on the dev split: 0.6344 -> 0.6256; bylines 0.4828 -> 0.5086).
+
+    >>> allowed("byline", "View Comments"), allowed("byline", "Jane Doe"), allowed("date", "Updated 12 May 2020")
+    (False, True, True)
+    """
+    if role != "byline":
+        return True
+    reason = noise_reason(text)
+    if reason is not None and reason != "date line":
+        return False
+    return appeal_kind(text) is None and not is_menu(text)
 
 
 def _whole_name(text: str, name: str) -> bool:
