@@ -92,3 +92,25 @@ def appeal_lines(lines: list[str]) -> list[int]:
             out.add(j)
             j += 1
     return sorted(out)
+
+
+def appeal_blocks(lines: list[str]) -> list[int]:
+    """The lines of appeal blocks only: runs of two or more appeal lines (with the amounts and
+    buttons between them). HTML post-cleaning removes these; a lone appeal-like paragraph of a page
+    is left to the noise rules (on trafilatura-eval a lone "Werbung" paragraph can be body).
+
+    >>> appeal_blocks(["Body text here.", "Become a member today", "Choose an amount", "Body again."])
+    [1, 2]
+    >>> appeal_blocks(["Body text here.", "Newsletter", "Body again."])
+    []
+    """
+    marked = appeal_lines(lines)
+    out: list[int] = []
+    run: list[int] = []
+    for i in marked:
+        if run and i != run[-1] + 1:
+            out.extend(run if len(run) >= 2 else [])
+            run = []
+        run.append(i)
+    out.extend(run if len(run) >= 2 else [])
+    return out

@@ -290,15 +290,15 @@ def outlet_candidates(lines: Sequence[str]) -> tuple[list[str], np.ndarray]:
                     after = words[j].casefold().strip(":,.!") if j < len(words) else ""
                     note(" ".join(words[i:j]), k, after=float(after in _AFTER), before=float(before in _BEFORE),
                          long=float(len(words) > 12))
-    ranked = [e for e in stats.values() if appeal_kind(e["name"]) is None and noise_reason(e["name"]) is None]
-    ranked = sorted(ranked, key=lambda e: -len(e["lines"]))[:MAX_NAMES]
-    keys = [f" {normalize_line(e['name'])} " for e in ranked]
+    ranked = []
+    for e in sorted(stats.values(), key=lambda e: -len(e["lines"])):  # the most frequent names, no furniture
+        if appeal_kind(e["name"]) is None and noise_reason(e["name"]) is None:
+            ranked.append(e)
+            if len(ranked) == MAX_NAMES:
+                break
+    inside, holds = _nesting([tuple(normalize_line(e["name"]).split()) for e in ranked], [len(e["lines"]) for e in ranked])
     rows = np.zeros((len(ranked), len(NAME_FEATURES)))
     for r, e in enumerate(ranked):
-        longer = [o for o, k in enumerate(keys) if o != r and len(k) > len(keys[r]) and keys[r] in k]
-        shorter = [o for o, k in enumerate(keys) if o != r and len(k) < len(keys[r]) and k in keys[r]]
-        inside = max((len(ranked[o]["lines"]) for o in longer), default=0) / max(len(e["lines"]), 1)
-        holds = max((len(ranked[o]["lines"]) for o in shorter), default=0) / max(len(e["lines"]), 1)
         name, seen = e["name"], sorted(e["lines"])
         alpha = [t for t in name.split() if t[:1].isalpha()]
         rows[r] = (
@@ -307,9 +307,29 @@ def outlet_candidates(lines: Sequence[str]) -> tuple[list[str], np.ndarray]:
             sum(1 for t in alpha if t[:1].isupper()) / max(len(alpha), 1), seen[0] / n, seen[-1] / n,
             float(seen[0] < 30), float(seen[-1] >= n - 30), float(bool(re.search(r"\.\w{2,3}$", name))),
             float(any(c.isdigit() for c in name)), e["segment"], float(name.isupper() and len(name) > 3), e["long"],
-            min(inside, 2.0), min(holds, 5.0),
+            min(inside[r] / max(len(e["lines"]), 1), 2.0), min(holds[r] / max(len(e["lines"]), 1), 5.0),
         )  # fmt: skip
     return [e["name"] for e in ranked], rows
+
+
+def _nesting(tokens: list[tuple[str, ...]], counts: list[int]) -> tuple[list[int], list[int]]:
+    """Per name: the largest count of a longer name holding it, and of a shorter name it holds
+    (token sequences; "Sky" is inside "Sky News").
+
+    >>> _nesting([("sky",), ("sky", "news"), ("news",)], [5, 3, 4])
+    ([3, 0, 3], [0, 5, 0])
+    """
+    where = {t: i for i, t in enumerate(tokens)}
+    inside, holds = [0] * len(tokens), [0] * len(tokens)
+    for r, t in enumerate(tokens):
+        for a in range(len(t)):
+            for b in range(a + 1, len(t) + 1):
+                o = where.get(t[a:b])
+                if o is None or o == r or b - a == len(t):
+                    continue
+                inside[o] = max(inside[o], counts[r])
+                holds[r] = max(holds[r], counts[o])
+    return inside, holds
 
 
 def plausible_names(rows: np.ndarray) -> np.ndarray:

@@ -25,7 +25,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.settings import Extractor
 
-from .appeals import appeal_lines
+from .appeals import appeal_blocks
 from .boilerplate import noise_reason
 from .candidates import add_candidates, page_text, visible_lines_of
 from .metadata import guess_language, html_metadata, outlet_from_url
@@ -268,7 +268,7 @@ def _texts(element: etree._Element) -> Iterator[str]:
 
 
 def post_clean(paragraphs: list[str], *, title: str | None = None) -> list[str]:
-    """Paragraphs without noise lines (CTA, credits, copyright), appeal blocks (clean.appeals), the
+    """Paragraphs without noise lines (CTA, credits, copyright), appeal blocks (clean.appeals.appeal_blocks), the
     repeated title, or a paragraph repeating the one just before it.
 
     A repeat further away stays: menus, recipes and deal lists repeat their short headings
@@ -279,7 +279,7 @@ def post_clean(paragraphs: list[str], *, title: str | None = None) -> list[str]:
     kept: list[str] = []
     previous = None
     title_key = _key(title) if title else None
-    appeals = set(appeal_lines(paragraphs))
+    appeals = set(appeal_blocks(paragraphs))
     for index, paragraph in enumerate(paragraphs):
         key = _key(paragraph)
         if not key or index in appeals:
