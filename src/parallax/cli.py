@@ -287,7 +287,7 @@ def search(query: Annotated[str, typer.Argument(help="Words to look for.")], db:
     err.print(f"{plural(total, 'article')} {'matches' if total == 1 else 'match'} {query!r}{shown}.")
     for hit in hits:
         snippet = hit["snippet"].replace("[", "\\[").replace(MATCH_START, "[bold]").replace(MATCH_END, "[/bold]")
-        out.print(f"[cyan]{hit['story_id'] or '-'}[/] {_escape(hit['title'] or '')} [dim]({_escape(hit['outlet'] or '?')})[/]")
+        out.print(f"[cyan]{hit['story_id'] or '-'}[/] {_escape(hit['title'] or '')} [dim]({_escape(_outlet_of(hit))})[/]")
         out.print(f"    {snippet}")
 
 
@@ -300,6 +300,13 @@ def settings_command() -> None:
     for s in SETTINGS:
         table.add_row(f"PARALLAX_{s.name.upper()}", repr(s.default), s.help)
     out.print(table)
+
+
+def _outlet_of(record: dict[str, Any]) -> str:
+    """The outlet label of an article record, as the web app and feeds show it (clean.outlets)."""
+    from .clean.outlets import outlet_label
+
+    return outlet_label(record.get("outlet"), record.get("url"), record.get("source")) or "unknown"
 
 
 def _escape(text: str) -> str:
@@ -330,7 +337,7 @@ def _render_story(story: dict[str, Any], articles: dict[str, dict[str, Any]], *,
     """One story for the terminal; ``articles`` are its articles and copies (by id)."""
 
     def outlets_of(ids: list[str]) -> str:
-        names = sorted({articles[i]["outlet"] or "?" for i in ids if i in articles})
+        names = sorted({_outlet_of(articles[i]) for i in ids if i in articles})
         return ", ".join(names)
 
     def cut(key: str) -> list[Any]:

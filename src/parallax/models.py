@@ -64,6 +64,9 @@ class RawDocument:
     title: str | None = None
     byline: str | None = None
     published: datetime | None = None
+    #: True when title, byline and published come from a feed entry: then a page's structured data
+    #: and meta tags win over them (docs/metadata.md); False for a record's own fields, which win.
+    from_feed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

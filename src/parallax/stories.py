@@ -186,7 +186,18 @@ def headline_of(article: Article) -> str:
     """The article's title, else its first sentence (or first words)."""
     if article.title and article.title.strip():
         return " ".join(article.title.split())
-    text = " ".join(article.text.split())
+    return untitled_headline(article.text)
+
+
+def untitled_headline(body: str) -> str:
+    """A headline for an untitled article: its first paragraph's first sentence, never running on
+    into the next paragraph (a dump's headline line stays apart from the lead under it).
+
+    >>> untitled_headline("Markets slide as rates rise\\n\\nStocks in Asia fell on Monday. More.")
+    'Markets slide as rates rise'
+    """
+    first = next((p for p in body.split("\n\n") if p.strip()), body)
+    text = " ".join(first.split())
     match = _FIRST_SENTENCE.match(text)
     if match:
         return match.group(1)

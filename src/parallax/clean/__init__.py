@@ -27,6 +27,7 @@ from .boilerplate import OutletBoilerplate, drop_repeated
 from .html import UnparsableHtml, decode_html, extract_html
 from .metadata import guess_language, outlet_from_url
 from .notices import notice_reason
+from .outlets import outlet_label
 from .page import Page
 from .textdump import clean_text_dump, split_units
 
@@ -158,9 +159,30 @@ def _finish(prepared: _Prepared, repeated: frozenset[str], settings: Settings) -
         source=doc.source,
         text=text,
         url=doc.url,
-        outlet=doc.outlet or page.outlet or outlet_from_url(doc.url),
-        title=doc.title or page.title,
-        byline=doc.byline or page.byline,
-        published=doc.published or page.published,
+        outlet=outlet_label(doc.outlet or page.outlet, doc.url, doc.source),
+        title=field_of(doc, page, "title"),
+        byline=field_of(doc, page, "byline"),
+        published=field_of(doc, page, "published"),
         language=page.language or guess_language(text),
     )
+
+
+def field_of(doc: RawDocument, page: Page, name: str) -> object:
+    """One metadata field in the documented precedence (docs/metadata.md): the record's own field,
+    then the page's structured data and meta tags, then a feed entry's field, then the page itself
+    (h1, <title>, a dump's head lines).
+
+    >>> page = Page(text="x", title="Meta title", marked=frozenset({"title"}))
+    >>> field_of(RawDocument("a", "x", "html", title="Record title"), page, "title")
+    'Record title'
+    >>> field_of(RawDocument("a", "x", "html", title="Feed title", from_feed=True), page, "title")
+    'Meta title'
+    >>> field_of(RawDocument("a", "x", "html", title="Feed title", from_feed=True), Page(text="x", title="H1"), "title")
+    'Feed title'
+    """
+    given, found = getattr(doc, name), getattr(page, name)
+    if given and not doc.from_feed:
+        return given
+    if found and name in page.marked:
+        return found
+    return given or found

@@ -107,7 +107,7 @@ _CREDIT_AGENCIES = (
 )
 _CREDIT = re.compile(
     rf"""(?:
-        \((?:[^()]*/)?\s*(?:{_CREDIT_AGENCIES})(?:\s*/\s*[^()]*)?\)\.?\s*$
+        \((?:[^()]*/)?\s*(?:via\s+)?(?:{_CREDIT_AGENCIES})(?:\s*/\s*[^()]*)?\)\.?\s*$
       | \((?:image|photo|picture|pic|credit|source|video|footage|illustration|foto|bild)s?\s*(?::|by)\s*[^()]*\)\.?\s*$
       | (?:^|[.\s])(?:image|photo|picture|pic|credit|photograph|illustration|video|footage|(?:titel|beitrags)?bild|foto)s?\s*(?::|by)\s*[^.]{{0,80}}$
       | [/|©]\s*(?:{_CREDIT_AGENCIES})(?:\s*(?:/|via)\s*[\w .-]{{0,40}})?\s*$

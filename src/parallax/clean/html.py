@@ -25,6 +25,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.settings import Extractor
 
+from .appeals import appeal_blocks
 from .boilerplate import noise_reason
 from .candidates import add_candidates, page_text, visible_lines_of
 from .metadata import guess_language, html_metadata, outlet_from_url
@@ -145,6 +146,7 @@ def extract_html(html: str | bytes, url: str | None = None) -> Page:
         published=meta.get("published"),
         outlet=meta.get("outlet") or outlet_from_url(url),
         language=meta.get("language") or guess_language(text),
+        marked=meta.get("marked", frozenset()),
     )
 
 
@@ -266,8 +268,8 @@ def _texts(element: etree._Element) -> Iterator[str]:
 
 
 def post_clean(paragraphs: list[str], *, title: str | None = None) -> list[str]:
-    """Paragraphs without noise lines (CTA, credits, copyright), the repeated title, or a paragraph
-    repeating the one just before it.
+    """Paragraphs without noise lines (CTA, credits, copyright), appeal blocks (clean.appeals.appeal_blocks), the
+    repeated title, or a paragraph repeating the one just before it.
 
     A repeat further away stays: menus, recipes and deal lists repeat their short headings
     ("Meal 1", "Get it on Amazon") in each section. Dropping every repeat under 200 characters, as
@@ -277,9 +279,10 @@ def post_clean(paragraphs: list[str], *, title: str | None = None) -> list[str]:
     kept: list[str] = []
     previous = None
     title_key = _key(title) if title else None
+    appeals = set(appeal_blocks(paragraphs))
     for index, paragraph in enumerate(paragraphs):
         key = _key(paragraph)
-        if not key:
+        if not key or index in appeals:
             continue
         if index < 3 and title_key and (key == title_key or (len(key) > 20 and key in title_key)):
             continue

@@ -331,15 +331,52 @@ def parse_date(value: Any) -> datetime | None:
         return datetime.fromisoformat(text)
     except ValueError:
         pass
+    text = _english_months(text).replace("|", " ")
     try:
         with warnings.catch_warnings():  # unknown time-zone names ("EST") only lose the offset
             warnings.simplefilter("ignore")
-            parsed = dateparser.parse(text, fuzzy=True, default=datetime(1900, 1, 1))
+            parsed = dateparser.parse(
+                text, fuzzy=True, default=datetime(1900, 1, 1), dayfirst=bool(_DOTTED_DATE.search(text))
+            )
     except (ValueError, OverflowError, TypeError):
         return None
     if parsed is None or not 1990 <= parsed.year <= datetime.now(UTC).year + 1:
         return None
     return parsed
+
+
+# Month names of the languages guess_language knows, to English (dateutil reads English only).
+_MONTHS = {
+    "januar": "January", "jänner": "January", "februar": "February", "märz": "March", "mai": "May",
+    "juni": "June", "juli": "July", "oktober": "October", "dezember": "December",
+    "janvier": "January", "février": "February", "mars": "March", "avril": "April", "juin": "June",
+    "juillet": "July", "août": "August", "septembre": "September", "octobre": "October",
+    "novembre": "November", "décembre": "December",
+    "enero": "January", "febrero": "February", "marzo": "March", "abril": "April", "mayo": "May",
+    "junio": "June", "julio": "July", "agosto": "August", "septiembre": "September", "setiembre": "September",
+    "octubre": "October", "noviembre": "November", "diciembre": "December",
+    "gennaio": "January", "febbraio": "February", "aprile": "April", "maggio": "May", "giugno": "June",
+    "luglio": "July", "settembre": "September", "ottobre": "October", "dicembre": "December",
+    "janeiro": "January", "fevereiro": "February", "março": "March", "maio": "May", "junho": "June",
+    "julho": "July", "setembro": "September", "outubro": "October", "novembro": "November",
+    "dezembro": "December", "januari": "January", "februari": "February", "maart": "March", "mei": "May",
+    "augustus": "August",
+}  # fmt: skip
+_MONTH_WORD = re.compile(r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+
+
+_DOTTED_DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b")  # day.month.year, as Europe writes it
+
+
+def _english_months(text: str) -> str:
+    """Month names of other languages replaced by English ones ("19. Juni 2019" -> "19. June 2019").
+
+    >>> _english_months("19. Juni 2019, 06 novembre 2019")
+    '19. June 2019, 06 November 2019'
+    """
+    if not re.search(r"[a-zA-Zäéûç]{3}", text):
+        return text
+    return _MONTH_WORD.sub(lambda m: _MONTHS[m.group(1).casefold()], text)
 
 
 def clean_byline(value: str | None) -> str | None:
@@ -410,7 +447,10 @@ def html_metadata(tree: HtmlElement) -> dict[str, Any]:
     ld = _jsonld(scripts)
     found: dict[str, Any] = {}
 
+    marked: set[str] = set()
     title = ld.get("headline") or _first(meta, _TITLE_KEYS)
+    if title:
+        marked.add("title")
     if not title:
         texts = tree.xpath("//h1//text()")
         title = " ".join("".join(texts).split()) or None
@@ -427,6 +467,8 @@ def html_metadata(tree: HtmlElement) -> dict[str, Any]:
         found["outlet"] = " ".join(str(site).split())
 
     author = ld.get("author") or _first(meta, _AUTHOR_KEYS)
+    if author:
+        marked.add("byline")
     if not author:
         nodes = tree.xpath(
             "//*[@rel='author' or @itemprop='author' or contains(@class,'byline') or contains(@class,'author-name')]"
@@ -438,6 +480,8 @@ def html_metadata(tree: HtmlElement) -> dict[str, Any]:
         found["byline"] = byline
 
     published = parse_date(ld.get("datePublished")) or parse_date(_first(meta, _DATE_KEYS))
+    if published is not None:
+        marked.add("published")
     if published is None:
         times = tree.xpath("//time/@datetime")
         published = parse_date(times[0]) if times else None
@@ -449,6 +493,9 @@ def html_metadata(tree: HtmlElement) -> dict[str, Any]:
         code = re.split(r"[-_]", lang.strip().lower())[0]
         if re.fullmatch(r"[a-z]{2,3}", code):
             found["language"] = code
+    if "outlet" in found:
+        marked.add("outlet")
+    found["marked"] = frozenset(marked & set(found))
     return found
 
 

@@ -20,6 +20,9 @@ class Page:
     published: datetime | None = None
     outlet: str | None = None
     language: str | None = None
+    #: Fields read from the page's structured data (JSON-LD) or meta tags, which outrank a feed's
+    #: fields; the others came from the page itself (h1, <title>, a dump's head lines, the URL).
+    marked: frozenset[str] = frozenset()
 
     def paragraphs(self) -> list[str]:
         """The body paragraphs, in order."""

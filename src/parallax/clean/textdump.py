@@ -40,8 +40,11 @@ import numpy as np
 from lxml import etree
 from lxml.html import HtmlElement
 
+from .appeals import appeal_lines
 from .boilerplate import is_menu, noise_reason, normalize_line
+from .dumphead import read_head
 from .metadata import STOPWORDS, clean_byline, guess_language, outlet_from_url, parse_date
+from .outlets import domain_name
 from .page import Page
 
 log = logging.getLogger(__name__)
@@ -589,13 +592,16 @@ def main_regions(lines: Sequence[Line], keep: np.ndarray) -> np.ndarray:
 
 
 def _apply_rules(lines: Sequence[Line], keep: np.ndarray, repeated: frozenset[str]) -> np.ndarray:
-    """Noise rules and menu crumbs veto the model; a single clean line between two body lines is body."""
+    """Noise rules, menu crumbs and appeal blocks veto the model; a single clean line between two body
+    lines is body."""
     noise = np.array(
         [
             noise_reason(ln.text) is not None or is_menu(ln.text) or normalize_line(ln.text) in repeated
             for ln in lines
         ]
     )
+    if len(lines):
+        noise[appeal_lines([ln.text for ln in lines])] = True  # appeals and furniture (clean.appeals)
     keep = keep & ~noise
     for i in range(1, len(lines) - 1):
         if not keep[i] and not noise[i] and keep[i - 1] and keep[i + 1] and len(lines[i].text.split()) <= 25:
@@ -659,8 +665,14 @@ def clean_text_dump(
     title: str | None = None,
     repeated: frozenset[str] = frozenset(),
     model: LineModel | None = None,
+    head_model: dict | None = None,
 ) -> Page:
     """Body and metadata of a plain-text dump; ``repeated`` holds the outlet's learned boilerplate lines.
+
+    Headline, byline, date and publication name come from the learned head reader
+    (parallax.clean.dumphead), then the rules of _head_metadata; the lines read become metadata
+    and leave the body. The outlet is the known outlet of the URL's domain, else the publication
+    the dump names, else a name made from the URL's domain.
 
     >>> clean_text_dump("Menu\\nSign in\\nThe vote is final, the council said on Monday.").text
     'The vote is final, the council said on Monday.'
@@ -668,23 +680,39 @@ def clean_text_dump(
     lines = split_units(text)
     keep = classify_lines(lines, repeated, model)
     meta = _head_metadata(lines, keep)
-    title = title or meta.get("title")  # type: ignore[assignment]
+    reading = read_head([ln.text for ln in lines], keep, head_model)
+    title = title or reading.title or meta.get("title")  # type: ignore[assignment]
     title_key = normalize_line(title) if isinstance(title, str) else None
+    byline = reading.byline or meta.get("byline")
+    read_lines = reading.lines | {
+        i for i, ln in enumerate(lines) if byline and _BYLINE.match(ln.text) and len(ln.text.split()) <= 12
+    }
     paragraphs = [
-        ln.text for ln, k in zip(lines, keep, strict=True) if k and normalize_line(ln.text) != title_key
+        ln.text
+        for i, (ln, k) in enumerate(zip(lines, keep, strict=True))
+        if k and normalize_line(ln.text) != title_key and not (i in read_lines and word_count(ln.text) <= 30)
     ]
-    byline = meta.get("byline")
-    if byline:
-        paragraphs = [p for p in paragraphs if not (_BYLINE.match(p) and len(p.split()) <= 12)]
     body = "\n\n".join(paragraphs)
     return Page(
         text=body,
         title=title if isinstance(title, str) else None,
         byline=byline if isinstance(byline, str) else None,
-        published=meta.get("published"),  # type: ignore[arg-type]
-        outlet=outlet_from_url(url),
+        published=reading.published or meta.get("published"),  # type: ignore[arg-type]
+        outlet=dump_outlet(url, reading.outlet),
         language=guess_language(body),
     )
+
+
+def dump_outlet(url: str | None, named: str | None) -> str | None:
+    """The outlet of a dump: the table's name for the URL's domain, else the publication the dump
+    names, else the name outlet_from_url makes of the domain.
+
+    >>> dump_outlet("https://www.theguardian.com/x", "Guardian Weekly"), dump_outlet("https://example.org/a", "Daily Bugle")
+    ('The Guardian', 'Daily Bugle')
+    >>> dump_outlet("https://example.org/a", None), dump_outlet(None, None)
+    ('example.org', None)
+    """
+    return domain_name(url) or named or outlet_from_url(url)
 
 
 # ----------------------------------------------------------------------------------- HTML -> lines

@@ -308,10 +308,12 @@ def entry_document(entry: FeedEntry, *, feed_url: str, outlet: str | None,
     source = entry.url or f"{feed_url}#{entry.key}"
     if page is not None:
         return RawDocument(source=page_url or source, content=page, kind="html", url=page_url or entry.url,
-                           outlet=outlet, title=entry.title, byline=entry.author, published=entry.published)
+                           outlet=outlet, title=entry.title, byline=entry.author, published=entry.published,
+                           from_feed=True)
     body = entry.content or entry.summary or ""
     return RawDocument(source=source, content=wrap_html(entry.title, body), kind="html", url=entry.url,
-                       outlet=outlet, title=entry.title, byline=entry.author, published=entry.published)
+                       outlet=outlet, title=entry.title, byline=entry.author, published=entry.published,
+                       from_feed=True)
 
 
 __all__ = [

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
+from ..clean.outlets import outlet_label
 from ..models import Article
 from ..text.dates import DateMention, find_dates
 from ..text.entities import Mention, extract_entities
@@ -123,8 +124,9 @@ class StoryText:
 
 def outlet_name(article: Article, fallback: str) -> str:
     """The article's outlet, else its URL's host, else ``fallback``."""
-    if article.outlet:
-        return article.outlet
+    label = outlet_label(article.outlet, article.url, article.source)
+    if label:
+        return label
     if article.url:
         host = urlsplit(article.url).hostname or ""
         if host:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from ..clean.outlets import article_outlet
 from ..models import Article
 
 #: Colour classes of the palette in ``static/parallax.css`` (``.c0`` ... ``.c7``).
@@ -58,7 +59,7 @@ def coverage_timeline(articles: Sequence[Article], *, width: int = 360, row: int
     first_seen: dict[str, float] = {}
     for a in dated:
         assert a.published is not None
-        name = a.outlet or "unknown outlet"
+        name = article_outlet(a)
         first_seen[name] = min(first_seen.get(name, float("inf")), _utc(a.published).timestamp())
     order = sorted(first_seen, key=lambda n: (first_seen[n], n.lower()))
     rows = []
@@ -67,7 +68,7 @@ def coverage_timeline(articles: Sequence[Article], *, width: int = 360, row: int
         y = top + index * row + row / 2
         dots = []
         for a in dated:
-            if (a.outlet or "unknown outlet") != name or a.published is None:
+            if article_outlet(a) != name or a.published is None:
                 continue
             x = left + (_utc(a.published).timestamp() - start) / span * plot
             dots.append(

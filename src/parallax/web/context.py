@@ -20,6 +20,7 @@ from fastapi import Depends, HTTPException, Request
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.responses import HTMLResponse
 
+from ..clean.outlets import article_outlet
 from ..settings import Settings
 from ..store import SQLiteStore
 from ..wording import noun, plural
@@ -97,7 +98,7 @@ class WebContext:
             lstrip_blocks=True,
         )
         self.env.filters.update(when=_when, ago=_ago, pq=path_quote, highlight=highlight, safe_url=safe_url,
-                                outlet_class=charts.outlet_class, plural=plural, noun=noun)
+                                outlet_class=charts.outlet_class, plural=plural, noun=noun, outlet_of=article_outlet)
 
     def _secret(self) -> str:
         """The signing key: the setting, else one generated once and kept in the database."""

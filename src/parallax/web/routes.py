@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from ..store import queries
+from ..clean.outlets import article_outlet
 from ..store.queries import fts_query
 from ..wording import plural
 from . import views
@@ -394,7 +395,7 @@ def story_atom(web: Web, request: Request, story_id: str) -> Response:
         published = a.published.isoformat() if a.published else None
         link = a.url if a.url and a.url.startswith(("http://", "https://")) else f"{base}/articles/{a.id}"
         copy = " (copy)" if a.duplicate_of else ""
-        entries.append(Entry(id=f"{here}#article-{a.id}", title=f"{a.outlet or 'Unknown outlet'}: {a.title or ''}{copy}",
+        entries.append(Entry(id=f"{here}#article-{a.id}", title=f"{article_outlet(a)}: {a.title or ''}{copy}",
                              link=link, updated=published or listing.get("updated"), published=published,
                              summary=a.text[:400], authors=[a.byline] if a.byline else []))
     return _atom(atom_feed(title=f"Parallax: {found['title']}", feed_id=f"{here}/feed.atom",

@@ -14,6 +14,7 @@ from collections import OrderedDict
 from typing import Any
 from urllib.parse import quote as url_quote
 
+from ..clean.outlets import article_outlet
 from ..models import Article
 from ..rank import rank_stories
 from ..store import SQLiteStore, queries
@@ -262,7 +263,7 @@ def _outlets_of(ids: list[str], by_id: dict[str, Article]) -> list[str]:
     names: list[str] = []
     for article_id in ids:
         article = by_id.get(article_id)
-        name = (article.outlet if article else None) or "unknown outlet"
+        name = article_outlet(article) if article else "unknown"
         if name not in names:
             names.append(name)
     return names
@@ -279,7 +280,7 @@ def who_covered(articles: list[Article], synthesised: list[dict[str, Any]]) -> l
     exclusive = {c.get("outlet"): list(c.get("exclusive") or []) for c in synthesised}
     rows: dict[str, dict[str, Any]] = {}
     for a in articles:
-        name = a.outlet or "unknown outlet"
+        name = article_outlet(a)
         row = rows.setdefault(name, {"outlet": name, "cls": charts.outlet_class(name), "articles": [],
                                      "first_seen": None, "undated": 0, "copies": 0,
                                      "exclusive": exclusive.get(name, [])})
@@ -305,7 +306,7 @@ def story_page(store: SQLiteStore, story: dict[str, Any], flt: ArticleFilter | N
     def sources(ids: list[str]) -> list[dict[str, Any]]:
         out = []
         for name in _outlets_of(ids, by_id):
-            first = next((by_id[i] for i in ids if i in by_id and (by_id[i].outlet or "unknown outlet") == name), None)
+            first = next((by_id[i] for i in ids if i in by_id and article_outlet(by_id[i]) == name), None)
             out.append({"outlet": name, "cls": charts.outlet_class(name),
                         "article_id": first.id if first else None,
                         "href": f"/articles/{url_quote(first.id, safe='')}" if first else None,

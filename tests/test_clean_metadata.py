@@ -1,0 +1,122 @@
+"""Metadata of dumps (head reader, outlet table), stable outlet labels, dates in other languages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from parallax.clean import clean_document
+from parallax.clean.dumphead import publication_name
+from parallax.clean.metadata import parse_date
+from parallax.clean.outlets import article_outlet, canonical, domain_name, outlet_label, source_label
+from parallax.clean.textdump import clean_text_dump
+from parallax.models import RawDocument
+from parallax.settings import load
+
+BODY = [
+    "Stocks in Asia fell on Monday after the central bank raised its main interest rate by half a point.",
+    "The benchmark index lost 3.2 per cent by the close, its worst day since the spring, traders said.",
+    "Analysts said further rises were likely before the summer, as inflation stayed above the target.",
+]
+DUMP = "\n".join(
+    [
+        "The Daily Bugle",
+        "Home | World | Business | Sport",
+        "Markets slide as rates rise",
+        "By Jane Doe",
+        "12 March 2024",
+        *BODY,
+        "Support The Daily Bugle!",
+        "© 2024 The Daily Bugle Ltd. All rights reserved.",
+    ]
+)
+
+
+def test_dump_head_gives_outlet_byline_and_date_and_they_leave_the_body():
+    page = clean_text_dump(DUMP)
+    assert page.outlet == "The Daily Bugle"
+    assert page.byline == "Jane Doe"
+    assert page.published is not None and page.published.date().isoformat() == "2024-03-12"
+    assert page.title == "Markets slide as rates rise"
+    for line in BODY:
+        assert line in page.text
+    for furniture in ("By Jane Doe", "12 March 2024", "Support The Daily Bugle", "©", "Markets slide"):
+        assert furniture not in page.text
+
+
+def test_known_outlet_of_the_url_wins_over_the_dump():
+    assert clean_text_dump(DUMP, url="https://www.theguardian.com/business/x").outlet == "The Guardian"
+
+
+def test_publication_names_from_copyright_and_support_lines():
+    assert publication_name("Copyright © 2019 Example News Ltd. All rights reserved.") == "Example News"
+    assert publication_name("Support The Guardian") == "The Guardian"
+    assert publication_name("This is a long sentence that is no masthead at all, said the reporter.") is None
+
+
+def test_outlet_table_has_the_default_opml_names_and_domains():
+    assert canonical("Deutsche Welle") == "Deutsche Welle"
+    assert canonical("dw.com") == "Deutsche Welle"
+    assert domain_name("https://feeds.bbci.co.uk/news") is None or domain_name("https://www.bbc.co.uk/news") == "BBC"
+
+
+@pytest.mark.parametrize(
+    ("outlet", "url", "source", "label"),
+    [
+        ("Reuters", "https://example.org/a", "a.txt", "Reuters"),
+        (None, "https://www.example.org/a", "a.txt", "example.org"),
+        (None, "https://www.theguardian.com/a", "a.txt", "The Guardian"),
+        (None, None, "/data/dumps/bugle/a.txt", "bugle"),
+        (None, None, "story.txt", "story.txt"),
+        (None, None, "batch.jsonl#4", "batch.jsonl"),
+    ],
+)
+def test_one_stable_label_for_an_unknown_outlet(outlet, url, source, label):
+    assert outlet_label(outlet, url, source) == label
+
+
+def test_clean_document_always_labels_the_outlet():
+    body = " ".join(BODY)
+    doc = RawDocument(source="inbox/mystery/a.txt", content="Menu\n" + body, kind="text")
+    article = clean_document(doc, load(min_words=10))
+    assert article.outlet == "mystery"
+    assert article_outlet(article) == "mystery"
+
+
+def test_dates_in_other_languages_and_day_first_dots():
+    assert parse_date("19. Juni 2019").date().isoformat() == "2019-06-19"
+    assert parse_date("Publié le 6 novembre 2019").date().isoformat() == "2019-11-06"
+    assert parse_date("Veröffentlicht am 07.06.2019").date().isoformat() == "2019-06-07"
+    assert parse_date("2019-06-07").date().isoformat() == "2019-06-07"
+    assert parse_date("Die Zeit") is None
+
+
+def test_web_outlet_chips_of_unlabelled_articles_link_to_working_outlet_pages(tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "web"))
+    import webdata
+
+    from parallax.pipeline import Pipeline
+    from parallax.store import open_store
+
+    store = open_store(":memory:")
+    text = "\n\n".join(BODY) + "\n\nThe central bank said the decision was unanimous and it would act again if needed."
+    docs = [
+        RawDocument(source=f"dumps/{name}/rates.txt", content=f"Markets slide as rates rise\n{text}", kind="text")
+        for name in ("bugle", "herald")
+    ]
+    docs.append(RawDocument(source="x.txt", content=text + "\nShares of exporters rose.", kind="text",
+                            url="https://news.example.net/rates"))
+    Pipeline(store, load(min_words=10)).ingest(docs)
+    client = webdata.make_client(store)
+    stories = client.get("/api/stories").json()["stories"]
+    assert stories
+    html = client.get(f"/stories/{stories[0]['id']}").text
+    hrefs = set(re.findall(r'href="(/outlets/[^"]+)"', html))
+    assert {"/outlets/bugle", "/outlets/herald", "/outlets/example.net"} <= hrefs
+    assert "Unknown outlet" not in html and "outlet-" not in html
+    for href in hrefs:
+        assert client.get(href).status_code == 200, href
