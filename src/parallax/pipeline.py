@@ -33,6 +33,7 @@ from .store import SQLiteStore, open_store
 from .store.versions import my_claim
 from .stories import ArticleFeatures, StoryGrouper, featurize
 from .synthesis import synthesize
+from .text.embed import Embedder, default_embedder
 
 log = logging.getLogger(__name__)
 
@@ -83,9 +84,11 @@ class IngestReport:
 class Pipeline:
     """Ingests documents into a store, keeping stories and their syntheses current."""
 
-    def __init__(self, store: SQLiteStore, settings: Settings | None = None, *, progress: Progress | None = None):
+    def __init__(self, store: SQLiteStore, settings: Settings | None = None, *, progress: Progress | None = None,
+                 embedder: Embedder | None = None):
         self.store = store
         self.settings = settings or load()
+        self.embedder = embedder or default_embedder()
         self.progress = progress or _no_progress
         self._dedup: Deduplicator | None = None
         self._grouper: StoryGrouper | None = None
@@ -115,8 +118,8 @@ class Pipeline:
             dedup_blob = self.store.get_state(DEDUP_STATE)
             grouper_blob = self.store.get_state(GROUPER_STATE)
         self._dedup = Deduplicator.from_state(dedup_blob, self.settings) if dedup_blob else Deduplicator(self.settings)
-        self._grouper = (StoryGrouper.from_state(grouper_blob, self.settings) if grouper_blob
-                         else StoryGrouper(self.settings))
+        self._grouper = (StoryGrouper.from_state(grouper_blob, self.settings, self.embedder) if grouper_blob
+                         else StoryGrouper(self.settings, self.embedder))
         self._generation = generation
 
     def _current(self) -> bool:
@@ -223,7 +226,7 @@ class Pipeline:
 
     def _featurize(self, articles: Sequence[Article]) -> dict[str, ArticleFeatures]:
         self.progress("features", 0, len(articles))
-        found = {f.article_id: f for f in featurize(articles, self.settings)} if articles else {}
+        found = {f.article_id: f for f in featurize(articles, self.settings, self.embedder)} if articles else {}
         self.progress("features", len(articles), len(articles))
         return found
 
