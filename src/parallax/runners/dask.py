@@ -47,6 +47,11 @@ def _distributed() -> Any:
         import distributed
     except ImportError as error:
         raise ConfigError(INSTALL_HINT) from error
+    # distributed logs every cluster event at INFO on its own handler: keep a build's output quiet.
+    for name in ("distributed", "distributed.scheduler", "distributed.worker"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    # at close, a worker whose embedding thread is still parked is killed after 4 s: nothing is lost
+    logging.getLogger("distributed.nanny").setLevel(logging.ERROR)
     return distributed
 
 
