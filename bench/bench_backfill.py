@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, machine, require_data, write_result  # noqa: E402
+from _common import machine, require_data, write_result
 
 # -- corpus ---------------------------------------------------------------------------------------
 
@@ -171,9 +171,9 @@ def run_peer(folder: Path, db: Path, workers: int | None) -> dict[str, Any]:
         chunks = [files[i : i + 16] for i in range(0, len(files), 16)]
         mapped: Callable[[Callable[..., Any], list[Any]], list[Any]]
         if client is None:
-            mapped = lambda fn, items: [fn(x) for x in items]  # noqa: E731
+            mapped = lambda fn, items: [fn(x) for x in items]
         else:
-            mapped = lambda fn, items: client.gather([client.submit(fn, x, pure=False) for x in items])  # noqa: E731
+            mapped = lambda fn, items: client.gather([client.submit(fn, x, pure=False) for x in items])
         extracted = [pair for chunk in mapped(peer_extract, chunks) for pair in chunk]
         texts = [t for _, t in extracted]
         matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts).toarray()
@@ -276,11 +276,11 @@ def main(argv: list[str] | None = None) -> int:
     metrics = {f"{name.replace(' ', '_')}_articles_per_s": r["articles_per_s"] for name, r in results.items()}
     lines = [
         "## Backfill throughput (raw HTML to stored syntheses)", "",
-        f"{pages} pages: the first {args.events} Multi-News test-sample clusters as HTML, one outlet per "
+        (f"{pages} pages: the first {args.events} Multi-News test-sample clusters as HTML, one outlet per "
         "document. One run after another in one process. **The machine was shared and loaded** "
         f"(load average {load_before[0]:.1f} at the start, {load_after[0]:.1f} at the end, on "
         f"{os.cpu_count()} cores): these are not the issue's clean measurement, only a comparison made "
-        "under the same load.", "",
+        "under the same load."), "",
         "| run | articles | stories | syntheses | seconds (with cluster start) | articles/s | articles/s after start | load at end |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
@@ -295,9 +295,9 @@ def main(argv: list[str] | None = None) -> int:
         for name, stages in staged.items():
             lines.append(f"| {name} | " + " | ".join(str(v) for v in stages.values()) + " |")
     if profile:
-        lines += ["", f"cProfile of the in-process run ({profile['total']} s under the profiler; cumulative "
+        lines += ["", (f"cProfile of the in-process run ({profile['total']} s under the profiler; cumulative "
                   "seconds, nested rows are inside the row above; MiniLM of grouping runs in a thread the "
-                  "profiler does not see):", "", "| call | seconds | share |", "|---|---:|---:|"]
+                  "profiler does not see):"), "", "| call | seconds | share |", "|---|---:|---:|"]
         for label, seconds in profile["calls"].items():
             lines.append(f"| {label} | {seconds} | {100 * seconds / profile['total']:.0f} % |")
         metrics["profile_total_s"] = profile["total"]

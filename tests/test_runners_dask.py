@@ -11,11 +11,11 @@ import pytest
 
 pytest.importorskip("distributed", reason="the Dask runner needs dask[distributed] (pip install 'parallax-news[dask]')")
 
-from parallax.pipeline import Pipeline  # noqa: E402
-from parallax.runners import InProcessRunner  # noqa: E402
-from parallax.runners.dask import DaskRunner  # noqa: E402
-from parallax.settings import load  # noqa: E402
-from parallax.store import open_store  # noqa: E402
+from parallax.pipeline import Pipeline
+from parallax.runners import InProcessRunner
+from parallax.runners.dask import DaskRunner
+from parallax.settings import load
+from parallax.store import open_store
 
 FIXTURE = Path(__file__).parent / "fixtures" / "stories" / "articles.jsonl"
 NAV = "<nav><p>Home | World | Business | Sport | Sign in to read more from The Daily Example</p></nav>"

@@ -20,7 +20,7 @@ import logging
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from ..errors import ConfigError
 from ..models import Article, RawDocument, Rejected
@@ -145,7 +145,7 @@ class DaskRunner:
         if self._cluster is not None:
             self._cluster.close()
 
-    def __enter__(self) -> DaskRunner:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
