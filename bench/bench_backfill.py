@@ -163,7 +163,7 @@ def run_peer(folder: Path, db: Path, workers: int | None) -> dict[str, Any]:
     if workers is not None:
         from distributed import Client, LocalCluster
 
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0")
         client = Client(cluster)
     started = time.perf_counter()
     try:

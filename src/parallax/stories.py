@@ -234,17 +234,31 @@ def _lead(text: str, limit: int) -> str:
     return text[: cut if cut > limit // 2 else limit]
 
 
-def _entities_of(bodies: list[str]) -> list[frozenset[str]]:
-    """Entity keys of the title and lead of each text (none when spaCy is not installed)."""
+def _entities_of(articles: Sequence[Article], bodies: list[str]) -> list[frozenset[str]]:
+    """Entity keys of the title and lead of each text (none when spaCy is not installed).
+
+    spaCy runs once per article: the mentions of the text come from the per-article analysis that
+    synthesis reuses (``synthesis.analysis.article_mentions``, the whole text), and those that end
+    within the lead (``ENTITY_CHARS`` of title + text) are kept; titles, short, are tagged apart.
+    (Before, grouping ran spaCy over title + lead and synthesis again over the whole text.)
+    """
     entities: list[frozenset[str]] = [frozenset()] * len(bodies)
     try:
+        from .synthesis.analysis import article_mentions
         from .text.entities import extract_entities
 
         leads = [_lead(b, ENTITY_CHARS) for b in bodies]
         # Names are capitalised: texts without a capital letter (preprocessed corpora) have none.
         cased = [i for i, lead in enumerate(leads) if any(c.isupper() for c in lead)]
-        for i, found in zip(cased, extract_entities([leads[i] for i in cased])):
-            entities[i] = _entity_keys(found)
+        if not cased:
+            return entities
+        mentions = article_mentions([articles[i] for i in cased])
+        titled = [i for i in cased if articles[i].title]
+        title_mentions = dict(zip(titled, extract_entities([articles[i].title or "" for i in titled])))
+        for i, found in zip(cased, mentions):
+            offset = len(leads[i]) - len(bodies[i]) + len(articles[i].text)  # the text's part of the lead
+            in_lead = [m for m in found if m.end <= offset]
+            entities[i] = _entity_keys([*title_mentions.get(i, ()), *in_lead])
     except ImportError as error:  # the entity model is optional for grouping
         log.warning("entity features off: %s", error)
     return entities
@@ -277,7 +291,7 @@ def featurize(articles: Sequence[Article], settings: Settings, embedder: Embedde
         # MiniLM runs in a worker thread (onnxruntime releases the GIL) while spaCy runs here:
         # the two heavy steps overlap on a multi-core machine.
         pending = _pool().submit(embedder.embed, [b[:EMBED_CHARS] for b in bodies], max_tokens=EMBED_TOKENS)
-    entities = _entities_of(bodies)
+    entities = _entities_of(articles, bodies)
     vectors = (pending.result() if pending is not None
                else np.stack([hashed_embedding(t, embedder.dimension) for t in terms]))
     return [

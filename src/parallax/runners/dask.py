@@ -85,16 +85,24 @@ def finish_documents(prepared: Sequence[Any], repeated: Sequence[frozenset[str]]
     return [_finish(p, lines, settings) for p, lines in zip(prepared, repeated)]
 
 
-def featurize_articles(articles: Sequence[Article], settings: Settings, embedder: Embedder) -> list[ArticleFeatures]:
-    """Grouping features of a few articles (embeddings, terms, entities)."""
+def featurize_articles(articles: Sequence[Article], settings: Settings,
+                       embedder: Embedder) -> tuple[list[ArticleFeatures], list[Any]]:
+    """Grouping features of a few articles (embeddings, terms, entities), with the per-article
+    analysis made on the way (sentences, mentions, quotes…), which their syntheses reuse."""
     from ..stories import featurize
+    from ..synthesis.analysis import export_parts
 
-    return featurize(articles, settings, embedder)
+    return featurize(articles, settings, embedder), export_parts(articles)
 
 
-def synthesize_story(job: SynthesisJob) -> Synthesis | Exception:
-    """Synthesise one story; a failure comes back as a value (one story never fails the batch)."""
+def synthesize_story(job: SynthesisJob, parts: Sequence[Any] = ()) -> Synthesis | Exception:
+    """Synthesise one story (seeded with its articles' analyses made by the featurise tasks); a
+    failure comes back as a value (one story never fails the batch)."""
     try:
+        if parts:
+            from ..synthesis.analysis import import_parts
+
+            import_parts(parts)
         return run_synthesis(job)
     except Exception as error:  # noqa: BLE001
         return error
@@ -119,6 +127,7 @@ class DaskRunner:
     def __init__(self, client: Any, *, cluster: Any = None) -> None:
         self.client = client
         self._cluster = cluster
+        self._parts: dict[tuple[str, object], Any] = {}  # this batch's per-article analyses
 
     @classmethod
     def local(cls, workers: int) -> DaskRunner:
@@ -127,7 +136,7 @@ class DaskRunner:
             raise ConfigError(f"--workers must be at least 1 (got {workers})")
         distributed = _distributed()
         cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                           dashboard_address=None, silence_logs=logging.ERROR)
+                                           dashboard_address=":0", silence_logs=logging.ERROR)
         return cls(distributed.Client(cluster), cluster=cluster)
 
     @classmethod
@@ -222,12 +231,22 @@ class DaskRunner:
             return []
         futures = [self.client.submit(featurize_articles, list(chunk), settings, embedder, pure=False)
                    for chunk in _chunks(list(articles), ARTICLES_PER_TASK)]
-        return [f for chunk in self.client.gather(futures) for f in chunk]
+        out: list[ArticleFeatures] = []
+        for features, parts in self.client.gather(futures):
+            out.extend(features)
+            self._parts.update(parts)
+        return out
 
     def synthesize(self, jobs: Sequence[SynthesisJob]) -> Iterator[Synthesis | Exception]:
         """One task per story, largest first (the long ones start early); results in job order."""
         order = sorted(range(len(jobs)), key=lambda i: -sum(len(a.text) for a in jobs[i].canonical))
-        futures: dict[int, Any] = {i: self.client.submit(synthesize_story, jobs[i], pure=False,
+        known, self._parts = self._parts, {}
+
+        def parts_of(job: SynthesisJob) -> list[Any]:
+            keys = [(a.text, a.published) for a in (*job.canonical, *job.copies)]
+            return [(k, known[k]) for k in keys if k in known]
+
+        futures: dict[int, Any] = {i: self.client.submit(synthesize_story, jobs[i], parts_of(jobs[i]), pure=False,
                                                          priority=len(jobs) - rank)
                                    for rank, i in enumerate(order)}
         for i in range(len(jobs)):
