@@ -213,13 +213,22 @@ PROFILED = [
     ("grouping (_group_and_store, in the write)", "parallax/pipeline.py", "_group_and_store"),
     ("synthesis (all stories)", "parallax/synthesis/__init__.py", "synthesize"),
     ("  per-article analysis (_article_parts)", "parallax/synthesis/analysis.py", "_article_parts"),
-    ("  spaCy in synthesis (extract_entities)", "parallax/text/entities.py", "extract_entities"),
+    ("  spaCy, all calls (extract_entities)", "parallax/text/entities.py", "extract_entities"),
     ("  pysbd sentence splitting (split_sentences)", "parallax/text/sentences.py", "split_sentences"),
     ("  MiniLM in synthesis (_embed)", "parallax/synthesis/analysis.py", "_embed"),
 ]
 
 
 def profile_parallax(folder: Path, db: Path) -> dict[str, Any]:
+    """The profile, in a new process (this one's caches are warm from the runs before)."""
+    import subprocess
+
+    done = subprocess.run([sys.executable, __file__, "--profile-only", str(folder), str(db)],
+                          check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _profile_here(folder: Path, db: Path) -> dict[str, Any]:
     profiler = cProfile.Profile()
     began = time.perf_counter()
     profiler.enable()
@@ -236,6 +245,10 @@ def profile_parallax(folder: Path, db: Path) -> dict[str, Any]:
         seconds = sum(v[3] for (file, _, func), v in stats.items() if func == name and file.endswith(fragment))
         found[label] = round(seconds, 2)
     # extract_entities is called by grouping and by synthesis: split it by caller.
+    for (file, _, func), v in stats.items():
+        if func == "extract_entities" and file.endswith("parallax/text/entities.py"):
+            for (cfile, _, cfunc), cv in v[4].items():
+                found[f"    spaCy called by {cfunc}"] = round(found.get(f"    spaCy called by {cfunc}", 0) + cv[3], 2)
     return {"total": round(total, 2), "calls": found}
 
 
@@ -248,7 +261,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, nargs="*", default=[1, 2], help="Dask worker counts to run")
     parser.add_argument("--profile", action="store_true", help="add a cProfile of the in-process run")
     parser.add_argument("--skip-peer", action="store_true")
+    parser.add_argument("--profile-only", nargs=2, metavar=("FOLDER", "DB"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.profile_only:
+        print(json.dumps(_profile_here(Path(args.profile_only[0]), Path(args.profile_only[1]))))
+        return 0
     load_before = os.getloadavg()
     results: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="parallax-backfill-") as tmp:
