@@ -11,8 +11,9 @@ Runs, one after another in this one process (so on the same machine load):
 - Parallax in-process: ``Pipeline(store, runner=InProcessRunner()).ingest(runner.read([folder]))``
   into a new SQLite file: read, clean, dedup, group, store, synthesise every story;
 - Parallax on a Dask LocalCluster of 1 and of 2 worker processes (``DaskRunner.local(n)``); the time
-  counts from the cluster's start (the workers load their models inside it) and is also given
-  without the start;
+  counts from the cluster's start and is also given without the "start": the cluster's start and
+  the loading of MiniLM and spaCy in every process (``DaskRunner.warm``; in-process, the same
+  loading);
 - a peer pipeline run the same three ways: trafilatura extracts each page, scikit-learn clusters
   (TF-IDF, agglomerative, cosine distance threshold), sumy LexRank summarises each cluster (5
   sentences), the articles and summaries are stored in SQLite. Extraction and LexRank are the
@@ -76,7 +77,7 @@ def make_corpus(folder: Path, events: int) -> int:
 # -- Parallax ---------------------------------------------------------------------------------------
 
 
-def run_parallax(folder: Path, db: Path, workers: int | None) -> dict[str, Any]:
+def run_parallax(folder: Path, db: Path, workers: int | None, *, warm: bool = True) -> dict[str, Any]:
     from parallax.pipeline import Pipeline
     from parallax.runners import InProcessRunner
     from parallax.settings import load
@@ -92,10 +93,15 @@ def run_parallax(folder: Path, db: Path, workers: int | None) -> dict[str, Any]:
     runner: Any
     if workers is None:
         runner = InProcessRunner()
+        if warm:
+            from parallax.runners.dask import warm_models
+
+            warm_models()
     else:
         from parallax.runners.dask import DaskRunner
 
         runner = DaskRunner.local(workers)
+        runner.warm()
     started = time.perf_counter()
     store = open_store(str(db))
     try:
@@ -233,7 +239,7 @@ def _profile_here(folder: Path, db: Path) -> dict[str, Any]:
     began = time.perf_counter()
     profiler.enable()
     try:
-        run_parallax(folder, db, None)
+        run_parallax(folder, db, None, warm=False)  # cold, models loaded inside
     finally:
         profiler.disable()
     total = time.perf_counter() - began
@@ -249,7 +255,10 @@ def _profile_here(folder: Path, db: Path) -> dict[str, Any]:
         if func == "extract_entities" and file.endswith("parallax/text/entities.py"):
             for (cfile, _, cfunc), cv in v[4].items():
                 found[f"    spaCy called by {cfunc}"] = round(found.get(f"    spaCy called by {cfunc}", 0) + cv[3], 2)
-    return {"total": round(total, 2), "calls": found}
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {"total": round(total, 2), "cpu": round(usage.ru_utime + usage.ru_stime, 2), "calls": found}
 
 
 # -- main -------------------------------------------------------------------------------------------

@@ -95,6 +95,16 @@ def featurize_articles(articles: Sequence[Article], settings: Settings,
     return featurize(articles, settings, embedder), export_parts(articles)
 
 
+def warm_models() -> bool:
+    """Load MiniLM and spaCy's model in this process (a worker's first task would otherwise pay it)."""
+    from ..text.embed import default_embedder
+    from ..text.entities import extract_entities
+
+    default_embedder().embed(["Warm up."])
+    extract_entities(["Warm up in Paris."])
+    return True
+
+
 def synthesize_story(job: SynthesisJob, parts: Sequence[Any] = ()) -> Synthesis | Exception:
     """Synthesise one story (seeded with its articles' analyses made by the featurise tasks); a
     failure comes back as a value (one story never fails the batch)."""
@@ -159,6 +169,10 @@ class DaskRunner:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def warm(self) -> None:
+        """Load the models on every worker now (before the first batch; optional)."""
+        self.client.run(warm_models)
 
     @property
     def workers(self) -> int:
