@@ -6,8 +6,9 @@ sequential stages (de-duplication, online grouping in time order, the write) alw
 :class:`~parallax.pipeline.Pipeline` itself, through the same code whatever the runner, so a build
 gives the same stories and syntheses in-process and on a cluster.
 
+>>> from parallax.settings import load
 >>> runner = InProcessRunner()
->>> runner.parallel, list(runner.read([]))
+>>> runner.parallel, list(runner.read([], load()))
 (False, [])
 """
 
