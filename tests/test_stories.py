@@ -14,6 +14,7 @@ from parallax import stories as stories_module
 from parallax.models import Article, content_id
 from parallax.settings import load
 from parallax.stories import Assignment, StoryGrouper, featurize
+from parallax.text.embed import default_embedder
 
 FIXTURES = Path(__file__).parent / "fixtures" / "stories" / "articles.jsonl"
 CANONICAL = [
@@ -316,7 +317,7 @@ def test_state_of_version_1_is_still_read(features) -> None:
 
 def _unit(*xs: float) -> np.ndarray:
     """A 384-dim unit vector with the given leading components."""
-    vector = np.zeros(stories_module.DIMENSIONS, dtype=np.float32)
+    vector = np.zeros(default_embedder().dimension, dtype=np.float32)
     vector[: len(xs)] = xs
     return vector / np.linalg.norm(vector)
 

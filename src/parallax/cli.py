@@ -196,16 +196,47 @@ def digest(
         raise typer.Exit(1)
 
 
+WorkersOption = Annotated[int | None, typer.Option(
+    "--workers", help="Run the parallel stages on a local Dask cluster of N processes (needs dask[distributed]).")]
+SchedulerOption = Annotated[str | None, typer.Option(
+    "--scheduler", help="Run the parallel stages on an existing Dask cluster (tcp://host:8786).")]
+
+
+@contextmanager
+def _runner(workers: int | None, scheduler: str | None) -> Iterator[Any]:
+    """The in-process runner, or a Dask one for --workers / --scheduler (closed afterwards)."""
+    if workers is None and scheduler is None:
+        from .runners import InProcessRunner
+
+        yield InProcessRunner()
+        return
+    if workers is not None and scheduler is not None:
+        err.print("[red]error:[/] give --workers or --scheduler, not both")
+        raise typer.Exit(2)
+    from .runners.dask import DaskRunner
+
+    try:
+        runner = DaskRunner.local(workers) if workers is not None else DaskRunner.connect(scheduler or "")
+    except ParallaxError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    with runner:
+        yield runner
+
+
 @app.command()
-def build(paths: Paths, db: DbOption = None) -> None:
+def build(paths: Paths, db: DbOption = None, workers: WorkersOption = None, scheduler: SchedulerOption = None) -> None:
     """Add articles to the database, updating stories and syntheses incrementally."""
     from .pipeline import Pipeline
-    from .sources.files import read_paths
 
     settings = _settings(db=db)
     store = _open(db, settings)
-    with _progress() as progress:
-        report = Pipeline(store, settings, progress=progress).ingest(read_paths(paths, settings))
+    with _runner(workers, scheduler) as runner, _progress() as progress:
+        try:
+            report = Pipeline(store, settings, progress=progress, runner=runner).ingest(runner.read(paths, settings))
+        except ParallaxError as exc:  # e.g. the database was grouped with another embedder
+            err.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(2) from None
     _print_rejections(report.rejected)
     err.print(
         f"{plural(report.documents, 'document')}: {plural(report.articles_added, 'new article')} "

@@ -24,15 +24,16 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from .clean import clean_documents
 from .dedup import Deduplicator, Fingerprint
 from .models import Article, RawDocument, Rejected, Story
 from .rank import rank_stories
+from .runners import InProcessRunner, Runner, SynthesisJob
 from .settings import Settings, load
 from .store import SQLiteStore, open_store
 from .store.versions import my_claim
-from .stories import ArticleFeatures, StoryGrouper, featurize
+from .stories import ArticleFeatures, StoryGrouper
 from .synthesis import synthesize
+from .text.embed import Embedder, default_embedder
 
 log = logging.getLogger(__name__)
 
@@ -83,9 +84,12 @@ class IngestReport:
 class Pipeline:
     """Ingests documents into a store, keeping stories and their syntheses current."""
 
-    def __init__(self, store: SQLiteStore, settings: Settings | None = None, *, progress: Progress | None = None):
+    def __init__(self, store: SQLiteStore, settings: Settings | None = None, *, progress: Progress | None = None,
+                 embedder: Embedder | None = None, runner: Runner | None = None):
         self.store = store
+        self.runner = runner or InProcessRunner()  # where the parallel stages run (see runners/)
         self.settings = settings or load()
+        self.embedder = embedder or default_embedder()
         self.progress = progress or _no_progress
         self._dedup: Deduplicator | None = None
         self._grouper: StoryGrouper | None = None
@@ -115,8 +119,8 @@ class Pipeline:
             dedup_blob = self.store.get_state(DEDUP_STATE)
             grouper_blob = self.store.get_state(GROUPER_STATE)
         self._dedup = Deduplicator.from_state(dedup_blob, self.settings) if dedup_blob else Deduplicator(self.settings)
-        self._grouper = (StoryGrouper.from_state(grouper_blob, self.settings) if grouper_blob
-                         else StoryGrouper(self.settings))
+        self._grouper = (StoryGrouper.from_state(grouper_blob, self.settings, self.embedder) if grouper_blob
+                         else StoryGrouper(self.settings, self.embedder))
         self._generation = generation
 
     def _current(self) -> bool:
@@ -151,7 +155,7 @@ class Pipeline:
             self.progress("read", report.documents, None)
 
         cleaned: list[Article] = []
-        for done, result in enumerate(clean_documents(raw, self.settings), start=1):
+        for done, result in enumerate(self.runner.clean(raw, self.settings), start=1):
             if isinstance(result, Rejected):
                 report.rejected.append(result)
             else:
@@ -196,9 +200,12 @@ class Pipeline:
 
         # -- synthesis, outside the transaction --
         todo = touched + sorted(set(orphans) - set(touched))
-        for done, story_id in enumerate(todo, start=1):
-            self._synthesize(story_id, report)
-            self.progress("synthesize", done, len(todo))
+        if self.runner.parallel:
+            self._synthesize_many(todo, report)
+        else:
+            for done, story_id in enumerate(todo, start=1):
+                self._synthesize(story_id, report)
+                self.progress("synthesize", done, len(todo))
 
         report.articles_added = len(ordered)
         added = {a.id for a in ordered}
@@ -223,7 +230,7 @@ class Pipeline:
 
     def _featurize(self, articles: Sequence[Article]) -> dict[str, ArticleFeatures]:
         self.progress("features", 0, len(articles))
-        found = {f.article_id: f for f in featurize(articles, self.settings)} if articles else {}
+        found = {f.article_id: f for f in self.runner.featurize(articles, self.settings, self.embedder)} if articles else {}
         self.progress("features", len(articles), len(articles))
         return found
 
@@ -281,6 +288,40 @@ class Pipeline:
         members = self.store.story_articles(story_id)
         return Story(id=story_id, title=row["title"], keywords=tuple(row["keywords"]),
                      article_ids=tuple(a.id for a in members if a.duplicate_of is None))
+
+    def _synthesize_many(self, todo: Sequence[str], report: IngestReport) -> None:
+        """Synthesise many stories at once on the runner, then save each as :meth:`_synthesize` does.
+
+        Snapshots are taken first; a story whose membership changed before its result is saved is
+        recomputed here, one at a time, by :meth:`_synthesize`.
+        """
+        jobs: list[tuple[str, Any, SynthesisJob | None]] = []
+        for story_id in todo:
+            try:
+                snapshot = self.store.synthesis_input(story_id)
+            except Exception as error:  # noqa: BLE001 - one story never fails the batch
+                log.error("synthesis of story %s failed (%s: %s); it stays pending for the next batch",
+                          story_id, type(error).__name__, error)
+                report.failed_syntheses.append(story_id)
+                continue
+            if snapshot is None or snapshot.current:
+                continue
+            canonical = snapshot.canonical
+            job = (SynthesisJob(snapshot.story, tuple(canonical), tuple(snapshot.copies),
+                                self.settings.summary_words, self.settings.embeddings) if canonical else None)
+            jobs.append((story_id, snapshot, job))
+        work = [job for _, _, job in jobs if job is not None]
+        results = iter(self.runner.synthesize(work))
+        for done, (story_id, snapshot, job) in enumerate(jobs, start=1):
+            result = next(results) if job is not None else None
+            if isinstance(result, Exception):
+                log.error("synthesis of story %s failed (%s: %s); it stays pending for the next batch",
+                          story_id, type(result).__name__, result)
+                report.failed_syntheses.append(story_id)
+            elif not self.store.save_synthesis(snapshot.story, result, snapshot.members, snapshot.version):
+                log.info("story %s changed while it was synthesised: recomputing", story_id)
+                self._synthesize(story_id, report)
+            self.progress("synthesize", done, len(jobs))
 
     def _synthesize(self, story_id: str, report: IngestReport) -> bool:
         """Synthesise a story from one snapshot of its members; saved unless a newer membership landed.

@@ -45,12 +45,15 @@ from typing import Any
 
 import numpy as np
 
+from .errors import ConfigError
 from .models import Article, Story, content_id, epoch_days
 from .settings import Settings
+from .text.embed import Embedder, default_embedder
 
 log = logging.getLogger(__name__)
 
-DIMENSIONS = 384
+#: The model name recorded for the term-hashing vectors used when embeddings are off.
+HASHED_MODEL = "hashed-terms"
 #: Word pieces of title + lead embedded by MiniLM: the lead carries the event, and the cost grows
 #: with the tokens (measured 68 vs 29 sequences/s at 64 vs 128 tokens on one core).
 EMBED_TOKENS = 64
@@ -102,7 +105,7 @@ UNDATED_SPAN = 200_000
 #: Headlines kept per story to choose its title from.
 TITLE_CANDIDATES = 32
 KEYWORDS = 8
-STATE_VERSION = 2  # 2: per-article lists saved for the indexed articles only
+STATE_VERSION = 3  # 2: per-article lists saved for the indexed articles only; 3: the embedder recorded
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
 _FIRST_SENTENCE = re.compile(r"^(.{20,160}?[.!?])(?:\s|$)", re.DOTALL)
 
@@ -172,12 +175,18 @@ def terms_of(text: str) -> dict[str, float]:
     return {w: 1.0 + math.log(c) for w, c in counts.items()}
 
 
-def hashed_embedding(terms: dict[str, float]) -> np.ndarray:
-    """A 384-dim signed hashing projection of term weights (used when embeddings are off)."""
-    vector = np.zeros(DIMENSIONS, dtype=np.float32)
+class EmbedderMismatch(ConfigError):
+    """A saved grouper state was made by another embedder (or dimension) than the one configured."""
+
+
+def hashed_embedding(terms: dict[str, float], dimension: int | None = None) -> np.ndarray:
+    """A signed hashing projection of term weights (used when embeddings are off), of the default
+    embedder's dimension unless given."""
+    dimension = dimension or default_embedder().dimension
+    vector = np.zeros(dimension, dtype=np.float32)
     for term, weight in terms.items():
         h = zlib.crc32(term.encode("utf-8"))
-        vector[h % DIMENSIONS] += weight if (h >> 16) & 1 else -weight
+        vector[h % dimension] += weight if (h >> 16) & 1 else -weight
     norm = float(np.linalg.norm(vector))
     return vector / norm if norm else vector
 
@@ -236,24 +245,46 @@ def _lead(text: str, limit: int) -> str:
     return text[: cut if cut > limit // 2 else limit]
 
 
-def _entities_of(bodies: list[str]) -> list[frozenset[str]]:
-    """Entity keys of the title and lead of each text (none when spaCy is not installed)."""
+def _entities_of(articles: Sequence[Article], bodies: list[str]) -> list[frozenset[str]]:
+    """Entity keys of the title and lead of each text (none when spaCy is not installed).
+
+    spaCy runs once per article: the mentions of the text come from the per-article analysis that
+    synthesis reuses (``synthesis.analysis.article_mentions``, the whole text), and those that end
+    within the lead (``ENTITY_CHARS`` of title + text) are kept; titles, short, are tagged apart.
+    (Before, grouping ran spaCy over title + lead and synthesis again over the whole text.)
+    """
     entities: list[frozenset[str]] = [frozenset()] * len(bodies)
     try:
+        from .synthesis.analysis import article_mentions
         from .text.entities import extract_entities
 
         leads = [_lead(b, ENTITY_CHARS) for b in bodies]
         # Names are capitalised: texts without a capital letter (preprocessed corpora) have none.
         cased = [i for i, lead in enumerate(leads) if any(c.isupper() for c in lead)]
-        for i, found in zip(cased, extract_entities([leads[i] for i in cased])):
-            entities[i] = _entity_keys(found)
+        if not cased:
+            return entities
+        mentions = article_mentions([articles[i] for i in cased])
+        titled = [i for i in cased if articles[i].title]
+        title_mentions = dict(zip(titled, extract_entities([articles[i].title or "" for i in titled])))
+        for i, found in zip(cased, mentions):
+            offset = len(leads[i]) - len(bodies[i]) + len(articles[i].text)  # the text's part of the lead
+            in_lead = [m for m in found if m.end <= offset]
+            entities[i] = _entity_keys([*title_mentions.get(i, ()), *in_lead])
     except ImportError as error:  # the entity model is optional for grouping
         log.warning("entity features off: %s", error)
     return entities
 
 
-def featurize(articles: Sequence[Article], settings: Settings) -> list[ArticleFeatures]:
+def model_of(settings: Settings, embedder: Embedder | None = None) -> tuple[str, int]:
+    """The name and dimension of the vectors grouping uses with these settings."""
+    embedder = embedder or default_embedder()
+    return (embedder.name if settings.embeddings else HASHED_MODEL, embedder.dimension)
+
+
+def featurize(articles: Sequence[Article], settings: Settings, embedder: Embedder | None = None) -> list[ArticleFeatures]:
     """Compute the features of many articles at once (embeddings and entities are batched).
+
+    ``embedder`` defaults to :func:`~parallax.text.embed.default_embedder`.
 
     >>> from parallax.settings import load
     >>> f = featurize([Article.create(source="x", text="Storm hits Florida coast.")], load(embeddings=False))
@@ -262,6 +293,7 @@ def featurize(articles: Sequence[Article], settings: Settings) -> list[ArticleFe
     """
     if not articles:
         return []
+    embedder = embedder or default_embedder()
     heads = [headline_of(a) for a in articles]
     bodies = [f"{a.title}. {a.text}" if a.title else a.text for a in articles]
     terms = [terms_of(f"{a.title or ''} {a.title or ''} {a.text}") for a in articles]
@@ -269,11 +301,10 @@ def featurize(articles: Sequence[Article], settings: Settings) -> list[ArticleFe
     if settings.embeddings:
         # MiniLM runs in a worker thread (onnxruntime releases the GIL) while spaCy runs here:
         # the two heavy steps overlap on a multi-core machine.
-        from .text.embed import embed
-
-        pending = _pool().submit(embed, [b[:EMBED_CHARS] for b in bodies], max_tokens=EMBED_TOKENS)
-    entities = _entities_of(bodies)
-    vectors = pending.result() if pending is not None else np.stack([hashed_embedding(t) for t in terms])
+        pending = _pool().submit(embedder.embed, [b[:EMBED_CHARS] for b in bodies], max_tokens=EMBED_TOKENS)
+    entities = _entities_of(articles, bodies)
+    vectors = (pending.result() if pending is not None
+               else np.stack([hashed_embedding(t, embedder.dimension) for t in terms]))
     return [
         ArticleFeatures(
             a.id,
@@ -353,8 +384,10 @@ class StoryGrouper:
     1
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
         self.settings = settings
+        self.embedder = embedder or default_embedder()
+        self.model, self.dimension = model_of(settings, self.embedder)
         self.threshold = float(settings.story_threshold)
         self.window = max(1e-6, float(settings.story_window_days))
         self._stories: dict[str, _Story] = {}
@@ -390,7 +423,7 @@ class StoryGrouper:
         if features is None:
             fresh = [a for a in articles if a.id not in self._article_story]
             unique = list({a.id: a for a in fresh}.values())
-            computed = {f.article_id: f for f in featurize(unique, self.settings)}
+            computed = {f.article_id: f for f in featurize(unique, self.settings, self.embedder)}
         else:
             computed = {f.article_id: f for f in features}
         order = sorted(
@@ -505,7 +538,7 @@ class StoryGrouper:
                     merged.append(gone)
         else:
             sid = content_id("story", feats.article_id)
-            story = _Story(sid, seq, [], np.zeros(DIMENSIONS, np.float32), _Sparse(), _Sparse())
+            story = _Story(sid, seq, [], np.zeros(self.dimension, np.float32), _Sparse(), _Sparse())
             self._stories[sid] = story
         story.articles.append(feats.article_id)
         story.embedding += feats.embedding
@@ -601,12 +634,11 @@ class StoryGrouper:
 
     # --- index ---------------------------------------------------------------------------------
 
-    @staticmethod
-    def _new_index() -> Any:
+    def _new_index(self) -> Any:
         """An exact inner-product index keyed by article sequence number."""
         import faiss
 
-        return faiss.IndexIDMap2(faiss.IndexFlatIP(DIMENSIONS))
+        return faiss.IndexIDMap2(faiss.IndexFlatIP(self.dimension))
 
     def _evict(self) -> None:
         """Drop articles that can no longer be candidates (too old, or undated and far back)."""
@@ -669,6 +701,7 @@ class StoryGrouper:
         stories = list(self._stories.values())
         header = {
             "version": STATE_VERSION,
+            "embedder": {"name": self.model, "dimension": self.dimension},
             "documents": self._documents,
             "seq": self._seq,
             "latest": self._latest,
@@ -700,26 +733,39 @@ class StoryGrouper:
             ),
             "story_embeddings": np.stack([s.embedding for s in stories])
             if stories
-            else np.zeros((0, DIMENSIONS), np.float32),
+            else np.zeros((0, self.dimension), np.float32),
             "headline_embeddings": np.stack([e for s in stories for _, e in s.headlines])
             if any(s.headlines for s in stories)
-            else np.zeros((0, DIMENSIONS), np.float16),
+            else np.zeros((0, self.dimension), np.float16),
             "active_embeddings": np.stack(list(self._active.values()))
             if self._active
-            else np.zeros((0, DIMENSIONS), np.float32),
+            else np.zeros((0, self.dimension), np.float32),
         }
         buffer = io.BytesIO()
         np.savez(buffer, **arrays)
         return buffer.getvalue()
 
     @classmethod
-    def from_state(cls, data: bytes, settings: Settings) -> StoryGrouper:
-        """Rebuild a grouper saved by :meth:`state`."""
-        grouper = cls(settings)
+    def from_state(cls, data: bytes, settings: Settings, embedder: Embedder | None = None) -> StoryGrouper:
+        """Rebuild a grouper saved by :meth:`state`.
+
+        Raises :class:`EmbedderMismatch` when the state's vectors were made by another embedder
+        (name or dimension) than the one these settings use: mixing them would group by noise.
+        States saved before the embedder was recorded (versions 1 and 2) are taken as they come.
+        """
+        grouper = cls(settings, embedder)
         with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
             header = json.loads(arrays["header"].tobytes().decode("utf-8"))
-            if header.get("version") not in (1, STATE_VERSION):
+            if header.get("version") not in (1, 2, STATE_VERSION):
                 raise ValueError(f"unsupported story grouper state version {header.get('version')!r}")
+            saved = header.get("embedder")
+            if saved is not None and (saved.get("name"), saved.get("dimension")) != (grouper.model, grouper.dimension):
+                raise EmbedderMismatch(
+                    f"the stored story groups were made with the embedder {saved.get('name')!r} "
+                    f"({saved.get('dimension')} dimensions), but this run uses {grouper.model!r} "
+                    f"({grouper.dimension} dimensions): use the same embedder (and the same 'embeddings' "
+                    "setting) as the database was built with, or build a new database"
+                )
             story_vectors = arrays["story_embeddings"]
             headline_vectors = arrays["headline_embeddings"]
             active_vectors = arrays["active_embeddings"]

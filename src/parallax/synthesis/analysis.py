@@ -24,7 +24,6 @@ from ..text.sentences import split_sentences
 log = logging.getLogger(__name__)
 
 MAX_CANDIDATE_WORDS = 100  # longer units are mostly several sentences run together (tuned on clusters 0-124)
-EMBED_BATCH = 8  # small batches of length-sorted sentences pad less (measured faster than 32 on 2 cores)
 ARTICLE_CACHE = 2048  # articles whose sentences, mentions, quotes, figures and dates are kept
 EMBED_CACHE = 50_000  # sentence embeddings kept (about 75 MB)
 MAX_SENTENCES_PER_ARTICLE = 80  # sentences of one article considered (the lead matters most)
@@ -189,7 +188,7 @@ class _Parts:
 
 _cache_lock = threading.Lock()
 _parts_cache: OrderedDict[tuple[str, object], _Parts] = OrderedDict()
-_vector_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+_vector_cache: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
 
 
 def _sentence_rows(text: str) -> tuple[tuple[int, str, int, int, int, bool], ...]:
@@ -230,29 +229,54 @@ def _article_parts(articles: Sequence[Article]) -> list[_Parts]:
     return [known[k] for k in keys]
 
 
+def article_mentions(articles: Sequence[Article]) -> list[tuple[Mention, ...]]:
+    """The entity mentions of each article's text, through the per-article analysis cache.
+
+    Story grouping asks for them (for the entities of each article's lead) before the article's
+    first synthesis: the whole per-article analysis (sentences, mentions, quotes, figures, dates) is
+    computed once then, and every later synthesis of the article's story reuses it.
+    """
+    return [parts.mentions for parts in _article_parts(articles)]
+
+
+def export_parts(articles: Sequence[Article]) -> list[tuple[tuple[str, object], _Parts]]:
+    """The cached analysis of these articles (those known to this process), to hand to another one."""
+    keys = [(a.text, a.published) for a in articles]
+    with _cache_lock:
+        return [(k, _parts_cache[k]) for k in keys if k in _parts_cache]
+
+
+def import_parts(items: Sequence[tuple[tuple[str, object], _Parts]]) -> None:
+    """Seed this process's per-article cache with analyses made elsewhere (a Dask worker)."""
+    with _cache_lock:
+        for key, parts in items:
+            _parts_cache[key] = parts
+            _parts_cache.move_to_end(key)
+        while len(_parts_cache) > ARTICLE_CACHE:
+            _parts_cache.popitem(last=False)
+
+
 def _embed(texts: list[str]) -> np.ndarray | None:
     """MiniLM embeddings (sentences embedded before come from the cache), or None when unavailable."""
-    try:
-        from ..text.embed import embed
-    except ImportError as exc:
-        log.info("embeddings unavailable (%s): TF-IDF only", exc)
-        return None
+    from ..text.embed import default_embedder
+
+    embedder = default_embedder()  # the vector cache below is keyed by its name too
     with _cache_lock:
-        known = {t: _vector_cache[t] for t in texts if t in _vector_cache}
+        known = {t: _vector_cache[(embedder.name, t)] for t in texts if (embedder.name, t) in _vector_cache}
     todo = list(dict.fromkeys(t for t in texts if t not in known))
     if todo:
         try:
-            fresh = np.asarray(embed(todo, batch_size=EMBED_BATCH), dtype=np.float32)
-        except (RuntimeError, OSError, ValueError) as exc:
+            fresh = np.asarray(embedder.embed(todo), dtype=np.float32)
+        except (ImportError, RuntimeError, OSError, ValueError) as exc:
             log.warning("embedding failed (%s): TF-IDF only", exc)
             return None
         known.update(zip(todo, fresh))
         with _cache_lock:
-            _vector_cache.update(zip(todo, fresh))
+            _vector_cache.update(((embedder.name, t), v) for t, v in zip(todo, fresh))
             while len(_vector_cache) > EMBED_CACHE:
                 _vector_cache.popitem(last=False)
     if not texts:
-        return np.zeros((0, 384), dtype=np.float32)
+        return np.zeros((0, embedder.dimension), dtype=np.float32)
     return np.stack([known[t] for t in texts])
 
 

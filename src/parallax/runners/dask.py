@@ -1,0 +1,273 @@
+"""The parallel stages of a build on a Dask cluster (``parallax build PATH… --workers N | --scheduler ADDR``).
+
+Read, clean, featurise and the synthesis of the touched stories (the per-article analysis, sentences,
+entities, quotes, figures, runs inside it) are Dask tasks over picklable inputs, run by the module-level
+functions below on the workers. De-duplication, the online grouping in time order and the write stay
+in the :class:`~parallax.pipeline.Pipeline` in this process, through the same code as an in-process
+build; the result is the same stories and the same syntheses.
+
+Cleaning learns each outlet's repeated lines across a window of documents
+(:func:`parallax.clean.clean_documents`); here the extraction runs on the workers, the (cheap)
+counting of lines runs here in input order, and the workers finish each document with the lines
+found repeated at its window, as the in-process run does.
+
+``dask[distributed]`` is an optional dependency: ``pip install 'parallax-news[dask]'``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Self
+
+from ..errors import ConfigError
+from ..models import Article, RawDocument, Rejected
+from . import SynthesisJob, run_synthesis
+
+if TYPE_CHECKING:
+    from ..models import Synthesis
+    from ..settings import Settings
+    from ..stories import ArticleFeatures
+    from ..text.embed import Embedder
+
+log = logging.getLogger(__name__)
+
+INSTALL_HINT = "the Dask runner needs dask.distributed: pip install 'parallax-news[dask]'"
+#: Documents per read/clean task and articles per featurise task: enough tasks to keep every
+#: worker busy, few enough that the scheduler's cost per task (about 1 ms) stays small.
+FILES_PER_TASK = 16
+DOCUMENTS_PER_TASK = 32
+ARTICLES_PER_TASK = 64
+
+
+def _distributed() -> Any:
+    try:
+        import distributed
+    except ImportError as error:
+        raise ConfigError(INSTALL_HINT) from error
+    # distributed logs every cluster event at INFO on its own handler: keep a build's output quiet.
+    for name in ("distributed", "distributed.scheduler", "distributed.worker"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    # at close, a worker whose embedding thread is still parked is killed after 4 s: nothing is lost
+    logging.getLogger("distributed.nanny").setLevel(logging.ERROR)
+    return distributed
+
+
+# -- worker functions (module level: pickled by reference) -------------------------------------
+
+
+def read_files(files: Sequence[str], settings: Settings) -> list[RawDocument | Rejected]:
+    """Read a few files (every record of a JSONL or WARC archive)."""
+    from ..sources.files import read_paths
+
+    return list(read_paths(files, settings))
+
+
+def prepare_documents(docs: Sequence[RawDocument]) -> list[Any]:
+    """Decode and extract documents (the first half of cleaning); stays on the worker."""
+    from ..clean import _prepare
+
+    return [_prepare(doc) for doc in docs]
+
+
+def outlet_lines(prepared: Sequence[Any]) -> list[tuple[str | None, tuple[str, ...]]]:
+    """What the boilerplate learner counts of each prepared document (its outlet and its lines)."""
+    return [(p.outlet_key if p.rejected is None else None, p.units) for p in prepared]
+
+
+def finish_documents(prepared: Sequence[Any], repeated: Sequence[frozenset[str]],
+                     settings: Settings) -> list[Article | Rejected]:
+    """Finish cleaning each prepared document with its outlet's repeated lines."""
+    from ..clean import _finish
+
+    return [_finish(p, lines, settings) for p, lines in zip(prepared, repeated)]
+
+
+def featurize_articles(articles: Sequence[Article], settings: Settings,
+                       embedder: Embedder) -> tuple[list[ArticleFeatures], list[Any]]:
+    """Grouping features of a few articles (embeddings, terms, entities), with the per-article
+    analysis made on the way (sentences, mentions, quotes…), which their syntheses reuse."""
+    from ..stories import featurize
+    from ..synthesis.analysis import export_parts
+
+    return featurize(articles, settings, embedder), export_parts(articles)
+
+
+def warm_models() -> bool:
+    """Load MiniLM and spaCy's model in this process (a worker's first task would otherwise pay it)."""
+    from ..text.embed import default_embedder
+    from ..text.entities import extract_entities
+
+    default_embedder().embed(["Warm up."])
+    extract_entities(["Warm up in Paris."])
+    return True
+
+
+def synthesize_story(job: SynthesisJob, parts: Sequence[Any] = ()) -> Synthesis | Exception:
+    """Synthesise one story (seeded with its articles' analyses made by the featurise tasks); a
+    failure comes back as a value (one story never fails the batch)."""
+    try:
+        if parts:
+            from ..synthesis.analysis import import_parts
+
+            import_parts(parts)
+        return run_synthesis(job)
+    except Exception as error:  # noqa: BLE001
+        return error
+
+
+# -- the runner ---------------------------------------------------------------------------------
+
+
+def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+class DaskRunner:
+    """Runs the parallel stages on a ``distributed.Client``.
+
+    Use :meth:`local` (a ``LocalCluster`` of processes with one thread each) or :meth:`connect`
+    (an existing scheduler), as a context manager so the cluster is closed afterwards.
+    """
+
+    parallel = True
+
+    def __init__(self, client: Any, *, cluster: Any = None) -> None:
+        self.client = client
+        self._cluster = cluster
+        self._parts: dict[tuple[str, object], Any] = {}  # this batch's per-article analyses
+
+    @classmethod
+    def local(cls, workers: int) -> DaskRunner:
+        """A LocalCluster of ``workers`` processes, one thread each (the NLP libraries hold the GIL)."""
+        if workers < 1:
+            raise ConfigError(f"--workers must be at least 1 (got {workers})")
+        distributed = _distributed()
+        cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                           dashboard_address=":0", silence_logs=logging.ERROR)
+        return cls(distributed.Client(cluster), cluster=cluster)
+
+    @classmethod
+    def connect(cls, address: str) -> DaskRunner:
+        """A client of an existing scheduler (``tcp://host:8786``)."""
+        distributed = _distributed()
+        try:
+            client = distributed.Client(address, timeout="20s")
+        except (OSError, TimeoutError) as error:
+            raise ConfigError(f"cannot reach the Dask scheduler at {address}: {error}") from error
+        return cls(client)
+
+    def close(self) -> None:
+        self.client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def warm(self) -> None:
+        """Load the models on every worker now (before the first batch; optional)."""
+        self.client.run(warm_models)
+
+    @property
+    def workers(self) -> int:
+        return len(self.client.scheduler_info().get("workers", {}))
+
+    # -- stages ----------------------------------------------------------------------------
+
+    def read(self, paths: Iterable[str | os.PathLike[str]], settings: Settings) -> Iterator[RawDocument | Rejected]:
+        """Every document under the paths, in the in-process order; files are read by the workers."""
+        from ..sources.files import _walk, read_paths
+
+        files: list[str] = []
+        for raw in paths:
+            path = Path(raw)
+            if path.is_dir():
+                files.extend(str(f) for f in _walk(path))
+            elif path.is_file():
+                files.append(str(path))
+            else:  # missing or not a regular file: the in-process reader words the rejection
+                if files:
+                    yield from self._read(files, settings)
+                    files = []
+                yield from read_paths([path], settings)
+        yield from self._read(files, settings)
+
+    def _read(self, files: list[str], settings: Settings) -> Iterator[RawDocument | Rejected]:
+        if not files:
+            return
+        settings_f = self.client.scatter(settings, broadcast=True)
+        futures = [self.client.submit(read_files, list(chunk), settings_f, pure=False)
+                   for chunk in _chunks(files, FILES_PER_TASK)]
+        for future in futures:
+            yield from future.result()
+
+    def clean(self, raw: Sequence[RawDocument], settings: Settings) -> Iterator[Article | Rejected]:
+        """:func:`parallax.clean.clean_documents` with the extraction and the finish on the workers."""
+        from ..clean import BATCH_WINDOW
+        from ..clean.boilerplate import OutletBoilerplate
+
+        if not raw:
+            return
+        client = self.client
+        prepared = [client.submit(prepare_documents, list(chunk), pure=False)
+                    for chunk in _chunks(list(raw), DOCUMENTS_PER_TASK)]
+        lines = client.gather([client.submit(outlet_lines, p, pure=False) for p in prepared])
+        # The learner, in input order, exactly as clean_documents feeds it.
+        keys = [item for chunk in lines for item in chunk]
+        learner = OutletBoilerplate()
+        repeated: list[frozenset[str]] = []
+        for start in range(0, len(keys), BATCH_WINDOW):
+            window = keys[start : start + BATCH_WINDOW]
+            for outlet, units in window:
+                if outlet:
+                    learner.add(outlet, units)
+            memo: dict[str, frozenset[str]] = {}
+            for outlet, _ in window:
+                key = outlet or ""
+                if key not in memo:
+                    memo[key] = learner.repeated(key)
+                repeated.append(memo[key])
+        settings_f = client.scatter(settings, broadcast=True)
+        finished = [client.submit(finish_documents, p, repeated[i * DOCUMENTS_PER_TASK : (i + 1) * DOCUMENTS_PER_TASK],
+                                  settings_f, pure=False)
+                    for i, p in enumerate(prepared)]
+        for future in finished:
+            yield from future.result()
+
+    def featurize(self, articles: Sequence[Article], settings: Settings, embedder: Embedder) -> list[ArticleFeatures]:
+        if not articles:
+            return []
+        futures = [self.client.submit(featurize_articles, list(chunk), settings, embedder, pure=False)
+                   for chunk in _chunks(list(articles), ARTICLES_PER_TASK)]
+        out: list[ArticleFeatures] = []
+        for features, parts in self.client.gather(futures):
+            out.extend(features)
+            self._parts.update(parts)
+        return out
+
+    def synthesize(self, jobs: Sequence[SynthesisJob]) -> Iterator[Synthesis | Exception]:
+        """One task per story, largest first (the long ones start early); results in job order."""
+        order = sorted(range(len(jobs)), key=lambda i: -sum(len(a.text) for a in jobs[i].canonical))
+        known, self._parts = self._parts, {}
+
+        def parts_of(job: SynthesisJob) -> list[Any]:
+            keys = [(a.text, a.published) for a in (*job.canonical, *job.copies)]
+            return [(k, known[k]) for k in keys if k in known]
+
+        futures: dict[int, Any] = {i: self.client.submit(synthesize_story, jobs[i], parts_of(jobs[i]), pure=False,
+                                                         priority=len(jobs) - rank)
+                                   for rank, i in enumerate(order)}
+        for i in range(len(jobs)):
+            try:
+                yield futures.pop(i).result()
+            except Exception as error:  # noqa: BLE001 - a lost worker fails one story, not the batch
+                yield error
+
+
+__all__ = ["INSTALL_HINT", "DaskRunner"]
