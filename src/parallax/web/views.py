@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections import OrderedDict
@@ -15,8 +14,7 @@ from typing import Any
 
 from ..models import Article
 from ..rank import rank_stories
-from ..store import SQLiteStore
-from ..store.queries import story_row
+from ..store import Store
 from . import charts
 from .security import plain_snippet, safe_url
 
@@ -56,27 +54,15 @@ class TopStories:
         self._refreshing = False
 
     @staticmethod
-    def _fingerprint(store: SQLiteStore) -> tuple[Any, ...]:
-        newest = store.query("SELECT MAX(updated_at) FROM stories")[0][0]
-        count = store.query("SELECT COUNT(*) FROM stories")[0][0]
-        live = store.query("SELECT COUNT(*) FROM stories WHERE merged_into IS NULL")[0][0]
-        return (store.path, count, live, newest)
+    def _fingerprint(store: Store) -> tuple[Any, ...]:
+        return store.stories_fingerprint()
 
     @staticmethod
-    def compute(store: SQLiteStore) -> tuple[list[str], dict[str, int]]:
+    def compute(store: Store) -> tuple[list[str], dict[str, int]]:
         """Every live story id, best first, and the store's counts."""
-        rows = store.query(
-            "SELECT id, article_count, first_published, last_published, updated_at, outlets FROM stories "
-            "WHERE merged_into IS NULL"
-        )
-        minimal = [
-            {"id": r[0], "article_count": r[1], "first_published": r[2], "last_published": r[3], "updated": r[4],
-             "outlets": (None,) * _json_list_length(r[5])}
-            for r in rows
-        ]
-        return [s["id"] for s in rank_stories(minimal)], store.stats()
+        return [s["id"] for s in rank_stories(store.rank_inputs())], store.stats()
 
-    def _refresh(self, store: SQLiteStore, key: tuple[Any, ...]) -> None:
+    def _refresh(self, store: Store, key: tuple[Any, ...]) -> None:
         try:
             order, stats = self.compute(store)
             with self._lock:
@@ -85,28 +71,28 @@ class TopStories:
             with self._lock:
                 self._refreshing = False
 
-    def _current(self, store: SQLiteStore) -> tuple[list[str], dict[str, int]]:
+    def _current(self, store: Store) -> tuple[list[str], dict[str, int]]:
         key = self._fingerprint(store)
         with self._lock:
             order, stale = self._order, key != self._key or time.monotonic() - self._at > RANK_CACHE_SECONDS
-            start = stale and order is not None and not self._refreshing and store.path != ":memory:"
+            start = stale and order is not None and not self._refreshing and not store.shared_connection
             if start:
                 self._refreshing = True
-        if order is None or (stale and store.path == ":memory:"):
+        if order is None or (stale and store.shared_connection):
             self._refresh(store, key)  # first request (or a single-connection store): wait for it
         elif start:
             threading.Thread(target=self._refresh, args=(store, key), name="parallax-rank", daemon=True).start()
         with self._lock:
             return self._order or [], self._stats
 
-    def ranked_ids(self, store: SQLiteStore) -> list[str]:
+    def ranked_ids(self, store: Store) -> list[str]:
         return self._current(store)[0]
 
-    def stats(self, store: SQLiteStore) -> dict[str, int]:
+    def stats(self, store: Store) -> dict[str, int]:
         """``store.stats()`` as of the current ranking."""
         return self._current(store)[1]
 
-    def page(self, store: SQLiteStore, *, offset: int = 0, limit: int = PAGE_SIZE) -> dict[str, Any]:
+    def page(self, store: Store, *, offset: int = 0, limit: int = PAGE_SIZE) -> dict[str, Any]:
         order = self.ranked_ids(store)
         ids = order[offset : offset + limit]
         found = {s["id"]: s for s in listings(store, ids)}
@@ -114,62 +100,32 @@ class TopStories:
         return {"stories": stories, "total": len(order), "offset": offset, "limit": limit}
 
 
-def listings(store: SQLiteStore, ids: list[str]) -> list[dict[str, Any]]:
-    """The listing form of live stories by id, read by primary key without their synthesis column.
-
-    (``typeof(synthesis)`` reads only the record header: merged stories have none.)
-    """
-    if not ids:
-        return []
-    marks = ",".join("?" * len(ids))
-    rows = store.query(
-        "SELECT id, title, keywords, outlets, article_count, first_published, last_published, updated_at "
-        f"FROM stories WHERE id IN ({marks}) AND typeof(synthesis) != 'null' AND article_count >= 1",
-        ids,
-    )
-    return [story_row(r) for r in rows]
+def listings(store: Store, ids: list[str]) -> list[dict[str, Any]]:
+    """The listing form of live stories by id, read without their synthesis (``store.listings``)."""
+    return store.listings(ids)
 
 
-def _json_list_length(text: str | None) -> int:
-    """The number of items of a JSON list (0 for an empty or missing one)."""
-    if not text or text == "[]":
-        return 0
-    return len(json.loads(text))
-
-
-def _ordered_listings(store: SQLiteStore, ids: list[str]) -> list[dict[str, Any]]:
+def _ordered_listings(store: Store, ids: list[str]) -> list[dict[str, Any]]:
     found = {s["id"]: s for s in listings(store, ids)}
     return [found[i] for i in ids if i in found]
 
 
-def entity_stories(store: SQLiteStore, name: str, *, limit: int = 100) -> list[dict[str, Any]]:
+def entity_stories(store: Store, name: str, *, limit: int = 100) -> list[dict[str, Any]]:
     """Live stories naming an entity (any case), newest first: ``store.stories_with_entity`` without
     reading each story's synthesis."""
-    ids = [r[0] for r in store.query(
-        """SELECT s.id FROM stories s JOIN story_entities e ON e.story_id = s.id
-           WHERE e.name = ? COLLATE NOCASE AND s.merged_into IS NULL
-           ORDER BY COALESCE(s.last_published, s.updated_at) DESC LIMIT ?""", (name, limit))]
+    ids = store.entity_story_ids(name, limit=limit)
     return _ordered_listings(store, ids)
 
 
-def outlet_stories(store: SQLiteStore, outlet: str, *, limit: int = 100) -> list[dict[str, Any]]:
+def outlet_stories(store: Store, outlet: str, *, limit: int = 100) -> list[dict[str, Any]]:
     """Live stories an outlet covered, newest first (``store.stories_from_outlet``, lighter)."""
-    ids = [r[0] for r in store.query(
-        """SELECT s.id FROM stories s WHERE s.merged_into IS NULL AND s.id IN
-             (SELECT story_id FROM articles WHERE outlet = ? COLLATE NOCASE)
-           ORDER BY COALESCE(s.last_published, s.updated_at) DESC LIMIT ?""", (outlet, limit))]
+    ids = store.outlet_story_ids(outlet, limit=limit)
     return _ordered_listings(store, ids)
 
 
-def outlet_summary(store: SQLiteStore, outlet: str) -> dict[str, Any] | None:
+def outlet_summary(store: Store, outlet: str) -> dict[str, Any] | None:
     """One outlet's row of ``store.outlets()`` (any case), or None when it has no article."""
-    rows = store.query(
-        "SELECT outlet, COUNT(*) AS articles, COUNT(DISTINCT story_id) AS stories, MIN(published) AS first, "
-        "MAX(published) AS last FROM articles WHERE outlet = ? COLLATE NOCASE GROUP BY outlet "
-        "ORDER BY articles DESC LIMIT 1",
-        (outlet,),
-    )
-    return dict(rows[0]) if rows else None
+    return store.outlet_summary(outlet)
 
 
 def with_bars(stories: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -187,7 +143,7 @@ def _outlets_of(ids: list[str], by_id: dict[str, Article]) -> list[str]:
     return names
 
 
-def story_page(store: SQLiteStore, story: dict[str, Any]) -> dict[str, Any]:
+def story_page(store: Store, story: dict[str, Any]) -> dict[str, Any]:
     """Everything the story page draws: the synthesis plus articles, sources and chart geometry."""
     articles = store.story_articles(story["id"])
     by_id = {a.id: a for a in articles}
@@ -262,7 +218,7 @@ def article_json(article: Article) -> dict[str, Any]:
     return article.to_dict()
 
 
-def search_results(store: SQLiteStore, query: str, *, limit: int = 50) -> list[dict[str, Any]]:
+def search_results(store: Store, query: str, *, limit: int = 50) -> list[dict[str, Any]]:
     """Search hits with the raw snippet (``snippet_marked``) and a plain one for JSON."""
     hits = store.search(query, limit=limit)
     return [{**h, "snippet_marked": h.get("snippet") or "", "snippet": plain_snippet(h.get("snippet")),
