@@ -8,6 +8,7 @@ on 127.0.0.1, removed afterwards. Debian's binaries (``postgresql`` package); as
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import pwd
@@ -103,10 +104,8 @@ class PgCluster:
 
     def drop_database(self, url: str) -> None:
         name = url.rsplit("/", 1)[1]
-        try:
+        with contextlib.suppress(Exception):  # best effort: the whole cluster goes at the end
             self._sql("postgres", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        except Exception:  # noqa: BLE001 - best effort: the whole cluster goes at the end
-            pass
 
     def stop(self) -> None:
         data = self.folder / "data"

@@ -85,10 +85,10 @@ def _row_factory(cursor: psycopg.Cursor[Any]) -> Any:
     return lambda values: cls(values)
 
 
-_OR_IGNORE = re.compile(r"\bINSERT\s+OR\s+IGNORE\s+INTO\b", re.I)
-_OR_REPLACE = re.compile(r"\bINSERT\s+OR\s+REPLACE\s+INTO\s+(\w+)", re.I)
-_INDEXED_BY = re.compile(r"\s+INDEXED\s+BY\s+\w+", re.I)
-_IS_NOT = re.compile(r"\bIS\s+NOT\s+(?!NULL\b|DISTINCT\b)", re.I)
+_OR_IGNORE = re.compile(r"\bINSERT\s+OR\s+IGNORE\s+INTO\b", re.IGNORECASE)
+_OR_REPLACE = re.compile(r"\bINSERT\s+OR\s+REPLACE\s+INTO\s+(\w+)", re.IGNORECASE)
+_INDEXED_BY = re.compile(r"\s+INDEXED\s+BY\s+\w+", re.IGNORECASE)
+_IS_NOT = re.compile(r"\bIS\s+NOT\s+(?!NULL\b|DISTINCT\b)", re.IGNORECASE)
 #: What ``INSERT OR REPLACE`` means for the tables it is used on (their primary key).
 _REPLACE = {"story_entities": "(story_id, name) DO UPDATE SET kind = excluded.kind, mentions = excluded.mentions"}
 
@@ -182,13 +182,18 @@ class PostgresStore(CoreQueries, FeedQueries, AccountQueries, StoryVersions):
     def __init__(self, url: str, *, pool_size: int = POOL_SIZE) -> None:
         self.path = self.url = redact(url)
         self._local = threading.local()
+        try:  # one direct attempt first: a wrong URL or a server that is down gets its own message
+            psycopg.connect(url, connect_timeout=10).close()
+        except psycopg.Error as exc:
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise StoreError(f"cannot connect to {self.url}: {reason}") from None
         try:
             self.pool = ConnectionPool(
                 url, min_size=1, max_size=pool_size, open=True, timeout=60, name="parallax",
                 kwargs={"autocommit": True, "row_factory": _row_factory},
             )
             self.pool.wait(timeout=30)
-        except (psycopg.Error, Exception) as exc:  # noqa: BLE001 - the pool wraps connection errors
+        except Exception as exc:  # noqa: BLE001 - the pool wraps connection errors in its own
             raise StoreError(f"cannot connect to {self.url}: {exc}") from None
         self._idle = PgConnection(self)
         self.migrate()
