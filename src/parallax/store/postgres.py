@@ -107,6 +107,14 @@ def translate(sql: str) -> str:
     return sql.rstrip().rstrip(";") + conflict
 
 
+def _params(params: Any) -> Any:
+    """Parameters as PostgreSQL takes them: text cannot hold NUL, which SQLite stores (a user's lookup of
+    ``"a\\x00b"`` is a lookup of ``"ab"``; stored texts never hold control characters)."""
+    if isinstance(params, dict):
+        return {k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in params.items()}
+    return [v.replace("\x00", "") if isinstance(v, str) else v for v in params] if params else params
+
+
 class Result:
     """A finished statement's rows (read eagerly, so its connection can go back to the pool)."""
 
@@ -143,7 +151,7 @@ class PgConnection:
 
     def _run(self, conn: psycopg.Connection[Any], sql: str, params: Any) -> Result:
         with conn.cursor() as cur:
-            cur.execute(translate(sql), params or None)
+            cur.execute(translate(sql), _params(params) or None)
             rows = cur.fetchall() if cur.description else []
             count = cur.rowcount
         if count > 0 and not rows:
@@ -164,7 +172,7 @@ class PgConnection:
             with self._store.write() as conn:
                 return conn.executemany(sql, rows)
         with self._conn.cursor() as cur:
-            cur.executemany(translate(sql), rows)
+            cur.executemany(translate(sql), [_params(row) for row in rows])
             count = cur.rowcount
         self.total_changes += max(count, 0)
         return Result([], count)
