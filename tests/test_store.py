@@ -136,3 +136,15 @@ def test_nul_in_lookups_and_follows_gives_no_error(store):
     user = store.local_user()
     store.follow(user["id"], "topic", "har\x00bour")
     assert len(store.follows(user["id"])) == 1 and store.for_you(user["id"]) == []
+
+
+def test_the_shared_queries_sqlite_dialect_is_translated_for_postgresql():
+    pytest.importorskip("psycopg")
+    from parallax.store.postgres import translate
+
+    assert translate("SELECT * FROM t WHERE a = ? AND b LIKE '5%'") == "SELECT * FROM t WHERE a = %s AND b LIKE '5%%'"
+    assert translate("INSERT OR IGNORE INTO t (a) VALUES (?)") == "INSERT INTO t (a) VALUES (%s) ON CONFLICT DO NOTHING"
+    assert translate("SELECT id FROM stories INDEXED BY stories_pending WHERE x IS NOT y AND z IS NOT NULL") == (
+        "SELECT id FROM stories WHERE x IS DISTINCT FROM y AND z IS NOT NULL")
+    assert translate("INSERT OR REPLACE INTO story_entities (story_id, name) VALUES (?, ?)").endswith(
+        "ON CONFLICT (story_id, name) DO UPDATE SET kind = excluded.kind, mentions = excluded.mentions")
