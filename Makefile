@@ -7,7 +7,7 @@ INPUT  ?=
 DB     ?= parallax.db
 export PARALLAX_DB ?= $(DB)
 
-.PHONY: setup run test eval bench browser screenshots lint docs clean
+.PHONY: setup run test eval bench browser postgres screenshots lint docs clean
 
 setup: $(STAMP)
 
@@ -23,6 +23,13 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium missing: apt-get install chromium (browser tests will skip)"; fi; }
 
+# Debian's PostgreSQL server binaries for the PostgreSQL half of the tests (a throwaway cluster in a temporary
+# folder on a free port, started by the test session; the packaged service is not used).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  else echo "postgresql missing: apt-get install postgresql (the PostgreSQL half of the tests will skip)"; fi; }
+
 # The main job: poll the default feeds (or those already in the database), build stories, serve the
 # web app on http://127.0.0.1:8000 until Ctrl-C. `make run INPUT=dir` first adds the articles of a folder.
 run: setup
@@ -31,7 +38,7 @@ ifneq ($(strip $(INPUT)),)
 endif
 	$(VENV)/bin/parallax run --db $(DB)
 
-test: setup browser
+test: setup browser postgres
 	$(PY) -m pytest -q
 
 eval: setup

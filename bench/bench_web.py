@@ -1,5 +1,6 @@
 """Web latency: p50/p95 of the top, story, search, entity, outlet and article pages, unfiltered and
-filtered (time window, outlets, language), with 100,000 articles in SQLite.
+filtered (time window, outlets, language), with 100,000 articles in SQLite (or, with --postgres, the top,
+story and search pages in PostgreSQL).
 
 The articles and stories are synthetic and written straight through the store
 (``upsert_articles`` / ``save_story`` with a generated synthesis), not through the NLP pipeline,
@@ -13,6 +14,9 @@ ranking is computed then and cached until the stories table changes) is reported
 
 Run: ``.venv/bin/python bench/bench_web.py [--articles 100000] [--requests 300] [--db PATH]``
 (the generated database is kept in the system's temp folder and reused when it has the same size).
+``--postgres`` runs it on PostgreSQL instead: ``--db postgresql://…`` (emptied first), or, without
+``--db``, a throwaway cluster started for the run (``tests/pgcluster.py``: Debian's ``postgresql``
+package, removed afterwards). Its figures are recorded as ``bench_web_postgres``.
 """
 
 from __future__ import annotations
@@ -76,7 +80,7 @@ def words(rng: random.Random) -> list[str]:
     return vocab
 
 
-def generate(db: Path, n_articles: int) -> dict[str, int]:
+def generate(db: Path | str, n_articles: int) -> dict[str, int]:
     """Write ``n_articles`` synthetic articles in stories of 1-12 articles (with copies) to ``db``."""
     rng = random.Random(SEED)
     vocab = words(rng)
@@ -145,7 +149,10 @@ def generate(db: Path, n_articles: int) -> dict[str, int]:
         if len(batch_articles) >= 2000:
             flush()
     flush()
-    store.conn.execute("PRAGMA optimize")
+    if str(db).startswith("postgresql://"):
+        store.conn.execute("VACUUM ANALYZE")
+    else:
+        store.conn.execute("PRAGMA optimize")
     store.close()
     return {"articles": made, "stories": stories}
 
@@ -162,7 +169,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def measure(db: Path, requests: int) -> dict[str, dict[str, float]]:
+def measure(db: Path | str, requests: int) -> dict[str, dict[str, float]]:
     import httpx
     import uvicorn
 
@@ -246,9 +253,12 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=300)
-    parser.add_argument("--db", type=Path, default=None)
+    parser.add_argument("--db", default=None, help="a SQLite file, or with --postgres a postgresql:// URL")
+    parser.add_argument("--postgres", action="store_true", help="measure the PostgreSQL store")
     args = parser.parse_args(argv)
-    db = args.db or Path(tempfile.gettempdir()) / f"parallax-bench-web-v2-{args.articles}.db"  # v2: articles carry a language
+    if args.postgres:
+        return main_postgres(args)
+    db = Path(args.db) if args.db else Path(tempfile.gettempdir()) / f"parallax-bench-web-v2-{args.articles}.db"  # v2: articles carry a language
     if db.exists():
         have = open_store(str(db)).stats()["articles"]
         if have != args.articles:
@@ -315,6 +325,58 @@ process, which waits for the first ranking; `rank_recompute` is what each later 
     write_result("bench_web", metrics, markdown, command=COMMAND)
     print(json.dumps(results, indent=2))
     return check_floors("bench_web", metrics)
+
+
+def main_postgres(args: argparse.Namespace) -> int:
+    """The same measurement on PostgreSQL: a fresh database filled by the same generator."""
+    cluster = None
+    url = args.db
+    if url is None:
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+        from pgcluster import PgCluster, unavailable
+
+        reason = unavailable()
+        if reason:
+            print(f"cannot run on PostgreSQL: {reason}", file=sys.stderr)
+            return 2
+        cluster = PgCluster.start()
+        url = cluster.new_database()
+    try:
+        started = time.monotonic()
+        generate(url, args.articles)
+        generated_in = time.monotonic() - started
+        stats = open_store(url).stats()
+        load_before = os.getloadavg()[0]
+        results = measure(url, args.requests)
+        load_after = os.getloadavg()[0]
+    finally:
+        if cluster is not None:
+            cluster.stop()
+    metrics: dict[str, float] = {"articles": stats["articles"], "stories": stats["stories"],
+                                 "load_average_before": round(load_before, 2), "load_average_after": round(load_after, 2),
+                                 "generated_seconds": round(generated_in, 1)}
+    for page, figures in results.items():
+        for key, value in figures.items():
+            if key != "requests":
+                metrics[f"{page}_{key}"] = value
+    rows = "\n".join(
+        f"| `{page}` | {f.get('p50_ms')} | {f.get('p95_ms', '–')} | {f.get('p99_ms', '–')} | "
+        f"{f.get('cold_ms', f.get('max_ms', '–'))} |"
+        for page, f in results.items()
+    )
+    markdown = f"""## Web latency on PostgreSQL (`bench_web.py --postgres`)
+
+{stats['articles']:,} synthetic articles in {stats['stories']:,} stories (the same generator as the SQLite run)
+in PostgreSQL 15 (a throwaway local cluster, fsync off), the same pages and requests ({args.requests} per page).
+Load average {load_before:.1f} before and {load_after:.1f} after (2 cores shared). Generated in {generated_in:.0f} s.
+
+| page | p50 ms | p95 ms | p99 ms | cold (first) / max ms |
+| --- | ---: | ---: | ---: | ---: |
+{rows}
+"""
+    write_result("bench_web_postgres", metrics, markdown, command=COMMAND + " --postgres")
+    print(json.dumps(results, indent=2))
+    return check_floors("bench_web_postgres", metrics)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,10 @@
-"""Shared test helpers: paths to fixtures and a runner for the real ``parallax`` command."""
+"""Shared test helpers: paths to fixtures, a runner for the real ``parallax`` command, and the stores.
+
+``store_url`` / ``store`` run a test on both stores: a SQLite file and a database of a throwaway
+PostgreSQL cluster started once per session (``tests/pgcluster.py``). Without PostgreSQL (or root to
+run it as the ``postgres`` user) the PostgreSQL half skips with the reason; ``PARALLAX_REQUIRE_POSTGRES=1``
+(set by ``.ci/run``) makes that a failure.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -40,3 +47,59 @@ def json_lines(text: str) -> list[dict[str, Any]]:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "parallax.db"
+
+
+#: The stores every store-using test runs on.
+STORES = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Any]:
+    """One throwaway PostgreSQL cluster for the session (removed afterwards), or a skip with the reason."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from pgcluster import PgCluster, unavailable
+
+    reason = unavailable()
+    required = os.environ.get("PARALLAX_REQUIRE_POSTGRES") == "1"
+    if reason:
+        message = f"PostgreSQL half skipped: {reason}"
+        if required:
+            pytest.fail(f"{message} (PARALLAX_REQUIRE_POSTGRES=1)", pytrace=False)
+        pytest.skip(message)
+    try:
+        cluster = PgCluster.start()
+    except Exception as exc:  # noqa: BLE001 - said in the skip (or failure) message
+        message = f"PostgreSQL half skipped: the test cluster did not start ({type(exc).__name__}: {exc})"
+        if required:
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(params=STORES)
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database on each store: a SQLite file path, then a ``postgresql://`` URL."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "parallax.db")
+        return
+    cluster = request.getfixturevalue("pg_cluster")
+    url = cluster.new_database()
+    try:
+        yield url
+    finally:
+        cluster.drop_database(url)
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Any]:
+    """An open store on each of the two (closed afterwards)."""
+    from parallax.store import open_store
+
+    opened = open_store(store_url)
+    try:
+        yield opened
+    finally:
+        opened.close()

@@ -124,46 +124,46 @@ def test_clean_json_lines_one_per_document():
     assert "Accept all cookies" not in reuters["text"] and "Read next" not in reuters["text"]
 
 
-def test_build_is_incremental_and_idempotent(db_path):
-    first = run_cli("build", str(EXAMPLES), "--db", str(db_path))
+def test_build_is_incremental_and_idempotent(store_url):
+    first = run_cli("build", str(EXAMPLES), "--db", store_url)
     assert first.returncode == 0, first.stderr
     assert "1 rejected" in first.stderr
-    listing = json.loads(run_cli("stories", "--db", str(db_path), "--json").stdout)
-    again = run_cli("build", str(EXAMPLES), "--db", str(db_path))
+    listing = json.loads(run_cli("stories", "--db", store_url, "--json").stdout)
+    again = run_cli("build", str(EXAMPLES), "--db", store_url)
     assert again.returncode == 0, again.stderr
     assert "0 new articles" in again.stderr and "8 already stored" in again.stderr
-    relisting = json.loads(run_cli("stories", "--db", str(db_path), "--json").stdout)
+    relisting = json.loads(run_cli("stories", "--db", store_url, "--json").stdout)
     assert [(s["id"], s["article_count"]) for s in relisting["stories"]] == [
         (s["id"], s["article_count"]) for s in listing["stories"]]
 
 
-def test_build_in_two_batches_joins_the_same_story(db_path, tmp_path):
+def test_build_in_two_batches_joins_the_same_story(store_url, tmp_path):
     part1, part2 = tmp_path / "one", tmp_path / "two"
     part1.mkdir(), part2.mkdir()
     shutil.copy(EXAMPLES / "reuters-russia-pullback.html", part1)
     for name in ("guardian-russia-pullback.txt", "guardian-russia-pullback.txt.meta.json", "dw-archive.warc.gz"):
         shutil.copy(EXAMPLES / name, part2)
-    assert run_cli("build", str(part1), "--db", str(db_path)).returncode == 0
-    [story] = json.loads(run_cli("stories", "--db", str(db_path), "--json").stdout)["stories"]
-    assert run_cli("build", str(part2), "--db", str(db_path)).returncode == 0
-    stories = json.loads(run_cli("stories", "--db", str(db_path), "--json").stdout)["stories"]
+    assert run_cli("build", str(part1), "--db", store_url).returncode == 0
+    [story] = json.loads(run_cli("stories", "--db", store_url, "--json").stdout)["stories"]
+    assert run_cli("build", str(part2), "--db", store_url).returncode == 0
+    stories = json.loads(run_cli("stories", "--db", store_url, "--json").stdout)["stories"]
     assert len(stories) == 1
     live = stories[0]["id"]
     assert stories[0]["article_count"] == 3
-    shown = run_cli("show", story["id"], "--db", str(db_path), "--json")  # old id still answers
+    shown = run_cli("show", story["id"], "--db", store_url, "--json")  # old id still answers
     assert shown.returncode == 0 and json.loads(shown.stdout)["id"] == live
 
 
-def test_bad_inputs_do_not_damage_the_store(db_path, tmp_path):
-    assert run_cli("build", str(EXAMPLES), "--db", str(db_path)).returncode == 0
-    before = run_cli("stories", "--db", str(db_path), "--json").stdout
-    result = run_cli("build", str(BAD), "--db", str(db_path))
+def test_bad_inputs_do_not_damage_the_store(store_url, tmp_path):
+    assert run_cli("build", str(EXAMPLES), "--db", store_url).returncode == 0
+    before = run_cli("stories", "--db", store_url, "--json").stdout
+    result = run_cli("build", str(BAD), "--db", store_url)
     assert result.returncode == 0, result.stderr  # mixed.jsonl#1 is a good article
     for reason in ("file is binary", "broken gzip file", "file is empty", "unsupported file type",
                    "malformed WARC", "malformed JSON line"):
         assert reason in result.stderr, reason
     assert "tiny.txt" in result.stderr  # too short to be an article: rejected by cleaning
-    after = json.loads(run_cli("stories", "--db", str(db_path), "--json").stdout)
+    after = json.loads(run_cli("stories", "--db", store_url, "--json").stdout)
     old_ids = {s["id"] for s in json.loads(before)["stories"]}
     assert old_ids <= {s["id"] for s in after["stories"]}
 
@@ -182,18 +182,18 @@ def test_nothing_readable_exits_1_and_usage_exits_2(tmp_path, db_path):
     assert run_cli("no-such-command").returncode == 2
 
 
-def test_show_search_and_stories_render(db_path):
-    assert run_cli("build", str(EXAMPLES), "--db", str(db_path)).returncode == 0
-    listing = run_cli("stories", "--db", str(db_path))
+def test_show_search_and_stories_render(store_url):
+    assert run_cli("build", str(EXAMPLES), "--db", store_url).returncode == 0
+    listing = run_cli("stories", "--db", store_url)
     assert listing.returncode == 0 and "Top stories" in listing.stdout
-    top = json.loads(run_cli("stories", "--db", str(db_path), "--json").stdout)["stories"][0]
+    top = json.loads(run_cli("stories", "--db", store_url, "--json").stdout)["stories"][0]
     assert set(top) >= {"id", "title", "article_count", "outlets", "updated"}
-    shown = run_cli("show", top["id"], "--db", str(db_path))
+    shown = run_cli("show", top["id"], "--db", store_url)
     assert shown.returncode == 0 and "Summary" in shown.stdout
-    found = json.loads(run_cli("search", "Stoltenberg de-escalation", "--db", str(db_path), "--json").stdout)
+    found = json.loads(run_cli("search", "Stoltenberg de-escalation", "--db", store_url, "--json").stdout)
     assert found["results"] and all("\x02" not in r["snippet"] for r in found["results"])
-    assert run_cli("show", "0000000000000000", "--db", str(db_path)).returncode == 1
-    hostile = run_cli("search", '"; DROP TABLE articles; -- NEAR( *', "--db", str(db_path))
+    assert run_cli("show", "0000000000000000", "--db", store_url).returncode == 1
+    hostile = run_cli("search", '"; DROP TABLE articles; -- NEAR( *', "--db", store_url)
     assert hostile.returncode == 0
 
 
@@ -219,3 +219,23 @@ def test_database_that_is_missing_or_not_a_database_gets_one_line_and_exit_2(tmp
         assert result.returncode == 2 and "is not a Parallax database" in result.stderr, result.stderr
         assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert text.read_text(encoding="utf-8") == "just some notes\n" * 20
+
+
+def test_migrate_copies_a_sqlite_database_into_postgresql_idempotently(db_path, pg_cluster):
+    assert run_cli("build", str(EXAMPLES), "--db", str(db_path)).returncode == 0
+    target = pg_cluster.new_database()
+    for _ in range(2):  # a second run changes nothing
+        result = run_cli("migrate", str(db_path), target)
+        assert result.returncode == 0, result.stderr
+        assert "8 articles" in result.stderr
+    for command in (("stories", "--json"), ("search", "Stoltenberg de-escalation", "--json")):
+        here = json.loads(run_cli(*command, "--db", str(db_path)).stdout)
+        there = json.loads(run_cli(*command, "--db", target).stdout)
+        if command[0] == "stories":
+            assert there == here
+        else:
+            assert {r["id"] for r in there["results"]} == {r["id"] for r in here["results"]} != set()
+    top = json.loads(run_cli("stories", "--json", "--db", target).stdout)["stories"][0]
+    assert json.loads(run_cli("show", top["id"], "--json", "--db", target).stdout)["id"] == top["id"]
+    bad = run_cli("migrate", str(db_path), "postgresql://nobody@127.0.0.1:1/none")
+    assert bad.returncode != 0 and "Traceback" not in bad.stderr and "error" in bad.stderr

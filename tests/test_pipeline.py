@@ -1,4 +1,4 @@
-"""The pipeline in process: stages composed, state restored between batches, one transaction a batch."""
+"""The pipeline in process, on both stores: stages composed, state restored between batches, one transaction a batch."""
 
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ BRIDGE = ("The city council reopened the harbour bridge on Tuesday after eight m
           "will open next month.")
 
 
-def test_restored_state_continues_across_pipelines(tmp_path):
-    settings = load(db=str(tmp_path / "p.db"))
+def test_restored_state_continues_across_pipelines(store_url):
+    settings = load(db=store_url)
     store = open_store(settings.db)
     first = Pipeline(store, settings).ingest(read_paths([EXAMPLES / "reuters-russia-pullback.html"], settings))
     assert first.articles_added == 1 and len(first.stories_touched) == 1
@@ -38,8 +38,8 @@ def test_restored_state_continues_across_pipelines(tmp_path):
     assert store.stats()["stories"] == 1
 
 
-def test_copy_in_a_later_batch_points_to_the_stored_canonical(tmp_path):
-    store = open_store(str(tmp_path / "p.db"))
+def test_copy_in_a_later_batch_points_to_the_stored_canonical(store_url):
+    store = open_store(store_url)
     Pipeline(store).ingest([doc("bridge", "City Herald", BRIDGE)])
     report = Pipeline(store).ingest([doc("bridge-copy", "Evening Post", BRIDGE + " Traffic was light.")])
     [copy] = report.articles
@@ -52,8 +52,8 @@ STORM = ("A winter storm brought heavy snow to the northern valleys on Monday, "
          "closing two mountain passes and cutting power to 3,000 homes, the regional utility said.")
 
 
-def test_failing_stage_in_the_write_leaves_the_store_untouched(tmp_path, monkeypatch):
-    store = open_store(str(tmp_path / "p.db"))
+def test_failing_stage_in_the_write_leaves_the_store_untouched(store_url, monkeypatch):
+    store = open_store(store_url)
     Pipeline(store).ingest([doc("bridge", "City Herald", BRIDGE)])
     before, state = store.stats(), store.get_state("stories")
 
@@ -66,8 +66,8 @@ def test_failing_stage_in_the_write_leaves_the_store_untouched(tmp_path, monkeyp
     assert store.stats() == before and store.get_state("stories") == state
 
 
-def test_failed_synthesis_leaves_the_story_pending_and_the_next_batch_completes_it(tmp_path, monkeypatch):
-    store = open_store(str(tmp_path / "p.db"))
+def test_failed_synthesis_leaves_the_story_pending_and_the_next_batch_completes_it(store_url, monkeypatch):
+    store = open_store(store_url)
     Pipeline(store).ingest([doc("bridge", "City Herald", BRIDGE)])
     real = __import__("parallax.pipeline", fromlist=["synthesize"]).synthesize
 
@@ -92,11 +92,11 @@ def test_digest_document_has_articles_rejections_and_stories():
     assert len(result["stories"]) == 1 and result["stories"][0]["article_ids"] == [result["articles"][0]["id"]]
 
 
-def test_story_retired_within_a_batch_still_gets_its_synthesis(tmp_path, monkeypatch):
+def test_story_retired_within_a_batch_still_gets_its_synthesis(store_url, monkeypatch):
     # A batch spanning months: the grouper retires early stories (out of its index) during the batch;
     # each must still be stored with its synthesis.
     monkeypatch.setattr("parallax.stories.EVICT_EVERY", 2)
-    settings = load(db=str(tmp_path / "p.db"), embeddings=False, story_window_days=1.0)
+    settings = load(db=store_url, embeddings=False, story_window_days=1.0)
     store = open_store(settings.db)
     events = [("Lyon", "bridge", "cyclists"), ("Quito", "airport", "pilots"), ("Perth", "stadium", "fans"),
               ("Oslo", "library", "readers"), ("Dakar", "harbour", "fishermen"), ("Hanoi", "tramway", "commuters")]
@@ -115,9 +115,9 @@ def test_story_retired_within_a_batch_still_gets_its_synthesis(tmp_path, monkeyp
     assert sorted(s["id"] for s in stored) == sorted(report.stories_touched)
 
 
-def test_late_copy_of_a_retired_story_adds_its_outlet(tmp_path, monkeypatch):
+def test_late_copy_of_a_retired_story_adds_its_outlet(store_url, monkeypatch):
     monkeypatch.setattr("parallax.stories.EVICT_EVERY", 2)
-    settings = load(db=str(tmp_path / "p.db"), embeddings=False, story_window_days=1.0)
+    settings = load(db=store_url, embeddings=False, story_window_days=1.0)
     store = open_store(settings.db)
     storm = ("A winter storm brought heavy snow to the northern valleys on Monday, closing two mountain passes "
              "and cutting power to 3,000 homes, the regional utility said.")
@@ -135,10 +135,10 @@ def test_late_copy_of_a_retired_story_adds_its_outlet(tmp_path, monkeypatch):
     assert "Evening Post" in json.dumps(store.story(bridge_story["id"]))
 
 
-def test_two_writers_with_stale_state_in_memory_do_not_fork_it(tmp_path):
+def test_two_writers_with_stale_state_in_memory_do_not_fork_it(store_url):
     # Two pipelines (as two processes) both hold the state in memory; each batch re-reads what the
     # other saved meanwhile, so neither overwrites the other's articles in the dedup index or grouper.
-    settings = load(db=str(tmp_path / "p.db"), embeddings=False)
+    settings = load(db=store_url, embeddings=False)
     first, second = Pipeline(open_store(settings.db), settings), Pipeline(open_store(settings.db), settings)
     assert len(first.dedup) == len(second.dedup) == 0  # both loaded before either wrote
     bridge = first.ingest([doc("bridge", "City Herald", BRIDGE)]).articles[0]
@@ -149,8 +149,8 @@ def test_two_writers_with_stale_state_in_memory_do_not_fork_it(tmp_path):
     assert copy.duplicate_of == bridge.id
 
 
-def test_a_synthesis_of_an_older_membership_never_overwrites_a_newer_one(tmp_path):
-    settings = load(db=str(tmp_path / "p.db"), embeddings=False)
+def test_a_synthesis_of_an_older_membership_never_overwrites_a_newer_one(store_url):
+    settings = load(db=store_url, embeddings=False)
     store = open_store(settings.db)
     [story_id] = Pipeline(store, settings).ingest([doc("bridge", "City Herald", BRIDGE)]).stories_touched
     old = store.synthesis_input(story_id)

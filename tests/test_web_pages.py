@@ -1,4 +1,4 @@
-"""Web pages and their JSON twins through the in-process client, on the fixture stories."""
+"""Web pages and their JSON twins through the in-process client, on the fixture stories, on both stores."""
 
 from __future__ import annotations
 
@@ -20,10 +20,12 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture()
-def store():
-    s = open_store(":memory:")
+def store(store_url):
+    """The fixture stories on each store (SQLite in memory, as the app's tests always had it; PostgreSQL)."""
+    s = open_store(":memory:" if not store_url.startswith("postgresql://") else store_url)
     webdata.fill(s)
-    return s
+    yield s
+    s.close()
 
 
 @pytest.fixture()
@@ -217,10 +219,10 @@ def test_every_page_has_a_json_twin(client):
         assert answer.status_code == 200 and answer.headers["content-type"].startswith("application/json"), twin
 
 
-def test_front_page_ranking_refreshes_in_the_background(tmp_path):
+def test_front_page_ranking_refreshes_in_the_background(store_url):
     from parallax.web.views import TopStories
 
-    store = open_store(str(tmp_path / "top.db"))
+    store = open_store(store_url)
     webdata.fill(store)
     top = TopStories()
     assert [s["id"] for s in top.page(store)["stories"]] == ["story-troops", "story-rates"]

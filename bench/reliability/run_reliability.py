@@ -40,7 +40,7 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from checks import copies_report, state_report
+from checks import copies_report, lost_report, state_report
 from corpus import articles, syndicated_copy, write_jsonl
 
 RESULTS = ROOT / "bench" / "results"
@@ -172,12 +172,13 @@ def run_writers(args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="parallax-writers-") as tmp:
         work = Path(args.keep or tmp)
         work.mkdir(parents=True, exist_ok=True)
-        db = work / "parallax.db"
+        db = args.db or work / "parallax.db"
         subprocess.run([sys.executable, "-c", f"from parallax.store import open_store; open_store({str(db)!r})"],
                        check=True, env=_env(args.embeddings))
         me = [sys.executable, str(Path(__file__).resolve())]
         until = time.time() + 60 * args.minutes
         common = ["--work", str(work), "--until", str(until)] + (["--embeddings"] if args.embeddings else [])
+        common += ["--db", str(db)] if args.db else []
         procs = [subprocess.Popen([*me, "_writer", "--index", str(i), *common]) for i in range(args.writers)]
         procs.append(subprocess.Popen([*me, "_web", *common]))
         procs.append(subprocess.Popen([*me, "_reader", *common]))
@@ -194,11 +195,14 @@ def run_writers(args: argparse.Namespace) -> dict[str, Any]:
                 for line in p.read_text(encoding="utf-8").splitlines() if line}
         state = state_report(db)
         copies = copies_report(db, [r for r in records if r["key"] in done or "copy_of" not in r])
+        lost = lost_report(db, [r for r in records if r["key"] in done])
         writes_failed = [w for w in web if w["status"] != 200]
         return {
             "mode": "writers",
             "command": f"python bench/reliability/run_reliability.py writers --writers {args.writers} "
-                       f"--minutes {args.minutes}" + (" --embeddings" if args.embeddings else ""),
+                       f"--minutes {args.minutes}" + (" --embeddings" if args.embeddings else "")
+                       + (" --db postgresql://..." if args.db else ""),
+            "store": "postgresql" if args.db else "sqlite",
             "machine": _machine(),
             "writers": args.writers,
             "minutes": args.minutes,
@@ -219,6 +223,7 @@ def run_writers(args: argparse.Namespace) -> dict[str, Any]:
             "read_p95_ms_without_writers": _p95([r["ms"] for r in _lines(work / "reader-alone.log")]),
             **state,
             **copies,
+            **lost,
         }
 
 
@@ -417,6 +422,7 @@ def main(argv: list[str] | None = None) -> int:
     w.add_argument("--writers", type=int, default=8)
     w.add_argument("--minutes", type=float, default=10.0)
     w.add_argument("--baseline-seconds", type=float, default=30.0, help="reads alone after the writers stop")
+    w.add_argument("--db", help="a postgresql://... database to write to (default: a SQLite file in the work folder)")
     k = sub.add_parser("kills")
     k.add_argument("--kills", type=int, default=200)
     k.add_argument("--max-delay", type=float, default=None,
@@ -433,22 +439,25 @@ def main(argv: list[str] | None = None) -> int:
         h.add_argument("--until", type=float, required=True)
         h.add_argument("--index", type=int, default=0)
         h.add_argument("--embeddings", action="store_true")
+        h.add_argument("--db", help="the database (default: parallax.db in the work folder)")
     args = parser.parse_args(argv)
+    if args.mode.startswith("_"):
+        db = args.db or args.work / "parallax.db"
     if args.mode == "_writer":
-        writer(args.index, args.work, args.work / "parallax.db", args.until, args.embeddings,
-               args.work / f"writer{args.index}.log")
+        writer(args.index, args.work, db, args.until, args.embeddings, args.work / f"writer{args.index}.log")
         return 0
     if args.mode == "_web":
-        web_writer(args.work / "parallax.db", args.until, args.work / "web.log")
+        web_writer(db, args.until, args.work / "web.log")
         return 0
     if args.mode == "_reader":
-        web_reader(args.work / "parallax.db", args.until, args.work / "reader.log")
+        web_reader(db, args.until, args.work / "reader.log")
         return 0
     if args.mode in ("writers", "kills"):
         result = run_writers(args) if args.mode == "writers" else run_kills(args)
         result["measured"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         RESULTS.mkdir(parents=True, exist_ok=True)
-        (RESULTS / f"reliability_{args.mode}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        suffix = "_postgres" if getattr(args, "db", None) else ""
+        (RESULTS / f"reliability_{args.mode}{suffix}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
         print(json.dumps(result, indent=2))
         if args.no_doc:
             return 0

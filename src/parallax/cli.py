@@ -37,7 +37,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 Paths = Annotated[list[Path], typer.Argument(help="Files or directories (recursive) of articles.", show_default=False)]
 DbOption = Annotated[
-    str | None, typer.Option("--db", help="Database file (default: PARALLAX_DB or ./parallax.db).")
+    str | None, typer.Option("--db", help="Database file or postgresql:// URL (default: PARALLAX_DB or ./parallax.db).")
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
@@ -320,6 +320,32 @@ def search(query: Annotated[str, typer.Argument(help="Words to look for.")], db:
         snippet = hit["snippet"].replace("[", "\\[").replace(MATCH_START, "[bold]").replace(MATCH_END, "[/bold]")
         out.print(f"[cyan]{hit['story_id'] or '-'}[/] {_escape(hit['title'] or '')} [dim]({_escape(_outlet_of(hit))})[/]")
         out.print(f"    {snippet}")
+
+
+@app.command()
+def migrate(
+    source: Annotated[str, typer.Argument(help="The SQLite database file to copy.", show_default=False)],
+    target: Annotated[str, typer.Argument(help="The database to copy it into (postgresql://user@host/db).",
+                                          show_default=False)],
+) -> None:
+    """Copy a database (articles, stories, syntheses, state, feeds, readers) into another; safe to re-run."""
+    from .store.transfer import copy_database
+
+    settings = _settings()
+    if source == target:
+        err.print("[red]error:[/] the source and the target are the same database")
+        raise typer.Exit(2)
+    origin = _open(source, settings, create=False)
+    destination = _open(target, settings)
+    try:
+        counts = copy_database(origin, destination)
+    except ParallaxError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from None
+    finally:
+        origin.close()
+        destination.close()
+    err.print("copied " + ", ".join(f"{n} {table}" for table, n in counts.items()) + f" into {destination.url}")
 
 
 @app.command("settings")

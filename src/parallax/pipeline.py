@@ -29,7 +29,7 @@ from .models import Article, RawDocument, Rejected, Story
 from .rank import rank_stories
 from .runners import InProcessRunner, Runner, SynthesisJob
 from .settings import Settings, load
-from .store import SQLiteStore, open_store
+from .store import Store, open_store
 from .store.versions import my_claim
 from .stories import ArticleFeatures, StoryGrouper
 from .synthesis import synthesize
@@ -84,7 +84,7 @@ class IngestReport:
 class Pipeline:
     """Ingests documents into a store, keeping stories and their syntheses current."""
 
-    def __init__(self, store: SQLiteStore, settings: Settings | None = None, *, progress: Progress | None = None,
+    def __init__(self, store: Store, settings: Settings | None = None, *, progress: Progress | None = None,
                  embedder: Embedder | None = None, runner: Runner | None = None):
         self.store = store
         self.runner = runner or InProcessRunner()  # where the parallel stages run (see runners/)
@@ -275,9 +275,9 @@ class Pipeline:
         found = {i: in_batch[i] for i in ids if i in in_batch}
         missing = [i for i in ids if i not in found]
         for article_id in missing:
-            row = self.store.conn.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
-            if row and row[0]:
-                found[article_id] = self.store.resolve_story_id(row[0]) or row[0]
+            stored = self.store.story_of_article(article_id)
+            if stored:
+                found[article_id] = self.store.resolve_story_id(stored) or stored
         return found
 
     def _stored_story(self, story_id: str) -> Story | None:
@@ -364,7 +364,7 @@ def digest(inputs: Iterable[RawDocument | Rejected], settings: Settings | None =
         store.close()
 
 
-def document(store: SQLiteStore, articles: Sequence[Article], rejected: Sequence[Rejected],
+def document(store: Store, articles: Sequence[Article], rejected: Sequence[Rejected],
              story_ids: Sequence[str] | None = None) -> dict[str, Any]:
     """The JSON document: articles, rejections and the (ranked) stories they belong to."""
     listing = store.list_stories(limit=1_000_000, ids=story_ids)

@@ -185,7 +185,7 @@ class Poller:
         self._guard_checked = False
         self._pool: ThreadPoolExecutor | None = None
         # an in-memory store shares one connection between threads: serialise its use
-        self._db_lock = threading.RLock() if getattr(store, "path", "") == ":memory:" else None
+        self._db_lock = threading.RLock() if getattr(store, "shared_connection", False) else None
 
     @property
     def pipeline(self) -> Ingestor:

@@ -1,22 +1,29 @@
-"""Where Parallax keeps articles, stories and state: SQLite by default.
+"""Where Parallax keeps articles, stories and state: SQLite by default, PostgreSQL for several machines.
 
 >>> store = open_store(":memory:")
+>>> store.in_memory, store.supports_fts
+(True, True)
 """
 
 from __future__ import annotations
 
-from ..errors import ConfigError
+from .base import Store
 from .sqlite import SQLiteStore
 
-Store = SQLiteStore
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
-def open_store(url: str) -> SQLiteStore:
-    """Open (and migrate) the store named by a path, ``sqlite:///path`` or ``:memory:``."""
-    if url.startswith(("postgresql://", "postgres://")):
-        raise ConfigError("PostgreSQL is not supported yet: use a SQLite file path")
-    url = url.removeprefix("sqlite:///")
-    return SQLiteStore(url)
+def is_postgres_url(url: str) -> bool:
+    return url.startswith(POSTGRES_SCHEMES)
 
 
-__all__ = ["SQLiteStore", "Store", "open_store"]
+def open_store(url: str) -> Store:
+    """Open (and migrate) the store named by a path, ``sqlite:///path``, ``:memory:`` or ``postgresql://…``."""
+    if is_postgres_url(url):
+        from .postgres import PostgresStore  # psycopg is imported only when asked for
+
+        return PostgresStore(url)
+    return SQLiteStore(url.removeprefix("sqlite:///"))
+
+
+__all__ = ["SQLiteStore", "Store", "is_postgres_url", "open_store"]

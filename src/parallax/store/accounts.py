@@ -52,6 +52,8 @@ class AccountQueries:
 
         def write(self) -> AbstractContextManager[sqlite3.Connection]: ...
 
+        integrity_errors: tuple[type[BaseException], ...]
+
         def list_stories(self, **kwargs: Any) -> list[dict[str, Any]]: ...
 
         def resolve_story_id(self, story_id: str) -> str | None: ...
@@ -85,7 +87,7 @@ class AccountQueries:
                     "INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)",
                     (name, password_hash, role, _now()),
                 )
-        except sqlite3.IntegrityError:
+        except self.integrity_errors:
             raise StoreError(f"user {name!r} already exists") from None
         user = self.user_by_name(name)
         assert user is not None

@@ -56,10 +56,18 @@ def story_row(row: sqlite3.Row) -> dict[str, Any]:
     }
 
 
+def _json_list_length(text: str | None) -> int:
+    """The number of items of a JSON list (0 for an empty or missing one)."""
+    if not text or text == "[]":
+        return 0
+    return len(json.loads(text))
+
+
 class CoreQueries:
-    """Mixed into the store classes; needs ``self.conn`` (a DB-API connection with Row rows)."""
+    """Mixed into the store classes; needs ``self.conn`` (a DB-API connection with Row rows) and ``self.url``."""
 
     conn: sqlite3.Connection
+    url: str
 
     # -- articles --------------------------------------------------------------------------
 
@@ -179,6 +187,75 @@ class CoreQueries:
             "MAX(published) AS last FROM articles WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY articles DESC"
         )
         return [dict(r) for r in rows]
+
+    def story_of_article(self, article_id: str) -> str | None:
+        """The story an article was stored with (as stored: callers resolve merges), or None."""
+        row = self.conn.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row[0] if row and row[0] else None
+
+    # -- the web app's light read paths ----------------------------------------------------
+
+    def stories_fingerprint(self) -> tuple[Any, ...]:
+        """Changes whenever a story is added, merged or updated (the front page's cache key)."""
+        row = self.conn.execute(
+            "SELECT MAX(updated_at), COUNT(*), SUM(CASE WHEN merged_into IS NULL THEN 1 ELSE 0 END) FROM stories"
+        ).fetchone()
+        return (self.url, row[1], row[2] or 0, row[0])
+
+    def rank_inputs(self) -> list[dict[str, Any]]:
+        """The columns ``rank.py`` needs of every live story (``outlets`` as a count of outlets)."""
+        rows = self.conn.execute(
+            "SELECT id, article_count, first_published, last_published, updated_at, outlets FROM stories "
+            "WHERE merged_into IS NULL"
+        )
+        return [
+            {"id": r[0], "article_count": r[1], "first_published": r[2], "last_published": r[3], "updated": r[4],
+             "outlets": (None,) * _json_list_length(r[5])}
+            for r in rows
+        ]
+
+    #: Of the live stories asked for, those with a synthesis (``typeof`` reads only the record header).
+    _HAS_SYNTHESIS = "typeof(synthesis) != 'null'"
+
+    def listings(self, ids: Sequence[str]) -> list[dict[str, Any]]:
+        """The listing form of live stories by id, read by primary key without their synthesis column."""
+        if not ids:
+            return []
+        found: list[dict[str, Any]] = []
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                "SELECT id, title, keywords, outlets, article_count, first_published, last_published, updated_at "
+                f"FROM stories WHERE id IN ({marks}) AND {self._HAS_SYNTHESIS} AND article_count >= 1",
+                chunk,
+            )
+            found.extend(story_row(r) for r in rows)
+        return found
+
+    def entity_story_ids(self, name: str, *, limit: int = 100) -> list[str]:
+        """Ids of live stories naming an entity (any case), newest first."""
+        return [r[0] for r in self.conn.execute(
+            """SELECT s.id FROM stories s JOIN story_entities e ON e.story_id = s.id
+               WHERE e.name = ? COLLATE NOCASE AND s.merged_into IS NULL
+               ORDER BY COALESCE(s.last_published, s.updated_at) DESC LIMIT ?""", (name, limit))]
+
+    def outlet_story_ids(self, outlet: str, *, limit: int = 100) -> list[str]:
+        """Ids of live stories an outlet (any case) covered, newest first."""
+        return [r[0] for r in self.conn.execute(
+            """SELECT s.id FROM stories s WHERE s.merged_into IS NULL AND s.id IN
+                 (SELECT story_id FROM articles WHERE outlet = ? COLLATE NOCASE)
+               ORDER BY COALESCE(s.last_published, s.updated_at) DESC LIMIT ?""", (outlet, limit))]
+
+    def outlet_summary(self, outlet: str) -> dict[str, Any] | None:
+        """One outlet's row of :meth:`outlets` (any case), or None when it has no article."""
+        row = self.conn.execute(
+            "SELECT outlet, COUNT(*) AS articles, COUNT(DISTINCT story_id) AS stories, MIN(published) AS first, "
+            "MAX(published) AS last FROM articles WHERE outlet = ? COLLATE NOCASE GROUP BY outlet "
+            "ORDER BY articles DESC LIMIT 1",
+            (outlet,),
+        ).fetchone()
+        return dict(row) if row else None
 
     # -- search ----------------------------------------------------------------------------
 

@@ -49,12 +49,18 @@ def migrations() -> list[tuple[int, str, str]]:
 class SQLiteStore(CoreQueries, FeedQueries, AccountQueries, StoryVersions):
     """Parallax's default store, one SQLite file (or ``:memory:`` for one-shot runs)."""
 
+    supports_fts = True
+    #: The exceptions a violated UNIQUE or PRIMARY KEY constraint raises.
+    integrity_errors: tuple[type[BaseException], ...] = (sqlite3.IntegrityError,)
+
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
+        self.url = self.path
+        self.in_memory = self.shared_connection = self.path == ":memory:"
         self._local = threading.local()
         self._memory_conn: sqlite3.Connection | None = None
         self._write_lock = threading.RLock()
-        if self.path != ":memory:":
+        if not self.in_memory:
             parent = Path(self.path).expanduser().resolve().parent
             if not parent.is_dir():
                 raise StoreError(f"database folder does not exist: {parent}")
@@ -70,7 +76,7 @@ class SQLiteStore(CoreQueries, FeedQueries, AccountQueries, StoryVersions):
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = OFF")
         conn.execute("PRAGMA busy_timeout = 30000")
-        if self.path != ":memory:":
+        if not self.in_memory:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
         return conn
@@ -78,7 +84,7 @@ class SQLiteStore(CoreQueries, FeedQueries, AccountQueries, StoryVersions):
     @property
     def conn(self) -> sqlite3.Connection:
         """This thread's connection (one shared connection for ``:memory:``)."""
-        if self.path == ":memory:":
+        if self.shared_connection:
             if self._memory_conn is None:
                 self._memory_conn = self._connect()
             return self._memory_conn
@@ -123,7 +129,7 @@ class SQLiteStore(CoreQueries, FeedQueries, AccountQueries, StoryVersions):
         if conn.in_transaction:  # inside a write: it already sees one consistent state
             yield conn
             return
-        with self._write_lock if self.path == ":memory:" else _no_lock():
+        with self._write_lock if self.shared_connection else _no_lock():
             conn.execute("BEGIN")
             try:
                 yield conn

@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections import OrderedDict
@@ -17,7 +16,7 @@ from urllib.parse import quote as url_quote
 from ..clean.outlets import article_outlet
 from ..models import Article
 from ..rank import rank_stories
-from ..store import SQLiteStore, queries
+from ..store import Store, queries
 from ..store.queries import ArticleFilter, story_row
 from . import charts
 from .facts import ArticleFacts, read_facts
@@ -64,35 +63,24 @@ class TopStories:
         self._facts_key: tuple[Any, ...] | None = None
         self._facts_refreshing = False
 
-    def _fingerprint(self, store: SQLiteStore) -> tuple[Any, ...]:
-        """What the stories table looks like now (three indexed reads), reused for a quarter of a second
-        on a database file, so the several parts of one page (ranking, filters, choices, counts) read it once."""
+    def _fingerprint(self, store: Store) -> tuple[Any, ...]:
+        """What the stories table looks like now (``store.stories_fingerprint``), reused for a quarter of a
+        second on a shared database, so the several parts of one page (ranking, filters, choices, counts)
+        read it once."""
         memo = getattr(self, "_memo", None)
-        if memo is not None and store.path != ":memory:" and memo[0] == store.path \
+        if memo is not None and not store.in_memory and memo[0] is store \
                 and time.monotonic() - memo[1] < FINGERPRINT_SECONDS:
             return memo[2]
-        newest = store.query("SELECT MAX(updated_at) FROM stories")[0][0]
-        count = store.query("SELECT COUNT(*) FROM stories")[0][0]
-        live = store.query("SELECT COUNT(*) FROM stories WHERE merged_into IS NULL")[0][0]
-        key = (store.path, count, live, newest)
-        self._memo = (store.path, time.monotonic(), key)
+        key = store.stories_fingerprint()
+        self._memo = (store, time.monotonic(), key)
         return key
 
     @staticmethod
-    def compute(store: SQLiteStore) -> tuple[list[str], dict[str, int]]:
+    def compute(store: Store) -> tuple[list[str], dict[str, int]]:
         """Every live story id, best first, and the store's counts."""
-        rows = store.query(
-            "SELECT id, article_count, first_published, last_published, updated_at, outlets FROM stories "
-            "WHERE merged_into IS NULL"
-        )
-        minimal = [
-            {"id": r[0], "article_count": r[1], "first_published": r[2], "last_published": r[3], "updated": r[4],
-             "outlets": (None,) * _json_list_length(r[5])}
-            for r in rows
-        ]
-        return [s["id"] for s in rank_stories(minimal)], store.stats()
+        return [s["id"] for s in rank_stories(store.rank_inputs())], store.stats()
 
-    def _refresh(self, store: SQLiteStore, key: tuple[Any, ...]) -> None:
+    def _refresh(self, store: Store, key: tuple[Any, ...]) -> None:
         try:
             order, stats = self.compute(store)
             with self._lock:
@@ -101,28 +89,28 @@ class TopStories:
             with self._lock:
                 self._refreshing = False
 
-    def _current(self, store: SQLiteStore) -> tuple[list[str], dict[str, int]]:
+    def _current(self, store: Store) -> tuple[list[str], dict[str, int]]:
         key = self._fingerprint(store)
         with self._lock:
             order, stale = self._order, key != self._key or time.monotonic() - self._at > RANK_CACHE_SECONDS
-            start = stale and order is not None and not self._refreshing and store.path != ":memory:"
+            start = stale and order is not None and not self._refreshing and not store.shared_connection
             if start:
                 self._refreshing = True
-        if order is None or (stale and store.path == ":memory:"):
+        if order is None or (stale and store.shared_connection):
             self._refresh(store, key)  # first request (or a single-connection store): wait for it
         elif start:
             threading.Thread(target=self._refresh, args=(store, key), name="parallax-rank", daemon=True).start()
         with self._lock:
             return self._order or [], self._stats
 
-    def ranked_ids(self, store: SQLiteStore) -> list[str]:
+    def ranked_ids(self, store: Store) -> list[str]:
         return self._current(store)[0]
 
-    def stats(self, store: SQLiteStore) -> dict[str, int]:
+    def stats(self, store: Store) -> dict[str, int]:
         """``store.stats()`` as of the current ranking."""
         return self._current(store)[1]
 
-    def choices(self, store: SQLiteStore) -> dict[str, list[str]]:
+    def choices(self, store: Store) -> dict[str, list[str]]:
         """The filter form's choices (outlet names, language codes), read again when the stories change."""
         key = ("choices", self._fingerprint(store))
         found = self._matched.get(key)
@@ -132,7 +120,7 @@ class TopStories:
             self._matched.put(key, found)
         return found
 
-    def _refresh_facts(self, store: SQLiteStore, key: tuple[Any, ...]) -> None:
+    def _refresh_facts(self, store: Store, key: tuple[Any, ...]) -> None:
         try:
             facts = read_facts(store.conn)
             with self._lock:
@@ -141,16 +129,16 @@ class TopStories:
             with self._lock:
                 self._facts_refreshing = False
 
-    def facts(self, store: SQLiteStore) -> tuple[ArticleFacts, tuple[Any, ...]]:
+    def facts(self, store: Store) -> tuple[ArticleFacts, tuple[Any, ...]]:
         """Every article's filterable facts and the fingerprint they were read at: read again in a
         background thread when the stories change (requests keep the previous copy meanwhile)."""
         key = self._fingerprint(store)
         with self._lock:
             facts, stale = self._facts, key != self._facts_key
-            start = stale and facts is not None and not self._facts_refreshing and store.path != ":memory:"
+            start = stale and facts is not None and not self._facts_refreshing and not store.in_memory
             if start:
                 self._facts_refreshing = True
-        if facts is None or (stale and store.path == ":memory:"):
+        if facts is None or (stale and store.in_memory):
             self._refresh_facts(store, key)
         elif start:
             threading.Thread(target=self._refresh_facts, args=(store, key), name="parallax-facts", daemon=True).start()
@@ -158,7 +146,7 @@ class TopStories:
             assert self._facts is not None and self._facts_key is not None
             return self._facts, self._facts_key
 
-    def matching(self, store: SQLiteStore, flt: ArticleFilter) -> set[str]:
+    def matching(self, store: Store, flt: ArticleFilter) -> set[str]:
         """The ids of stories with an article passing ``flt`` (``facts.py``), kept per filter until the
         stories change."""
         facts, at = self.facts(store)
@@ -168,7 +156,7 @@ class TopStories:
             self._matched.put((at, flt), found)
         return found
 
-    def page(self, store: SQLiteStore, *, offset: int = 0, limit: int = PAGE_SIZE,
+    def page(self, store: Store, *, offset: int = 0, limit: int = PAGE_SIZE,
              flt: ArticleFilter | None = None) -> dict[str, Any]:
         order = self.ranked_ids(store)
         if flt is not None and flt.active:
@@ -180,35 +168,17 @@ class TopStories:
         return {"stories": stories, "total": len(order), "offset": offset, "limit": limit}
 
 
-def listings(store: SQLiteStore, ids: list[str]) -> list[dict[str, Any]]:
-    """The listing form of live stories by id, read by primary key without their synthesis column.
-
-    (``typeof(synthesis)`` reads only the record header: merged stories have none.)
-    """
-    if not ids:
-        return []
-    marks = ",".join("?" * len(ids))
-    rows = store.query(
-        "SELECT id, title, keywords, outlets, article_count, first_published, last_published, updated_at "
-        f"FROM stories WHERE id IN ({marks}) AND typeof(synthesis) != 'null' AND article_count >= 1",
-        ids,
-    )
-    return [story_row(r) for r in rows]
+def listings(store: Store, ids: list[str]) -> list[dict[str, Any]]:
+    """The listing form of live stories by id, read without their synthesis (``store.listings``)."""
+    return store.listings(ids)
 
 
-def _json_list_length(text: str | None) -> int:
-    """The number of items of a JSON list (0 for an empty or missing one)."""
-    if not text or text == "[]":
-        return 0
-    return len(json.loads(text))
-
-
-def _ordered_listings(store: SQLiteStore, ids: list[str]) -> list[dict[str, Any]]:
+def _ordered_listings(store: Store, ids: list[str]) -> list[dict[str, Any]]:
     found = {s["id"]: s for s in listings(store, ids)}
     return [found[i] for i in ids if i in found]
 
 
-def _page_of(ids: list[str], total: int, flt: ArticleFilter | None, top: TopStories | None, store: SQLiteStore,
+def _page_of(ids: list[str], total: int, flt: ArticleFilter | None, top: TopStories | None, store: Store,
              limit: int | None) -> tuple[list[str], int]:
     """Narrow an unfiltered, ordered id list to the stories passing ``flt`` (from the front page's
     in-memory facts), then cut it to ``limit``."""
@@ -219,7 +189,7 @@ def _page_of(ids: list[str], total: int, flt: ArticleFilter | None, top: TopStor
     return (ids if limit is None else ids[:limit]), total
 
 
-def entity_stories(store: SQLiteStore, name: str, *, flt: ArticleFilter | None = None,
+def entity_stories(store: Store, name: str, *, flt: ArticleFilter | None = None,
                    limit: int | None = 100, top: TopStories | None = None) -> tuple[list[dict[str, Any]], int]:
     """Live stories naming an entity (any case), newest first, and how many there are in all. With
     ``top``, filters are answered from its in-memory facts; without, in SQL."""
@@ -231,7 +201,7 @@ def entity_stories(store: SQLiteStore, name: str, *, flt: ArticleFilter | None =
     return _ordered_listings(store, ids), total
 
 
-def outlet_stories(store: SQLiteStore, outlet: str, *, flt: ArticleFilter | None = None,
+def outlet_stories(store: Store, outlet: str, *, flt: ArticleFilter | None = None,
                    limit: int | None = 100, top: TopStories | None = None) -> tuple[list[dict[str, Any]], int]:
     """Live stories an outlet covered, newest first, and how many there are in all (filters as
     ``entity_stories``)."""
@@ -243,15 +213,9 @@ def outlet_stories(store: SQLiteStore, outlet: str, *, flt: ArticleFilter | None
     return _ordered_listings(store, ids), total
 
 
-def outlet_summary(store: SQLiteStore, outlet: str) -> dict[str, Any] | None:
+def outlet_summary(store: Store, outlet: str) -> dict[str, Any] | None:
     """One outlet's row of ``store.outlets()`` (any case), or None when it has no article."""
-    rows = store.query(
-        "SELECT outlet, COUNT(*) AS articles, COUNT(DISTINCT story_id) AS stories, MIN(published) AS first, "
-        "MAX(published) AS last FROM articles WHERE outlet = ? COLLATE NOCASE GROUP BY outlet "
-        "ORDER BY articles DESC LIMIT 1",
-        (outlet,),
-    )
-    return dict(rows[0]) if rows else None
+    return store.outlet_summary(outlet)
 
 
 def with_bars(stories: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -294,7 +258,7 @@ def who_covered(articles: list[Article], synthesised: list[dict[str, Any]]) -> l
     return sorted(rows.values(), key=lambda r: (r["first_seen"] is None, r["first_seen"] or "", r["outlet"].lower()))
 
 
-def story_page(store: SQLiteStore, story: dict[str, Any], flt: ArticleFilter | None = None) -> dict[str, Any]:
+def story_page(store: Store, story: dict[str, Any], flt: ArticleFilter | None = None) -> dict[str, Any]:
     """Everything the story page draws: the synthesis plus articles, sources and chart geometry.
 
     With active filters the article list, the chart and "who covered it" show only the articles that
@@ -383,7 +347,7 @@ def search_cap(offset: int, limit: int) -> int:
     return max(queries.SEARCH_COUNT_CAP, offset + limit)
 
 
-def search_results(store: SQLiteStore, query: str, *, flt: ArticleFilter | None = None, limit: int = 50,
+def search_results(store: Store, query: str, *, flt: ArticleFilter | None = None, limit: int = 50,
                    offset: int = 0) -> tuple[list[dict[str, Any]], int]:
     """Search hits with the raw snippet (``snippet_marked``) and a plain one for JSON; and how many
     articles match in all."""
@@ -403,7 +367,7 @@ def _brief(a: Article) -> dict[str, Any]:
             "url": safe_url(a.url), "duplicate_of": a.duplicate_of}
 
 
-def article_page(store: SQLiteStore, article_id: str) -> dict[str, Any] | None:
+def article_page(store: Store, article_id: str) -> dict[str, Any] | None:
     """Everything the article page draws: the article, its story, its copies or original, and the
     outlet's other articles in the story; None for an unknown id."""
     article = store.article(article_id)
@@ -460,7 +424,7 @@ class LRU:
                 self._data.popitem(last=False)
 
 
-def outlet_articles_by_story(store: SQLiteStore, outlet: str, story_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+def outlet_articles_by_story(store: Store, outlet: str, story_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
     """For the outlet page: each listed story's articles from this outlet (links to the article pages)."""
     found: dict[str, list[dict[str, Any]]] = {}
     for story_id, article_id, title in queries.outlet_articles_in(store.conn, outlet, story_ids):
