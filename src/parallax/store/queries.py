@@ -311,7 +311,7 @@ class ArticleFilter:
         return bool(self.published_from or self.published_to or self.outlets or self.exclude or self.language)
 
     def conditions(self, alias: str = "a") -> tuple[str, list[Any]]:
-        """A SQL condition over ``articles AS alias`` and its parameters ("1" when nothing is asked)."""
+        """A SQL condition over ``articles AS alias`` and its parameters ("1 = 1" when nothing is asked)."""
         parts: list[str] = []
         params: list[Any] = []
         if self.published_from:
@@ -330,7 +330,7 @@ class ArticleFilter:
         if self.language:
             parts.append(f"lower({alias}.language) = ?")
             params.append(self.language.lower())
-        return (" AND ".join(parts) or "1"), params
+        return (" AND ".join(parts) or "1 = 1"), params
 
     def matches(self, article: Article) -> bool:
         """The same test in Python, for articles already read (a story's own articles)."""
@@ -398,10 +398,12 @@ def search_filtered(conn: sqlite3.Connection, text: str, flt: ArticleFilter, *, 
     if query is None:
         return [], 0
     where, params = flt.conditions()
+    if not isinstance(conn, sqlite3.Connection):  # PostgreSQL: its text search, the same words required
+        return _search_filtered_pg(conn, text, where, params, limit=limit, offset=offset, count_cap=count_cap)
     try:
         total = conn.execute(
             f"SELECT COUNT(*) FROM (SELECT 1 FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-            f"WHERE articles_fts MATCH ? AND {where} LIMIT ?)", [query, *params, count_cap + 1]).fetchone()[0]
+            f"WHERE articles_fts MATCH ? AND {where} LIMIT ?) AS hits", [query, *params, count_cap + 1]).fetchone()[0]
         rows = conn.execute(
             f"""SELECT a.id, a.title, a.outlet, a.published, a.story_id, a.url, a.duplicate_of,
                       snippet(articles_fts, 1, '{MATCH_START}', '{MATCH_END}', '…', 16) AS snippet
@@ -412,6 +414,31 @@ def search_filtered(conn: sqlite3.Connection, text: str, flt: ArticleFilter, *, 
     except sqlite3.OperationalError:
         return [], 0
     return [dict(r) for r in rows], total
+
+
+def _search_filtered_pg(conn: Any, text: str, where: str, params: list[Any], *, limit: int, offset: int,
+                        count_cap: int) -> tuple[list[dict[str, Any]], int]:
+    """:func:`search_filtered` on PostgreSQL: every word required (``plainto_tsquery``), ranked by
+    ``ts_rank``, the snippet by ``ts_headline`` with the same match marks."""
+    from .postgres import _words
+
+    words = _words(text)
+    if words is None:
+        return [], 0
+    options = f"StartSel={MATCH_START}, StopSel={MATCH_END}, MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1"
+    total = conn.execute(
+        f"WITH q AS (SELECT plainto_tsquery('simple', ?) AS q) SELECT COUNT(*) FROM "
+        f"(SELECT 1 FROM articles a, q WHERE a.fts @@ q.q AND {where} LIMIT ?) t",
+        [words, *params, count_cap + 1]).fetchone()[0]
+    rows = conn.execute(
+        f"""WITH q AS (SELECT plainto_tsquery('simple', ?) AS q)
+            SELECT a.id, a.title, a.outlet, a.published, a.story_id, a.url, a.duplicate_of,
+                   ts_headline('simple', a.text, q.q, ?) AS snippet
+            FROM articles a, q WHERE a.fts @@ q.q AND {where}
+            ORDER BY ts_rank(a.fts, q.q, 1) DESC, a.id LIMIT ? OFFSET ?""",
+        [words, options, *params, limit, offset]).fetchall()
+    return [{k: r[k] for k in ("id", "title", "outlet", "published", "story_id", "url", "duplicate_of", "snippet")}
+            for r in rows], total
 
 
 def article_story_id(conn: sqlite3.Connection, article_id: str) -> str | None:
@@ -431,7 +458,7 @@ def entity_count(conn: sqlite3.Connection) -> int:
     """How many distinct (name, kind) entities live stories name (the entities page's total)."""
     return conn.execute(
         "SELECT COUNT(*) FROM (SELECT 1 FROM story_entities e JOIN stories s ON s.id = e.story_id "
-        "AND s.merged_into IS NULL GROUP BY name, kind)").fetchone()[0]
+        "AND s.merged_into IS NULL GROUP BY name, kind) AS named").fetchone()[0]
 
 
 def languages(conn: sqlite3.Connection) -> list[str]:
