@@ -1,4 +1,4 @@
-"""A small alias table for ``eval_entities.py``'s duplicate check, written apart from the code's own
+"""A small alias table for ``measure_entities.py``'s duplicate check, written apart from the code's own
 tables so that the check does not only count what the code already merges."""
 
 from __future__ import annotations

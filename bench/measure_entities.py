@@ -1,5 +1,8 @@
 """Entities of the synthesis on Multi-News: duplicates of one referent, one name per person, types.
 
+Not an ``eval_*`` script of ``make eval``: it synthesises all 250 clusters (about 20 minutes) and has no
+floor yet; run it by hand with ``--dump``.
+
 Three figures, all on ``multinews-test-sample250`` (each cluster is one story):
 
 * **duplicates**: entries of a story's entity list that repeat a referent already listed, as found
@@ -35,7 +38,7 @@ The duplicate check was right on 36 of 40 flagged pairs read by hand (its first 
 surname rule also took organisations and places, on 29 of 40); the heading check on 24 of 28.
 
 Runs (the synthesis of each cluster is cached in ``--dump`` so the figures can be recomputed):
-``.venv/bin/python bench/eval_entities.py --dump /tmp/ent/now.jsonl [--split dev]``
+``.venv/bin/python bench/measure_entities.py --dump /tmp/ent/now.jsonl [--split dev]``
 """
 
 from __future__ import annotations
