@@ -244,7 +244,10 @@ def run_kills(args: argparse.Namespace) -> dict[str, Any]:
         kills = integrity_failures = 0
         phases: dict[str, int] = {}
         durations: list[float] = [args.max_delay] if args.max_delay else []
+        stop_at = time.monotonic() + 60 * args.minutes if args.minutes else None
         for k in range(args.kills + (0 if durations else 1)):
+            if stop_at is not None and time.monotonic() > stop_at and kills:
+                break  # the time budget is spent: the final build and the checks below still run
             events, per_event = PER_ROUND
             batch = articles(f"k{k}", events=events, per_event=per_event, seed=k, event_offset=50_000 + k * events)
             originals = [r for r in records if "copy_of" not in r]
@@ -290,6 +293,7 @@ def run_kills(args: argparse.Namespace) -> dict[str, Any]:
             "mode": "kills",
             "command": f"python bench/reliability/run_reliability.py kills --kills {args.kills}"
                        + (f" --seed {args.seed}" if args.seed != 20 else "")
+            + (f" --minutes {args.minutes:g}" if args.minutes else "")
                        + (" --embeddings" if args.embeddings else ""),
             "machine": _machine(),
             "kills_attempted": args.kills,
@@ -428,6 +432,9 @@ def main(argv: list[str] | None = None) -> int:
     k.add_argument("--max-delay", type=float, default=None,
                    help="kill within this many seconds of a build's start (default: 1.1 x the first build's duration)")
     k.add_argument("--seed", type=int, default=20)
+    k.add_argument("--minutes", type=float, default=None,
+                   help="stop killing after this many minutes (then the final build and checks run): a budget")
+    k.add_argument("--results", type=Path, default=None, help="write the result here (default: bench/results/reliability_kills.json)")
     for p in (w, k):
         p.add_argument("--embeddings", action="store_true", help="MiniLM on (slower; off by default)")
         p.add_argument("--keep", type=Path, help="work in this folder and keep it")
@@ -457,7 +464,8 @@ def main(argv: list[str] | None = None) -> int:
         result["measured"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         RESULTS.mkdir(parents=True, exist_ok=True)
         suffix = "_postgres" if getattr(args, "db", None) else ""
-        (RESULTS / f"reliability_{args.mode}{suffix}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        out = getattr(args, "results", None) or RESULTS / f"reliability_{args.mode}{suffix}.json"
+        out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
         print(json.dumps(result, indent=2))
         if args.no_doc:
             return 0
