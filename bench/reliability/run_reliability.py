@@ -40,6 +40,7 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from checks import _connect as _store_conn
 from checks import copies_report, lost_report, state_report
 from corpus import articles, syndicated_copy, write_jsonl
 
@@ -107,6 +108,71 @@ def writer(index: int, work: Path, db: Path, until: float, embeddings: bool, log
             round_no += 1
 
 
+def run_writer(work: Path, db: Path, until: float, embeddings: bool, log: Path, *, every: float = 20.0) -> None:
+    """``parallax run`` polling a local feed (tests/mockserver on 127.0.0.1) that gains a round of new
+    articles, with a syndicated copy of an earlier one, every ``every`` seconds; stopped with SIGINT
+    (its graceful shutdown) at ``until``. Served records go to run-served.jsonl."""
+    import socket
+    import threading
+    from datetime import UTC, datetime
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from mockserver import MockServer, Reply, item, page, rss
+
+    rng = random.Random(99)
+    served: list[dict[str, Any]] = []
+    items: list[dict[str, Any]] = []
+    lock = threading.Lock()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with MockServer() as server, log.open("a", encoding="utf-8") as out:
+        def feed(_handler: Any) -> Reply:
+            with lock:
+                body = rss(list(items[-60:]), title="Reliability Wire")
+            return Reply(body, content_type="application/rss+xml; charset=utf-8")
+
+        server.handle("/feed.xml", feed)
+
+        def publish(round_no: int) -> None:
+            records = articles(f"run{round_no}", events=2, per_event=2, seed=round_no, event_offset=90_000 + round_no * 2)
+            originals = [r for r in served if "copy_of" not in r]
+            copies = [syndicated_copy(r, "Run Copy Wire") for r in rng.sample(originals, min(1, len(originals)))]
+            for r in records + copies:
+                r["url"] = server.url(f"/articles/{r['key']}.html")
+                server.add(f"/articles/{r['key']}.html", page(r["title"], r["text"].split("\n\n"), outlet=r["outlet"]))
+                with lock:
+                    items.append(item(r["title"], r["url"], published=datetime.now(UTC)))
+                served.append({**r, "served_at": time.time()})
+            write_jsonl(work / "run-served.jsonl", served)
+
+        publish(0)
+        env = {**_env(embeddings), "PARALLAX_ALLOW_PRIVATE_NETWORKS": "true", "PARALLAX_POLL_INTERVAL": str(every)}
+        errors = (work / "run.err").open("w", encoding="utf-8")
+        proc = subprocess.Popen(_cli("run", "--db", str(db), "--feeds", server.url("/feed.xml"), "--no-default",
+                                     "--port", str(port)), env=env, stdout=errors, stderr=subprocess.STDOUT)
+        round_no = 1
+        while time.time() < until and proc.poll() is None:
+            time.sleep(every)
+            if time.time() < until - 2 * every:  # the last rounds would not be polled before the stop
+                publish(round_no)
+                round_no += 1
+        stopped = "exited by itself" if proc.poll() is not None else "SIGINT"
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=300)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+                stopped = "SIGINT, then SIGKILL after 300 s"
+        errors.close()
+        text = (work / "run.err").read_text(encoding="utf-8", errors="replace")
+        out.write(json.dumps({"exit": proc.returncode, "stopped": stopped, "rounds": round_no,
+                              "served": len(served), "locked": text.count("database is locked"),
+                              "tracebacks": text.count("Traceback")}) + "\n")
+
+
 def _client(db: Path) -> Any:
     sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "web"))
     import webdata
@@ -150,10 +216,14 @@ def web_reader(db: Path, until: float, log: Path) -> None:
             stories = store.list_stories(limit=5)
             if stories:
                 paths.append(f"/api/stories/{stories[n % len(stories)]['id']}")
+            paths.append("/healthz")  # the control: no database, so its latency is the CPU's share alone
+            load = os.getloadavg()[0]
             for path in paths:
                 started = time.monotonic()
                 answer = client.get(path)
-                out.write(json.dumps({"kind": "read", "path": path.split("?")[0].split("/")[2], "status": answer.status_code,
+                out.write(json.dumps({"kind": "control" if path == "/healthz" else "read",
+                                      "path": path.split("?")[0].split("/")[-1 if path == "/healthz" else 2],
+                                      "status": answer.status_code, "load": load,
                                       "ms": 1000 * (time.monotonic() - started)}) + "\n")
             out.flush()
             n += 1
@@ -181,6 +251,8 @@ def run_writers(args: argparse.Namespace) -> dict[str, Any]:
         common += ["--db", str(db)] if args.db else []
         procs = [subprocess.Popen([*me, "_writer", "--index", str(i), *common]) for i in range(args.writers)]
         procs.append(subprocess.Popen([*me, "_web", *common]))
+        if args.run:
+            procs.append(subprocess.Popen([*me, "_run", *common]))
         procs.append(subprocess.Popen([*me, "_reader", *common]))
         for proc in procs:
             proc.wait()
@@ -188,19 +260,29 @@ def run_writers(args: argparse.Namespace) -> dict[str, Any]:
         web_reader(db, time.time() + args.baseline_seconds, work / "reader-alone.log")
         builds = [x for i in range(args.writers) for x in _lines(work / f"writer{i}.log")]
         web = _lines(work / "web.log")
-        reads = _lines(work / "reader.log")
+        logged = _lines(work / "reader.log")
+        reads = [r for r in logged if r.get("kind", "read") == "read"]
+        controls = [r for r in logged if r.get("kind") == "control"]
+        alone = _lines(work / "reader-alone.log")
+        run = (_lines(work / "run.log") or [{}])[-1]
+        served = _lines(work / "run-served.jsonl")
+        with _store_conn(db) as conn:
+            stored_urls = {u for (u,) in conn.execute("SELECT url FROM articles WHERE url IS NOT NULL").fetchall()}
+        run_stored = [r for r in served if r["url"] in stored_urls]
+        originals_stored = {r["key"] for r in run_stored}
         records = [json.loads(line) for p in sorted((work / "in").glob("*/articles.jsonl"))
                    for line in p.read_text(encoding="utf-8").splitlines() if line]
         done = {json.loads(line)["key"] for p in (work / "done").glob("*.jsonl")
                 for line in p.read_text(encoding="utf-8").splitlines() if line}
         state = state_report(db)
-        copies = copies_report(db, [r for r in records if r["key"] in done or "copy_of" not in r])
+        copies = copies_report(db, [r for r in records if r["key"] in done or "copy_of" not in r]
+                               + [r for r in served if r["key"] in originals_stored])
         lost = lost_report(db, [r for r in records if r["key"] in done])
         writes_failed = [w for w in web if w["status"] != 200]
         return {
             "mode": "writers",
             "command": f"python bench/reliability/run_reliability.py writers --writers {args.writers} "
-                       f"--minutes {args.minutes}" + (" --embeddings" if args.embeddings else "")
+                       f"--minutes {args.minutes:g}" + (" --run" if args.run else "") + (" --embeddings" if args.embeddings else "")
                        + (" --db postgresql://..." if args.db else ""),
             "store": "postgresql" if args.db else "sqlite",
             "machine": _machine(),
@@ -220,7 +302,19 @@ def run_writers(args: argparse.Namespace) -> dict[str, Any]:
             "reads": len(reads),
             "reads_failed": sum(1 for r in reads if r["status"] != 200),
             "read_p95_ms": _p95([r["ms"] for r in reads]),
-            "read_p95_ms_without_writers": _p95([r["ms"] for r in _lines(work / "reader-alone.log")]),
+            "read_median_ms": round(statistics.median([r["ms"] for r in reads]), 1) if reads else None,
+            "control_p95_ms": _p95([r["ms"] for r in controls]),
+            "load_average_during_reads": round(statistics.mean([r["load"] for r in logged if "load" in r]), 1) if logged else None,
+            "read_p95_ms_without_writers": _p95([r["ms"] for r in alone if r.get("kind", "read") == "read"]),
+            "control_p95_ms_without_writers": _p95([r["ms"] for r in alone if r.get("kind") == "control"]),
+            "load_average_without_writers": round(statistics.mean([r["load"] for r in alone if "load" in r]), 1) if alone else None,
+            "run": bool(args.run),
+            "run_exit": run.get("exit"),
+            "run_stopped": run.get("stopped"),
+            "run_database_is_locked": run.get("locked"),
+            "run_tracebacks": run.get("tracebacks"),
+            "run_articles_served": len(served),
+            "run_articles_stored": len(run_stored),
             **state,
             **copies,
             **lost,
@@ -427,6 +521,9 @@ def main(argv: list[str] | None = None) -> int:
     w.add_argument("--minutes", type=float, default=10.0)
     w.add_argument("--baseline-seconds", type=float, default=30.0, help="reads alone after the writers stop")
     w.add_argument("--db", help="a postgresql://... database to write to (default: a SQLite file in the work folder)")
+    w.add_argument("--run", action="store_true", help="also `parallax run` polling a local feed that grows")
+    w.add_argument("--postgres", action="store_true",
+                   help="write to a throwaway PostgreSQL cluster started for the run (tests/pgcluster.py)")
     k = sub.add_parser("kills")
     k.add_argument("--kills", type=int, default=200)
     k.add_argument("--max-delay", type=float, default=None,
@@ -434,13 +531,13 @@ def main(argv: list[str] | None = None) -> int:
     k.add_argument("--seed", type=int, default=20)
     k.add_argument("--minutes", type=float, default=None,
                    help="stop killing after this many minutes (then the final build and checks run): a budget")
-    k.add_argument("--results", type=Path, default=None, help="write the result here (default: bench/results/reliability_kills.json)")
     for p in (w, k):
         p.add_argument("--embeddings", action="store_true", help="MiniLM on (slower; off by default)")
         p.add_argument("--keep", type=Path, help="work in this folder and keep it")
         p.add_argument("--no-doc", action="store_true", help="do not rewrite docs/reliability.md")
+        p.add_argument("--results", type=Path, default=None, help="write the result here (default: bench/results/reliability_<mode>.json)")
     sub.add_parser("report")
-    for name in ("_writer", "_web", "_reader"):
+    for name in ("_writer", "_web", "_reader", "_run"):
         h = sub.add_parser(name)
         h.add_argument("--work", type=Path, required=True)
         h.add_argument("--until", type=float, required=True)
@@ -456,11 +553,27 @@ def main(argv: list[str] | None = None) -> int:
     if args.mode == "_web":
         web_writer(db, args.until, args.work / "web.log")
         return 0
+    if args.mode == "_run":
+        run_writer(args.work, db, args.until, args.embeddings, args.work / "run.log")
+        return 0
     if args.mode == "_reader":
         web_reader(db, args.until, args.work / "reader.log")
         return 0
     if args.mode in ("writers", "kills"):
-        result = run_writers(args) if args.mode == "writers" else run_kills(args)
+        if args.mode == "writers" and args.postgres:
+            sys.path.insert(0, str(ROOT / "tests"))
+            from pgcluster import PgCluster, unavailable
+
+            if why := unavailable():
+                raise SystemExit(f"--postgres: {why}")
+            cluster = PgCluster.start()
+            try:
+                args.db = cluster.new_database()
+                result = run_writers(args)
+            finally:
+                cluster.stop()
+        else:
+            result = run_writers(args) if args.mode == "writers" else run_kills(args)
         result["measured"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         RESULTS.mkdir(parents=True, exist_ok=True)
         suffix = "_postgres" if getattr(args, "db", None) else ""
