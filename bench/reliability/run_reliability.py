@@ -437,26 +437,43 @@ as tests in `tests/test_concurrency.py`.
 """
 
 
+def _results(mode: str) -> list[dict[str, Any]]:
+    """Every result of a mode: ``reliability_<mode>*.json`` (several kill streams; SQLite and PostgreSQL writers)."""
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(RESULTS.glob(f"reliability_{mode}*.json"))]
+
+
+def _writer_rows(w: dict[str, Any]) -> list[tuple[str, str, str]]:
+    ran = f"{w.get('store', 'sqlite')}: {w['writers']} writers, {w['minutes']:g} min" + (", `parallax run`" if w.get("run") else "")
+    read = f"{w['read_p95_ms']} ms (median {w.get('read_median_ms')} ms)"
+    if w.get("control_p95_ms") is not None:
+        read += (f"; the DB-less control /healthz beside it: p95 {w['control_p95_ms']} ms; load average "
+                 f"{w.get('load_average_during_reads')} on 2 cores")
+    read += f"; alone afterwards: {w.get('read_p95_ms_without_writers')} ms"
+    rows = [
+        ("0 \"database is locked\"", f"{w['database_is_locked']} ({w['builds_failed']} of {w['builds']} builds failed)"
+         + (f"; `parallax run`: {w.get('run_database_is_locked')}, exit {w.get('run_exit')}" if w.get("run") else ""), ran),
+        ("0 failed web writes", f"{w['web_writes_failed']} of {w['web_writes']} (p95 {w['web_write_p95_ms']} ms, max {w['web_write_max_ms']} ms)", ran),
+        ("0 articles missing from the dedup / grouper state", f"{w['missing_dedup']} / {w['missing_grouper']} of {w['articles']}"
+         + (f" (of which {w.get('run_articles_stored')} by `parallax run`, of {w.get('run_articles_served')} served)" if w.get("run") else ""), ran),
+        ("every syndicated copy of an earlier article detected", f"{w['copies_detected']} of {w['copies_expected']}", ran),
+        ("read p95 during writes < 50 ms", read, ran),
+    ]
+    return rows
+
+
 def _summary() -> str:
-    found = {m: json.loads((RESULTS / f"reliability_{m}.json").read_text(encoding="utf-8"))
-             for m in ("writers", "kills") if (RESULTS / f"reliability_{m}.json").exists()}
-    w, k = found.get("writers"), found.get("kills")
-    rows = []
-    if w:
-        ran = f"{w['writers']} writers, {w['minutes']:g} min"
-        rows += [
-            ("0 \"database is locked\"", f"{w['database_is_locked']} ({w['builds_failed']} of {w['builds']} builds failed)", ran),
-            ("0 failed web writes", f"{w['web_writes_failed']} of {w['web_writes']} (p95 {w['web_write_p95_ms']} ms, max {w['web_write_max_ms']} ms)", ran),
-            ("0 articles missing from the dedup / grouper state", f"{w['missing_dedup']} / {w['missing_grouper']} of {w['articles']}", ran),
-            ("every syndicated copy of an earlier article detected", f"{w['copies_detected']} of {w['copies_expected']}", ran),
-            ("read p95 during writes < 50 ms", f"{w['read_p95_ms']} ms (alone afterwards: {w.get('read_p95_ms_without_writers')} ms)", ran),
-        ]
-    if k:
+    rows = [row for w in _results("writers") for row in _writer_rows(w)]
+    kills = _results("kills")
+    if kills:
+        total = {key: sum(k[key] for k in kills) for key in ("kills_done", "articles_lost", "articles_duplicated",
+                 "quick_check_failures_after_kills", "missing_dedup", "missing_grouper", "stale_syntheses", "articles")}
+        integrity = ", ".join(sorted({str(k["integrity"]) for k in kills}))
         rows.append(("200 kill -9: 0 lost, 0 duplicated, integrity clean, state consistent",
-                     (f"{k['kills_done']} kills: {k['articles_lost']} lost, {k['articles_duplicated']} duplicated, "
-                     f"integrity {k['integrity']}, quick_check failures {k['quick_check_failures_after_kills']}, "
-                     f"missing from state {k['missing_dedup']} / {k['missing_grouper']}, stale syntheses {k['stale_syntheses']}"),
-                     f"{k['kills_done']} kills"))
+                     (f"{total['kills_done']} kills in {len(kills)} runs: {total['articles_lost']} lost, "
+                      f"{total['articles_duplicated']} duplicated of {total['articles']} articles, integrity {integrity}, "
+                      f"quick_check failures {total['quick_check_failures_after_kills']}, missing from state "
+                      f"{total['missing_dedup']} / {total['missing_grouper']}, stale syntheses {total['stale_syntheses']}"),
+                     f"{total['kills_done']} kills"))
     if not rows:
         return ""
     table = "\n".join(f"| {a} | {b} | {c} |" for a, b, c in rows)
@@ -466,15 +483,16 @@ def _summary() -> str:
 def render() -> str:
     parts = [INTRO.format(before=BEFORE), _summary()]
     for mode, title in (("writers", "Concurrent writers"), ("kills", "kill -9 at random points")):
-        path = RESULTS / f"reliability_{mode}.json"
-        if not path.exists():
+        found = _results(mode)
+        if not found:
             parts.append(f"## {title}\n\nNot measured yet: `python bench/reliability/run_reliability.py {mode}`.\n")
-            continue
-        result = json.loads(path.read_text(encoding="utf-8"))
-        rows = "\n".join(f"| {k} | {json.dumps(v) if not isinstance(v, (int, float, str)) or isinstance(v, bool) else v} |"
-                         for k, v in result.items() if k not in ("mode", "command", "machine"))
-        parts.append(f"## {title}\n\nCommand: `{result['command']}`  \nMachine: {result['machine']}  \n"
-                     f"Measured: {result.get('measured', '')}\n\n| figure | value |\n|---|---|\n{rows}\n")
+        for result in found:
+            rows = "\n".join(f"| {k} | {json.dumps(v) if not isinstance(v, (int, float, str)) or isinstance(v, bool) else v} |"
+                             for k, v in result.items() if k not in ("mode", "command", "machine"))
+            label = f" ({result.get('store', 'sqlite')})" if mode == "writers" else ""
+            parts.append(f"## {title}{label}\n\nCommand: `{result['command']}`  \nMachine: {result['machine']}  \n"
+                         f"Code: {result.get('code', '')}  \nMeasured: {result.get('measured', '')}\n\n"
+                         f"| figure | value |\n|---|---|\n{rows}\n")
     parts.append(NOTES)
     return "\n".join(parts)
 
@@ -496,20 +514,42 @@ build that waited more than 30 s for the write lock (held through every synthesi
 
 NOTES = """## Targets and what was run
 
-The issue's targets are 8 writers for 10 minutes (`--writers 8 --minutes 10`) and 200 kills
-(`--kills 200`); those are the defaults of the commands above. A shared 2-core machine may run
-smaller versions: the command line recorded with each table is exactly what ran.
+The issue's targets are 8 writers for 10 minutes with `parallax run` and web writes beside them
+(`--writers 8 --minutes 10 --run`, on SQLite and with `--postgres`) and 200 kills (`--kills 200`). The
+command line recorded with each table is exactly what ran. On a shared 2-core machine (load 30-48
+during these runs, most of it other users' work; every process of this suite ran at `nice -n 10`) the
+kill runs were given a time budget (`--minutes`): the kills that fitted are what the tables count,
+in several streams run side by side (each its own database, seed and table).
 
-Read latency: in WAL mode readers never wait for the writer, but on a 2-core machine shared with 8
-build processes (and other users' work, load 20-29) the reader process gets a small share of a
-core; the same reads alone on the same database right afterwards are the second figure. The < 50 ms
-target was not met on this machine; this run cannot tell CPU contention apart from anything else.
-Web writes wait at most for one batch's short write transaction (its dedup/grouper state is
-re-read when another writer saved it, then saved), never for NLP.
+`--run`: `parallax run` polls a feed served on 127.0.0.1 (tests/mockserver) that gains two events'
+articles and a syndicated copy of an earlier one every 20 s, with `PARALLAX_ALLOW_PRIVATE_NETWORKS=true`
+and `PARALLAX_POLL_INTERVAL=20`; it is stopped with SIGINT at the end (its graceful shutdown; the
+table says how it stopped). Its stored articles are counted in the state checks, and its copies
+whose original it stored in the copy check.
 
-Not covered yet: `parallax run` as one of the writers (it needs a feed server; it goes through the
-same `Pipeline.ingest` as `parallax build`, so it takes the same path), PostgreSQL, the fuzzing and
-bomb parts of the suite (issue 20's other deliveries).
+### Read latency: what reads wait on
+
+- **A read wrote.** In single-user mode the local account was created by the first request that
+  needed it: a write, which waited behind whatever batch held the write lock (20.8 s behind a process
+  holding `BEGIN IMMEDIATE` for 20 s). The account is now created when the app starts;
+  `tests/test_reads_during_writes.py` holds the write lock with uncommitted rows in another process
+  and checks that every read path (`/`, `/stories/{id}`, `/search`, `/api/stories`,
+  `/api/stories/{id}`, `/api/search`) answers at once and does not see the uncommitted rows.
+- Otherwise reads do not wait for writers: each thread keeps one connection (`threading.local`), WAL
+  readers take no lock a writer holds, `busy_timeout` only matters to writers, and checkpoints
+  (automatic, by the writer at commit) do not block readers. On the web fixtures, with another
+  process holding the write lock, the read paths answered in 10-190 ms (medians 7-14 ms with the lock and
+  without it, on a machine at load 40).
+- Reads are cheap: the ranked front page is cached and recomputed in the background when the
+  stories change (`web/views.py` `TopStories`, from the covering index `stories_listing`). Per request,
+  through starlette's TestClient as this suite calls the app: `/api/stories` 6.1 ms of CPU, `/api/search`
+  7.1 ms, `/api/stories/{id}` 9.4 ms, `/healthz` 4.0 ms (most of the last is the TestClient's own
+  thread hand-off per request).
+- The tail that remains is CPU share, not the database: the reader logs a control request beside the
+  reads, `/healthz`, which touches no database; its p95 is reported next to the read p95, with the
+  load average sampled at each read. With 8 builds, `parallax run` and a web writer on 2 cores shared
+  with other users (load 30-48), a request that needs 5-10 ms of CPU waits for its share; the < 50 ms
+  target cannot be shown on this machine, and the control shows by how much the CPU alone misses it.
 """
 
 
