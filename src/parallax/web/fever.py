@@ -91,8 +91,8 @@ def answer(web: WebContext, base: str, params: dict[str, str]) -> dict[str, Any]
     if params.get("mark") in ("item", "feed", "group"):
         _mark(view, params)
     if "groups" in params:
-        used = dict.fromkeys(s.group for s in view.subscriptions)
-        result["groups"] = [{"id": GROUPS[g], "title": g} for g in used]
+        used = {s.group for s in view.subscriptions}
+        result["groups"] = [{"id": number, "title": g} for g, number in GROUPS.items() if g in used]
         result["feeds_groups"] = _feeds_groups(view)
     if "feeds" in params:
         newest: dict[int, float] = {}

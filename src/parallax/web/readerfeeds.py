@@ -66,7 +66,7 @@ class Subscription:
         if kind == "topic":
             path = "/search?q=" + quote(value, safe="")
         else:
-            path = f"/{kind}s/{path_quote(value)}"
+            path = f"/{'entities' if kind == 'entity' else 'outlets'}/{path_quote(value)}"
         return cls(number, kind, value, value, _GROUP_OF_KIND[kind], path)
 
 
