@@ -26,9 +26,9 @@ from ..settings import Settings
 from ..store import SQLiteStore
 from .actions import api_actions, forms
 from .apiaccess import settings_api, settings_pages
+from .context import STATIC, WebContext
 from .fever import fever
 from .greader import greader
-from .context import STATIC, WebContext
 from .openapi import allowed_methods, install
 from .routes import api, feeds_atom, pages
 from .security import (
