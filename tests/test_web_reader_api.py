@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "web"))
 
 import webdata
 
-from parallax.web.apiaccess import fever_key, set_api_password
+from parallax.web.apiaccess import fever_key, fever_key_hash, set_api_password
 from parallax.web.readerfeeds import Subscription, long_item_id, parse_item_id
 from parallax.web.security import hash_password
 
@@ -397,3 +397,32 @@ def test_item_ids_parse_in_every_form():
     assert parse_item_id("-1") == 2**64 - 1
     for bad in ("", "tag:google.com,2005:reader/item/zz", "12ab", "1" * 40):
         assert parse_item_id(bad) is None
+
+
+def test_reader_state_moves_with_parallax_migrate(tmp_path, pg_cluster):
+    """`parallax migrate` copies API passwords, item numbers and marks; new items never reuse a number."""
+    from parallax.store import open_store
+    from parallax.store.transfer import copy_database
+
+    source = open_store(str(tmp_path / "from.db"))
+    webdata.fill(source)
+    user = source.add_user("dana", hash_password("login password d"))
+    set_api_password(source, user, "api password d")
+    numbers = source.item_numbers(["story-troops", "story-rates"])
+    source.set_marks(user["id"], ["story-troops"], read=True, starred=True)
+    url = pg_cluster.new_database()
+    target = open_store(url)
+    try:
+        copy_database(source, target)
+        assert target.item_numbers(["story-troops", "story-rates"]) == numbers
+        assert target.marked_story_ids(user["id"], "read") == {"story-troops"}
+        assert target.marked_story_ids(user["id"], "starred") == {"story-troops"}
+        assert target.user_by_fever_key(fever_key_hash(fever_key("dana", "api password d")))["username"] == "dana"
+        fresh = target.item_numbers(["story-new"])["story-new"]
+        assert fresh > max(numbers.values())
+        client = webdata.make_client(target, multi_user=True)
+        assert login(client, "dana", "api password d")
+    finally:
+        target.close()
+        source.close()
+        pg_cluster.drop_database(url)
