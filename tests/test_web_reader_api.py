@@ -426,3 +426,20 @@ def test_reader_state_moves_with_parallax_migrate(tmp_path, pg_cluster):
         target.close()
         source.close()
         pg_cluster.drop_database(url)
+
+
+def test_a_starred_story_stays_reachable_after_it_leaves_every_subscription(client, users, filled, monkeypatch):
+    from parallax.web import readerfeeds
+
+    monkeypatch.setattr(readerfeeds, "TOP_ITEMS", 1)  # the top stories hold one story now
+    erin = login(client, "erin", "api password e")  # follows nothing
+    shown = contents(client, erin)["items"]
+    assert len(shown) == 1
+    outside = next(s for s in ("story-troops", "story-rates", "story-hostile") if s not in shown[0]["canonical"][0]["href"])
+    filled.set_marks(users["erin"]["id"], [outside], starred=True)
+    starred = contents(client, erin, STARRED)["items"]
+    assert [i["canonical"][0]["href"] for i in starred] == [f"http://testserver/stories/{outside}"]
+    asked = client.post(f"{GR}/reader/api/0/stream/items/contents", headers=erin, data={"i": starred[0]["id"]})
+    assert [i["id"] for i in asked.json()["items"]] == [starred[0]["id"]]
+    key = fever_key("erin", "api password e")
+    assert fever(client, key, "&saved_item_ids")["saved_item_ids"] == str(parse_item_id(starred[0]["id"]))

@@ -194,8 +194,8 @@ class ReaderView:
         if extra:
             listings = self.store.listings(extra)
             numbers = self.store.item_numbers([s["id"] for s in listings])
-            found += [Item(numbers[s["id"]], s["id"], s, [], s["id"] in self.store.marked_story_ids(
-                self.user["id"], "read"), True) for s in listings]
+            read = self.store.marked_story_ids(self.user["id"], "read")
+            found += [Item(numbers[s["id"]], s["id"], s, [], s["id"] in read, True) for s in listings]
         return [i for i in found if i.starred]
 
     def by_numbers(self, numbers: list[int]) -> list[Item]:
