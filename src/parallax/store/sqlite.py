@@ -27,6 +27,7 @@ from ..models import Article, Rejected, Story, Synthesis
 from .accounts import AccountQueries
 from .feeds import FeedQueries
 from .queries import CoreQueries
+from .reader import ReaderQueries
 from .versions import StoryVersions
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ def migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-class SQLiteStore(CoreQueries, FeedQueries, AccountQueries, StoryVersions):
+class SQLiteStore(CoreQueries, FeedQueries, AccountQueries, ReaderQueries, StoryVersions):
     """Parallax's default store, one SQLite file (or ``:memory:`` for one-shot runs)."""
 
     supports_fts = True

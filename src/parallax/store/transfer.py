@@ -26,6 +26,9 @@ TABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("users", ("id",)),
     ("follows", ("user_id", "kind", "value")),
     ("picks", ("user_id", "story_id")),
+    ("api_passwords", ("user_id",)),
+    ("reader_items", ("id",)),
+    ("reader_marks", ("user_id", "story_id")),
 )
 #: Columns the target computes itself.
 GENERATED = frozenset({"fts"})
