@@ -324,11 +324,12 @@ def _read_name(story: StoryText, k: int, unit_start: int, reading, name: Callabl
         return _antecedent(story, k, unit_start + reading.start, _PRONOUN[low])
     if any(ch.isdigit() for ch in phrase) or low.split()[0] in _NOT_GIVER:
         return None
-    if phrase[:1].isupper():
+    if phrase[:1].isupper():  # "Lopez" as the article names her in full before ("Maria Lopez")
         at = unit_start + reading.start
-        person = next((m for m in story.mentions[k] if m.start <= at < m.end or (at <= m.start < at + len(phrase))), None)
-        if person is not None and person.kind == "person" and len(person.name) >= len(phrase):
-            phrase = person.name
+        fuller = [m.name for m in story.mentions[k] if m.kind == "person" and m.start <= at
+                  and (m.name == phrase or m.name.endswith(" " + phrase))]
+        if fuller:
+            phrase = max(fuller, key=len)
     return clean_actor(name(phrase), parsed=True)
 
 
@@ -396,9 +397,11 @@ def merged_figures(story: StoryText) -> dict[tuple[float | None, str, str | None
 def _key_figure(story: StoryText, entry: dict) -> bool:
     """Whether a merged figure is a key figure of the story: not a phone number or page furniture, and
     not an age or a price unless the story is about it (at least half its articles, and two, give it)."""
-    kind = entry["kinds"].most_common(1)[0][0]
-    if kind is None:
-        return True
+    kinds = entry["kinds"]
+    marked = [(n, k) for k, n in kinds.items() if k is not None]
+    if not marked or max(marked)[0] < kinds[None]:
+        return True  # most places give it as a figure of the story's matter
+    kind = max(marked)[1]  # a tie goes to the mark ("she was 33" here, a bare "33" there)
     if kind in _KINDS_ABOUT:
         return len(entry["in"]) >= max(2, (len(story.articles) + 1) // 2)
     return False

@@ -30,6 +30,7 @@ AT_VERBS = frozenset(_WORDS["at_verbs"])
 DOCUMENTS = frozenset(_WORDS["documents"])
 ISSUE_VERBS = frozenset(_WORDS["issue_verbs"])
 WEAK_HEADS = frozenset(_WORDS["weak_heads"])
+FINDING = frozenset(_WORDS["finding"])
 CUE = re.compile(r"\b(?:" + "|".join(sorted(VERBS | {"according"}, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "csubjpass")
 _RELATIVE = frozenset({"that", "which", "who", "whom"})
@@ -64,9 +65,7 @@ def prime(sentences: list[str]) -> None:
 
 def read_giver(sentence: str, at: int) -> Reading:
     """Who gives the figure at offset ``at`` of ``sentence`` (see the module)."""
-    if len(sentence) > MAX_CHARS:
-        return Reading(None, 0, False, parsed=False)
-    if not CUE.search(sentence):
+    if not CUE.search(sentence) or len(sentence) > MAX_CHARS:
         return Reading(None, 0, False)
     if sentence not in _PARSES:
         prime([sentence])
@@ -81,6 +80,7 @@ def read_giver(sentence: str, at: int) -> Reading:
         if t.head != k:
             children.setdefault(t.head, []).append(k)
     path = {i}
+    finding: Reading | None = None
     prev, j = i, tokens[i].head
     via_at = False
     while True:
@@ -92,7 +92,9 @@ def read_giver(sentence: str, at: int) -> Reading:
         word = tokens[j].word.lower()
         if word in VERBS and tokens[prev].dep not in _SUBJECTS and (word not in AT_VERBS - {"estimated", "estimates", "estimate"} or via_at):
             giver = _subject(sentence, tokens, children, j, path)
-            if giver is not None:
+            if giver is not None and word in FINDING and tokens[j].head != j:
+                finding = finding or giver  # "authorities said satellite images showed 122": the authorities
+            elif giver is not None:
                 return giver
         for c in children.get(j, ()):
             if c not in path and tokens[c].dep == "advcl" and tokens[c].word.lower() in VERBS and any(
@@ -105,7 +107,7 @@ def read_giver(sentence: str, at: int) -> Reading:
             break
         path.add(j)
         prev, j = j, tokens[j].head
-    return Reading(None, 0, False)
+    return finding or Reading(None, 0, False)
 
 
 def _according(tokens: list[Token], children: dict[int, list[int]], c: int) -> int | None:
