@@ -451,6 +451,54 @@ def _qualifier_eval(clusters: list[dict], metrics: dict[str, float], c: dict[str
     return metrics
 
 
+def summary_contest_eval(clusters: list[dict], part: str, notes: list[str] | None = None) -> dict[str, float]:
+    """Both sides in the summary (issue 17): on the stories of ``contested_recall.jsonl`` part ``part``
+    with a gold dispute that answers a gold assertion, the share whose summary (at the references' mean
+    length, as for ROUGE) holds a sentence overlapping the dispute and one overlapping an assertion it
+    answers; beside it, the share holding any gold dispute, and any gold assertion."""
+    gold = [g for g in _load_gold("contested_recall.jsonl") if g["part"] == part and g["dispute"] and g.get("asserts")]
+    by_id = {c["id"]: c for c in clusters}
+    target = round(sum(words_of(reference_text(c["summary"])) for c in clusters) / len(clusters))
+    c = {"stories": 0, "both": 0, "dispute": 0, "assertion": 0}
+    for cid in sorted({g["doc"].split("#")[0] for g in gold}):
+        articles = cluster_articles(by_id[cid])
+        story = Story(cid, cid, tuple(a.id for a in articles))
+        synthesis = synthesize(story, articles, summary_words=target)
+        spans: set[tuple[str, int, int]] = set()
+        for sentence in synthesis.summary:
+            for a in articles:
+                if a.id in sentence.article_ids:
+                    at = a.text.find(sentence.text)
+                    if at >= 0:
+                        spans.add((a.source, at, at + len(sentence.text)))
+
+        def shown(doc: str, start: int, end: int) -> bool:
+            return any(d == doc and s < end and start < e for d, s, e in spans)
+
+        def asserted(ref: str) -> bool:
+            doc, offsets = ref.split("@")
+            start, end = (int(x) for x in offsets.split("-"))
+            return shown(doc, start, end)
+
+        mine = [g for g in gold if g["doc"].split("#")[0] == cid]
+        disputes = [g for g in mine if shown(g["doc"], g["start"], g["end"])]
+        both = any(asserted(ref) for g in disputes for ref in g["asserts"])
+        c["stories"] += 1
+        c["both"] += both
+        c["dispute"] += bool(disputes)
+        c["assertion"] += any(asserted(ref) for g in mine for ref in g["asserts"])
+        if notes is not None and not both:
+            notes.append(f"summary without both sides: {cid} (dispute shown: {bool(disputes)})")
+    tag = f"summary_both_sides_{part}"
+    n = c["stories"] or 1
+    return {
+        f"{tag}_stories": c["stories"],
+        f"{tag}": round(100 * c["both"] / n, 2),
+        f"{tag}_dispute_shown": round(100 * c["dispute"] / n, 2),
+        f"{tag}_assertion_shown": round(100 * c["assertion"] / n, 2),
+    }
+
+
 def _count_qualifier(c: dict[str, int], gold: str | None, got: str | None) -> None:
     if gold is None:
         c["qual_none"] += 1
@@ -618,6 +666,10 @@ def main(argv: list[str] | None = None) -> int:
         help="only issue 17's development figure sample (figure_sample_dev.jsonl); --show N prints its errors",
     )
     parser.add_argument(
+        "--summary-contest", choices=("dev", "heldout"), default=None,
+        help="only the share of stories with a gold contested claim whose summary shows both sides (contested_recall.jsonl)",
+    )
+    parser.add_argument(
         "--figure-pairs", choices=("dev", "heldout"), default=None,
         help="only the flagged-disagreement figure pairs of this part (bench/gold/figure_disagreements.jsonl)",
     )
@@ -632,6 +684,13 @@ def main(argv: list[str] | None = None) -> int:
     clusters = load_clusters(folder)
     if args.figure_heldout:
         print(json.dumps(figure_heldout_eval(clusters), indent=2))
+        return 0
+    if args.summary_contest:
+        notes: list[str] = []
+        result = summary_contest_eval(clusters, args.summary_contest, notes)
+        for line in notes[: args.show]:
+            print(line)
+        print(json.dumps(result, indent=2))
         return 0
     if args.figure_dev:
         notes: list[str] = []
