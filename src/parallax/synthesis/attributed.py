@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from ..models import Figure, Quote
 from ..text.entities import canonical_names
-from ..text.quotes import prime_reporters, reporter
+from ..text.quotes import reporter
 from .analysis import StoryText
 from .claims import actor_of, clean_actor, same_actor
 from .givers import prime as prime_givers
@@ -284,7 +284,6 @@ def figure_givers(
             givers[k, f.start] = None
             if (k, f.start) in sentence_of:
                 at[k, f.start] = sentence_of[k, f.start]
-    prime_reporters([story.units[i].text for i in set(at.values())])  # one batch of parses
     prime_givers([story.units[i].text for i in set(at.values())])
     for (k, start), i in at.items():
         unit = story.units[i]

@@ -45,7 +45,7 @@ _NUMBER = re.compile(
 _STOP = frozenset(
     ["the", "a", "an", "of", "to", "in", "on", "at", "by", "for", "from", "and", "or", "but", "with", "as", "is", "was", "were", "are", "be", "been", "that", "this", "these", "those", "it", "its", "their", "his", "her", "them", "they", "he", "she", "we", "you", "i", "than", "more", "less", "about", "around", "some", "per", "each", "which", "who", "whom", "what", "when", "where", "while", "after", "before", "since", "until", "into", "over", "under", "between", "among", "has", "have", "had", "will", "would", "could", "should", "may", "might", "can", "must", "not", "no", "nor", "so", "if", "then", "there", "here", "also", "just", "only", "even", "still", "yet", "ago", "later", "earlier", "were", "was",
      "beneath", "below", "above", "across", "along", "inside", "outside", "toward", "towards", "near", "behind",
-     "within", "through", "during", "against", "underneath", "beyond", "via", "first", "last", "next"]
+     "within", "through", "during", "against", "underneath", "beyond", "via", "first", "last", "next", "up", "down", "out", "off"]
 )
 _QUALIFIERS = frozenset({"more", "additional", "extra", "new", "other", "fewer", "further"})
 _POSTPOSED = frozenset({"long", "high", "wide", "deep", "old", "away", "tall", "apart", "ago", "later"})
@@ -232,7 +232,7 @@ _AGE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _AGE_BARE = re.compile(r"(?:(?:\b(?:[Hh]e|[Ss]he|[Ww]ho|I|[A-Z][a-z]+)|,)\s+(?:is|was)|\b(?i:turning|turned|turns|aged|age|ages))\s+(?:only\s+|just\s+|now\s+)?(?:\d+\s+(?:or|and|to)\s+)?$")
-_AGE_RANGE = re.compile(r"\bages?\s+(?:of\s+|from\s+|between\s+)?(?:\d+\s+(?:to|and|or|-)\s+)?$|\bin\s+age\s+from\s+(?:\d+\s+to\s+)?$", re.IGNORECASE)
+_AGE_RANGE = re.compile(r"\b(?:aged?|ages)\s+(?:of\s+|from\s+|between\s+)?(?:\d+\s+(?:to|and|or|-)\s+)?$|\bin\s+age\s+from\s+(?:\d+\s+to\s+)?$", re.IGNORECASE)
 _APPOSITION = re.compile(r"\b[A-Z][\w'’.-]+,\s*$")  # "Davidson, 24, joked"
 _PRICE_BEFORE = re.compile(
     r"\b(?:costs?|costing|priced at|price of|prices? start at|sells? for|sold for|selling for|retails? for|"
