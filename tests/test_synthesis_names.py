@@ -196,6 +196,27 @@ def test_a_shared_surname_without_a_telling_title_stays() -> None:
 
 
 def test_several_words_run_into_a_name_are_dropped() -> None:
-    names = _fit([("Scout Willis walked. Scout Willis Goes Topless, the headline said; she goes topless.",
+    names = _fit([("Scout Willis walked. Scout Willis Goes Topless, the headline said; she goes out.",
                    [("Scout Willis", "person"), ("Scout Willis Goes Topless", "person")])])
     assert names.name("Scout Willis Goes Topless") == "Scout Willis"
+
+
+def test_a_shared_surname_joins_the_one_full_name_each_article_introduced() -> None:
+    names = _fit(
+        [
+            ("Scout Willis walked topless. Willis tweeted.", [("Scout Willis", "person"), ("Willis", "person")]),
+            ("Rumer Willis attended a gala.", [("Rumer Willis", "person")]),
+            ("Scout Willis spoke. Later Willis left.", [("Scout Willis", "person"), ("Willis", "person")]),
+        ]
+    )
+    assert names.name("Willis") == "Scout Willis"
+
+
+def test_a_shared_surname_whose_articles_disagree_stays() -> None:
+    names = _fit(
+        [
+            ("Scout Willis walked. Willis tweeted.", [("Scout Willis", "person"), ("Willis", "person")]),
+            ("Rumer Willis attended. Willis smiled.", [("Rumer Willis", "person"), ("Willis", "person")]),
+        ]
+    )
+    assert names.name("Willis") == "Willis"
