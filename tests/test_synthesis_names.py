@@ -178,8 +178,8 @@ def test_words_run_into_a_name_and_quote_marks_are_dropped() -> None:
 def test_initials_and_titles_join_the_one_full_name_they_point_to() -> None:
     names = _fit(
         [
-            ("Kevin Durant scored. KD said so. Justice Anthony Kennedy retired; Sen. John Kennedy spoke. "
-             "Justice Kennedy left.",
+            (("Kevin Durant scored. KD said so. Justice Anthony Kennedy retired; Sen. John Kennedy spoke. "
+             "Justice Kennedy left."),
              [("Kevin Durant", "person"), ("KD", "person"), ("Anthony Kennedy", "person"), ("John Kennedy", "person"),
               ("Kennedy", "person")]),
         ]

@@ -34,9 +34,9 @@ person's name is a place.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 
@@ -223,7 +223,7 @@ class StoryNames:
         plain = [clean(n) for n in [*people, *extra]]
         merged = _merge_full_names(canonical_names(plain), Counter(plain))
         person_map = {n: merged[c] for n, c in zip([*people, *extra], plain)}
-        displays = set(person_map[n] for n in people)
+        displays = {person_map[n] for n in people}
         firsts = self._first_names(displays)
         person_map = {
             n: firsts.get(name_key(d), d) if " " not in d else d for n, d in person_map.items()
