@@ -220,3 +220,23 @@ def test_a_shared_surname_whose_articles_disagree_stays() -> None:
         ]
     )
     assert names.name("Willis") == "Willis"
+
+
+def test_one_introduction_is_enough_when_no_article_points_elsewhere() -> None:
+    names = _fit(
+        [
+            ("Hassan Murphy, a lawyer, spoke.", [("Hassan Murphy", "person")]),
+            ("Billy Murphy Jr. spoke first. Later Murphy said more.", [("Billy Murphy Jr.", "person"), ("Murphy", "person")]),
+        ]
+    )
+    assert names.name("Murphy") == names.name("Billy Murphy Jr.")
+
+
+def test_a_surname_after_the_names_a_family_not_one_member() -> None:
+    names = _fit(
+        [
+            ("Police named Amy Savopoulos. The Savopoulos family was busy.", [("Amy Savopoulos", "person"), ("Savopoulos", "person")]),
+            ("Savvas Savopoulos ran a firm.", [("Savvas Savopoulos", "person")]),
+        ]
+    )
+    assert names.name("Savopoulos") == "Savopoulos"

@@ -569,7 +569,8 @@ def _title_votes(person_map: dict[str, str], mentions: Sequence[Sequence[Mention
     return out
 
 
-MIN_VOTES = 2  # mentions of a shared surname that must point to one full name (one is too weak)
+MIN_VOTES = 1  # mentions of a shared surname that must point to one full name, none to another
+_FAMILY = re.compile(r"\bthe\s+$", re.IGNORECASE)  # "the Savopoulos family", "the Kennedys": no one person
 
 
 def _introduced_votes(person_map: dict[str, str], mentions: Sequence[Sequence[Mention]], texts: Sequence[str]) -> dict[str, str]:
@@ -577,8 +578,9 @@ def _introduced_votes(person_map: dict[str, str], mentions: Sequence[Sequence[Me
     that writes it after a full name of that surname, exactly one of them is written before it, and
     always the same one ("Scout Willis ... Willis tweeted", while "Bruce Willis" comes only in
     another article or after). Where two come before ("Hillary Clinton and Bill Clinton met.
-    Clinton spoke") the mention gives no vote; :data:`MIN_VOTES` votes are needed. The full names are looked up in the article's text,
-    so one the recogniser missed there still counts."""
+    Clinton spoke") the mention gives no vote, nor does one written after "the" ("the Savopoulos
+    family"); :data:`MIN_VOTES` votes are needed. The full names are looked up in the article's
+    text, so one the recogniser missed there still counts."""
     fulls: dict[str, set[str]] = defaultdict(set)  # full display -> its written forms of two words or more
     by_last: dict[str, set[str]] = defaultdict(set)  # surname key of a written full name -> displays
     for name, display in person_map.items():
@@ -592,6 +594,8 @@ def _introduced_votes(person_map: dict[str, str], mentions: Sequence[Sequence[Me
         for m in ms:
             key = name_key(m.name)
             if person_map.get(m.name) != m.name or not key or " " in key or len(by_last.get(key, ())) < 2:
+                continue
+            if _FAMILY.search(text[max(0, m.start - 8) : m.start]):
                 continue
             for display in by_last[key]:
                 if display not in first:
