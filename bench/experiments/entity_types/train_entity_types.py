@@ -95,6 +95,60 @@ def cross_validate(data: tuple[list[dict], list[str], list[str]], args: argparse
           + ", ".join(f"rules overridden at p >= {t}: {100 * sum(v) / len(v):.1f} %" for t, v in over.items()))
 
 
+def _geo_place(display: str, ev) -> str | None:
+    """A GeoNames name is a place, unless a city under a million people most mentions call a person."""
+    from classifier import geoname
+
+    geo = geoname(display)
+    if geo is None:
+        return None
+    if ev.labels.get("PERSON", 0) > sum(ev.labels.values()) / 2 and geo[0] == "city" and geo[1] < 1_000_000:
+        return None
+    return "place"
+
+
+def _census_person(display: str, ev) -> str | None:
+    """Two words, a Census given name then a Census surname, and no GeoNames place: a person."""
+    from classifier import geoname, name_words
+
+    return "person" if len(display.split()) == 2 and all(name_words(display)) and geoname(display) is None else None
+
+
+def _geo_not_name(display: str, ev) -> str | None:
+    """A GeoNames name that is no Census given name or surname: a place."""
+    from classifier import geoname, name_words
+
+    return "place" if geoname(display) is not None and not any(name_words(display)) else None
+
+
+def check_rules(sets: dict[str, list[dict]], known: dict, clusters: dict) -> None:
+    """What each candidate lexicon rule changes over the rules' types: fixed, broken, wrong to wrong."""
+    from classifier import story_evidence
+
+    from parallax.synthesis.names import StoryNames
+
+    found = []
+    for label, items in sets.items():
+        for item in items:
+            story = item["story"]
+            names = StoryNames().fit(known[story], clusters[story]["documents"])
+            evidence = story_evidence(names, known[story], clusters[story]["documents"])
+            display = names.name(item["name"])
+            if display in evidence:
+                found.append((label, item["type"], display, evidence[display]))
+    for rule in (_geo_place, _census_person, _geo_not_name):
+        for label in sets:
+            counts: Counter[str] = Counter()
+            for where, gold, display, ev in found:
+                new = rule(display, ev) if where == label else None
+                if new is None or new == ev.rule:
+                    continue
+                what = "fixed" if new == gold else "broken" if ev.rule == gold else "wrong to wrong"
+                counts[what] += 1
+                print(f"  {rule.__name__} {label}: {display!r} gold {gold}, rules {ev.rule}, now {new}: {what}")
+            print(f"{rule.__name__} on {label}: {dict(counts) or 'nothing changed'}")
+
+
 def main(argv: list[str] | None = None) -> int:
     from classifier import TypeClassifier
     from measure_entities import _clusters, _Mentions
@@ -105,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--l2", type=float, default=1.0)
     parser.add_argument("--min-count", type=int, default=2)
     parser.add_argument("--write", action="store_true", help=f"write {OUT.name} beside this script")
+    parser.add_argument("--rules", action="store_true", help="check the candidate lexicon rules on train and dev")
     parser.add_argument("--cv", type=int, default=0,
                         help="K-fold cross-validation over train + dev (folds by story, seed 16) instead")
     args = parser.parse_args(argv)
@@ -120,6 +175,9 @@ def main(argv: list[str] | None = None) -> int:
     needed = {i["story"] for i in items} | {g["story"] for g in dev}
     for story in sorted(needed - set(known)):
         known[story] = _Mentions(clusters[story]["documents"]).mentions
+    if args.rules:
+        check_rules({"train": items, "dev": dev}, known, clusters)
+        return 0
     if args.cv:
         cross_validate(rows_for(items + ([] if args.with_dev else dev), known, clusters), args)
         return 0
