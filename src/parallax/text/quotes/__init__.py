@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from ..entities import Mention
 from . import sieves
 from .candidates import quote_candidates
-from .ranker import load_ranker
+from .ranker import load_cross_scorer, load_ranker
 from .sieves import (
     REPORTING,
     attribution,
@@ -48,7 +48,7 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
     ranker = load_ranker() if rank else None
     if ranker is None or not quotes:
         return quotes
-    return ranker.apply(quotes, quote_candidates(text, persons, quotes))
+    return ranker.apply(quotes, quote_candidates(text, persons, quotes), text, load_cross_scorer())
 
 
 __all__ = [
