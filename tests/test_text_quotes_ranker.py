@@ -82,14 +82,16 @@ def test_a_person_the_sieves_named_gives_way_only_to_a_person() -> None:
 
 # ---------------------------------------------------------------- the MiniLM cross-encoder (text/quotes/xenc.py)
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path
 
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
+import numpy as np
+import pytest
 
-from parallax.text.quotes import extract_quotes  # noqa: E402
-from parallax.text.quotes import xenc  # noqa: E402
-from parallax.text.quotes.ranker import XENC_PARAMS, CrossScorer, blend, load_cross_scorer, rescored  # noqa: E402
+from parallax.text.quotes import (
+    extract_quotes,
+    xenc,
+)
+from parallax.text.quotes.ranker import XENC_PARAMS, CrossScorer, blend, load_cross_scorer, rescored
 
 CROSS_TEXT = (
     "Mayor Elena Voss opened the council session on the flood defences on Tuesday.\n"
@@ -109,7 +111,7 @@ def _cross_case() -> tuple[list[Mention], list[QuoteSpan]]:
 
 
 def test_the_pair_text_marks_the_quote_and_the_candidates_mentions() -> None:
-    mentions, quotes = _cross_case()
+    _, quotes = _cross_case()
     q = quotes[0]
     at = CROSS_TEXT.index("Piet")
     name, context = xenc.pair_text(CROSS_TEXT, q.start, q.end, "Piet Harmsen", [(at, at + 12)])
@@ -195,3 +197,16 @@ def test_a_broken_model_file_is_refused_and_the_trees_work_alone(tmp_path: Path)
     assert load_cross_scorer.__wrapped__(tmp_path / "missing.json") is None  # type: ignore[attr-defined]
     mentions, _ = _cross_case()
     assert [q.speaker for q in extract_quotes(CROSS_TEXT, mentions)] == ["Piet Harmsen"]
+
+
+@needs_model
+def test_a_pairs_score_does_not_depend_on_the_other_pairs_scored_with_it() -> None:
+    model = xenc.load_cross_encoder()
+    assert model is not None
+    mentions, quotes = _cross_case()
+    q = quotes[0]
+    pairs = [xenc.pair_text(CROSS_TEXT, q.start, q.end, m.name, [(m.start, m.end)]) for m in mentions]
+    pairs.append(("Harbour board", "The harbour board met on Monday. [unused0] We will see [unused1] it said in a short statement."))
+    together = model.score(pairs)
+    alone = np.concatenate([model.score([p]) for p in pairs])
+    assert np.allclose(together, alone, atol=1e-6)  # int8 activations quantised per batch would differ

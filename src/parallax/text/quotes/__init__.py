@@ -7,6 +7,11 @@
   and the sieves' answer) with their features;
 - :mod:`.ranker`: a learned ranker over the candidates (trees run in numpy, ``data/speaker_ranker.json``,
   trained by ``bench/train_speakers.py`` on PolNeAR train);
+- :mod:`.xenc`: an optional MiniLM cross-encoder (int8 ONNX, ``data/speaker_xenc.onnx``, trained by
+  ``bench/train_speaker_xenc.py``) that re-scores the ranker's top candidates of a quote; its score
+  is blended with the trees' (``data/speaker_xenc.json``). Not shipped: on PolNeAR dev it gained one
+  quote of 157 over the trees for about 0.34 s of CPU per article (a 20-article story: +7 s on
+  4.9 s), so the trees rank alone unless both files are put in ``data/``;
 - :mod:`.lexicon`: the word lists as data files in ``data/``, shared with ``synthesis/claims.py``.
 
 >>> q = extract_quotes('“We see no withdrawal,” NATO chief Jens Stoltenberg said.')[0]

@@ -11,6 +11,11 @@ attribution is a pronoun the sieves resolve it in the article; a "he" or "she" t
 no person (a place, a weekday, an organisation) goes to the nearest person before the quote whose
 gender does not contradict it (around the quote, else anywhere before it in the article). A speaker named only by a role
 ("the announcer") is a candidate like a name: it is kept unless a name scores higher.
+
+With the MiniLM cross-encoder (:mod:`.xenc`, :class:`CrossScorer`), a quote whose trees' first two
+candidates are within ``gap`` has its ``top_k`` candidates (and the sieves' speaker) re-scored: all
+such pairs of an article in one batch, each candidate's score then ``(1 - weight) p + weight x``
+(``data/speaker_xenc.json``, chosen on PolNeAR dev); the choice above runs on the blended scores.
 """
 
 from __future__ import annotations
