@@ -37,12 +37,23 @@ class SynthesisJob:
     copies: tuple[Article, ...]
     summary_words: int
     embeddings: bool
+    #: ``(article id, blob)`` of the stored per-article analyses (``synthesis/stored.py``) to reuse.
+    analyses: tuple[tuple[str, bytes], ...] = ()
+
+
+#: ``article id -> (analysis version, embedder, blob)``: per-article analyses to store (``synthesis/stored.py``).
+Analyses = dict[str, tuple[str, "str | None", bytes]]
 
 
 def run_synthesis(job: SynthesisJob) -> Synthesis:
-    """Synthesise one job (the function every runner calls, in-process or on a worker)."""
+    """Synthesise one job (the function every runner calls, in-process or on a worker), reading the
+    stored analyses it carries instead of analysing those articles again."""
     from ..synthesis import synthesize
 
+    if job.analyses:
+        from ..synthesis.stored import seed_blobs
+
+        seed_blobs(job.canonical, dict(job.analyses))
     return synthesize(job.story, list(job.canonical), copies=list(job.copies),
                       summary_words=job.summary_words, embeddings=job.embeddings)
 
@@ -60,6 +71,11 @@ class Runner(Protocol):
 
     def featurize(self, articles: Sequence[Article], settings: Settings,
                   embedder: Embedder) -> list[ArticleFeatures]: ...
+
+    def analyse(self, articles: Sequence[Article], settings: Settings) -> Analyses:
+        """The per-article analysis of each article, encoded to be stored (after :meth:`featurize`,
+        which makes part of it on the way)."""
+        ...
 
     def synthesize(self, jobs: Sequence[SynthesisJob]) -> Iterator[Synthesis | Exception]: ...
 
@@ -84,6 +100,11 @@ class InProcessRunner:
 
         return featurize(articles, settings, embedder)
 
+    def analyse(self, articles: Sequence[Article], settings: Settings) -> Analyses:
+        from ..synthesis.stored import encode_many
+
+        return encode_many(articles, embeddings=settings.embeddings)
+
     def synthesize(self, jobs: Sequence[SynthesisJob]) -> Iterator[Synthesis | Exception]:
         for job in jobs:
             try:
@@ -92,4 +113,4 @@ class InProcessRunner:
                 yield error
 
 
-__all__ = ["InProcessRunner", "Runner", "SynthesisJob", "run_synthesis"]
+__all__ = ["Analyses", "InProcessRunner", "Runner", "SynthesisJob", "run_synthesis"]

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from ..errors import ConfigError
 from ..models import Article, RawDocument, Rejected
-from . import SynthesisJob, run_synthesis
+from . import Analyses, SynthesisJob, run_synthesis
 
 if TYPE_CHECKING:
     from ..models import Synthesis
@@ -86,13 +86,22 @@ def finish_documents(prepared: Sequence[Any], repeated: Sequence[frozenset[str]]
 
 
 def featurize_articles(articles: Sequence[Article], settings: Settings,
-                       embedder: Embedder) -> tuple[list[ArticleFeatures], list[Any]]:
-    """Grouping features of a few articles (embeddings, terms, entities), with the per-article
-    analysis made on the way (sentences, mentions, quotes…), which their syntheses reuse."""
+                       embedder: Embedder) -> tuple[list[ArticleFeatures], Analyses]:
+    """Grouping features of a few articles (embeddings, terms, entities), with their per-article
+    analysis (sentences and their vectors, mentions, quotes…), encoded to be stored and reused by
+    every synthesis of their stories."""
     from ..stories import featurize
-    from ..synthesis.analysis import export_parts
+    from ..synthesis.stored import encode_many
 
-    return featurize(articles, settings, embedder), export_parts(articles)
+    features = featurize(articles, settings, embedder)
+    return features, encode_many(articles, embeddings=settings.embeddings)
+
+
+def analyse_articles(articles: Sequence[Article], settings: Settings) -> Analyses:
+    """The per-article analysis of a few articles, encoded to be stored."""
+    from ..synthesis.stored import encode_many
+
+    return encode_many(articles, embeddings=settings.embeddings)
 
 
 def warm_models() -> bool:
@@ -105,14 +114,10 @@ def warm_models() -> bool:
     return True
 
 
-def synthesize_story(job: SynthesisJob, parts: Sequence[Any] = ()) -> Synthesis | Exception:
-    """Synthesise one story (seeded with its articles' analyses made by the featurise tasks); a
-    failure comes back as a value (one story never fails the batch)."""
+def synthesize_story(job: SynthesisJob) -> Synthesis | Exception:
+    """Synthesise one story (from its articles' stored analyses, which the job carries); a failure
+    comes back as a value (one story never fails the batch)."""
     try:
-        if parts:
-            from ..synthesis.analysis import import_parts
-
-            import_parts(parts)
         return run_synthesis(job)
     except Exception as error:  # noqa: BLE001
         return error
@@ -137,7 +142,7 @@ class DaskRunner:
     def __init__(self, client: Any, *, cluster: Any = None) -> None:
         self.client = client
         self._cluster = cluster
-        self._parts: dict[tuple[str, object], Any] = {}  # this batch's per-article analyses
+        self._analyses: Analyses = {}  # made by the featurise tasks, until the pipeline asks for them
 
     @classmethod
     def local(cls, workers: int) -> DaskRunner:
@@ -246,21 +251,27 @@ class DaskRunner:
         futures = [self.client.submit(featurize_articles, list(chunk), settings, embedder, pure=False)
                    for chunk in _chunks(list(articles), ARTICLES_PER_TASK)]
         out: list[ArticleFeatures] = []
-        for features, parts in self.client.gather(futures):
+        for features, analyses in self.client.gather(futures):
             out.extend(features)
-            self._parts.update(parts)
+            self._analyses.update(analyses)
         return out
+
+    def analyse(self, articles: Sequence[Article], settings: Settings) -> Analyses:
+        """The analyses the featurise tasks made; those of other articles are made by new tasks."""
+        found = {a.id: self._analyses.pop(a.id) for a in articles if a.id in self._analyses}
+        missing = [a for a in articles if a.id not in found]
+        if missing:
+            futures = [self.client.submit(analyse_articles, list(chunk), settings, pure=False)
+                       for chunk in _chunks(missing, ARTICLES_PER_TASK)]
+            for made in self.client.gather(futures):
+                found.update(made)
+        self._analyses.clear()
+        return found
 
     def synthesize(self, jobs: Sequence[SynthesisJob]) -> Iterator[Synthesis | Exception]:
         """One task per story, largest first (the long ones start early); results in job order."""
         order = sorted(range(len(jobs)), key=lambda i: -sum(len(a.text) for a in jobs[i].canonical))
-        known, self._parts = self._parts, {}
-
-        def parts_of(job: SynthesisJob) -> list[Any]:
-            keys = [(a.text, a.published) for a in (*job.canonical, *job.copies)]
-            return [(k, known[k]) for k in keys if k in known]
-
-        futures: dict[int, Any] = {i: self.client.submit(synthesize_story, jobs[i], parts_of(jobs[i]), pure=False,
+        futures: dict[int, Any] = {i: self.client.submit(synthesize_story, jobs[i], pure=False,
                                                          priority=len(jobs) - rank)
                                    for rank, i in enumerate(order)}
         for i in range(len(jobs)):

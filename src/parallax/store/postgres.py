@@ -32,6 +32,7 @@ from psycopg_pool import ConnectionPool
 
 from ..errors import StoreError
 from .accounts import AccountQueries
+from .analyses import AnalysisQueries
 from .feeds import FeedQueries
 from .queries import MATCH_END, MATCH_START, CoreQueries, fts_query, row_to_article  # noqa: F401
 from .sqlite import SQLiteStore, now_iso
@@ -178,7 +179,7 @@ class PgConnection:
         return Result([], count)
 
 
-class PostgresStore(CoreQueries, FeedQueries, AccountQueries, StoryVersions):
+class PostgresStore(CoreQueries, FeedQueries, AccountQueries, StoryVersions, AnalysisQueries):
     """Parallax's store on a PostgreSQL server (``postgresql://user:password@host:port/database``)."""
 
     supports_fts = True

@@ -25,6 +25,7 @@ from typing import Any
 from ..errors import StoreError
 from ..models import Article, Rejected, Story, Synthesis
 from .accounts import AccountQueries
+from .analyses import AnalysisQueries
 from .feeds import FeedQueries
 from .queries import CoreQueries
 from .versions import StoryVersions
@@ -46,7 +47,7 @@ def migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-class SQLiteStore(CoreQueries, FeedQueries, AccountQueries, StoryVersions):
+class SQLiteStore(CoreQueries, FeedQueries, AccountQueries, StoryVersions, AnalysisQueries):
     """Parallax's default store, one SQLite file (or ``:memory:`` for one-shot runs)."""
 
     supports_fts = True
