@@ -1,7 +1,8 @@
 """Where the parallel stages of a build run: in this process (default) or on a Dask cluster.
 
 A runner computes the stages that treat each document, article or story on its own: read, clean,
-featurise, and the synthesis of the touched stories (with the per-article analysis inside it). The
+featurise (grouping features and the per-article analysis stored with each article), and the
+synthesis of the touched stories (from those stored analyses). The
 sequential stages (de-duplication, online grouping in time order, the write) always run in the
 :class:`~parallax.pipeline.Pipeline` itself, through the same code whatever the runner, so a build
 gives the same stories and syntheses in-process and on a cluster.

@@ -1,7 +1,8 @@
 """The parallel stages of a build on a Dask cluster (``parallax build PATH… --workers N | --scheduler ADDR``).
 
-Read, clean, featurise and the synthesis of the touched stories (the per-article analysis, sentences,
-entities, quotes, figures, runs inside it) are Dask tasks over picklable inputs, run by the module-level
+Read, clean, featurise (with each article's analysis: sentences and their vectors, entities, quotes,
+figures, sent back to be stored with the article) and the synthesis of the touched stories (each job
+carries its articles' stored analyses) are Dask tasks over picklable inputs, run by the module-level
 functions below on the workers. De-duplication, the online grouping in time order and the write stay
 in the :class:`~parallax.pipeline.Pipeline` in this process, through the same code as an in-process
 build; the result is the same stories and the same syntheses.
