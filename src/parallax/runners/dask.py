@@ -41,6 +41,7 @@ INSTALL_HINT = "the Dask runner needs dask.distributed: pip install 'parallax-ne
 FILES_PER_TASK = 16
 DOCUMENTS_PER_TASK = 32
 ARTICLES_PER_TASK = 64
+TASKS_PER_WORKER = 2  # at least this many tasks per worker in a stage, when the batch allows (chunk_size)
 
 
 def _distributed() -> Any:
@@ -129,6 +130,19 @@ def synthesize_story(job: SynthesisJob) -> Synthesis | Exception:
 
 def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def chunk_size(count: int, most: int, workers: int) -> int:
+    """Items per task: at most ``most``, and small enough that every worker gets work twice over.
+
+    A batch smaller than ``workers × most`` in chunks of ``most`` would leave workers idle: 52
+    articles in chunks of 64 made one featurise task, so a second worker waited through the costliest
+    stage. Two tasks per worker also let a fast worker take over from a slow one.
+
+    >>> chunk_size(52, 64, 2), chunk_size(1000, 64, 2), chunk_size(3, 64, 4), chunk_size(0, 64, 2)
+    (13, 64, 1, 1)
+    """
+    return max(1, min(most, -(-count // max(1, TASKS_PER_WORKER * workers))))
 
 
 class DaskRunner:
@@ -221,8 +235,9 @@ class DaskRunner:
         if not raw:
             return
         client = self.client
+        size = chunk_size(len(raw), DOCUMENTS_PER_TASK, self.workers)
         prepared = [client.submit(prepare_documents, list(chunk), pure=False)
-                    for chunk in _chunks(list(raw), DOCUMENTS_PER_TASK)]
+                    for chunk in _chunks(list(raw), size)]
         lines = client.gather([client.submit(outlet_lines, p, pure=False) for p in prepared])
         # The learner, in input order, exactly as clean_documents feeds it.
         keys = [item for chunk in lines for item in chunk]
@@ -240,7 +255,7 @@ class DaskRunner:
                     memo[key] = learner.repeated(key)
                 repeated.append(memo[key])
         settings_f = client.scatter(settings, broadcast=True)
-        finished = [client.submit(finish_documents, p, repeated[i * DOCUMENTS_PER_TASK : (i + 1) * DOCUMENTS_PER_TASK],
+        finished = [client.submit(finish_documents, p, repeated[i * size : (i + 1) * size],
                                   settings_f, pure=False)
                     for i, p in enumerate(prepared)]
         for future in finished:
@@ -249,8 +264,9 @@ class DaskRunner:
     def featurize(self, articles: Sequence[Article], settings: Settings, embedder: Embedder) -> list[ArticleFeatures]:
         if not articles:
             return []
+        size = chunk_size(len(articles), ARTICLES_PER_TASK, self.workers)
         futures = [self.client.submit(featurize_articles, list(chunk), settings, embedder, pure=False)
-                   for chunk in _chunks(list(articles), ARTICLES_PER_TASK)]
+                   for chunk in _chunks(list(articles), size)]
         out: list[ArticleFeatures] = []
         for features, analyses in self.client.gather(futures):
             out.extend(features)
@@ -262,8 +278,9 @@ class DaskRunner:
         found = {a.id: self._analyses.pop(a.id) for a in articles if a.id in self._analyses}
         missing = [a for a in articles if a.id not in found]
         if missing:
+            size = chunk_size(len(missing), ARTICLES_PER_TASK, self.workers)
             futures = [self.client.submit(analyse_articles, list(chunk), settings, pure=False)
-                       for chunk in _chunks(missing, ARTICLES_PER_TASK)]
+                       for chunk in _chunks(missing, size)]
             for made in self.client.gather(futures):
                 found.update(made)
         self._analyses.clear()
