@@ -127,8 +127,8 @@ def main(argv: list[str] | None = None) -> int:
             "| --- | --- | --- | --- | --- |",
             *rows,
             "",
-            f"Stored analysis: {metrics['stored_analysis_bytes_per_article']:,} bytes per article, "
-            f"{metrics['stored_analysis_bytes_per_sentence']:,} per sentence (the 21 articles above).",
+            (f"Stored analysis: {metrics['stored_analysis_bytes_per_article']:,} bytes per article, "
+             f"{metrics['stored_analysis_bytes_per_sentence']:,} per sentence (the 21 articles above)."),
             "",
         ]
     )

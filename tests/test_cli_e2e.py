@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-import pytest
 from conftest import BAD, EXAMPLES, ROOT, json_lines, run_cli
 
 SCHEMA = json.loads((ROOT / "src" / "parallax" / "schema" / "document.schema.json").read_text())
