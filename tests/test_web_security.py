@@ -68,11 +68,13 @@ def executable_parts(html: str) -> list[str]:
 
 
 @pytest.fixture()
-def hostile_store():
-    store = open_store(":memory:")
+def hostile_store(store_url):
+    """The fixture and hostile stories on each store (SQLite in memory, as these tests always had it; PostgreSQL)."""
+    store = open_store(store_url if store_url.startswith("postgresql://") else ":memory:")
     webdata.fill(store)
     webdata.fill_hostile(store)
-    return store
+    yield store
+    store.close()
 
 
 @pytest.fixture()
@@ -373,11 +375,11 @@ def _hostile_raw_documents():
 
 
 @pytest.mark.slow
-def test_hostile_pages_through_the_pipeline_render_inert():
+def test_hostile_pages_through_the_pipeline_render_inert(store_url):
     from parallax.pipeline import Pipeline
     from parallax.settings import load
 
-    store = open_store(":memory:")
+    store = open_store(store_url)
     report = Pipeline(store, load(environ={}, embeddings=False)).ingest(_hostile_raw_documents())
     assert report.articles_added == 3 and report.stories_touched
     story_id = report.stories_touched[0]

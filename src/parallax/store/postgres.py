@@ -32,6 +32,7 @@ from psycopg_pool import ConnectionPool
 
 from ..errors import StoreError
 from .accounts import AccountQueries
+from .analyses import AnalysisQueries
 from .feeds import FeedQueries
 from .queries import MATCH_END, MATCH_START, CoreQueries, fts_query, row_to_article  # noqa: F401
 from .reader import ReaderQueries
@@ -179,7 +180,7 @@ class PgConnection:
         return Result([], count)
 
 
-class PostgresStore(CoreQueries, FeedQueries, AccountQueries, ReaderQueries, StoryVersions):
+class PostgresStore(CoreQueries, FeedQueries, AccountQueries, ReaderQueries, StoryVersions, AnalysisQueries):
     """Parallax's store on a PostgreSQL server (``postgresql://user:password@host:port/database``)."""
 
     supports_fts = True

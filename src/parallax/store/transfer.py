@@ -18,6 +18,7 @@ from typing import Any
 #: Tables copied, in order (parents before children), with their primary key columns.
 TABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("articles", ("id",)),
+    ("article_analysis", ("article_id",)),
     ("stories", ("id",)),
     ("story_entities", ("story_id", "name")),
     ("state", ("key",)),
