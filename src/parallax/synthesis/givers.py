@@ -10,7 +10,9 @@ issuer's ("Boehner's office issued a statement that insisted ..."); "the ministr
 is the ministry's.
 
 >>> read_giver("Officials said at least 2,000 people died.", 16)
-Reading(phrase='Officials', start=0, governed=True)
+Reading(phrase='Officials', start=0, governed=True, parsed=True)
+>>> read_giver("An official said that Russia had added up to 7,000 troops.", 45).phrase
+'official'
 >>> read_giver("Rhonda Sneed, who has lived there for 17 years, said she saw nothing.", 38).phrase is None
 True
 """
@@ -31,6 +33,8 @@ DOCUMENTS = frozenset(_WORDS["documents"])
 ISSUE_VERBS = frozenset(_WORDS["issue_verbs"])
 WEAK_HEADS = frozenset(_WORDS["weak_heads"])
 FINDING = frozenset(_WORDS["finding"])
+CLAUSE_VERBS = frozenset(_WORDS["clause_verbs"])
+_CLAUSES = ("ccomp", "parataxis")
 CUE = re.compile(r"\b(?:" + "|".join(sorted(VERBS | {"according"}, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "csubjpass")
 _RELATIVE = frozenset({"that", "which", "who", "whom"})
@@ -90,7 +94,12 @@ def read_giver(sentence: str, at: int) -> Reading:
             if found is not None and c not in path:
                 return _reading(sentence, tokens, children, found)
         word = tokens[j].word.lower()
-        if word in VERBS and tokens[prev].dep not in _SUBJECTS and (word not in AT_VERBS - {"estimated", "estimates", "estimate"} or via_at):
+        if (
+            word in VERBS
+            and tokens[prev].dep not in _SUBJECTS
+            and (word not in AT_VERBS - {"estimated", "estimates", "estimate"} or via_at)
+            and (word not in CLAUSE_VERBS or tokens[prev].dep in _CLAUSES)
+        ):
             giver = _subject(sentence, tokens, children, j, path)
             if giver is not None and word in FINDING and tokens[j].head != j:
                 finding = finding or giver  # "authorities said satellite images showed 122": the authorities
