@@ -49,6 +49,20 @@ PASSWORD_APIS = ("/api/greader/", "/api/greader.php/", "/api/fever")
 MAX_BODY_BYTES = 4_000_000
 
 
+
+def _replay(body: bytes) -> Receive:
+    """An ASGI ``receive`` that hands the app the body already read, once, then a disconnect."""
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive
+
 class Guard:
     """ASGI middleware: session cookie, who is asking, CSRF on unsafe methods, security headers."""
 
@@ -114,16 +128,7 @@ class Guard:
                 return
 
         if scope.get("path", "").startswith(PASSWORD_APIS):
-            fresh_body = False
-
-            async def replay() -> Message:
-                nonlocal fresh_body
-                if fresh_body:
-                    return {"type": "http.disconnect"}
-                fresh_body = True
-                return {"type": "http.request", "body": body, "more_body": False}
-
-            await self.app(scope, replay, send_with_headers)
+            await self.app(scope, _replay(body), send_with_headers)
             return
 
         headers = Headers(scope=scope)
@@ -133,16 +138,7 @@ class Guard:
         if not self._same_origin(headers, scope) or not self.web.signer.check_csrf(token, candidate):
             await self._refuse(scope, send_with_headers, 403, "missing or invalid CSRF token")
             return
-        fresh = False
-
-        async def downstream() -> Message:
-            nonlocal fresh
-            if fresh:
-                return {"type": "http.disconnect"}
-            fresh = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        await self.app(scope, downstream, send_with_headers)
+        await self.app(scope, _replay(body), send_with_headers)
 
     @staticmethod
     async def _form_token(scope: Scope, headers: Headers, body: bytes) -> str | None:

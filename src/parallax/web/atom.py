@@ -42,6 +42,14 @@ def _text(value: str | None) -> str:
     return _BAD_XML.sub("", value or "")
 
 
+def atom_child(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    """A child element in the Atom namespace, its text and attributes stripped of XML-illegal characters."""
+    node = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", {k: _text(v) for k, v in attrs.items()})
+    if text is not None:
+        node.text = _text(text)
+    return node
+
+
 def rfc3339(value: str | None) -> str:
     """An ISO timestamp as RFC 3339 (UTC when it has no zone); the epoch when missing or bad."""
     if not value:
@@ -61,36 +69,30 @@ def atom_feed(*, title: str, feed_id: str, self_url: str, alt_url: str, updated:
     ET.register_namespace("", ATOM_NS)
     root = ET.Element(f"{{{ATOM_NS}}}feed")
 
-    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        node = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", {k: _text(v) for k, v in attrs.items()})
-        if text is not None:
-            node.text = _text(text)
-        return node
-
     entries = list(entries)
     newest = max((rfc3339(e.updated) for e in entries), default=rfc3339(updated))
-    sub(root, "title", title, type="text")
+    atom_child(root, "title", title, type="text")
     if subtitle:
-        sub(root, "subtitle", subtitle, type="text")
-    sub(root, "id", feed_id)
-    sub(root, "updated", max(newest, rfc3339(updated)))
-    sub(root, "link", rel="self", type="application/atom+xml", href=self_url)
-    sub(root, "link", rel="alternate", type="text/html", href=alt_url)
-    sub(root, "generator", "Parallax")
-    author = sub(root, "author")
-    sub(author, "name", "Parallax")
+        atom_child(root, "subtitle", subtitle, type="text")
+    atom_child(root, "id", feed_id)
+    atom_child(root, "updated", max(newest, rfc3339(updated)))
+    atom_child(root, "link", rel="self", type="application/atom+xml", href=self_url)
+    atom_child(root, "link", rel="alternate", type="text/html", href=alt_url)
+    atom_child(root, "generator", "Parallax")
+    author = atom_child(root, "author")
+    atom_child(author, "name", "Parallax")
     for e in entries:
-        node = sub(root, "entry")
-        sub(node, "id", e.id)
-        sub(node, "title", e.title or "(untitled)", type="text")
-        sub(node, "link", rel="alternate", type="text/html", href=e.link)
-        sub(node, "updated", rfc3339(e.updated))
+        node = atom_child(root, "entry")
+        atom_child(node, "id", e.id)
+        atom_child(node, "title", e.title or "(untitled)", type="text")
+        atom_child(node, "link", rel="alternate", type="text/html", href=e.link)
+        atom_child(node, "updated", rfc3339(e.updated))
         if e.published:
-            sub(node, "published", rfc3339(e.published))
+            atom_child(node, "published", rfc3339(e.published))
         for name in e.authors:
-            sub(sub(node, "author"), "name", name)
+            atom_child(atom_child(node, "author"), "name", name)
         for term in e.categories:
-            sub(node, "category", term=term)
+            atom_child(node, "category", term=term)
         if e.summary:
-            sub(node, "summary", e.summary, type="text")
+            atom_child(node, "summary", e.summary, type="text")
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)

@@ -31,7 +31,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import PlainTextResponse, Response
 
 from .apiaccess import auth_token, check_edit_token, edit_token, login, user_of_auth
-from .atom import ATOM_NS, ATOM_TYPE, _text, rfc3339
+from .atom import ATOM_NS, ATOM_TYPE, atom_child, rfc3339
 from .context import WebContext, web_of
 from .readerfeeds import GROUPS, Item, ReaderView, Subscription, body_of, long_item_id, parse_item_id
 from .security import SafeJSONResponse
@@ -385,29 +385,23 @@ def atom_stream(web: WebContext, base: str, stream: str, title: str, items: list
     ET.register_namespace("", ATOM_NS)
     root = ET.Element(f"{{{ATOM_NS}}}feed")
 
-    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        node = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", {k: _text(v) for k, v in attrs.items()})
-        if text is not None:
-            node.text = _text(text)
-        return node
-
-    sub(root, "title", title, type="text")
-    sub(root, "id", f"{base}/api/greader/reader/atom/{stream}")
-    sub(root, "updated", rfc3339(None) if not items else
+    atom_child(root, "title", title, type="text")
+    atom_child(root, "id", f"{base}/api/greader/reader/atom/{stream}")
+    atom_child(root, "updated", rfc3339(None) if not items else
         max(rfc3339(i.listing.get("last_published") or i.listing.get("updated")) for i in items))
-    sub(root, "link", rel="alternate", type="text/html", href=f"{base}/")
+    atom_child(root, "link", rel="alternate", type="text/html", href=f"{base}/")
     for item in items:
-        entry = sub(root, "entry")
-        sub(entry, "id", long_item_id(item.number))
-        sub(entry, "title", item.title, type="text")
-        sub(entry, "link", rel="alternate", type="text/html", href=f"{base}/stories/{item.story_id}")
+        entry = atom_child(root, "entry")
+        atom_child(entry, "id", long_item_id(item.number))
+        atom_child(entry, "title", item.title, type="text")
+        atom_child(entry, "link", rel="alternate", type="text/html", href=f"{base}/stories/{item.story_id}")
         stamp = rfc3339(item.listing.get("last_published") or item.listing.get("updated"))
-        sub(entry, "published", stamp)
-        sub(entry, "updated", stamp)
-        sub(sub(entry, "author"), "name", ", ".join((item.listing.get("outlets") or [])[:3]) or "Parallax")
+        atom_child(entry, "published", stamp)
+        atom_child(entry, "updated", stamp)
+        atom_child(atom_child(entry, "author"), "name", ", ".join((item.listing.get("outlets") or [])[:3]) or "Parallax")
         for term in _categories(item) + ([] if item.read else ["user/-/state/com.google/fresh"]):
-            sub(entry, "category", term=term, scheme=GOOGLE_SCHEME, label=term.rsplit("/", 1)[-1])
-        sub(entry, "content", body_of(web, base, item), type="html")
+            atom_child(entry, "category", term=term, scheme=GOOGLE_SCHEME, label=term.rsplit("/", 1)[-1])
+        atom_child(entry, "content", body_of(web, base, item), type="html")
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
