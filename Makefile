@@ -7,7 +7,7 @@ INPUT  ?=
 DB     ?= parallax.db
 export PARALLAX_DB ?= $(DB)
 
-.PHONY: setup run test eval bench browser postgres screenshots lint docs clean
+.PHONY: setup run test eval bench browser postgres newsboat screenshots lint docs clean
 
 setup: $(STAMP)
 
@@ -30,6 +30,12 @@ postgres:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
 	  else echo "postgresql missing: apt-get install postgresql (the PostgreSQL half of the tests will skip)"; fi; }
 
+# Debian's newsboat (and tmux to drive it) for the real feed-reader test of the Google Reader API.
+newsboat:
+	@{ command -v newsboat && command -v tmux; } >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq newsboat tmux >/dev/null; \
+	  else echo "newsboat or tmux missing: apt-get install newsboat tmux (the real-client test will skip)"; fi; }
+
 # The main job: poll the default feeds (or those already in the database), build stories, serve the
 # web app on http://127.0.0.1:8000 until Ctrl-C. `make run INPUT=dir` first adds the articles of a folder.
 run: setup
@@ -38,7 +44,7 @@ ifneq ($(strip $(INPUT)),)
 endif
 	$(VENV)/bin/parallax run --db $(DB)
 
-test: setup browser postgres
+test: setup browser postgres newsboat
 	$(PY) -m pytest -q
 
 eval: setup
@@ -52,7 +58,7 @@ docs: setup
 
 # Re-render docs/screenshots/ from the browser tests (a plain `make test` writes them to a temporary folder).
 screenshots: setup browser
-	PARALLAX_SCREENSHOTS=$(CURDIR)/docs/screenshots $(PY) -m pytest -q tests/e2e/test_browser.py tests/e2e/test_reader.py
+	PARALLAX_SCREENSHOTS=$(CURDIR)/docs/screenshots $(PY) -m pytest -q tests/e2e/test_browser.py tests/e2e/test_reader.py tests/e2e/test_api_access.py
 
 lint: setup
 	$(VENV)/bin/ruff check src tests bench

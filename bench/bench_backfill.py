@@ -19,6 +19,10 @@ Runs, one after another in this one process (so on the same machine load):
   sentences), the articles and summaries are stored in SQLite. Extraction and LexRank are the
   parallel parts (Dask tasks), the clustering runs in one place.
 
+Each Parallax run also reports its CPU seconds (this process, plus the Dask workers' processes read
+through ``client.run``) per article: what the work costs whatever the shared machine's load, and the
+driver's share of it (the sequential part).
+
 ``--profile`` adds a cProfile of the in-process run: the cumulative time of each stage and of the
 heavy calls inside them (MiniLM, spaCy, pysbd). Speed is never asserted; figures go to
 ``bench/results/bench_backfill.json`` with the machine's load (the machine may be shared).
@@ -103,10 +107,14 @@ def run_parallax(folder: Path, db: Path, workers: int | None, *, warm: bool = Tr
         runner = DaskRunner.local(workers)
         runner.warm()
     started = time.perf_counter()
+    driver_cpu = time.process_time()
+    workers_cpu = _workers_cpu(runner)
     store = open_store(str(db))
     try:
         report = Pipeline(store, settings, progress=progress, runner=runner).ingest(runner.read([folder], settings))
         ended = time.perf_counter()
+        driver_cpu = time.process_time() - driver_cpu
+        workers_cpu = _workers_cpu(runner) - workers_cpu
         stored = store.conn.execute("SELECT COUNT(*) FROM stories WHERE synthesis IS NOT NULL").fetchone()[0]
     finally:
         store.close()
@@ -119,7 +127,18 @@ def run_parallax(folder: Path, db: Path, workers: int | None, *, warm: bool = Tr
         last = at
     return {"articles": report.articles_added, "stories": len(report.stories_touched), "syntheses": stored,
             "seconds": round(ended - began, 2), "seconds_after_start": round(ended - started, 2),
-            "start": round(started - began, 2), "stages": costs}
+            "start": round(started - began, 2), "stages": costs,
+            "cpu_driver": round(driver_cpu, 2), "cpu_workers": round(workers_cpu, 2)}
+
+
+def _process_cpu() -> float:
+    return time.process_time()
+
+
+def _workers_cpu(runner: Any) -> float:
+    """CPU seconds used so far by the Dask workers' processes (0 in-process): the work done off the driver."""
+    client = getattr(runner, "client", None)
+    return sum(client.run(_process_cpu).values()) if client is not None else 0.0
 
 
 # -- the peer: trafilatura + scikit-learn clustering + sumy LexRank --------------------------------
@@ -294,6 +313,10 @@ def main(argv: list[str] | None = None) -> int:
             result["load_before"] = round(os.getloadavg()[0], 1)
             result["articles_per_s"] = round(result["articles"] / result["seconds"], 2)
             result["articles_per_s_after_start"] = round(result["articles"] / result["seconds_after_start"], 2)
+            if "cpu_driver" in result:
+                cpu = result["cpu_driver"] + result["cpu_workers"]
+                result["cpu_s_per_article"] = round(cpu / max(1, result["articles"]), 3)
+                result["cpu_driver_s_per_article"] = round(result["cpu_driver"] / max(1, result["articles"]), 3)
             results[name] = result
             print(name, json.dumps(result), file=sys.stderr, flush=True)
         profile = profile_parallax(folder, Path(tmp) / "prof.db") if args.profile else None
@@ -313,6 +336,20 @@ def main(argv: list[str] | None = None) -> int:
     for name, r in results.items():
         lines.append(f"| {name} | {r['articles']} | {r['stories']} | {r['syntheses']} | {r['seconds']} "
                      f"({r['start']} start) | {r['articles_per_s']} | {r['articles_per_s_after_start']} | {r['load_before']} |")
+    cpu_rows = {n: r for n, r in results.items() if "cpu_s_per_article" in r}
+    if cpu_rows:
+        lines += ["", ("CPU seconds after the start (this process, the driver, plus the Dask workers' processes): "
+                  "what the work costs whatever the load. Articles/s per free core is 1 / CPU per article: "
+                  "in-process uses about one core, so that is its bound; N Dask workers on N free cores are "
+                  "bounded by N times it and by the driver (1 / driver CPU per article), whose share is "
+                  "the sequential part (dedup, grouping, the write) plus the Dask client's own work:"), "",
+                  "| run | CPU s | of which driver | CPU s per article | driver CPU s per article | articles/s per free core |",
+                  "|---|---:|---:|---:|---:|---:|"]
+        for name, r in cpu_rows.items():
+            lines.append(f"| {name} | {r['cpu_driver'] + r['cpu_workers']:.2f} | {r['cpu_driver']} | "
+                         f"{r['cpu_s_per_article']} | {r['cpu_driver_s_per_article']} | "
+                         f"{1 / max(r['cpu_s_per_article'], 1e-9):.2f} |")
+            metrics[f"{name.replace(' ', '_')}_cpu_s_per_article"] = r["cpu_s_per_article"]
     staged = {n: r["stages"] for n, r in results.items() if "stages" in r}
     if staged:
         lines += ["", "Seconds per stage (from the pipeline's progress marks; `read` overlaps `clean` in-process):", "",

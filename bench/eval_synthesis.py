@@ -375,16 +375,25 @@ def figure_disagreement_eval(clusters: list[dict], parts: tuple[str, ...] = ("de
 
 
 def figure_heldout_eval(clusters: list[dict]) -> dict[str, float]:
-    """Issue 17's held-out figure gold. On ``figure_sample17.jsonl`` (figure rows listed for 8 seeded
-    clusters, labelled key or not, giver and qualifier): the share of the labelled rows the synthesis
-    lists that are not key figures, who gives each labelled figure (``figure_givers`` of the cluster
-    story against the gold sources, ``None`` against ``null``) and whether its row keeps the qualifier.
-    On ``figure_qualifiers.jsonl`` (the 150 gold figures): whether the row holding each matched figure
-    shows the gold qualifier (and, for a gold ``null``, shows none)."""
+    """Issue 17's held-out figure gold: :func:`figure_sample_eval` on ``figure_sample17.jsonl`` (8 seeded
+    clusters), and on ``figure_qualifiers.jsonl`` (the 150 gold figures): whether the row holding each
+    matched figure shows the gold qualifier (and, for a gold ``null``, shows none)."""
+    metrics, c = figure_sample_eval(clusters, "figure_sample17.jsonl", "figure_sample")
+    return _qualifier_eval(clusters, metrics, c)
+
+
+def figure_sample_eval(
+    clusters: list[dict], gold_name: str, tag: str, notes: list[str] | None = None
+) -> tuple[dict[str, float], dict[str, int]]:
+    """Figure rows labelled key or not, giver and qualifier (``figure_sample17.jsonl`` held out,
+    ``figure_sample_dev.jsonl`` its development twin): the share of the labelled rows the synthesis
+    lists (``merge_figures``) that are not key figures, who gives each labelled figure (``figure_givers``
+    of the cluster story against the gold sources, ``None`` against ``null``) and whether its row keeps
+    the qualifier. ``notes`` collects the errors (development only)."""
     by_id = {c["id"]: c for c in clusters}
     metrics: dict[str, float] = {}
     c = {"listed": 0, "not_key": 0, "scored": 0, "giver": 0, "qual": 0, "qual_kept": 0, "qual_none": 0, "qual_spurious": 0}
-    sample = _load_gold("figure_sample17.jsonl")
+    sample = _load_gold(gold_name)
     for cid in sorted({g["doc"].split("#")[0] for g in sample}):
         articles = cluster_articles(by_id[cid])
         story = analyse(articles)
@@ -401,16 +410,29 @@ def figure_heldout_eval(clusters: list[dict]) -> dict[str, float]:
             if key in listed:
                 c["listed"] += 1
                 c["not_key"] += g["not_key"] is not None
+                if notes is not None and g["not_key"] is not None:
+                    notes.append(f"listed, not key ({g['not_key']}): {g['doc']} {g['start']} {articles[k].text[g['start']:g['end']]!r}")
             start = next(st for kk, st in sorted(entry["at"]) if kk == k and g["start"] <= st < g["end"])
             got = givers.get((k, start))
+            ok = got is None if g["sources"] is None else any(same_speaker(s, got) for s in g["sources"])
             c["scored"] += 1
-            c["giver"] += got is None if g["sources"] is None else any(same_speaker(s, got) for s in g["sources"])
+            c["giver"] += ok
+            if notes is not None and not ok:
+                text = articles[k].text
+                notes.append(f"giver: {g['doc']} {g['start']} gold={g['sources']!r} got={got!r}\n      "
+                             + text[max(0, start - 200) : start].replace("\n", " / ") + " [[" + text[start : start + 60].replace("\n", " / "))
+            if notes is not None and (g["qualifier"] or "").lower() != (entry.get("qualifier") or "").lower():
+                notes.append(f"qualifier: {g['doc']} {g['start']} gold={g['qualifier']!r} got={entry.get('qualifier')!r}")
             _count_qualifier(c, g["qualifier"], entry.get("qualifier"))
-    metrics["figure_sample_listed"] = c["listed"]
-    metrics["figure_sample_not_key_share"] = round(100 * c["not_key"] / c["listed"], 2) if c["listed"] else 0.0
-    metrics["figure_sample_key_share"] = round(100 - metrics["figure_sample_not_key_share"], 2)  # a floor for bench/floors
-    metrics["figure_sample_scored"] = c["scored"]
-    metrics["figure_sample_giver_accuracy"] = round(100 * c["giver"] / c["scored"], 2) if c["scored"] else 0.0
+    metrics[f"{tag}_listed"] = c["listed"]
+    metrics[f"{tag}_not_key_share"] = round(100 * c["not_key"] / c["listed"], 2) if c["listed"] else 0.0
+    metrics[f"{tag}_key_share"] = round(100 - metrics[f"{tag}_not_key_share"], 2)  # a floor for bench/floors
+    metrics[f"{tag}_scored"] = c["scored"]
+    metrics[f"{tag}_giver_accuracy"] = round(100 * c["giver"] / c["scored"], 2) if c["scored"] else 0.0
+    return metrics, c
+
+
+def _qualifier_eval(clusters: list[dict], metrics: dict[str, float], c: dict[str, int]) -> dict[str, float]:
     sample_q = dict(c)
     c.update(qual=0, qual_kept=0, qual_none=0, qual_spurious=0)
     docs = {f"{x['id']}#{k}": d for x in clusters for k, d in enumerate(x["documents"])}
@@ -427,6 +449,54 @@ def figure_heldout_eval(clusters: list[dict]) -> dict[str, float]:
         metrics[f"{tag}_qualifier_kept"] = round(100 * q["qual_kept"] / q["qual"], 2) if q["qual"] else 0.0
         metrics[f"{tag}_qualifier_spurious"] = q["qual_spurious"]
     return metrics
+
+
+def summary_contest_eval(clusters: list[dict], part: str, notes: list[str] | None = None) -> dict[str, float]:
+    """Both sides in the summary (issue 17): on the stories of ``contested_recall.jsonl`` part ``part``
+    with a gold dispute that answers a gold assertion, the share whose summary (at the references' mean
+    length, as for ROUGE) holds a sentence overlapping the dispute and one overlapping an assertion it
+    answers; beside it, the share holding any gold dispute, and any gold assertion."""
+    gold = [g for g in _load_gold("contested_recall.jsonl") if g["part"] == part and g["dispute"] and g.get("asserts")]
+    by_id = {c["id"]: c for c in clusters}
+    target = round(sum(words_of(reference_text(c["summary"])) for c in clusters) / len(clusters))
+    c = {"stories": 0, "both": 0, "dispute": 0, "assertion": 0}
+    for cid in sorted({g["doc"].split("#")[0] for g in gold}):
+        articles = cluster_articles(by_id[cid])
+        story = Story(cid, cid, tuple(a.id for a in articles))
+        synthesis = synthesize(story, articles, summary_words=target)
+        spans: set[tuple[str, int, int]] = set()
+        for sentence in synthesis.summary:
+            for a in articles:
+                if a.id in sentence.article_ids:
+                    at = a.text.find(sentence.text)
+                    if at >= 0:
+                        spans.add((a.source, at, at + len(sentence.text)))
+
+        def shown(doc: str, start: int, end: int) -> bool:
+            return any(d == doc and s < end and start < e for d, s, e in spans)
+
+        def asserted(ref: str) -> bool:
+            doc, offsets = ref.split("@")
+            start, end = (int(x) for x in offsets.split("-"))
+            return shown(doc, start, end)
+
+        mine = [g for g in gold if g["doc"].split("#")[0] == cid]
+        disputes = [g for g in mine if shown(g["doc"], g["start"], g["end"])]
+        both = any(asserted(ref) for g in disputes for ref in g["asserts"])
+        c["stories"] += 1
+        c["both"] += both
+        c["dispute"] += bool(disputes)
+        c["assertion"] += any(asserted(ref) for g in mine for ref in g["asserts"])
+        if notes is not None and not both:
+            notes.append(f"summary without both sides: {cid} (dispute shown: {bool(disputes)})")
+    tag = f"summary_both_sides_{part}"
+    n = c["stories"] or 1
+    return {
+        f"{tag}_stories": c["stories"],
+        f"{tag}": round(100 * c["both"] / n, 2),
+        f"{tag}_dispute_shown": round(100 * c["dispute"] / n, 2),
+        f"{tag}_assertion_shown": round(100 * c["assertion"] / n, 2),
+    }
 
 
 def _count_qualifier(c: dict[str, int], gold: str | None, got: str | None) -> None:
@@ -592,6 +662,14 @@ def main(argv: list[str] | None = None) -> int:
         help="only issue 17's held-out figure gold (figure_sample17.jsonl, figure_qualifiers.jsonl)",
     )
     parser.add_argument(
+        "--figure-dev", action="store_true",
+        help="only issue 17's development figure sample (figure_sample_dev.jsonl); --show N prints its errors",
+    )
+    parser.add_argument(
+        "--summary-contest", choices=("dev", "heldout"), default=None,
+        help="only the share of stories with a gold contested claim whose summary shows both sides (contested_recall.jsonl)",
+    )
+    parser.add_argument(
         "--figure-pairs", choices=("dev", "heldout"), default=None,
         help="only the flagged-disagreement figure pairs of this part (bench/gold/figure_disagreements.jsonl)",
     )
@@ -606,6 +684,23 @@ def main(argv: list[str] | None = None) -> int:
     clusters = load_clusters(folder)
     if args.figure_heldout:
         print(json.dumps(figure_heldout_eval(clusters), indent=2))
+        return 0
+    if args.summary_contest:
+        notes: list[str] = []
+        result = summary_contest_eval(clusters, args.summary_contest, notes)
+        for line in notes[: args.show]:
+            print(line)
+        print(json.dumps(result, indent=2))
+        return 0
+    if args.figure_dev:
+        notes: list[str] = []
+        dev, counts = figure_sample_eval(clusters, "figure_sample_dev.jsonl", "figure_dev", notes)
+        dev["figure_dev_qualifiers"] = counts["qual"]
+        dev["figure_dev_qualifier_kept"] = round(100 * counts["qual_kept"] / counts["qual"], 2) if counts["qual"] else 0.0
+        dev["figure_dev_qualifier_spurious"] = counts["qual_spurious"]
+        for line in notes[: args.show]:
+            print(line)
+        print(json.dumps(dev, indent=2))
         return 0
     if args.figure_pairs:
         print(json.dumps(figure_disagreement_eval(clusters, (args.figure_pairs,)), indent=2))

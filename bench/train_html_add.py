@@ -79,7 +79,7 @@ from parallax.clean.candidates import (
     merge,
     page_lines,
 )
-from parallax.clean.html import extracted_paragraphs, parse_html, with_fallback
+from parallax.clean.html import extracted_paragraphs, parse_html, with_fallback, without_appeals
 from parallax.clean.metadata import html_metadata
 from parallax.clean.textdump import Line
 
@@ -115,6 +115,7 @@ class Prepared:
     words: np.ndarray
     candidates: np.ndarray
     posts: np.ndarray  # lines of embedded social posts in the body (candidates.embedded_posts), always added
+    appeals: frozenset[str] = frozenset()  # keys of trafilatura's appeal paragraphs (html.without_appeals)
 
 
 def _ws(text: str) -> str:
@@ -145,7 +146,8 @@ def prepare(html: str | bytes, url: str | None, gold: str | None = None, snippet
         return Prepared([], [], None, [], empty, np.zeros((0, 1)), empty, np.zeros(0), none, none)
     title = html_metadata(tree).get("title")
     visible, lines = page_lines(tree)
-    paragraphs = extracted_paragraphs(tree, url, title, visible)
+    appeals: set[str] = set()
+    paragraphs = extracted_paragraphs(tree, url, title, visible, appeals=appeals)
     owner, overlap = matched_lines(lines, paragraphs)
     x = line_features(lines, owner, overlap, np.ones(len(lines), dtype=bool))  # kept rows for DROP too
     if gold is not None:
@@ -160,7 +162,7 @@ def prepare(html: str | bytes, url: str | None, gold: str | None = None, snippet
     for line in lines:  # the trees are not needed any more; drop them to save memory
         line.element = None
     words = np.array([len(line.text.split()) for line in lines], dtype=float)
-    return Prepared(paragraphs, visible, title, lines, owner, x, y, words, candidates, posts)
+    return Prepared(paragraphs, visible, title, lines, owner, x, y, words, candidates, posts, frozenset(appeals))
 
 
 def aeb_pages() -> tuple[list[Prepared], list[str]]:
@@ -245,12 +247,12 @@ def apply(page: Prepared, model, threshold: float = ADD_THRESHOLD, drop=None) ->
         add |= page.posts
     gone = dropped(page, drop)
     paragraphs = merge(page.paragraphs, page.lines, page.owner, add, gone) if add.any() or gone else page.paragraphs
-    return "\n\n".join(with_fallback(paragraphs, page.visible, page.title))
+    return "\n\n".join(with_fallback(without_appeals(paragraphs, page.appeals), page.visible, page.title))
 
 
 def baseline(page: Prepared) -> str:
     """The page's text without additions."""
-    return "\n\n".join(with_fallback(page.paragraphs, page.visible, page.title))
+    return "\n\n".join(with_fallback(without_appeals(page.paragraphs, page.appeals), page.visible, page.title))
 
 
 def cross_validated(

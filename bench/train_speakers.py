@@ -97,7 +97,13 @@ def records(split: str, rebuild: bool = False) -> list[dict]:
                 any(s < a.source_end and a.source_start < e for s, e in c.spans) or source_match(a.source, c.name)
                 for c in g.candidates
             ]
-            out.append({"doc": doc, "source": a.source, "rules": quotes[g.index].speaker, "group": g, "y": labels})
+            last = g.index
+            while last + 1 < len(quotes) and quotes[last + 1].continued:
+                last += 1
+            out.append({
+                "doc": doc, "source": a.source, "rules": quotes[g.index].speaker, "group": g, "y": labels,
+                "start": quotes[g.index].start, "end": quotes[last].end,
+            })  # fmt: skip
     return out
 
 

@@ -20,8 +20,8 @@ from parallax.store import open_store
 
 
 @pytest.fixture()
-def client():
-    store = open_store(":memory:")
+def client(store_url):
+    store = open_store(store_url)
     webdata.fill(store)
     return webdata.make_client(store)
 

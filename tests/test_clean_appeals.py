@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from parallax.clean.appeals import appeal_kind, appeal_lines
-from parallax.clean.html import post_clean
+from parallax.clean.html import extract_html, without_appeals
 from parallax.clean.textdump import clean_text_dump
 
 BODY = [
@@ -59,9 +59,19 @@ def test_amounts_between_appeal_lines_go_with_the_block_only():
     assert appeal_lines(lines) == [1, 2, 3]
 
 
-def test_html_post_clean_drops_appeal_paragraphs():
+def test_html_body_loses_appeal_blocks():
     paragraphs = [BODY[0], "Become a member today", "Choose an amount", BODY[1]]
-    assert post_clean(paragraphs) == [BODY[0], BODY[1]]
+    assert without_appeals(paragraphs) == [BODY[0], BODY[1]]
+
+
+def test_extract_html_drops_an_appeal_block_inside_the_article_and_keeps_the_body():
+    inner = "".join(f"<p>{line}</p>" for line in [*BODY[:2], *APPEAL, *BODY[2:]])
+    page = f"<html><head><title>Flood defences approved</title></head><body><article>{inner}</article></body></html>"
+    text = extract_html(page, url="https://news.example/flood").text
+    for line in BODY:
+        assert line in text
+    for line in ("Become a member today", "Choose an amount", "$5 per month", "Maybe later"):
+        assert line not in text
 
 
 def test_caption_credit_via_agency_goes():

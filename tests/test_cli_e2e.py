@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-import pytest
 from conftest import BAD, EXAMPLES, ROOT, json_lines, run_cli
 
 SCHEMA = json.loads((ROOT / "src" / "parallax" / "schema" / "document.schema.json").read_text())
@@ -198,12 +197,15 @@ def test_show_search_and_stories_render(store_url):
     assert hostile.returncode == 0
 
 
-@pytest.mark.parametrize("env_db", [True])
-def test_database_from_environment(tmp_path, env_db):
-    target = tmp_path / "env.db"
-    result = run_cli("build", str(EXAMPLES / "wire-and-sport.jsonl"), env={"PARALLAX_DB": str(target)})
+def test_database_from_environment(store_url):
+    """PARALLAX_DB chooses the store (a SQLite file or a postgresql:// URL) when --db is not given."""
+    env = {"PARALLAX_DB": store_url}
+    result = run_cli("build", str(EXAMPLES / "wire-and-sport.jsonl"), env=env)
     assert result.returncode == 0, result.stderr
-    assert Path(target).exists()
+    if not store_url.startswith("postgresql://"):
+        assert Path(store_url).exists()
+    listed = json.loads(run_cli("stories", "--json", env=env).stdout)["stories"]
+    assert listed and listed == json.loads(run_cli("stories", "--json", "--db", store_url).stdout)["stories"]
 
 
 def test_database_that_is_missing_or_not_a_database_gets_one_line_and_exit_2(tmp_path):

@@ -37,9 +37,10 @@ def _long_story() -> dict:
 
 
 @pytest.fixture()
-def long_db(tmp_path: Path) -> Path:
-    db = tmp_path / "long.db"
-    store = open_store(str(db))
+def long_db(store_url: str) -> str:
+    """The long story and the fixture stories, on each store (a SQLite file, a PostgreSQL database)."""
+    db = store_url
+    store = open_store(db)
     webdata.load_document(_long_story(), store)
     webdata.fill(store)
     store.close()

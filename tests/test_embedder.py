@@ -69,12 +69,12 @@ def test_hashed_state_is_refused_when_embeddings_are_turned_on() -> None:
     assert StoryGrouper.from_state(grouper.state(), load(embeddings=False)).story_of(ARTICLES[0].id)
 
 
-def test_pipeline_build_with_a_mismatched_embedder_fails_clearly() -> None:
+def test_pipeline_build_with_a_mismatched_embedder_fails_clearly(store_url: str) -> None:
     from parallax.models import RawDocument
     from parallax.pipeline import Pipeline
     from parallax.store import open_store
 
-    store = open_store(":memory:")
+    store = open_store(store_url)
     settings = load(embeddings=True)
     docs = [RawDocument(source=f"d{i}.txt", content=a.text * 3, kind="text") for i, a in enumerate(ARTICLES)]
     Pipeline(store, settings, embedder=LetterEmbedder()).ingest(docs[:1])

@@ -1,4 +1,4 @@
-"""`parallax feeds add|list|remove|import|export|poll` through the real command line."""
+"""`parallax feeds add|list|remove|import|export|poll` through the real command line, on both stores."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ def feeds(db) -> list[dict]:
     return json.loads(result.stdout)["feeds"]
 
 
-def test_add_list_remove(tmp_path):
-    db = tmp_path / "f.db"
+def test_add_list_remove(store_url):
+    db = store_url
     assert run_cli("feeds", "add", "https://a.example/rss", "--title", "A Wire", "--db", str(db)).returncode == 0
     again = run_cli("feeds", "add", "https://a.example/rss", "--db", str(db))
     assert again.returncode == 0 and "already there" in again.stderr
@@ -37,8 +37,8 @@ def test_add_list_remove(tmp_path):
     assert bad.returncode == 2 and "http(s)" in bad.stderr
 
 
-def test_import_export_round_trip(tmp_path):
-    db = tmp_path / "f.db"
+def test_import_export_round_trip(tmp_path, store_url):
+    db = store_url
     opml = tmp_path / "mine.opml"
     opml.write_bytes(to_opml([{"url": "https://a.example/rss", "title": "A"}, {"url": "https://b.example/atom", "title": "B"}]))
     first = run_cli("feeds", "import", str(opml), "--db", str(db))
@@ -57,12 +57,12 @@ def test_import_export_round_trip(tmp_path):
     assert failed.returncode == 1 and "not an OPML document" in failed.stderr
 
 
-def test_poll_once_reports_each_feed(tmp_path):
+def test_poll_once_reports_each_feed(store_url):
     import json as _json
     from pathlib import Path
 
     articles = _json.loads((Path(__file__).parent / "fixtures" / "live" / "articles.json").read_text(encoding="utf-8"))
-    db = tmp_path / "p.db"
+    db = store_url
     with MockServer() as server:
         serve_news(server, articles[:2], full_text=True)
         run_cli("feeds", "add", server.url("/feed.xml"), "--db", str(db))
@@ -78,8 +78,8 @@ def test_poll_once_reports_each_feed(tmp_path):
     assert listed["feed.xml"]["entries"] == 2 and "loopback" in listed["missing.xml"]["last_error"]
 
 
-def test_import_from_a_url(tmp_path):
-    db = tmp_path / "u.db"
+def test_import_from_a_url(store_url):
+    db = store_url
     env = {"PARALLAX_ALLOW_PRIVATE_NETWORKS": "1", "PARALLAX_HOST_DELAY": "0"}
     with MockServer() as server:
         server.add("/subscriptions", to_opml([{"url": "https://a.example/rss", "title": "A"}]),
@@ -92,8 +92,8 @@ def test_import_from_a_url(tmp_path):
     assert blocked.returncode == 1 and "loopback" in blocked.stderr
 
 
-def test_feeds_add_warns_at_once_when_the_guard_will_refuse(tmp_path):
-    db = tmp_path / "g.db"
+def test_feeds_add_warns_at_once_when_the_guard_will_refuse(store_url):
+    db = store_url
     local = run_cli("feeds", "add", "http://127.0.0.1:9/feed.xml", "--db", str(db),
                     env={"PARALLAX_ALLOW_PRIVATE_NETWORKS": "0"})
     assert local.returncode == 0 and "warning: it will not be fetched" in local.stderr
@@ -103,12 +103,12 @@ def test_feeds_add_warns_at_once_when_the_guard_will_refuse(tmp_path):
     assert lifted.returncode == 0 and "warning" not in lifted.stderr
 
 
-def test_poll_exits_non_zero_when_every_feed_failed_and_a_lifted_guard_reschedules(tmp_path):
+def test_poll_exits_non_zero_when_every_feed_failed_and_a_lifted_guard_reschedules(store_url):
     import json as _json
     from pathlib import Path
 
     articles = _json.loads((Path(__file__).parent / "fixtures" / "live" / "articles.json").read_text(encoding="utf-8"))
-    db = tmp_path / "f.db"
+    db = store_url
     with MockServer() as server:
         serve_news(server, articles[:1], full_text=True)
         run_cli("feeds", "add", server.url("/feed.xml"), "--db", str(db))

@@ -47,8 +47,8 @@ def server():
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = open_store(str(tmp_path / "live.db"))
+def store(store_url):
+    s = open_store(store_url)
     yield s
     s.close()
 

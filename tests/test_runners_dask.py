@@ -1,4 +1,5 @@
-"""The Dask runner gives the same stories and syntheses as an in-process build (2-worker LocalCluster)."""
+"""The Dask runner gives the same stories and syntheses as an in-process build (2-worker LocalCluster),
+into either store (archives in, PostgreSQL out is the backfill path), with every article's analysis stored."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from parallax.runners import InProcessRunner
 from parallax.runners.dask import DaskRunner
 from parallax.settings import load
 from parallax.store import open_store
+from parallax.synthesis.stored import analysis_version
 
 FIXTURE = Path(__file__).parent / "fixtures" / "stories" / "articles.jsonl"
 NAV = "<nav><p>Home | World | Business | Sport | Sign in to read more from The Daily Example</p></nav>"
@@ -40,27 +42,30 @@ def _folder(tmp_path: Path) -> Path:
     return folder
 
 
-def _build(folder: Path, db: Path, runner: Any) -> dict[str, Any]:
+def _build(folder: Path, db: Path | str, runner: Any) -> dict[str, Any]:
     settings = load(db=str(db))
     store = open_store(str(db))
     try:
         report = Pipeline(store, settings, runner=runner).ingest(runner.read([folder], settings))
+        canonical = [a.id for a in report.articles if a.duplicate_of is None]
+        analysed = store.analyses(canonical, version=analysis_version())
         stories = {}
         for row in store.list_stories(limit=1000):
             body = store.story(row["id"])
             stories[row["id"]] = body
         members = {sid: sorted(a.id for a in store.story_articles(sid)) for sid in stories}
-        return {"report": report, "members": members, "stories": stories}
+        return {"report": report, "members": members, "stories": stories, "analysed": sorted(analysed),
+                "canonical": sorted(canonical)}
     finally:
         store.close()
 
 
-def test_dask_build_equals_in_process_build(tmp_path: Path) -> None:
+def test_dask_build_equals_in_process_build(tmp_path: Path, store_url: str) -> None:
     folder = _folder(tmp_path)
     local = _build(folder, tmp_path / "local.db", InProcessRunner())
     with DaskRunner.local(2) as runner:
         assert runner.workers == 2
-        dask = _build(folder, tmp_path / "dask.db", runner)
+        dask = _build(folder, store_url, runner)
 
     assert local["report"].articles_added >= 8 and local["stories"]
     assert [r.source for r in dask["report"].rejected] == [r.source for r in local["report"].rejected]
@@ -68,6 +73,7 @@ def test_dask_build_equals_in_process_build(tmp_path: Path) -> None:
     assert dask["report"].articles_added == local["report"].articles_added
     assert dask["report"].duplicates == local["report"].duplicates
     assert dask["members"] == local["members"]
+    assert dask["analysed"] == dask["canonical"] and local["analysed"] == local["canonical"]
     assert any(len(m) > 1 for m in local["members"].values())  # stories were actually grouped
     for sid, body in local["stories"].items():
         assert json.dumps(dask["stories"][sid], sort_keys=True, default=str) == json.dumps(body, sort_keys=True, default=str)

@@ -154,3 +154,24 @@ def test_one_giver_giving_two_values_is_not_a_disagreement() -> None:
 def test_a_clause_before_a_verb_of_reporting_is_not_a_giver() -> None:
     givers = _givers("The company suspended dividend payments after it reported a net loss of $238 million.")
     assert givers["$238 million"] != "company suspended dividend payments after it"
+
+
+def test_the_giver_is_the_sayer_that_governs_the_figure_not_the_sentence_subject() -> None:
+    givers = _givers(
+        "Rhonda Sneed, who has lived across the street for 17 years, said she saw nothing.\n\n"
+        "Police Commissioner Anthony Batts gave no details about the report, which he said represents the work of"
+        " more than 30 investigators.\n\n"
+        "Only ten men are certified to do this work, according to the International Professional Surrogates Association.\n\n"
+        "The plan would cut benefits for about 850,000 people, according to estimates by anti-hunger advocates.\n\n"
+        "The toll was estimated by the Red Cross at 3,000 people."
+    )
+    assert givers["17 years"] is None  # inside the subject of "said": the article's own voice
+    assert givers["30 investigators"] == "Anthony Batts"  # "which he said": he is Batts
+    assert givers["ten men"] == "International Professional Surrogates Association"
+    assert givers["850,000 people"] == "anti-hunger advocates"
+    assert givers["3,000 people"] == "Red Cross"  # a passive's agent
+
+
+def test_a_sentence_with_a_verb_of_saying_elsewhere_does_not_give_its_own_figures() -> None:
+    givers = _givers("One of two men convicted for stealing two paintings from the museum told his story to a newspaper.")
+    assert givers["two paintings"] is None  # reached from the subject of "told"

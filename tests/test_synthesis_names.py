@@ -159,3 +159,84 @@ def test_a_role_many_people_hold_stays_as_written() -> None:
         extra=("official", "spokesman"),
     )
     assert names.name("official") == "official" and names.name("spokesman") == "spokesman"
+
+
+def test_words_run_into_a_name_and_quote_marks_are_dropped() -> None:
+    names = _fit(
+        [
+            ("Meet Kate Gosselin today. Kate Gosselin Got a deal, we got it. Said Kate: fine, she said. Let us meet.",
+             [("Meet Kate Gosselin", "person"), ("Kate Gosselin Got", "person"), ("Said Kate", "person")]),
+            ("Kate Gosselin spoke. “Miner Gary” Thomas dug. Gary Thomas left. Will Smith came; he will stay.",
+             [("Kate Gosselin", "person"), ("Gary” Thomas", "person"), ("Gary Thomas", "person"), ("Will Smith", "person")]),
+        ]
+    )
+    assert {names.name(n) for n in ("Meet Kate Gosselin", "Kate Gosselin Got", "Said Kate", "Kate Gosselin")} == {"Kate Gosselin"}
+    assert names.name("Gary” Thomas") == "Gary Thomas"
+    assert names.name("Will Smith") == "Will Smith"  # a first name that is also a word stays
+
+
+def test_initials_and_titles_join_the_one_full_name_they_point_to() -> None:
+    names = _fit(
+        [
+            (("Kevin Durant scored. KD said so. Justice Anthony Kennedy retired; Sen. John Kennedy spoke. "
+             "Justice Kennedy left."),
+             [("Kevin Durant", "person"), ("KD", "person"), ("Anthony Kennedy", "person"), ("John Kennedy", "person"),
+              ("Kennedy", "person")]),
+        ]
+    )
+    assert names.name("KD") == "Kevin Durant"
+    assert names.name("Kennedy") == "Anthony Kennedy"
+
+
+def test_a_shared_surname_without_a_telling_title_stays() -> None:
+    names = _fit([("Anthony Kennedy and John Kennedy met. Kennedy spoke. Sen. Kennedy left. Justice Kennedy too.",
+                   [("Anthony Kennedy", "person"), ("John Kennedy", "person"), ("Kennedy", "person"),
+                    ("Kennedy", "person"), ("Kennedy", "person")])])
+    assert names.name("Kennedy") == "Kennedy"  # no full name holds either title
+
+
+def test_several_words_run_into_a_name_are_dropped() -> None:
+    names = _fit([("Scout Willis walked. Scout Willis Goes Topless, the headline said; she goes out.",
+                   [("Scout Willis", "person"), ("Scout Willis Goes Topless", "person")])])
+    assert names.name("Scout Willis Goes Topless") == "Scout Willis"
+
+
+def test_a_shared_surname_joins_the_one_full_name_each_article_introduced() -> None:
+    names = _fit(
+        [
+            ("Scout Willis walked topless. Willis tweeted.", [("Scout Willis", "person"), ("Willis", "person")]),
+            ("Rumer Willis attended a gala.", [("Rumer Willis", "person")]),
+            ("Scout Willis spoke. Later Willis left.", [("Scout Willis", "person"), ("Willis", "person")]),
+        ]
+    )
+    assert names.name("Willis") == "Scout Willis"
+
+
+def test_a_shared_surname_whose_articles_disagree_stays() -> None:
+    names = _fit(
+        [
+            ("Scout Willis walked. Willis tweeted.", [("Scout Willis", "person"), ("Willis", "person")]),
+            ("Rumer Willis attended. Willis smiled.", [("Rumer Willis", "person"), ("Willis", "person")]),
+        ]
+    )
+    assert names.name("Willis") == "Willis"
+
+
+def test_one_introduction_is_enough_when_no_article_points_elsewhere() -> None:
+    names = _fit(
+        [
+            ("Hassan Murphy, a lawyer, spoke.", [("Hassan Murphy", "person")]),
+            ("Billy Murphy Jr. spoke first. Later Murphy said more.", [("Billy Murphy Jr.", "person"), ("Murphy", "person")]),
+        ]
+    )
+    assert names.name("Murphy") == names.name("Billy Murphy Jr.")
+
+
+def test_a_surname_after_the_names_a_family_not_one_member() -> None:
+    names = _fit(
+        [
+            ("Police named Amy Savopoulos. The Savopoulos family was busy.", [("Amy Savopoulos", "person"), ("Savopoulos", "person")]),
+            ("Savvas Savopoulos ran a firm.", [("Savvas Savopoulos", "person")]),
+        ]
+    )
+    assert names.name("Savopoulos") == "Savopoulos"

@@ -108,3 +108,21 @@ def test_one_in_five_is_a_share_not_a_count() -> None:
     (g,) = extract_figures("Now one in five children is poor.")
     assert (g.text, g.value, g.unit) == ("one in five children", 20.0, "%")
     assert [x.kind for x in extract_figures("For inquiries: (800)-AHA-USA1.")] == ["phone"]
+
+
+def test_bare_ages_emergency_numbers_and_linked_headlines_are_not_key() -> None:
+    kinds = {f.text: f.kind for f in extract_figures(
+        "Ruth Bader Ginsburg, for instance, is 85, but she stays. He dated her when she was 33. "
+        "His clients range in age from 22 to 75. A man who called 911 died. The score was 3."
+    )}
+    assert kinds == {"85": "age", "33": "age", "22": "age", "75": "age", "911 died": "phone", "3": None}
+    run = "Sen. Susan Collins Susan Margaret CollinsSunday shows preview: Moore will bring 'a million other people' to protest MORE (Maine)"
+    assert [f.kind for f in extract_figures(run)] == ["furniture"]
+    assert [f.kind for f in extract_figures("ALSO:\n\nScientist finds 19 new species of mantises\n\nSaturn's moon")] == ["furniture"]
+    assert [f.kind for f in extract_figures("…and so on.\n\n1 of 14 Full Screen Autoplay Close Skip Ad")] == ["furniture", "furniture"]
+
+
+def test_names_and_written_ordinals_are_not_figures() -> None:
+    assert extract_figures("Break out your 3D glasses for the 5G network.") == []
+    assert extract_figures("every one thirty-thousandth of a second") == []
+    assert [(f.value, f.unit) for f in extract_figures("elections one out of every two years")] == [(50.0, "%")]

@@ -42,3 +42,39 @@ def test_overlong_paragraph_is_chunked_with_offsets() -> None:
     sentences = split_sentences(text)
     assert sentences and all(text[s.start : s.end] == s.text for s in sentences)
     assert sum(len(s.text.split()) for s in sentences) == 9000
+
+
+# The linear segmenter (issue 20: a long paragraph cost time growing with its square) gives pysbd's
+# own sentences, on texts full of the abbreviations and repeats its two rewritten steps handle.
+TRICKY = [
+    "Mr. Smith went to Washington. He met Dr. Jones at 5 p.m. on Jan. 5. No. 5 was there, p. 7 said so. "
+    "U.S. troops left. MR. SMITH and Mr. Smith and mr. smith spoke. P. Jones: art. 5 of the law; Art. 6 (b). "
+    "The co. said e.g. this, i.e. that. Prof. Lee vs. Gov. Hill. St. Louis, Mo. is far. Fig. 3 shows it.",
+    "Yes. Yes. Yes. No. No. Yes. He said yes. Yes.",
+    "A sentence.   A sentence.  A sentence.\tAnother one! Is it? A sentence.",
+    "pp. 12-14 are missing. See p. 3. Vol. 2, no. 4. The ave. price rose. Ala. and Ariz. voted. Sept. 11 came.",
+    ("Troops said p. 5 and the panel said no. " * 60) + "Officials disputed it. Al Smith, Al. said.",
+]
+
+
+def test_linear_segmenter_gives_pysbds_sentences() -> None:
+    import pysbd
+
+    from parallax.text.segmenter import LinearSegmenter
+
+    old = pysbd.Segmenter(language="en", clean=False, char_span=False)
+    new = LinearSegmenter(clean=False, char_span=False)
+    for text in TRICKY:
+        assert new.segment(text) == old.segment(text)
+
+
+def test_abbreviation_substitutions_do_not_grow_with_occurrences(monkeypatch) -> None:
+    """One substitution per distinct abbreviation form, not one per occurrence (which was quadratic)."""
+    from parallax.text import segmenter
+
+    calls = []
+    real = segmenter._period
+    monkeypatch.setattr(segmenter, "_period", lambda txt, abbr: calls.append(abbr) or real(txt, abbr))
+    text = " ".join(["Troops and allies all went along to the plaza, and analysts agreed."] * 300)
+    segmenter.LinearSegmenter(clean=False, char_span=False).segment(text)
+    assert 0 < len(calls) <= 10  # "al" and "ala" in a few case forms; pysbd ran one per occurrence (>1,000)

@@ -21,10 +21,11 @@ FIXTURES = Path(__file__).parent / "fixtures" / "web"
 
 
 @pytest.fixture()
-def store():
-    s = open_store(":memory:")
+def store(store_url):
+    s = open_store(store_url)
     webdata.fill(s)
-    return s
+    yield s
+    s.close()
 
 
 # -- store ---------------------------------------------------------------------------------------
@@ -92,11 +93,11 @@ def test_signer_rejects_forged_and_foreign_cookies():
     assert not one.check_csrf(token, None) and not one.check_csrf(None, one.csrf_token(token))
 
 
-def test_secret_key_is_generated_once_and_kept(tmp_path):
+def test_secret_key_is_generated_once_and_kept(store_url):
     from parallax.settings import load
     from parallax.web.app import create_app
 
-    db = tmp_path / "p.db"
+    db = store_url
     first = create_app(open_store(str(db)), load(environ={})).state.web.signer
     second = create_app(open_store(str(db)), load(environ={})).state.web.signer
     token = "s" * 43
@@ -164,8 +165,8 @@ def test_feed_status_is_shown(store):
 # -- commands ------------------------------------------------------------------------------------
 
 
-def test_users_add_and_list(tmp_path):
-    db = str(tmp_path / "u.db")
+def test_users_add_and_list(store_url):
+    db = store_url
     runner = CliRunner()
     added = runner.invoke(cli, ["users", "add", "frank", "--admin", "--password-stdin", "--db", db],
                           input="a good password\n")

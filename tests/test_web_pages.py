@@ -138,8 +138,8 @@ def test_entity_and_outlet_pages_and_twins(client):
     assert client.get("/api/outlets/bbc").json()["name"] == "BBC"
 
 
-def test_empty_store_pages_say_what_to_do():
-    client = webdata.make_client(open_store(":memory:"))
+def test_empty_store_pages_say_what_to_do(store_url):
+    client = webdata.make_client(open_store(store_url))
     assert "No stories yet" in client.get("/").text
     assert "No entities yet" in client.get("/entities").text
     assert "No outlets yet" in client.get("/outlets").text
@@ -464,12 +464,12 @@ def test_undated_articles_are_shown_not_dropped(client, store):
     assert "3 articles" in html.split('class="story-meta"')[1][:200] and "1 undated" in html
 
 
-def test_hostile_article_page_and_filter_values_render_inert():
+def test_hostile_article_page_and_filter_values_render_inert(store_url):
     import json
 
     from test_web_security import executable_parts
 
-    store = open_store(":memory:")
+    store = open_store(store_url)
     webdata.fill_hostile(store)
     client = webdata.make_client(store)
     evil = webdata.PAYLOADS[0]

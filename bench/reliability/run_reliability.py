@@ -40,6 +40,7 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from checks import _connect as _store_conn
 from checks import copies_report, lost_report, state_report
 from corpus import articles, syndicated_copy, write_jsonl
 
@@ -107,6 +108,71 @@ def writer(index: int, work: Path, db: Path, until: float, embeddings: bool, log
             round_no += 1
 
 
+def run_writer(work: Path, db: Path, until: float, embeddings: bool, log: Path, *, every: float = 20.0) -> None:
+    """``parallax run`` polling a local feed (tests/mockserver on 127.0.0.1) that gains a round of new
+    articles, with a syndicated copy of an earlier one, every ``every`` seconds; stopped with SIGINT
+    (its graceful shutdown) at ``until``. Served records go to run-served.jsonl."""
+    import socket
+    import threading
+    from datetime import UTC, datetime
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from mockserver import MockServer, Reply, item, page, rss
+
+    rng = random.Random(99)
+    served: list[dict[str, Any]] = []
+    items: list[dict[str, Any]] = []
+    lock = threading.Lock()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with MockServer() as server, log.open("a", encoding="utf-8") as out:
+        def feed(_handler: Any) -> Reply:
+            with lock:
+                body = rss(list(items[-60:]), title="Reliability Wire")
+            return Reply(body, content_type="application/rss+xml; charset=utf-8")
+
+        server.handle("/feed.xml", feed)
+
+        def publish(round_no: int) -> None:
+            records = articles(f"run{round_no}", events=2, per_event=2, seed=round_no, event_offset=90_000 + round_no * 2)
+            originals = [r for r in served if "copy_of" not in r]
+            copies = [syndicated_copy(r, "Run Copy Wire") for r in rng.sample(originals, min(1, len(originals)))]
+            for r in records + copies:
+                r["url"] = server.url(f"/articles/{r['key']}.html")
+                server.add(f"/articles/{r['key']}.html", page(r["title"], r["text"].split("\n\n"), outlet=r["outlet"]))
+                with lock:
+                    items.append(item(r["title"], r["url"], published=datetime.now(UTC)))
+                served.append({**r, "served_at": time.time()})
+            write_jsonl(work / "run-served.jsonl", served)
+
+        publish(0)
+        env = {**_env(embeddings), "PARALLAX_ALLOW_PRIVATE_NETWORKS": "true", "PARALLAX_POLL_INTERVAL": str(every)}
+        errors = (work / "run.err").open("w", encoding="utf-8")
+        proc = subprocess.Popen(_cli("run", "--db", str(db), "--feeds", server.url("/feed.xml"), "--no-default",
+                                     "--port", str(port)), env=env, stdout=errors, stderr=subprocess.STDOUT)
+        round_no = 1
+        while time.time() < until and proc.poll() is None:
+            time.sleep(every)
+            if time.time() < until - 2 * every:  # the last rounds would not be polled before the stop
+                publish(round_no)
+                round_no += 1
+        stopped = "exited by itself" if proc.poll() is not None else "SIGINT"
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=300)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+                stopped = "SIGINT, then SIGKILL after 300 s"
+        errors.close()
+        text = (work / "run.err").read_text(encoding="utf-8", errors="replace")
+        out.write(json.dumps({"exit": proc.returncode, "stopped": stopped, "rounds": round_no,
+                              "served": len(served), "locked": text.count("database is locked"),
+                              "tracebacks": text.count("Traceback")}) + "\n")
+
+
 def _client(db: Path) -> Any:
     sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "web"))
     import webdata
@@ -150,10 +216,14 @@ def web_reader(db: Path, until: float, log: Path) -> None:
             stories = store.list_stories(limit=5)
             if stories:
                 paths.append(f"/api/stories/{stories[n % len(stories)]['id']}")
+            paths.append("/healthz")  # the control: no database, so its latency is the CPU's share alone
+            load = os.getloadavg()[0]
             for path in paths:
                 started = time.monotonic()
                 answer = client.get(path)
-                out.write(json.dumps({"kind": "read", "path": path.split("?")[0].split("/")[2], "status": answer.status_code,
+                out.write(json.dumps({"kind": "control" if path == "/healthz" else "read",
+                                      "path": path.split("?")[0].split("/")[-1 if path == "/healthz" else 2],
+                                      "status": answer.status_code, "load": load,
                                       "ms": 1000 * (time.monotonic() - started)}) + "\n")
             out.flush()
             n += 1
@@ -181,6 +251,8 @@ def run_writers(args: argparse.Namespace) -> dict[str, Any]:
         common += ["--db", str(db)] if args.db else []
         procs = [subprocess.Popen([*me, "_writer", "--index", str(i), *common]) for i in range(args.writers)]
         procs.append(subprocess.Popen([*me, "_web", *common]))
+        if args.run:
+            procs.append(subprocess.Popen([*me, "_run", *common]))
         procs.append(subprocess.Popen([*me, "_reader", *common]))
         for proc in procs:
             proc.wait()
@@ -188,19 +260,29 @@ def run_writers(args: argparse.Namespace) -> dict[str, Any]:
         web_reader(db, time.time() + args.baseline_seconds, work / "reader-alone.log")
         builds = [x for i in range(args.writers) for x in _lines(work / f"writer{i}.log")]
         web = _lines(work / "web.log")
-        reads = _lines(work / "reader.log")
+        logged = _lines(work / "reader.log")
+        reads = [r for r in logged if r.get("kind", "read") == "read"]
+        controls = [r for r in logged if r.get("kind") == "control"]
+        alone = _lines(work / "reader-alone.log")
+        run = (_lines(work / "run.log") or [{}])[-1]
+        served = _lines(work / "run-served.jsonl")
+        with _store_conn(db) as conn:
+            stored_urls = {u for (u,) in conn.execute("SELECT url FROM articles WHERE url IS NOT NULL").fetchall()}
+        run_stored = [r for r in served if r["url"] in stored_urls]
+        originals_stored = {r["key"] for r in run_stored}
         records = [json.loads(line) for p in sorted((work / "in").glob("*/articles.jsonl"))
                    for line in p.read_text(encoding="utf-8").splitlines() if line]
         done = {json.loads(line)["key"] for p in (work / "done").glob("*.jsonl")
                 for line in p.read_text(encoding="utf-8").splitlines() if line}
         state = state_report(db)
-        copies = copies_report(db, [r for r in records if r["key"] in done or "copy_of" not in r])
+        copies = copies_report(db, [r for r in records if r["key"] in done or "copy_of" not in r]
+                               + [r for r in served if r["key"] in originals_stored])
         lost = lost_report(db, [r for r in records if r["key"] in done])
         writes_failed = [w for w in web if w["status"] != 200]
         return {
             "mode": "writers",
             "command": f"python bench/reliability/run_reliability.py writers --writers {args.writers} "
-                       f"--minutes {args.minutes}" + (" --embeddings" if args.embeddings else "")
+                       f"--minutes {args.minutes:g}" + (" --run" if args.run else "") + (" --embeddings" if args.embeddings else "")
                        + (" --db postgresql://..." if args.db else ""),
             "store": "postgresql" if args.db else "sqlite",
             "machine": _machine(),
@@ -220,7 +302,19 @@ def run_writers(args: argparse.Namespace) -> dict[str, Any]:
             "reads": len(reads),
             "reads_failed": sum(1 for r in reads if r["status"] != 200),
             "read_p95_ms": _p95([r["ms"] for r in reads]),
-            "read_p95_ms_without_writers": _p95([r["ms"] for r in _lines(work / "reader-alone.log")]),
+            "read_median_ms": round(statistics.median([r["ms"] for r in reads]), 1) if reads else None,
+            "control_p95_ms": _p95([r["ms"] for r in controls]),
+            "load_average_during_reads": round(statistics.mean([r["load"] for r in logged if "load" in r]), 1) if logged else None,
+            "read_p95_ms_without_writers": _p95([r["ms"] for r in alone if r.get("kind", "read") == "read"]),
+            "control_p95_ms_without_writers": _p95([r["ms"] for r in alone if r.get("kind") == "control"]),
+            "load_average_without_writers": round(statistics.mean([r["load"] for r in alone if "load" in r]), 1) if alone else None,
+            "run": bool(args.run),
+            "run_exit": run.get("exit"),
+            "run_stopped": run.get("stopped"),
+            "run_database_is_locked": run.get("locked"),
+            "run_tracebacks": run.get("tracebacks"),
+            "run_articles_served": len(served),
+            "run_articles_stored": len(run_stored),
             **state,
             **copies,
             **lost,
@@ -244,7 +338,10 @@ def run_kills(args: argparse.Namespace) -> dict[str, Any]:
         kills = integrity_failures = 0
         phases: dict[str, int] = {}
         durations: list[float] = [args.max_delay] if args.max_delay else []
+        stop_at = time.monotonic() + 60 * args.minutes if args.minutes else None
         for k in range(args.kills + (0 if durations else 1)):
+            if stop_at is not None and time.monotonic() > stop_at and kills:
+                break  # the time budget is spent: the final build and the checks below still run
             events, per_event = PER_ROUND
             batch = articles(f"k{k}", events=events, per_event=per_event, seed=k, event_offset=50_000 + k * events)
             originals = [r for r in records if "copy_of" not in r]
@@ -290,6 +387,7 @@ def run_kills(args: argparse.Namespace) -> dict[str, Any]:
             "mode": "kills",
             "command": f"python bench/reliability/run_reliability.py kills --kills {args.kills}"
                        + (f" --seed {args.seed}" if args.seed != 20 else "")
+            + (f" --minutes {args.minutes:g}" if args.minutes else "")
                        + (" --embeddings" if args.embeddings else ""),
             "machine": _machine(),
             "kills_attempted": args.kills,
@@ -339,26 +437,43 @@ as tests in `tests/test_concurrency.py`.
 """
 
 
+def _results(mode: str) -> list[dict[str, Any]]:
+    """Every result of a mode: ``reliability_<mode>*.json`` (several kill streams; SQLite and PostgreSQL writers)."""
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(RESULTS.glob(f"reliability_{mode}*.json"))]
+
+
+def _writer_rows(w: dict[str, Any]) -> list[tuple[str, str, str]]:
+    ran = f"{w.get('store', 'sqlite')}: {w['writers']} writers, {w['minutes']:g} min" + (", `parallax run`" if w.get("run") else "")
+    read = f"{w['read_p95_ms']} ms (median {w.get('read_median_ms')} ms)"
+    if w.get("control_p95_ms") is not None:
+        read += (f"; the DB-less control /healthz beside it: p95 {w['control_p95_ms']} ms; load average "
+                 f"{w.get('load_average_during_reads')} on 2 cores")
+    read += f"; alone afterwards: {w.get('read_p95_ms_without_writers')} ms"
+    rows = [
+        ("0 \"database is locked\"", f"{w['database_is_locked']} ({w['builds_failed']} of {w['builds']} builds failed)"
+         + (f"; `parallax run`: {w.get('run_database_is_locked')}, exit {w.get('run_exit')}" if w.get("run") else ""), ran),
+        ("0 failed web writes", f"{w['web_writes_failed']} of {w['web_writes']} (p95 {w['web_write_p95_ms']} ms, max {w['web_write_max_ms']} ms)", ran),
+        ("0 articles missing from the dedup / grouper state", f"{w['missing_dedup']} / {w['missing_grouper']} of {w['articles']}"
+         + (f" (of which {w.get('run_articles_stored')} by `parallax run`, of {w.get('run_articles_served')} served)" if w.get("run") else ""), ran),
+        ("every syndicated copy of an earlier article detected", f"{w['copies_detected']} of {w['copies_expected']}", ran),
+        ("read p95 during writes < 50 ms", read, ran),
+    ]
+    return rows
+
+
 def _summary() -> str:
-    found = {m: json.loads((RESULTS / f"reliability_{m}.json").read_text(encoding="utf-8"))
-             for m in ("writers", "kills") if (RESULTS / f"reliability_{m}.json").exists()}
-    w, k = found.get("writers"), found.get("kills")
-    rows = []
-    if w:
-        ran = f"{w['writers']} writers, {w['minutes']:g} min"
-        rows += [
-            ("0 \"database is locked\"", f"{w['database_is_locked']} ({w['builds_failed']} of {w['builds']} builds failed)", ran),
-            ("0 failed web writes", f"{w['web_writes_failed']} of {w['web_writes']} (p95 {w['web_write_p95_ms']} ms, max {w['web_write_max_ms']} ms)", ran),
-            ("0 articles missing from the dedup / grouper state", f"{w['missing_dedup']} / {w['missing_grouper']} of {w['articles']}", ran),
-            ("every syndicated copy of an earlier article detected", f"{w['copies_detected']} of {w['copies_expected']}", ran),
-            ("read p95 during writes < 50 ms", f"{w['read_p95_ms']} ms (alone afterwards: {w.get('read_p95_ms_without_writers')} ms)", ran),
-        ]
-    if k:
+    rows = [row for w in _results("writers") for row in _writer_rows(w)]
+    kills = _results("kills")
+    if kills:
+        total = {key: sum(k[key] for k in kills) for key in ("kills_done", "articles_lost", "articles_duplicated",
+                 "quick_check_failures_after_kills", "missing_dedup", "missing_grouper", "stale_syntheses", "articles")}
+        integrity = ", ".join(sorted({str(k["integrity"]) for k in kills}))
         rows.append(("200 kill -9: 0 lost, 0 duplicated, integrity clean, state consistent",
-                     (f"{k['kills_done']} kills: {k['articles_lost']} lost, {k['articles_duplicated']} duplicated, "
-                     f"integrity {k['integrity']}, quick_check failures {k['quick_check_failures_after_kills']}, "
-                     f"missing from state {k['missing_dedup']} / {k['missing_grouper']}, stale syntheses {k['stale_syntheses']}"),
-                     f"{k['kills_done']} kills"))
+                     (f"{total['kills_done']} kills in {len(kills)} runs: {total['articles_lost']} lost, "
+                      f"{total['articles_duplicated']} duplicated of {total['articles']} articles, integrity {integrity}, "
+                      f"quick_check failures {total['quick_check_failures_after_kills']}, missing from state "
+                      f"{total['missing_dedup']} / {total['missing_grouper']}, stale syntheses {total['stale_syntheses']}"),
+                     f"{total['kills_done']} kills"))
     if not rows:
         return ""
     table = "\n".join(f"| {a} | {b} | {c} |" for a, b, c in rows)
@@ -368,15 +483,16 @@ def _summary() -> str:
 def render() -> str:
     parts = [INTRO.format(before=BEFORE), _summary()]
     for mode, title in (("writers", "Concurrent writers"), ("kills", "kill -9 at random points")):
-        path = RESULTS / f"reliability_{mode}.json"
-        if not path.exists():
+        found = _results(mode)
+        if not found:
             parts.append(f"## {title}\n\nNot measured yet: `python bench/reliability/run_reliability.py {mode}`.\n")
-            continue
-        result = json.loads(path.read_text(encoding="utf-8"))
-        rows = "\n".join(f"| {k} | {json.dumps(v) if not isinstance(v, (int, float, str)) or isinstance(v, bool) else v} |"
-                         for k, v in result.items() if k not in ("mode", "command", "machine"))
-        parts.append(f"## {title}\n\nCommand: `{result['command']}`  \nMachine: {result['machine']}  \n"
-                     f"Measured: {result.get('measured', '')}\n\n| figure | value |\n|---|---|\n{rows}\n")
+        for result in found:
+            rows = "\n".join(f"| {k} | {json.dumps(v) if not isinstance(v, (int, float, str)) or isinstance(v, bool) else v} |"
+                             for k, v in result.items() if k not in ("mode", "command", "machine"))
+            label = f" ({result.get('store', 'sqlite')})" if mode == "writers" else ""
+            parts.append(f"## {title}{label}\n\nCommand: `{result['command']}`  \nMachine: {result['machine']}  \n"
+                         f"Code: {result.get('code', '')}  \nMeasured: {result.get('measured', '')}\n\n"
+                         f"| figure | value |\n|---|---|\n{rows}\n")
     parts.append(NOTES)
     return "\n".join(parts)
 
@@ -398,20 +514,42 @@ build that waited more than 30 s for the write lock (held through every synthesi
 
 NOTES = """## Targets and what was run
 
-The issue's targets are 8 writers for 10 minutes (`--writers 8 --minutes 10`) and 200 kills
-(`--kills 200`); those are the defaults of the commands above. A shared 2-core machine may run
-smaller versions: the command line recorded with each table is exactly what ran.
+The issue's targets are 8 writers for 10 minutes with `parallax run` and web writes beside them
+(`--writers 8 --minutes 10 --run`, on SQLite and with `--postgres`) and 200 kills (`--kills 200`). The
+command line recorded with each table is exactly what ran. On a shared 2-core machine (load 30-48
+during these runs, most of it other users' work; every process of this suite ran at `nice -n 10`) the
+kill runs were given a time budget (`--minutes`): the kills that fitted are what the tables count,
+in several streams run side by side (each its own database, seed and table).
 
-Read latency: in WAL mode readers never wait for the writer, but on a 2-core machine shared with 8
-build processes (and other users' work, load 20-29) the reader process gets a small share of a
-core; the same reads alone on the same database right afterwards are the second figure. The < 50 ms
-target was not met on this machine; this run cannot tell CPU contention apart from anything else.
-Web writes wait at most for one batch's short write transaction (its dedup/grouper state is
-re-read when another writer saved it, then saved), never for NLP.
+`--run`: `parallax run` polls a feed served on 127.0.0.1 (tests/mockserver) that gains two events'
+articles and a syndicated copy of an earlier one every 20 s, with `PARALLAX_ALLOW_PRIVATE_NETWORKS=true`
+and `PARALLAX_POLL_INTERVAL=20`; it is stopped with SIGINT at the end (its graceful shutdown; the
+table says how it stopped). Its stored articles are counted in the state checks, and its copies
+whose original it stored in the copy check.
 
-Not covered yet: `parallax run` as one of the writers (it needs a feed server; it goes through the
-same `Pipeline.ingest` as `parallax build`, so it takes the same path), PostgreSQL, the fuzzing and
-bomb parts of the suite (issue 20's other deliveries).
+### Read latency: what reads wait on
+
+- **A read wrote.** In single-user mode the local account was created by the first request that
+  needed it: a write, which waited behind whatever batch held the write lock (20.8 s behind a process
+  holding `BEGIN IMMEDIATE` for 20 s). The account is now created when the app starts;
+  `tests/test_reads_during_writes.py` holds the write lock with uncommitted rows in another process
+  and checks that every read path (`/`, `/stories/{id}`, `/search`, `/api/stories`,
+  `/api/stories/{id}`, `/api/search`) answers at once and does not see the uncommitted rows.
+- Otherwise reads do not wait for writers: each thread keeps one connection (`threading.local`), WAL
+  readers take no lock a writer holds, `busy_timeout` only matters to writers, and checkpoints
+  (automatic, by the writer at commit) do not block readers. On the web fixtures, with another
+  process holding the write lock, the read paths answered in 10-190 ms (medians 7-14 ms with the lock and
+  without it, on a machine at load 40).
+- Reads are cheap: the ranked front page is cached and recomputed in the background when the
+  stories change (`web/views.py` `TopStories`, from the covering index `stories_listing`). Per request,
+  through starlette's TestClient as this suite calls the app: `/api/stories` 6.1 ms of CPU, `/api/search`
+  7.1 ms, `/api/stories/{id}` 9.4 ms, `/healthz` 4.0 ms (most of the last is the TestClient's own
+  thread hand-off per request).
+- The tail that remains is CPU share, not the database: the reader logs a control request beside the
+  reads, `/healthz`, which touches no database; its p95 is reported next to the read p95, with the
+  load average sampled at each read. With 8 builds, `parallax run` and a web writer on 2 cores shared
+  with other users (load 30-48), a request that needs 5-10 ms of CPU waits for its share; the < 50 ms
+  target cannot be shown on this machine, and the control shows by how much the CPU alone misses it.
 """
 
 
@@ -423,17 +561,23 @@ def main(argv: list[str] | None = None) -> int:
     w.add_argument("--minutes", type=float, default=10.0)
     w.add_argument("--baseline-seconds", type=float, default=30.0, help="reads alone after the writers stop")
     w.add_argument("--db", help="a postgresql://... database to write to (default: a SQLite file in the work folder)")
+    w.add_argument("--run", action="store_true", help="also `parallax run` polling a local feed that grows")
+    w.add_argument("--postgres", action="store_true",
+                   help="write to a throwaway PostgreSQL cluster started for the run (tests/pgcluster.py)")
     k = sub.add_parser("kills")
     k.add_argument("--kills", type=int, default=200)
     k.add_argument("--max-delay", type=float, default=None,
                    help="kill within this many seconds of a build's start (default: 1.1 x the first build's duration)")
     k.add_argument("--seed", type=int, default=20)
+    k.add_argument("--minutes", type=float, default=None,
+                   help="stop killing after this many minutes (then the final build and checks run): a budget")
     for p in (w, k):
         p.add_argument("--embeddings", action="store_true", help="MiniLM on (slower; off by default)")
         p.add_argument("--keep", type=Path, help="work in this folder and keep it")
         p.add_argument("--no-doc", action="store_true", help="do not rewrite docs/reliability.md")
+        p.add_argument("--results", type=Path, default=None, help="write the result here (default: bench/results/reliability_<mode>.json)")
     sub.add_parser("report")
-    for name in ("_writer", "_web", "_reader"):
+    for name in ("_writer", "_web", "_reader", "_run"):
         h = sub.add_parser(name)
         h.add_argument("--work", type=Path, required=True)
         h.add_argument("--until", type=float, required=True)
@@ -449,15 +593,32 @@ def main(argv: list[str] | None = None) -> int:
     if args.mode == "_web":
         web_writer(db, args.until, args.work / "web.log")
         return 0
+    if args.mode == "_run":
+        run_writer(args.work, db, args.until, args.embeddings, args.work / "run.log")
+        return 0
     if args.mode == "_reader":
         web_reader(db, args.until, args.work / "reader.log")
         return 0
     if args.mode in ("writers", "kills"):
-        result = run_writers(args) if args.mode == "writers" else run_kills(args)
+        if args.mode == "writers" and args.postgres:
+            sys.path.insert(0, str(ROOT / "tests"))
+            from pgcluster import PgCluster, unavailable
+
+            if why := unavailable():
+                raise SystemExit(f"--postgres: {why}")
+            cluster = PgCluster.start()
+            try:
+                args.db = cluster.new_database()
+                result = run_writers(args)
+            finally:
+                cluster.stop()
+        else:
+            result = run_writers(args) if args.mode == "writers" else run_kills(args)
         result["measured"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         RESULTS.mkdir(parents=True, exist_ok=True)
         suffix = "_postgres" if getattr(args, "db", None) else ""
-        (RESULTS / f"reliability_{args.mode}{suffix}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        out = getattr(args, "results", None) or RESULTS / f"reliability_{args.mode}{suffix}.json"
+        out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
         print(json.dumps(result, indent=2))
         if args.no_doc:
             return 0

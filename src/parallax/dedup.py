@@ -28,6 +28,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -85,6 +86,15 @@ class Fingerprint(NamedTuple):
     size: int
 
 
+@lru_cache(maxsize=8)
+def _lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """datasketch's optimal (bands, rows) for the threshold: computed once (0.2 s of numerical
+    integration that ``MinHashLSH(threshold=...)`` would redo for every index built)."""
+    from datasketch.lsh import _optimal_param
+
+    return _optimal_param(threshold, num_perm, 0.5, 0.5)
+
+
 class Deduplicator:
     """Marks syndicated and near copies among articles fed one at a time.
 
@@ -98,7 +108,7 @@ class Deduplicator:
         self.num_perm = int(settings.dedup_num_perm)
         self.shingle = int(settings.dedup_shingle)
         self._template = MinHash(num_perm=self.num_perm, seed=_SEED, scheme=_SCHEME)
-        self._lsh = MinHashLSH(threshold=min(self.threshold, CANDIDATE_JACCARD), num_perm=self.num_perm)
+        self._lsh = MinHashLSH(num_perm=self.num_perm, params=_lsh_bands(min(self.threshold, CANDIDATE_JACCARD), self.num_perm))
         self._answers: dict[str, str | None] = {}  # article id -> canonical id (None: canonical)
         self._exact: dict[str, str] = {}  # hash of normalised text -> canonical id
         self._signatures: dict[str, np.ndarray] = {}

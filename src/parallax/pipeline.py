@@ -27,12 +27,13 @@ from typing import Any
 from .dedup import Deduplicator, Fingerprint
 from .models import Article, RawDocument, Rejected, Story
 from .rank import rank_stories
-from .runners import InProcessRunner, Runner, SynthesisJob
+from .runners import Analyses, InProcessRunner, Runner, SynthesisJob
 from .settings import Settings, load
 from .store import Store, open_store
 from .store.versions import my_claim
 from .stories import ArticleFeatures, StoryGrouper
 from .synthesis import synthesize
+from .synthesis.stored import analysis_version, encode_many, load_stored
 from .text.embed import Embedder, default_embedder
 
 log = logging.getLogger(__name__)
@@ -181,7 +182,8 @@ class Pipeline:
         try:  # from here the state in memory holds this batch: forgotten unless it is committed
             prints = {a.id: self.dedup.fingerprint(a) for a in ordered}
             marked = self._mark_copies(ordered, prints)
-            features = self._featurize([a for a in ordered if marked[a.id].duplicate_of is None])
+            analyses: Analyses = {}
+            features = self._featurize([a for a in ordered if marked[a.id].duplicate_of is None], analyses)
 
             # -- one short write transaction --
             with self.store.write():
@@ -192,8 +194,8 @@ class Pipeline:
                     ordered = [a for a in ordered if a.id not in again]
                     marked = self._mark_copies(ordered, prints)
                     late = [a for a in ordered if marked[a.id].duplicate_of is None and a.id not in features]
-                    features.update(self._featurize(late))
-                touched, merged = self._group_and_store(ordered, marked, features, report)
+                    features.update(self._featurize(late, analyses))
+                touched, merged = self._group_and_store(ordered, marked, features, analyses, report)
                 self._generation = self.store.state_generations(STATE_KEYS)
                 orphans = self.store.claim_pending(self.claim)
         except BaseException:
@@ -230,14 +232,19 @@ class Pipeline:
             self.progress("dedup", done, len(ordered))
         return marked
 
-    def _featurize(self, articles: Sequence[Article]) -> dict[str, ArticleFeatures]:
+    def _featurize(self, articles: Sequence[Article], analyses: Analyses) -> dict[str, ArticleFeatures]:
+        """Grouping features of the articles, and their per-article analysis (into ``analyses``): both
+        computed before the write, the analysis stored with the articles for every later synthesis."""
         self.progress("features", 0, len(articles))
         found = {f.article_id: f for f in self.runner.featurize(articles, self.settings, self.embedder)} if articles else {}
+        if articles:
+            analyses.update(self.runner.analyse(articles, self.settings))
         self.progress("features", len(articles), len(articles))
         return found
 
     def _group_and_store(self, ordered: Sequence[Article], marked: dict[str, Article],
-                         features: dict[str, ArticleFeatures], report: IngestReport) -> tuple[list[str], dict[str, str]]:
+                         features: dict[str, ArticleFeatures], analyses: Analyses,
+                         report: IngestReport) -> tuple[list[str], dict[str, str]]:
         """Inside the write transaction: group the canonical articles, store everything, save the state."""
         canonical = [a for a in (marked[a.id] for a in ordered) if a.duplicate_of is None]
         copies = [marked[a.id] for a in ordered if marked[a.id].duplicate_of is not None]
@@ -264,6 +271,7 @@ class Pipeline:
         touched = sorted({sid for sid in story_of.values()} | set(merged.values()))
         live = [story for sid in touched if (story := self.grouper.story(sid) or self._stored_story(sid))]
         self.store.upsert_articles((marked[a.id] for a in ordered), story_of)
+        self.store.save_analyses({a.id: analyses[a.id] for a in canonical if a.id in analyses})
         self.store.mark_merged(merged)
         self.store.touch_stories(live, self.claim)
         if ordered:
@@ -310,7 +318,10 @@ class Pipeline:
                 continue
             canonical = snapshot.canonical
             job = (SynthesisJob(snapshot.story, tuple(canonical), tuple(snapshot.copies),
-                                self.settings.summary_words, self.settings.embeddings) if canonical else None)
+                                self.settings.summary_words, self.settings.embeddings,
+                                tuple(self.store.analyses([a.id for a in canonical],
+                                                          version=analysis_version()).items()))
+                   if canonical else None)
             jobs.append((story_id, snapshot, job))
         work = [job for _, _, job in jobs if job is not None]
         results = iter(self.runner.synthesize(work))
@@ -340,9 +351,12 @@ class Pipeline:
                 if snapshot.current:  # another writer already saved a synthesis of this membership
                     return True
                 canonical = snapshot.canonical
+                unanalysed = load_stored(self.store, canonical, embeddings=self.settings.embeddings)
                 synthesis = (synthesize(snapshot.story, canonical, copies=snapshot.copies,
                                         summary_words=self.settings.summary_words,
                                         embeddings=self.settings.embeddings) if canonical else None)
+                if unanalysed:  # stored before analyses were (an older database): kept for next time
+                    self.store.save_analyses(encode_many(unanalysed, embeddings=self.settings.embeddings))
             except Exception as error:  # noqa: BLE001 - one story never fails the batch
                 log.error("synthesis of story %s failed (%s: %s); it stays pending for the next batch",
                           story_id, type(error).__name__, error)

@@ -26,7 +26,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_run(db: Path, port: int, *feeds: str) -> subprocess.Popen[str]:
+def start_run(db: Path | str, port: int, *feeds: str) -> subprocess.Popen[str]:
     env = {**os.environ, "PARALLAX_ALLOW_PRIVATE_NETWORKS": "1", "PARALLAX_HOST_DELAY": "0"}
     args = [*parallax_command(), "run", "--db", str(db), "--host", "127.0.0.1", "--port", str(port), "--no-default"]
     for feed in feeds:
@@ -46,12 +46,13 @@ def stop(process: subprocess.Popen[str], sig: int = signal.SIGINT) -> tuple[int,
     return process.returncode, err
 
 
-def test_run_ingests_a_feed_and_serves_the_story(tmp_path):
+def test_run_ingests_a_feed_and_serves_the_story(store_url):
+    """On each store: a SQLite file, a postgresql:// URL (poller, builds and web app in one process)."""
     event = [a for a in ARTICLES if a["event"]]
     with MockServer() as server:
         serve_news(server, ARTICLES, etag='"e2e"')
         port = free_port()
-        process = start_run(tmp_path / "run.db", port, server.url("/feed.xml"))
+        process = start_run(store_url, port, server.url("/feed.xml"))
         story, articles = None, []
         deadline = time.monotonic() + 60
         with httpx.Client(trust_env=False, timeout=5) as client:
@@ -72,7 +73,7 @@ def test_run_ingests_a_feed_and_serves_the_story(tmp_path):
     assert code == 0, err
     assert "stopped" in err
 
-    listed = run_cli("feeds", "list", "--json", "--db", str(tmp_path / "run.db"))
+    listed = run_cli("feeds", "list", "--json", "--db", store_url)
     [feed] = json.loads(listed.stdout)["feeds"]
     assert feed["entries"] == len(ARTICLES) and feed["last_status"] == 200 and feed["last_error"] is None
 

@@ -1,7 +1,8 @@
 """Where the parallel stages of a build run: in this process (default) or on a Dask cluster.
 
 A runner computes the stages that treat each document, article or story on its own: read, clean,
-featurise, and the synthesis of the touched stories (with the per-article analysis inside it). The
+featurise (grouping features and the per-article analysis stored with each article), and the
+synthesis of the touched stories (from those stored analyses). The
 sequential stages (de-duplication, online grouping in time order, the write) always run in the
 :class:`~parallax.pipeline.Pipeline` itself, through the same code whatever the runner, so a build
 gives the same stories and syntheses in-process and on a cluster.
@@ -37,12 +38,23 @@ class SynthesisJob:
     copies: tuple[Article, ...]
     summary_words: int
     embeddings: bool
+    #: ``(article id, blob)`` of the stored per-article analyses (``synthesis/stored.py``) to reuse.
+    analyses: tuple[tuple[str, bytes], ...] = ()
+
+
+#: ``article id -> (analysis version, embedder, blob)``: per-article analyses to store (``synthesis/stored.py``).
+Analyses = dict[str, tuple[str, "str | None", bytes]]
 
 
 def run_synthesis(job: SynthesisJob) -> Synthesis:
-    """Synthesise one job (the function every runner calls, in-process or on a worker)."""
+    """Synthesise one job (the function every runner calls, in-process or on a worker), reading the
+    stored analyses it carries instead of analysing those articles again."""
     from ..synthesis import synthesize
 
+    if job.analyses:
+        from ..synthesis.stored import seed_blobs
+
+        seed_blobs(job.canonical, dict(job.analyses))
     return synthesize(job.story, list(job.canonical), copies=list(job.copies),
                       summary_words=job.summary_words, embeddings=job.embeddings)
 
@@ -60,6 +72,11 @@ class Runner(Protocol):
 
     def featurize(self, articles: Sequence[Article], settings: Settings,
                   embedder: Embedder) -> list[ArticleFeatures]: ...
+
+    def analyse(self, articles: Sequence[Article], settings: Settings) -> Analyses:
+        """The per-article analysis of each article, encoded to be stored (after :meth:`featurize`,
+        which makes part of it on the way)."""
+        ...
 
     def synthesize(self, jobs: Sequence[SynthesisJob]) -> Iterator[Synthesis | Exception]: ...
 
@@ -84,6 +101,11 @@ class InProcessRunner:
 
         return featurize(articles, settings, embedder)
 
+    def analyse(self, articles: Sequence[Article], settings: Settings) -> Analyses:
+        from ..synthesis.stored import encode_many
+
+        return encode_many(articles, embeddings=settings.embeddings)
+
     def synthesize(self, jobs: Sequence[SynthesisJob]) -> Iterator[Synthesis | Exception]:
         for job in jobs:
             try:
@@ -92,4 +114,4 @@ class InProcessRunner:
                 yield error
 
 
-__all__ = ["InProcessRunner", "Runner", "SynthesisJob", "run_synthesis"]
+__all__ = ["Analyses", "InProcessRunner", "Runner", "SynthesisJob", "run_synthesis"]

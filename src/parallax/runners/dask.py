@@ -1,7 +1,8 @@
 """The parallel stages of a build on a Dask cluster (``parallax build PATH… --workers N | --scheduler ADDR``).
 
-Read, clean, featurise and the synthesis of the touched stories (the per-article analysis, sentences,
-entities, quotes, figures, runs inside it) are Dask tasks over picklable inputs, run by the module-level
+Read, clean, featurise (with each article's analysis: sentences and their vectors, entities, quotes,
+figures, sent back to be stored with the article) and the synthesis of the touched stories (each job
+carries its articles' stored analyses) are Dask tasks over picklable inputs, run by the module-level
 functions below on the workers. De-duplication, the online grouping in time order and the write stay
 in the :class:`~parallax.pipeline.Pipeline` in this process, through the same code as an in-process
 build; the result is the same stories and the same syntheses.
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from ..errors import ConfigError
 from ..models import Article, RawDocument, Rejected
-from . import SynthesisJob, run_synthesis
+from . import Analyses, SynthesisJob, run_synthesis
 
 if TYPE_CHECKING:
     from ..models import Synthesis
@@ -40,6 +41,7 @@ INSTALL_HINT = "the Dask runner needs dask.distributed: pip install 'parallax-ne
 FILES_PER_TASK = 16
 DOCUMENTS_PER_TASK = 32
 ARTICLES_PER_TASK = 64
+TASKS_PER_WORKER = 2  # at least this many tasks per worker in a stage, when the batch allows (chunk_size)
 
 
 def _distributed() -> Any:
@@ -86,13 +88,22 @@ def finish_documents(prepared: Sequence[Any], repeated: Sequence[frozenset[str]]
 
 
 def featurize_articles(articles: Sequence[Article], settings: Settings,
-                       embedder: Embedder) -> tuple[list[ArticleFeatures], list[Any]]:
-    """Grouping features of a few articles (embeddings, terms, entities), with the per-article
-    analysis made on the way (sentences, mentions, quotes…), which their syntheses reuse."""
+                       embedder: Embedder) -> tuple[list[ArticleFeatures], Analyses]:
+    """Grouping features of a few articles (embeddings, terms, entities), with their per-article
+    analysis (sentences and their vectors, mentions, quotes…), encoded to be stored and reused by
+    every synthesis of their stories."""
     from ..stories import featurize
-    from ..synthesis.analysis import export_parts
+    from ..synthesis.stored import encode_many
 
-    return featurize(articles, settings, embedder), export_parts(articles)
+    features = featurize(articles, settings, embedder)
+    return features, encode_many(articles, embeddings=settings.embeddings)
+
+
+def analyse_articles(articles: Sequence[Article], settings: Settings) -> Analyses:
+    """The per-article analysis of a few articles, encoded to be stored."""
+    from ..synthesis.stored import encode_many
+
+    return encode_many(articles, embeddings=settings.embeddings)
 
 
 def warm_models() -> bool:
@@ -105,14 +116,10 @@ def warm_models() -> bool:
     return True
 
 
-def synthesize_story(job: SynthesisJob, parts: Sequence[Any] = ()) -> Synthesis | Exception:
-    """Synthesise one story (seeded with its articles' analyses made by the featurise tasks); a
-    failure comes back as a value (one story never fails the batch)."""
+def synthesize_story(job: SynthesisJob) -> Synthesis | Exception:
+    """Synthesise one story (from its articles' stored analyses, which the job carries); a failure
+    comes back as a value (one story never fails the batch)."""
     try:
-        if parts:
-            from ..synthesis.analysis import import_parts
-
-            import_parts(parts)
         return run_synthesis(job)
     except Exception as error:  # noqa: BLE001
         return error
@@ -123,6 +130,19 @@ def synthesize_story(job: SynthesisJob, parts: Sequence[Any] = ()) -> Synthesis 
 
 def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def chunk_size(count: int, most: int, workers: int) -> int:
+    """Items per task: at most ``most``, and small enough that every worker gets work twice over.
+
+    A batch smaller than ``workers × most`` in chunks of ``most`` would leave workers idle: 52
+    articles in chunks of 64 made one featurise task, so a second worker waited through the costliest
+    stage. Two tasks per worker also let a fast worker take over from a slow one.
+
+    >>> chunk_size(52, 64, 2), chunk_size(1000, 64, 2), chunk_size(3, 64, 4), chunk_size(0, 64, 2)
+    (13, 64, 1, 1)
+    """
+    return max(1, min(most, -(-count // max(1, TASKS_PER_WORKER * workers))))
 
 
 class DaskRunner:
@@ -137,7 +157,7 @@ class DaskRunner:
     def __init__(self, client: Any, *, cluster: Any = None) -> None:
         self.client = client
         self._cluster = cluster
-        self._parts: dict[tuple[str, object], Any] = {}  # this batch's per-article analyses
+        self._analyses: Analyses = {}  # made by the featurise tasks, until the pipeline asks for them
 
     @classmethod
     def local(cls, workers: int) -> DaskRunner:
@@ -215,8 +235,9 @@ class DaskRunner:
         if not raw:
             return
         client = self.client
+        size = chunk_size(len(raw), DOCUMENTS_PER_TASK, self.workers)
         prepared = [client.submit(prepare_documents, list(chunk), pure=False)
-                    for chunk in _chunks(list(raw), DOCUMENTS_PER_TASK)]
+                    for chunk in _chunks(list(raw), size)]
         lines = client.gather([client.submit(outlet_lines, p, pure=False) for p in prepared])
         # The learner, in input order, exactly as clean_documents feeds it.
         keys = [item for chunk in lines for item in chunk]
@@ -234,7 +255,7 @@ class DaskRunner:
                     memo[key] = learner.repeated(key)
                 repeated.append(memo[key])
         settings_f = client.scatter(settings, broadcast=True)
-        finished = [client.submit(finish_documents, p, repeated[i * DOCUMENTS_PER_TASK : (i + 1) * DOCUMENTS_PER_TASK],
+        finished = [client.submit(finish_documents, p, repeated[i * size : (i + 1) * size],
                                   settings_f, pure=False)
                     for i, p in enumerate(prepared)]
         for future in finished:
@@ -243,24 +264,32 @@ class DaskRunner:
     def featurize(self, articles: Sequence[Article], settings: Settings, embedder: Embedder) -> list[ArticleFeatures]:
         if not articles:
             return []
+        size = chunk_size(len(articles), ARTICLES_PER_TASK, self.workers)
         futures = [self.client.submit(featurize_articles, list(chunk), settings, embedder, pure=False)
-                   for chunk in _chunks(list(articles), ARTICLES_PER_TASK)]
+                   for chunk in _chunks(list(articles), size)]
         out: list[ArticleFeatures] = []
-        for features, parts in self.client.gather(futures):
+        for features, analyses in self.client.gather(futures):
             out.extend(features)
-            self._parts.update(parts)
+            self._analyses.update(analyses)
         return out
+
+    def analyse(self, articles: Sequence[Article], settings: Settings) -> Analyses:
+        """The analyses the featurise tasks made; those of other articles are made by new tasks."""
+        found = {a.id: self._analyses.pop(a.id) for a in articles if a.id in self._analyses}
+        missing = [a for a in articles if a.id not in found]
+        if missing:
+            size = chunk_size(len(missing), ARTICLES_PER_TASK, self.workers)
+            futures = [self.client.submit(analyse_articles, list(chunk), settings, pure=False)
+                       for chunk in _chunks(missing, size)]
+            for made in self.client.gather(futures):
+                found.update(made)
+        self._analyses.clear()
+        return found
 
     def synthesize(self, jobs: Sequence[SynthesisJob]) -> Iterator[Synthesis | Exception]:
         """One task per story, largest first (the long ones start early); results in job order."""
         order = sorted(range(len(jobs)), key=lambda i: -sum(len(a.text) for a in jobs[i].canonical))
-        known, self._parts = self._parts, {}
-
-        def parts_of(job: SynthesisJob) -> list[Any]:
-            keys = [(a.text, a.published) for a in (*job.canonical, *job.copies)]
-            return [(k, known[k]) for k in keys if k in known]
-
-        futures: dict[int, Any] = {i: self.client.submit(synthesize_story, jobs[i], parts_of(jobs[i]), pure=False,
+        futures: dict[int, Any] = {i: self.client.submit(synthesize_story, jobs[i], pure=False,
                                                          priority=len(jobs) - rank)
                                    for rank, i in enumerate(order)}
         for i in range(len(jobs)):

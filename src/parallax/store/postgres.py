@@ -32,8 +32,10 @@ from psycopg_pool import ConnectionPool
 
 from ..errors import StoreError
 from .accounts import AccountQueries
+from .analyses import AnalysisQueries
 from .feeds import FeedQueries
 from .queries import MATCH_END, MATCH_START, CoreQueries, fts_query, row_to_article  # noqa: F401
+from .reader import ReaderQueries
 from .sqlite import SQLiteStore, now_iso
 from .versions import StoryVersions
 
@@ -178,7 +180,7 @@ class PgConnection:
         return Result([], count)
 
 
-class PostgresStore(CoreQueries, FeedQueries, AccountQueries, StoryVersions):
+class PostgresStore(CoreQueries, FeedQueries, AccountQueries, ReaderQueries, StoryVersions, AnalysisQueries):
     """Parallax's store on a PostgreSQL server (``postgresql://user:password@host:port/database``)."""
 
     supports_fts = True
@@ -291,7 +293,7 @@ class PostgresStore(CoreQueries, FeedQueries, AccountQueries, StoryVersions):
     def reset_sequences(self) -> None:
         """After rows were copied in with their ids (``parallax migrate``): new rows get ids above them."""
         with self.write() as conn:
-            for table in ("feeds", "users", "rejections"):
+            for table in ("feeds", "users", "rejections", "reader_items"):
                 conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                              f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)")
 

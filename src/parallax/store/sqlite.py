@@ -25,8 +25,10 @@ from typing import Any
 from ..errors import StoreError
 from ..models import Article, Rejected, Story, Synthesis
 from .accounts import AccountQueries
+from .analyses import AnalysisQueries
 from .feeds import FeedQueries
 from .queries import CoreQueries
+from .reader import ReaderQueries
 from .versions import StoryVersions
 
 log = logging.getLogger(__name__)
@@ -46,7 +48,7 @@ def migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-class SQLiteStore(CoreQueries, FeedQueries, AccountQueries, StoryVersions):
+class SQLiteStore(CoreQueries, FeedQueries, AccountQueries, ReaderQueries, StoryVersions, AnalysisQueries):
     """Parallax's default store, one SQLite file (or ``:memory:`` for one-shot runs)."""
 
     supports_fts = True
@@ -197,28 +199,31 @@ class SQLiteStore(CoreQueries, FeedQueries, AccountQueries, StoryVersions):
         return found
 
     def upsert_articles(self, articles: Iterable[Article], story_of: dict[str, str] | None = None) -> int:
-        """Insert or update articles (idempotent: the id is a content hash)."""
+        """Insert or update articles (idempotent: the id is a content hash), in one ``executemany``
+        (on PostgreSQL one pipelined round of statements, not a round trip per article)."""
         story_of = story_of or {}
-        count = 0
+        stamp = now_iso()
+        rows = [
+            (
+                a.id, a.source, a.url, a.outlet, a.title, a.byline,
+                a.published.isoformat() if a.published else None, a.language, a.text,
+                a.duplicate_of, story_of.get(a.id), stamp,
+                a.placed.isoformat() if a.placed and not a.published else None,
+            )
+            for a in articles
+        ]
         with self.write() as conn:
-            for a in articles:
-                conn.execute(
-                    """INSERT INTO articles (id, source, url, outlet, title, byline, published, language, text,
-                                             duplicate_of, story_id, added_at, placed)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                       ON CONFLICT(id) DO UPDATE SET
-                         duplicate_of = excluded.duplicate_of,
-                         story_id = COALESCE(excluded.story_id, articles.story_id),
-                         placed = COALESCE(articles.placed, excluded.placed)""",
-                    (
-                        a.id, a.source, a.url, a.outlet, a.title, a.byline,
-                        a.published.isoformat() if a.published else None, a.language, a.text,
-                        a.duplicate_of, story_of.get(a.id), now_iso(),
-                        a.placed.isoformat() if a.placed and not a.published else None,
-                    ),
-                )
-                count += 1
-        return count
+            conn.executemany(
+                """INSERT INTO articles (id, source, url, outlet, title, byline, published, language, text,
+                                         duplicate_of, story_id, added_at, placed)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT(id) DO UPDATE SET
+                     duplicate_of = excluded.duplicate_of,
+                     story_id = COALESCE(excluded.story_id, articles.story_id),
+                     placed = COALESCE(articles.placed, excluded.placed)""",
+                rows,
+            )
+        return len(rows)
 
     def set_story_of(self, assignments: dict[str, str]) -> None:
         """Point articles (and their copies) at their story."""

@@ -18,6 +18,7 @@ from typing import Any
 #: Tables copied, in order (parents before children), with their primary key columns.
 TABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("articles", ("id",)),
+    ("article_analysis", ("article_id",)),
     ("stories", ("id",)),
     ("story_entities", ("story_id", "name")),
     ("state", ("key",)),
@@ -26,6 +27,9 @@ TABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("users", ("id",)),
     ("follows", ("user_id", "kind", "value")),
     ("picks", ("user_id", "story_id")),
+    ("api_passwords", ("user_id",)),
+    ("reader_items", ("id",)),
+    ("reader_marks", ("user_id", "story_id")),
 )
 #: Columns the target computes itself.
 GENERATED = frozenset({"fts"})

@@ -239,23 +239,6 @@ def article_mentions(articles: Sequence[Article]) -> list[tuple[Mention, ...]]:
     return [parts.mentions for parts in _article_parts(articles)]
 
 
-def export_parts(articles: Sequence[Article]) -> list[tuple[tuple[str, object], _Parts]]:
-    """The cached analysis of these articles (those known to this process), to hand to another one."""
-    keys = [(a.text, a.published) for a in articles]
-    with _cache_lock:
-        return [(k, _parts_cache[k]) for k in keys if k in _parts_cache]
-
-
-def import_parts(items: Sequence[tuple[tuple[str, object], _Parts]]) -> None:
-    """Seed this process's per-article cache with analyses made elsewhere (a Dask worker)."""
-    with _cache_lock:
-        for key, parts in items:
-            _parts_cache[key] = parts
-            _parts_cache.move_to_end(key)
-        while len(_parts_cache) > ARTICLE_CACHE:
-            _parts_cache.popitem(last=False)
-
-
 def _embed(texts: list[str]) -> np.ndarray | None:
     """MiniLM embeddings (sentences embedded before come from the cache), or None when unavailable."""
     from ..text.embed import default_embedder

@@ -8,9 +8,11 @@ from collections.abc import Callable
 
 from ..models import Figure, Quote
 from ..text.entities import canonical_names
-from ..text.quotes import prime_reporters, reporter
+from ..text.quotes import reporter
 from .analysis import StoryText
 from .claims import actor_of, clean_actor, same_actor
+from .givers import prime as prime_givers
+from .givers import read_giver
 
 MAX_QUOTES = 40
 MAX_FIGURES = 40
@@ -282,9 +284,20 @@ def figure_givers(
             givers[k, f.start] = None
             if (k, f.start) in sentence_of:
                 at[k, f.start] = sentence_of[k, f.start]
-    prime_reporters([story.units[i].text for i in set(at.values())])  # one batch of parses
+    prime_givers([story.units[i].text for i in set(at.values())])
     for (k, start), i in at.items():
         unit = story.units[i]
+        f_at = start - unit.start
+        reading = read_giver(unit.text, f_at)
+        if reading.phrase is not None:
+            givers[k, start] = _read_name(story, k, unit.start, reading, name)
+            if givers[k, start] is not None:
+                continue
+        if reading.parsed and not reading.governed:
+            # No verb of saying governs it (or its subject holds it): the article's own voice, unless
+            # a figure-reading pattern names a source ("estimates by", "figures from", "put ... at").
+            givers[k, start] = name(_pattern_giver(story, k, unit.start, unit.text, f_at))
+            continue
         if any(unit.start <= q.start < unit.end for q in story.quotes[k]):
             # Beside a quote, not in it ("Royalties from Obama's books, "…", totaled $70,000"; "“…”
             # Davidson, 24, joked"): the quote's speaker does not give it; only a verb of saying does.
@@ -292,7 +305,6 @@ def figure_givers(
             givers[k, start] = clean_actor(name(found), parsed=True)
         else:
             found = actor_of(story, i, name)
-            f_at = start - unit.start
             read = _pattern_giver(story, k, unit.start, unit.text, f_at)
             if read and (found is None or found.lower() in _WEAK_GIVERS or found.split()[0].lower() in _PRONOUN):
                 found = name(read)
@@ -300,6 +312,24 @@ def figure_givers(
                 found = _antecedent(story, k, unit.start, _PRONOUN[found.lower()])
             givers[k, start] = found
     return givers
+
+
+def _read_name(story: StoryText, k: int, unit_start: int, reading, name: Callable[[str | None], str | None]) -> str | None:
+    """The giver :func:`givers.read_giver` read, as the story names it (a pronoun as the person or
+    organisation it refers to, a name in its fullest form)."""
+    phrase = reading.phrase
+    low = phrase.lower()
+    if low in _PRONOUN:
+        return _antecedent(story, k, unit_start + reading.start, _PRONOUN[low])
+    if any(ch.isdigit() for ch in phrase) or low.split()[0] in _NOT_GIVER:
+        return None
+    if phrase[:1].isupper():  # "Lopez" as the article names her in full before ("Maria Lopez")
+        at = unit_start + reading.start
+        fuller = [m.name for m in story.mentions[k] if m.kind == "person" and m.start <= at
+                  and (m.name == phrase or m.name.endswith(" " + phrase))]
+        if fuller:
+            phrase = max(fuller, key=len)
+    return clean_actor(name(phrase), parsed=True)
 
 
 def merged_figures(story: StoryText) -> dict[tuple[float | None, str, str | None], dict]:
@@ -366,9 +396,11 @@ def merged_figures(story: StoryText) -> dict[tuple[float | None, str, str | None
 def _key_figure(story: StoryText, entry: dict) -> bool:
     """Whether a merged figure is a key figure of the story: not a phone number or page furniture, and
     not an age or a price unless the story is about it (at least half its articles, and two, give it)."""
-    kind = entry["kinds"].most_common(1)[0][0]
-    if kind is None:
-        return True
+    kinds = entry["kinds"]
+    marked = [(n, k) for k, n in kinds.items() if k is not None]
+    if not marked or max(marked)[0] < kinds[None]:
+        return True  # most places give it as a figure of the story's matter
+    kind = max(marked)[1]  # a tie goes to the mark ("she was 33" here, a bare "33" there)
     if kind in _KINDS_ABOUT:
         return len(entry["in"]) >= max(2, (len(story.articles) + 1) // 2)
     return False

@@ -34,15 +34,16 @@ person's name is a place.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 
 from ..models import Figure, Synthesis
 from ..text.entities import TITLES, Mention, MentionKind, _token_key, canonical_names, name_key, strip_titles
 from ..text.places import is_place
+from ..text.quotes.lexicon import VERBS_OF_SAYING
 from .analysis import StoryText
 
 _STOP = frozenset({"of", "the", "and", "for", "&", "de", "du", "la", "le", "des", "on", "in", "at"})
@@ -57,6 +58,7 @@ _OFFICES = frozenset(
     {"president", "vice-president", "secretary-general", "chancellor", "premier", "governor", "mayor", "pope",
      "king", "queen", "commissioner", "sheriff", "superintendent", "ceo", "chairman", "chairwoman", "coach"}
 )  # fmt: skip
+_SAYING = frozenset(VERBS_OF_SAYING)
 _ROLE_GLUE = frozenset({"of", "the", "for", "and", "&"})
 _WORD = re.compile(r"[\w'’.-]+")
 _PLAIN_WORD = re.compile(r"\w+")
@@ -202,6 +204,7 @@ class StoryNames:
         self._roles: dict[str, set[str]] = defaultdict(set)
         self._fixed_kind: dict[str, MentionKind] = {}
         self._common: frozenset[str] = frozenset()
+        self._words: Counter[str] = Counter()
 
     # -- fitting ---------------------------------------------------------------------------------
 
@@ -215,12 +218,19 @@ class StoryNames:
         table = {m.name: table_name(m.name) for m in flat}
         people = [m.name for m in flat if m.kind == "person" and table[m.name] is None and not is_outlet(m.name)
                   and not _TRAILING_WORDS.search(m.name)]
-        person_map = _merge_full_names(canonical_names([*people, *extra]), Counter([*people, *extra]))
-        displays = set(person_map[n] for n in people)
+        self._words = Counter(w for text in texts for w in _PLAIN_WORD.findall(text))  # one pass over the story
+        clean = _edge_cleaner(people, self._words)
+        plain = [clean(n) for n in [*people, *extra]]
+        merged = _merge_full_names(canonical_names(plain), Counter(plain))
+        person_map = {n: merged[c] for n, c in zip([*people, *extra], plain)}
+        displays = {person_map[n] for n in people}
         firsts = self._first_names(displays)
         person_map = {
             n: firsts.get(name_key(d), d) if " " not in d else d for n, d in person_map.items()
         }
+        person_map = _initials(person_map)
+        person_map = _title_votes(person_map, mentions, texts)
+        person_map = _introduced_votes(person_map, mentions, texts)
         person_keys = {name_key(d): d for d in set(person_map.values()) if " " in d}
         weights = Counter(person_map[n] for n in people)
         by_last: dict[str, dict[str, int]] = defaultdict(dict)
@@ -270,8 +280,8 @@ class StoryNames:
             if name not in self._canonical:
                 row = table_name(name)
                 self._canonical[name] = row[0] if row else person_map.get(name, name)
-        self._fit_roles(mentions, texts)
         self._common = self._common_words(texts)
+        self._fit_roles(mentions, texts)
         return self
 
     def _common_words(self, texts: Sequence[str]) -> frozenset[str]:
@@ -281,7 +291,7 @@ class StoryNames:
                   and d not in self._fixed_kind]
         if not single or not texts:
             return frozenset()
-        words = Counter(w for text in texts for w in _PLAIN_WORD.findall(text))  # one pass over the story
+        words = self._words
         found = {w for w in single if words[w.lower()] and words[w.lower()] >= words[w]}
         return frozenset(found)
 
@@ -336,29 +346,35 @@ class StoryNames:
         return value
 
     def kind(self, display: str) -> str:
-        """The type of a canonical name: the table's or the outlet list's, else its mentions' majority,
-        corrected for groups of people ("other") and known places; "none" for a word that is no name
-        (:meth:`_common_word`)."""
+        """The type of a canonical name (:meth:`rule`)."""
+        return self.rule(display)[0]
+
+    def rule(self, display: str) -> tuple[str, str]:
+        """The rules' type of a canonical name and the rule that gave it: the alias table's or the
+        outlet list's ("table"), "none" for a word that is no name (:meth:`_common_words`, page text,
+        kin words: "word"), a group of people ("group"), the last word of the name ("head"), a
+        country or capital ("place") or a place of the lists ("places"), else the majority of its
+        mentions' types ("majority")."""
         if display in self._fixed_kind:
-            return self._fixed_kind[display]
+            return self._fixed_kind[display], "table"
         kinds = self._kinds.get(display)
         if not kinds:
-            return "other"
+            return "other", "majority"
         if display in self._common or _PAGE_TEXT.search(display) or display.casefold() in _KIN:
-            return "none"
+            return "none", "word"
         kind = kinds.most_common(1)[0][0]
         if is_group(display):
-            return "other"
+            return "other", "group"
         head = head_kind(display)
         if head is not None and kind != "person":
-            return head
+            return head, "head"
         if head in ("organization", "place") and kind == "person" and len(self._forms[display]) == 1:
-            return head  # "James Fort", "Tree of Life Congregation": a person's name has no such last word
+            return head, "head"  # "James Fort", "Tree of Life Congregation": a person's name has no such last word
         if kind != "place" and is_place(display):  # a lone place name: full names took their surnames
-            return "place"
+            return "place", "place"
         if kind not in ("place", "person") and is_known_place(display):
-            return "place"
-        return kind
+            return "place", "places"
+        return kind, "majority"
 
     def aliases(self, display: str) -> tuple[str, ...]:
         """The other spellings and short forms the story writes for ``display``."""
@@ -506,6 +522,122 @@ def story_names(story: StoryText, extra: Iterable[str] = ()) -> StoryNames:
     if names is None:
         names = story.memo[key] = StoryNames().fit(story.mentions, [a.text for a in story.articles], extra)
     return names
+
+
+def _initials(person_map: dict[str, str]) -> dict[str, str]:
+    """Initials written as a name ("KD", "JFK") join the one full name of the story they abbreviate."""
+    spelled: dict[str, set[str]] = defaultdict(set)
+    for display in set(person_map.values()):
+        tokens = name_key(display).split()
+        if len(tokens) >= 2:
+            spelled["".join(t[0] for t in tokens).upper()].add(display)
+            spelled[(tokens[0][0] + tokens[-1][0]).upper()].add(display)
+    out = dict(person_map)
+    for name, display in person_map.items():
+        if name == display and name.isalpha() and name.isupper() and 2 <= len(name) <= 3 and len(spelled.get(name, ())) == 1:
+            out[name] = next(iter(spelled[name]))
+    return out
+
+
+def _title_votes(person_map: dict[str, str], mentions: Sequence[Sequence[Mention]], texts: Sequence[str]) -> dict[str, str]:
+    """A surname that several full names of the story share ("Kennedy": "Anthony Kennedy", "John
+    Kennedy") joins the one the story gives the same title ("Justice Kennedy", "Justice Anthony
+    Kennedy"): the title words written before its mentions name one of them, and none names another."""
+    titles: dict[str, Counter[str]] = defaultdict(Counter)  # written name -> title words before it
+    for ms, text in zip(mentions, texts):
+        for m in ms:
+            if m.name in person_map:
+                before = _WORD.findall(text[max(0, m.start - 40) : m.start])
+                word = before[-1].lower().strip(".") if before else ""
+                if word in _ROLE_WORDS and word not in ("mr", "mrs", "ms", "miss", "dr", "former"):
+                    titles[m.name][word] += 1
+    held: dict[str, set[str]] = defaultdict(set)  # full display -> its titles
+    by_last: dict[str, set[str]] = defaultdict(set)
+    for name, display in person_map.items():
+        if " " in name_key(display):
+            held[display].update(titles.get(name, ()))
+            by_last[name_key(display).rsplit(" ", 1)[-1]].add(display)
+    out = dict(person_map)
+    for name, display in person_map.items():
+        key = name_key(name)
+        if name != display or not key or " " in key or len(by_last.get(key, ())) < 2:
+            continue
+        votes = {d for t in titles.get(name, ()) for d in by_last[key] if t in held[d]
+                 and sum(t in held[o] for o in by_last[key]) == 1}
+        if len(votes) == 1:
+            out[name] = next(iter(votes))
+    return out
+
+
+MIN_VOTES = 1  # mentions of a shared surname that must point to one full name, none to another
+_FAMILY = re.compile(r"\bthe\s+$", re.IGNORECASE)  # "the Savopoulos family", "the Kennedys": no one person
+
+
+def _introduced_votes(person_map: dict[str, str], mentions: Sequence[Sequence[Mention]], texts: Sequence[str]) -> dict[str, str]:
+    """A surname that several full names of the story share joins one of them when, in every article
+    that writes it after a full name of that surname, exactly one of them is written before it, and
+    always the same one ("Scout Willis ... Willis tweeted", while "Bruce Willis" comes only in
+    another article or after). Where two come before ("Hillary Clinton and Bill Clinton met.
+    Clinton spoke") the mention gives no vote, nor does one written after "the" ("the Savopoulos
+    family"); :data:`MIN_VOTES` votes are needed. The full names are looked up in the article's
+    text, so one the recogniser missed there still counts."""
+    fulls: dict[str, set[str]] = defaultdict(set)  # full display -> its written forms of two words or more
+    by_last: dict[str, set[str]] = defaultdict(set)  # surname key of a written full name -> displays
+    for name, display in person_map.items():
+        key = name_key(name)
+        if " " in name_key(display) and " " in key:
+            fulls[display].add(name)
+            by_last[key.rsplit(" ", 1)[-1]].add(display)
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for ms, text in zip(mentions, texts):
+        first: dict[str, int] = {}
+        for m in ms:
+            key = name_key(m.name)
+            if person_map.get(m.name) != m.name or not key or " " in key or len(by_last.get(key, ())) < 2:
+                continue
+            if _FAMILY.search(text[max(0, m.start - 8) : m.start]):
+                continue
+            for display in by_last[key]:
+                if display not in first:
+                    found = [i for i in (text.find(f) for f in fulls[display]) if i >= 0]
+                    first[display] = min(found, default=len(text) + 1)
+            before = [d for d in by_last[key] if first[d] < m.start]
+            if len(before) == 1:
+                votes[m.name][before[0]] += 1
+    out = dict(person_map)
+    for name, chosen in votes.items():
+        if len(chosen) == 1 and sum(chosen.values()) >= MIN_VOTES:
+            out[name] = next(iter(chosen))
+    return out
+
+
+_QUOTE_MARKS = re.compile(r"[“”\"]")
+
+
+def _edge_cleaner(people: Sequence[str], words: Counter[str]) -> Callable[[str], str]:
+    """A cleaner of the person names of one story: quote marks inside a name dropped ("“Miner Gary”
+    Thomas"), and words run into a name at its edges dropped when the rest is a name the story
+    writes on its own and the word next to it is one the story also writes in lower case ("Meet
+    Kate Gosselin", "Scout Willis Goes Topless"); a verb of saying before a lone first name of one of its full
+    names ("Said Kate") likewise. ``words``: the story's word counts."""
+    forms = {" ".join(_QUOTE_MARKS.sub(" ", p).split()) for p in people}
+    firsts = {f.split()[0] for f in forms if len(f.split()) >= 2}
+
+    def clean(name: str) -> str:
+        name = " ".join(_QUOTE_MARKS.sub(" ", name).split())
+        parts = name.split()
+        if len(parts) == 2 and parts[0].lower() in _SAYING and parts[1] in firsts and words[parts[0].lower()]:
+            return parts[1]
+        n = len(parts)
+        for size in range(n - 1, 1, -1):  # the longest rest of two words or more
+            for lo in (0, n - size):  # words dropped after it, or before it
+                rest, dropped = " ".join(parts[lo : lo + size]), parts[:lo] + parts[lo + size :]
+                touching = dropped[-1] if lo else dropped[0]  # the dropped word next to the rest
+                if rest in forms and words[touching.lower()] and not any(w.lower() in _STOP for w in dropped):
+                    return rest
+        return name
+
+    return clean
 
 
 def _unshout(name: str) -> str:

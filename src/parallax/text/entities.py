@@ -51,12 +51,14 @@ _ADJECTIVAL = re.compile(r"(?:an|ese|ish|ch|i|ic)$")
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """One entity mention: ``text[start:end] == name``."""
+    """One entity mention: ``text[start:end] == name``; ``label``: the recogniser's own label
+    ("GPE", "NORP", "WORK_OF_ART", ...), which the story's type classifier reads."""
 
     name: str
     kind: MentionKind
     start: int
     end: int
+    label: str = ""
 
 
 _lock = threading.Lock()
@@ -151,7 +153,7 @@ def extract_entities(texts: Sequence[str]) -> list[list[Mention]]:
                 continue
             if kind != "place" and is_place(name):
                 kind = "place"  # "Kyiv would believe ...": the small model takes capitals for persons
-            mentions.append(Mention(name, kind, start, end))
+            mentions.append(Mention(name, kind, start, end, ent.label_))
         out.append(mentions)
     return out
 

@@ -45,7 +45,7 @@ _NUMBER = re.compile(
 _STOP = frozenset(
     ["the", "a", "an", "of", "to", "in", "on", "at", "by", "for", "from", "and", "or", "but", "with", "as", "is", "was", "were", "are", "be", "been", "that", "this", "these", "those", "it", "its", "their", "his", "her", "them", "they", "he", "she", "we", "you", "i", "than", "more", "less", "about", "around", "some", "per", "each", "which", "who", "whom", "what", "when", "where", "while", "after", "before", "since", "until", "into", "over", "under", "between", "among", "has", "have", "had", "will", "would", "could", "should", "may", "might", "can", "must", "not", "no", "nor", "so", "if", "then", "there", "here", "also", "just", "only", "even", "still", "yet", "ago", "later", "earlier", "were", "was",
      "beneath", "below", "above", "across", "along", "inside", "outside", "toward", "towards", "near", "behind",
-     "within", "through", "during", "against", "underneath", "beyond", "via", "first", "last", "next"]
+     "within", "through", "during", "against", "underneath", "beyond", "via", "first", "last", "next", "up", "down", "out", "off"]
 )
 _QUALIFIERS = frozenset({"more", "additional", "extra", "new", "other", "fewer", "further"})
 _POSTPOSED = frozenset({"long", "high", "wide", "deep", "old", "away", "tall", "apart", "ago", "later"})
@@ -231,6 +231,8 @@ _AGE_BEFORE = re.compile(
     r"\b(?:he|she|who|they)\s+(?:was|is|were|are|had been|would have been|turned|turns)\s+(?:only\s+|just\s+)?)$",
     re.IGNORECASE,
 )
+_AGE_BARE = re.compile(r"(?:(?:\b(?:[Hh]e|[Ss]he|[Ww]ho|I|[A-Z][a-z]+)|,)\s+(?:is|was)|\b(?i:turning|turned|turns|aged|age|ages))\s+(?:only\s+|just\s+|now\s+)?(?:\d+\s+(?:or|and|to)\s+)?$")
+_AGE_RANGE = re.compile(r"\b(?:aged?|ages)\s+(?:of\s+|from\s+|between\s+)?(?:\d+\s+(?:to|and|or|-)\s+)?$|\bin\s+age\s+from\s+(?:\d+\s+to\s+)?$", re.IGNORECASE)
 _APPOSITION = re.compile(r"\b[A-Z][\w'’.-]+,\s*$")  # "Davidson, 24, joked"
 _PRICE_BEFORE = re.compile(
     r"\b(?:costs?|costing|priced at|price of|prices? start at|sells? for|sold for|selling for|retails? for|"
@@ -262,6 +264,11 @@ def figure_kind(text: str, start: int, end: int, unit: str | None, value: float 
     after = text[end : end + 40]
     if _URLISH.search(before) or before.endswith(("(", "+")) and _PHONE.match(after) or _PHONE.match(after):
         return "furniture" if _URLISH.search(before) else "phone"
+    number = text[start:end].split(" ")[0]
+    if number in _EMERGENCY and (number != "112" or unit in (None, "call", "calls", "dispatcher", "operator", "operators")):
+        return "phone"  # "called 911", "a 911 call"
+    if _CAMEL.search(text[max(0, start - 250) : start]) and _MORE_LINK.search(text[end : end + 300]):
+        return "furniture"  # a run of linked headlines: "...CollinsSunday shows preview: ... 'a million other people' ... MORE (Maine)"
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
@@ -276,17 +283,33 @@ def figure_kind(text: str, start: int, end: int, unit: str | None, value: float 
     if unit in (None, "years", "year") and value is not None and 0 < value < 125:
         if _AGE_BEFORE.search(before) or re.match(r"\s*(?:years?[ -]old|yrs? old)\b", after):
             return "age"
+        if unit is None and float(value).is_integer() and (
+            _AGE_BARE.search(before) and re.match(r"\s*(?:[,.;:!?)]|or\s+\d|and\s+\d|$)", after)
+            or _AGE_RANGE.search(before)
+        ):
+            return "age"  # "she was 33.", "Ginsburg, for instance, is 85,", "turning 30 or 40", "age from 22 to 75"
         if unit is None and _APPOSITION.search(before) and re.match(r"\s*[,)]", after):
             return "age"
     if len(line) < 200 and _APPEAL.search(line) and not re.search(r"\b(?:said|says|according)\b", line):
         return "furniture"
     if (_COUNTER.match(after) or _COUNTER_BEFORE.search(before)) and len(line) < 120:
         return "furniture"  # "12 comments", "Image 3 of 10" on a line of their own
+    if _GALLERY.search(line) or re.search(r"\bRead more\s*$", line):
+        return "furniture"  # "1 of 14 Full Screen Autoplay Close Skip Ad", "... shooting Read more"
+    if len(line) < 150 and not re.search(r"[.!?”\"]\s*$", line) and _LINK_HEAD.search(text[max(0, line_start - 400) : line_start]):
+        return "furniture"  # a headline listed under "ALSO:" or "Related"
     return None
 
 
+_EMERGENCY = frozenset({"911", "999", "112"})
+_CAMEL = re.compile(r"[a-z]{2}[A-Z][a-z]+\s")  # "McCainSunday shows preview": names glued to linked headlines
+_MORE_LINK = re.compile(r"\bMORE\s*\(")
+_GALLERY = re.compile(r"\b(?:Full Screen|Autoplay|Skip Ad|View Photos|Next Slide|Previous Slide)\b")
+_LINK_HEAD = re.compile(r"(?:^|\n)\s*(?:ALSO|Also|RELATED|Related(?: Stories| Articles| Coverage)?|More|MORE|Read more|READ MORE|See also|SEE ALSO)\s*:?\s*(?:\n[^\n]{0,150}){0,4}\n\s*$")
+
+
 # "one in five children", "1 in 14 Americans": a share, not a count of five children.
-_RATIO = re.compile(rf"(?<![\w,.-])(?P<n>\d{{1,3}}(?:,\d{{3}})*|one|a|{'|'.join(k for k in _UNITS if k != 'zero')})\s+(?:in|out of)\s+$", re.IGNORECASE)
+_RATIO = re.compile(rf"(?<![\w,.-])(?P<n>\d{{1,3}}(?:,\d{{3}})*|one|a|{'|'.join(k for k in _UNITS if k != 'zero')})\s+(?:in|out of)(?:\s+every)?\s+$", re.IGNORECASE)
 
 
 def extract_figures(text: str) -> list[FigureSpan]:
@@ -301,6 +324,11 @@ def extract_figures(text: str) -> list[FigureSpan]:
             continue
         if not digits and start > 0 and text[start - 1].isalnum():
             continue
+        after_num = text[m.end("num") : m.end("num") + 2]
+        if (not digits or m.group("scale")) and not m.group("pct") and text[m.end() : m.end() + 1].isalpha():
+            continue  # "one thirty-thousandth": a written ordinal
+        if digits and re.match(r"[DGK](?![\w])", after_num) and not m.group("cur"):
+            continue  # "3D glasses", "5G", "4K": a name, not a count
         value = float(num.replace(",", "")) if digits else _word_value(num)
         if value is None:
             continue

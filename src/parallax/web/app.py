@@ -25,7 +25,10 @@ from .. import __version__
 from ..settings import Settings
 from ..store import SQLiteStore
 from .actions import api_actions, forms
+from .apiaccess import settings_api, settings_pages
 from .context import STATIC, WebContext
+from .fever import fever
+from .greader import greader
 from .openapi import allowed_methods, install
 from .routes import api, feeds_atom, pages
 from .security import (
@@ -40,6 +43,8 @@ from .security import (
 log = logging.getLogger(__name__)
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+#: APIs that authenticate each request with an API password, never the session cookie: no CSRF check.
+PASSWORD_APIS = ("/api/greader/", "/api/greader.php/", "/api/fever")
 #: Largest request body accepted (an OPML upload is the biggest legitimate one).
 MAX_BODY_BYTES = 4_000_000
 
@@ -107,6 +112,19 @@ class Guard:
             if len(body) > MAX_BODY_BYTES:
                 await self._refuse(scope, send_with_headers, 413, "request body too large")
                 return
+
+        if scope.get("path", "").startswith(PASSWORD_APIS):
+            fresh_body = False
+
+            async def replay() -> Message:
+                nonlocal fresh_body
+                if fresh_body:
+                    return {"type": "http.disconnect"}
+                fresh_body = True
+                return {"type": "http.request", "body": body, "more_body": False}
+
+            await self.app(scope, replay, send_with_headers)
+            return
 
         headers = Headers(scope=scope)
         candidate = headers.get(CSRF_HEADER)
@@ -204,6 +222,11 @@ def create_app(store: SQLiteStore, settings: Settings, *, poller: Any = None) ->
     app.include_router(forms)
     app.include_router(api)
     app.include_router(api_actions)
+    app.include_router(settings_pages)
+    app.include_router(settings_api)
+    app.include_router(greader, prefix="/api/greader")
+    app.include_router(greader, prefix="/api/greader.php")
+    app.include_router(fever)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     install(app)  # the OpenAPI document declares every answer's body and status (web/openapi.py)
 

@@ -90,7 +90,9 @@ class WebContext:
         self.multi_user = bool(settings.multi_user)
         self.signer = Signer(self._secret())
         self.top = TopStories()
-        self._local_user: dict[str, Any] | None = None
+        # Created now, not on the first request: a read must never write (it would wait behind a
+        # batch's write transaction; issue 20, reads during writes).
+        self._local_user: dict[str, Any] | None = None if self.multi_user else store.local_user()
         self.env = Environment(
             loader=FileSystemLoader(str(TEMPLATES)),
             autoescape=select_autoescape(default=True, default_for_string=True),

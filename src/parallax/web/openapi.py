@@ -236,6 +236,16 @@ class LoggedOut(BaseModel):
     ok: Literal[True]
 
 
+class ApiAccess(BaseModel):
+    """Whether the user has an API password for feed-reader apps, and where those apps connect."""
+
+    username: str
+    has_password: bool
+    created_at: str | None
+    greader_url: str
+    fever_url: str
+
+
 # -- which operation answers what -------------------------------------------------------------
 
 #: (method, path) -> (the 200 model or a schema name of document.schema.json, other statuses).
@@ -269,6 +279,7 @@ OPERATIONS: dict[tuple[str, str], tuple[Any, tuple[int, ...]]] = {
     ("delete", "/api/feeds/{feed_id}"): (Removed, (401, *UNSAFE, 404, 422, 503)),
     ("post", "/api/login"): (LoggedIn, (*BODY, 401, 409, 422)),
     ("post", "/api/logout"): (LoggedOut, UNSAFE),
+    ("get", "/api/settings/api"): (ApiAccess, (401, 403)),
 }
 
 WHY = {

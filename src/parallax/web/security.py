@@ -190,6 +190,10 @@ class Signer:
         """The CSRF token bound to one session token."""
         return hmac.new(self._key, session_token.encode(), hashlib.sha256).hexdigest()
 
+    def mac(self, message: str) -> str:
+        """An HMAC-SHA256 of ``message`` under the signing key (hex): API tokens derived, not stored."""
+        return hmac.new(self._key, ("api:" + message).encode(), hashlib.sha256).hexdigest()
+
     def check_csrf(self, session_token: str | None, candidate: str | None) -> bool:
         if not session_token or not candidate:
             return False

@@ -7,6 +7,11 @@
   and the sieves' answer) with their features;
 - :mod:`.ranker`: a learned ranker over the candidates (trees run in numpy, ``data/speaker_ranker.json``,
   trained by ``bench/train_speakers.py`` on PolNeAR train);
+- :mod:`.xenc`: an optional MiniLM cross-encoder (int8 ONNX, ``data/speaker_xenc.onnx``, trained by
+  ``bench/train_speaker_xenc.py``) that re-scores the ranker's top candidates of a quote; its score
+  is blended with the trees' (``data/speaker_xenc.json``). Not shipped: on PolNeAR dev it gained one
+  quote of 157 over the trees for about 0.34 s of CPU per article (a 20-article story: +7 s on
+  4.9 s), so the trees rank alone unless both files are put in ``data/``;
 - :mod:`.lexicon`: the word lists as data files in ``data/``, shared with ``synthesis/claims.py``.
 
 >>> q = extract_quotes('“We see no withdrawal,” NATO chief Jens Stoltenberg said.')[0]
@@ -21,7 +26,7 @@ from collections.abc import Sequence
 from ..entities import Mention
 from . import sieves
 from .candidates import quote_candidates
-from .ranker import load_ranker
+from .ranker import load_cross_scorer, load_ranker
 from .sieves import (
     REPORTING,
     attribution,
@@ -48,7 +53,7 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
     ranker = load_ranker() if rank else None
     if ranker is None or not quotes:
         return quotes
-    return ranker.apply(quotes, quote_candidates(text, persons, quotes))
+    return ranker.apply(quotes, quote_candidates(text, persons, quotes), text, load_cross_scorer())
 
 
 __all__ = [
