@@ -6,7 +6,9 @@
 
 Pages: every AEB (181) and trafilatura-eval (990) page. The dump of a page is its visible text, as the
 text-dump evaluation makes it (train_textdump.visible_text), cleaned by ``clean_text_dump`` with no
-URL (a dump alone: the outlet must come from the text). Gold comes from the page's markup:
+URL (a dump alone: the outlet must come from the text). Gold comes from the page's markup, parsed
+from the same decoded text the dump was made of (gold_of_text; before 2026-12-07 it was parsed from
+the raw bytes, and pages that declare no charset got mojibake gold no dump could match):
 
 - title: the page's own headline, its og:title (site suffix stripped) or its first h1; a prediction
   is right when, normalised (case-folded ``\\w+`` tokens), it equals either. Pages with neither are
@@ -55,7 +57,7 @@ from parallax.clean.outlets import outlet_key
 from parallax.clean.textdump import clean_text_dump
 
 COMMAND = "python bench/eval_dump_metadata.py"
-CACHE = Path("/tmp/parallax_dump_metadata_cache.pkl")
+CACHE = Path("/tmp/parallax_dump_metadata_cache_v2.pkl")  # v2: gold from the decoded text
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _MONTHS = (
     "jan feb mar apr may jun jul aug sep oct nov dec januar februar märz april mai juni juli august "
@@ -106,6 +108,15 @@ def gold_of(page: str | bytes) -> dict[str, object]:
     }
 
 
+def gold_of_text(text: str, page: str | bytes) -> dict[str, object]:
+    """The gold read from the same decoded text the dump was made of (UTF-8, as visible_text reads
+    it), so gold and dump agree on every character; from the raw page only where lxml refuses a
+    decoded string (an XML encoding declaration). Before 2026-12-07 the gold was parsed from the raw
+    bytes, which lxml decoded as Latin-1 on pages that declare no charset: 11 of 235 dev pages had
+    mojibake gold ("tekevã t meistã") that no dump could match."""
+    return gold_of(text) or gold_of(page)
+
+
 def records() -> list[tuple[str, str, str | bytes]]:
     """(page id, url, html) of every AEB and trafilatura-eval page."""
     out: list[tuple[str, str, str | bytes]] = [(f"aeb:{k}", url, page) for k, url, page, _gold in aeb_records()]
@@ -126,7 +137,7 @@ def prepared() -> list[dict[str, object]]:
     for page_id, url, page in records():
         text = page.decode("utf-8", errors="replace") if isinstance(page, bytes) else page
         items.append(
-            {"id": page_id, "url": url, "split": split_of(page_id), "dump": visible_text(text), "gold": gold_of(page)}
+            {"id": page_id, "url": url, "split": split_of(page_id), "dump": visible_text(text), "gold": gold_of_text(text, page)}
         )
     CACHE.write_bytes(pickle.dumps(items))
     return items

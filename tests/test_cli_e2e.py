@@ -112,7 +112,7 @@ def test_clean_json_lines_one_per_document():
     errors = [line for line in lines if "error" in line]
     good = [line for line in lines if "error" not in line]
     assert len(good) == 8 and len(errors) == 1
-    assert set(good[0]) == {"source", "url", "outlet", "title", "byline", "published", "text"}
+    assert set(good[0]) == {"source", "url", "outlet", "title", "byline", "published", "placed", "text"}
     guardian = next(g for g in good if g["source"].endswith("guardian-russia-pullback.txt"))
     assert "The date of the footage is also unclear." in guardian["text"]
     for noise in ("Sign up to First Edition", "Leave a Reply", "Support the Guardian", "Reuse this content"):
@@ -120,6 +120,7 @@ def test_clean_json_lines_one_per_document():
     reuters = next(g for g in good if g["source"].endswith("reuters-russia-pullback.html"))
     assert reuters["outlet"] == "Reuters"
     assert reuters["published"].startswith("2022-02-15")
+    assert reuters["placed"] is None  # a dated article is placed by its own date
     assert "Accept all cookies" not in reuters["text"] and "Read next" not in reuters["text"]
 
 

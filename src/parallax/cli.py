@@ -161,10 +161,11 @@ def clean(paths: Paths, as_json: JsonFlag = False) -> None:
         good += 1
         record = result.to_dict()
         if as_json:
-            keys = ("source", "url", "outlet", "title", "byline", "published", "text")
+            keys = ("source", "url", "outlet", "title", "byline", "published", "placed", "text")
             out.print(json.dumps({k: record[k] for k in keys}, ensure_ascii=False), markup=False)
         else:
             out.rule(record["title"] or record["source"])
+            record["published"] = record["published"] or _undated(record)
             meta = " · ".join(str(record[k]) for k in ("outlet", "byline", "published", "url") if record[k])
             if meta:
                 out.print(meta, style="dim", markup=False)
@@ -366,6 +367,11 @@ def _outlet_of(record: dict[str, Any]) -> str:
     return outlet_label(record.get("outlet"), record.get("url"), record.get("source")) or "unknown"
 
 
+def _undated(record: dict[str, Any]) -> str:
+    """How an article without a date is shown: "undated", with the feed or file time that places it."""
+    return f"undated (placed by its feed or file time, {record['placed'][:16]})" if record.get("placed") else "undated"
+
+
 def _escape(text: str) -> str:
     return text.replace("[", "\\[")
 
@@ -448,6 +454,13 @@ def _render_story(story: dict[str, Any], articles: dict[str, dict[str, Any]], *,
         names = ", ".join(f"{e['name']} ({e['kind']})" for e in cut("entities"))
         out.print(f"\n[bold]Entities[/] {_escape(names)}")
         more("entities", "entity")
+    if articles:  # in time order: dated by their date, undated by their feed or file time
+        out.print("\n[bold]Articles[/]")
+        ordered = sorted(articles.values(), key=lambda a: (a.get("published") or a.get("placed") or "~", a["id"]))
+        for a in ordered:
+            when = (a["published"] or "")[:16] or _undated(a)
+            copy = " [dim](copy)[/]" if a.get("duplicate_of") else ""
+            out.print(f"• {_escape(_outlet_of(a))}: {_escape(a.get('title') or 'Untitled')} [dim]{_escape(when)}[/]{copy}")
     out.print()
 
 

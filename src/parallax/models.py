@@ -67,6 +67,9 @@ class RawDocument:
     #: True when title, byline and published come from a feed entry: then a page's structured data
     #: and meta tags win over them (docs/metadata.md); False for a record's own fields, which win.
     from_feed: bool = False
+    #: When the source saw the document (a feed's fetch time, a file's modification time): where an
+    #: article that gives no date of its own is placed (``Article.placed``), never its date.
+    placed: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +119,14 @@ class Article:
     published: datetime | None = None
     language: str | None = None
     duplicate_of: str | None = None
+    #: For an undated article (``published`` None): its feed's or file's time, which orders and places
+    #: it in lists, charts and timelines; it is shown as "undated", never as a date. None when dated.
+    placed: datetime | None = None
+
+    @property
+    def when(self) -> datetime | None:
+        """Where the article stands in time: its date, else its placement time (None when neither)."""
+        return self.published or self.placed
 
     @classmethod
     def create(cls, *, source: str, text: str, url: str | None = None, **meta: Any) -> Article:
@@ -142,6 +153,7 @@ class Article:
             "published": _iso(self.published),
             "text": self.text,
             "duplicate_of": self.duplicate_of,
+            "placed": _iso(self.placed),
         }
 
 

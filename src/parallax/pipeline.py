@@ -58,8 +58,10 @@ def _aware(value: datetime | None) -> datetime | None:
 
 
 def _time_key(article: Article) -> tuple[datetime, str]:
-    """Articles are fed in publication order; undated ones keep their input order at the end."""
-    return (_aware(article.published) or datetime.max.replace(tzinfo=UTC), "")
+    """Articles are fed in publication order; undated ones at the end, in the order of their feed or
+    file time (``Article.placed``; input order where they have none)."""
+    placed = _aware(article.placed)
+    return (_aware(article.published) or datetime.max.replace(tzinfo=UTC), placed.isoformat() if placed else "~")
 
 
 @dataclass(slots=True)

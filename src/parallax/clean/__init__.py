@@ -162,8 +162,9 @@ def _finish(prepared: _Prepared, repeated: frozenset[str], settings: Settings) -
         outlet=outlet_label(doc.outlet or page.outlet, doc.url, doc.source),
         title=field_of(doc, page, "title"),
         byline=field_of(doc, page, "byline"),
-        published=field_of(doc, page, "published"),
+        published=(published := field_of(doc, page, "published")),
         language=page.language or guess_language(text),
+        placed=None if published else doc.placed,  # an undated article is placed by its feed or file time
     )
 
 

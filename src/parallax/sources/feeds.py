@@ -303,17 +303,20 @@ def wrap_html(title: str | None, body: str) -> str:
 
 
 def entry_document(entry: FeedEntry, *, feed_url: str, outlet: str | None,
-                   page: str | bytes | None = None, page_url: str | None = None) -> RawDocument:
-    """The raw document of an entry: its fetched page when given, else the feed's own content."""
+                   page: str | bytes | None = None, page_url: str | None = None,
+                   placed: datetime | None = None) -> RawDocument:
+    """The raw document of an entry: its fetched page when given, else the feed's own content.
+    ``placed`` (default: now, when the feed delivered the entry) places an article that gives no date."""
     source = entry.url or f"{feed_url}#{entry.key}"
+    placed = placed or datetime.now(UTC)
     if page is not None:
         return RawDocument(source=page_url or source, content=page, kind="html", url=page_url or entry.url,
                            outlet=outlet, title=entry.title, byline=entry.author, published=entry.published,
-                           from_feed=True)
+                           from_feed=True, placed=placed)
     body = entry.content or entry.summary or ""
     return RawDocument(source=source, content=wrap_html(entry.title, body), kind="html", url=entry.url,
                        outlet=outlet, title=entry.title, byline=entry.author, published=entry.published,
-                       from_feed=True)
+                       from_feed=True, placed=placed)
 
 
 __all__ = [

@@ -185,10 +185,18 @@ def _too_long(text: str, settings: Settings) -> str | None:
     return None
 
 
-def _record_document(record: Any, source: str, settings: Settings) -> RawDocument | Rejected:
+def file_time(path: Path) -> datetime | None:
+    """The file's modification time (UTC): where its undated articles are placed; None if unreadable."""
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+    except (OSError, ValueError, OverflowError):
+        return None
+
+
+def _record_document(record: Any, source: str, settings: Settings, placed: datetime | None = None) -> RawDocument | Rejected:
     if not isinstance(record, dict):
         return Rejected(source, f"record is a JSON {type(record).__name__}, not an object")
-    meta = _meta_fields(record)
+    meta = {**_meta_fields(record), "placed": placed}
     html, text = record.get("html"), record.get("text")
     if isinstance(html, str) and html.strip():
         return RawDocument(source=source, content=html, kind="html", **meta)
@@ -214,9 +222,11 @@ def _read_json(path: Path, data: bytes, settings: Settings) -> Iterator[RawDocum
             yield Rejected(str(path), "file has no records (an empty JSON array)")
             return
         for index, record in enumerate(records):
-            yield _record_document(record, f"{path}#{index + 1}" if isinstance(value, list) else str(path), settings)
+            yield _record_document(record, f"{path}#{index + 1}" if isinstance(value, list) else str(path), settings,
+                                   file_time(path))
         return
     seen = 0
+    placed = file_time(path)
     # JSON Lines are split on "\n" alone: str.splitlines also breaks on U+2028, U+2029 and U+0085,
     # which JSON allows raw inside strings
     for number, line in enumerate(text.split("\n"), start=1):
@@ -229,7 +239,7 @@ def _read_json(path: Path, data: bytes, settings: Settings) -> Iterator[RawDocum
         except ValueError as exc:
             yield Rejected(f"{path}#{number}", f"malformed JSON line: {exc}")
             continue
-        yield _record_document(record, f"{path}#{number}", settings)
+        yield _record_document(record, f"{path}#{number}", settings, placed)
     if not seen:
         yield Rejected(str(path), "file has no records")
 
@@ -278,7 +288,8 @@ def _read_warc(path: Path, settings: Settings) -> Iterator[RawDocument | Rejecte
                 elif not body.strip():
                     yield Rejected(source, "empty response body")
                 else:
-                    yield RawDocument(source=source, content=body, kind="html", url=uri)
+                    stamp = parse_date(record.rec_headers.get_header("WARC-Date")) or file_time(path)
+                    yield RawDocument(source=source, content=body, kind="html", url=uri, placed=stamp)
     except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as exc:
         yield Rejected(str(path), f"malformed WARC: {exc}")
         return
@@ -310,7 +321,7 @@ def read_file(path: Path, settings: Settings | None = None) -> Iterator[RawDocum
             raise InputError(f"unsupported file type {suffix or '(none)'!r}")
         if _looks_binary(data):
             raise InputError("file is binary, not text or HTML")
-        meta = _meta_fields(_sidecar(path))
+        meta = {**_meta_fields(_sidecar(path)), "placed": file_time(path)}
         if suffix in HTML_SUFFIXES:
             yield RawDocument(source=source, content=data, kind="html", **meta)
         else:

@@ -358,7 +358,7 @@ class Poller:
         if response.status != 200:
             return self._status_failure(feed, response)
         doc = RawDocument(source=feed["url"], content=page_body(response), kind="html", url=response.url,
-                          outlet=feed.get("title"))
+                          outlet=feed.get("title"), placed=datetime.now(UTC))
         return _Fetched(feed, "new", docs=[doc], new_keys=[(feed["url"], response.url)], fields={
             "last_fetch": utc_iso(), "last_status": response.status, "last_error": None, "failures": 0,
             "next_fetch": None,
@@ -401,7 +401,7 @@ class Poller:
             })
         page = dict(feed, kind="page")
         doc = RawDocument(source=feed["url"], content=page_body(response), kind="html", url=response.url,
-                          outlet=feed.get("title"))
+                          outlet=feed.get("title"), placed=datetime.now(UTC))
         return _Fetched(page, "new", docs=[doc], new_keys=[(feed["url"], response.url)], fields={
             "kind": "page", "last_fetch": utc_iso(), "last_status": response.status, "last_error": None,
             "failures": 0, "next_fetch": None,

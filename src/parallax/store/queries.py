@@ -28,6 +28,7 @@ def fts_query(text: str) -> str | None:
 
 def row_to_article(row: sqlite3.Row) -> Article:
     published = row["published"]
+    placed = row["placed"] if "placed" in row.keys() else None
     return Article(
         id=row["id"],
         source=row["source"],
@@ -39,6 +40,7 @@ def row_to_article(row: sqlite3.Row) -> Article:
         published=datetime.fromisoformat(published) if published else None,
         language=row["language"],
         duplicate_of=row["duplicate_of"],
+        placed=datetime.fromisoformat(placed) if placed and not published else None,
     )
 
 
@@ -89,13 +91,13 @@ class CoreQueries:
     def story_articles(self, story_id: str) -> list[Article]:
         """A story's canonical articles and copies, oldest first."""
         rows = self.conn.execute(
-            "SELECT * FROM articles WHERE story_id = ? ORDER BY COALESCE(published, added_at), id", (story_id,)
+            "SELECT * FROM articles WHERE story_id = ? ORDER BY COALESCE(published, placed, added_at), id", (story_id,)
         ).fetchall()
         return [row_to_article(r) for r in rows]
 
     def all_articles(self, *, canonical_only: bool = False) -> list[Article]:
         where = "WHERE duplicate_of IS NULL" if canonical_only else ""
-        rows = self.conn.execute(f"SELECT * FROM articles {where} ORDER BY COALESCE(published, added_at), id")
+        rows = self.conn.execute(f"SELECT * FROM articles {where} ORDER BY COALESCE(published, placed, added_at), id")
         return [row_to_article(r) for r in rows]
 
     def rejections(self, limit: int = 1000) -> list[dict[str, Any]]:
@@ -449,7 +451,7 @@ def article_story_id(conn: sqlite3.Connection, article_id: str) -> str | None:
 
 def copies_of(conn: sqlite3.Connection, article_id: str) -> list[Article]:
     """The syndicated copies of an article, oldest first."""
-    rows = conn.execute("SELECT * FROM articles WHERE duplicate_of = ? ORDER BY COALESCE(published, added_at), id",
+    rows = conn.execute("SELECT * FROM articles WHERE duplicate_of = ? ORDER BY COALESCE(published, placed, added_at), id",
                         (article_id,))
     return [row_to_article(r) for r in rows]
 
@@ -476,6 +478,6 @@ def outlet_articles_in(conn: sqlite3.Connection, outlet: str, story_ids: Sequenc
         chunk = ids[start : start + 500]
         rows = conn.execute(
             f"SELECT story_id, id, title FROM articles WHERE outlet = ? COLLATE NOCASE AND story_id IN "
-            f"({','.join('?' * len(chunk))}) ORDER BY COALESCE(published, added_at), id", [outlet, *chunk])
+            f"({','.join('?' * len(chunk))}) ORDER BY COALESCE(published, placed, added_at), id", [outlet, *chunk])
         found.extend((r[0], r[1], r[2]) for r in rows)
     return found

@@ -208,17 +208,19 @@ class SQLiteStore(CoreQueries, FeedQueries, AccountQueries, ReaderQueries, Story
                 a.id, a.source, a.url, a.outlet, a.title, a.byline,
                 a.published.isoformat() if a.published else None, a.language, a.text,
                 a.duplicate_of, story_of.get(a.id), stamp,
+                a.placed.isoformat() if a.placed and not a.published else None,
             )
             for a in articles
         ]
         with self.write() as conn:
             conn.executemany(
                 """INSERT INTO articles (id, source, url, outlet, title, byline, published, language, text,
-                                         duplicate_of, story_id, added_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         duplicate_of, story_id, added_at, placed)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT(id) DO UPDATE SET
                      duplicate_of = excluded.duplicate_of,
-                     story_id = COALESCE(excluded.story_id, articles.story_id)""",
+                     story_id = COALESCE(excluded.story_id, articles.story_id),
+                     placed = COALESCE(articles.placed, excluded.placed)""",
                 rows,
             )
         return len(rows)

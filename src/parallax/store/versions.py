@@ -133,7 +133,7 @@ class StoryVersions:
             if row is None or row["merged_into"] is not None:
                 return None
             rows = conn.execute(
-                "SELECT * FROM articles WHERE story_id = ? ORDER BY COALESCE(published, added_at), id", (story_id,)
+                "SELECT * FROM articles WHERE story_id = ? ORDER BY COALESCE(published, placed, added_at), id", (story_id,)
             ).fetchall()
         members = [row_to_article(r) for r in rows]
         keywords = json.loads(row["group_keywords"] or row["keywords"] or "[]")

@@ -40,11 +40,13 @@ def build_timeline(story: StoryText, scores: np.ndarray) -> tuple[TimelineEvent,
 def story_dates(story: StoryText) -> list[list[DateMention]]:
     """The dates of each article: its own (relative ones resolved against its publication date); for
     an article without a date, the days it writes out, a day without a year taking the year of the
-    story's latest dated article (relative ones stay unresolved: their day is unknown)."""
+    story's latest dated article, else of the article's placement time (its feed's or file's time;
+    relative ones stay unresolved: their day is unknown)."""
     known = [a.published for a in story.articles if a.published is not None]
-    reference = max(known) if known else None
+    latest = max(known) if known else None
     out: list[list[DateMention]] = []
     for k, article in enumerate(story.articles):
+        reference = latest or getattr(article, "placed", None)
         if article.published is None and reference is not None:
             out.append([d for d in find_dates(article.text, reference) if not d.relative])
         else:

@@ -45,37 +45,42 @@ def _utc(value: datetime) -> datetime:
 def coverage_timeline(articles: Sequence[Article], *, width: int = 360, row: int = 24) -> dict[str, Any] | None:
     """Coverage over time: one row per outlet (first to report on top), one dot per article.
 
-    Copies are hollow dots. None when fewer than one dated article.
+    Copies are hollow dots. An undated article with a placement time (its feed's or file's time,
+    ``Article.placed``) is placed by it as a faint dashed dot whose label says "undated"; an article
+    with neither stays off the axis. None when no article can be placed.
     """
-    dated = [a for a in articles if a.published is not None]
-    if not dated:
+    placed = [a for a in articles if a.when is not None]
+    if not placed:
         return None
     left, right, top = 104, 12, 8
-    times = [_utc(a.published).timestamp() for a in dated if a.published]
+    times = [_utc(a.when).timestamp() for a in placed if a.when]
     start, end = min(times), max(times)
     span = max(end - start, 3600.0)
     if end - start < 3600.0:
         start -= (span - (end - start)) / 2
     first_seen: dict[str, float] = {}
-    for a in dated:
-        assert a.published is not None
+    for a in placed:
+        assert a.when is not None
         name = article_outlet(a)
-        first_seen[name] = min(first_seen.get(name, float("inf")), _utc(a.published).timestamp())
+        first_seen[name] = min(first_seen.get(name, float("inf")), _utc(a.when).timestamp())
     order = sorted(first_seen, key=lambda n: (first_seen[n], n.lower()))
     rows = []
     plot = width - left - right
     for index, name in enumerate(order):
         y = top + index * row + row / 2
         dots = []
-        for a in dated:
-            if article_outlet(a) != name or a.published is None:
+        for a in placed:
+            if article_outlet(a) != name or a.when is None:
                 continue
-            x = left + (_utc(a.published).timestamp() - start) / span * plot
+            x = left + (_utc(a.when).timestamp() - start) / span * plot
+            when = (f"{_utc(a.published):%d %b %H:%M}" if a.published is not None
+                    else f"undated; placed by its feed or file time, {_utc(a.when):%d %b %H:%M}")
             dots.append(
                 {
                     "x": round(x, 1),
                     "is_copy": a.duplicate_of is not None,
-                    "label": f"{name}: {a.title or 'untitled'} ({_utc(a.published):%d %b %H:%M})",
+                    "undated": a.published is None,
+                    "label": f"{name}: {a.title or 'untitled'} ({when})",
                 }
             )
         rows.append({"outlet": name, "y": round(y, 1), "cls": outlet_class(name), "dots": dots})
@@ -87,6 +92,7 @@ def coverage_timeline(articles: Sequence[Article], *, width: int = 360, row: int
         label = f"{when:%H:%M}" if span < 86400 else (f"{when:%d %b %Hh}" if span < 3 * 86400 else f"{when:%d %b}")
         ticks.append({"x": round(left + plot * i / 2, 1), "label": label})
     day = datetime.fromtimestamp(start, tz=UTC)
+    dated = sum(1 for a in placed if a.published is not None)
     return {"width": width, "height": height, "left": left, "right": width - right, "axis_y": height - 18,
-            "rows": rows, "ticks": ticks, "count": len(dated),
+            "rows": rows, "ticks": ticks, "count": dated, "placed_undated": len(placed) - dated,
             "caption": f"{day:%d %b %Y}, UTC" if span < 86400 else "UTC"}

@@ -102,6 +102,7 @@ class ArticlePage(_Open):
     duplicate_of: str | None = None
     language: str | None = None
     undated: bool
+    placed: str | None = None  # an undated article's feed or file time (orders it; not its date)
     paragraphs: list[str]
     story: dict[str, Any] | None
     original: dict[str, Any] | None

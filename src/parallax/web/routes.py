@@ -389,14 +389,15 @@ def story_atom(web: Web, request: Request, story_id: str) -> Response:
     entries = [Entry(id=f"{here}#synthesis-{listing.get('updated') or ''}", title=f"Update: {found['title']}",
                      link=here, updated=listing.get("updated"),
                      summary=summary or "No summary yet.", categories=list(found.get("keywords") or [])[:8])]
-    articles = sorted(web.store.story_articles(found["id"]),
-                      key=lambda a: a.published.isoformat() if a.published else "", reverse=True)
+    articles = sorted(web.store.story_articles(found["id"]),  # undated ones by their feed or file time
+                      key=lambda a: a.when.isoformat() if a.when else "", reverse=True)
     for a in articles[:100]:
         published = a.published.isoformat() if a.published else None
+        placed = a.placed.isoformat() if a.placed and not a.published else None
         link = a.url if a.url and a.url.startswith(("http://", "https://")) else f"{base}/articles/{a.id}"
         copy = " (copy)" if a.duplicate_of else ""
         entries.append(Entry(id=f"{here}#article-{a.id}", title=f"{article_outlet(a)}: {a.title or ''}{copy}",
-                             link=link, updated=published or listing.get("updated"), published=published,
+                             link=link, updated=published or placed or listing.get("updated"), published=published,
                              summary=a.text[:400], authors=[a.byline] if a.byline else []))
     return _atom(atom_feed(title=f"Parallax: {found['title']}", feed_id=f"{here}/feed.atom",
                            self_url=f"{here}/feed.atom", alt_url=here, updated=listing.get("updated"),

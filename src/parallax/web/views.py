@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from datetime import UTC
 from typing import Any
 from urllib.parse import quote as url_quote
 
@@ -237,10 +238,20 @@ def _published(a: Article) -> str:
     return a.published.isoformat() if a.published else ""
 
 
+def _when(a: Article) -> str:
+    """Where the article stands in time (its date, else its feed's or file's time) as ISO text; ""
+    when it has neither. Orders lists; never shown as the article's date."""
+    when = a.when
+    if when is not None:
+        when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    return when.isoformat() if when else ""
+
+
 def who_covered(articles: list[Article], synthesised: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One row per outlet of ``articles`` (copies and undated articles included): its articles, when it
     first published (None when none of its articles is dated), and what only it reports (from the
-    synthesis). Outlets that published first come first; outlets with only undated articles last."""
+    synthesis). Outlets that reported first come first, an undated article counting by its feed or
+    file time; outlets whose articles have neither come last."""
     exclusive = {c.get("outlet"): list(c.get("exclusive") or []) for c in synthesised}
     rows: dict[str, dict[str, Any]] = {}
     for a in articles:
@@ -255,7 +266,9 @@ def who_covered(articles: list[Article], synthesised: list[dict[str, Any]]) -> l
             row["undated"] += 1
         elif row["first_seen"] is None or _published(a) < row["first_seen"]:
             row["first_seen"] = _published(a)
-    return sorted(rows.values(), key=lambda r: (r["first_seen"] is None, r["first_seen"] or "", r["outlet"].lower()))
+        if _when(a) and ("placed_at" not in row or _when(a) < row["placed_at"]):
+            row["placed_at"] = _when(a)  # undated articles count by their feed or file time
+    return sorted(rows.values(), key=lambda r: ("placed_at" not in r, r.get("placed_at") or "", r["outlet"].lower()))
 
 
 def story_page(store: Store, story: dict[str, Any], flt: ArticleFilter | None = None) -> dict[str, Any]:
@@ -313,10 +326,10 @@ def story_page(store: Store, story: dict[str, Any], flt: ArticleFilter | None = 
     article_list = [
         {"article": a, "url": safe_url(a.url), "copies": [{"article": c, "url": safe_url(c.url)}
                                                           for c in copies.get(a.id, [])]}
-        for a in sorted(canonical, key=lambda a: (a.published is None, _published(a)))
+        for a in sorted(canonical, key=lambda a: (a.when is None, _when(a)))
     ]
     orphans = [c for cid, group in copies.items() if cid not in shown_ids for c in group]
-    undated = [a for a in articles if a.published is None]
+    undated = sorted((a for a in articles if a.published is None), key=lambda a: (a.when is None, _when(a)))
     return {
         "story": story,
         "summary": summary,
