@@ -142,3 +142,15 @@ def test_sentences_that_need_their_context_are_not_claims() -> None:
     assert claims.context_dependent("This was not the first time.")
     assert not claims.context_dependent("The ministry said units were returning to their bases.")
     assert not claims.context_dependent("NATO also said 7,000 troops had arrived.")
+
+
+def test_the_pair_scorer_runs_boosted_trees_and_a_logistic_regression_from_json() -> None:
+    import numpy as np
+
+    stump = {"feature": [1, -2, -2], "threshold": [0.5, -2.0, -2.0], "left": [1, -1, -1], "right": [2, -1, -1],
+             "value": [0.0, -1.0, 3.0]}  # fmt: skip
+    trees = {"kind": "trees", "mean": [0.0, 0.0], "scale": [1.0, 2.0], "init": 0.5, "rate": 0.5, "trees": [stump]}
+    got = disputes.score_with(trees, [[9.0, 0.0], [9.0, 2.0]])  # standardised: 0.0 goes left, 1.0 right
+    assert np.allclose(got, 1 / (1 + np.exp(-np.array([0.5 - 0.5, 0.5 + 1.5]))))
+    logistic = {"mean": [1.0, 0.0], "scale": [1.0, 1.0], "coef": [2.0, 0.0], "intercept": -1.0}
+    assert np.allclose(disputes.score_with(logistic, [[1.0, 5.0]]), 1 / (1 + np.exp(1.0)))
