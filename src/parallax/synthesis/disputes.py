@@ -40,7 +40,13 @@ def cues() -> dict:
 
 @lru_cache(maxsize=1)
 def _extra() -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(cues()["extra_disputes"]) + r")", re.IGNORECASE)
+    return re.compile(r"\b(?:" + "|".join(cues()["extra_disputes"] + cues()["charge_denials"]) + r")", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def charge_denial() -> re.Pattern[str]:
+    """Cues of denying a charge or an accusation, whose clause says what is denied ("pleaded not guilty to ...")."""
+    return re.compile(r"\b(?:" + "|".join(cues()["charge_denials"]) + r")", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
