@@ -51,7 +51,9 @@ Run: ``.venv/bin/python bench/eval_claims.py [--show N] [--no-contested] [--cont
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import random
 import re
 import sys
 from collections.abc import Callable
@@ -68,12 +70,14 @@ from parallax.synthesis.analysis import StoryText, analyse
 from parallax.synthesis.attributed import _speakers, speaker_names
 from parallax.synthesis.summary import score_units
 from parallax.text.quotes import attribution
+from parallax.text.sentences import split_sentences
 
 COMMAND = ".venv/bin/python bench/eval_claims.py"
 GOLD = ROOT / "bench" / "gold" / "claim_actors.jsonl"
 PAIRS = ROOT / "bench" / "gold" / "claim_pairs.jsonl"
 CONTESTED = ROOT / "bench" / "gold" / "contested_pairs.jsonl"
 RECALL = ROOT / "bench" / "gold" / "contested_recall.jsonl"
+SHOWN_LABELS = ROOT / "bench" / "gold" / "contested_shown_labels.jsonl"
 _LEADING = frozenset({"the", "a", "an", "one", "of", "some"})
 
 
@@ -313,9 +317,48 @@ def recall_story(articles: list[Article]) -> tuple[list[tuple[str, int, int]], l
     return read, contested
 
 
+def text_hash(text: str) -> str:
+    """A sentence's key in the labels of the pairs shown (its words, whitespace folded, hashed)."""
+    return hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:16]
+
+
+def pair_key(claim_text: str, dispute_text: str) -> str:
+    return f"{text_hash(claim_text)}:{text_hash(dispute_text)}"
+
+
+def load_shown_labels(path: Path = SHOWN_LABELS) -> dict[str, bool]:
+    """Blind labels of the pairs shown (``contested_shown_labels.jsonl``: ``{"story", "key", "answers"}``, ``key`` the
+    :func:`pair_key` of the assertion's and the dispute's texts), or nothing when the file is absent."""
+    if not path.exists():
+        return {}
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return {r["key"]: bool(r["answers"]) for r in rows if r.get("answers") is not None}
+
+
+def shown_precision(pairs: list[dict], labels: dict[str, bool], prefix: str) -> dict[str, float]:
+    """Precision of the distinct pairs shown (one per story, assertion and dispute text) over those the blind
+    labels cover; the lower bound counts an unlabelled pair as wrong."""
+    unique = {(p["story"], p["key"]): p for p in pairs}
+    got = [labels[key] for _, key in unique if key in labels]
+    return {
+        f"{prefix}_shown_distinct": len(unique), f"{prefix}_shown_labelled": len(got), f"{prefix}_shown_right": sum(got),
+        f"{prefix}_shown_precision": round(100 * sum(got) / len(got), 2) if got else 0.0,
+        f"{prefix}_shown_precision_lower": round(100 * sum(got) / len(unique), 2) if unique else 0.0,
+    }  # fmt: skip
+
+
+def context(text: str, start: int, end: int, before: int = 2, after: int = 1) -> list[str]:
+    """The sentences around ``text[start:end]`` in its article: ``before`` before it and ``after`` after it."""
+    lo, hi = max(0, start - 1500), min(len(text), end + 1500)
+    sentences = split_sentences(text[lo:hi])
+    prior = [x.text for x in sentences if lo + x.end <= start]
+    later = [x.text for x in sentences if lo + x.start >= end]
+    return prior[-before:] + later[:after]
+
+
 def _score_story(
     articles: list[Article], disputes: list[dict], c: dict, story_of: Callable, labels: dict, show: int, shown: int,
-    texts: Callable[[dict], str], part: str, pairs_out: list[dict] | None = None,
+    texts: Callable[[dict], str], part: str, pairs_out: list[dict] | None = None, story: str | None = None,
 ) -> int:
     """Add one story's gold disputes to the counts ``c``; return how many misses were printed so far."""
     read, contested = story_of(articles)
@@ -338,14 +381,23 @@ def _score_story(
             for k in holding:
                 print("   set against:", [p.text[:100] for p in k["positions"] if p.stance == "asserts"])
     if pairs_out is not None:  # every (claim, dispute) pair shown, with what the gold says of it
+        by_source = {a.source: a for a in articles}
         for k in contested:
+            lead = next((p for p in k.get("positions", ()) if p.stance == "asserts"), None)
             for d in k["disputes"]:
                 gold = [g for g in disputes if _overlaps((g["doc"], g["start"], g["end"]), [d])]
                 right = any(_overlaps(_at(a), k["asserts"]) for g in gold for a in g["asserts"])
+                d_text = by_source[d[0]].text[d[1] : d[2]] if d[0] in by_source else ""
+                d_pos = next((p for p in k.get("positions", ()) if p.stance == "disputes" and p.text == d_text), None)
+                c_span = (k.get("lead") or [None])[0]
+                claim_text = lead.text if lead else ""
                 pairs_out.append({"claim": [f"{a[0]}@{a[1]}-{a[2]}" for a in k.get("lead", [])], "dispute": f"{d[0]}@{d[1]}-{d[2]}",
                                   "gold_dispute": bool(gold), "gold_answers": right,
-                                  "claim_text": next((p.text for p in k.get("positions", ()) if p.stance == "asserts"), ""),
-                                  "dispute_text": next((a.text for a in articles if a.source == d[0]), "")[d[1]:d[2]]})
+                                  "claim_text": claim_text, "dispute_text": d_text,
+                                  "story": story or articles[0].source.split("#")[0], "key": pair_key(claim_text, d_text),
+                                  "claim_actor": lead.actor if lead else None, "dispute_actor": d_pos.actor if d_pos else None,
+                                  "claim_context": context(by_source[c_span[0]].text, c_span[1], c_span[2]) if c_span else [],
+                                  "dispute_context": context(by_source[d[0]].text, d[1], d[2]) if d[0] in by_source else []})  # fmt: skip
     return shown
 
 
@@ -357,6 +409,8 @@ def recall_eval(
     story_of: Callable[[list[Article]], tuple[list, list[dict]]] = recall_story,
     labels: dict[tuple[str, str], bool] | None = None,
     pairs_out: Path | None = None,
+    shown_labels: dict[str, bool] | None = None,
+    found_pairs: list[dict] | None = None,
 ) -> dict[str, float]:
     """Recall of the contested claims against the gold disputes of ``parts`` (see the module's docstring): found
     (the dispute is a dispute position of a contested claim) and paired (that claim asserts one of its gold
@@ -366,10 +420,11 @@ def recall_eval(
     labels = labels or {}
     metrics: dict[str, float] = {}
     shown = 0
-    found_pairs: list[dict] = []
+    found_pairs = [] if found_pairs is None else found_pairs
     for part in parts:
         disputes = [g for g in gold if g["part"] == part and g["dispute"] and g.get("asserts")]
         c = {"disputes": len(disputes), "unread": 0, "found": 0, "paired": 0, "paired_or_labelled": 0}
+        first = len(found_pairs)
         for cid in sorted({g["doc"].split("#")[0] for g in disputes}):
             articles = [
                 Article.create(source=f"{cid}#{k}", text=t, outlet=f"{cid}-outlet-{k + 1}")
@@ -378,9 +433,10 @@ def recall_eval(
             ds = [g for g in disputes if g["doc"].split("#")[0] == cid]
             shown = _score_story(articles, ds, c, story_of, labels, show, shown,
                                  lambda g: clusters[g["doc"].split("#")[0]][int(g["doc"].split("#")[1])][g["start"] : g["end"]], part,
-                                 found_pairs)
+                                 found_pairs, cid)
         for key, value in c.items():
             metrics[f"contested_recall_{key}_{part}"] = value
+        metrics.update(shown_precision(found_pairs[first:], shown_labels or {}, f"contested_recall_{part}"))
         metrics[f"contested_recall_found_{part}_pct"] = round(100 * c["found"] / c["disputes"], 2) if c["disputes"] else 0.0
         metrics[f"contested_recall_paired_{part}_pct"] = round(100 * c["paired"] / c["disputes"], 2) if c["disputes"] else 0.0
         metrics[f"contested_recall_paired_or_labelled_{part}_pct"] = (
@@ -396,7 +452,8 @@ TEST_STORIES = ROOT / "bench" / "gold" / "contested_test_stories.jsonl"
 
 
 def test_eval(
-    clusters: dict[str, list[str]], wikiref: Path | None, show: int = 0, pairs_out: Path | None = None, folder: Path | None = None
+    clusters: dict[str, list[str]], wikiref: Path | None, show: int = 0, pairs_out: Path | None = None, folder: Path | None = None,
+    shown_labels: dict[str, bool] | None = None, found_pairs: list[dict] | None = None,
 ) -> dict[str, float]:
     """Recall of the contested claims on the frozen test set of issue 17 (``contested_test.jsonl``; its README
     section): the gold disputes with an assertion apart, found and paired, per story (``story``: a Multi-News
@@ -412,7 +469,7 @@ def test_eval(
     disputes = [g for g in gold if g["dispute"] and g.get("asserts")]
     c = {"disputes": len(disputes), "unread": 0, "found": 0, "paired": 0, "paired_or_labelled": 0}
     shown = 0
-    found_pairs: list[dict] = []
+    found_pairs = [] if found_pairs is None else found_pairs
     for record in stories:
         story_id = record.get("story") or record.get("source")
         docs = [d for d in record["documents"] if texts.get(d, "").strip()]
@@ -421,7 +478,7 @@ def test_eval(
         if len(articles) < 1:
             continue
         shown = _score_story(articles, ds, c, recall_story, {}, show, shown, lambda g: texts[g["doc"]][g["start"] : g["end"]],
-                             "test", found_pairs)
+                             "test", found_pairs, story_id)
     if pairs_out is not None:
         pairs_out.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in found_pairs), encoding="utf-8")
     metrics: dict[str, float] = {f"contested_test_{k}": v for k, v in c.items()}
@@ -429,7 +486,56 @@ def test_eval(
         metrics[f"contested_test_{key}_pct"] = round(100 * c[key] / c["disputes"], 2) if c["disputes"] else 0.0
     metrics["contested_test_pairs_shown"] = len(found_pairs)
     metrics["contested_test_pairs_gold_right"] = sum(p["gold_answers"] for p in found_pairs)
+    metrics.update(shown_precision(found_pairs, shown_labels or {}, "contested_test"))
     return metrics
+
+
+POOL_FIELDS = ("story", "key", "assertion", "assertion_actor", "assertion_context", "dispute", "dispute_actor", "dispute_context")
+
+
+def write_pool(pairs: list[dict], out: Path) -> int:
+    """The distinct pairs shown, shuffled (seed 17), for a labeller blind to the code: the story, each side's
+    sentence, actor and context, and the key :func:`load_shown_labels` joins on; no score, no gold."""
+    unique = {(p["story"], p["key"]): p for p in pairs}
+    rows = [
+        {"story": p["story"], "key": p["key"], "assertion": p["claim_text"], "assertion_actor": p["claim_actor"],
+         "assertion_context": p["claim_context"], "dispute": p["dispute_text"], "dispute_actor": p["dispute_actor"],
+         "dispute_context": p["dispute_context"]}
+        for p in unique.values()
+    ]  # fmt: skip
+    random.Random(17).shuffle(rows)
+    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return len(rows)
+
+
+def write_shown_labels(labelled: Path, out: Path = SHOWN_LABELS) -> int:
+    """Keys and labels of a labelled pool (records of :func:`write_pool` with ``"answers"``) added to ``out``
+    (no text: gold files hold references). A record whose key is missing is keyed by its texts."""
+    known = {}
+    if out.exists():
+        for line in out.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                r = json.loads(line)
+                known[(r["story"], r["key"])] = r
+    added = 0
+    for n, line in enumerate(labelled.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            r = json.loads(line)
+            key = r.get("key") or pair_key(r["assertion"], r["dispute"])
+            answers = r["answers"]
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            print(f"{labelled}:{n}: skipped, not a labelled pool record ({exc})", file=sys.stderr)
+            continue
+        if not isinstance(answers, bool):
+            print(f"{labelled}:{n}: skipped, \"answers\" must be true or false", file=sys.stderr)
+            continue
+        known[(r.get("story", ""), key)] = {"story": r.get("story", ""), "key": key, "answers": answers}
+        added += 1
+    out.write_text("".join(json.dumps(r) + "\n" for r in known.values()), encoding="utf-8")
+    print(f"{added} labels read; {len(known)} in {out}")
+    return 0
 
 
 def markdown(m: dict[str, float]) -> str:
@@ -515,7 +621,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="with --test: write every pair shown on the test stories to FILE (for blind labelling)")
     parser.add_argument("--test-dir", type=Path, default=None, metavar="DIR",
                         help="with --test: read contested_test*.jsonl from DIR (default bench/gold)")
+    parser.add_argument("--pool-out", type=Path, default=None, metavar="FILE",
+                        help="write the distinct pairs shown on the held-out clusters and the frozen test stories to FILE, "
+                             "for labelling blind (texts, actors, context; no score, no gold)")
+    parser.add_argument("--shown-labels-from", type=Path, default=None, metavar="FILE",
+                        help="turn a labelled pool (each line a pool record with \"answers\": true/false) into "
+                             "bench/gold/contested_shown_labels.jsonl (keys only, no text), and nothing else")
     args = parser.parse_args(argv)
+    if args.shown_labels_from is not None:
+        return write_shown_labels(args.shown_labels_from)
     folder = require_data("multinews-test-sample250")
     if folder is None:
         return 0
@@ -529,13 +643,22 @@ def main(argv: list[str] | None = None) -> int:
     recall_parts = ("dev", "heldout") if args.recall_part == "all" else (args.recall_part,)
     gold_contested = [json.loads(line) for line in CONTESTED.read_text(encoding="utf-8").splitlines() if line.strip()]
     labels = {(g["claim"], g["dispute"]): g["answers"] for g in gold_contested}
+    shown_labels = load_shown_labels()
+    if args.pool_out is not None:
+        found: list[dict] = []
+        metrics = recall_eval(clusters, recall_gold, ("heldout",), labels=labels, shown_labels=shown_labels, found_pairs=found)
+        metrics.update(test_eval(clusters, require_data("wikiref220"), folder=args.test_dir, shown_labels=shown_labels,
+                                 found_pairs=found))
+        print(json.dumps(metrics, indent=2))
+        print(f"{write_pool(found, args.pool_out)} distinct pairs written to {args.pool_out}")
+        return 0
     if args.test:
-        print(json.dumps(test_eval(clusters, require_data("wikiref220"), args.show_recall, args.test_pairs_out, args.test_dir),
-                         indent=2))
+        print(json.dumps(test_eval(clusters, require_data("wikiref220"), args.show_recall, args.test_pairs_out, args.test_dir,
+                                   shown_labels=shown_labels), indent=2))
         return 0
     if args.recall_only:
         print(json.dumps(recall_eval(clusters, recall_gold, recall_parts, args.show_recall, labels=labels,
-                                     pairs_out=args.recall_pairs_out), indent=2))
+                                     pairs_out=args.recall_pairs_out, shown_labels=shown_labels), indent=2))
         return 0
     gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
     metrics = evaluate(docs, gold, args.show)
@@ -546,9 +669,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     wikiref = require_data("wikiref220")
     metrics.update(contested_eval(contested_stories(clusters, wikiref), gold_contested, args.contested_out))
-    metrics.update(recall_eval(clusters, recall_gold, recall_parts, args.show_recall, labels=labels))
+    metrics.update(recall_eval(clusters, recall_gold, recall_parts, args.show_recall, labels=labels, shown_labels=shown_labels))
     if TEST.exists() and TEST_STORIES.exists():  # the frozen test set of issue 17 (gated by the floors)
-        metrics.update(test_eval(clusters, wikiref))
+        metrics.update(test_eval(clusters, wikiref, shown_labels=shown_labels))
     print(json.dumps(metrics, indent=2))
     write_result("eval_claims", metrics, markdown(metrics), command=COMMAND)
     return check_floors("eval_claims", metrics)

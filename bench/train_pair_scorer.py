@@ -127,6 +127,9 @@ def dump(args: argparse.Namespace) -> int:
     random.Random(1718).shuffle(others)
     ids = dev + others  # the development clusters of the recall gold first (they hold disputes)
     out = []
+    labelled = set()
+    if args.unlabelled and LABELS.exists():  # leave out the pairs labelled before
+        labelled = {(g["claim"], g["dispute"]) for g in map(json.loads, LABELS.read_text(encoding="utf-8").splitlines()) if g}
     chosen = [f"fixture:{f}" for f in args.fixture] or ids[args.skip : args.skip + args.clusters]
     for cid in chosen:
         articles = (
@@ -141,6 +144,8 @@ def dump(args: argparse.Namespace) -> int:
             s = cands.sentences[k]
             for i, _ in pairs[: args.top]:
                 u = story.units[i]
+                if (ref(articles, u.article, u.start, u.end), ref(articles, s.article, s.start, s.end)) in labelled:
+                    continue
                 out.append({
                     "claim": ref(articles, u.article, u.start, u.end), "dispute": ref(articles, s.article, s.start, s.end),
                     "claim_text": u.text, "claim_actor": cands.a_info[i]["actor"],
@@ -149,6 +154,51 @@ def dump(args: argparse.Namespace) -> int:
         print(cid, len(out), file=sys.stderr)
     args.out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in out), encoding="utf-8")
     print(f"{len(out)} pairs written to {args.out}")
+    return 0
+
+
+def _span(ref_: str) -> tuple[str, int, int]:
+    doc, offsets = ref_.split("@")
+    start, end = offsets.split("-")
+    return doc, int(start), int(end)
+
+
+def _overlap(a: tuple[str, int, int], b: tuple[str, int, int]) -> bool:
+    return a[0] == b[0] and a[1] < b[2] and b[1] < a[2]
+
+
+def derive(args: argparse.Namespace) -> int:
+    """Labels of the candidate pairs whose dispute sentence the development part of ``contested_recall.jsonl``
+    read by hand (never its held-out part): a sentence it says is no dispute answers no candidate; a gold dispute
+    answers the candidates that are among the sentences it names as stating what it disputes, and no other of its
+    ``--top`` most alike candidates (the gold names none for 13 disputes: none answers)."""
+    clusters = load_clusters()
+    gold = [json.loads(line) for line in RECALL.read_text(encoding="utf-8").splitlines() if line.strip()]
+    dev = [g for g in gold if g["part"] == "dev"]
+    out = []
+    for cid in sorted({g["doc"].split("#")[0] for g in dev}):
+        articles = articles_of(cid, clusters[cid])
+        if len(articles) < 2:
+            continue
+        story, cands = candidates(articles)
+        rows = [g for g in dev if g["doc"].split("#")[0] == cid]
+        for k, pairs in cands.pairs.items():
+            s = cands.sentences[k]
+            d_ref = ref(articles, s.article, s.start, s.end)
+            hit = [g for g in rows if _overlap(_span(d_ref), (g["doc"], g["start"], g["end"]))]
+            if not hit:
+                continue
+            asserts = [_span(a) for g in hit for a in g.get("asserts", [])]
+            is_dispute = any(g["dispute"] for g in hit)
+            for rank, (i, _) in enumerate(pairs):
+                u = story.units[i]
+                c_ref = ref(articles, u.article, u.start, u.end)
+                answers = is_dispute and any(_overlap(_span(c_ref), a) for a in asserts)
+                if answers or rank < args.top:
+                    out.append({"part": "train-recall-dev", "claim": c_ref, "dispute": d_ref, "answers": answers})
+        print(cid, len(out), file=sys.stderr)
+    args.out.write_text("".join(json.dumps(r) + "\n" for r in out), encoding="utf-8")
+    print(f"{len(out)} pairs written to {args.out} ({sum(r['answers'] for r in out)} answer)")
     return 0
 
 
@@ -225,8 +275,32 @@ def shown_precision(p: np.ndarray, y: np.ndarray, dispute_of: list[str], cut: fl
     return len(shown), right, sum(1 for d in {dispute_of[n] for n in range(len(y)) if y[n]})
 
 
-def train(args: argparse.Namespace) -> int:
+def _make(args: argparse.Namespace):
+    from sklearn.ensemble import GradientBoostingClassifier
     from sklearn.linear_model import LogisticRegression
+
+    if args.model == "trees":
+        return GradientBoostingClassifier(
+            n_estimators=args.trees, max_depth=args.depth, learning_rate=args.rate, subsample=0.8, random_state=17
+        )
+    return LogisticRegression(C=args.c, max_iter=1000)
+
+
+def _trees(fit) -> dict:
+    """A fitted binary GradientBoostingClassifier as JSON arrays (``disputes.score`` runs it in numpy)."""
+    trees = []
+    for (tree,) in fit.estimators_:
+        t = tree.tree_
+        trees.append({
+            "feature": t.feature.tolist(), "threshold": [round(float(v), 6) for v in t.threshold],
+            "left": t.children_left.tolist(), "right": t.children_right.tolist(),
+            "value": [round(float(v), 6) for v in t.value[:, 0, 0]],
+        })  # fmt: skip
+    prior = float(fit.init_.class_prior_[1])
+    return {"init": round(float(np.log(prior / (1 - prior))), 6), "rate": fit.learning_rate, "trees": trees}
+
+
+def train(args: argparse.Namespace) -> int:
     from sklearn.model_selection import GroupKFold
 
     labels = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -236,7 +310,7 @@ def train(args: argparse.Namespace) -> int:
     z = (x - mean) / scale
     oof = np.zeros(len(y))
     for tr, te in GroupKFold(n_splits=5).split(z, y, groups):
-        fit = LogisticRegression(C=args.c, max_iter=1000).fit(z[tr], y[tr])
+        fit = _make(args).fit(z[tr], y[tr])
         oof[te] = fit.predict_proba(z[te])[:, 1]
     chosen = None
     for cut in np.arange(0.05, 0.96, 0.01):
@@ -250,19 +324,29 @@ def train(args: argparse.Namespace) -> int:
         chosen = args.threshold
     if chosen is None:
         chosen = 0.95
-    fit = LogisticRegression(C=args.c, max_iter=1000).fit(z, y)
+    fit = _make(args).fit(z, y)
     n, right, positives = shown_precision(oof, y, dispute_of, chosen)
     model = {
-        "about": ("Pair scorer of the contested claims (synthesis/disputes.py): logistic regression over "
-                  "disputes.FEATURES, trained by bench/train_pair_scorer.py on bench/gold/contested_train_pairs.jsonl."),
+        "about": ("Pair scorer of the contested claims (synthesis/disputes.py): "
+                  + ("gradient-boosted trees" if args.model == "trees" else "logistic regression")
+                  + " over disputes.FEATURES (standardised by mean and scale), trained by bench/train_pair_scorer.py "
+                  "on bench/gold/contested_train_pairs.jsonl."),
         "features": list(disputes.FEATURES), "mean": mean.round(6).tolist(), "scale": scale.round(6).tolist(),
-        "coef": fit.coef_[0].round(6).tolist(), "intercept": round(float(fit.intercept_[0]), 6), "threshold": chosen,
+        "threshold": chosen,
         "trained_on": {"pairs": len(y), "answering": int(y.sum()), "clusters": len(set(groups)),
                        "cv_shown": n, "cv_right": right, "cv_disputes_with_answer": positives},
     }  # fmt: skip
+    if args.model == "trees":
+        model["kind"] = "trees"
+        model.update(_trees(fit))
+        check = disputes.score_with(model, x.tolist())
+        assert np.allclose(check, fit.predict_proba(z)[:, 1], atol=1e-4), "numpy trees differ from scikit-learn"
+    else:
+        model["coef"] = fit.coef_[0].round(6).tolist()
+        model["intercept"] = round(float(fit.intercept_[0]), 6)
+        for name, c in sorted(zip(disputes.FEATURES, fit.coef_[0]), key=lambda kv: -abs(kv[1])):
+            print(f"  {name:20s} {c:+.3f}")
     MODEL.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
-    for name, c in sorted(zip(disputes.FEATURES, fit.coef_[0]), key=lambda kv: -abs(kv[1])):
-        print(f"  {name:20s} {c:+.3f}")
     print(f"threshold {chosen}: cross-validated {right} of {n} shown pairs answer; model written to {MODEL}")
     return 0
 
@@ -283,8 +367,16 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument(
         "--skip", type=int, default=0, help="start after this many clusters of the order (a further batch)"
     )
+    d.add_argument("--unlabelled", action="store_true", help="leave out pairs contested_train_pairs.jsonl labels")
+    r = sub.add_parser("derive", help="labels of candidate pairs read from the development part of contested_recall.jsonl")
+    r.add_argument("--out", type=Path, required=True)
+    r.add_argument("--top", type=int, default=6, help="candidates per dispute labelled as not answering")
     t = sub.add_parser("train", help="fit the scorer on the labelled pairs and write its JSON")
-    t.add_argument("--c", type=float, default=0.1)
+    t.add_argument("--model", choices=("trees", "logistic"), default="logistic")
+    t.add_argument("--trees", type=int, default=100, help="boosting rounds (trees)")
+    t.add_argument("--depth", type=int, default=2)
+    t.add_argument("--rate", type=float, default=0.05)
+    t.add_argument("--c", type=float, default=0.1, help="inverse regularisation (logistic)")
     t.add_argument("--precision", type=float, default=0.85)
     t.add_argument(
         "--threshold",
@@ -299,7 +391,7 @@ def main(argv: list[str] | None = None) -> int:
         help="feature cache (outside the repo) for refitting without recomputing",
     )
     args = parser.parse_args(argv)
-    return dump(args) if args.cmd == "dump" else train(args)
+    return {"dump": dump, "train": train, "derive": derive}[args.cmd](args)
 
 
 if __name__ == "__main__":

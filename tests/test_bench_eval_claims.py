@@ -101,3 +101,33 @@ def test_recall_also_counts_a_pair_labelled_as_answering():
     assert (m["contested_recall_paired_dev"], m["contested_recall_paired_or_labelled_dev"]) == (0, 1)
     m = recall_eval(clusters, gold, ("dev",), story_of=story_of, labels={("c1#0@0-34", "c1#1@0-23"): False})
     assert m["contested_recall_paired_or_labelled_dev"] == 0
+
+
+def test_blind_labels_of_shown_pairs_give_precision_by_text_key(tmp_path):
+    from eval_claims import pair_key, shown_precision, write_pool, write_shown_labels
+
+    base = {"claim_actor": "Regulators", "dispute_actor": "Acme", "claim_context": ["Before."], "dispute_context": []}
+    pairs = [
+        {**base, "story": "s1", "claim_text": "Acme hid losses.", "dispute_text": "Acme denied hiding losses.",
+         "key": pair_key("Acme hid losses.", "Acme denied hiding losses."), "gold_answers": True},
+        {**base, "story": "s1", "claim_text": "Acme hid  losses.", "dispute_text": "Acme denied hiding losses.",
+         "key": pair_key("Acme hid  losses.", "Acme denied hiding losses."), "gold_answers": True},  # a copy
+        {**base, "story": "s2", "claim_text": "Shares fell.", "dispute_text": "Acme denied hiding losses.",
+         "key": pair_key("Shares fell.", "Acme denied hiding losses."), "gold_answers": False},
+    ]
+    pool = tmp_path / "pool.jsonl"
+    assert write_pool(pairs, pool) == 2  # whitespace folded: one pair per story and texts
+    rows = [__import__("json").loads(line) for line in pool.read_text().splitlines()]
+    assert all("gold_answers" not in r and "score" not in r for r in rows)
+    labelled = tmp_path / "labelled.jsonl"
+    lines = [__import__("json").dumps({**r, "answers": r["story"] == "s1"}) for r in rows] + ["not json", '{"key": "x"}']
+    labelled.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "labels.jsonl"
+    assert write_shown_labels(labelled, out) == 0  # bad lines are skipped, not raised
+    assert "Acme" not in out.read_text()  # keys only, no text
+    from eval_claims import load_shown_labels
+
+    labels = load_shown_labels(out)
+    got = shown_precision(pairs, labels, "p")
+    assert got["p_shown_distinct"] == 2 and got["p_shown_labelled"] == 2 and got["p_shown_precision"] == 50.0
+    assert shown_precision(pairs, {}, "p")["p_shown_precision_lower"] == 0.0

@@ -142,3 +142,40 @@ def test_sentences_that_need_their_context_are_not_claims() -> None:
     assert claims.context_dependent("This was not the first time.")
     assert not claims.context_dependent("The ministry said units were returning to their bases.")
     assert not claims.context_dependent("NATO also said 7,000 troops had arrived.")
+
+
+def test_the_pair_scorer_runs_boosted_trees_and_a_logistic_regression_from_json() -> None:
+    import numpy as np
+
+    stump = {"feature": [1, -2, -2], "threshold": [0.5, -2.0, -2.0], "left": [1, -1, -1], "right": [2, -1, -1],
+             "value": [0.0, -1.0, 3.0]}  # fmt: skip
+    trees = {"kind": "trees", "mean": [0.0, 0.0], "scale": [1.0, 2.0], "init": 0.5, "rate": 0.5, "trees": [stump]}
+    got = disputes.score_with(trees, [[9.0, 0.0], [9.0, 2.0]])  # standardised: 0.0 goes left, 1.0 right
+    assert np.allclose(got, 1 / (1 + np.exp(-np.array([0.5 - 0.5, 0.5 + 1.5]))))
+    logistic = {"mean": [1.0, 0.0], "scale": [1.0, 1.0], "coef": [2.0, 0.0], "intercept": -1.0}
+    assert np.allclose(disputes.score_with(logistic, [[1.0, 5.0]]), 1 / (1 + np.exp(1.0)))
+
+
+def test_the_cue_lexicon_reads_pleas_and_innocence_but_not_a_passive_denial() -> None:
+    assert disputes.is_dispute("Lambach pleaded not guilty to four counts of human trafficking.")
+    assert disputes.is_dispute("She has maintained her innocence since her arrest in May.")
+    assert disputes.is_dispute("The company said the report was inaccurate.")
+    assert not disputes.is_dispute("He was denied any chance to appeal the ruling.")  # denied to him, not by him
+    assert not disputes.is_dispute("Sales rose 5 percent in the quarter.")
+
+
+def test_a_plea_answers_only_an_assertion_of_what_it_pleads_to() -> None:
+    texts = {
+        "A": "Prosecutors charged John Reed with three counts of bank fraud on Monday, the court said. Reed ran a "
+        "car dealership in the town for many years before he moved to the coast.",
+        "B": "John Reed pleaded not guilty to three counts of bank fraud at his first hearing on Tuesday. The "
+        "dealership that Reed ran in the town stayed open for business on Tuesday, its manager said.",
+    }
+    articles = [
+        Article.create(source=f"https://o{k}.example/1", text=t, outlet=o) for k, (o, t) in enumerate(texts.items())
+    ]
+    story = analysis.analyse(articles)
+    cands = claims.candidate_pairs(story, speaker_names(story, _speakers(story)))
+    paired = {story.units[i].text for pairs in cands.pairs.values() for i, _ in pairs}
+    assert any("charged John Reed" in t for t in paired)
+    assert not any("dealership" in t for t in paired)  # the plea says what it answers, and this is not it

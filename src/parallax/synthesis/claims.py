@@ -541,6 +541,10 @@ def candidate_pairs(story: StoryText, name: Callable[[str | None], str | None]) 
         if extra_only:
             cue = dz._extra().search(s.text)
             named = _names(s.text[: cue.end()]) if cue else set()
+            charge = dz.charge_denial().search(s.text)
+            if charge and denied is None:  # "pleaded not guilty to four counts of trafficking": what it answers
+                rest = re.split(r"[,;:]|\s(?:and|but|while)\s", s.text[charge.end() :], maxsplit=1)[0]
+                denied = (_stems(rest) - _SPEECH_STEMS) or None
         if kind is None and dz.is_no_evidence(s.text):
             kind = "unseen"
         d_stems = _stems(s.text)

@@ -15,6 +15,7 @@ threshold.
 from __future__ import annotations
 
 import json
+import logging
 import math
 import re
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ import numpy as np
 from ..text.sentences import split_sentences
 from .analysis import MAX_CANDIDATE_WORDS, MAX_SENTENCES_PER_ARTICLE, StoryText, is_candidate
 
+log = logging.getLogger(__name__)
 DATA = Path(__file__).parent / "data"
 MAX_CANDIDATES = 12  # assertions scored per dispute (the most alike)
 MIN_SHARED_SIM = 0.3  # an assertion sharing no content word is a candidate only when this alike
@@ -38,7 +40,13 @@ def cues() -> dict:
 
 @lru_cache(maxsize=1)
 def _extra() -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(cues()["extra_disputes"]) + r")", re.IGNORECASE)
+    return re.compile(r"\b(?:" + "|".join(cues()["extra_disputes"] + cues()["charge_denials"]) + r")", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def charge_denial() -> re.Pattern[str]:
+    """Cues of denying a charge or an accusation, whose clause says what is denied ("pleaded not guilty to ...")."""
+    return re.compile(r"\b(?:" + "|".join(cues()["charge_denials"]) + r")", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -311,12 +319,32 @@ def pair_features(
 
 
 def score(rows: list[list[float]]) -> np.ndarray:
-    """The probability that each pair answers, from the shipped model (logistic regression in numpy)."""
+    """The probability that each pair answers, from the shipped model (run in numpy)."""
     m = model()
     if m is None or not rows:
         return np.zeros(len(rows))
+    if tuple(m.get("features", FEATURES)) != FEATURES:  # a model of other features: no pair is shown
+        log.warning("pair scorer: the model's features differ from disputes.FEATURES; retrain it")
+        return np.zeros(len(rows))
+    return score_with(m, rows)
+
+
+def score_with(m: dict, rows: list[list[float]]) -> np.ndarray:
+    """Probabilities of a model given as JSON: gradient-boosted regression trees (``"kind": "trees"``: a sum of
+    leaf values in log-odds from ``init``, each tree scaled by ``rate``) or a logistic regression, both over the
+    standardised features."""
     x = (np.asarray(rows, dtype=float) - np.asarray(m["mean"])) / np.asarray(m["scale"])
-    z = x @ np.asarray(m["coef"]) + m["intercept"]
+    if m.get("kind") == "trees":
+        z = np.full(len(x), float(m["init"]))
+        for t in m["trees"]:
+            feature, cut, left, right, value = t["feature"], t["threshold"], t["left"], t["right"], t["value"]
+            for n, row in enumerate(x):
+                node = 0
+                while left[node] != -1:
+                    node = left[node] if row[feature[node]] <= cut[node] else right[node]
+                z[n] += m["rate"] * value[node]
+    else:
+        z = x @ np.asarray(m["coef"]) + m["intercept"]
     return 1.0 / (1.0 + np.exp(-z))
 
 
