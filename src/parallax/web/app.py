@@ -148,17 +148,8 @@ class Guard:
             values = parse_qs(body.decode("utf-8", "replace"), max_num_fields=200).get(CSRF_FIELD)
             return values[0] if values else None
         if kind == "multipart/form-data":
-            sent = False
-
-            async def once() -> Message:
-                nonlocal sent
-                if sent:
-                    return {"type": "http.disconnect"}
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-
             try:
-                form = await Request(scope, once).form(max_files=4, max_fields=50)
+                form = await Request(scope, _replay(body)).form(max_files=4, max_fields=50)
             except Exception:  # noqa: BLE001 - a broken multipart body simply has no token
                 return None
             value = form.get(CSRF_FIELD)
