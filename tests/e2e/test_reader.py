@@ -76,6 +76,7 @@ PAGES = [
     ("picks", "/picks"),
     ("feeds", "/feeds"),
     ("api-docs", "/api/docs"),
+    ("login", "/login"),
     ("not-found", "/articles/nope"),
     ("bad-filter", "/?window=3d"),
 ]
