@@ -169,6 +169,7 @@ def features(lines: Sequence[str], keep: np.ndarray, index: Sequence[int]) -> np
     lo, hi = (int(body_index[0]), int(body_index[-1])) if len(body_index) else (n, n)
     base = len(FEATURES) - len(RELATIVE)
     rows = np.zeros((len(index), len(FEATURES)))
+    index_array = np.asarray(index)
     for r, i in enumerate(index):
         text = lines[i]
         tokens = _TOKEN.findall(text)
@@ -187,7 +188,7 @@ def features(lines: Sequence[str], keep: np.ndarray, index: Sequence[int]) -> np
             float(i < start),
             float(i > end),
             float(i == 0),
-            sum(1 for j in index if i < j < start) if i < start else -1,
+            int(np.count_nonzero((index_array > i) & (index_array < start))) if i < start else -1,
             len(vocab & body_vocab) / max(len(vocab), 1),
             len(vocab & lead_vocab) / max(len(vocab), 1),
             math.log(counts[key]),

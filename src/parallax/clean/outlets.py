@@ -24,6 +24,7 @@ TABLE_PATH = Path(__file__).with_name("data") / "outlets.tsv"
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
+@lru_cache(maxsize=1 << 16)
 def outlet_key(name: str | None) -> str:
     """A name's comparison key: case-folded word characters, no leading "the", no top-level domain.
 
