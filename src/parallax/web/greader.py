@@ -101,6 +101,14 @@ def _base(request: Request) -> str:
 # -- streams ------------------------------------------------------------------------------------
 
 
+class NoStream(Exception):
+    """A stream id that names no stream of this user: answered 404 by :func:`_run`."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.stream = stream
+
+
 def stream_items(view: ReaderView, stream: str) -> list[Item] | None:
     """The items of a stream id, or None when there is no such stream."""
     if stream in (READING_LIST, "", "reading-list"):
@@ -116,6 +124,14 @@ def stream_items(view: ReaderView, stream: str) -> list[Item] | None:
     if sub is None:
         return None
     return [i for i in view.items().values() if sub in i.feeds]
+
+
+def existing_stream(view: ReaderView, stream: str) -> list[Item]:
+    """The items of a stream id; :class:`NoStream` when there is no such stream."""
+    items = stream_items(view, stream)
+    if items is None:
+        raise NoStream(stream)
+    return items
 
 
 def _filtered(view: ReaderView, items: list[Item], params: dict[str, list[str]]) -> list[Item]:
@@ -203,7 +219,10 @@ async def _run(request: Request, handler: Any, *, auth: bool = True, edit: bool 
                 raise Unauthorized
         except Unauthorized:
             return _unauthorized()
-        return handler(web, request, params, user)
+        try:
+            return handler(web, request, params, user)
+        except NoStream as missing:
+            return PlainTextResponse(f"no stream {missing.stream[:200]!r}", status_code=404)
 
     result = await run_in_threadpool(call)
     if isinstance(result, Response):
@@ -287,9 +306,7 @@ async def unread_count(request: Request) -> Response:
 def _contents(web: WebContext, req: Request, params: dict[str, list[str]], user: dict[str, Any],
               stream: str) -> Any:
     view = ReaderView(web, user)
-    items = stream_items(view, stream)
-    if items is None:
-        return PlainTextResponse(f"no stream {stream[:200]!r}", status_code=404)
+    items = existing_stream(view, stream)
     page, more = _page(_filtered(view, items, params), params)
     base = _base(req)
     answer: dict[str, Any] = {"id": stream, "updated": int(max((i.timestamp for i in page), default=0)),
@@ -314,9 +331,7 @@ async def stream_contents_param(request: Request) -> Response:
 async def stream_item_ids(request: Request) -> Response:
     def handler(web: WebContext, req: Request, params: dict[str, list[str]], user: dict[str, Any]) -> Any:
         view = ReaderView(web, user)
-        items = stream_items(view, _one(params, "s", READING_LIST))
-        if items is None:
-            return PlainTextResponse("no such stream", status_code=404)
+        items = existing_stream(view, _one(params, "s", READING_LIST))
         page, more = _page(_filtered(view, items, params), params)
         answer: dict[str, Any] = {"itemRefs": [{"id": str(i.number), "directStreamIds": [f.stream_id for f in i.feeds],
                                                 "timestampUsec": str(int(i.timestamp) * 1_000_000)} for i in page]}
@@ -365,9 +380,7 @@ async def edit_tag(request: Request) -> Response:
 async def mark_all_as_read(request: Request) -> Response:
     def handler(web: WebContext, req: Request, params: dict[str, list[str]], user: dict[str, Any]) -> Any:
         view = ReaderView(web, user)
-        items = stream_items(view, _one(params, "s", READING_LIST))
-        if items is None:
-            return PlainTextResponse("no such stream", status_code=404)
+        items = existing_stream(view, _one(params, "s", READING_LIST))
         before = _int(_one(params, "ts"), 0)  # microseconds: items up to then
         if before:
             items = [i for i in items if i.timestamp * 1_000_000 <= before]
@@ -409,9 +422,7 @@ def atom_stream(web: WebContext, base: str, stream: str, title: str, items: list
 async def atom(request: Request, stream: str) -> Response:
     def handler(web: WebContext, req: Request, params: dict[str, list[str]], user: dict[str, Any]) -> Any:
         view = ReaderView(web, user)
-        items = stream_items(view, stream)
-        if items is None:
-            return PlainTextResponse(f"no stream {stream[:200]!r}", status_code=404)
+        items = existing_stream(view, stream)
         page, _ = _page(_filtered(view, items, params), params)
         found = view.subscription(stream)
         title = found.title if found else stream.rsplit("/", 1)[-1]
