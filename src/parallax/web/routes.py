@@ -86,9 +86,7 @@ def top_api(web: Web, request: Request, filters: Filter, offset: int = Query(0, 
     page = web.top.page(web.store, offset=_offset(offset), limit=limit, flt=filters.article_filter())
     body = {"stories": [views.listing(s) for s in page["stories"]], "total": page["total"],
             "offset": page["offset"]}
-    if filters.active:
-        body["filters"] = filters.as_json()
-    return body
+    return _with_filters(body, filters)
 
 
 # -- one story ------------------------------------------------------------------------------
@@ -193,9 +191,7 @@ def search_api(web: Web, filters: Filter, q: str | None = None, limit: int = Que
     cap = views.search_cap(_offset(offset), limit)
     body = {"query": query, "total": min(total, cap), "total_exact": total <= cap, "offset": _offset(offset),
             "results": [{k: v for k, v in h.items() if k != "snippet_marked"} for h in hits]}
-    if filters.active:
-        body["filters"] = filters.as_json()
-    return body
+    return _with_filters(body, filters)
 
 
 # -- entities -------------------------------------------------------------------------------
@@ -227,6 +223,18 @@ def _entity(web: WebContext, request: Request, name: str, filters: Filters | Non
             "follow": state}
 
 
+def _with_filters(body: dict[str, Any], filters: Filters) -> dict[str, Any]:
+    """A JSON answer with the filters it applied said back (only when some apply)."""
+    if filters.active:
+        body["filters"] = filters.as_json()
+    return body
+
+
+def _listing_json(data: dict[str, Any], filters: Filters) -> dict[str, Any]:
+    """A story list's JSON answer (an entity's, an outlet's): its stories as listings, its filters said back."""
+    return _with_filters({**data, "stories": [views.listing(s) for s in data["stories"]]}, filters)
+
+
 def _listing_page(request: Request, web: WebContext, data: dict[str, Any], filters: Filters) -> dict[str, Any]:
     """A story list page's data: the first page, or ``?all=1`` the whole list, with "N more" said."""
     return {**data, "stories": views.with_bars(data["stories"]), "more": max(0, data["total"] - len(data["stories"])),
@@ -243,10 +251,7 @@ def entity_page(web: Web, request: Request, name: str, filters: Filter) -> Respo
                                           "filters apply)")
 def entity_api(web: Web, request: Request, name: str, filters: Filter) -> Any:
     data = _entity(web, request, name, filters, limit=ALL_CAP if show_all(request) else 100)
-    body = {**data, "stories": [views.listing(s) for s in data["stories"]]}
-    if filters.active:
-        body["filters"] = filters.as_json()
-    return body
+    return _listing_json(data, filters)
 
 
 # -- outlets --------------------------------------------------------------------------------
@@ -287,10 +292,7 @@ def outlet_page(web: Web, request: Request, name: str, filters: Filter) -> Respo
                                          "filters apply)")
 def outlet_api(web: Web, request: Request, name: str, filters: Filter) -> Any:
     data = _outlet(web, request, name, filters, limit=ALL_CAP if show_all(request) else 100)
-    body = {**data, "stories": [views.listing(s) for s in data["stories"]]}
-    if filters.active:
-        body["filters"] = filters.as_json()
-    return body
+    return _listing_json(data, filters)
 
 
 # -- for you and picks ------------------------------------------------------------------------
