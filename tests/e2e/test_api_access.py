@@ -15,10 +15,7 @@ E2E = Path(__file__).resolve().parent
 sys.path.insert(0, str(E2E))
 
 import test_browser as tb
-import webdata
 from test_reader import _violations
-
-from parallax.store import open_store
 
 pytestmark = tb.pytestmark
 
@@ -27,12 +24,10 @@ browser = tb.browser
 
 @pytest.fixture(scope="module")
 def api_server(tmp_path_factory):
-    db = tmp_path_factory.mktemp("api-access") / "api.db"
-    store = open_store(str(db))
-    webdata.fill(store)
-    store.follow(store.local_user()["id"], "entity", "NATO")
-    store.close()
-    with tb.running(["serve", "--db", str(db)], tb.free_port(), env={"PARALLAX_EMBEDDINGS": "0"}) as base:
+    def follow_nato(store) -> None:
+        store.follow(store.local_user()["id"], "entity", "NATO")
+
+    with tb.serving_fixtures(tmp_path_factory, "api-access", follow_nato) as base:
         yield base
 
 

@@ -100,16 +100,28 @@ def _watch(page) -> list[str]:
     return errors
 
 
-@pytest.fixture(scope="module")
-def fixture_server(tmp_path_factory):
-    db = tmp_path_factory.mktemp("web") / "fixtures.db"
+@contextmanager
+def serving_fixtures(tmp_path_factory, name: str, prepare=None) -> Iterator[str]:
+    """``parallax serve`` over a store filled with the web fixtures, then ``prepare(store)``: its base URL."""
+    db = tmp_path_factory.mktemp(name) / f"{name}.db"
     store = open_store(str(db))
     webdata.fill(store)
+    if prepare is not None:
+        prepare(store)
+    store.close()
+    with running(["serve", "--db", str(db)], free_port(), env={"PARALLAX_EMBEDDINGS": "0"}) as base:
+        yield base
+
+
+def _follow_and_pin(store) -> None:
     me = store.local_user()["id"]
     store.follow(me, "entity", "Anna Berg")
     store.pin(me, "story-rates")
-    store.close()
-    with running(["serve", "--db", str(db)], free_port(), env={"PARALLAX_EMBEDDINGS": "0"}) as base:
+
+
+@pytest.fixture(scope="module")
+def fixture_server(tmp_path_factory):
+    with serving_fixtures(tmp_path_factory, "web", _follow_and_pin) as base:
         yield base
 
 

@@ -18,9 +18,6 @@ E2E = Path(__file__).resolve().parent
 sys.path.insert(0, str(E2E))
 
 import test_browser as tb
-import webdata
-
-from parallax.store import open_store
 
 AXE = E2E / "vendor" / "axe-core" / "axe.min.js"
 #: axe impacts that fail the check.
@@ -35,16 +32,14 @@ browser = tb.browser
 def reader_server(tmp_path_factory):
     from parallax.models import Article
 
-    db = tmp_path_factory.mktemp("reader") / "reader.db"
-    store = open_store(str(db))
-    webdata.fill(store)
-    undated = Article(id="b-bbc-undated", source="dumps/bbc.txt", outlet="BBC", language="en",
-                      title="Rates: what the rise means for you",
-                      text="The rise will show in mortgage offers within weeks, lenders said.\n\n"
-                           "Savers may see better rates, but more slowly.")
-    store.upsert_articles([undated], story_of={undated.id: "story-rates"})
-    store.close()
-    with tb.running(["serve", "--db", str(db)], tb.free_port(), env={"PARALLAX_EMBEDDINGS": "0"}) as base:
+    def add_undated(store) -> None:
+        undated = Article(id="b-bbc-undated", source="dumps/bbc.txt", outlet="BBC", language="en",
+                          title="Rates: what the rise means for you",
+                          text="The rise will show in mortgage offers within weeks, lenders said.\n\n"
+                               "Savers may see better rates, but more slowly.")
+        store.upsert_articles([undated], story_of={undated.id: "story-rates"})
+
+    with tb.serving_fixtures(tmp_path_factory, "reader", add_undated) as base:
         yield base
 
 

@@ -11,8 +11,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from starlette.responses import RedirectResponse, Response
 
-from ..store import queries
 from ..clean.outlets import article_outlet
+from ..store import queries
 from ..store.queries import fts_query
 from ..wording import plural
 from . import views

@@ -18,7 +18,7 @@ from ..clean.outlets import article_outlet
 from ..models import Article
 from ..rank import rank_stories
 from ..store import Store, queries
-from ..store.queries import ArticleFilter, story_row
+from ..store.queries import ArticleFilter
 from . import charts
 from .facts import ArticleFacts, read_facts
 from .security import plain_snippet, safe_url
