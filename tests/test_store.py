@@ -130,7 +130,7 @@ def test_search_finds_every_word_in_title_or_text_ranked_title_first(store):
 def test_nul_in_lookups_and_follows_gives_no_error(store):
     # SQLite stores NUL in text; PostgreSQL refuses it, so its store drops NUL from parameters.
     store.upsert_articles([article("Kept safely.")])
-    assert store.stories_with_entity("a\x00b") == [] and store.entity_story_ids("\x00") == []
+    assert store.stories_with_entity("a\x00b") == [] and store.entity_story_ids("\x00") == ([], 0)
     assert store.outlet_summary("Out\x00let") is None or store.outlet_summary("Out\x00let")["outlet"] == "Outlet"
     assert [h["title"] for h in store.search("kept\x00")] == ["Kept safely."]
     user = store.local_user()

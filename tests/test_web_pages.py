@@ -487,20 +487,20 @@ def test_hostile_article_page_and_filter_values_render_inert(store_url):
 
 
 def test_in_memory_facts_agree_with_the_sql_filter(store):
-    """The front page answers filters from facts.py; the SQL of queries.stories_matching is the reference."""
-    from parallax.store.queries import ArticleFilter, stories_matching
+    """The front page answers filters from facts.py; the SQL of store.stories_matching is the reference."""
+    from parallax.store.queries import ArticleFilter
     from parallax.web.facts import read_facts
 
     _undated(store)
     _many_stories(store, 5)
-    facts = read_facts(store.conn)
+    facts = read_facts(store)
     filters = [ArticleFilter(), ArticleFilter(outlets=("bbc",)), ArticleFilter(exclude=("BBC", "Financial Times")),
                ArticleFilter(exclude=("Wire",), language="en"), ArticleFilter(language="EN"),
                ArticleFilter(published_from="2022-02-15T00:00:00+00:00"), ArticleFilter(published_to="2022-02-14T23:59:59+00:00"),
                ArticleFilter(published_from="2022-03-02", published_to="2022-03-04", outlets=("Wire", "Nobody")),
                ArticleFilter(outlets=("Nobody",)), ArticleFilter(language="xx")]
     for flt in filters:
-        assert facts.match(flt) == stories_matching(store.conn, flt), flt
+        assert facts.match(flt) == store.stories_matching(flt), flt
 
 
 def test_entity_and_outlet_filters_agree_in_sql_and_from_facts(store):
@@ -518,9 +518,9 @@ def test_entity_and_outlet_filters_agree_in_sql_and_from_facts(store):
 
 
 def test_search_counts_up_to_a_cap_and_says_more(store, monkeypatch):
-    from parallax.store import queries
+    from parallax.web import views
 
-    monkeypatch.setattr(queries, "SEARCH_COUNT_CAP", 20)
+    monkeypatch.setattr(views, "SEARCH_COUNT_CAP", 20)
     _many_stories(store, 60)
     client = webdata.make_client(store)
     html = client.get("/search", params={"q": "zebra"}).text

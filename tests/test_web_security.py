@@ -336,9 +336,7 @@ def test_a_crash_answers_500_with_the_security_headers(hostile_store, monkeypatc
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    from parallax.store import queries
-
-    monkeypatch.setattr(queries, "search_filtered", broken)  # what the web app's search reads through
+    monkeypatch.setattr(hostile_store, "search_filtered", broken)  # what the web app's search reads through
     client = webdata.make_client(hostile_store, raise_server_exceptions=False)
     for path in ("/search?q=x", "/api/search?q=x"):
         answer = client.get(path)

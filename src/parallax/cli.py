@@ -380,9 +380,7 @@ def _match_count(store: Any, query: str, found: int, limit: int) -> int:
     """How many articles match ``query`` in all (counted only when the list was cut)."""
     if found < limit:
         return found
-    from .store.queries import ArticleFilter, search_filtered
-
-    return max(found, search_filtered(store.conn, query, ArticleFilter(), limit=1, count_cap=1_000_000)[1])
+    return max(found, store.search_filtered(query, limit=1, count_cap=1_000_000)[1])
 
 
 def _members(story: dict[str, Any], articles: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:

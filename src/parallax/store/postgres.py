@@ -34,7 +34,15 @@ from ..errors import StoreError
 from .accounts import AccountQueries
 from .analyses import AnalysisQueries
 from .feeds import FeedQueries
-from .queries import MATCH_END, MATCH_START, CoreQueries, fts_query, row_to_article  # noqa: F401
+from .queries import (  # noqa: F401
+    MATCH_END,
+    MATCH_START,
+    SEARCH_COUNT_CAP,
+    ArticleFilter,
+    CoreQueries,
+    fts_query,
+    row_to_article,
+)
 from .reader import ReaderQueries
 from .sqlite import SQLiteStore, now_iso
 from .versions import StoryVersions
@@ -315,6 +323,29 @@ class PostgresStore(CoreQueries, FeedQueries, AccountQueries, ReaderQueries, Sto
         ).fetchall()
         return [{k: r[k] for k in ("id", "title", "outlet", "published", "story_id", "url", "snippet")}
                 for r in rows]
+
+    def search_filtered(self, text: str, flt: ArticleFilter | None = None, *, limit: int = 50, offset: int = 0,
+                        count_cap: int = SEARCH_COUNT_CAP) -> tuple[list[dict[str, Any]], int]:
+        """:meth:`CoreQueries.search_filtered` with PostgreSQL's text search: every word required
+        (``plainto_tsquery``), ranked by ``ts_rank``, the snippet by ``ts_headline`` with the same marks."""
+        words = _words(text)
+        if words is None:
+            return [], 0
+        where, params = (flt or ArticleFilter()).conditions()
+        options = f"StartSel={MATCH_START}, StopSel={MATCH_END}, MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1"
+        total = self.conn.execute(
+            f"WITH q AS (SELECT plainto_tsquery('simple', ?) AS q) SELECT COUNT(*) FROM "
+            f"(SELECT 1 FROM articles a, q WHERE a.fts @@ q.q AND {where} LIMIT ?) t",
+            [words, *params, count_cap + 1]).fetchone()[0]
+        rows = self.conn.execute(
+            f"""WITH q AS (SELECT plainto_tsquery('simple', ?) AS q)
+                SELECT a.id, a.title, a.outlet, a.published, a.story_id, a.url, a.duplicate_of,
+                       ts_headline('simple', a.text, q.q, ?) AS snippet
+                FROM articles a, q WHERE a.fts @@ q.q AND {where}
+                ORDER BY ts_rank(a.fts, q.q, 1) DESC, a.id LIMIT ? OFFSET ?""",
+            [words, options, *params, limit, offset]).fetchall()
+        return [{k: r[k] for k in ("id", "title", "outlet", "published", "story_id", "url", "duplicate_of", "snippet")}
+                for r in rows], total
 
     def _matching_story_ids(self, kind: str, value: str, *, limit: int) -> set[str]:
         if kind in ("entity", "outlet"):

@@ -65,6 +65,10 @@ def _json_list_length(text: str | None) -> int:
     return len(json.loads(text))
 
 
+#: Search counts its matches up to this many (a common word matches tens of thousands of articles).
+SEARCH_COUNT_CAP = 1000
+
+
 class CoreQueries:
     """Mixed into the store classes; needs ``self.conn`` (a DB-API connection with Row rows) and ``self.url``."""
 
@@ -235,20 +239,6 @@ class CoreQueries:
             found.extend(story_row(r) for r in rows)
         return found
 
-    def entity_story_ids(self, name: str, *, limit: int = 100) -> list[str]:
-        """Ids of live stories naming an entity (any case), newest first."""
-        return [r[0] for r in self.conn.execute(
-            """SELECT s.id FROM stories s JOIN story_entities e ON e.story_id = s.id
-               WHERE e.name = ? COLLATE NOCASE AND s.merged_into IS NULL
-               ORDER BY COALESCE(s.last_published, s.updated_at) DESC LIMIT ?""", (name, limit))]
-
-    def outlet_story_ids(self, outlet: str, *, limit: int = 100) -> list[str]:
-        """Ids of live stories an outlet (any case) covered, newest first."""
-        return [r[0] for r in self.conn.execute(
-            """SELECT s.id FROM stories s WHERE s.merged_into IS NULL AND s.id IN
-                 (SELECT story_id FROM articles WHERE outlet = ? COLLATE NOCASE)
-               ORDER BY COALESCE(s.last_published, s.updated_at) DESC LIMIT ?""", (outlet, limit))]
-
     def outlet_summary(self, outlet: str) -> dict[str, Any] | None:
         """One outlet's row of :meth:`outlets` (any case), or None when it has no article."""
         row = self.conn.execute(
@@ -258,6 +248,102 @@ class CoreQueries:
             (outlet,),
         ).fetchone()
         return dict(row) if row else None
+
+    # -- the web app's filtered lists (filters: :class:`ArticleFilter`) ----------------------
+
+    def stories_matching(self, flt: ArticleFilter) -> set[str]:
+        """Ids of the stories with at least one article that passes ``flt``."""
+        where, params = flt.conditions()
+        rows = self.conn.execute(
+            f"SELECT DISTINCT a.story_id FROM articles a WHERE a.story_id IS NOT NULL AND {where}", params)
+        return {r[0] for r in rows}
+
+    def _story_ids_page(self, base: str, params: list[Any], flt: ArticleFilter | None, limit: int | None,
+                        offset: int) -> tuple[list[str], int]:
+        flt = flt or ArticleFilter()
+        where, extra = flt.conditions()
+        if flt.active:  # per listed story, through the articles_story index (never a scan of every article)
+            base += f" AND EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id AND {where})"
+            params = [*params, *extra]
+        total = self.conn.execute(f"SELECT COUNT(*) FROM stories s WHERE {base}", params).fetchone()[0]
+        sql = f"SELECT s.id FROM stories s WHERE {base} ORDER BY COALESCE(s.last_published, s.updated_at) DESC, s.id"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params = [*params, limit, offset]
+        return [r[0] for r in self.conn.execute(sql, params)], total
+
+    def entity_story_ids(self, name: str, flt: ArticleFilter | None = None, *, limit: int | None = 100,
+                         offset: int = 0) -> tuple[list[str], int]:
+        """Live stories naming an entity (any case) with an article passing ``flt``, newest first; and
+        how many there are in all."""
+        base = ("s.merged_into IS NULL AND s.id IN (SELECT e.story_id FROM story_entities e "
+                "WHERE e.name = ? COLLATE NOCASE)")
+        return self._story_ids_page(base, [name], flt, limit, offset)
+
+    def outlet_story_ids(self, outlet: str, flt: ArticleFilter | None = None, *, limit: int | None = 100,
+                         offset: int = 0) -> tuple[list[str], int]:
+        """Live stories an outlet covered with an article passing ``flt``, newest first; and the total."""
+        base = "s.merged_into IS NULL AND s.id IN (SELECT story_id FROM articles WHERE outlet = ? COLLATE NOCASE)"
+        return self._story_ids_page(base, [outlet], flt, limit, offset)
+
+    def search_filtered(self, text: str, flt: ArticleFilter | None = None, *, limit: int = 50, offset: int = 0,
+                        count_cap: int = SEARCH_COUNT_CAP) -> tuple[list[dict[str, Any]], int]:
+        """Articles matching every word of ``text`` and passing ``flt``, best first (snippet marks
+        unescaped); and how many match in all, counted up to ``count_cap`` (``count_cap + 1`` means more)."""
+        query = fts_query(text)
+        if query is None:
+            return [], 0
+        where, params = (flt or ArticleFilter()).conditions()
+        try:
+            total = self.conn.execute(
+                f"SELECT COUNT(*) FROM (SELECT 1 FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+                f"WHERE articles_fts MATCH ? AND {where} LIMIT ?) AS hits", [query, *params, count_cap + 1]).fetchone()[0]
+            rows = self.conn.execute(
+                f"""SELECT a.id, a.title, a.outlet, a.published, a.story_id, a.url, a.duplicate_of,
+                          snippet(articles_fts, 1, '{MATCH_START}', '{MATCH_END}', '…', 16) AS snippet
+                   FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
+                   WHERE articles_fts MATCH ? AND {where} ORDER BY bm25(articles_fts, 4.0, 1.0) LIMIT ? OFFSET ?""",
+                [query, *params, limit, offset],
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return [], 0
+        return [dict(r) for r in rows], total
+
+    def copies_of(self, article_id: str) -> list[Article]:
+        """The syndicated copies of an article, oldest first."""
+        rows = self.conn.execute(
+            "SELECT * FROM articles WHERE duplicate_of = ? ORDER BY COALESCE(published, placed, added_at), id",
+            (article_id,))
+        return [row_to_article(r) for r in rows]
+
+    def entity_count(self) -> int:
+        """How many distinct (name, kind) entities live stories name (the entities page's total)."""
+        return self.conn.execute(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM story_entities e JOIN stories s ON s.id = e.story_id "
+            "AND s.merged_into IS NULL GROUP BY name, kind) AS named").fetchone()[0]
+
+    def languages(self) -> list[str]:
+        """The language codes of stored articles, most common first (the filter's choices)."""
+        rows = self.conn.execute("SELECT lower(language) AS l, COUNT(*) AS n FROM articles WHERE language IS NOT NULL "
+                                 "AND language != '' GROUP BY l ORDER BY n DESC LIMIT 50")
+        return [r[0] for r in rows]
+
+    def article_facts(self) -> list[tuple[str, str | None, str | None, str | None]]:
+        """``(story_id, outlet, published, language)`` of every article in a story (the filters' facts)."""
+        rows = self.conn.execute("SELECT story_id, outlet, published, language FROM articles WHERE story_id IS NOT NULL")
+        return [tuple(r) for r in rows]
+
+    def outlet_articles_in(self, outlet: str, story_ids: Sequence[str]) -> list[tuple[str, str, str | None]]:
+        """``(story_id, article id, title)`` of an outlet's articles (any case) in the given stories."""
+        found: list[tuple[str, str, str | None]] = []
+        ids = list(story_ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = self.conn.execute(
+                f"SELECT story_id, id, title FROM articles WHERE outlet = ? COLLATE NOCASE AND story_id IN "
+                f"({','.join('?' * len(chunk))}) ORDER BY COALESCE(published, placed, added_at), id", [outlet, *chunk])
+            found.extend((r[0], r[1], r[2]) for r in rows)
+        return found
 
     # -- search ----------------------------------------------------------------------------
 
@@ -349,135 +435,3 @@ class ArticleFilter:
         if self.exclude and article.outlet and outlet in {o.lower() for o in self.exclude}:
             return False
         return not (self.language and (article.language or "").lower() != self.language.lower())
-
-
-def stories_matching(conn: sqlite3.Connection, flt: ArticleFilter) -> set[str]:
-    """Ids of the stories with at least one article that passes ``flt``."""
-    where, params = flt.conditions()
-    rows = conn.execute(f"SELECT DISTINCT a.story_id FROM articles a WHERE a.story_id IS NOT NULL AND {where}", params)
-    return {r[0] for r in rows}
-
-
-def _story_ids_page(conn: sqlite3.Connection, base: str, params: list[Any], flt: ArticleFilter,
-                    limit: int | None, offset: int) -> tuple[list[str], int]:
-    where, extra = flt.conditions()
-    if flt.active:  # per listed story, through the articles_story index (never a scan of every article)
-        base += f" AND EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id AND {where})"
-        params = [*params, *extra]
-    total = conn.execute(f"SELECT COUNT(*) FROM stories s WHERE {base}", params).fetchone()[0]
-    sql = f"SELECT s.id FROM stories s WHERE {base} ORDER BY COALESCE(s.last_published, s.updated_at) DESC, s.id"
-    if limit is not None:
-        sql += " LIMIT ? OFFSET ?"
-        params = [*params, limit, offset]
-    return [r[0] for r in conn.execute(sql, params)], total
-
-
-def entity_story_ids(conn: sqlite3.Connection, name: str, flt: ArticleFilter, *, limit: int | None = 100,
-                     offset: int = 0) -> tuple[list[str], int]:
-    """Live stories naming an entity (any case) with an article passing ``flt``, newest first; and
-    how many there are in all."""
-    base = ("s.merged_into IS NULL AND s.id IN (SELECT e.story_id FROM story_entities e "
-            "WHERE e.name = ? COLLATE NOCASE)")
-    return _story_ids_page(conn, base, [name], flt, limit, offset)
-
-
-def outlet_story_ids(conn: sqlite3.Connection, outlet: str, flt: ArticleFilter, *, limit: int | None = 100,
-                     offset: int = 0) -> tuple[list[str], int]:
-    """Live stories an outlet covered with an article passing ``flt``, newest first; and the total."""
-    base = "s.merged_into IS NULL AND s.id IN (SELECT story_id FROM articles WHERE outlet = ? COLLATE NOCASE)"
-    return _story_ids_page(conn, base, [outlet], flt, limit, offset)
-
-
-#: Search counts its matches up to this many (a common word matches tens of thousands of articles).
-SEARCH_COUNT_CAP = 1000
-
-
-def search_filtered(conn: sqlite3.Connection, text: str, flt: ArticleFilter, *, limit: int = 50,
-                    offset: int = 0, count_cap: int = SEARCH_COUNT_CAP) -> tuple[list[dict[str, Any]], int]:
-    """Articles matching every word of ``text`` and passing ``flt``, best first (snippet marks
-    unescaped); and how many match in all, counted up to ``count_cap`` (``count_cap + 1`` means more)."""
-    query = fts_query(text)
-    if query is None:
-        return [], 0
-    where, params = flt.conditions()
-    if not isinstance(conn, sqlite3.Connection):  # PostgreSQL: its text search, the same words required
-        return _search_filtered_pg(conn, text, where, params, limit=limit, offset=offset, count_cap=count_cap)
-    try:
-        total = conn.execute(
-            f"SELECT COUNT(*) FROM (SELECT 1 FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-            f"WHERE articles_fts MATCH ? AND {where} LIMIT ?) AS hits", [query, *params, count_cap + 1]).fetchone()[0]
-        rows = conn.execute(
-            f"""SELECT a.id, a.title, a.outlet, a.published, a.story_id, a.url, a.duplicate_of,
-                      snippet(articles_fts, 1, '{MATCH_START}', '{MATCH_END}', '…', 16) AS snippet
-               FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
-               WHERE articles_fts MATCH ? AND {where} ORDER BY bm25(articles_fts, 4.0, 1.0) LIMIT ? OFFSET ?""",
-            [query, *params, limit, offset],
-        ).fetchall()
-    except sqlite3.OperationalError:
-        return [], 0
-    return [dict(r) for r in rows], total
-
-
-def _search_filtered_pg(conn: Any, text: str, where: str, params: list[Any], *, limit: int, offset: int,
-                        count_cap: int) -> tuple[list[dict[str, Any]], int]:
-    """:func:`search_filtered` on PostgreSQL: every word required (``plainto_tsquery``), ranked by
-    ``ts_rank``, the snippet by ``ts_headline`` with the same match marks."""
-    from .postgres import _words
-
-    words = _words(text)
-    if words is None:
-        return [], 0
-    options = f"StartSel={MATCH_START}, StopSel={MATCH_END}, MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1"
-    total = conn.execute(
-        f"WITH q AS (SELECT plainto_tsquery('simple', ?) AS q) SELECT COUNT(*) FROM "
-        f"(SELECT 1 FROM articles a, q WHERE a.fts @@ q.q AND {where} LIMIT ?) t",
-        [words, *params, count_cap + 1]).fetchone()[0]
-    rows = conn.execute(
-        f"""WITH q AS (SELECT plainto_tsquery('simple', ?) AS q)
-            SELECT a.id, a.title, a.outlet, a.published, a.story_id, a.url, a.duplicate_of,
-                   ts_headline('simple', a.text, q.q, ?) AS snippet
-            FROM articles a, q WHERE a.fts @@ q.q AND {where}
-            ORDER BY ts_rank(a.fts, q.q, 1) DESC, a.id LIMIT ? OFFSET ?""",
-        [words, options, *params, limit, offset]).fetchall()
-    return [{k: r[k] for k in ("id", "title", "outlet", "published", "story_id", "url", "duplicate_of", "snippet")}
-            for r in rows], total
-
-
-def article_story_id(conn: sqlite3.Connection, article_id: str) -> str | None:
-    """The story an article belongs to (its live id after merges), or None."""
-    row = conn.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
-    return row[0] if row else None
-
-
-def copies_of(conn: sqlite3.Connection, article_id: str) -> list[Article]:
-    """The syndicated copies of an article, oldest first."""
-    rows = conn.execute("SELECT * FROM articles WHERE duplicate_of = ? ORDER BY COALESCE(published, placed, added_at), id",
-                        (article_id,))
-    return [row_to_article(r) for r in rows]
-
-
-def entity_count(conn: sqlite3.Connection) -> int:
-    """How many distinct (name, kind) entities live stories name (the entities page's total)."""
-    return conn.execute(
-        "SELECT COUNT(*) FROM (SELECT 1 FROM story_entities e JOIN stories s ON s.id = e.story_id "
-        "AND s.merged_into IS NULL GROUP BY name, kind) AS named").fetchone()[0]
-
-
-def languages(conn: sqlite3.Connection) -> list[str]:
-    """The language codes of stored articles, most common first (the filter's choices)."""
-    rows = conn.execute("SELECT lower(language) AS l, COUNT(*) AS n FROM articles WHERE language IS NOT NULL "
-                        "AND language != '' GROUP BY l ORDER BY n DESC LIMIT 50")
-    return [r[0] for r in rows]
-
-
-def outlet_articles_in(conn: sqlite3.Connection, outlet: str, story_ids: Sequence[str]) -> list[tuple[str, str, str | None]]:
-    """``(story_id, article id, title)`` of an outlet's articles (any case) in the given stories."""
-    found: list[tuple[str, str, str | None]] = []
-    ids = list(story_ids)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        rows = conn.execute(
-            f"SELECT story_id, id, title FROM articles WHERE outlet = ? COLLATE NOCASE AND story_id IN "
-            f"({','.join('?' * len(chunk))}) ORDER BY COALESCE(published, placed, added_at), id", [outlet, *chunk])
-        found.extend((r[0], r[1], r[2]) for r in rows)
-    return found

@@ -5,7 +5,7 @@ article passing such a filter reads every article (about a second at 100,000 art
 front page keeps four small columns of every article (story, outlet, publication time, language) as
 numpy arrays, read once per change of the stories and refreshed in a background thread while
 requests keep the previous copy (as the ranking is), and answers any filter in a few milliseconds.
-``queries.stories_matching`` is the same test in SQL (the tests check that both agree).
+``Store.stories_matching`` is the same test in SQL (the tests check that both agree).
 
 >>> from parallax.store.queries import ArticleFilter
 >>> facts = ArticleFacts([("s1", "BBC", "2022-02-14T10:00:00+00:00", "en"), ("s2", "DW", None, "de")])
@@ -50,7 +50,7 @@ class ArticleFacts:
         return len(self.story)
 
     def match(self, flt: ArticleFilter) -> set[str]:
-        """The ids of stories with at least one article passing ``flt`` (as ``queries.stories_matching``)."""
+        """The ids of stories with at least one article passing ``flt`` (as ``Store.stories_matching``)."""
         mask = np.ones(len(self.story), dtype=bool)
         if flt.published_from or flt.published_to:
             mask &= self.published != ""
@@ -68,7 +68,6 @@ class ArticleFacts:
         return set(self.story_ids[np.unique(self.story[mask])].tolist())
 
 
-def read_facts(conn: Any) -> ArticleFacts:
+def read_facts(store: Any) -> ArticleFacts:
     """Every article's facts from the store (one read of the articles table)."""
-    rows = conn.execute("SELECT story_id, outlet, published, language FROM articles WHERE story_id IS NOT NULL")
-    return ArticleFacts(tuple(r) for r in rows)
+    return ArticleFacts(store.article_facts())

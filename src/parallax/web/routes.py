@@ -12,7 +12,6 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from ..clean.outlets import article_outlet
-from ..store import queries
 from ..store.queries import fts_query
 from ..wording import plural
 from . import views
@@ -201,13 +200,13 @@ def search_api(web: Web, filters: Filter, q: str | None = None, limit: int = Que
 def entities_page(web: Web, request: Request) -> Response:
     every = show_all(request)
     entities = web.store.top_entities(limit=1_000_000 if every else 200)
-    total = len(entities) if every else queries.entity_count(web.store.conn)
+    total = len(entities) if every else web.store.entity_count()
     return web.render(request, "entities.html", {"entities": entities, "total": total})
 
 
 @api.get("/entities", summary="The most covered people, organisations and places (total: how many in all)")
 def entities_api(web: Web, limit: int = Query(100, ge=1, le=100_000)) -> Any:
-    return {"entities": web.store.top_entities(limit=limit), "total": queries.entity_count(web.store.conn)}
+    return {"entities": web.store.top_entities(limit=limit), "total": web.store.entity_count()}
 
 
 def _entity(web: WebContext, request: Request, name: str, filters: Filters | None = None,

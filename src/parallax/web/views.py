@@ -17,8 +17,8 @@ from urllib.parse import quote as url_quote
 from ..clean.outlets import article_outlet
 from ..models import Article
 from ..rank import rank_stories
-from ..store import Store, queries
-from ..store.queries import ArticleFilter
+from ..store import Store
+from ..store.queries import SEARCH_COUNT_CAP, ArticleFilter
 from . import charts
 from .facts import ArticleFacts, read_facts
 from .security import plain_snippet, safe_url
@@ -117,13 +117,13 @@ class TopStories:
         found = self._matched.get(key)
         if found is None:
             found = {"outlet_names": [o["outlet"] for o in store.outlets()],
-                     "languages": queries.languages(store.conn)}
+                     "languages": store.languages()}
             self._matched.put(key, found)
         return found
 
     def _refresh_facts(self, store: Store, key: tuple[Any, ...]) -> None:
         try:
-            facts = read_facts(store.conn)
+            facts = read_facts(store)
             with self._lock:
                 self._facts, self._facts_key = facts, key
         finally:
@@ -195,10 +195,10 @@ def entity_stories(store: Store, name: str, *, flt: ArticleFilter | None = None,
     """Live stories naming an entity (any case), newest first, and how many there are in all. With
     ``top``, filters are answered from its in-memory facts; without, in SQL."""
     if flt is not None and flt.active and top is not None:
-        ids, total = _page_of(*queries.entity_story_ids(store.conn, name, ArticleFilter(), limit=None),
+        ids, total = _page_of(*store.entity_story_ids(name, limit=None),
                               flt, top, store, limit)
     else:
-        ids, total = queries.entity_story_ids(store.conn, name, flt or ArticleFilter(), limit=limit)
+        ids, total = store.entity_story_ids(name, flt, limit=limit)
     return _ordered_listings(store, ids), total
 
 
@@ -207,10 +207,10 @@ def outlet_stories(store: Store, outlet: str, *, flt: ArticleFilter | None = Non
     """Live stories an outlet covered, newest first, and how many there are in all (filters as
     ``entity_stories``)."""
     if flt is not None and flt.active and top is not None:
-        ids, total = _page_of(*queries.outlet_story_ids(store.conn, outlet, ArticleFilter(), limit=None),
+        ids, total = _page_of(*store.outlet_story_ids(outlet, limit=None),
                               flt, top, store, limit)
     else:
-        ids, total = queries.outlet_story_ids(store.conn, outlet, flt or ArticleFilter(), limit=limit)
+        ids, total = store.outlet_story_ids(outlet, flt, limit=limit)
     return _ordered_listings(store, ids), total
 
 
@@ -357,15 +357,14 @@ def article_json(article: Article) -> dict[str, Any]:
 
 def search_cap(offset: int, limit: int) -> int:
     """Up to how many matches a search counts: the cap, or past the page asked for."""
-    return max(queries.SEARCH_COUNT_CAP, offset + limit)
+    return max(SEARCH_COUNT_CAP, offset + limit)
 
 
 def search_results(store: Store, query: str, *, flt: ArticleFilter | None = None, limit: int = 50,
                    offset: int = 0) -> tuple[list[dict[str, Any]], int]:
     """Search hits with the raw snippet (``snippet_marked``) and a plain one for JSON; and how many
     articles match in all."""
-    hits, total = queries.search_filtered(store.conn, query, flt or ArticleFilter(), limit=limit, offset=offset,
-                                          count_cap=search_cap(offset, limit))
+    hits, total = store.search_filtered(query, flt, limit=limit, offset=offset, count_cap=search_cap(offset, limit))
     return [{**h, "snippet_marked": h.get("snippet") or "", "snippet": plain_snippet(h.get("snippet")),
              "url": safe_url(h.get("url"))} for h in hits], total
 
@@ -386,7 +385,7 @@ def article_page(store: Store, article_id: str) -> dict[str, Any] | None:
     article = store.article(article_id)
     if article is None:
         return None
-    story_id = queries.article_story_id(store.conn, article_id)
+    story_id = store.story_of_article(article_id)
     live = store.resolve_story_id(story_id) if story_id else None
     story = store.story_listing(live) if live else None
     siblings = store.story_articles(live) if live else []
@@ -398,7 +397,7 @@ def article_page(store: Store, article_id: str) -> dict[str, Any] | None:
         "url": safe_url(article.url),
         "paragraphs": paragraphs(article.text),
         "story": story,
-        "copies": [_brief(c) for c in queries.copies_of(store.conn, article.id)],
+        "copies": [_brief(c) for c in store.copies_of(article.id)],
         "original": _brief(original) if original else None,
         "same_outlet": [_brief(a) for a in same_outlet],
     }
@@ -440,6 +439,6 @@ class LRU:
 def outlet_articles_by_story(store: Store, outlet: str, story_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
     """For the outlet page: each listed story's articles from this outlet (links to the article pages)."""
     found: dict[str, list[dict[str, Any]]] = {}
-    for story_id, article_id, title in queries.outlet_articles_in(store.conn, outlet, story_ids):
+    for story_id, article_id, title in store.outlet_articles_in(outlet, story_ids):
         found.setdefault(story_id, []).append({"id": article_id, "title": title or "Untitled"})
     return found
