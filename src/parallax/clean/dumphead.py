@@ -35,6 +35,7 @@ import numpy as np
 
 from .appeals import appeal_kind
 from .boilerplate import is_menu, noise_reason, normalize_line
+from .chars import char_counts
 from .metadata import clean_byline, parse_date
 from .outlets import canonical, outlet_key
 
@@ -148,25 +149,13 @@ def _content(text: str) -> set[str]:
     return {t.casefold() for t in _TOKEN.findall(text) if len(t) > 3}
 
 
-_UPPER = bytes(range(ord("A"), ord("Z") + 1))
-_LOWER = bytes(range(ord("a"), ord("z") + 1))
-_DIGITS = b"0123456789"
 _SEPARATOR = re.compile(r"\s[|»›•·/]\s")
 
 
 def _char_shares(text: str) -> tuple[float, float]:
-    """Upper-case share of the letters and digit share of the characters (str.isupper / isalpha /
-    isdigit per character; an ASCII line counted by bytes.translate, which gives the same counts)."""
-    if text.isascii():
-        raw = text.encode("ascii")
-        upper = len(raw) - len(raw.translate(None, _UPPER))
-        alpha = upper + len(raw) - len(raw.translate(None, _LOWER))
-        digits = len(raw) - len(raw.translate(None, _DIGITS))
-    else:
-        upper = sum(map(str.isupper, text))
-        alpha = sum(map(str.isalpha, text))
-        digits = sum(map(str.isdigit, text))
-    return upper / max(alpha, 1), digits / max(len(text), 1)
+    """Upper-case share of the letters and digit share of the characters."""
+    chars = char_counts(text)
+    return chars.upper / max(chars.alpha, 1), chars.digit / max(len(text), 1)
 
 
 def features(

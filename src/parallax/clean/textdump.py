@@ -42,6 +42,7 @@ from lxml.html import HtmlElement
 
 from .appeals import appeal_lines
 from .boilerplate import is_menu, noise_reason, normalize_line
+from .chars import char_counts
 from .dumphead import read_head
 from .metadata import STOPWORDS, clean_byline, guess_language, outlet_from_url, parse_date
 from .outlets import domain_name
@@ -189,9 +190,8 @@ def line_features(lines: Sequence[Line], repeated: frozenset[str] = frozenset())
         nw = max(word_count(text), 1)
         reason = noise_reason(text)
         alpha = [w for w in words if w[:1].isalpha()]
-        digits = sum(map(str.isdigit, text))
-        alnum = sum(map(str.isalnum, text))
-        spaces = sum(map(str.isspace, text))
+        chars = char_counts(text)
+        digits, alnum, spaces = chars.digit, chars.alnum, chars.space
         rows[i, :_PER_LINE] = (
             math.log1p(nw if words else 0),
             math.log1p(len(text)),
@@ -211,7 +211,7 @@ def line_features(lines: Sequence[Line], repeated: frozenset[str] = frozenset())
             i / max(n - 1, 1),
             (n - 1 - i) / max(n - 1, 1),
             1.0 if line.blank_before else 0.0,
-            sum(map(str.isupper, text)) / max(sum(map(str.isalpha, text)), 1),
+            chars.upper / max(chars.alpha, 1),
             1.0 if nw >= 10 else 0.0,
             1.0 if nw <= 3 else 0.0,
             1.0 if text[:1] in "\"“‘'«„" else 0.0,
