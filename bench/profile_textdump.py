@@ -34,6 +34,7 @@ from train_textdump import aeb_records, visible_text
 
 from parallax.clean import candidates
 from parallax.clean.boilerplate import noise_reason, normalize_line
+from parallax.clean.dumphead import publication_name
 from parallax.clean.textdump import clean_text_dump
 
 
@@ -41,6 +42,7 @@ def _clear() -> None:
     normalize_line.cache_clear()
     noise_reason.cache_clear()
     candidates._class_counts.cache_clear()
+    publication_name.cache_clear()
 
 
 def cpu_seconds(func: Callable[[str, str], object], items: Sequence[tuple[str, str]]) -> float:

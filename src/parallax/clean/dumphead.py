@@ -79,9 +79,11 @@ _COPYRIGHT_NAME = re.compile(
 _NAME_DROP = re.compile(r"\b(?:all rights reserved|rights reserved|ltd|llc|inc|gmbh|plc|limited)\b\.?", re.I)
 
 
+@lru_cache(maxsize=1 << 16)
 def publication_name(text: str) -> str | None:
     """The publication a line names: a copyright holder, a "Support X" banner's X, else the line
-    itself when it is short enough for a masthead (None for a long line)."""
+    itself when it is short enough for a masthead (None for a long line). Cached: a dump's reader
+    asks it of a line up to four times (outlet names, head features, the masthead lines read)."""
     text = " ".join(text.split())
     if _COPYRIGHT.search(text):
         match = _COPYRIGHT_NAME.match(text)
@@ -403,13 +405,13 @@ def outlet_candidates(lines: Sequence[str]) -> tuple[list[str], np.ndarray]:
     inside, holds = _nesting([tuple(normalize_line(e["name"]).split()) for e in ranked], [len(e["lines"]) for e in ranked])
     rows = np.zeros((len(ranked), len(NAME_FEATURES)))
     for r, e in enumerate(ranked):
-        name, seen = e["name"], sorted(e["lines"])
+        name, first, last = e["name"], min(e["lines"]), max(e["lines"])
         alpha = [t for t in name.split() if t[:1].isalpha()]
         rows[r] = (
-            math.log1p(len(seen)), e["whole"], e["copyright"], e["support"], e["after"], e["before"],
+            math.log1p(len(e["lines"])), e["whole"], e["copyright"], e["support"], e["after"], e["before"],
             float(canonical(name) is not None), len(name.split()), math.log1p(len(name)),
-            sum(1 for t in alpha if t[:1].isupper()) / max(len(alpha), 1), seen[0] / n, seen[-1] / n,
-            float(seen[0] < 30), float(seen[-1] >= n - 30), float(bool(_DOMAIN_END.search(name))),
+            sum(1 for t in alpha if t[:1].isupper()) / max(len(alpha), 1), first / n, last / n,
+            float(first < 30), float(last >= n - 30), float(bool(_DOMAIN_END.search(name))),
             float(any(map(str.isdigit, name))), e["segment"], float(name.isupper() and len(name) > 3), e["long"],
             min(inside[r] / max(len(e["lines"]), 1), 2.0), min(holds[r] / max(len(e["lines"]), 1), 5.0),
             0.0, 0.0, e["whole_head"], e["prose"],

@@ -370,7 +370,7 @@ class TreeEnsemble:
     probability does not depend on the other rows scored with it.
     """
 
-    COMPACT_AFTER = 3  # steps before the pairs at a leaf are set aside
+    COMPACT_AFTER = 6  # steps before the pairs at a leaf are set aside (3: slower; 6-8 the fastest on AEB dumps)
 
     def __init__(self, spec: dict) -> None:
         self.init = float(spec["init"])
