@@ -198,7 +198,7 @@ def line_features(lines: Sequence[Line], repeated: frozenset[str] = frozenset())
             1.0 if _SENTENCE_END.search(text) else 0.0,
             1.0 if text[:1].isupper() else 0.0,
             sum(1 for w in alpha if w[:1].isupper()) / max(len(alpha), 1),
-            sum(1 for t in tokens if t.casefold() in _STOP) / max(len(tokens), 1),
+            sum(map(_STOP.__contains__, map(str.casefold, tokens))) / max(len(tokens), 1),
             digits / max(len(text), 1),
             (len(text) - alnum - spaces) / max(len(text), 1),
             min(text.count(","), 10) / 10,
