@@ -27,6 +27,7 @@ from train_textdump import aeb_records, visible_text
 
 from parallax.clean import candidates
 from parallax.clean.boilerplate import noise_reason, normalize_line
+from parallax.clean.dumphead import publication_name
 from parallax.clean.html import extract_html
 from parallax.clean.textdump import clean_text_dump
 
@@ -38,6 +39,7 @@ def _rate(func: Callable[[str, str], object], items: Sequence[tuple[str, str]]) 
     normalize_line.cache_clear()  # a round must not reuse the line and class caches of the previous one
     noise_reason.cache_clear()
     candidates._class_counts.cache_clear()
+    publication_name.cache_clear()
     start = time.perf_counter()
     for content, url in items:
         func(content, url)

@@ -45,6 +45,26 @@ def test_dump_head_gives_outlet_byline_and_date_and_they_leave_the_body():
         assert furniture not in page.text
 
 
+def test_dump_head_rows_outside_the_window_carry_only_what_the_gap_columns_read():
+    import numpy as np
+
+    from parallax.clean import dumphead
+
+    far = [f"Sidebar item number {k} about something else" for k in range(60)]
+    lines = ["Markets slide as rates rise", *far, "By Jane Doe", "12 March 2024", *BODY]
+    keep = np.array([False] * (len(lines) - len(BODY)) + [True] * len(BODY))
+    index = [0, 5, len(far) + 1, len(far) + 2, len(far) + 3]  # line 0: a top line far above the body
+    x = dumphead.features(lines, keep, index)
+    window = x[:, dumphead._IN_WINDOW] > 0
+    assert window.tolist() == [False, False, True, True, True]
+    kept = set(dumphead._RELATIVE_AT) | set(range(len(dumphead.FEATURES) - len(dumphead.RELATIVE), len(dumphead.FEATURES)))
+    others = [c for c in range(len(dumphead.FEATURES)) if c not in kept]
+    assert not x[~window][:, others].any()
+    assert x[0, dumphead.FEATURES.index("words")] == np.log1p(5)  # relative columns are still filled
+    assert x[window][:, dumphead.FEATURES.index("parses_date")].tolist() == [0.0, 1.0, 0.0]
+    assert (x[:, -len(dumphead.RELATIVE):] <= 0).all()  # gaps to the page's best candidate
+
+
 def test_known_outlet_of_the_url_wins_over_the_dump():
     assert clean_text_dump(DUMP, url="https://www.theguardian.com/business/x").outlet == "The Guardian"
 

@@ -230,3 +230,48 @@ def test_tree_ensemble_matches_a_walk_down_each_tree_on_uneven_depths():
     ensemble = TreeEnsemble(spec)
     assert ensemble._depth == 4  # chain(5): four inner levels, its last node a leaf
     assert np.allclose(ensemble.predict_proba(x), expected)
+
+
+def test_tree_ensemble_matches_a_walk_on_deep_random_trees_and_scores_rows_alone():
+    """Deeper than TreeEnsemble.COMPACT_AFTER, so the pairs at a leaf are set aside mid-way; NaN goes right."""
+    import numpy as np
+
+    from parallax.clean.textdump import TreeEnsemble
+
+    rng = np.random.default_rng(5)
+
+    def grow(nodes: dict, depth: int) -> int:
+        at = len(nodes["feature"])
+        for field in nodes:
+            nodes[field].append(0 if field in ("feature", "left", "right") else 0.0)
+        if depth == 0 or rng.random() < 0.2:  # a leaf
+            nodes["left"][at] = nodes["right"][at] = -1
+            nodes["value"][at] = float(rng.normal())
+            return at
+        nodes["feature"][at] = int(rng.integers(3))
+        nodes["threshold"][at] = float(rng.normal())
+        nodes["left"][at] = grow(nodes, depth - 1)
+        nodes["right"][at] = grow(nodes, depth - 1)
+        return at
+
+    trees = []
+    for depth in (0, 3, 9, 12, 12):
+        nodes = {"feature": [], "threshold": [], "left": [], "right": [], "value": []}
+        grow(nodes, depth)
+        trees.append(nodes)
+    spec = {"init": 0.3, "learning_rate": 0.7, "trees": trees}
+
+    def walk(tree: dict, row: np.ndarray) -> float:
+        i = 0
+        while tree["left"][i] >= 0:
+            i = tree["left"][i] if row[tree["feature"][i]] <= tree["threshold"][i] else tree["right"][i]
+        return tree["value"][i]
+
+    x = rng.normal(size=(40, 3))
+    x[::7, 1] = np.nan
+    expected = [1 / (1 + np.exp(-(0.3 + 0.7 * sum(walk(t, row) for t in trees)))) for row in x]
+    ensemble = TreeEnsemble(spec)
+    assert ensemble._depth > ensemble.COMPACT_AFTER
+    p = ensemble.predict_proba(x)
+    assert np.allclose(p, expected)
+    assert np.array_equal(ensemble.predict_proba(x[5:9]), p[5:9])  # a row's score does not depend on the others

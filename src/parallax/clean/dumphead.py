@@ -35,6 +35,7 @@ import numpy as np
 
 from .appeals import appeal_kind
 from .boilerplate import is_menu, noise_reason, normalize_line
+from .chars import char_counts
 from .metadata import clean_byline, parse_date
 from .outlets import canonical, outlet_key
 
@@ -78,9 +79,11 @@ _COPYRIGHT_NAME = re.compile(
 _NAME_DROP = re.compile(r"\b(?:all rights reserved|rights reserved|ltd|llc|inc|gmbh|plc|limited)\b\.?", re.I)
 
 
+@lru_cache(maxsize=1 << 16)
 def publication_name(text: str) -> str | None:
     """The publication a line names: a copyright holder, a "Support X" banner's X, else the line
-    itself when it is short enough for a masthead (None for a long line)."""
+    itself when it is short enough for a masthead (None for a long line). Cached: a dump's reader
+    asks it of a line up to four times (outlet names, head features, the masthead lines read)."""
     text = " ".join(text.split())
     if _COPYRIGHT.search(text):
         match = _COPYRIGHT_NAME.match(text)
@@ -140,6 +143,7 @@ FEATURES = (
 # then sees how a line compares with the other lines of its dump, as a ranker would).
 RELATIVE = ("overlap_body", "overlap_lead", "repeats", "title_case", "words", "name_repeats")
 FEATURES = FEATURES + tuple(f"{name}_gap" for name in RELATIVE)
+_RELATIVE_AT = tuple(FEATURES.index(name) for name in RELATIVE)
 _PERSON = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*\.?)(?:\s+(?:[A-ZÀ-Þ][\w'’.-]*|van|von|de|der|da|di|del|la|le|bin|al))" r"{1,3}$")
 
 
@@ -147,9 +151,24 @@ def _content(text: str) -> set[str]:
     return {t.casefold() for t in _TOKEN.findall(text) if len(t) > 3}
 
 
-def features(lines: Sequence[str], keep: np.ndarray, index: Sequence[int]) -> np.ndarray:
-    """Rows for the candidate lines ``index`` (columns follow FEATURES)."""
+_SEPARATOR = re.compile(r"\s[|»›•·/]\s")
+
+
+def _char_shares(text: str) -> tuple[float, float]:
+    """Upper-case share of the letters and digit share of the characters."""
+    chars = char_counts(text)
+    return chars.upper / max(chars.alpha, 1), chars.digit / max(len(text), 1)
+
+
+def features(
+    lines: Sequence[str], keep: np.ndarray, index: Sequence[int], dates: dict[str, datetime | None] | None = None
+) -> np.ndarray:
+    """Rows for the candidate lines ``index`` (columns follow FEATURES). A row outside the window
+    near the body's ends (in_window 0: such a line never gives a field, role_mask) carries only
+    in_window and the RELATIVE columns, the ones its page's gap columns read; its other columns are
+    0. ``dates`` memoises parse_date per line text (read_head passes one dict per dump)."""
     n = len(lines)
+    dates = {} if dates is None else dates
     words = [len(t.split()) for t in lines]
     body = np.flatnonzero(keep)
     start, end = (int(body[0]), int(body[-1])) if len(body) else (n, n)
@@ -163,24 +182,47 @@ def features(lines: Sequence[str], keep: np.ndarray, index: Sequence[int]) -> np
     for key in keys:
         counts[key] = counts.get(key, 0) + 1
     joined = " " + " ".join(keys) + " "
-    head_words = [words[i] for i in index if i < start + BODY_PEEK]
-    longest = max(head_words, default=0)
-    body_index = np.flatnonzero(keep)
-    lo, hi = (int(body_index[0]), int(body_index[-1])) if len(body_index) else (n, n)
+    name_counts: dict[str, float] = {}
+    longest = max((words[i] for i in index if i < start + BODY_PEEK), default=0)
     base = len(FEATURES) - len(RELATIVE)
     rows = np.zeros((len(index), len(FEATURES)))
+    if not len(index):
+        return rows
     index_array = np.asarray(index)
+    ordered = np.sort(index_array)  # head_rank: candidates strictly between a line and the body's start
+    between = np.searchsorted(ordered, start, "left") - np.searchsorted(ordered, index_array, "right")
+    near: dict[int, tuple[float, float, float, float]] = {}
+    zeros = (0.0,) * (base - 1)
     for r, i in enumerate(index):
         text = lines[i]
-        tokens = _TOKEN.findall(text)
         alpha = [t for t in text.split() if t[:1].isalpha()]
         vocab = _content(text)
         name = publication_name(text)
         name_key = normalize_line(name) if name else ""
-        date = parse_date(text) if words[i] <= 15 and any(c.isdigit() for c in text) else None
+        if name_key and name_key not in name_counts:
+            name_counts[name_key] = math.log1p(joined.count(" " + name_key + " "))
         key = keys[i]
-        rows[r] = (
+        relative = (
+            len(vocab & body_vocab) / max(len(vocab), 1),
+            len(vocab & lead_vocab) / max(len(vocab), 1),
+            math.log(counts[key]),
+            sum(1 for t in alpha if t[:1].isupper()) / max(len(alpha), 1),
             math.log1p(words[i]),
+            name_counts[name_key] if name_key else 0.0,
+        )
+        if not (start - HEAD_SPAN <= i < start + BODY_PEEK or end < i <= end + TAIL_SPAN):
+            for k, column in enumerate(_RELATIVE_AT):
+                rows[r, column] = relative[k]
+            continue
+        if words[i] <= 15 and any(c.isdigit() for c in text):
+            if text not in dates:
+                dates[text] = parse_date(text)
+            date = dates[text]
+        else:
+            date = None
+        upper_share, digit_share = _char_shares(text)
+        rows[r, :base] = (
+            relative[4],
             math.log1p(len(text)),
             math.copysign(math.log1p(abs(i - start)), i - start),
             math.copysign(math.log1p(abs(i - end)), i - end),
@@ -188,16 +230,16 @@ def features(lines: Sequence[str], keep: np.ndarray, index: Sequence[int]) -> np
             float(i < start),
             float(i > end),
             float(i == 0),
-            int(np.count_nonzero((index_array > i) & (index_array < start))) if i < start else -1,
-            len(vocab & body_vocab) / max(len(vocab), 1),
-            len(vocab & lead_vocab) / max(len(vocab), 1),
-            math.log(counts[key]),
+            int(between[r]) if i < start else -1,
+            relative[0],
+            relative[1],
+            relative[2],
             float(len(key) >= 10 and joined.count(" " + key) > counts[key]),
             float(text.rstrip()[-1:] in ".!?"),
-            sum(1 for t in alpha if t[:1].isupper()) / max(len(alpha), 1),
-            sum(map(str.isupper, text)) / max(sum(map(str.isalpha, text)), 1),
-            sum(map(str.isdigit, text)) / max(len(text), 1),
-            float(bool(re.search(r"\s[|»›•·/]\s", text))),
+            relative[3],
+            upper_share,
+            digit_share,
+            float(bool(_SEPARATOR.search(text))),
             float(bool(_MONTH.search(text))),
             float(bool(_YEAR.search(text))),
             float(bool(_TIME.search(text))),
@@ -211,21 +253,25 @@ def features(lines: Sequence[str], keep: np.ndarray, index: Sequence[int]) -> np
             float(name is not None and canonical(name) is not None),
             float(canonical(text) is not None),
             len(name.split()) if name else 0,
-            math.log1p(joined.count(" " + name_key + " ")) if name_key else 0.0,
+            relative[5],
             float(words[i] == longest),
             min(text.count(","), 5),
-            *_neighbour(lines, i - 1),
-            *_neighbour(lines, i + 1),
-            float(lo - HEAD_SPAN <= i < lo + BODY_PEEK or hi < i <= hi + TAIL_SPAN),
+            *_near(lines, i - 1, near),
+            *_near(lines, i + 1, near),
+            1.0,
             float(bool(_PERSON.match(_BY_PREFIX.sub("", text).strip()))),
-            *([0.0] * len(RELATIVE)),
         )
-        del tokens
-    if len(index):
-        for k, name in enumerate(RELATIVE):
-            col = rows[:, FEATURES.index(name)]
-            rows[:, base + k] = col - col.max()
+    for k, name in enumerate(RELATIVE):
+        col = rows[:, FEATURES.index(name)]
+        rows[:, base + k] = col - col.max()
     return rows
+
+
+def _near(lines: Sequence[str], j: int, memo: dict[int, tuple[float, float, float, float]]) -> tuple[float, float, float, float]:
+    """_neighbour of line ``j``, computed once per dump."""
+    if j not in memo:
+        memo[j] = _neighbour(lines, j)
+    return memo[j]
 
 
 def _neighbour(lines: Sequence[str], j: int) -> tuple[float, float, float, float]:
@@ -258,6 +304,11 @@ NAME_FEATURES = (
 )  # fmt: skip
 
 
+_NAME_STRIP = " .,:;!?|-–—»›•·\"'“”‘’()[]"
+_SEGMENTS = re.compile(r"\s+[|–—-]\s+|\s*[|•·»]\s*")
+_DOMAIN_END = re.compile(r"\.\w{2,3}$")
+
+
 def _runs(words: list[str]) -> list[tuple[int, int]]:
     """Spans of capitalised words (connectors such as "of" or "für" allowed inside)."""
     spans, i, n = [], 0, len(words)
@@ -281,50 +332,68 @@ def outlet_candidates(lines: Sequence[str]) -> tuple[list[str], np.ndarray]:
     n = max(len(lines), 1)
     stats: dict[str, dict] = {}
 
-    def note(name: str, k: int, **flags: float) -> None:
-        name = name.strip(" .,:;!?|-–—»›•·\"'“”‘’()[]")
+    def note(name: str, k: int) -> dict | None:
+        """The name's entry (made on first sight) with line ``k`` added; None for no name."""
+        name = name.strip(_NAME_STRIP)
+        if len(name) > 60:
+            return None
         key = outlet_key(name)
-        if not key or len(key) < 2 or len(name) > 60:
-            return
-        entry = stats.setdefault(key, {"name": name, "lines": set(), "whole": 0, "copyright": 0, "support": 0,
-                                       "after": 0, "before": 0, "segment": 0, "long": 0, "whole_head": 0,
-                                       "prose": 0})
+        if len(key) < 2:
+            return None
+        entry = stats.get(key)
+        if entry is None:
+            entry = stats[key] = {"name": name, "lines": set(), "whole": 0, "copyright": 0, "support": 0,
+                                  "after": 0, "before": 0, "segment": 0, "long": 0, "whole_head": 0, "prose": 0}
         entry["lines"].add(k)
-        for flag, value in flags.items():
-            entry[flag] += value
+        return entry
 
+    long_lines = []
     for k, text in enumerate(lines):
         words = text.split()
         if not words:
             continue
         if len(words) > 25:
+            long_lines.append(text)
             continue
         name = publication_name(text)
         if name:
-            whole = float(normalize_line(name) == normalize_line(text))
-            note(name, k, whole=whole, whole_head=whole * float(k < 30),
-                 copyright=float(bool(_COPYRIGHT.search(text))), support=float(bool(_SUPPORT.match(text))))
-        if len(re.split(r"\s+[|–—-]\s+|\s*[|•·»]\s*", text)) > 1:
-            for part in re.split(r"\s+[|–—-]\s+|\s*[|•·»]\s*", text):
+            entry = note(name, k)
+            if entry is not None:
+                whole = float(normalize_line(name) == normalize_line(text))
+                entry["whole"] += whole
+                entry["whole_head"] += whole * float(k < 30)
+                entry["copyright"] += float(bool(_COPYRIGHT.search(text)))
+                entry["support"] += float(bool(_SUPPORT.match(text)))
+        parts = _SEGMENTS.split(text)
+        if len(parts) > 1:
+            for part in parts:
                 if 1 <= len(part.split()) <= 4:
-                    note(part, k, segment=1.0)
-        if len(words) > RUN_LINE_WORDS:
+                    entry = note(part, k)
+                    if entry is not None:
+                        entry["segment"] += 1.0
+        if len(words) > RUN_LINE_WORDS:  # (so every name below is from a line of at most 12 words: long 0)
             continue
+        folded = [w.casefold() for w in words]
+        connect = [w in _CONNECT for w in folded]
         for a, b in _runs(words):
             for i in range(a, b):
+                if connect[i]:
+                    continue
+                before = i > 0 and folded[i - 1].strip(":,") in _BEFORE
                 for j in range(i + 1, min(b, i + 4) + 1):
-                    if words[j - 1].casefold() in _CONNECT or words[i].casefold() in _CONNECT:
+                    if connect[j - 1]:
                         continue
-                    before = words[i - 1].casefold().strip(":,") if i > 0 else ""
-                    after = words[j].casefold().strip(":,.!") if j < len(words) else ""
-                    note(" ".join(words[i:j]), k, after=float(after in _AFTER), before=float(before in _BEFORE),
-                         long=float(len(words) > 12))
-    for text in lines:  # names named in long lines of prose ("..., the Daily Bugle reported")
-        if len(text.split()) > 25:
-            tokens = [t.casefold() for t in _TOKEN.findall(text)]
-            grams = {"".join(tokens[i:i + m]) for m in (1, 2, 3, 4) for i in range(len(tokens) - m + 1)}
-            for key in grams.intersection(stats):
-                stats[key]["prose"] += 1
+                    entry = note(" ".join(words[i:j]), k)
+                    if entry is not None:
+                        entry["after"] += float(j < len(words) and folded[j].strip(":,.!") in _AFTER)
+                        entry["before"] += float(before)
+    for text in long_lines:  # names named in long lines of prose ("..., the Daily Bugle reported")
+        tokens = [t.casefold() for t in _TOKEN.findall(text)]
+        grams = set(tokens)
+        for m in (2, 3, 4):
+            grams.update(map("".join, zip(*(tokens[o:] for o in range(m)))))
+        for key in grams.intersection(stats):
+            stats[key]["prose"] += 1
     ranked = []
     # names a copyright line, a "Support" banner or a whole line gives first, then the most frequent;
     # no furniture
@@ -336,14 +405,14 @@ def outlet_candidates(lines: Sequence[str]) -> tuple[list[str], np.ndarray]:
     inside, holds = _nesting([tuple(normalize_line(e["name"]).split()) for e in ranked], [len(e["lines"]) for e in ranked])
     rows = np.zeros((len(ranked), len(NAME_FEATURES)))
     for r, e in enumerate(ranked):
-        name, seen = e["name"], sorted(e["lines"])
+        name, first, last = e["name"], min(e["lines"]), max(e["lines"])
         alpha = [t for t in name.split() if t[:1].isalpha()]
         rows[r] = (
-            math.log1p(len(seen)), e["whole"], e["copyright"], e["support"], e["after"], e["before"],
+            math.log1p(len(e["lines"])), e["whole"], e["copyright"], e["support"], e["after"], e["before"],
             float(canonical(name) is not None), len(name.split()), math.log1p(len(name)),
-            sum(1 for t in alpha if t[:1].isupper()) / max(len(alpha), 1), seen[0] / n, seen[-1] / n,
-            float(seen[0] < 30), float(seen[-1] >= n - 30), float(bool(re.search(r"\.\w{2,3}$", name))),
-            float(any(c.isdigit() for c in name)), e["segment"], float(name.isupper() and len(name) > 3), e["long"],
+            sum(1 for t in alpha if t[:1].isupper()) / max(len(alpha), 1), first / n, last / n,
+            float(first < 30), float(last >= n - 30), float(bool(_DOMAIN_END.search(name))),
+            float(any(map(str.isdigit, name))), e["segment"], float(name.isupper() and len(name) > 3), e["long"],
             min(inside[r] / max(len(e["lines"]), 1), 2.0), min(holds[r] / max(len(e["lines"]), 1), 5.0),
             0.0, 0.0, e["whole_head"], e["prose"],
         )  # fmt: skip
@@ -421,7 +490,8 @@ def read_head(lines: Sequence[str], keep: np.ndarray, model: dict | None = None)
     index = candidates(len(lines), keep, words, [normalize_line(t) for t in lines])
     if not index:
         return HeadReading()
-    x = features(lines, keep, index)
+    dates: dict[str, datetime | None] = {}
+    x = features(lines, keep, index, dates)
     found: dict[str, object] = {}
     used: set[int] = set()
     for role in ROLES:
@@ -431,18 +501,28 @@ def read_head(lines: Sequence[str], keep: np.ndarray, model: dict | None = None)
         if role == "outlet":
             names, rows = outlet_candidates(lines)
             if names:
-                p = trees.predict_proba(rows) * plausible_names(rows)
+                p = _scores(trees, rows, plausible_names(rows) > 0)  # an implausible name scores 0
                 k = int(np.argmax(p))
                 if p[k] >= threshold and p[k] > 0:
                     found["outlet"] = canonical(names[k]) or names[k]
                     used.update(i for i in index if _whole_name(lines[i], names[k]))
             continue
-        p, ok = trees.predict_proba(x), role_mask(role, x)
-        order = np.argsort(-p, kind="stable")
-        for k in [k for k in order if ok[k] and index[k] not in used and allowed(role, lines[index[k]])][:3]:
-            if p[k] < threshold:
+        ok = role_mask(role, x)
+        p = _scores(trees, x, ok)  # only the rows that may give the field are scored
+        tried = 0
+        for k in np.argsort(-p, kind="stable"):
+            if not ok[k] or index[k] in used or not allowed(role, lines[index[k]]):
+                continue
+            if tried == 3 or p[k] < threshold:
                 break
-            value = _value(role, lines[index[k]])
+            tried += 1
+            text = lines[index[k]]
+            if role == "date":
+                if text not in dates:
+                    dates[text] = parse_date(text)
+                value: object | None = dates[text]
+            else:
+                value = _value(role, text)
             if value is not None:
                 found[role] = value
                 used.add(index[k])
@@ -457,6 +537,17 @@ def read_head(lines: Sequence[str], keep: np.ndarray, model: dict | None = None)
 
 
 _IN_WINDOW = FEATURES.index("in_window")
+
+
+def _scores(trees, x: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The ensemble's probabilities for the rows of ``x`` that ``rows`` (a mask) selects, 0 for the
+    others (each row's probability depends on that row alone, so the selected ones are as they
+    would be scored with all rows)."""
+    p = np.zeros(len(x))
+    chosen = np.flatnonzero(rows)
+    if chosen.size:
+        p[chosen] = trees.predict_proba(x[chosen])
+    return p
 
 
 def role_mask(role: str, x: np.ndarray) -> np.ndarray:

@@ -304,9 +304,9 @@ def guess_language(text: str) -> str | None:
     words = [w.casefold() for w in _WORD.findall(text[:5000])]
     if len(words) < 5:
         return None
-    if sum(1 for w in words if any(ord(c) > 0x3000 for c in w)) > len(words) / 3:
+    if sum(1 for w in words if max(w) > "\u3000") > len(words) / 3:  # a character past U+3000
         return _cjk_language(text)
-    scores = {lang: sum(1 for w in words if w in stops) for lang, stops in STOPWORDS.items()}
+    scores = {lang: sum(map(stops.__contains__, words)) for lang, stops in STOPWORDS.items()}
     best = max(scores, key=lambda k: scores[k])
     return best if scores[best] >= max(2, 0.05 * len(words)) else None
 
