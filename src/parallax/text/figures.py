@@ -47,6 +47,7 @@ _STOP = frozenset(
      "beneath", "below", "above", "across", "along", "inside", "outside", "toward", "towards", "near", "behind",
      "within", "through", "during", "against", "underneath", "beyond", "via", "first", "last", "next", "up", "down", "out", "off"]
 )
+STOP_WORDS = _STOP  # function words, also for the words around a figure (synthesis/attributed.py)
 _QUALIFIERS = frozenset({"more", "additional", "extra", "new", "other", "fewer", "further"})
 _POSTPOSED = frozenset({"long", "high", "wide", "deep", "old", "away", "tall", "apart", "ago", "later"})
 _UNIT_WORD = re.compile(r"[a-z][a-z'’-]*")
@@ -125,7 +126,25 @@ def _unit_after(text: str, pos: int) -> tuple[str | None, str | None, int]:
             break  # a plural noun ends the phrase: "troops", "people's" handled above
     if not unit_words:
         return None, qualifier, end if qualifier else pos
+    if len(unit_words) == 1 and not unit_words[0].endswith("s") and _PARTICLE.match(text, end):
+        return None, qualifier, end if qualifier else pos  # "those under 35 rack up": a verb, not what it counts
     return " ".join(unit_words), qualifier, end
+
+
+_PARTICLE = re.compile(r" (?:up|down|out|off)\b")
+# Between the two values of a range: "between 5,000 and 7,000 troops", "from 20 to 30 people", "10 or 15 minutes".
+RANGE_GAP = re.compile(r"\s*(?:and|to|or|-|–)\s*")
+
+
+def _range_units(out: list[FigureSpan], text: str) -> list[FigureSpan]:
+    """The first value of a range counts what its last one counts ("between 5,000 and 7,000 troops": 5,000
+    troops); its text stays the number alone."""
+    for i in range(len(out) - 2, -1, -1):
+        f, g = out[i], out[i + 1]
+        if f.unit is None and g.unit is not None and RANGE_GAP.fullmatch(text, f.end, g.start):
+            qualifier = f.qualifier or g.qualifier
+            out[i] = FigureSpan(f.value, g.unit, f.text, f.start, f.end, qualifier, f.hedge, f.hedge_start, f.kind)
+    return out
 
 
 # A house number: digits before a capitalised street name ("12127 Indio Avenue", "10 Downing Street").
@@ -378,4 +397,4 @@ def extract_figures(text: str) -> list[FigureSpan]:
         hedge, hedge_start = _hedge(text, start, end, unit)
         kind = figure_kind(text, start, end, unit, value)
         out.append(FigureSpan(value, unit, text[start:end], start, end, qualifier, hedge, hedge_start, kind))
-    return out
+    return _range_units(out, text)
