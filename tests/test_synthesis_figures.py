@@ -205,3 +205,12 @@ def test_words_shared_around_two_figures_count_near_the_similarity_threshold() -
     a, b = (merged[k] for k in sorted(merged))
     assert {"tokyo", "plant"} <= _around(story, a) & _around(story, b)
     assert "miles" not in _around(story, a)  # what it counts is not a shared word
+
+
+def test_page_furniture_and_glued_link_names_give_no_figure_and_according_to_gives_a_quote() -> None:
+    givers = _givers(
+        "ALSO:\n\nScientist finds 19 new species of praying mantises\n\nSaturn moon holds water\n\n"
+        "According to the police incident report: “The caller reported 3 people yelling in the background.”"
+    )
+    assert givers["19 new species"] is None  # a linked headline is nobody's figure
+    assert givers["3 people"] == "police incident report"

@@ -144,3 +144,8 @@ def test_a_verb_with_its_particle_is_not_what_a_number_counts() -> None:
         (70.0, "minutes", "70 minutes"),
         (12.0, "trucks", "12 trucks"),
     ]
+
+
+def test_the_hedge_of_a_duration_holds_for_both_its_parts() -> None:
+    got = [(f.text, f.hedge) for f in extract_figures("The heist took about 3 minutes and 40 seconds; 5 dogs and 3 cats.")]
+    assert got == [("3 minutes", "about"), ("40 seconds", "about"), ("5 dogs", None), ("3 cats", None)]

@@ -211,8 +211,9 @@ HEDGES = (
     "about", "around", "roughly", "approximately", "some", "an estimated", "estimated", "over", "under",
     "above", "below", "possibly", "perhaps", "maybe", "between", "from",
 )  # fmt: skip
+_HEDGE_WORDS = "|".join(h.replace(" ", r"\s+") for h in sorted(HEDGES, key=len, reverse=True))
 _HEDGE = re.compile(
-    r"(?<![\w-])(?P<hedge>" + "|".join(h.replace(" ", r"\s+") for h in sorted(HEDGES, key=len, reverse=True))
+    r"(?<![\w-])(?P<hedge>" + _HEDGE_WORDS
     + r")\s+(?:(?:only|just|a mere|the(?:\s+age\s+of)?|the\s+ages?\s+of)\s+)?$",
     re.IGNORECASE,
 )
@@ -241,6 +242,12 @@ def _hedge(text: str, start: int, end: int, unit: str | None) -> tuple[str | Non
     m = re.search(rf"\bbetween\s+{_NUM_AHEAD}\S*(?:\s+\w+){{0,3}}?\s+and\s+$", text[max(0, start - 60) : start], re.IGNORECASE)
     if m:
         return "between", start - len(text[max(0, start - 60) : start]) + m.start()
+    if unit and _TIME_UNIT.match(unit):
+        # "about 3 minutes and 40 seconds": one duration, its hedge on both parts
+        before = text[max(0, start - 60) : start]
+        m = re.search(rf"(?<![\w-])(?P<hedge>{_HEDGE_WORDS})\s+{_NUM_AHEAD}\s+{_TIME_UNIT.pattern}\w*\s+and\s+$", before, re.IGNORECASE)
+        if m and m.group("hedge").lower() not in ("between", "from"):
+            return re.sub(r"\s+", " ", m.group("hedge").lower()), start - len(before) + m.start("hedge")
     return None, None
 
 
