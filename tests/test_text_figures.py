@@ -149,3 +149,11 @@ def test_a_verb_with_its_particle_is_not_what_a_number_counts() -> None:
 def test_the_hedge_of_a_duration_holds_for_both_its_parts() -> None:
     got = [(f.text, f.hedge) for f in extract_figures("The heist took about 3 minutes and 40 seconds; 5 dogs and 3 cats.")]
     assert got == [("3 minutes", "about"), ("40 seconds", "about"), ("5 dogs", None), ("3 cats", None)]
+
+
+def test_a_reported_donation_is_a_figure_of_the_story_not_an_appeal() -> None:
+    kinds = {f.text: f.kind for f in extract_figures(
+        "Biden also reported making $25,000 donations to two groups.\n\nSupport our newsroom: donations of 10 dollars help."
+    )}
+    assert kinds["$25,000"] is None
+    assert kinds["10 dollars"] == "furniture"

@@ -279,6 +279,8 @@ _APPEAL = re.compile(
     r"membership|free trial|paywall)\b",
     re.IGNORECASE,
 )
+# A line that reports ("Biden also reported making $25,000 donations") is the story's, not a page's appeal.
+_REPORTED = re.compile(r"\b(?:said|says|according|reported|reports|told|announced|disclosed|listed|estimated)\b")
 _COUNTER = re.compile(r"^\s*(?:comments?|shares?|photos?|images?|slides?|retweets?|likes?)\b", re.IGNORECASE)
 _COUNTER_BEFORE = re.compile(r"\b(?:image|photo|slide|picture|page)\s+$", re.IGNORECASE)
 
@@ -302,7 +304,7 @@ def figure_kind(text: str, start: int, end: int, unit: str | None, value: float 
         scaled = re.search(r"(?:million|billion|trillion|bn|mn|m)\b", text[start:end], re.IGNORECASE)
         if not scaled and (_PRICE_BEFORE.search(before) or _PRICE_AFTER.match(after) or re.search(r"\b(?:a|an)\s+$", before)):
             return "price"
-        if not scaled and len(line) < 300 and _APPEAL.search(line):
+        if not scaled and len(line) < 300 and _APPEAL.search(line) and not _REPORTED.search(line):
             return "furniture"
     if unit is not None and ("year-old" in unit or unit.startswith(("years old", "year old"))):
         return "age"
@@ -316,7 +318,7 @@ def figure_kind(text: str, start: int, end: int, unit: str | None, value: float 
             return "age"  # "she was 33.", "Ginsburg, for instance, is 85,", "turning 30 or 40", "age from 22 to 75"
         if unit is None and _APPOSITION.search(before) and re.match(r"\s*[,)]", after):
             return "age"
-    if len(line) < 200 and _APPEAL.search(line) and not re.search(r"\b(?:said|says|according)\b", line):
+    if len(line) < 200 and _APPEAL.search(line) and not _REPORTED.search(line):
         return "furniture"
     if (_COUNTER.match(after) or _COUNTER_BEFORE.search(before)) and len(line) < 120:
         return "furniture"  # "12 comments", "Image 3 of 10" on a line of their own
