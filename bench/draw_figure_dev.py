@@ -8,6 +8,13 @@ heldout, ``contested_recall`` parts other than dev, the frozen ``contested_test*
 sample's; ``random.Random(1717).sample(pool, 10)``.
 
 Run: ``.venv/bin/python bench/draw_figure_dev.py > /tmp/figure_dev.txt``
+
+``--fresh``: the fresh held-out sample of the giver design of 2026-12-07 (``figure_sample_fresh.jsonl``): 8 clusters
+of 125-249 (the ROUGE held-out half) never used for figure or giver work: named by no figure file of ``bench/gold/``
+(``figure*.jsonl``: the gold, the disagreement pairs, both samples), nor by the quote-speaker gold (``quotes_dev.jsonl``)
+or the claim-actor gold (``claim_actors.jsonl``), whose rules give figures in quotes and reported sentences their
+givers (26 clusters; the contested-claim files name all the others); ``random.Random(1218).sample(pool, 8)``;
+printed the same way, before the labels and with no giver.
 """
 
 from __future__ import annotations
@@ -48,12 +55,19 @@ def pool() -> list[str]:
     return [f"mn-test-s{i:03d}" for i in range(250) if f"mn-test-s{i:03d}" not in held | seen]
 
 
+def fresh_pool() -> list[str]:
+    """Clusters 125-249 no figure, quote-speaker or claim-actor gold names."""
+    named = _clusters("figure*.jsonl") | _clusters("quotes_dev.jsonl") | _clusters("claim_actors.jsonl")
+    return [f"mn-test-s{i:03d}" for i in range(125, 250) if f"mn-test-s{i:03d}" not in named]
+
+
 def main() -> int:
     folder = require_data("multinews-test-sample250")
     if folder is None:
         return 0
     by_id = {c["id"]: c for c in load_clusters(folder)}
-    for cid in sorted(random.Random(1717).sample(pool(), 10)):
+    drawn = random.Random(1218).sample(fresh_pool(), 8) if "--fresh" in sys.argv[1:] else random.Random(1717).sample(pool(), 10)
+    for cid in sorted(drawn):
         articles = cluster_articles(by_id[cid])
         story = analyse(articles)
         merged = merged_figures(story)

@@ -379,7 +379,19 @@ def figure_heldout_eval(clusters: list[dict]) -> dict[str, float]:
     clusters), and on ``figure_qualifiers.jsonl`` (the 150 gold figures): whether the row holding each
     matched figure shows the gold qualifier (and, for a gold ``null``, shows none)."""
     metrics, c = figure_sample_eval(clusters, "figure_sample17.jsonl", "figure_sample")
-    return _qualifier_eval(clusters, metrics, c)
+    metrics = _qualifier_eval(clusters, metrics, c)
+    metrics.update(figure_fresh_eval(clusters))
+    return metrics
+
+
+def figure_fresh_eval(clusters: list[dict]) -> dict[str, float]:
+    """The fresh held-out figure sample of the giver design of 2026-12-07 (``figure_sample_fresh.jsonl``, 8
+    clusters never used for figure or giver work): :func:`figure_sample_eval` with its qualifiers."""
+    metrics, c = figure_sample_eval(clusters, "figure_sample_fresh.jsonl", "figure_fresh")
+    metrics["figure_fresh_qualifiers"] = c["qual"]
+    metrics["figure_fresh_qualifier_kept"] = round(100 * c["qual_kept"] / c["qual"], 2) if c["qual"] else 0.0
+    metrics["figure_fresh_qualifier_spurious"] = c["qual_spurious"]
+    return metrics
 
 
 def figure_sample_eval(
@@ -642,6 +654,13 @@ def markdown(metrics: dict, baselines: bool) -> str:
             f"{metrics['figure_qualifier_qualifier_kept']} % of {metrics['figure_qualifier_qualifiers']} kept, "
             f"{metrics['figure_qualifier_qualifier_spurious']} given where the text has none."
         )
+    if "figure_fresh_listed" in metrics:
+        lines.append(
+            f"Fresh held-out figure sample (`figure_sample_fresh.jsonl`, 8 clusters never used for figure or giver work): "
+            f"{metrics['figure_fresh_not_key_share']} % of {metrics['figure_fresh_listed']} listed labelled figures are not key "
+            f"figures; giver right for {metrics['figure_fresh_giver_accuracy']} % of {metrics['figure_fresh_scored']}; "
+            f"qualifier kept for {metrics['figure_fresh_qualifier_kept']} % of {metrics['figure_fresh_qualifiers']}."
+        )
     lines.append(f"Entities: {MODEL_PROVENANCE}.")
     return "\n".join(lines) + "\n"
 
@@ -660,6 +679,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--figure-heldout", action="store_true",
         help="only issue 17's held-out figure gold (figure_sample17.jsonl, figure_qualifiers.jsonl)",
+    )
+    parser.add_argument(
+        "--figure-fresh", action="store_true",
+        help="only the fresh held-out figure sample of the giver design of 2026-12-07 (figure_sample_fresh.jsonl)",
     )
     parser.add_argument(
         "--figure-dev", action="store_true",
@@ -684,6 +707,9 @@ def main(argv: list[str] | None = None) -> int:
     clusters = load_clusters(folder)
     if args.figure_heldout:
         print(json.dumps(figure_heldout_eval(clusters), indent=2))
+        return 0
+    if args.figure_fresh:
+        print(json.dumps(figure_fresh_eval(clusters), indent=2))
         return 0
     if args.summary_contest:
         notes: list[str] = []

@@ -175,3 +175,42 @@ def test_the_giver_is_the_sayer_that_governs_the_figure_not_the_sentence_subject
 def test_a_sentence_with_a_verb_of_saying_elsewhere_does_not_give_its_own_figures() -> None:
     givers = _givers("One of two men convicted for stealing two paintings from the museum told his story to a newspaper.")
     assert givers["two paintings"] is None  # reached from the subject of "told"
+
+
+def test_two_values_in_one_unit_differ_even_when_close_and_only_side_by_side_units_are_one_row() -> None:
+    flags = _figures([
+        "Master Cpl. Arron Perry shot an insurgent at 2,310 metres during the operation, the army said.",
+        "Joe Biden said Master Cpl. Arron Perry shot an insurgent at 2,286 metres during the operation.",
+    ])
+    assert flags == {"2,310 metres": True, "2,286 metres": True}  # 1 % apart: once one value within the 2 % of a conversion
+
+
+def test_a_range_takes_the_thing_its_last_value_counts() -> None:
+    from parallax.synthesis.attributed import merged_figures
+
+    story = analyse([Article.create(source="x", outlet="Wire", text=(
+        "His memoir generated between $50,001 and $100,000 in royalties, according to the disclosure form."
+    ))], embeddings=False)
+    assert sorted(key[:2] for key in merged_figures(story)) == [(50001.0, "USD royalties"), (100000.0, "USD royalties")]
+
+
+def test_words_shared_around_two_figures_count_near_the_similarity_threshold() -> None:
+    from parallax.synthesis.attributed import _around, merged_figures
+
+    story = analyse([
+        Article.create(source="a", outlet="A", text="Workers tried to restart pumps at the Fukushima plant, 150 miles north of Tokyo."),
+        Article.create(source="b", outlet="B", text="Radiation was found in Tokyo, which is 140 miles south of the plant, on Friday."),
+    ], embeddings=False)
+    merged = merged_figures(story)
+    a, b = (merged[k] for k in sorted(merged))
+    assert {"tokyo", "plant"} <= _around(story, a) & _around(story, b)
+    assert "miles" not in _around(story, a)  # what it counts is not a shared word
+
+
+def test_page_furniture_and_glued_link_names_give_no_figure_and_according_to_gives_a_quote() -> None:
+    givers = _givers(
+        "ALSO:\n\nScientist finds 19 new species of praying mantises\n\nSaturn moon holds water\n\n"
+        "According to the police incident report: “The caller reported 3 people yelling in the background.”"
+    )
+    assert givers["19 new species"] is None  # a linked headline is nobody's figure
+    assert givers["3 people"] == "police incident report"

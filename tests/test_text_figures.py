@@ -126,3 +126,34 @@ def test_names_and_written_ordinals_are_not_figures() -> None:
     assert extract_figures("Break out your 3D glasses for the 5G network.") == []
     assert extract_figures("every one thirty-thousandth of a second") == []
     assert [(f.value, f.unit) for f in extract_figures("elections one out of every two years")] == [(50.0, "%")]
+
+
+def test_the_first_value_of_a_range_counts_what_the_last_one_counts() -> None:
+    got = [(f.value, f.unit, f.text, f.hedge) for f in extract_figures("They sent between 5,000 and 7,000 troops; from 20 to 30 people died.")]
+    assert got == [
+        (5000.0, "troops", "5,000", "between"),  # the text stays the number alone
+        (7000.0, "troops", "7,000 troops", "between"),
+        (20.0, "people", "20", "from"),
+        (30.0, "people", "30 people", None),
+    ]
+
+
+def test_a_verb_with_its_particle_is_not_what_a_number_counts() -> None:
+    assert _figs("Those under 35 rack up 70 minutes a day; 12 trucks pulled up.") == [
+        (35.0, None, "35"),
+        (70.0, "minutes", "70 minutes"),
+        (12.0, "trucks", "12 trucks"),
+    ]
+
+
+def test_the_hedge_of_a_duration_holds_for_both_its_parts() -> None:
+    got = [(f.text, f.hedge) for f in extract_figures("The heist took about 3 minutes and 40 seconds; 5 dogs and 3 cats.")]
+    assert got == [("3 minutes", "about"), ("40 seconds", "about"), ("5 dogs", None), ("3 cats", None)]
+
+
+def test_a_reported_donation_is_a_figure_of_the_story_not_an_appeal() -> None:
+    kinds = {f.text: f.kind for f in extract_figures(
+        "Biden also reported making $25,000 donations to two groups.\n\nSupport our newsroom: donations of 10 dollars help."
+    )}
+    assert kinds["$25,000"] is None
+    assert kinds["10 dollars"] == "furniture"

@@ -47,6 +47,7 @@ _STOP = frozenset(
      "beneath", "below", "above", "across", "along", "inside", "outside", "toward", "towards", "near", "behind",
      "within", "through", "during", "against", "underneath", "beyond", "via", "first", "last", "next", "up", "down", "out", "off"]
 )
+STOP_WORDS = _STOP  # function words, also for the words around a figure (synthesis/attributed.py)
 _QUALIFIERS = frozenset({"more", "additional", "extra", "new", "other", "fewer", "further"})
 _POSTPOSED = frozenset({"long", "high", "wide", "deep", "old", "away", "tall", "apart", "ago", "later"})
 _UNIT_WORD = re.compile(r"[a-z][a-z'’-]*")
@@ -125,7 +126,25 @@ def _unit_after(text: str, pos: int) -> tuple[str | None, str | None, int]:
             break  # a plural noun ends the phrase: "troops", "people's" handled above
     if not unit_words:
         return None, qualifier, end if qualifier else pos
+    if len(unit_words) == 1 and not unit_words[0].endswith("s") and _PARTICLE.match(text, end):
+        return None, qualifier, end if qualifier else pos  # "those under 35 rack up": a verb, not what it counts
     return " ".join(unit_words), qualifier, end
+
+
+_PARTICLE = re.compile(r" (?:up|down|out|off)\b")
+# Between the two values of a range: "between 5,000 and 7,000 troops", "from 20 to 30 people", "10 or 15 minutes".
+RANGE_GAP = re.compile(r"\s*(?:and|to|or|-|–)\s*")
+
+
+def _range_units(out: list[FigureSpan], text: str) -> list[FigureSpan]:
+    """The first value of a range counts what its last one counts ("between 5,000 and 7,000 troops": 5,000
+    troops); its text stays the number alone."""
+    for i in range(len(out) - 2, -1, -1):
+        f, g = out[i], out[i + 1]
+        if f.unit is None and g.unit is not None and RANGE_GAP.fullmatch(text, f.end, g.start):
+            qualifier = f.qualifier or g.qualifier
+            out[i] = FigureSpan(f.value, g.unit, f.text, f.start, f.end, qualifier, f.hedge, f.hedge_start, f.kind)
+    return out
 
 
 # A house number: digits before a capitalised street name ("12127 Indio Avenue", "10 Downing Street").
@@ -192,8 +211,9 @@ HEDGES = (
     "about", "around", "roughly", "approximately", "some", "an estimated", "estimated", "over", "under",
     "above", "below", "possibly", "perhaps", "maybe", "between", "from",
 )  # fmt: skip
+_HEDGE_WORDS = "|".join(h.replace(" ", r"\s+") for h in sorted(HEDGES, key=len, reverse=True))
 _HEDGE = re.compile(
-    r"(?<![\w-])(?P<hedge>" + "|".join(h.replace(" ", r"\s+") for h in sorted(HEDGES, key=len, reverse=True))
+    r"(?<![\w-])(?P<hedge>" + _HEDGE_WORDS
     + r")\s+(?:(?:only|just|a mere|the(?:\s+age\s+of)?|the\s+ages?\s+of)\s+)?$",
     re.IGNORECASE,
 )
@@ -222,6 +242,12 @@ def _hedge(text: str, start: int, end: int, unit: str | None) -> tuple[str | Non
     m = re.search(rf"\bbetween\s+{_NUM_AHEAD}\S*(?:\s+\w+){{0,3}}?\s+and\s+$", text[max(0, start - 60) : start], re.IGNORECASE)
     if m:
         return "between", start - len(text[max(0, start - 60) : start]) + m.start()
+    if unit and _TIME_UNIT.match(unit):
+        # "about 3 minutes and 40 seconds": one duration, its hedge on both parts
+        before = text[max(0, start - 60) : start]
+        m = re.search(rf"(?<![\w-])(?P<hedge>{_HEDGE_WORDS})\s+{_NUM_AHEAD}\s+{_TIME_UNIT.pattern}\w*\s+and\s+$", before, re.IGNORECASE)
+        if m and m.group("hedge").lower() not in ("between", "from"):
+            return re.sub(r"\s+", " ", m.group("hedge").lower()), start - len(before) + m.start("hedge")
     return None, None
 
 
@@ -253,6 +279,8 @@ _APPEAL = re.compile(
     r"membership|free trial|paywall)\b",
     re.IGNORECASE,
 )
+# A line that reports ("Biden also reported making $25,000 donations") is the story's, not a page's appeal.
+_REPORTED = re.compile(r"\b(?:said|says|according|reported|reports|told|announced|disclosed|listed|estimated)\b")
 _COUNTER = re.compile(r"^\s*(?:comments?|shares?|photos?|images?|slides?|retweets?|likes?)\b", re.IGNORECASE)
 _COUNTER_BEFORE = re.compile(r"\b(?:image|photo|slide|picture|page)\s+$", re.IGNORECASE)
 
@@ -276,7 +304,7 @@ def figure_kind(text: str, start: int, end: int, unit: str | None, value: float 
         scaled = re.search(r"(?:million|billion|trillion|bn|mn|m)\b", text[start:end], re.IGNORECASE)
         if not scaled and (_PRICE_BEFORE.search(before) or _PRICE_AFTER.match(after) or re.search(r"\b(?:a|an)\s+$", before)):
             return "price"
-        if not scaled and len(line) < 300 and _APPEAL.search(line):
+        if not scaled and len(line) < 300 and _APPEAL.search(line) and not _REPORTED.search(line):
             return "furniture"
     if unit is not None and ("year-old" in unit or unit.startswith(("years old", "year old"))):
         return "age"
@@ -290,7 +318,7 @@ def figure_kind(text: str, start: int, end: int, unit: str | None, value: float 
             return "age"  # "she was 33.", "Ginsburg, for instance, is 85,", "turning 30 or 40", "age from 22 to 75"
         if unit is None and _APPOSITION.search(before) and re.match(r"\s*[,)]", after):
             return "age"
-    if len(line) < 200 and _APPEAL.search(line) and not re.search(r"\b(?:said|says|according)\b", line):
+    if len(line) < 200 and _APPEAL.search(line) and not _REPORTED.search(line):
         return "furniture"
     if (_COUNTER.match(after) or _COUNTER_BEFORE.search(before)) and len(line) < 120:
         return "furniture"  # "12 comments", "Image 3 of 10" on a line of their own
@@ -378,4 +406,4 @@ def extract_figures(text: str) -> list[FigureSpan]:
         hedge, hedge_start = _hedge(text, start, end, unit)
         kind = figure_kind(text, start, end, unit, value)
         out.append(FigureSpan(value, unit, text[start:end], start, end, qualifier, hedge, hedge_start, kind))
-    return out
+    return _range_units(out, text)
