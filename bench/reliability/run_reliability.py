@@ -152,8 +152,10 @@ def run_writer(work: Path, db: Path, until: float, embeddings: bool, log: Path, 
         proc = subprocess.Popen(_cli("run", "--db", str(db), "--feeds", server.url("/feed.xml"), "--no-default",
                                      "--port", str(port)), env=env, stdout=errors, stderr=subprocess.STDOUT)
         round_no = 1
+        niceness: set[int] = set()
         while time.time() < until and proc.poll() is None:
             time.sleep(every)
+            niceness.update(_thread_niceness(proc.pid))  # the poller's (batch_nice) and the web server's
             if time.time() < until - 2 * every:  # the last rounds would not be polled before the stop
                 publish(round_no)
                 round_no += 1
@@ -170,7 +172,20 @@ def run_writer(work: Path, db: Path, until: float, embeddings: bool, log: Path, 
         text = (work / "run.err").read_text(encoding="utf-8", errors="replace")
         out.write(json.dumps({"exit": proc.returncode, "stopped": stopped, "rounds": round_no,
                               "served": len(served), "locked": text.count("database is locked"),
-                              "tracebacks": text.count("Traceback")}) + "\n")
+                              "tracebacks": text.count("Traceback"),
+                              "thread_niceness": sorted(niceness)}) + "\n")
+
+
+def _thread_niceness(pid: int) -> list[int]:
+    """The niceness of every thread of process ``pid`` (Linux /proc; empty elsewhere)."""
+    found = []
+    for stat in Path(f"/proc/{pid}/task").glob("*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        found.append(int(fields[16]))  # field 19 of stat(5); the split drops pid and comm
+    return found
 
 
 def _client(db: Path) -> Any:
@@ -313,6 +328,9 @@ def run_writers(args: argparse.Namespace) -> dict[str, Any]:
             "run_stopped": run.get("stopped"),
             "run_database_is_locked": run.get("locked"),
             "run_tracebacks": run.get("tracebacks"),
+            "run_thread_niceness": run.get("thread_niceness"),
+            "harness_niceness": os.getpriority(os.PRIO_PROCESS, 0) if hasattr(os, "getpriority") else None,
+            "batch_nice": os.environ.get("PARALLAX_BATCH_NICE", "10 (default)"),
             "run_articles_served": len(served),
             "run_articles_stored": len(run_stored),
             **state,
@@ -430,6 +448,12 @@ as tests in `tests/test_concurrency.py`.
 - Web writes (follow, pin) and readers never wait behind NLP: the write lock is held for milliseconds
   to a few seconds (the state blobs), WAL lets readers run during writes, and `busy_timeout` (30 s)
   only covers the short transactions.
+- Batch work yields the CPU to readers: `parallax build` and `parallax feeds poll` raise their own
+  niceness by the `batch_nice` setting (`PARALLAX_BATCH_NICE`, default 10, 0 turns it off) before any
+  work, and `parallax run` raises that of its polling and fetching threads only (Linux schedules
+  threads one by one), so its web server answers at the priority it was started with
+  (`src/parallax/priority.py`, `tests/test_priority.py`). The writers tables record the niceness the
+  threads of `parallax run` were seen at (`run_thread_niceness`).
 
 ## Four concurrent builds, before and after the change (main at 93628c0, then branch `writers`)
 
