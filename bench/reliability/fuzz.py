@@ -8,7 +8,8 @@ error) or a broken invariant. Crashes are collected, not raised, so one run coun
     OMP_NUM_THREADS=1 python bench/reliability/fuzz.py                 # 100,000 examples per target
     OMP_NUM_THREADS=1 python bench/reliability/fuzz.py --examples 2000 --targets sanitizer,guard
 
-The figures (examples run, crashes, seconds, the command) go to ``docs/reliability-fuzz.md``.
+The figures (examples run, crashes, seconds, the command) go to ``bench/results/reliability_fuzz.md``
+(``--report``); ``docs/reliability-fuzz.md`` is written by hand from them (it was overwritten whole).
 ``tests/test_fuzz_smoke.py`` runs every target for a few hundred derandomized examples.
 Nothing here reaches the network: the fetcher runs over a resolver stub and an in-memory socket.
 """
@@ -44,7 +45,7 @@ from parallax.errors import FetchError, ParallaxError
 from parallax.models import RawDocument, Rejected
 
 DEFAULT_EXAMPLES = 100_000
-REPORT = ROOT / "docs" / "reliability-fuzz.md"
+REPORT = ROOT / "bench" / "results" / "reliability_fuzz.md"
 
 
 class Broken(AssertionError):
