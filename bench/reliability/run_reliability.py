@@ -580,6 +580,16 @@ whose original it stored in the copy check.
   load average sampled at each read. With 8 builds, `parallax run` and a web writer on 2 cores shared
   with other users (load 30-48), a request that needs 5-10 ms of CPU waits for its share; the < 50 ms
   target cannot be shown on this machine, and the control shows by how much the CPU alone misses it.
+- **Niceness orders processes within a session only, here.** This machine's kernel (6.18) has
+  `kernel.sched_autogroup_enabled = 1`: every session (each user's shell, each service) is one
+  scheduling group, the groups share the cores equally whatever the niceness of their processes,
+  and niceness only orders the processes of one group. `batch_nice` therefore puts the builds and the
+  poller behind the reader of the same session (the suite starts all of them from one session, as
+  one server would), but no process of this suite can be ahead of the other users' groups: with
+  several other groups busy, the reader waits for its group's turn, and the control `/healthz`, which
+  needs no database, shows that wait. On a server, start `parallax run` and the scheduled builds so
+  that their priority counts: in one session or service, or give the batch service a lower weight
+  (systemd `Nice=` / `CPUWeight=`), or turn autogroups off (`sysctl kernel.sched_autogroup_enabled=0`).
 """
 
 
