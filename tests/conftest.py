@@ -19,6 +19,10 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The CLI's batch commands lower their own priority (``batch_nice``); in the suite they would then
+#: wait behind everything else on a busy machine and hit test timeouts. tests/test_priority.py sets
+#: it where it is the subject.
+os.environ.setdefault("PARALLAX_BATCH_NICE", "0")
 EXAMPLES = ROOT / "examples" / "articles"
 FIXTURES = ROOT / "tests" / "fixtures"
 BAD = FIXTURES / "bad"

@@ -201,3 +201,18 @@ def test_an_entry_link_urlsplit_refuses_is_dropped_not_a_crash():
            b"<item><title>a</title><link>https://host[/a</link></item></channel></rss>")
     parsed = parse_feed(rss)
     assert parsed.site_url is None and parsed.entries[0].url is None
+
+
+@pytest.mark.parametrize("doc, content_type", [
+    ('<?xml version="1.0"?><rss version="2.0" xmlns:x="http://a\u0085b/"><channel><x:y>1</x:y>'
+     "<item><title>t</title><link>https://news.example/a</link></item></channel></rss>", None),
+    ('<rdf:RDF xmlns:rdf="ht\u2028tp://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">'
+     '<channel><title>x</title></channel><item rdf:about="https://news.example/a"><title>t</title>'
+     "<link>https://news.example/a</link></item></rdf:RDF>", "application/rss+xml"),
+])
+def test_a_namespace_uri_holding_a_line_separator_is_refused_not_a_crash(doc, content_type):
+    """Found by bench/reliability/fuzz.py (feeds, seed 4001): the SAX reader splits expat's
+    "namespace localname" pair with str.split(), which cuts at U+0085/U+2028 inside the URI, and the
+    ValueError escaped feedparser (it catches SAX errors only) and parse_feed."""
+    with pytest.raises(FeedError, match="malformed XML"):
+        parse_feed(doc.encode("utf-8"), url="https://feeds.example/rss", content_type=content_type)

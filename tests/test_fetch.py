@@ -410,3 +410,30 @@ def test_crawl_delay_spaces_requests_without_eating_the_deadline(server):
     # robots.txt, then three feed fetches: the feed fetches start at least 1.5 s apart
     starts = [t for path, t in server.times if path == "/feed.xml"]
     assert len(starts) == 3 and all(b - a >= 1.4 for a, b in itertools.pairwise(starts))
+
+
+def test_fetchers_share_one_tls_context_built_once(monkeypatch):
+    """Loading certifi's CA file costs about 0.1 s of CPU: a Fetcher (one per poll, one per
+    `feeds` command) must not build a context of its own, nor let httpx build one it throws away."""
+    import ssl
+
+    from parallax.sources import fetch
+
+    built = []
+    real = ssl.create_default_context
+
+    def counting(*args, **kwargs):
+        built.append(kwargs.get("cafile"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ssl, "create_default_context", counting)
+    fetch.default_ssl_context.cache_clear()
+    try:
+        fetchers = [Fetcher(load(environ={})) for _ in range(3)]
+        contexts = {id(f.client._transport._pool._ssl_context) for f in fetchers}
+        for f in fetchers:
+            f.close()
+        assert len(built) == 1, built
+        assert contexts == {id(fetch.default_ssl_context())}
+    finally:
+        fetch.default_ssl_context.cache_clear()

@@ -111,7 +111,7 @@ def run_schemathesis(base: str, headers: dict[str, str], *, max_examples: int, m
     cases = _cases(output)
     failures = _failures(report_dir)
     return {"exit": done.returncode, "cases": cases, "failures": failures, "seconds": time.perf_counter() - started,
-            "output": output, "command": " ".join(c if c not in headers.values() else "<session>" for c in command)}
+            "output": output, "command": " ".join("<session>" if any(v in c for v in headers.values()) else c for c in command)}
 
 
 def _cases(output: str) -> int | None:

@@ -44,6 +44,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("user_agent", "Parallax/0.1 (+https://example.invalid/parallax; news reader)", "User-Agent sent by the fetcher."),
     Setting("host_delay", 1.0, "Least time between two requests to one host, in seconds."),
     Setting("poll_interval", 900.0, "Default seconds between two polls of a feed (adapted per feed)."),
+    Setting("batch_nice", 10, "Niceness batch work adds to itself (`parallax build`, `feeds poll`, the polling threads of `parallax run`) so the web app's readers get the CPU first; 0 turns it off."),
     Setting("host", "127.0.0.1", "Address the web app listens on."),
     Setting("port", 8000, "Port the web app listens on."),
     Setting("multi_user", False, "Require login (accounts, roles) instead of single-user mode."),
@@ -93,6 +94,7 @@ class Settings:
     user_agent: str
     host_delay: float
     poll_interval: float
+    batch_nice: int
     host: str
     port: int
     multi_user: bool

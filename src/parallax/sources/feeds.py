@@ -133,8 +133,14 @@ def parse_feed(data: bytes, *, url: str | None = None, content_type: str | None 
     if content_type:
         headers["content-type"] = content_type + (f"; charset={charset}" if charset else "")
     # a stream, not the bytes: feedparser opens bytes that happen to name a local file
-    parsed = feedparser.parse(io.BytesIO(data), response_headers=headers, sanitize_html=True,
-                              resolve_relative_uris=True)
+    try:
+        parsed = feedparser.parse(io.BytesIO(data), response_headers=headers, sanitize_html=True,
+                                  resolve_relative_uris=True)
+    except ValueError as exc:
+        # the standard library's SAX reader splits expat's "namespace localname" pairs with
+        # str.split(), which also cuts at U+0085, U+2028 ... inside a namespace URI, and feedparser
+        # only catches SAX errors: a refusal with the reason, not a crash of the whole poll
+        raise FeedError(f"not a feed: malformed XML ({_short(exc)})") from None
     feed = parsed.get("feed", {})
     entries = parsed.get("entries", [])
     if not parsed.get("version") and not entries:

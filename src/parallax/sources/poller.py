@@ -37,6 +37,7 @@ from urllib.parse import urlsplit
 
 from ..errors import FetchError
 from ..models import RawDocument, Rejected
+from ..priority import lower_priority, niceness
 from ..settings import Settings
 from ..store.feeds import utc_iso
 from .feeds import (
@@ -184,6 +185,7 @@ class Poller:
         self._thread: threading.Thread | None = None
         self._guard_checked = False
         self._pool: ThreadPoolExecutor | None = None
+        self._base_nice = niceness(thread=True)  # the creating thread's: the web server's in `parallax run`
         # an in-memory store shares one connection between threads: serialise its use
         self._db_lock = threading.RLock() if getattr(store, "shared_connection", False) else None
 
@@ -232,7 +234,8 @@ class Poller:
         if not due:
             return []
         if self._pool is None:
-            self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="parallax-fetch")
+            self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="parallax-fetch",
+                                            initializer=self._lower_priority)
         results: list[PollResult] = []
         feed_of: dict[Future[_Fetched], dict[str, Any]] = {
             self._pool.submit(self._poll_feed, feed): feed for feed in due
@@ -306,7 +309,13 @@ class Poller:
 
     # -- the loop --------------------------------------------------------------------------
 
+    def _lower_priority(self) -> None:
+        """Poll and build at a lower priority than the web app's requests (``batch_nice``): on Linux
+        for this thread only, so ``parallax run`` keeps serving readers at its own priority."""
+        lower_priority(self.settings.batch_nice, thread=True, base=self._base_nice)
+
     def _run(self) -> None:
+        self._lower_priority()
         while not self._stop.is_set():
             try:
                 for result in self.poll_once():

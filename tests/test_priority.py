@@ -1,0 +1,102 @@
+"""Batch work lowers its own CPU priority (the ``batch_nice`` setting) so web readers come first."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from parallax.priority import MAX_NICE, lower_priority, niceness
+from parallax.settings import load
+
+ROOT = Path(__file__).resolve().parents[1]
+linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread niceness is Linux's")
+
+
+def _in_thread(work):
+    """Run ``work`` in a fresh thread (its niceness dies with it) and return what it returned."""
+    box = {}
+    thread = threading.Thread(target=lambda: box.setdefault("value", work()))
+    thread.start()
+    thread.join(30)
+    return box["value"]
+
+
+def _room(increment: int) -> None:
+    if niceness(thread=True) + increment > MAX_NICE:
+        pytest.skip("the tests already run at the lowest priority")
+
+
+@linux
+def test_a_thread_lowers_itself_alone():
+    _room(3)
+    before = niceness(thread=True)
+    inside = _in_thread(lambda: (lower_priority(3, thread=True), niceness(thread=True)))
+    assert inside == (before + 3, before + 3)
+    assert niceness(thread=True) == before  # the calling thread is untouched
+
+
+def test_zero_turns_it_off():
+    before = niceness(thread=True)
+    assert _in_thread(lambda: (lower_priority(0, thread=True), niceness(thread=True))) == (None, before)
+
+
+@linux
+def test_a_base_is_not_counted_twice():
+    """A fetch thread started by the (already lowered) poller thread stays at base + increment."""
+    _room(4)
+    base = niceness(thread=True)
+
+    def nested():
+        lower_priority(4, thread=True, base=base)
+        return _in_thread(lambda: (lower_priority(4, thread=True, base=base), niceness(thread=True)))
+
+    assert _in_thread(nested) == (base + 4, base + 4)
+
+
+@linux
+def test_the_poller_thread_of_parallax_run_polls_at_the_lower_priority(monkeypatch):
+    from parallax.sources.poller import Poller
+    from parallax.store import open_store
+
+    _room(5)
+    seen = []
+    ran = threading.Event()
+
+    def poll_once(self):
+        seen.append(niceness(thread=True))
+        ran.set()
+        return []
+
+    monkeypatch.setattr(Poller, "poll_once", poll_once)
+    base = niceness(thread=True)
+    poller = Poller(open_store(":memory:"), load(environ={}, batch_nice=5))
+    poller.start()
+    try:
+        assert ran.wait(30)
+    finally:
+        poller.stop()
+    assert seen[0] == base + 5
+    assert niceness(thread=True) == base  # the web server's thread keeps its priority
+
+
+@pytest.mark.parametrize("setting, increment", [("7", 7), ("0", 0)])
+def test_parallax_build_runs_at_the_lowered_priority(tmp_path, setting, increment):
+    """`parallax build` lowers its whole process before any work (a subprocess: it cannot be undone)."""
+    if (niceness() or 0) + 7 > MAX_NICE:
+        pytest.skip("the tests already run at the lowest priority")
+    probe = ("import os, sys\nfrom parallax.cli import app\n"
+             "try:\n    app(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+             "print('NICE', os.getpriority(os.PRIO_PROCESS, 0))\n")
+    (tmp_path / "in").mkdir()
+    env = {**os.environ, "PARALLAX_BATCH_NICE": setting, "PARALLAX_EMBEDDINGS": "false",
+           "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    done = subprocess.run([sys.executable, "-c", probe, "build", str(tmp_path / "in"), "--db", str(tmp_path / "x.db")],
+                          capture_output=True, text=True, env=env, timeout=300, check=False)
+    printed = [line for line in done.stdout.splitlines() if line.startswith("NICE ")]
+    assert printed, done.stdout + done.stderr
+    assert int(printed[-1].split()[1]) == (niceness() or 0) + increment
