@@ -44,7 +44,7 @@ from functools import lru_cache
 
 from ..entities import TITLES, Mention, Token, canonical_names, parse, parse_many, strip_titles
 from ..places import is_place
-from .lexicon import BARE_KIN, ISSUERS, KIN_RELATIONS, RELATIONS, TITLE_WORDS, alternation
+from .lexicon import BARE_KIN, ISSUERS, KIN_RELATIONS, ORGANISATION_HEADS, RELATIONS, TITLE_WORDS, alternation
 from .spans import MIN_WORDS, QuoteSpan, _pairs, _trim, not_speech
 
 _VERBS = alternation("verbs_of_saying")
@@ -186,6 +186,35 @@ _JOINT_NAMES = re.compile(
 )
 
 
+_ORG_HEADS = ORGANISATION_HEADS
+
+
+def is_organisation_name(name: str) -> bool:
+    """``name`` is an organisation's: two capitalised words or more, the last a word that ends
+    organisations' names ("State Department", "Defence Ministry"; not "Ministry" alone).
+
+    >>> is_organisation_name("State Department"), is_organisation_name("Jens Stoltenberg")
+    (True, False)
+    """
+    words = re.sub(r"['’]s$", "", name.strip(" .,")).split()
+    return len(words) > 1 and words[-1][:1].isupper() and words[-1].lower() in _ORG_HEADS
+
+
+def organisation_name(name: str) -> str:
+    """An organisation's name without a leading article and trailing possessive, its words that are
+    also titles kept ("the State Department's" -> "State Department")."""
+    words = re.sub(r"['’]s$", "", name.strip(" .,")).split()
+    while len(words) > 1 and words[0].lower() in ("the", "a", "an"):
+        words.pop(0)
+    return " ".join(words)
+
+
+def speaker_name(name: str) -> str:
+    """A speaker's name as it is shown: a person's without titles ("NATO chief Jens Stoltenberg" is
+    cut by :func:`name_from_phrase`; "Mr. Biden" -> "Biden"), an organisation's whole."""
+    return organisation_name(name) if is_organisation_name(name) else strip_titles(name)
+
+
 def name_from_phrase(phrase: str) -> str | None:
     """The name a speaker phrase gives, titles and organisations apart, or None for a pronoun.
 
@@ -226,6 +255,8 @@ def name_from_phrase(phrase: str) -> str | None:
             run_words.pop(0)
         run = " ".join(run_words)
         tokens = run.split()
+        if is_organisation_name(run):
+            return organisation_name(run)  # "the State Department": no title to drop
         # Drop everything up to the last title word: "NATO Secretary-General Jens Stoltenberg".
         last_title = -1
         for k, tok in enumerate(tokens):
@@ -314,7 +345,7 @@ def _issuer(text: str, pos: int, noun: str) -> str:
     best: tuple[int, str] | None = None
     for pattern in patterns:
         for m in re.finditer(pattern, window):
-            name = strip_titles(m.group("spk"))
+            name = speaker_name(m.group("spk"))
             if name.split()[0].lower() not in _SKIP_FIRST and (best is None or m.start() > best[0]):
                 best = (m.start(), name)
     return best[1] if best else noun
@@ -1126,6 +1157,8 @@ def _with_named_speakers(text: str, persons: Sequence[Mention]) -> list[Mention]
         name = strip_titles(" ".join(words))
         if not name or name.split()[0].lower() in _PRONOUNS | {"it", "this", "that", "there"}:
             continue
+        if is_organisation_name(" ".join(words)):
+            continue  # "the State Department said": an organisation, no person
         if all(w.lower().strip(".") in TITLES for w in name.split()):
             continue  # "The new King promised": a title, resolved to its holder elsewhere, is no name
         start = m.start(1) + m.group(1).rfind(name)
