@@ -158,7 +158,7 @@ def quote_candidates(text: str, persons: Sequence[Mention], quotes: Sequence[Quo
         return ends[k - 1] if k and ends[k - 1] >= pos - 1500 else 0
 
     paras = _paragraph_starts(text)
-    ents = [m for m in mentions if m.kind in ("person", "organization", "place")]
+    ents = [m for m in mentions if m.kind in ("person", "organization", "place") and not S.headline_name(m.name)]
     spans = [(q.start, q.end) for q in quotes]
     outside = [m for m in ents if not any(a <= m.start < b for a, b in spans)]
     names = {id(m): S.speaker_name(complete(m.name) or m.name) or m.name for m in ents}

@@ -45,6 +45,7 @@ from functools import lru_cache
 from ..entities import TITLES, Mention, Token, canonical_names, parse, parse_many, strip_titles
 from ..places import is_place
 from .lexicon import BARE_KIN, ISSUERS, KIN_RELATIONS, ORGANISATION_HEADS, RELATIONS, TITLE_WORDS, alternation
+from .lexicon import words as lexicon_words
 from .spans import MIN_WORDS, QuoteSpan, _pairs, _trim, not_speech
 
 _VERBS = alternation("verbs_of_saying")
@@ -236,7 +237,7 @@ def name_from_phrase(phrase: str) -> str | None:
     if not phrase or phrase.lower() in _PRONOUNS:
         return None
     words = phrase.split()
-    while len(words) > 1 and words[-2][:1].isupper() and _ADVERB.fullmatch(words[-1]):
+    while len(words) > 1 and words[-2][:1].isupper() and (_ADVERB.fullmatch(words[-1]) or words[-1] in _TRAILING_ADVERBS):
         words.pop()  # "Spicer sheepishly", not "The family"
     while len(words) > 1 and words[-2][:1].isupper() and words[-1] in _MODALS:
         words.pop()  # "Ben would" (say)
@@ -286,7 +287,35 @@ def name_from_phrase(phrase: str) -> str | None:
         phrase = issuer if issuer[:1].isupper() or issuer.lower() in _ISSUERS else phrase.split()[-1]
     if phrase.lower() in _FUNCTION_WORDS or _ADVERB.fullmatch(phrase):
         return None  # "said in", "subsequently": no name; resolved as a pronoun is
-    return phrase or None
+    return _described_subject(phrase) or None
+
+
+_TRAILING_ADVERBS = frozenset(
+    "often always once later also then again sometimes repeatedly never recently previously now still just reportedly "
+    "once famously frequently".split()
+)
+_NOT_VERB_ED = frozenset({"based", "led", "need", "seed", "feed", "red", "bed", "speed", "creed", "breed", "deed", "reed"})
+
+
+def _described_subject(phrase: str) -> str:
+    """A description without the adverb after it ("my father often" said: "my father") and cut
+    before the verb of its clause ("piece used one of the woman's quotes as its headline": "piece").
+
+    >>> _described_subject("my father often"), _described_subject("piece used one of her quotes as its headline")
+    ('my father', 'piece')
+    """
+    words = phrase.split()
+    if not words or words[0][:1].isupper():
+        return phrase
+    while len(words) > 1 and (words[-1] in _TRAILING_ADVERBS or _ADVERB.fullmatch(words[-1])):
+        words.pop()
+    if len(words) >= 5:
+        for k in range(1, len(words)):
+            w = words[k]
+            if w.endswith("ed") and w not in _NOT_VERB_ED and words[k - 1].lower() not in _FUNCTION_WORDS | _DESCRIPTOR_START:
+                words = words[:k]
+                break
+    return " ".join(words)
 
 
 _PART_OF = re.compile(r"^(?i:one|some|each|many|most|part|all|another|two|three)\s+of\s+(?:the|his|her|their|its|it)\b\s*")
@@ -532,6 +561,13 @@ _OF_WHOM = re.compile(r"(?i:many|some|most|all|several|none|one|two|three|both|e
 _LAST_WORD = re.compile(r"([A-Za-z][\w'’-]*),\s+$")
 
 
+# A conjunction opening the clause of a speaker phrase that is a noun phrase: "As one employee told …",
+# "When someone in the audience shouted", "Then when the reporter asked" (not "As we previously reported").
+_OPENING_CONJUNCTION = re.compile(
+    r"^(?:(?:[Tt]hen|[Aa]nd|[Bb]ut)\s+)?(?:[Aa]s|[Ww]hen|[Ww]hile|[Aa]fter|[Bb]efore)\s+(?=(?:one|a|an|another|someone|somebody|some|the)\s+[a-z])"
+)
+
+
 def _speaker_phrase_before(before: str, *, label: bool = True) -> str | None:
     """The speaker phrase before a quote; ``label``: a bare "X:" counts (not in the paragraph before,
     where "His remarks:" or "Here's how Maraniss describes it:" is no speaker)."""
@@ -554,6 +590,7 @@ def _speaker_phrase_before(before: str, *, label: bool = True) -> str | None:
         m = pattern.search(before) if label or pattern is not _BEFORE_COLON else None
         if m:
             spk = re.sub(r"^with\s+", "", m.group("spk").strip())  # "…, with one person writing:"
+            spk = _OPENING_CONJUNCTION.sub("", spk)  # "As one employee told the Weekly,": one employee
             if spk and len(spk.split()) <= 16 and not _not_a_speaker(spk):
                 app = _APPOSED_NAME.match((m.groupdict().get("app") or "").strip())
                 if app and (spk.split()[-1].islower() or spk.split()[0].lower() in _DESCRIPTOR_START):
@@ -631,6 +668,20 @@ def name_completer(persons: Sequence[Mention]) -> Callable[[str | None], str | N
     return _completer(tuple(m.name for m in persons if m.kind == "person"), others)
 
 
+_HEADLINE_VERBS = frozenset(lexicon_words("headline_verbs")) | frozenset(v for v in lexicon_words("verbs_of_saying") if " " not in v)
+
+
+def headline_name(name: str) -> bool:
+    """A "name" read in a title-case headline, with its verb: "Glenn Beck Blasts Drudge", "Donald
+    Trump Tweets" (a capitalised verb after the first word).
+
+    >>> headline_name("Glenn Beck Blasts Drudge"), headline_name("Glenn Beck")
+    (True, False)
+    """
+    tokens = name.split()
+    return len(tokens) > 2 and any(t[:1].isupper() and t.lower() in _HEADLINE_VERBS for t in tokens[1:])
+
+
 _NOT_A_NAME_CHAR = re.compile(r"[/\d:@#|()\n]")  # not "Victoria \n \n Victoria" either
 _PLAIN_NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|del|al|bin|ibn|la|le))+")
 
@@ -642,7 +693,7 @@ _SURNAME_PARTICLES = frozenset({"van", "von", "de", "da", "del", "der", "della",
 def _completer(person_names: tuple[str, ...], others: frozenset[str] = frozenset()) -> Callable[[str | None], str | None]:
     """:func:`name_completer` for the person names of one article (cached: called per sentence);
     ``others`` are the article's names of organisations and things, never completed as first names."""
-    person_names = tuple(n for n in person_names if not _NOT_A_NAME_CHAR.search(n))  # not "Andrew Harnik/AP Sessions"
+    person_names = tuple(n for n in person_names if not _NOT_A_NAME_CHAR.search(n) and not headline_name(n))  # not "Andrew Harnik/AP Sessions"
     full = canonical_names(person_names) if person_names else {}
     by_surname: dict[str, str | None] = {}
     by_first: dict[str, str | None] = {}
