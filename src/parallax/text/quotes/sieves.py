@@ -58,7 +58,10 @@ _DOC_NOUNS = alternation("document_nouns")
 _PRONOUNS = {"he", "she", "they", "i", "we", "him", "her", "it"}
 _NAME_WORD = r"(?:[A-Z][\w'’.-]*|(?:al|el|abu)-[A-Z][\w'’.-]*|de|da|van|von|der|del|al|bin|ibn|la|le)"
 
-_ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Jr", "St", "Sgt", "Lt", "Col", "Gen", "Gov", "Sen", "Rep", "Prof", "Rev", "Det")
+_ABBREVIATIONS = (
+    "Mr", "Mrs", "Ms", "Dr", "Jr", "St", "Sgt", "Lt", "Col", "Gen", "Gov", "Sen", "Rep", "Prof", "Rev", "Det", "Capt",
+    "Cmdr", "Adm", "Maj", "Del", "Supt", "Cpl", "Pvt", "Atty", "Sens", "Reps",
+)  # fmt: skip
 # A speaker-phrase character: "Dr." or an initial's dot does not end the phrase.
 _SPK_CHAR = r"(?:[^,.;:!?“”\"\n]|(?<=\b[A-Z])\.|" + "|".join(rf"(?<=\b{a})\." for a in _ABBREVIATIONS) + ")"
 _NOT_ABBREVIATED = "".join(rf"(?<!\b{a})" for a in _ABBREVIATIONS)  # the phrase does not end at "Dr"
@@ -188,6 +191,12 @@ _JOINT_NAMES = re.compile(
 
 
 _ORG_HEADS = ORGANISATION_HEADS
+# A person's name (two capitalised words or more, or an honorific and a name), then the organisation they
+# are of: "George Zornick of The Nation".
+_NAME_OF = re.compile(
+    r"^(?P<name>(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)+|(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+[A-Z][\w'’-]+)"
+    r"\s+(?:of|at|from|with)\s+(?:the\s+)?[A-Z]"
+)
 
 
 def is_organisation_name(name: str) -> bool:
@@ -244,6 +253,9 @@ def name_from_phrase(phrase: str) -> str | None:
     while len(words) > 1 and words[0].lower().strip(".,") in _LEADING:
         words.pop(0)
     phrase = " ".join(words).strip(" ,")
+    owner = _NAME_OF.match(phrase)
+    if owner and owner.group("name").split()[-1].lower().strip(".") not in TITLES | _ORG_HEADS:
+        phrase = owner.group("name")  # "George Zornick of The Nation", "Mr. Morgan of the Sierra Club": the person
     joint = _JOINT_NAMES.fullmatch(phrase)
     if joint and not any(w.lower().strip(".") in TITLES for w in re.split(r"[\s-]+", phrase[joint.end("first") :])):
         # (not "Transport Minister and Deputy Prime Minister Warren Truss": one person's two titles)
