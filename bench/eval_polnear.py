@@ -34,7 +34,7 @@ What is scored.
 The test split is used once per design, as the corpus' authors ask: it is the default (``make eval``
 records and gates it); development runs pass ``--split dev``.
 
-Run: ``.venv/bin/python bench/eval_polnear.py [--split test|dev|train] [--limit N] [--show N]``
+Run: ``.venv/bin/python bench/eval_polnear.py [--split test|dev|train] [--limit N] [--show N] [--by-kind]``
 """
 
 from __future__ import annotations
