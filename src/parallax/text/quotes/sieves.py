@@ -471,7 +471,9 @@ def described_holder(text: str, pos: int, speaker: str, persons: Sequence[Mentio
         return speaker  # a name, or a description holding one ("the Clinton aide")
     head = words[-1].lower()
     age = _AGE_WORD.fullmatch(head) or next((a for w in words if (a := _AGE_WORD.fullmatch(w.lower()))), None)
-    if head in _FUNCTION_WORDS or head in _ISSUERS or head in _DOC_NOUNS.split("|") or (head.endswith("s") and not head.endswith("ss") and not age):
+    if head in _FUNCTION_WORDS or head in _ISSUERS or head in _ORG_HEADS or head in _ORG_NOUNS or head in _DOC_NOUNS.split("|") or (
+        head.endswith("s") and not head.endswith("ss") and not age
+    ):
         return speaker  # an organisation, a document or a group is resolved elsewhere
 
     def fits(m: Mention) -> bool:
