@@ -582,6 +582,13 @@ _OPENING_CONJUNCTION = re.compile(
 )
 
 
+_OPENING_PREPOSITIONS = frozenset(
+    "During After Before Despite Following Amid Amidst In On At Since Throughout Under Over With Without Through "
+    "Later Earlier Asked".split()
+)
+_CLAUSE_SUBJECT = re.compile(r"(?P<spk>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s+[a-z]")
+
+
 def _speaker_phrase_before(before: str, *, label: bool = True) -> str | None:
     """The speaker phrase before a quote; ``label``: a bare "X:" counts (not in the paragraph before,
     where "His remarks:" or "Here's how Maraniss describes it:" is no speaker)."""
@@ -605,6 +612,13 @@ def _speaker_phrase_before(before: str, *, label: bool = True) -> str | None:
         if m:
             spk = re.sub(r"^with\s+", "", m.group("spk").strip())  # "…, with one person writing:"
             spk = _OPENING_CONJUNCTION.sub("", spk)  # "As one employee told the Weekly,": one employee
+            if spk.split() and spk.split()[0] in _OPENING_PREPOSITIONS and pattern is _BEFORE_SPK_VERB:
+                # "During a speech earlier in the day, Trump attacked Clinton …, saying,": the opening phrase is
+                # no speaker; the name that opens the clause after it is.
+                subject = _CLAUSE_SUBJECT.match((m.groupdict().get("app") or "").strip())
+                if subject and subject.group("spk").split()[0].lower() not in _FUNCTION_WORDS | _PRONOUNS:
+                    return subject.group("spk")
+                continue
             if spk and len(spk.split()) <= 16 and not _not_a_speaker(spk):
                 app = _APPOSED_NAME.match((m.groupdict().get("app") or "").strip())
                 if app and (spk.split()[-1].islower() or spk.split()[0].lower() in _DESCRIPTOR_START):
