@@ -304,7 +304,7 @@ def name_from_phrase(phrase: str) -> str | None:
 
 _TRAILING_ADVERBS = frozenset(
     "often always once later also then again sometimes repeatedly never recently previously now still just reportedly "
-    "once famously frequently".split()
+    "famously frequently".split()
 )
 _NOT_VERB_ED = frozenset({"based", "led", "need", "seed", "feed", "red", "bed", "speed", "creed", "breed", "deed", "reed"})
 
