@@ -19,6 +19,13 @@ What is scored.
   campaign manager Kellyanne Conway" and "Conway"; "Donald Trump" and "Trump"; not "a spokesman
   for Trump" and "Donald Trump"). No speaker is a miss. A description the article resolves to a
   name ("the president" said by Barack Obama) counts as a miss here: the strict figure.
+- *By source kind* (``--by-kind``, development): each name or noun-phrase Source gets a kind
+  (``source_kind``): ``organisation`` (an organisation mention of the entity model covers its
+  head, and no person does, or its head is a word of an organisation such as "ministry",
+  "campaign"), ``name`` (a person mention or a capitalised word other than a title at its head),
+  ``unnamed`` (a plural or generic description: "officials", "sources", "protesters") or ``role``
+  (a singular description: "the mayor", "a spokesman", "my father"). A rough rule, for finding
+  where errors lie, not a gold label.
 - *Pronoun sources* (he, she, they, I, we, ...): PolNeAR does not resolve them. Where the small
   hand gold ``bench/gold/polnear_pronouns_dev.jsonl`` gives the person a pronoun Source refers to,
   the speaker is scored against that name with the same matching; otherwise these quotations are
@@ -27,7 +34,7 @@ What is scored.
 The test split is used once per design, as the corpus' authors ask: it is the default (``make eval``
 records and gates it); development runs pass ``--split dev``.
 
-Run: ``.venv/bin/python bench/eval_polnear.py [--split test|dev|train] [--limit N] [--show N]``
+Run: ``.venv/bin/python bench/eval_polnear.py [--split test|dev|train] [--limit N] [--show N] [--by-kind]``
 """
 
 from __future__ import annotations
@@ -124,6 +131,36 @@ def heads(text: str) -> list[str]:
     return out
 
 
+_ORG_HEADS = frozenset(
+    "agency agencies administration association bureau campaign campaigns committee commission company council court "
+    "department embassy foundation government group institute ministry network newspaper office organization "
+    "organisation party paper police magazine union university website network team board center centre".split()
+)
+_CAPITAL_TITLES = frozenset("mr mrs ms dr sen rep gov president senator governor mayor secretary gen del".split())
+
+
+def source_kind(text: str, a: Attribution, mentions: list) -> str:
+    """``name``, ``organisation``, ``role`` or ``unnamed`` for the Source of ``a`` (see the module
+    docstring); ``mentions`` are the entity model's mentions of ``text``."""
+    over = [m for m in mentions if m.start < a.source_end and a.source_start < m.end]
+    kinds = {m.kind for m in over}
+    words = _words(a.source)
+    head = (heads(a.source) or [""])[0]
+    if "person" in kinds:
+        return "name"
+    if "organization" in kinds or head in _ORG_HEADS:
+        return "organisation"
+    raw = [w for w in _WORD.findall(a.source)]
+    if any(w[:1].isupper() and w.lower() not in _CAPITAL_TITLES and k for k, w in enumerate(raw)) or (
+        raw and raw[0][:1].isupper() and raw[0].lower() not in {"the", "a", "an", "one", "his", "her", "my", "their", "some", "many"}
+        and raw[0].lower() not in _CAPITAL_TITLES and len(raw) <= 3 and not head.endswith("s")
+    ):
+        return "name"
+    if head.endswith("s") and not head.endswith("ss") or (words and words[0] in {"some", "many", "several", "people"}):
+        return "unnamed"
+    return "role"
+
+
 def source_match(gold: str, got: str | None) -> bool:
     """``got`` (our speaker) names the ``gold`` Source span (see the module docstring)."""
     if not got:
@@ -184,6 +221,7 @@ def evaluate(
     pronoun_gold: Path = PRONOUN_GOLD,
     *,
     rank: bool = True,
+    by_kind: bool = False,
 ) -> dict[str, float]:
     from parallax.text.entities import extract_entities
     from parallax.text.quotes import extract_quotes
@@ -193,6 +231,8 @@ def evaluate(
     docs = sorted(attributions)
     mentions = dict(zip(docs, extract_entities([texts[d] for d in docs])))
     c = {k: 0 for k in ("direct", "found", "np", "np_right", "pron", "pron_gold", "pron_right", "pron_named")}
+    kind_n: dict[str, int] = {}
+    kind_right: dict[str, int] = {}
     for doc in docs:
         text = texts[doc]
         got = extract_quotes(text, mentions[doc], **({} if rank else {"rank": False}))
@@ -218,8 +258,12 @@ def evaluate(
             c["np"] += 1
             ok = source_match(a.source, best.speaker)
             c["np_right"] += ok
+            kind = source_kind(text, a, mentions[doc]) if by_kind else ""
+            if by_kind:
+                kind_n[kind] = kind_n.get(kind, 0) + 1
+                kind_right[kind] = kind_right.get(kind, 0) + ok
             if not ok and notes is not None:
-                notes.append(f"speaker: {doc} {a.start} gold={a.source!r} got={best.speaker!r}")
+                notes.append(f"speaker: {doc} {a.start} {kind} gold={a.source!r} got={best.speaker!r}".replace("  ", " "))
     pct = lambda a, b: round(100 * a / b, 2) if b else 0.0
     m: dict[str, float] = {
         "documents": len(docs),
@@ -230,6 +274,9 @@ def evaluate(
         "pronoun_sources": c["pron"],
         "pronoun_named": pct(c["pron_named"], c["pron"]),
     }
+    for kind in sorted(kind_n):
+        m[f"np_{kind}"] = kind_n[kind]
+        m[f"np_{kind}_accuracy"] = pct(kind_right[kind], kind_n[kind])
     if c["pron_gold"]:
         m["pronoun_gold"] = c["pron_gold"]
         m["pronoun_resolved"] = pct(c["pron_right"], c["pron_gold"])
@@ -258,16 +305,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles (no result written)")
     parser.add_argument("--show", type=int, default=0, help="print this many errors")
     parser.add_argument("--no-ranker", action="store_true", help="the sieves' speakers alone (development)")
+    parser.add_argument("--by-kind", action="store_true", help="speaker accuracy by source kind (development; not recorded)")
     parser.add_argument("--pronoun-gold", type=Path, default=PRONOUN_GOLD, help="the pronoun gold of the dev split")
     args = parser.parse_args(argv)
     if require_data("polnear") is None:
         return 0
     notes: list[str] = []
-    metrics = evaluate(args.split, args.limit, notes, args.pronoun_gold, rank=not args.no_ranker)
+    metrics = evaluate(args.split, args.limit, notes, args.pronoun_gold, rank=not args.no_ranker, by_kind=args.by_kind)
     for line in notes[: args.show]:
         print(line)
     print(json.dumps(metrics, indent=2))
-    if args.split != "test" or args.limit or args.no_ranker:
+    if args.split != "test" or args.limit or args.no_ranker or args.by_kind:
         return 0  # development figures are printed, not recorded
     write_result("eval_polnear", metrics, markdown(metrics, "test"), command=COMMAND)
     return check_floors("eval_polnear", metrics)

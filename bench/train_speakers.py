@@ -15,7 +15,8 @@ sieves find.
     .venv/bin/python bench/train_speakers.py            # fit on train, choose the margin on dev, write the model
     .venv/bin/python bench/train_speakers.py --no-write # figures only
 
-spaCy's mentions and the sieves' quotes are cached under /tmp (``--rebuild`` recomputes them).
+spaCy's mentions and the sieves' quotes are cached under /tmp, or ``--cache DIR`` (``--rebuild`` recomputes
+both, ``--rebuild-quotes`` the sieves' quotes only, after the sieves change).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ MARGINS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
 
 def mentions_of(split: str, texts: dict[str, str], docs: list[str], rebuild: bool) -> dict[str, list]:
     path = Path(str(CACHE).format(split=split))
+    path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists() and not rebuild:
         cached = pickle.loads(path.read_bytes())
         if sorted(cached) == docs:
@@ -68,12 +70,12 @@ def sieve_quotes(split: str, texts: dict[str, str], docs: list[str], mentions: d
     return found
 
 
-def records(split: str, rebuild: bool = False) -> list[dict]:
+def records(split: str, rebuild: bool = False, rebuild_quotes: bool = False) -> list[dict]:
     """One record per direct quotation with a name or noun-phrase Source that the sieves find."""
     texts, attributions = load(split, None)
     docs = sorted(attributions)
     mentions = mentions_of(split, texts, docs, rebuild)
-    found = sieve_quotes(split, texts, docs, mentions, rebuild)
+    found = sieve_quotes(split, texts, docs, mentions, rebuild or rebuild_quotes)
     out = []
     for doc in docs:
         text = texts[doc]
@@ -137,9 +139,21 @@ def accuracy(ranker: SpeakerRanker | None, data: list[dict]) -> tuple[int, int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-write", action="store_true")
-    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--rebuild", action="store_true", help="recompute the cached mentions and quotes")
+    parser.add_argument("--rebuild-quotes", action="store_true", help="recompute the cached sieves' quotes only")
+    parser.add_argument("--cache", type=Path, default=None, help="folder of the caches (default /tmp)")
+    parser.add_argument("--mentions-only", action="store_true", help="only compute and cache the mentions")
     args = parser.parse_args(argv)
-    train, dev = records("train", args.rebuild), records("dev", args.rebuild)
+    global CACHE
+    if args.cache is not None:
+        CACHE = args.cache / CACHE.name
+    if args.mentions_only:
+        for split in ("train", "dev"):
+            texts, attributions = load(split, None)
+            mentions_of(split, texts, sorted(attributions), args.rebuild)
+        return 0
+    train = records("train", args.rebuild, args.rebuild_quotes)
+    dev = records("dev", args.rebuild, args.rebuild_quotes)
     print(f"train: {len(train)} quotes ({sum(any(r['y']) for r in train)} with a right candidate); dev: {len(dev)}")
     for name, data in (("train", train), ("dev", dev)):
         right, n = accuracy(None, data)

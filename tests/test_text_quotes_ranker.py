@@ -80,6 +80,24 @@ def test_a_person_the_sieves_named_gives_way_only_to_a_person() -> None:
     assert [q.speaker for q in _stump("attr_after").apply(unnamed, quote_candidates(text, mentions, unnamed))] == ["Harbour Board"]
 
 
+def test_a_person_carried_from_afar_gives_way_to_the_organisation_next_to_the_quote() -> None:
+    """The lock holds only for a person mentioned around the quote: one the sieves carried from far
+    away gives way to an organisation next to the quote that scores far above."""
+    text = (
+        "Marta Lindqvist spoke first.\nThe harbour was quiet.\nBoats waited.\nRain fell.\n"
+        "“We will rebuild the old pier before the summer,” Acme Harbour Board said in a statement."
+    )
+    start = text.index("We will")
+    end = text.index(" before the summer,") + len(" before the summer")
+    at = text.index("Acme Harbour Board")
+    mentions = [Mention("Marta Lindqvist", "person", 0, 15), Mention("Acme Harbour Board", "organization", at, at + 18)]
+    quotes = [QuoteSpan(text[start:end], start, end, "Marta Lindqvist")]
+    groups = quote_candidates(text, mentions, quotes)
+    ruled = next(c for c in groups[0].candidates if c.f.get("is_rules"))
+    assert ruled.name == "Marta Lindqvist" and not ruled.f.get("src_mention")
+    assert [q.speaker for q in _stump("attr_after").apply(quotes, groups)] == ["Acme Harbour Board"]
+
+
 # ---------------------------------------------------------------- the MiniLM cross-encoder (text/quotes/xenc.py)
 
 from pathlib import Path

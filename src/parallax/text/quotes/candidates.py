@@ -158,10 +158,10 @@ def quote_candidates(text: str, persons: Sequence[Mention], quotes: Sequence[Quo
         return ends[k - 1] if k and ends[k - 1] >= pos - 1500 else 0
 
     paras = _paragraph_starts(text)
-    ents = [m for m in mentions if m.kind in ("person", "organization", "place")]
+    ents = [m for m in mentions if m.kind in ("person", "organization", "place") and not S.headline_name(m.name)]
     spans = [(q.start, q.end) for q in quotes]
     outside = [m for m in ents if not any(a <= m.start < b for a, b in spans)]
-    names = {id(m): strip_titles(complete(m.name) or m.name) or m.name for m in ents}
+    names = {id(m): S.speaker_name(complete(m.name) or m.name) or m.name for m in ents}
     keys = {i: _key(n) for i, n in names.items()}
     all_spans: dict[str, list[tuple[int, int]]] = {}
     for m in ents:
@@ -247,7 +247,7 @@ def quote_candidates(text: str, persons: Sequence[Mention], quotes: Sequence[Quo
                 pronoun = pronoun or _PRON.get(phrase.split()[0].lower(), 0) if phrase.split() else pronoun
                 continue
             pos = text.find(phrase, at)
-            name = strip_titles(complete(S._fuller(text, start, found)) or found) or found
+            name = S.speaker_name(complete(S._fuller(text, start, found)) or found) or found
             pool.add(
                 name, pos if pos >= 0 else None, src_phrase=1.0, **{where: 1.0},
                 caps=float(sum(w[:1].isupper() for w in name.split())), words_in_name=float(len(name.split())),

@@ -38,6 +38,9 @@ XENC_PARAMS = Path(__file__).with_name("data") / "speaker_xenc.json"
 _NOT_PEOPLE = frozenset(words("times"))  # days and months: data/times.txt
 
 
+UNLOCK_LEAD = 0.3  # how far an organisation next to the quote must score above a person the sieves carried from afar
+
+
 @dataclass(frozen=True, slots=True)
 class SpeakerRanker:
     trees: TreeEnsemble
@@ -80,7 +83,14 @@ class SpeakerRanker:
         ruled = [k for k, c in enumerate(group.candidates) if c.f.get("is_rules")]
         # A person the sieves named is replaced only by another person of the article, never by an
         # organisation or a place next to the quote ("FBI", "North Dakota").
+        # Unless that person is not mentioned around the quote at all (the sieves carried the name
+        # from far away) and an organisation named next to it scores far above: "The Clinton
+        # Foundation describes itself in the following way: “…”".
         person = any(group.candidates[k].f.get("person_in_doc") for k in ruled)
+        if person and not any(group.candidates[k].f.get("src_mention") for k in ruled):
+            top = max(range(len(p)), key=lambda k: (p[k], -k))
+            if group.candidates[top].f.get("is_org") and p[top] - max(p[k] for k in ruled) > UNLOCK_LEAD:
+                person = False
         allowed = [k for k, c in enumerate(group.candidates) if not person or c.f.get("person_in_doc") or c.f.get("is_rules")]
         best = max(allowed, key=lambda k: (p[k], -k))
         if ruled and p[best] - max(p[k] for k in ruled) <= (self.margin if margin is None else margin):

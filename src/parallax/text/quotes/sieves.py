@@ -44,7 +44,8 @@ from functools import lru_cache
 
 from ..entities import TITLES, Mention, Token, canonical_names, parse, parse_many, strip_titles
 from ..places import is_place
-from .lexicon import BARE_KIN, ISSUERS, KIN_RELATIONS, RELATIONS, TITLE_WORDS, alternation
+from .lexicon import BARE_KIN, ISSUERS, KIN_RELATIONS, ORGANISATION_HEADS, RELATIONS, TITLE_WORDS, alternation
+from .lexicon import words as lexicon_words
 from .spans import MIN_WORDS, QuoteSpan, _pairs, _trim, not_speech
 
 _VERBS = alternation("verbs_of_saying")
@@ -57,7 +58,10 @@ _DOC_NOUNS = alternation("document_nouns")
 _PRONOUNS = {"he", "she", "they", "i", "we", "him", "her", "it"}
 _NAME_WORD = r"(?:[A-Z][\w'’.-]*|(?:al|el|abu)-[A-Z][\w'’.-]*|de|da|van|von|der|del|al|bin|ibn|la|le)"
 
-_ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Jr", "St", "Sgt", "Lt", "Col", "Gen", "Gov", "Sen", "Rep", "Prof", "Rev", "Det")
+_ABBREVIATIONS = (
+    "Mr", "Mrs", "Ms", "Dr", "Jr", "St", "Sgt", "Lt", "Col", "Gen", "Gov", "Sen", "Rep", "Prof", "Rev", "Det", "Capt",
+    "Cmdr", "Adm", "Maj", "Del", "Supt", "Cpl", "Pvt", "Atty", "Sens", "Reps",
+)  # fmt: skip
 # A speaker-phrase character: "Dr." or an initial's dot does not end the phrase.
 _SPK_CHAR = r"(?:[^,.;:!?“”\"\n]|(?<=\b[A-Z])\.|" + "|".join(rf"(?<=\b{a})\." for a in _ABBREVIATIONS) + ")"
 _NOT_ABBREVIATED = "".join(rf"(?<!\b{a})" for a in _ABBREVIATIONS)  # the phrase does not end at "Dr"
@@ -186,6 +190,41 @@ _JOINT_NAMES = re.compile(
 )
 
 
+_ORG_HEADS = ORGANISATION_HEADS
+# A person's name (two capitalised words or more, or an honorific and a name), then the organisation they
+# are of: "George Zornick of The Nation".
+_NAME_OF = re.compile(
+    r"^(?P<name>(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)+|(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+[A-Z][\w'’-]+)"
+    r"\s+(?:of|at|from|with)\s+(?:the\s+)?[A-Z]"
+)
+
+
+def is_organisation_name(name: str) -> bool:
+    """``name`` is an organisation's: two capitalised words or more, the last a word that ends
+    organisations' names ("State Department", "Defence Ministry"; not "Ministry" alone).
+
+    >>> is_organisation_name("State Department"), is_organisation_name("Jens Stoltenberg")
+    (True, False)
+    """
+    words = re.sub(r"['’]s$", "", name.strip(" .,")).split()
+    return len(words) > 1 and words[-1][:1].isupper() and words[-1].lower() in _ORG_HEADS
+
+
+def organisation_name(name: str) -> str:
+    """An organisation's name without a leading article and trailing possessive, its words that are
+    also titles kept ("the State Department's" -> "State Department")."""
+    words = re.sub(r"['’]s$", "", name.strip(" .,")).split()
+    while len(words) > 1 and words[0].lower() in ("the", "a", "an"):
+        words.pop(0)
+    return " ".join(words)
+
+
+def speaker_name(name: str) -> str:
+    """A speaker's name as it is shown: a person's without titles ("NATO chief Jens Stoltenberg" is
+    cut by :func:`name_from_phrase`; "Mr. Biden" -> "Biden"), an organisation's whole."""
+    return organisation_name(name) if is_organisation_name(name) else strip_titles(name)
+
+
 def name_from_phrase(phrase: str) -> str | None:
     """The name a speaker phrase gives, titles and organisations apart, or None for a pronoun.
 
@@ -207,13 +246,16 @@ def name_from_phrase(phrase: str) -> str | None:
     if not phrase or phrase.lower() in _PRONOUNS:
         return None
     words = phrase.split()
-    while len(words) > 1 and words[-2][:1].isupper() and _ADVERB.fullmatch(words[-1]):
+    while len(words) > 1 and words[-2][:1].isupper() and (_ADVERB.fullmatch(words[-1]) or words[-1] in _TRAILING_ADVERBS):
         words.pop()  # "Spicer sheepishly", not "The family"
     while len(words) > 1 and words[-2][:1].isupper() and words[-1] in _MODALS:
         words.pop()  # "Ben would" (say)
     while len(words) > 1 and words[0].lower().strip(".,") in _LEADING:
         words.pop(0)
     phrase = " ".join(words).strip(" ,")
+    owner = _NAME_OF.match(phrase)
+    if owner and owner.group("name").split()[-1].lower().strip(".") not in TITLES | _ORG_HEADS:
+        phrase = owner.group("name")  # "George Zornick of The Nation", "Mr. Morgan of the Sierra Club": the person
     joint = _JOINT_NAMES.fullmatch(phrase)
     if joint and not any(w.lower().strip(".") in TITLES for w in re.split(r"[\s-]+", phrase[joint.end("first") :])):
         # (not "Transport Minister and Deputy Prime Minister Warren Truss": one person's two titles)
@@ -226,6 +268,8 @@ def name_from_phrase(phrase: str) -> str | None:
             run_words.pop(0)
         run = " ".join(run_words)
         tokens = run.split()
+        if is_organisation_name(run):
+            return organisation_name(run)  # "the State Department": no title to drop
         # Drop everything up to the last title word: "NATO Secretary-General Jens Stoltenberg".
         last_title = -1
         for k, tok in enumerate(tokens):
@@ -255,7 +299,35 @@ def name_from_phrase(phrase: str) -> str | None:
         phrase = issuer if issuer[:1].isupper() or issuer.lower() in _ISSUERS else phrase.split()[-1]
     if phrase.lower() in _FUNCTION_WORDS or _ADVERB.fullmatch(phrase):
         return None  # "said in", "subsequently": no name; resolved as a pronoun is
-    return phrase or None
+    return _described_subject(phrase) or None
+
+
+_TRAILING_ADVERBS = frozenset(
+    "often always once later also then again sometimes repeatedly never recently previously now still just reportedly "
+    "famously frequently".split()
+)
+_NOT_VERB_ED = frozenset({"based", "led", "need", "seed", "feed", "red", "bed", "speed", "creed", "breed", "deed", "reed"})
+
+
+def _described_subject(phrase: str) -> str:
+    """A description without the adverb after it ("my father often" said: "my father") and cut
+    before the verb of its clause ("piece used one of the woman's quotes as its headline": "piece").
+
+    >>> _described_subject("my father often"), _described_subject("piece used one of her quotes as its headline")
+    ('my father', 'piece')
+    """
+    words = phrase.split()
+    if not words or words[0][:1].isupper():
+        return phrase
+    while len(words) > 1 and (words[-1] in _TRAILING_ADVERBS or _ADVERB.fullmatch(words[-1])):
+        words.pop()
+    if len(words) >= 5:
+        for k in range(1, len(words)):
+            w = words[k]
+            if w.endswith("ed") and w not in _NOT_VERB_ED and words[k - 1].lower() not in _FUNCTION_WORDS | _DESCRIPTOR_START:
+                words = words[:k]
+                break
+    return " ".join(words)
 
 
 _PART_OF = re.compile(r"^(?i:one|some|each|many|most|part|all|another|two|three)\s+of\s+(?:the|his|her|their|its|it)\b\s*")
@@ -314,7 +386,7 @@ def _issuer(text: str, pos: int, noun: str) -> str:
     best: tuple[int, str] | None = None
     for pattern in patterns:
         for m in re.finditer(pattern, window):
-            name = strip_titles(m.group("spk"))
+            name = speaker_name(m.group("spk"))
             if name.split()[0].lower() not in _SKIP_FIRST and (best is None or m.start() > best[0]):
                 best = (m.start(), name)
     return best[1] if best else noun
@@ -399,7 +471,9 @@ def described_holder(text: str, pos: int, speaker: str, persons: Sequence[Mentio
         return speaker  # a name, or a description holding one ("the Clinton aide")
     head = words[-1].lower()
     age = _AGE_WORD.fullmatch(head) or next((a for w in words if (a := _AGE_WORD.fullmatch(w.lower()))), None)
-    if head in _FUNCTION_WORDS or head in _ISSUERS or head in _DOC_NOUNS.split("|") or (head.endswith("s") and not head.endswith("ss") and not age):
+    if head in _FUNCTION_WORDS or head in _ISSUERS or head in _ORG_HEADS or head in _ORG_NOUNS or head in _DOC_NOUNS.split("|") or (
+        head.endswith("s") and not head.endswith("ss") and not age
+    ):
         return speaker  # an organisation, a document or a group is resolved elsewhere
 
     def fits(m: Mention) -> bool:
@@ -501,6 +575,20 @@ _OF_WHOM = re.compile(r"(?i:many|some|most|all|several|none|one|two|three|both|e
 _LAST_WORD = re.compile(r"([A-Za-z][\w'’-]*),\s+$")
 
 
+# A conjunction opening the clause of a speaker phrase that is a noun phrase: "As one employee told …",
+# "When someone in the audience shouted", "Then when the reporter asked" (not "As we previously reported").
+_OPENING_CONJUNCTION = re.compile(
+    r"^(?:(?:[Tt]hen|[Aa]nd|[Bb]ut)\s+)?(?:[Aa]s|[Ww]hen|[Ww]hile|[Aa]fter|[Bb]efore)\s+(?=(?:one|a|an|another|someone|somebody|some|the)\s+[a-z])"
+)
+
+
+_OPENING_PREPOSITIONS = frozenset(
+    "During After Before Despite Following Amid Amidst In On At Since Throughout Under Over With Without Through "
+    "Later Earlier Asked".split()
+)
+_CLAUSE_SUBJECT = re.compile(r"(?P<spk>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s+[a-z]")
+
+
 def _speaker_phrase_before(before: str, *, label: bool = True) -> str | None:
     """The speaker phrase before a quote; ``label``: a bare "X:" counts (not in the paragraph before,
     where "His remarks:" or "Here's how Maraniss describes it:" is no speaker)."""
@@ -523,6 +611,14 @@ def _speaker_phrase_before(before: str, *, label: bool = True) -> str | None:
         m = pattern.search(before) if label or pattern is not _BEFORE_COLON else None
         if m:
             spk = re.sub(r"^with\s+", "", m.group("spk").strip())  # "…, with one person writing:"
+            spk = _OPENING_CONJUNCTION.sub("", spk)  # "As one employee told the Weekly,": one employee
+            if spk.split() and spk.split()[0] in _OPENING_PREPOSITIONS and pattern is _BEFORE_SPK_VERB:
+                # "During a speech earlier in the day, Trump attacked Clinton …, saying,": the opening phrase is
+                # no speaker; the name that opens the clause after it is.
+                subject = _CLAUSE_SUBJECT.match((m.groupdict().get("app") or "").strip())
+                if subject and subject.group("spk").split()[0].lower() not in _FUNCTION_WORDS | _PRONOUNS:
+                    return subject.group("spk")
+                continue
             if spk and len(spk.split()) <= 16 and not _not_a_speaker(spk):
                 app = _APPOSED_NAME.match((m.groupdict().get("app") or "").strip())
                 if app and (spk.split()[-1].islower() or spk.split()[0].lower() in _DESCRIPTOR_START):
@@ -600,6 +696,20 @@ def name_completer(persons: Sequence[Mention]) -> Callable[[str | None], str | N
     return _completer(tuple(m.name for m in persons if m.kind == "person"), others)
 
 
+_HEADLINE_VERBS = frozenset(lexicon_words("headline_verbs")) | frozenset(v for v in lexicon_words("verbs_of_saying") if " " not in v)
+
+
+def headline_name(name: str) -> bool:
+    """A "name" read in a title-case headline, with its verb: "Glenn Beck Blasts Drudge", "Donald
+    Trump Tweets" (a capitalised verb after the first word).
+
+    >>> headline_name("Glenn Beck Blasts Drudge"), headline_name("Glenn Beck")
+    (True, False)
+    """
+    tokens = name.split()
+    return len(tokens) > 2 and any(t[:1].isupper() and t.lower() in _HEADLINE_VERBS for t in tokens[1:])
+
+
 _NOT_A_NAME_CHAR = re.compile(r"[/\d:@#|()\n]")  # not "Victoria \n \n Victoria" either
 _PLAIN_NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|der|del|al|bin|ibn|la|le))+")
 
@@ -611,7 +721,7 @@ _SURNAME_PARTICLES = frozenset({"van", "von", "de", "da", "del", "der", "della",
 def _completer(person_names: tuple[str, ...], others: frozenset[str] = frozenset()) -> Callable[[str | None], str | None]:
     """:func:`name_completer` for the person names of one article (cached: called per sentence);
     ``others`` are the article's names of organisations and things, never completed as first names."""
-    person_names = tuple(n for n in person_names if not _NOT_A_NAME_CHAR.search(n))  # not "Andrew Harnik/AP Sessions"
+    person_names = tuple(n for n in person_names if not _NOT_A_NAME_CHAR.search(n) and not headline_name(n))  # not "Andrew Harnik/AP Sessions"
     full = canonical_names(person_names) if person_names else {}
     by_surname: dict[str, str | None] = {}
     by_first: dict[str, str | None] = {}
@@ -1126,6 +1236,8 @@ def _with_named_speakers(text: str, persons: Sequence[Mention]) -> list[Mention]
         name = strip_titles(" ".join(words))
         if not name or name.split()[0].lower() in _PRONOUNS | {"it", "this", "that", "there"}:
             continue
+        if is_organisation_name(" ".join(words)):
+            continue  # "the State Department said": an organisation, no person
         if all(w.lower().strip(".") in TITLES for w in name.split()):
             continue  # "The new King promised": a title, resolved to its holder elsewhere, is no name
         start = m.start(1) + m.group(1).rfind(name)

@@ -132,6 +132,9 @@ _CLAUSE_PUNCTUATION = ".,!?;:…"
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w.'’-]*\s$")  # 'R “Ray” Wang': a nickname between the parts of a name
 _NAME_AFTER = re.compile(r"\s[A-Z][\w'’-]+")
 _CHANTED = re.compile(r"\b(?i:chant|chanting|chants|cries|cry|crying|shout|shouting|yell|yelling|sing|singing|cheer|cheering)\b")
+# Before the opening mark of a programme's or a work's title: an owner's possessive ("CNN's", "Fox News's")
+# or "on", "of", "in" ('said on “State of the Union.”', 'this weekend's broadcast of “Fox News Sunday”').
+_PROGRAMME_BEFORE = re.compile(r"(?:[A-Z][\w.-]*['’]s?|\b(?i:on|of|in))\s*$")
 _SENTENCE_BREAK = re.compile(r"[.!?][”\"’']?\s+(?=[A-Z“\"‘])|\n")
 
 
@@ -150,7 +153,9 @@ def not_speech(text: str, start: int, end: int, *, explicit: bool) -> str | None
     - ``"title"``: a title of a work or a nickname: all its words capitalised (but small words), at
       most eight of them, no closing punctuation inside the marks ('the film “The Social Network”',
       'R “Ray” Wang'), unless an attribution next to it makes it speech and no work noun or
-      "called" / "titled" stands right before it.
+      "called" / "titled" stands right before it. Also, attribution or not, six such words or fewer
+      (a period inside the closing mark allowed) right after an owner's possessive or "on", "of",
+      "in": a programme or a work ('told MSNBC's “Morning Joe”', 'said on CNN's “State of the Union.”').
     - ``"scare"``: a scare quote: one to three words inside a sentence (words before it in the
       sentence, no punctuation closing a clause inside the marks), with no verb of saying earlier in
       its sentence or right after it ('called it a “witch hunt”', 'a “historic” deal').
@@ -161,6 +166,8 @@ def not_speech(text: str, start: int, end: int, *, explicit: bool) -> str | None
     'scare'
     >>> not_speech('He said he was let go for “telling the truth” about it.', 27, 44, explicit=False) is None
     True
+    >>> not_speech('Pence said on CNN’s “State of the Union.”', 21, 40, explicit=True)
+    'title'
     """
     inner = text[start:end].strip()
     words = inner.split()
@@ -170,6 +177,8 @@ def not_speech(text: str, start: int, end: int, *, explicit: bool) -> str | None
     breaks = list(_SENTENCE_BREAK.finditer(before))
     sentence_before = before[breaks[-1].end() :] if breaks else before
     closes = inner[-1] in _CLAUSE_PUNCTUATION
+    if len(words) <= 6 and inner[-1] not in "!?" and title_case(words) and _PROGRAMME_BEFORE.search(text, max(0, start - 40), max(0, start - 1)):
+        return "title"  # a programme or a work after an outlet's name or "on": 'told MSNBC's “Morning Joe”', 'On “Face the Nation,”'
     if len(words) <= 8 and not closes and title_case(words):
         nickname = len(words) <= 2 and _NAME_BEFORE.search(text, max(0, start - 40), max(0, start - 1)) and _NAME_AFTER.match(text, end + 1)
         if nickname or not explicit or _WORK_BEFORE.search(sentence_before):
