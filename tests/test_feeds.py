@@ -203,6 +203,16 @@ def test_an_entry_link_urlsplit_refuses_is_dropped_not_a_crash():
     assert parsed.site_url is None and parsed.entries[0].url is None
 
 
+def test_an_opml_outline_whose_url_urlsplit_refuses_is_skipped_not_a_crash():
+    """Found by bench/reliability/fuzz.py (feeds, seed 4031, 5 of 2,000): an outline's xmlUrl with an
+    unclosed "[" made urlsplit raise ValueError ("Invalid IPv6 URL") out of parse_opml; the list is lost."""
+    from parallax.sources.opml import parse_opml
+
+    doc = ('<?xml version="1.0"?><opml version="2.0"><head/><body><outline text="bad" xmlUrl="https://[x/\u2028"/>'
+           '<outline text="Wire" xmlUrl="https://wire.example/rss"/></body></opml>').encode()
+    assert parse_opml(doc) == [{"url": "https://wire.example/rss", "title": "Wire"}]
+
+
 @pytest.mark.parametrize("doc, content_type", [
     ('<?xml version="1.0"?><rss version="2.0" xmlns:x="http://a\u0085b/"><channel><x:y>1</x:y>'
      "<item><title>t</title><link>https://news.example/a</link></item></channel></rss>", None),

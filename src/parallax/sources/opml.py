@@ -45,12 +45,21 @@ def parse_opml(data: bytes) -> list[dict[str, Any]]:
     seen: set[str] = set()
     for outline in root.iter("outline"):
         url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
-        if not url or urlsplit(url).scheme not in ("http", "https") or url in seen:
+        if not url or _scheme(url) not in ("http", "https") or url in seen:
             continue
         seen.add(url)
         title = (outline.get("title") or outline.get("text") or "").strip() or None
         feeds.append({"url": url, "title": title})
     return feeds
+
+
+def _scheme(url: str) -> str | None:
+    """The URL's scheme, or None for a URL ``urlsplit`` refuses (``https://[`` is no IPv6 host): that
+    outline is skipped like any other outline without a feed URL, and the rest of the list is read."""
+    try:
+        return urlsplit(url).scheme
+    except ValueError:
+        return None
 
 
 def to_opml(feeds: Iterable[Mapping[str, Any]], *, title: str = "Parallax feeds") -> bytes:
