@@ -65,15 +65,23 @@ def test_the_shipped_model_reads_the_features_the_candidates_give() -> None:
     assert group.candidates[int(p.argmax())].name == "Tomas Brandt"
 
 
+def _pier_quote(text: str, organisation: str):
+    """Mentions (Marta Lindqvist, ``organisation``), the pier quote given to Lindqvist by the sieves, and its
+    candidate groups."""
+    start = text.index("We will")
+    end = text.index(" before the summer,") + len(" before the summer")
+    at = text.index(organisation)
+    mentions = [Mention("Marta Lindqvist", "person", 0, 15),
+                Mention(organisation, "organization", at, at + len(organisation))]
+    quotes = [QuoteSpan(text[start:end], start, end, "Marta Lindqvist")]
+    return mentions, quotes, quote_candidates(text, mentions, quotes)
+
+
 def test_a_person_the_sieves_named_gives_way_only_to_a_person() -> None:
     """The ranker may move a quote from one person to another, not from a person to an organisation."""
     text = "Marta Lindqvist spoke first.\n“We will rebuild the old pier before the summer,” said the Harbour Board."
-    start = text.index("We will")
-    end = text.index(" before the summer,") + len(" before the summer")
-    at = text.index("Harbour Board")
-    mentions = [Mention("Marta Lindqvist", "person", 0, 15), Mention("Harbour Board", "organization", at, at + 13)]
-    quotes = [QuoteSpan(text[start:end], start, end, "Marta Lindqvist")]
-    groups = quote_candidates(text, mentions, quotes)
+    mentions, quotes, groups = _pier_quote(text, "Harbour Board")
+    start, end = quotes[0].start, quotes[0].end
     assert {c.name for c in groups[0].candidates} == {"Marta Lindqvist", "Harbour Board"}
     assert [q.speaker for q in _stump("attr_after").apply(quotes, groups)] == ["Marta Lindqvist"]
     unnamed = [QuoteSpan(text[start:end], start, end, None)]
@@ -87,12 +95,7 @@ def test_a_person_carried_from_afar_gives_way_to_the_organisation_next_to_the_qu
         "Marta Lindqvist spoke first.\nThe harbour was quiet.\nBoats waited.\nRain fell.\n"
         "“We will rebuild the old pier before the summer,” Acme Harbour Board said in a statement."
     )
-    start = text.index("We will")
-    end = text.index(" before the summer,") + len(" before the summer")
-    at = text.index("Acme Harbour Board")
-    mentions = [Mention("Marta Lindqvist", "person", 0, 15), Mention("Acme Harbour Board", "organization", at, at + 18)]
-    quotes = [QuoteSpan(text[start:end], start, end, "Marta Lindqvist")]
-    groups = quote_candidates(text, mentions, quotes)
+    _, quotes, groups = _pier_quote(text, "Acme Harbour Board")
     ruled = next(c for c in groups[0].candidates if c.f.get("is_rules"))
     assert ruled.name == "Marta Lindqvist" and not ruled.f.get("src_mention")
     assert [q.speaker for q in _stump("attr_after").apply(quotes, groups)] == ["Acme Harbour Board"]
