@@ -310,7 +310,6 @@ class PostgresStore(CoreQueries, FeedQueries, AccountQueries, ReaderQueries, Sto
         words = _words(text)
         if words is None:
             return []
-        options = f"StartSel={MATCH_START}, StopSel={MATCH_END}, MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1"
         rows = self.conn.execute(
             """WITH q AS (SELECT plainto_tsquery('simple', ?) AS q),
                     hits AS (SELECT a.id, a.title, a.outlet, a.published, a.story_id, a.url, a.text,
@@ -319,7 +318,7 @@ class PostgresStore(CoreQueries, FeedQueries, AccountQueries, ReaderQueries, Sto
                SELECT h.id, h.title, h.outlet, h.published, h.story_id, h.url,
                       ts_headline('simple', h.text, q.q, ?) AS snippet
                FROM hits h, q ORDER BY h.score DESC, h.id""",
-            (words, limit, options),
+            (words, limit, _HEADLINE),
         ).fetchall()
         return [{k: r[k] for k in ("id", "title", "outlet", "published", "story_id", "url", "snippet")}
                 for r in rows]
@@ -332,7 +331,6 @@ class PostgresStore(CoreQueries, FeedQueries, AccountQueries, ReaderQueries, Sto
         if words is None:
             return [], 0
         where, params = (flt or ArticleFilter()).conditions()
-        options = f"StartSel={MATCH_START}, StopSel={MATCH_END}, MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1"
         total = self.conn.execute(
             f"WITH q AS (SELECT plainto_tsquery('simple', ?) AS q) SELECT COUNT(*) FROM "
             f"(SELECT 1 FROM articles a, q WHERE a.fts @@ q.q AND {where} LIMIT ?) t",
@@ -343,7 +341,7 @@ class PostgresStore(CoreQueries, FeedQueries, AccountQueries, ReaderQueries, Sto
                        ts_headline('simple', a.text, q.q, ?) AS snippet
                 FROM articles a, q WHERE a.fts @@ q.q AND {where}
                 ORDER BY ts_rank(a.fts, q.q, 1) DESC, a.id LIMIT ? OFFSET ?""",
-            [words, options, *params, limit, offset]).fetchall()
+            [words, _HEADLINE, *params, limit, offset]).fetchall()
         return [{k: r[k] for k in ("id", "title", "outlet", "published", "story_id", "url", "duplicate_of", "snippet")}
                 for r in rows], total
 
@@ -360,6 +358,10 @@ class PostgresStore(CoreQueries, FeedQueries, AccountQueries, ReaderQueries, Sto
                 "@@ plainto_tsquery('simple', ?) AND story_id IS NOT NULL LIMIT ?", (words, limit))
             found.update(r[0] for r in rows)
         return found
+
+
+#: ``ts_headline`` options: FTS5's snippet for PostgreSQL (the same match marks, about 16 words).
+_HEADLINE = f"StartSel={MATCH_START}, StopSel={MATCH_END}, MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1"
 
 
 def _words(text: str) -> str | None:
