@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 from pathlib import Path
 
 from conftest import BAD, EXAMPLES
@@ -209,3 +210,46 @@ def test_a_file_of_white_space_is_rejected_whatever_its_kind(tmp_path):
     (tmp_path / "blank.html").write_bytes(b"  \r\n ")
     reasons = [item.reason for item in read_paths([tmp_path])]
     assert reasons == ["file holds only white space", "file holds only white space"]
+
+
+def _two_record_warc() -> tuple[bytes, bytes]:
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    body = b"<html><body><p>" + b"Quarterly figures were published on Monday. " * 40 + b"</p></body></html>"
+    for number in range(2):
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(f"http://example.org/{number}", "response",
+                                                      payload=io.BytesIO(body), http_headers=headers))
+    return buffer.getvalue(), body
+
+
+def test_a_warc_record_whose_content_length_is_short_is_refused_and_nothing_is_printed(tmp_path, capfd):
+    """warcio printed "Record not followed by newline" to stderr and the cut record went on as whole."""
+    whole, _ = _two_record_warc()
+    first_end = whole.index(b"WARC/1.0", 10)
+    length = re.search(rb"Content-Length: (\d+)", whole[:first_end])
+    assert length is not None
+    short = str(int(length.group(1)) - 40).encode()
+    cut = whole[: length.start(1)] + short.rjust(len(length.group(1))) + whole[length.end(1):]
+    (tmp_path / "short.warc").write_bytes(cut)
+    docs, rejected = split(list(read_paths([tmp_path])))
+    assert [Path(d.source).name for d in docs] == ["short.warc#2"]
+    [bad] = rejected
+    assert Path(bad.source).name == "short.warc#1"
+    assert bad.reason.startswith("malformed WARC record: not followed by a blank line") and "Content-Length" in bad.reason
+    assert capfd.readouterr().err == ""
+
+
+def test_a_warc_broken_after_a_whole_record_keeps_that_record(tmp_path, capfd):
+    whole, _ = _two_record_warc()
+    second = whole.index(b"WARC/1.0", 10)
+    (tmp_path / "broken.warc").write_bytes(whole[:second] + b"NOT A WARC HEADER\r\n\r\n" + b"x" * 500)
+    docs, rejected = split(list(read_paths([tmp_path])))
+    assert [Path(d.source).name for d in docs] == ["broken.warc#1"]
+    assert [r.reason.split(":")[0] for r in rejected] == ["malformed WARC"]
+    assert capfd.readouterr().err == ""

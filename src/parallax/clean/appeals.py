@@ -16,6 +16,7 @@ suggested monthly amount of a membership appeal goes with it; body lines around 
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -24,7 +25,7 @@ LEXICON_PATH = Path(__file__).with_name("data") / "appeals.tsv"
 # A short line between two appeal lines at most this far apart (an amount, a button) is appeal too.
 BLOCK_GAP = 2
 BLOCK_LINE_WORDS = 4
-_AMOUNT = re.compile(r"^[\W\d]*(?:[$€£¥]\s?\d[\d.,]*|\d[\d.,]*\s?(?:[$€£¥]|usd|eur|gbp))(?:\s*(?:/|per|a|an|every)\s*\w+)?\W*$", re.I)
+_AMOUNT = re.compile(r"^[\W\d]*(?:[$€£¥]\s?\d[\d.,]*|\d[\d.,]*\s?(?:[$€£¥]|usd|eur|gbp))(?:\s*(?:/|per|a|an|every)\s*\w+)?\W*$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -79,9 +80,9 @@ def appeal_kind(line: str) -> str | None:
 def appeal_lines(lines: list[str]) -> list[int]:
     """Indices of the appeal lines and of the short lines (amounts, buttons) inside appeal blocks."""
     marked = [appeal_kind(t) is not None for t in lines]
-    out = set(i for i, m in enumerate(marked) if m)
+    out = {i for i, m in enumerate(marked) if m}
     anchors = sorted(out)
-    for a, b in zip(anchors, anchors[1:]):
+    for a, b in itertools.pairwise(anchors):
         if 1 < b - a <= BLOCK_GAP + 1 and all(
             len(lines[j].split()) <= BLOCK_LINE_WORDS or _AMOUNT.match(lines[j]) for j in range(a + 1, b)
         ):

@@ -10,6 +10,7 @@ published) for it.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import io
 import json
@@ -244,8 +245,61 @@ def _read_json(path: Path, data: bytes, settings: Settings) -> Iterator[RawDocum
         yield Rejected(str(path), "file has no records")
 
 
-def _read_warc(path: Path, settings: Settings) -> Iterator[RawDocument | Rejected]:
+def _warc_response(record: Any, source: str, path: Path, settings: Settings) -> RawDocument | Rejected:
+    uri = record.rec_headers.get_header("WARC-Target-URI")
+    ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
+    status = record.http_headers.get_statuscode() if record.http_headers else "200"
+    if status and not str(status).startswith("2"):
+        return Rejected(source, f"HTTP status {status} for {uri}")
+    if "html" not in ctype.lower() and "xml" not in ctype.lower():
+        return Rejected(source, f"not an HTML response ({ctype or 'no content type'}) for {uri}")
+    body = record.content_stream().read(settings.max_input_bytes + 1)
+    missing = getattr(record.raw_stream, "limit", 0) or 0  # bytes its Content-Length promised
+    if len(body) > settings.max_input_bytes:
+        return Rejected(source, f"response body is too large (> {settings.max_input_bytes} bytes)")
+    if missing > 0:
+        declared = record.rec_headers.get_header("Content-Length")
+        return Rejected(source, f"truncated WARC record: {missing} of its {declared} bytes are missing")
+    if not body.strip():
+        return Rejected(source, "empty response body")
+    stamp = parse_date(record.rec_headers.get_header("WARC-Date")) or file_time(path)
+    return RawDocument(source=source, content=body, kind="html", url=uri, placed=stamp)
+
+
+@functools.cache
+def _quiet_archive_iterator() -> type:
     from warcio.archiveiterator import ArchiveIterator
+
+    class QuietArchiveIterator(ArchiveIterator):  # type: ignore[misc]
+        """warcio's reader, with the warning it prints to stderr (a record not followed by a blank line: its
+        Content-Length ends before the record does) kept as data: the record before it is refused."""
+
+        def __init__(self, fileobj: Any) -> None:
+            super().__init__(fileobj)
+            self.misaligned: list[int] = []
+            self.INC_RECORD = _Offsets(self.misaligned)
+
+        def judge(self, item: RawDocument | Rejected) -> RawDocument | Rejected:
+            if self.misaligned and isinstance(item, RawDocument):
+                return Rejected(item.source, f"malformed WARC record: not followed by a blank line at byte "
+                                             f"{self.misaligned[0]:,}: its Content-Length is wrong")
+            return item
+
+    return QuietArchiveIterator
+
+
+class _Offsets:
+    """Stands in for warcio's warning template: ``format`` records the offset and prints nothing."""
+
+    def __init__(self, into: list[int]) -> None:
+        self.into = into
+
+    def format(self, offset: int, _line: bytes) -> str:
+        self.into.append(offset)
+        return ""
+
+
+def _read_warc(path: Path, settings: Settings) -> Iterator[RawDocument | Rejected]:
     from warcio.exceptions import ArchiveLoadFailed
 
     responses = 0
@@ -262,40 +316,32 @@ def _read_warc(path: Path, settings: Settings) -> Iterator[RawDocument | Rejecte
         except (OSError, EOFError, zlib.error) as exc:
             yield Rejected(str(path), f"malformed WARC: broken or truncated gzip stream ({exc})")
             return
+    pending: RawDocument | Rejected | None = None  # held until the next record shows where it ended
+    records: Any = None
     try:
         with path.open("rb") as handle:
-            for number, record in enumerate(ArchiveIterator(handle), start=1):
+            records = _quiet_archive_iterator()(handle)
+            for number, record in enumerate(records, start=1):
+                if pending is not None:
+                    yield records.judge(pending)
+                    pending = None
                 if record.rec_type != "response":
                     continue
                 responses += 1
-                uri = record.rec_headers.get_header("WARC-Target-URI")
-                source = f"{path}#{number}"
-                ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
-                status = record.http_headers.get_statuscode() if record.http_headers else "200"
-                if status and not str(status).startswith("2"):
-                    yield Rejected(source, f"HTTP status {status} for {uri}")
-                    continue
-                if "html" not in ctype.lower() and "xml" not in ctype.lower():
-                    yield Rejected(source, f"not an HTML response ({ctype or 'no content type'}) for {uri}")
-                    continue
-                body = record.content_stream().read(settings.max_input_bytes + 1)
-                missing = getattr(record.raw_stream, "limit", 0) or 0  # bytes its Content-Length promised
-                if len(body) > settings.max_input_bytes:
-                    yield Rejected(source, f"response body is too large (> {settings.max_input_bytes} bytes)")
-                elif missing > 0:
-                    declared = record.rec_headers.get_header("Content-Length")
-                    yield Rejected(source, f"truncated WARC record: {missing} of its {declared} bytes are missing")
-                elif not body.strip():
-                    yield Rejected(source, "empty response body")
-                else:
-                    stamp = parse_date(record.rec_headers.get_header("WARC-Date")) or file_time(path)
-                    yield RawDocument(source=source, content=body, kind="html", url=uri, placed=stamp)
+                pending = _warc_response(record, f"{path}#{number}", path, settings)
+                records.misaligned.clear()
+            if pending is not None:
+                yield records.judge(pending)
     except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as exc:
+        if pending is not None:  # read whole before the break
+            yield records.judge(pending)
         yield Rejected(str(path), f"malformed WARC: {exc}")
         return
     except (AttributeError, TypeError, KeyError, IndexError) as exc:
         # warcio trips over some malformed headers itself (a response record without a
         # WARC-Target-URI raises AttributeError): the file is malformed, the batch goes on
+        if pending is not None:
+            yield records.judge(pending)
         yield Rejected(str(path), f"malformed WARC: {type(exc).__name__} in the record headers ({exc})")
         return
     if not responses:

@@ -28,7 +28,7 @@ def fts_query(text: str) -> str | None:
 
 def row_to_article(row: sqlite3.Row) -> Article:
     published = row["published"]
-    placed = row["placed"] if "placed" in row.keys() else None
+    placed = row["placed"] if "placed" in row.keys() else None  # noqa: SIM118 (a Row's `in` looks at values)
     return Article(
         id=row["id"],
         source=row["source"],

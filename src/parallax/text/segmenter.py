@@ -35,20 +35,19 @@ def _pattern(source: str, flags: int = 0) -> re.Pattern[str]:
 
 def _prepositive(txt: str, abbr: str) -> str:
     # pysbd's replace_prepositive_abbr (the abbreviation is not escaped there either)
-    pattern = _pattern(r"(?<=\s{abbr})\.(?=(\s|:\d+))".format(abbr=abbr.strip()))
+    pattern = _pattern(rf"(?<=\s{abbr.strip()})\.(?=(\s|:\d+))")
     return pattern.sub("∯", " " + txt)[1:]
 
 
 def _pre_number(txt: str, abbr: str) -> str:
     # pysbd's replace_pre_number_abbr
-    pattern = _pattern(r"(?<=\s{abbr})\.(?=(\s\d|\s+\())".format(abbr=abbr.strip()))
+    pattern = _pattern(rf"(?<=\s{abbr.strip()})\.(?=(\s\d|\s+\())")
     return pattern.sub("∯", " " + txt)[1:]
 
 
 def _period(txt: str, abbr: str) -> str:
     # pysbd's AbbreviationReplacer.replace_period_of_abbr
-    pattern = _pattern(r"(?<=\s{abbr})\.(?=((\.|\:|-|\?|,)|(\s([a-z]|I\s|I'm|I'll|\d|\())))".format(
-        abbr=re.escape(abbr.strip())))
+    pattern = _pattern(rf"(?<=\s{re.escape(abbr.strip())})\.(?=((\.|\:|-|\?|,)|(\s([a-z]|I\s|I'm|I'll|\d|\())))")
     return pattern.sub("∯", " " + txt)[1:]
 
 
@@ -61,7 +60,7 @@ class _AbbreviationReplacer(English.AbbreviationReplacer):  # type: ignore[misc]
             stripped = abbr.strip()
             if stripped not in lowered:
                 continue
-            abbrev_match = _pattern(r"(?:^|\s|\r|\n){}".format(stripped), re.IGNORECASE).findall(text)
+            abbrev_match = _pattern(rf"(?:^|\s|\r|\n){stripped}", re.IGNORECASE).findall(text)
             if not abbrev_match:
                 continue
             char_array = _pattern(r"(?<={" + str(re.escape(stripped)) + "} ).{1}").findall(text)

@@ -236,8 +236,8 @@ def end_session(request: Request, web: WebContext) -> None:
 
 
 @api_actions.post("/follows", summary="Follow or mute an entity, topic or outlet")
-def follow_api(web: Web, request: Request, kind: FollowKind = Body(...),
-               value: str = Body(..., min_length=1, max_length=MAX_FOLLOW_VALUE, pattern=r"\S"),
+def follow_api(web: Web, request: Request, kind: Annotated[FollowKind, Body()],
+               value: Annotated[str, Body(min_length=1, max_length=MAX_FOLLOW_VALUE, pattern=r"\S")],
                muted: Annotated[bool, Strict(), Body()] = False) -> Any:
     return follow(web, require_user(request), kind, value, muted=muted)
 

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..entities import TITLES, Mention, name_key, strip_titles
+from ..entities import TITLES, Mention, name_key
 from . import sieves as S
 from .spans import QuoteSpan
 
