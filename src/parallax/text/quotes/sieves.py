@@ -144,7 +144,7 @@ _BEFORE_ISSUED = re.compile(
     r"(?:^|(?<![A-Z])[.;!?”\"]\s+|:\s+|\n)(?P<spk>[^,.;:!?“”\"\n]{1,80}?)\s+(?:has\s+|have\s+|had\s+)?(?:now\s+|also\s+|later\s+)?"
     r"(?:issued|released|put\s+out|sent)\s+(?:this|the\s+following|a|the)\s+(?:brief\s+|short\s+|new\s+)?(?:statement|advisory|warning|alert|notice)\s*[:,]?\s*$"
 )
-_BEFORE_ACCORDING = re.compile(r"according to\s+(?P<spk>[^,.;:!?“”\"\n]{1,80}?)\s*,\s*$", re.IGNORECASE)
+_BEFORE_ACCORDING = re.compile(r"according to\s+(?P<spk>[^,.;:!?“”\"\n]{1,80}?)\s*[,:]\s*$", re.IGNORECASE)
 _BEFORE_COLON = re.compile(r"(?:^|[.;!?”\"]\s+|\n)[ \t]*(?P<spk>[A-Z][^,.;:!?“”\"\n]{1,60}?)\s*:\s*$")
 _LEADING = {
     "on", "in", "at", "late", "early", "earlier", "later", "last", "this", "by", "and", "but", "so",
