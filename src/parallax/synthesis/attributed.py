@@ -456,8 +456,9 @@ def merged_figures(story: StoryText) -> dict[tuple[float | None, str, str | None
         if twin is not None and key in merged:
             _fold(merged[twin], merged.pop(key))
     for entry in merged.values():
-        hedged = [(n, h) for h, n in entry["hedges"].items() if h]
-        entry["qualifier"] = max(hedged)[1] if hedged else None
+        # the most given hedge; a tie goes to the hedge of the first place ("40-odd" there, "some 40" elsewhere)
+        hedged = [(n, h == entry["figure"].hedge, h) for h, n in entry["hedges"].items() if h]
+        entry["qualifier"] = max(hedged)[2] if hedged else None
     return merged
 
 
