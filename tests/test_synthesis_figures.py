@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from parallax.models import Article
 from parallax.synthesis.analysis import analyse
 from parallax.synthesis import check_substrings
@@ -214,3 +216,23 @@ def test_page_furniture_and_glued_link_names_give_no_figure_and_according_to_giv
     )
     assert givers["19 new species"] is None  # a linked headline is nobody's figure
     assert givers["3 people"] == "police incident report"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "flagged"),
+    [
+        # one state on both sides: one quantity, two values
+        ("Inspectors said 10,000 centrifuges were running at the Natanz plant in Iran.",
+         "An analyst said 12,000 centrifuges were running at the Natanz plant in Iran.", True),
+        # running against installed, killed against injured: two quantities (data/figure_states.json)
+        ("Inspectors said 10,000 centrifuges were running at the Natanz plant in Iran.",
+         "An analyst said 19,000 centrifuges were installed at the Natanz plant in Iran.", False),
+        ("Police said 30 people were killed in the blast at the market in the city centre.",
+         "Doctors said 40 people were injured in the blast at the market in the city centre.", False),
+        ("Police said 30 people were killed or injured in the blast at the market in the city centre.",
+         "Doctors said 40 people were killed in the blast at the market in the city centre.", True),
+    ],
+)
+def test_a_disagreement_needs_one_state_of_what_is_counted(a: str, b: str, flagged: bool) -> None:
+    flags = _figures([a, b])
+    assert len(flags) == 2 and all(v is flagged for v in flags.values()), flags

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from importlib import resources
 
 from ..models import Figure, Quote
 from ..text.entities import canonical_names
@@ -192,6 +194,9 @@ def same_thing(story: StoryText, a: dict, b: dict) -> bool:
     va, vb = abs(a["base"]), abs(b["base"])
     if max(va, vb) > 2 * min(va, vb):
         return False
+    sa, sb = _states(story, a), _states(story, b)
+    if sa and sb and not sa & sb:
+        return False  # "10,000 centrifuges running" and "19,000 centrifuges installed" (data/figure_states.json)
     best = max((story.sim(i, j) for i in a["units"] for j in b["units"]), default=0.0)
     if best >= SAME_FIGURE_SIM:
         return True
@@ -199,6 +204,30 @@ def same_thing(story: StoryText, a: dict, b: dict) -> bool:
     # same places, actors or events: "... 150 miles north of Tokyo", "Tokyo, which is 140 miles south of the
     # plant") say the same quantity.
     return best >= NEAR_FIGURE_SIM and len(_around(story, a) & _around(story, b)) >= SHARED_AROUND
+
+
+_STATE_DATA = json.loads(resources.files(__package__).joinpath("data/figure_states.json").read_text(encoding="utf-8"))
+STATES = {name: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in stems) + ")", re.IGNORECASE)
+          for name, stems in _STATE_DATA["classes"].items()}
+_CLAUSE_END = re.compile(r"[.;:!?()\n]")
+
+
+def _states(story: StoryText, entry: dict) -> set[str]:
+    """The state classes (:data:`STATES`) read in the few words around the places of a merged figure, within
+    its clause ("centrifuges running", "were killed")."""
+    spans = {(k, f.start): f for k, _ in entry["at"] for f in story.figures[k]}
+    out: set[str] = set()
+    for k, start in entry["at"]:
+        f = spans.get((k, start))
+        if f is None:
+            continue
+        text = story.articles[k].text
+        before = _CLAUSE_END.split(text[max(0, start - 80) : start])[-1]
+        after = _CLAUSE_END.split(text[f.end : f.end + 80])[0]
+        window = " ".join(before.split()[-_STATE_DATA["window_before"]:] + [f.text]
+                          + after.split()[: _STATE_DATA["window_after"]])
+        out |= {name for name, pattern in STATES.items() if pattern.search(window)}
+    return out
 
 
 NEAR_FIGURE_SIM = 0.25
