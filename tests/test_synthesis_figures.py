@@ -236,3 +236,18 @@ def test_page_furniture_and_glued_link_names_give_no_figure_and_according_to_giv
 def test_a_disagreement_needs_one_state_of_what_is_counted(a: str, b: str, flagged: bool) -> None:
     flags = _figures([a, b])
     assert len(flags) == 2 and all(v is flagged for v in flags.values()), flags
+
+
+@pytest.mark.parametrize(
+    ("texts", "listed"),
+    [
+        # a person's age printed by every outlet is still an age
+        (["The singer, who was 33, said the tour would go on.", "The singer was 33, and the tour would go on."], []),
+        # a story about an age says so
+        (["The world's oldest woman died at 117 in Tokyo.", "The oldest woman in the world died at 117, officials said."],
+         [117.0]),
+    ],
+)
+def test_an_age_is_listed_only_when_the_story_is_about_it(texts: list[str], listed: list[float]) -> None:
+    _, s = _synth(texts)
+    assert [f.value for f in s.figures] == listed

@@ -10,6 +10,7 @@ from importlib import resources
 
 from ..models import Figure, Quote
 from ..text.entities import canonical_names
+from ..text.figures import AGE_TOPIC
 from ..text.figures import RANGE_GAP as _RANGE_GAP
 from ..text.figures import STOP_WORDS as _STOP_WORDS
 from ..text.quotes import reporter
@@ -505,7 +506,9 @@ def _key_figure(story: StoryText, entry: dict) -> bool:
         return True  # most places give it as a figure of the story's matter
     kind = max(marked)[1]  # a tie goes to the mark ("she was 33" here, a bare "33" there)
     if kind in _KINDS_ABOUT:
-        return len(entry["in"]) >= max(2, (len(story.articles) + 1) // 2)
+        widely = len(entry["in"]) >= max(2, (len(story.articles) + 1) // 2)
+        # an age printed in every article of a person is still an age; a story about one says so ("the oldest")
+        return widely and (kind != "age" or any(AGE_TOPIC.search(story.units[i].text) for i in entry["units"]))
     return False
 
 

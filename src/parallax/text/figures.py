@@ -363,9 +363,9 @@ def load_not_key_rules(raw: dict) -> tuple[NotKeyRule, ...]:
     )
 
 
-NOT_KEY_RULES = load_not_key_rules(
-    json.loads((resources.files("parallax") / "data" / "figure_not_key.json").read_text(encoding="utf-8"))
-)
+_NOT_KEY = json.loads((resources.files("parallax") / "data" / "figure_not_key.json").read_text(encoding="utf-8"))
+NOT_KEY_RULES = load_not_key_rules(_NOT_KEY)
+AGE_TOPIC = re.compile(_NOT_KEY["age_topic"])  # a sentence about an age itself ("the oldest", "voting age")
 
 
 def figure_kind(
