@@ -196,8 +196,11 @@ def same_thing(story: StoryText, a: dict, b: dict) -> bool:
     if max(va, vb) > 2 * min(va, vb):
         return False
     sa, sb = _states(story, a), _states(story, b)
-    if sa and sb and not sa & sb:
+    ba, bb = sa - ONE_SIDED, sb - ONE_SIDED
+    if ba and bb and not ba & bb:
         return False  # "10,000 centrifuges running" and "19,000 centrifuges installed" (data/figure_states.json)
+    if (sa ^ sb) & ONE_SIDED:
+        return False  # "$5 million a year" and "$8 million"; "rose 5%" and "52%": a rate or a change against a level
     best = max((story.sim(i, j) for i in a["units"] for j in b["units"]), default=0.0)
     if best >= SAME_FIGURE_SIM:
         return True
@@ -210,6 +213,7 @@ def same_thing(story: StoryText, a: dict, b: dict) -> bool:
 _STATE_DATA = json.loads(resources.files(__package__).joinpath("data/figure_states.json").read_text(encoding="utf-8"))
 STATES = {name: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in stems) + ")", re.IGNORECASE)
           for name, stems in _STATE_DATA["classes"].items()}
+ONE_SIDED = frozenset(_STATE_DATA["one_sided"])
 _CLAUSE_END = re.compile(r"[.;:!?()\n]")
 
 

@@ -200,8 +200,8 @@ def _excluded(text: str, start: int, end: int, digits: bool, value: float, has_s
 _NOT_NAME = frozenset({
     "about", "around", "some", "nearly", "almost", "over", "only", "just", "roughly", "the", "at", "by", "to", "of",
     "with", "for", "from", "in", "all", "up", "than", "and", "but", "between", "under", "above", "below", "more",
-    "less", "fewer", "at least", "approximately", "another", "only", "those", "these", "its", "his", "her", "their",
-    "our", "after", "before", "since", "until", "during", "on", "as", "if", "when", "while", "of", "or", "nor",
+    "less", "fewer", "at least", "approximately", "another", "those", "these", "its", "his", "her", "their",
+    "our", "after", "before", "since", "until", "during", "on", "as", "if", "when", "while", "or", "nor",
 })  # fmt: skip
 _LISTED_ID = re.compile(r"(?P<name>\S+)[ -]\d+\s*(?:and|or|&|,|through)\s*$")
 
