@@ -172,7 +172,10 @@ def test_a_reported_donation_is_a_figure_of_the_story_not_an_appeal() -> None:
         ("She died of cancer at 42.", "42", "age", None),
         ("He retired at age 60, and left.", "60", "age", None),
         ("At 17, Linda lost her mother.", "17", "age", None),
+        ("John Smith (42) told the court.", "42", "age", None),
+        ("A woman, 42, was hurt.", "42", "age", None),
         ("The death toll stood at 42.", "42", None, None),  # a count "at" a number is no age
+        ("Troops (4,000) and 30 tanks moved.", "4,000", None, None),
         ("Officials put the toll at 42 on Monday.", "42", None, None),
         ("The song is ranked No. 4 this week.", None, None, None),
         ("The song (No. 4) is back.", None, None, None),
