@@ -293,15 +293,15 @@ _ASIDE = r"(?:,\s+(?:which|who|released|published|conducted|issued)\b[^,]{0,60},
 _DATA = r"(?:(?:the\s+|latest\s+|new\s+|official\s+|preliminary\s+)*(?:estimates?|figures|data|numbers|counts?|tally|tallies|analysis|calculations?))"
 GIVER_PATTERNS = (
     # "according to estimates by anti-hunger advocates", "figures from the health ministry"
-    ("any", re.compile(rf"\b(?:according\s+to\s+)?{_DATA}\s+(?:by|from|of|compiled by|released by)\s+{_WHO}(?=[,.;]|\s+(?:show|showed|suggest|put|say|said|released|published)\b|$)", re.I)),
+    ("any", re.compile(rf"\b(?:according\s+to\s+)?{_DATA}\s+(?:by|from|of|compiled by|released by)\s+{_WHO}(?=[,.;]|\s+(?:show|showed|suggest|put|say|said|released|published)\b|$)", re.IGNORECASE)),
     # "the ministry put the toll at", "officials estimated the crowd at"
-    ("after", re.compile(rf"(?:^|[,;:]\s+|\bthat\s+|\band\s+){_WHO}\s+(?:put|puts|putting|placed|places|estimated|estimates|estimate|pegged|pegs|pegging)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){{0,4}}?at\s+", re.I)),
+    ("after", re.compile(rf"(?:^|[,;:]\s+|\bthat\s+|\band\s+){_WHO}\s+(?:put|puts|putting|placed|places|estimated|estimates|estimate|pegged|pegs|pegging)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){{0,4}}?at\s+", re.IGNORECASE)),
     # "the FDA estimates that", "the survey found that", "a court filing shows", "He listed"
-    ("after", re.compile(rf"(?:^|[,;:]\s+|\b(?:that|which)\s+|\b(?:In fact|Meanwhile|However|But|And|Also)\s*,?\s+){_WHO}{_ASIDE}\s+(?:also\s+)?(?:estimates?|estimated|found|finds|shows?|showed|shown|listed|lists|reported|reports|puts|put|counted|counts|tallied)\s+(?:that\s+)?", re.I)),
+    ("after", re.compile(rf"(?:^|[,;:]\s+|\b(?:that|which)\s+|\b(?:In fact|Meanwhile|However|But|And|Also)\s*,?\s+){_WHO}{_ASIDE}\s+(?:also\s+)?(?:estimates?|estimated|found|finds|shows?|showed|shown|listed|lists|reported|reports|puts|put|counted|counts|tallied)\s+(?:that\s+)?", re.IGNORECASE)),
     # "It also said it suspended ...", "He says ...": a pronoun subject of a verb of saying
     ("after", re.compile(r"(?:^|[,;:]\s+|\b(?:that|and|but)\s+)(?P<who>[Ii]t|[Hh]e|[Ss]he)\s+(?:also\s+)?(?:said|says|told|added|announced|reported|claimed)\b")),
     # "..., a court filing shows.", "..., the report found."
-    ("before", re.compile(rf"[,;]\s+{_WHO}\s+(?:shows?|showed|found|finds|says|said|reported|reports|estimates?|estimated|indicates?|indicated)\s*[.!]?[\s”\"’]*$", re.I)),
+    ("before", re.compile(rf"[,;]\s+{_WHO}\s+(?:shows?|showed|found|finds|says|said|reported|reports|estimates?|estimated|indicates?|indicated)\s*[.!]?[\s”\"’]*$", re.IGNORECASE)),
 )  # fmt: skip
 _PRONOUN = {"he": "person", "she": "person", "it": "organization", "they": None, "we": None}
 _CLAUSE_WORDS = frozenset({"after", "before", "when", "while", "because", "if", "since", "as", "it", "he", "she",
@@ -318,7 +318,7 @@ def _pattern_giver(story: StoryText, k: int, unit_start: int, sentence: str, at:
             if where == "before" and not at < m.start("who"):
                 continue
             who = re.sub(r"^(?:(?:which|that|the|a|an|its|their|his|her|our|another|this|one|new|latest|recent)\s+)+", "",
-                         m.group("who"), flags=re.I)
+                         m.group("who"), flags=re.IGNORECASE)
             who = re.sub(r"\s+(?:published|released|conducted|led|funded|carried|issued|filed)\b.*$", "", who).strip(" .,;:")
             low = who.lower()
             if low in _PRONOUN:
