@@ -134,6 +134,7 @@ def _fold(target: dict, entry: dict) -> None:
     target["at"] |= entry["at"]
     target["hedges"].update(entry["hedges"])
     target["hedge_of"].update(entry["hedge_of"])
+    target.pop("states", None)  # read again over the joined places (:func:`_states`)
 
 
 def _disagreeing(story: StoryText, merged: dict, key: tuple[float | None, str, str | None]) -> bool:
@@ -219,7 +220,9 @@ _CLAUSE_END = re.compile(r"[.;:!?()\n]")
 
 def _states(story: StoryText, entry: dict) -> set[str]:
     """The state classes (:data:`STATES`) read in the few words around the places of a merged figure, within
-    its clause ("centrifuges running", "were killed")."""
+    its clause ("centrifuges running", "were killed"); read once per entry."""
+    if "states" in entry:
+        return entry["states"]
     spans = {(k, f.start): f for k, _ in entry["at"] for f in story.figures[k]}
     out: set[str] = set()
     for k, start in entry["at"]:
@@ -232,6 +235,7 @@ def _states(story: StoryText, entry: dict) -> set[str]:
         window = " ".join(before.split()[-_STATE_DATA["window_before"]:] + [f.text]
                           + after.split()[: _STATE_DATA["window_after"]])
         out |= {name for name, pattern in STATES.items() if pattern.search(window)}
+    entry["states"] = out
     return out
 
 
