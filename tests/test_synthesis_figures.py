@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from parallax.models import Article
-from parallax.synthesis.analysis import analyse
 from parallax.synthesis import check_substrings
+from parallax.synthesis.analysis import analyse
 from parallax.synthesis.attributed import figure_givers
 
 
@@ -126,8 +128,8 @@ def test_a_figure_in_an_outlets_own_voice_is_given_by_the_outlet() -> None:
 
 def test_ages_prices_and_phone_numbers_are_not_listed() -> None:
     _, s = _synth([
-        "The ministry said 130,000 troops were near the border. Its spokesman, Ivan Petrov, 54, spoke.\n"
-        "Call (214) 706-1173 to support our work. Become a member for $5 a month.",
+        ("The ministry said 130,000 troops were near the border. Its spokesman, Ivan Petrov, 54, spoke.\n"
+        "Call (214) 706-1173 to support our work. Become a member for $5 a month."),
         "The ministry said 130,000 troops were near the border on Tuesday.",
     ])
     assert [f.value for f in s.figures] == [130000.0]
@@ -214,3 +216,45 @@ def test_page_furniture_and_glued_link_names_give_no_figure_and_according_to_giv
     )
     assert givers["19 new species"] is None  # a linked headline is nobody's figure
     assert givers["3 people"] == "police incident report"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "flagged"),
+    [
+        # one state on both sides: one quantity, two values
+        ("Inspectors said 10,000 centrifuges were running at the Natanz plant in Iran.",
+         "An analyst said 12,000 centrifuges were running at the Natanz plant in Iran.", True),
+        # running against installed, killed against injured: two quantities (data/figure_states.json)
+        ("Inspectors said 10,000 centrifuges were running at the Natanz plant in Iran.",
+         "An analyst said 19,000 centrifuges were installed at the Natanz plant in Iran.", False),
+        ("Police said 30 people were killed in the blast at the market in the city centre.",
+         "Doctors said 40 people were injured in the blast at the market in the city centre.", False),
+        ("Police said 30 people were killed or injured in the blast at the market in the city centre.",
+         "Doctors said 40 people were killed in the blast at the market in the city centre.", True),
+        # a rate against a total, a change against a level: two quantities; two rates: one
+        ("The council said the new stadium will cost $5 million a year to run for the city.",
+         "The mayor said the new stadium will cost $8 million to run for the city.", False),
+        ("The council said the new stadium will cost $5 million a year to run for the city.",
+         "The mayor said the new stadium will cost $8 million a year to run for the city.", True),
+        ("The agency said support for the party rose 5% in the poll of voters in the state.",
+         "A pollster said support for the party stood at 8% in the poll of voters in the state.", False),
+    ],
+)
+def test_a_disagreement_needs_one_state_of_what_is_counted(a: str, b: str, flagged: bool) -> None:
+    flags = _figures([a, b])
+    assert len(flags) == 2 and all(v is flagged for v in flags.values()), flags
+
+
+@pytest.mark.parametrize(
+    ("texts", "listed"),
+    [
+        # a person's age printed by every outlet is still an age
+        (["The singer, who was 33, said the tour would go on.", "The singer was 33, and the tour would go on."], []),
+        # a story about an age says so
+        (["The world's oldest woman died at 117 in Tokyo.", "The oldest woman in the world died at 117, officials said."],
+         [117.0]),
+    ],
+)
+def test_an_age_is_listed_only_when_the_story_is_about_it(texts: list[str], listed: list[float]) -> None:
+    _, s = _synth(texts)
+    assert [f.value for f in s.figures] == listed

@@ -1,3 +1,5 @@
+import pytest
+
 from parallax.text.figures import extract_figures
 
 
@@ -157,3 +159,58 @@ def test_a_reported_donation_is_a_figure_of_the_story_not_an_appeal() -> None:
     )}
     assert kinds["$25,000"] is None
     assert kinds["10 dollars"] == "furniture"
+
+
+# Issue 17: figures that are no key figure by themselves (data/figure_not_key.json), and hedges after the
+# number or over an approximate range. (text, figure text, kind, hedge); a figure text of None: no figure.
+@pytest.mark.parametrize(
+    ("text", "shown", "kind", "hedge"),
+    [
+        ("Most of the victims were in their 70s.", "70", "age", None),
+        ("A woman in her mid-30s was hurt.", None, None, None),  # glued to "mid-": no figure
+        ("The music of the '80s came back.", "80", "year", None),
+        ("She died of cancer at 42.", "42", "age", None),
+        ("He retired at age 60, and left.", "60", "age", None),
+        ("At 17, Linda lost her mother.", "17", "age", None),
+        ("John Smith (42) told the court.", "42", "age", None),
+        ("A woman, 42, was hurt.", "42", "age", None),
+        ("The death toll stood at 42.", "42", None, None),  # a count "at" a number is no age
+        ("Troops (4,000) and 30 tanks moved.", "4,000", None, None),
+        ("Officials put the toll at 42 on Monday.", "42", None, None),
+        ("The song is ranked No. 4 this week.", None, None, None),
+        ("The song (No. 4) is back.", None, None, None),
+        ("He made the top 10 list.", "10 list", "rank", None),
+        ("The new iPhone 5 is out.", "5", "name", None),
+        ("The founder of 23andMe spoke.", "23", "name", None),
+        ("Minnesota, the Land of 10,000 Stories, voted.", "10,000 Stories", "name", None),
+        ("The two sides remained far apart.", "two sides", "idiom", None),
+        ("The sample held 0.11g of alcohol.", "0.11", None, None),  # a glued unit is no name
+        ("In addition to Seasons 1 and 2 of the show", None, None, None),
+        ("His Class 10 and 12 exam certificates", None, None, None),
+        ("Officials said 300 Americans died.", "300 Americans", None, None),
+        ("Each of the 40-odd times he applied", "40-odd times", None, "odd"),
+        ("It took 10 minutes or so.", "10 minutes", None, "or so"),
+        ("About 10 or 15 minutes later it ended.", "15 minutes", None, "about"),
+        ("Between 10 and 20 people died.", "20 people", None, "between"),
+        ("They counted 10 or 15 minutes.", "15 minutes", None, None),
+    ],
+)
+def test_not_key_kinds_and_hedges(text: str, shown: str | None, kind: str | None, hedge: str | None) -> None:
+    figures = extract_figures(text)
+    if shown is None:
+        assert figures == []
+        return
+    (f,) = [f for f in figures if f.text == shown]
+    assert (f.kind, f.hedge) == (kind, hedge)
+    if f.hedge:
+        assert f.hedge_start is not None and text[f.hedge_start : f.end].endswith(f.text)
+
+
+def test_not_key_rules_are_data() -> None:
+    from parallax.text.figures import NOT_KEY_RULES, load_not_key_rules
+
+    kinds = {r.kind for r in NOT_KEY_RULES}
+    assert {"age", "year", "rank", "name", "idiom"} <= kinds
+    (rule,) = load_not_key_rules({"rules": [{"kind": "test", "before": r"\bzz\s+$", "units": [None], "max": 5}]})
+    text = "zz 4 and zz 9 and yy 4"
+    assert [rule.applies(text, f.start, f.end, f.unit, f.value, f.end) for f in extract_figures(text)] == [True, False, False]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from importlib import resources
 
 from ..models import Figure, Quote
 from ..text.entities import canonical_names
+from ..text.figures import AGE_TOPIC
 from ..text.figures import RANGE_GAP as _RANGE_GAP
 from ..text.figures import STOP_WORDS as _STOP_WORDS
 from ..text.quotes import reporter
@@ -131,6 +134,7 @@ def _fold(target: dict, entry: dict) -> None:
     target["at"] |= entry["at"]
     target["hedges"].update(entry["hedges"])
     target["hedge_of"].update(entry["hedge_of"])
+    target.pop("states", None)  # read again over the joined places (:func:`_states`)
 
 
 def _disagreeing(story: StoryText, merged: dict, key: tuple[float | None, str, str | None]) -> bool:
@@ -192,6 +196,12 @@ def same_thing(story: StoryText, a: dict, b: dict) -> bool:
     va, vb = abs(a["base"]), abs(b["base"])
     if max(va, vb) > 2 * min(va, vb):
         return False
+    sa, sb = _states(story, a), _states(story, b)
+    ba, bb = sa - ONE_SIDED, sb - ONE_SIDED
+    if ba and bb and not ba & bb:
+        return False  # "10,000 centrifuges running" and "19,000 centrifuges installed" (data/figure_states.json)
+    if (sa ^ sb) & ONE_SIDED:
+        return False  # "$5 million a year" and "$8 million"; "rose 5%" and "52%": a rate or a change against a level
     best = max((story.sim(i, j) for i in a["units"] for j in b["units"]), default=0.0)
     if best >= SAME_FIGURE_SIM:
         return True
@@ -199,6 +209,34 @@ def same_thing(story: StoryText, a: dict, b: dict) -> bool:
     # same places, actors or events: "... 150 miles north of Tokyo", "Tokyo, which is 140 miles south of the
     # plant") say the same quantity.
     return best >= NEAR_FIGURE_SIM and len(_around(story, a) & _around(story, b)) >= SHARED_AROUND
+
+
+_STATE_DATA = json.loads(resources.files(__package__).joinpath("data/figure_states.json").read_text(encoding="utf-8"))
+STATES = {name: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in stems) + ")", re.IGNORECASE)
+          for name, stems in _STATE_DATA["classes"].items()}
+ONE_SIDED = frozenset(_STATE_DATA["one_sided"])
+_CLAUSE_END = re.compile(r"[.;:!?()\n]")
+
+
+def _states(story: StoryText, entry: dict) -> set[str]:
+    """The state classes (:data:`STATES`) read in the few words around the places of a merged figure, within
+    its clause ("centrifuges running", "were killed"); read once per entry."""
+    if "states" in entry:
+        return entry["states"]
+    spans = {(k, f.start): f for k, _ in entry["at"] for f in story.figures[k]}
+    out: set[str] = set()
+    for k, start in entry["at"]:
+        f = spans.get((k, start))
+        if f is None:
+            continue
+        text = story.articles[k].text
+        before = _CLAUSE_END.split(text[max(0, start - 80) : start])[-1]
+        after = _CLAUSE_END.split(text[f.end : f.end + 80])[0]
+        window = " ".join(before.split()[-_STATE_DATA["window_before"]:] + [f.text]
+                          + after.split()[: _STATE_DATA["window_after"]])
+        out |= {name for name, pattern in STATES.items() if pattern.search(window)}
+    entry["states"] = out
+    return out
 
 
 NEAR_FIGURE_SIM = 0.25
@@ -259,15 +297,15 @@ _ASIDE = r"(?:,\s+(?:which|who|released|published|conducted|issued)\b[^,]{0,60},
 _DATA = r"(?:(?:the\s+|latest\s+|new\s+|official\s+|preliminary\s+)*(?:estimates?|figures|data|numbers|counts?|tally|tallies|analysis|calculations?))"
 GIVER_PATTERNS = (
     # "according to estimates by anti-hunger advocates", "figures from the health ministry"
-    ("any", re.compile(rf"\b(?:according\s+to\s+)?{_DATA}\s+(?:by|from|of|compiled by|released by)\s+{_WHO}(?=[,.;]|\s+(?:show|showed|suggest|put|say|said|released|published)\b|$)", re.I)),
+    ("any", re.compile(rf"\b(?:according\s+to\s+)?{_DATA}\s+(?:by|from|of|compiled by|released by)\s+{_WHO}(?=[,.;]|\s+(?:show|showed|suggest|put|say|said|released|published)\b|$)", re.IGNORECASE)),
     # "the ministry put the toll at", "officials estimated the crowd at"
-    ("after", re.compile(rf"(?:^|[,;:]\s+|\bthat\s+|\band\s+){_WHO}\s+(?:put|puts|putting|placed|places|estimated|estimates|estimate|pegged|pegs|pegging)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){{0,4}}?at\s+", re.I)),
+    ("after", re.compile(rf"(?:^|[,;:]\s+|\bthat\s+|\band\s+){_WHO}\s+(?:put|puts|putting|placed|places|estimated|estimates|estimate|pegged|pegs|pegging)\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){{0,4}}?at\s+", re.IGNORECASE)),
     # "the FDA estimates that", "the survey found that", "a court filing shows", "He listed"
-    ("after", re.compile(rf"(?:^|[,;:]\s+|\b(?:that|which)\s+|\b(?:In fact|Meanwhile|However|But|And|Also)\s*,?\s+){_WHO}{_ASIDE}\s+(?:also\s+)?(?:estimates?|estimated|found|finds|shows?|showed|shown|listed|lists|reported|reports|puts|put|counted|counts|tallied)\s+(?:that\s+)?", re.I)),
+    ("after", re.compile(rf"(?:^|[,;:]\s+|\b(?:that|which)\s+|\b(?:In fact|Meanwhile|However|But|And|Also)\s*,?\s+){_WHO}{_ASIDE}\s+(?:also\s+)?(?:estimates?|estimated|found|finds|shows?|showed|shown|listed|lists|reported|reports|puts|put|counted|counts|tallied)\s+(?:that\s+)?", re.IGNORECASE)),
     # "It also said it suspended ...", "He says ...": a pronoun subject of a verb of saying
     ("after", re.compile(r"(?:^|[,;:]\s+|\b(?:that|and|but)\s+)(?P<who>[Ii]t|[Hh]e|[Ss]he)\s+(?:also\s+)?(?:said|says|told|added|announced|reported|claimed)\b")),
     # "..., a court filing shows.", "..., the report found."
-    ("before", re.compile(rf"[,;]\s+{_WHO}\s+(?:shows?|showed|found|finds|says|said|reported|reports|estimates?|estimated|indicates?|indicated)\s*[.!]?[\s”\"’]*$", re.I)),
+    ("before", re.compile(rf"[,;]\s+{_WHO}\s+(?:shows?|showed|found|finds|says|said|reported|reports|estimates?|estimated|indicates?|indicated)\s*[.!]?[\s”\"’]*$", re.IGNORECASE)),
 )  # fmt: skip
 _PRONOUN = {"he": "person", "she": "person", "it": "organization", "they": None, "we": None}
 _CLAUSE_WORDS = frozenset({"after", "before", "when", "while", "because", "if", "since", "as", "it", "he", "she",
@@ -284,7 +322,7 @@ def _pattern_giver(story: StoryText, k: int, unit_start: int, sentence: str, at:
             if where == "before" and not at < m.start("who"):
                 continue
             who = re.sub(r"^(?:(?:which|that|the|a|an|its|their|his|her|our|another|this|one|new|latest|recent)\s+)+", "",
-                         m.group("who"), flags=re.I)
+                         m.group("who"), flags=re.IGNORECASE)
             who = re.sub(r"\s+(?:published|released|conducted|led|funded|carried|issued|filed)\b.*$", "", who).strip(" .,;:")
             low = who.lower()
             if low in _PRONOUN:
@@ -456,8 +494,9 @@ def merged_figures(story: StoryText) -> dict[tuple[float | None, str, str | None
         if twin is not None and key in merged:
             _fold(merged[twin], merged.pop(key))
     for entry in merged.values():
-        hedged = [(n, h) for h, n in entry["hedges"].items() if h]
-        entry["qualifier"] = max(hedged)[1] if hedged else None
+        # the most given hedge; a tie goes to the hedge of the first place ("40-odd" there, "some 40" elsewhere)
+        hedged = [(n, h == entry["figure"].hedge, h) for h, n in entry["hedges"].items() if h]
+        entry["qualifier"] = max(hedged)[2] if hedged else None
     return merged
 
 
@@ -475,7 +514,9 @@ def _key_figure(story: StoryText, entry: dict) -> bool:
         return True  # most places give it as a figure of the story's matter
     kind = max(marked)[1]  # a tie goes to the mark ("she was 33" here, a bare "33" there)
     if kind in _KINDS_ABOUT:
-        return len(entry["in"]) >= max(2, (len(story.articles) + 1) // 2)
+        widely = len(entry["in"]) >= max(2, (len(story.articles) + 1) // 2)
+        # an age printed in every article of a person is still an age; a story about one says so ("the oldest")
+        return widely and (kind != "age" or any(AGE_TOPIC.search(story.units[i].text) for i in entry["units"]))
     return False
 
 

@@ -10,8 +10,10 @@ percentages; calendar dates, years, clock times, ordinals, numbers inside names 
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from importlib import resources
 
 _UNITS = {
     "zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -138,13 +140,24 @@ RANGE_GAP = re.compile(r"\s*(?:and|to|or|-|–)\s*")
 
 def _range_units(out: list[FigureSpan], text: str) -> list[FigureSpan]:
     """The first value of a range counts what its last one counts ("between 5,000 and 7,000 troops": 5,000
-    troops); its text stays the number alone."""
+    troops); its text stays the number alone. The hedge of an approximate range holds for both its values
+    ("About 10 or 15 minutes": about 15 minutes too)."""
     for i in range(len(out) - 2, -1, -1):
         f, g = out[i], out[i + 1]
         if f.unit is None and g.unit is not None and RANGE_GAP.fullmatch(text, f.end, g.start):
             qualifier = f.qualifier or g.qualifier
             out[i] = FigureSpan(f.value, g.unit, f.text, f.start, f.end, qualifier, f.hedge, f.hedge_start, f.kind)
+    for i in range(len(out) - 1):
+        f, g = out[i], out[i + 1]
+        if f.hedge and f.hedge not in ("between", "from") and g.hedge is None and _APPROX_GAP.fullmatch(text, f.end, g.start):
+            out[i + 1] = FigureSpan(g.value, g.unit, g.text, g.start, g.end, g.qualifier, f.hedge, f.hedge_start, g.kind)
     return out
+
+
+_APPROX_GAP = re.compile(r"\s*(?:or|to|-|–)\s*")
+# Hedges after the number: "40-odd times", "a 60-plus crowd", "10 minutes or so", "500 people or more".
+_POST_HEDGE = re.compile(r"(?:-|\s(?=odd\b))(?P<hedge>odd|plus|some(?:thing)?)\b")
+_TRAILING_HEDGE = re.compile(r"\s+(?P<hedge>or\s+so|or\s+more|or\s+fewer|or\s+less|or\s+over)\b(?!\s*\d)")
 
 
 # A house number: digits before a capitalised street name ("12127 Indio Avenue", "10 Downing Street").
@@ -175,12 +188,29 @@ def _excluded(text: str, start: int, end: int, digits: bool, value: float, has_s
                 return True  # a year
         if re.search(r"(?:[A-Z][\w.]*|No\.|#)[ -]?$", before) and not re.search(r"\b(?:[A-Z][a-z]+)\s+$", before[-3:]):
             last = re.search(r"(\S+)[ -]?$", before)
-            if last and last.group(1)[:1].isupper() and last.group(1).lower().rstrip(".") not in {
-                "about", "around", "some", "nearly", "almost", "over", "only", "just", "roughly", "the",
-                "at", "by", "to", "of", "with", "for", "from", "in", "all", "up", "than", "and", "but",
-            }:
-                return True  # Article 5, COVID-19, Apollo 11, No. 10
+            if last and _name_word(last.group(1)):
+                return True  # Article 5, COVID-19, Apollo 11, No. 10, "(No. 4)"
+        listed = _LISTED_ID.search(text[max(0, start - 40) : start])
+        if listed and _name_word(listed.group("name")):
+            return True  # "Seasons 1 and 2", "Class 10 and 12": the second identifier of a pair
     return False
+
+
+# Words that start a sentence before a number without naming anything ("About 10", "In 2 weeks").
+_NOT_NAME = frozenset({
+    "about", "around", "some", "nearly", "almost", "over", "only", "just", "roughly", "the", "at", "by", "to", "of",
+    "with", "for", "from", "in", "all", "up", "than", "and", "but", "between", "under", "above", "below", "more",
+    "less", "fewer", "at least", "approximately", "another", "those", "these", "its", "his", "her", "their",
+    "our", "after", "before", "since", "until", "during", "on", "as", "if", "when", "while", "or", "nor",
+})  # fmt: skip
+_LISTED_ID = re.compile(r"(?P<name>\S+)[ -]\d+\s*(?:and|or|&|,|through)\s*$")
+
+
+def _name_word(word: str) -> bool:
+    """Whether ``word`` (right before a number) names something ("Article", "Seasons", "(No."), not a
+    sentence's opening word ("About")."""
+    word = word.lstrip("(\"“‘'[")
+    return word[:1].isupper() and word.lower().rstrip(".") not in _NOT_NAME
 
 
 # "rose by 7,000", "increased its presence along the border by as many as 7,000": the number is a
@@ -285,9 +315,74 @@ _COUNTER = re.compile(r"^\s*(?:comments?|shares?|photos?|images?|slides?|retweet
 _COUNTER_BEFORE = re.compile(r"\b(?:image|photo|slide|picture|page)\s+$", re.IGNORECASE)
 
 
-def figure_kind(text: str, start: int, end: int, unit: str | None, value: float | None) -> str | None:
+@dataclass(frozen=True, slots=True)
+class NotKeyRule:
+    """One rule of ``data/figure_not_key.json``: a kind and the conditions that must all hold."""
+
+    kind: str
+    before: re.Pattern[str] | None = None
+    unless_before: re.Pattern[str] | None = None
+    after: re.Pattern[str] | None = None
+    text: re.Pattern[str] | None = None
+    units: frozenset[str | None] | None = None
+    low: float | None = None
+    high: float | None = None
+    whole: bool = False
+
+    def applies(self, text: str, start: int, end: int, unit: str | None, value: float | None, number_end: int) -> bool:
+        if self.units is not None and unit not in self.units:
+            return False
+        if (self.low is not None or self.high is not None or self.whole) and value is None:
+            return False
+        if value is not None and (
+            (self.low is not None and value < self.low) or (self.high is not None and value > self.high)
+            or (self.whole and not float(value).is_integer())
+        ):
+            return False
+        before = text[max(0, start - 80) : start]
+        if self.before is not None and not self.before.search(before):
+            return False
+        if self.unless_before is not None and self.unless_before.search(before):
+            return False
+        if self.after is not None and not self.after.match(text[number_end : number_end + 40]):
+            return False
+        return self.text is None or bool(self.text.search(text[start:end]))
+
+
+def load_not_key_rules(raw: dict) -> tuple[NotKeyRule, ...]:
+    """The rules of a ``figure_not_key.json``-shaped mapping, patterns compiled."""
+    def pattern(rule: dict, key: str) -> re.Pattern[str] | None:
+        return re.compile(rule[key]) if rule.get(key) is not None else None
+
+    return tuple(
+        NotKeyRule(
+            r["kind"], pattern(r, "before"), pattern(r, "unless_before"), pattern(r, "after"), pattern(r, "text"),
+            frozenset(r["units"]) if "units" in r else None, r.get("min"), r.get("max"), bool(r.get("whole")),
+        )
+        for r in raw["rules"]
+    )
+
+
+_NOT_KEY = json.loads((resources.files("parallax") / "data" / "figure_not_key.json").read_text(encoding="utf-8"))
+NOT_KEY_RULES = load_not_key_rules(_NOT_KEY)
+AGE_TOPIC = re.compile(_NOT_KEY["age_topic"])  # a sentence about an age itself ("the oldest", "voting age")
+
+
+def figure_kind(
+    text: str, start: int, end: int, unit: str | None, value: float | None, number_end: int | None = None
+) -> str | None:
     """Whether the figure at ``text[start:end]`` is an age, a price, a phone number or page furniture
-    (a number in a URL, an amount or count of an appeal or a page's own counters); else None."""
+    (a number in a URL, an amount or count of an appeal or a page's own counters), or another kind that is
+    no key figure by itself (``data/figure_not_key.json``: ages such as "in their 70s", decades, ranks,
+    numbers in names and titles, idioms; ``number_end``: where the number itself ends); else None."""
+    kind = _page_kind(text, start, end, unit, value)
+    if kind is None:
+        at = end if number_end is None else number_end
+        kind = next((r.kind for r in NOT_KEY_RULES if r.applies(text, start, end, unit, value, at)), None)
+    return kind
+
+
+def _page_kind(text: str, start: int, end: int, unit: str | None, value: float | None) -> str | None:
     before = text[max(0, start - 40) : start]
     after = text[end : end + 40]
     if _URLISH.search(before) or before.endswith(("(", "+")) and _PHONE.match(after) or _PHONE.match(after):
@@ -381,9 +476,12 @@ def extract_figures(text: str) -> list[FigureSpan]:
             unit = _CURRENCY[m.group("cur").upper() if m.group("cur") != "US$" else "US$"]
             qualifier = None
         else:
-            unit, qualifier, u_end = _unit_after(text, end)
+            post = _POST_HEDGE.match(text, end) if digits else None  # "40-odd times", "40-plus years"
+            unit, qualifier, u_end = _unit_after(text, post.end() if post else end)
             if unit is not None or qualifier is not None:
                 end = u_end
+            elif post:
+                end = post.end()
         if not digits and unit is not None and text[u_end - len(unit.split()[-1]) : u_end][:1].isupper():
             continue  # "Seventy Robin Linkhart": a written number before a name is not a count
         if not digits and unit is None and not scale_text:
@@ -403,7 +501,12 @@ def extract_figures(text: str) -> list[FigureSpan]:
                     out.pop()  # "1" of "1 in 14 Americans" was read on its own
                 start = start - len(text[max(0, start - 30) : start]) + ratio.start("n")
                 value, unit = round(100 * share / value, 2), "%"  # "one in five children": 20 % of children
+        number_end = m.end()
         hedge, hedge_start = _hedge(text, start, end, unit)
-        kind = figure_kind(text, start, end, unit, value)
+        if hedge is None:
+            after = _POST_HEDGE.match(text, number_end) or _TRAILING_HEDGE.match(text, end)
+            if after:
+                hedge, hedge_start = re.sub(r"\s+", " ", after.group("hedge").lower()), start
+        kind = figure_kind(text, start, end, unit, value, number_end)
         out.append(FigureSpan(value, unit, text[start:end], start, end, qualifier, hedge, hedge_start, kind))
     return _range_units(out, text)
