@@ -370,6 +370,13 @@ def _owner(text: str) -> set[str]:
     return _names(found.group(0)) if found else set()
 
 
+def _words(text: str) -> set[str]:
+    """A sentence's words, folded, and its names as ``claims._names`` gives them (a country for its demonym)."""
+    from .claims import _names
+
+    return {w.casefold().strip(".,'’\"“”") for w in text.split()} | _names(text)
+
+
 def stance_features(d_text: str, a_text: str) -> list[float]:
     """The features of ``STANCE_FEATURES`` for a dispute and a candidate assertion."""
     from .claims import _SPEECH_STEMS, _names, _stems
@@ -379,7 +386,7 @@ def stance_features(d_text: str, a_text: str) -> list[float]:
     target = _stems(clause.casefold()) - _SPEECH_STEMS
     names = _names(clause)
     owner = _owner(d_text)
-    a_words = {w.casefold().strip(".,'’\"“”") for w in a_text.split()} | {n for n in _names(a_text)}
+    a_words = _words(a_text)
     met = len({n for n in names if n in a_words})
     digits = re.findall(r"\d[\d,.]*", a_text)
     figure_unmet = bool(digits) and not any(d in d_text for d in digits) and not _FIGURE_WORDS.search(d_text)
