@@ -622,8 +622,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--test-dir", type=Path, default=None, metavar="DIR",
                         help="with --test: read contested_test*.jsonl from DIR (default bench/gold)")
     parser.add_argument("--pool-out", type=Path, default=None, metavar="FILE",
-                        help="write the distinct pairs shown on the held-out clusters and the frozen test stories to FILE, "
-                             "for labelling blind (texts, actors, context; no score, no gold)")
+                        help="write the distinct pairs shown on the held-out clusters and the frozen test stories that "
+                             "contested_shown_labels.jsonl does not label yet to FILE, for labelling blind (texts, actors, context; no score, no gold)")
     parser.add_argument("--shown-labels-from", type=Path, default=None, metavar="FILE",
                         help="turn a labelled pool (each line a pool record with \"answers\": true/false) into "
                              "bench/gold/contested_shown_labels.jsonl (keys only, no text), and nothing else")
@@ -646,11 +646,14 @@ def main(argv: list[str] | None = None) -> int:
     shown_labels = load_shown_labels()
     if args.pool_out is not None:
         found: list[dict] = []
+        found_test: list[dict] = []  # apart, so the test's shown precision counts its own pairs only
         metrics = recall_eval(clusters, recall_gold, ("heldout",), labels=labels, shown_labels=shown_labels, found_pairs=found)
         metrics.update(test_eval(clusters, require_data("wikiref220"), folder=args.test_dir, shown_labels=shown_labels,
-                                 found_pairs=found))
+                                 found_pairs=found_test))
         print(json.dumps(metrics, indent=2))
-        print(f"{write_pool(found, args.pool_out)} distinct pairs written to {args.pool_out}")
+        unlabelled = [p for p in found + found_test if p["key"] not in shown_labels]
+        print(f"{write_pool(unlabelled, args.pool_out)} distinct pairs not yet labelled written to {args.pool_out} "
+              f"({len({(p['story'], p['key']) for p in found + found_test})} distinct shown)")
         return 0
     if args.test:
         print(json.dumps(test_eval(clusters, require_data("wikiref220"), args.show_recall, args.test_pairs_out, args.test_dir,

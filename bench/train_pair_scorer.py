@@ -35,6 +35,7 @@ from parallax.synthesis import claims, disputes
 from parallax.synthesis.analysis import analyse
 from parallax.synthesis.attributed import _speakers, speaker_names
 
+disputes.COMPUTE_ALL = True  # every feature of disputes.FEATURES, whatever the shipped model reads
 LABELS = ROOT / "bench" / "gold" / "contested_train_pairs.jsonl"
 RECALL = ROOT / "bench" / "gold" / "contested_recall.jsonl"
 MODEL = ROOT / "src" / "parallax" / "synthesis" / "data" / "pair_scorer.json"
@@ -204,30 +205,26 @@ def derive(args: argparse.Namespace) -> int:
 
 def features_of_labels(
     labels: list[dict], cache: Path | None = None
-) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
-    """Features of each labelled pair that is still a candidate, its label, its cluster and its dispute. With
+) -> tuple[np.ndarray, np.ndarray, list[str], list[str], list[str]]:
+    """Features of each labelled pair that is still a candidate, its label, its cluster, its dispute and its claim. With
     ``cache``, features computed before (by this function, same code) are read from it; fresh ones are written to it."""
     known: dict[tuple[str, str], list[float] | None] = {}
+    texts: dict[tuple[str, str], tuple[str, str]] = {}
     if cache is not None and cache.exists():
         for line in cache.read_text(encoding="utf-8").splitlines():
             r = json.loads(line)
-            known[(r["claim"], r["dispute"])] = r["features"]
-    if known and all((g["claim"], g["dispute"]) in known for g in labels):
-        x, y, groups, dispute_of = [], [], [], []
-        for g in labels:
-            f = known[(g["claim"], g["dispute"])]
-            if f is not None:
-                x.append(f)
-                y.append(int(g["answers"]))
-                groups.append(g["dispute"].split("#")[0])
-                dispute_of.append(g["dispute"])
-        return np.asarray(x, dtype=float), np.asarray(y), groups, dispute_of
-    clusters = load_clusters()
-    x, y, groups, dispute_of = [], [], [], []
-    wanted: dict[str, list[dict]] = {}
+            f = r["features"]
+            if f is not None and "dispute_text" in r:  # the text features are recomputed with the code of the day
+                f = r.get("base", f[: len(disputes.BASE_FEATURES)])
+                f = f + disputes.stance_features(r["dispute_text"], r["claim_text"])
+                texts[(r["claim"], r["dispute"])] = (r["claim_text"], r["dispute_text"])
+            if f is None or len(f) == len(disputes.FEATURES):
+                known[(r["claim"], r["dispute"])] = f
+    wanted: dict[str, list[dict]] = {}  # clusters with a pair the cache does not hold
     for g in labels:
-        wanted.setdefault(g["dispute"].split("#")[0], []).append(g)
-    missing = 0
+        if (g["claim"], g["dispute"]) not in known:
+            wanted.setdefault(g["dispute"].split("#")[0], []).append(g)
+    clusters = load_clusters() if wanted else {}
     for cid, rows in sorted(wanted.items()):
         if cid.startswith("fixture:"):
             articles = fixture_articles(cid.removeprefix("fixture:"))
@@ -239,28 +236,37 @@ def features_of_labels(
             s = cands.sentences[k]
             for i, f in pairs:
                 u = story.units[i]
-                table[
-                    (ref(articles, u.article, u.start, u.end), ref(articles, s.article, s.start, s.end))
-                ] = f
+                key = (ref(articles, u.article, u.start, u.end), ref(articles, s.article, s.start, s.end))
+                table[key] = f
+                texts[key] = (u.text, s.text)
         for g in rows:
-            f = table.get((g["claim"], g["dispute"]))
-            known[(g["claim"], g["dispute"])] = f
-            if f is None:
-                missing += 1
-                continue
-            x.append(f)
-            y.append(int(g["answers"]))
-            groups.append(cid)
-            dispute_of.append(g["dispute"])
+            known[(g["claim"], g["dispute"])] = table.get((g["claim"], g["dispute"]))
+    x, y, groups, dispute_of, claim_of = [], [], [], [], []
+    missing = 0
+    for g in labels:
+        f = known[(g["claim"], g["dispute"])]
+        if f is None:
+            missing += 1
+            continue
+        x.append(f)
+        y.append(int(g["answers"]))
+        groups.append(g["dispute"].split("#")[0])
+        dispute_of.append(g["dispute"])
+        claim_of.append(g["claim"])
     print(f"{len(x)} labelled pairs are candidates ({missing} no longer are)", file=sys.stderr)
-    if cache is not None:
+    if cache is not None and wanted:
+        nb = len(disputes.BASE_FEATURES)
         cache.write_text(
             "".join(
-                json.dumps({"claim": c, "dispute": d, "features": f}) + "\n" for (c, d), f in known.items()
+                json.dumps({"claim": c, "dispute": d, "features": f}
+                           | dict(zip(("claim_text", "dispute_text"), texts.get((c, d), ())))
+                           | ({"base": f[:nb]} if f else {}))
+                + "\n"
+                for (c, d), f in known.items()
             ),
             encoding="utf-8",
         )
-    return np.asarray(x, dtype=float), np.asarray(y), groups, dispute_of
+    return np.asarray(x, dtype=float), np.asarray(y), groups, dispute_of, claim_of
 
 
 def shown_precision(p: np.ndarray, y: np.ndarray, dispute_of: list[str], cut: float) -> tuple[int, int, int]:
@@ -304,7 +310,9 @@ def train(args: argparse.Namespace) -> int:
     from sklearn.model_selection import GroupKFold
 
     labels = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    x, y, groups, dispute_of = features_of_labels(labels, args.cache)
+    x, y, groups, dispute_of, _ = features_of_labels(labels, args.cache)
+    names = disputes.BASE_FEATURES if args.base_only else disputes.FEATURES
+    x = x[:, : len(names)]
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
     z = (x - mean) / scale
@@ -331,7 +339,7 @@ def train(args: argparse.Namespace) -> int:
                   + ("gradient-boosted trees" if args.model == "trees" else "logistic regression")
                   + " over disputes.FEATURES (standardised by mean and scale), trained by bench/train_pair_scorer.py "
                   "on bench/gold/contested_train_pairs.jsonl."),
-        "features": list(disputes.FEATURES), "mean": mean.round(6).tolist(), "scale": scale.round(6).tolist(),
+        "features": list(names), "mean": mean.round(6).tolist(), "scale": scale.round(6).tolist(),
         "threshold": chosen,
         "trained_on": {"pairs": len(y), "answering": int(y.sum()), "clusters": len(set(groups)),
                        "cv_shown": n, "cv_right": right, "cv_disputes_with_answer": positives},
@@ -344,10 +352,53 @@ def train(args: argparse.Namespace) -> int:
     else:
         model["coef"] = fit.coef_[0].round(6).tolist()
         model["intercept"] = round(float(fit.intercept_[0]), 6)
-        for name, c in sorted(zip(disputes.FEATURES, fit.coef_[0]), key=lambda kv: -abs(kv[1])):
+        for name, c in sorted(zip(names, fit.coef_[0]), key=lambda kv: -abs(kv[1])):
             print(f"  {name:20s} {c:+.3f}")
-    MODEL.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
-    print(f"threshold {chosen}: cross-validated {right} of {n} shown pairs answer; model written to {MODEL}")
+    args.out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+    print(f"threshold {chosen}: cross-validated {right} of {n} shown pairs answer; model written to {args.out}")
+    return 0
+
+
+def _text_of(ref_: str, clusters: dict[str, list[str]]) -> str:
+    doc, start, end = _span(ref_)
+    cid, key = doc.split("#")
+    if cid.startswith("fixture:"):
+        data = json.loads((FIXTURES / f"{cid.removeprefix('fixture:')}.json").read_text(encoding="utf-8"))
+        text = next(r["text"] for r in data["articles"] if str(r["key"]) == key)
+    else:
+        text = clusters[cid][int(key)]
+    return " ".join(text[start:end].split())
+
+
+def errors(args: argparse.Namespace) -> int:
+    """Error analysis: each dispute's best cross-validated candidate at or above ``--cut`` that does not answer
+    (and, with ``--missed``, the answering candidates below it), with both texts and every feature."""
+    from sklearn.model_selection import GroupKFold
+
+    labels = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    x, y, groups, dispute_of, claim_of = features_of_labels(labels, args.cache)
+    if args.base_only:
+        x = x[:, : len(disputes.BASE_FEATURES)]
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    z = (x - mean) / scale
+    oof = np.zeros(len(y))
+    for tr, te in GroupKFold(n_splits=5).split(z, y, groups):
+        oof[te] = _make(args).fit(z[tr], y[tr]).predict_proba(z[te])[:, 1]
+    best: dict[str, int] = {}
+    for n, d in enumerate(dispute_of):
+        if d not in best or oof[n] > oof[best[d]]:
+            best[d] = n
+    clusters = load_clusters()
+    rows = [n for n in best.values() if oof[n] >= args.cut and (not y[n] or args.right)]
+    if args.missed:
+        rows += [n for n in range(len(y)) if y[n] and oof[n] < args.cut]
+    for n in sorted(rows, key=lambda n: -oof[n]):
+        claim, dispute = claim_of[n], dispute_of[n]
+        print(f"p={oof[n]:.2f} answers={bool(y[n])} {dispute}")
+        print("  D:", _text_of(dispute, clusters)[:300])
+        print("  A:", _text_of(claim, clusters)[:300])
+        print("  ", " ".join(f"{k}={v:.2f}" for k, v in zip(disputes.FEATURES, x[n]) if v))
     return 0
 
 
@@ -378,6 +429,8 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--rate", type=float, default=0.05)
     t.add_argument("--c", type=float, default=0.1, help="inverse regularisation (logistic)")
     t.add_argument("--precision", type=float, default=0.85)
+    t.add_argument("--base-only", action="store_true", help="main's features only (disputes.BASE_FEATURES), no stance features")
+    t.add_argument("--out", type=Path, default=MODEL, help="where to write the model (default: the shipped one)")
     t.add_argument(
         "--threshold",
         type=float,
@@ -390,8 +443,19 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="feature cache (outside the repo) for refitting without recomputing",
     )
+    e = sub.add_parser("errors", help="print the cross-validated false positives of the pairs shown, with texts")
+    e.add_argument("--model", choices=("trees", "logistic"), default="logistic")
+    e.add_argument("--trees", type=int, default=100)
+    e.add_argument("--depth", type=int, default=2)
+    e.add_argument("--rate", type=float, default=0.05)
+    e.add_argument("--c", type=float, default=0.1)
+    e.add_argument("--cut", type=float, default=0.28)
+    e.add_argument("--base-only", action="store_true")
+    e.add_argument("--right", action="store_true", help="print the right pairs shown too")
+    e.add_argument("--missed", action="store_true", help="print answering pairs below the cut too")
+    e.add_argument("--cache", type=Path, default=None)
     args = parser.parse_args(argv)
-    return {"dump": dump, "train": train, "derive": derive}[args.cmd](args)
+    return {"dump": dump, "train": train, "derive": derive, "errors": errors}[args.cmd](args)
 
 
 if __name__ == "__main__":

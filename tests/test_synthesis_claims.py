@@ -179,3 +179,44 @@ def test_a_plea_answers_only_an_assertion_of_what_it_pleads_to() -> None:
     paired = {story.units[i].text for pairs in cands.pairs.values() for i, _ in pairs}
     assert any("charged John Reed" in t for t in paired)
     assert not any("dealership" in t for t in paired)  # the plea says what it answers, and this is not it
+
+
+def test_stance_features_read_what_the_dispute_denies_against_the_assertion() -> None:
+    plea = "Reed pleaded not guilty to three counts of bank fraud."
+    f = dict(zip(disputes.STANCE_FEATURES, disputes.stance_features(
+        plea, "Prosecutors charged John Reed with three counts of bank fraud.",
+    )))  # fmt: skip
+    other = dict(zip(disputes.STANCE_FEATURES, disputes.stance_features(
+        plea, "Reed ran a car dealership in the town for many years.",
+    )))  # fmt: skip
+    assert f["target_cover"] > 0.5 > other["target_cover"]
+    assert f["assert_accusation"] == 1.0 and not f["assert_negated"]
+    # a "no evidence" is itself no assertion: the features say so
+    f = dict(zip(disputes.STANCE_FEATURES, disputes.stance_features(
+        "NATO said it had seen no evidence of a withdrawal.", "Kyiv said it saw no evidence of a pullback either.",
+    )))  # fmt: skip
+    assert f["assert_no_evidence"] == 1.0 and f["assert_negated"] == 1.0
+    # an estimate "disputed" by a denial of something else: the figure is never named
+    f = dict(zip(disputes.STANCE_FEATURES, disputes.stance_features(
+        "The ministry denied that the budget had been cut to pay for a stadium.",
+        "Police estimated that at least 12,000 people attended the rally.",
+    )))  # fmt: skip
+    assert f["figure_unmet"] == 1.0 and f["target_cover"] == 0.0
+    # a generic denial says nothing of what it denies
+    assert dict(zip(disputes.STANCE_FEATURES, disputes.stance_features(
+        "Acme denied the allegations.", "A former engineer accused Acme of hiding fires.",
+    )))["target_empty"] == 1.0  # fmt: skip
+    assert len(disputes.FEATURES) == len(disputes.BASE_FEATURES) + len(disputes.STANCE_FEATURES)
+
+
+def test_a_model_over_some_of_the_features_scores_its_own_columns(monkeypatch) -> None:
+    import numpy as np
+
+    n = len(disputes.FEATURES)
+    rows = [[0.0] * n, [0.0] * n]
+    rows[1][disputes.FEATURES.index("rule_named")] = 1.0
+    sub = {"features": ["rule_named"], "mean": [0.0], "scale": [1.0], "coef": [2.0], "intercept": 0.0, "threshold": 0.5}
+    monkeypatch.setattr(disputes, "model", lambda: sub)
+    assert np.allclose(disputes.score(rows), [0.5, 1 / (1 + np.exp(-2.0))])
+    monkeypatch.setattr(disputes, "model", lambda: sub | {"features": ["no_such_feature"]})
+    assert np.allclose(disputes.score(rows), [0.0, 0.0])  # features this code does not compute: nothing shown

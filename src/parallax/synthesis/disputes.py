@@ -264,6 +264,24 @@ FEATURES = (
     "same_article", "near_before", "reach", "dispute_actor", "extra_cue_only", "rule_named", "rule_unseen_wide",
     "denier_in_assertion",
 )  # fmt: skip
+# Stance and proposition features, read from the two texts alone (``stance_features``): does the dispute's clause
+# after its cue (what it denies) meet the assertion, is the assertion itself a negation or a no-evidence statement,
+# a warning, an estimate the dispute never names.
+STANCE_FEATURES = (
+    "assert_negated", "assert_no_evidence", "target_empty", "target_cover", "target_names_met", "target_names_missed",
+    "assert_accusation", "assert_warning", "figure_unmet", "dispute_question", "dispute_negated_verb_cover",
+    "owner_met", "owner_missed",
+)  # fmt: skip
+BASE_FEATURES = FEATURES
+FEATURES = BASE_FEATURES + STANCE_FEATURES
+COMPUTE_ALL = False  # set by bench/train_pair_scorer.py: every feature, whatever the shipped model reads
+
+
+def _stance_wanted() -> bool:
+    """Whether the pairs need the stance features: the shipped model reads one, or the trainer asks for all (they
+    cost about a millisecond a pair, spent only when used)."""
+    m = model()
+    return COMPUTE_ALL or bool(m and set(m.get("features", ())) & set(STANCE_FEATURES))
 
 
 def pair_features(
@@ -276,7 +294,8 @@ def pair_features(
     a_info: dict,
     reach: float,
 ) -> list[float]:
-    """The features of one candidate pair (names as in ``FEATURES``)."""
+    """The features of one candidate pair (names as in ``FEATURES``; ``BASE_FEATURES`` only when no one reads the
+    stance features)."""
     from .claims import _SPEECH_STEMS, _answers
 
     d_stems, a_stems = d_info["stems"], a_info["stems"]
@@ -315,6 +334,79 @@ def pair_features(
         float(link == "named"),
         float(link == "unseen" and reach >= 0.5),  # half the outlets or more report it
         float(bool(denier) and denier[-1][:1].isupper() and denier[-1] in a_text),
+        *(stance_features(d_text, a_text) if _stance_wanted() else ()),
+    ]
+
+
+_NEGATION = re.compile(r"\b(?:not|no|never|nothing|none|neither|nor|without|den(?:y|ies|ied))\b|n['’]t\b", re.IGNORECASE)
+_ACCUSATION = re.compile(
+    r"\b(?:accus|alleg|charg|arrest|indict|sued|su(?:es|ing)\b|lawsuit|blam|convict|guilty|claim|report|said|says|told)",
+    re.IGNORECASE,
+)
+_WARNING = re.compile(r"\b(?:warn|threat|could|would|may|might|plan|prepar|drill|exercis|intend|vow|will)", re.IGNORECASE)
+_FIGURE_WORDS = re.compile(r"\b(?:figure|number|estimate|toll|count|tally|statistic|data|percent|total)", re.IGNORECASE)
+_QUESTION = re.compile(r"\?|\b(?:asked|ask|asks|questioned|wondered)\s+(?:whether|if|why|how)\b", re.IGNORECASE)
+_NEGATED_VERB = re.compile(r"\b(?:not|never|n['’]t)\s+((?:\w+\s+){1,6})", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[,;:]\s|\s(?:but|while|although|though|because)\s|[.!?]")
+
+
+def _cue_clause(text: str) -> str:
+    """The words of a dispute from its cue to the end of that clause: what it says it disputes."""
+    from .claims import DISPUTE
+
+    found = DISPUTE.search(text) or _extra().search(text) or _no_evidence().search(text)
+    if found is None:
+        return ""
+    rest = text[found.end() :]
+    end = _CLAUSE_END.search(rest)
+    return found.group(0) + " " + (rest[: end.start()] if end else rest)  # "the Russian claim of a pullback was false"
+
+
+def _owner(text: str) -> set[str]:
+    """The names inside a dispute's cue: whose claim it disputes ("Moscow's claims", "disputed Avenatti's accounting")."""
+    from .claims import DISPUTE, _names
+
+    found = DISPUTE.search(text) or _extra().search(text)
+    return _names(found.group(0)) if found else set()
+
+
+def _words(text: str) -> set[str]:
+    """A sentence's words, folded, and its names as ``claims._names`` gives them (a country for its demonym)."""
+    from .claims import _names
+
+    return {w.casefold().strip(".,'’\"“”") for w in text.split()} | _names(text)
+
+
+def stance_features(d_text: str, a_text: str) -> list[float]:
+    """The features of ``STANCE_FEATURES`` for a dispute and a candidate assertion."""
+    from .claims import _SPEECH_STEMS, _names, _stems
+
+    a_stems = _stems(a_text.casefold())
+    clause = _cue_clause(d_text)
+    target = _stems(clause.casefold()) - _SPEECH_STEMS
+    names = _names(clause)
+    owner = _owner(d_text)
+    a_words = _words(a_text)
+    met = len({n for n in names if n in a_words})
+    digits = re.findall(r"\d[\d,.]*", a_text)
+    figure_unmet = bool(digits) and not any(d in d_text for d in digits) and not _FIGURE_WORDS.search(d_text)
+    negated = set()
+    for m in _NEGATED_VERB.finditer(d_text):
+        negated |= _stems(m.group(1).casefold()) - _SPEECH_STEMS
+    return [
+        float(bool(_NEGATION.search(a_text))),
+        float(bool(_no_evidence().search(a_text) or is_no_evidence(a_text))),
+        float(not target),
+        len(target & a_stems) / len(target) if target else 0.0,
+        met / len(names) if names else 0.0,
+        float(bool(names) and not met),
+        float(bool(_ACCUSATION.search(a_text))),
+        float(bool(_WARNING.search(a_text))),
+        float(figure_unmet),
+        float(bool(_QUESTION.search(d_text))),
+        len(negated & a_stems) / len(negated) if negated else 0.0,
+        float(bool(owner) and bool(owner & a_words)),
+        float(bool(owner) and not owner & a_words),
     ]
 
 
@@ -323,9 +415,12 @@ def score(rows: list[list[float]]) -> np.ndarray:
     m = model()
     if m is None or not rows:
         return np.zeros(len(rows))
-    if tuple(m.get("features", FEATURES)) != FEATURES:  # a model of other features: no pair is shown
-        log.warning("pair scorer: the model's features differ from disputes.FEATURES; retrain it")
+    names = tuple(m.get("features", FEATURES))
+    if not set(names) <= set(FEATURES):  # a model of features this code does not compute: no pair is shown
+        log.warning("pair scorer: the model's features are not all in disputes.FEATURES; retrain it")
         return np.zeros(len(rows))
+    if names != FEATURES:  # a model over some of the features (main's, before the stance features): its columns
+        rows = np.asarray(rows, dtype=float)[:, [FEATURES.index(n) for n in names]].tolist()
     return score_with(m, rows)
 
 
