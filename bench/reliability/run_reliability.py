@@ -153,9 +153,11 @@ def run_writer(work: Path, db: Path, until: float, embeddings: bool, log: Path, 
                                      "--port", str(port)), env=env, stdout=errors, stderr=subprocess.STDOUT)
         round_no = 1
         niceness: set[int] = set()
+        policies: set[str] = set()
         while time.time() < until and proc.poll() is None:
             time.sleep(every)
             niceness.update(_thread_niceness(proc.pid))  # the poller's (batch_nice) and the web server's
+            policies.update(_thread_policies(proc.pid))  # the poller's (batch_policy) and the web server's
             if time.time() < until - 2 * every:  # the last rounds would not be polled before the stop
                 publish(round_no)
                 round_no += 1
@@ -173,19 +175,39 @@ def run_writer(work: Path, db: Path, until: float, embeddings: bool, log: Path, 
         out.write(json.dumps({"exit": proc.returncode, "stopped": stopped, "rounds": round_no,
                               "served": len(served), "locked": text.count("database is locked"),
                               "tracebacks": text.count("Traceback"),
-                              "thread_niceness": sorted(niceness)}) + "\n")
+                              "thread_niceness": sorted(niceness), "thread_policies": sorted(policies)}) + "\n")
 
 
-def _thread_niceness(pid: int) -> list[int]:
-    """The niceness of every thread of process ``pid`` (Linux /proc; empty elsewhere)."""
+def _thread_stat(pid: int, index: int) -> list[int]:
+    """Field ``index`` (counted after pid and comm) of the stat(5) line of every thread of ``pid``."""
     found = []
     for stat in Path(f"/proc/{pid}/task").glob("*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
+            found.append(int(fields[index]))
+        except (OSError, IndexError, ValueError):
             continue
-        found.append(int(fields[16]))  # field 19 of stat(5); the split drops pid and comm
     return found
+
+
+def _thread_niceness(pid: int) -> list[int]:
+    """The niceness of every thread of process ``pid`` (Linux /proc; empty elsewhere)."""
+    return _thread_stat(pid, 16)  # field 19 of stat(5); the split drops pid and comm
+
+
+_POLICY_NAMES = {0: "SCHED_OTHER", 1: "SCHED_FIFO", 2: "SCHED_RR", 3: "SCHED_BATCH", 5: "SCHED_IDLE"}
+
+
+def _thread_policies(pid: int) -> list[str]:
+    """The scheduling policy of every thread of process ``pid`` (field 41 of stat(5))."""
+    return [_POLICY_NAMES.get(n, str(n)) for n in _thread_stat(pid, 38)]
+
+
+def _autogroups() -> str:
+    try:
+        return Path("/proc/sys/kernel/sched_autogroup_enabled").read_text().strip()
+    except OSError:
+        return "n/a"
 
 
 def _client(db: Path) -> Any:
@@ -329,8 +351,12 @@ def run_writers(args: argparse.Namespace) -> dict[str, Any]:
             "run_database_is_locked": run.get("locked"),
             "run_tracebacks": run.get("tracebacks"),
             "run_thread_niceness": run.get("thread_niceness"),
+            "run_thread_policies": run.get("thread_policies"),
             "harness_niceness": os.getpriority(os.PRIO_PROCESS, 0) if hasattr(os, "getpriority") else None,
             "batch_nice": os.environ.get("PARALLAX_BATCH_NICE", "10 (default)"),
+            "batch_policy": os.environ.get("PARALLAX_BATCH_POLICY", "idle (default)"),
+            "sched_autogroup_enabled": _autogroups(),
+            "sessions": "one: every process of the suite stays in the session of its launcher (no setsid)",
             "run_articles_served": len(served),
             "run_articles_stored": len(run_stored),
             **state,
