@@ -261,7 +261,7 @@ def web_reader(db: Path, until: float, log: Path) -> None:
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as reader:
             n = 0
             with log.open("a", encoding="utf-8") as out:
-                while time.time() < until:
+                while n == 0 or time.time() < until:  # one round at least
                     paths = ["/api/stories", f"/api/search?q={words[n % len(words)]}"]
                     stories = store.list_stories(limit=5)
                     if stories:
