@@ -497,12 +497,14 @@ as tests in `tests/test_concurrency.py`.
 - Web writes (follow, pin) and readers never wait behind NLP: the write lock is held for milliseconds
   to a few seconds (the state blobs), WAL lets readers run during writes, and `busy_timeout` (30 s)
   only covers the short transactions.
-- Batch work yields the CPU to readers: `parallax build` and `parallax feeds poll` raise their own
-  niceness by the `batch_nice` setting (`PARALLAX_BATCH_NICE`, default 10, 0 turns it off) before any
-  work, and `parallax run` raises that of its polling and fetching threads only (Linux schedules
-  threads one by one), so its web server answers at the priority it was started with
-  (`src/parallax/priority.py`, `tests/test_priority.py`). The writers tables record the niceness the
-  threads of `parallax run` were seen at (`run_thread_niceness`).
+- Batch work yields the CPU to readers: `parallax build` and `parallax feeds poll` put themselves
+  under the Linux scheduling policy of the `batch_policy` setting (`PARALLAX_BATCH_POLICY`, default
+  `idle`: `SCHED_IDLE`; `batch`: `SCHED_BATCH`; `normal`: unchanged) and raise their niceness by
+  `batch_nice` (`PARALLAX_BATCH_NICE`, default 10, 0 turns it off) before any work, and `parallax run`
+  does both for its polling and fetching threads only (Linux schedules threads one by one), so its
+  web server answers at the priority it was started with (`src/parallax/priority.py`,
+  `tests/test_priority.py`). The writers tables record the policies and niceness the threads of
+  `parallax run` were seen at (`run_thread_policies`, `run_thread_niceness`).
 
 ## Four concurrent builds, before and after the change (main at 93628c0, then branch `writers`)
 
