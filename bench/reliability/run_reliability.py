@@ -626,25 +626,42 @@ whose original it stored in the copy check.
   process holding the write lock, the read paths answered in 10-190 ms (medians 7-14 ms with the lock and
   without it, on a machine at load 40).
 - Reads are cheap: the ranked front page is cached and recomputed in the background when the
-  stories change (`web/views.py` `TopStories`, from the covering index `stories_listing`). Per request,
-  through starlette's TestClient as this suite calls the app: `/api/stories` 6.1 ms of CPU, `/api/search`
-  7.1 ms, `/api/stories/{id}` 9.4 ms, `/healthz` 4.0 ms (most of the last is the TestClient's own
-  thread hand-off per request).
+  stories change (`web/views.py` `TopStories`, from the covering index `stories_listing`). A profile
+  of 100 reads of each path (a 35-article store, 2026-12-07): through an ASGI client on one event
+  loop, as a server serves them, `/api/stories` takes 2.0 ms of CPU (median), `/api/search` 2.3 ms,
+  `/api/stories/{id}` 2.2 ms and `/healthz` 1.1 ms: the app's own work per read is about 1 ms.
+  Through starlette's TestClient without a portal, as this suite read before 2026-12-07 20:00, the
+  same reads took 7.1, 9.2, 8.1 and 6.0 ms: the TestClient starts a thread and an event loop for
+  every request and hands each request across threads eight times, each hand-off a wait for the
+  CPU on a busy machine. Since then the reader reads through the ASGI client (`reader` in the
+  tables), and keeps `/healthz` through the TestClient as a second control comparable with the
+  earlier runs (`control_testclient_p95_ms`).
 - The tail that remains is CPU share, not the database: the reader logs a control request beside the
   reads, `/healthz`, which touches no database; its p95 is reported next to the read p95, with the
   load average sampled at each read. With 8 builds, `parallax run` and a web writer on 2 cores shared
   with other users (load 30-48), a request that needs 5-10 ms of CPU waits for its share; the < 50 ms
   target cannot be shown on this machine, and the control shows by how much the CPU alone misses it.
-- **Niceness orders processes within a session only, here.** This machine's kernel (6.18) has
-  `kernel.sched_autogroup_enabled = 1`: every session (each user's shell, each service) is one
-  scheduling group, the groups share the cores equally whatever the niceness of their processes,
-  and niceness only orders the processes of one group. `batch_nice` therefore puts the builds and the
-  poller behind the reader of the same session (the suite starts all of them from one session, as
-  one server would), but no process of this suite can be ahead of the other users' groups: with
-  several other groups busy, the reader waits for its group's turn, and the control `/healthz`, which
-  needs no database, shows that wait. On a server, start `parallax run` and the scheduled builds so
-  that their priority counts: in one session or service, or give the batch service a lower weight
-  (systemd `Nice=` / `CPUWeight=`), or turn autogroups off (`sysctl kernel.sched_autogroup_enabled=0`).
+- **Niceness and scheduling policies order processes within a session only, here.** This
+  machine's kernel (6.18) has `kernel.sched_autogroup_enabled = 1`: every session (each user's
+  shell, each service) is one scheduling group, the groups share the cores equally whatever the
+  niceness or policy of their processes, and these only order the processes of one group. The suite
+  keeps every process in the session it was started from (no `setsid`), as one server would, so the builds and the
+  poller are behind the reader; no process of the suite can be ahead of the other users' groups,
+  and the control `/healthz`, which needs no database, shows that wait.
+- **SCHED_IDLE beats niceness inside the session.** A check of the scheduler alone (4 busy processes
+  beside a task of 3 ms of CPU every 50 ms, 10 s each, load 8-9 from other users, 2026-12-07
+  20:08 UTC): the task's p95 was 80.0 ms with the busy processes at niceness 0, 27.3 ms at niceness
+  10 and 17.8 ms under `SCHED_IDLE`, all in the task's session; with each busy process in its own
+  session (`setsid`) it was 32.2 ms at niceness 10 and 36.2 ms under `SCHED_IDLE`: autogroups undo
+  both. A `SCHED_IDLE` thread has weight 3 against 1,024 for a normal one (niceness 10: 110), a
+  waking normal thread preempts it at once, and the kernel wakes a thread on a core that runs only
+  `SCHED_IDLE` work as on an idle core. Hence `batch_policy` (default `idle`).
+- **On a server,** start `parallax run` and the scheduled builds so that their priority counts: in one
+  session or service, or give the batch service a lower weight (systemd `Nice=` / `CPUWeight=`,
+  or the nice of its autogroup in `/proc/<pid>/autogroup`), or turn autogroups off
+  (`sysctl kernel.sched_autogroup_enabled=0`). The trade-off of `SCHED_IDLE`: when normal work keeps
+  every core busy, a build can wait long for the CPU while it holds the write lock (a short
+  transaction), and web writes wait with it; `batch_policy=batch` or `normal` avoids that.
 """
 
 
