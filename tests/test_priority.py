@@ -139,3 +139,32 @@ def test_an_unknown_batch_policy_is_a_clear_error():
         load(environ={"PARALLAX_BATCH_POLICY": "lowest"})
     with pytest.raises(ValueError, match="batch_policy"):
         set_policy("lowest")
+
+
+@linux
+@pytest.mark.parametrize("own_session", [True, False])
+def test_parallax_build_lowers_its_autogroup_only_when_it_leads_its_session(tmp_path, own_session):
+    """Autogroups share the cores between sessions whatever the niceness inside them: a build that
+    leads its own session (systemd, setsid) lowers its session's autogroup; one typed in a shell
+    leaves the shell's session alone."""
+    from parallax.priority import autogroup_nice
+
+    if autogroup_nice() is None:
+        pytest.skip("no autogroups here")
+    probe = ("import sys\nfrom parallax.cli import app\nfrom parallax.priority import autogroup_nice\n"
+             "print('BEFORE', autogroup_nice())\n"
+             "try:\n    app(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+             "print('AFTER', autogroup_nice())\n")
+    (tmp_path / "in").mkdir()
+    env = {**os.environ, "PARALLAX_BATCH_NICE": "6", "PARALLAX_EMBEDDINGS": "false", "PARALLAX_BATCH_POLICY": "normal",
+           "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    done = subprocess.run([sys.executable, "-c", probe, "build", str(tmp_path / "in"), "--db", str(tmp_path / "x.db")],
+                          capture_output=True, text=True, env=env, timeout=300, check=False,
+                          start_new_session=own_session)
+    values = dict(line.split() for line in done.stdout.splitlines() if line.startswith(("BEFORE ", "AFTER ")))
+    assert values, done.stdout + done.stderr
+    before, after = int(values["BEFORE"]), int(values["AFTER"])
+    if own_session:
+        assert after == min(MAX_NICE, before + 6)
+    else:
+        assert after == before == autogroup_nice()  # the session of the tests is untouched

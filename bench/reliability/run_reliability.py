@@ -657,9 +657,11 @@ whose original it stored in the copy check.
   waking normal thread preempts it at once, and the kernel wakes a thread on a core that runs only
   `SCHED_IDLE` work as on an idle core. Hence `batch_policy` (default `idle`).
 - **On a server,** start `parallax run` and the scheduled builds so that their priority counts: in one
-  session or service, or give the batch service a lower weight (systemd `Nice=` / `CPUWeight=`,
-  or the nice of its autogroup in `/proc/<pid>/autogroup`), or turn autogroups off
-  (`sysctl kernel.sched_autogroup_enabled=0`). The trade-off of `SCHED_IDLE`: when normal work keeps
+  session or service, or give the batch service a lower weight (systemd `Nice=` / `CPUWeight=`), or
+  turn autogroups off (`sysctl kernel.sched_autogroup_enabled=0`). A `parallax build` or
+  `feeds poll` that leads its own session (a systemd service or timer, a cron job through `setsid`)
+  raises its autogroup's nice by `batch_nice` itself (`/proc/self/autogroup`); one typed in a shell
+  leaves the shell's session alone (`tests/test_priority.py`). The trade-off of `SCHED_IDLE`: when normal work keeps
   every core busy, a build can wait long for the CPU while it holds the write lock (a short
   transaction), and web writes wait with it; `batch_policy=batch` or `normal` avoids that.
 """

@@ -123,8 +123,46 @@ def set_policy(name: str, *, thread: bool = False) -> str | None:
     return wanted
 
 
+AUTOGROUP = "/proc/self/autogroup"
+
+
+def autogroup_nice() -> int | None:
+    """The nice value of this process's autogroup (Linux with autogroups), or ``None``."""
+    try:
+        with open(AUTOGROUP, encoding="ascii") as f:
+            return int(f.read().split("nice")[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def lower_session(increment: int) -> int | None:
+    """Raise the nice value of this process's autogroup by ``increment`` (capped at 19) when the
+    process leads its own session (a systemd service, a cron job run through ``setsid``): under
+    autogroups the sessions share the cores equally whatever the niceness inside them, so a batch
+    session at full weight would take its share from the web server's. A process that does not lead
+    its session (a command typed in a shell) leaves the autogroup alone: it is the shell's too.
+    Return the new autogroup nice, or ``None`` when nothing was changed."""
+    if increment <= 0 or not hasattr(os, "getsid") or os.getsid(0) != os.getpid():
+        return None
+    current = autogroup_nice()
+    if current is None:
+        return None
+    target = max(current, min(MAX_NICE, current + increment))
+    try:
+        if target != current:
+            with open(AUTOGROUP, "w", encoding="ascii") as f:
+                f.write(str(target))
+    except OSError as exc:
+        log.info("could not lower the priority of this session: %s", exc)
+        return None
+    return target
+
+
 def yield_cpu(settings: object, *, thread: bool = False, base: int | None = None) -> tuple[str | None, int | None]:
     """Apply both knobs of ``settings`` (``batch_policy``, ``batch_nice``) to this process or thread;
-    return (policy, niceness) as :func:`set_policy` and :func:`lower_priority` do."""
+    return (policy, niceness) as :func:`set_policy` and :func:`lower_priority` do. A whole process
+    that leads its own session also lowers its autogroup (:func:`lower_session`)."""
+    if not thread:
+        lower_session(getattr(settings, "batch_nice", 0))
     return (set_policy(getattr(settings, "batch_policy", "normal"), thread=thread),
             lower_priority(getattr(settings, "batch_nice", 0), thread=thread, base=base))
