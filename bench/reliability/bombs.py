@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import io
 import json
 import os
 import random
@@ -143,7 +142,7 @@ def run_case(name: str, filename: str, content: bytes, work: Path) -> dict:
     done = subprocess.run([sys.executable, "-c", HARNESS, str(path), str(warm), str(folder / "b.db")],
                           capture_output=True, text=True, env=env, timeout=1800, check=False)
     if done.returncode != 0:
-        return {"error": (done.stderr.strip().splitlines() or ["exit %d" % done.returncode])[-1]}
+        return {"error": (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]}
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -162,13 +161,13 @@ def main() -> int:
             print(name, json.dumps(result), flush=True)
     lines = [
         "# Reliability: bombs and large inputs", "",
-        "What one hostile or oversized document costs `parallax build`, measured in a warmed-up process "
-        "(imports and models loaded): CPU seconds and the growth of peak resident memory. "
-        "Targets: refused or processed in < 2 s of CPU and < 300 MB; the 19 MB single-line text in < 20 s.", "",
-        f"Command: `.venv/bin/python bench/reliability/bombs.py` (2 cores, {os.cpu_count()} seen; load average "
-        f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end: the machine is shared, and CPU "
-        f"seconds grow with the load, as other processes evict the caches). "
-        f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.", "",
+        ("What one hostile or oversized document costs `parallax build`, measured in a warmed-up process "
+         "(imports and models loaded): CPU seconds and the growth of peak resident memory. "
+         "Targets: refused or processed in < 2 s of CPU and < 300 MB; the 19 MB single-line text in < 20 s."), "",
+        (f"Command: `.venv/bin/python bench/reliability/bombs.py` (2 cores, {os.cpu_count()} seen; load average "
+         f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end: the machine is shared, and CPU "
+         f"seconds grow with the load, as other processes evict the caches). "
+         f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}."), "",
         "| case | file bytes | CPU s | wall s | peak RSS growth MB | outcome |",
         "| --- | ---: | ---: | ---: | ---: | --- |",
     ]
