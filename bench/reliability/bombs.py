@@ -76,7 +76,9 @@ NOTES = """## How a long article is analysed
   `examples/articles` and `tests/fixtures/clean` stores the same articles, stories, syntheses, story
   entities and per-article analyses as before (the analyses' version, a hash of the code, differs).
 - Before these changes, on the same machine: the 58,000-character article 1.62 s of CPU and 175 MB
-  (3.06 s at load 10), the 145,000-character text 3.18 s and 301 MB (5.49 s at load 10).
+  (3.06 s at load 10), the 145,000-character text 3.18 s and 301 MB (5.49 s at load 10). Run back to
+  back at load 7 (`bombs.py --only 145,000` from main's tree, then this one, twice): main 4.95 and
+  5.87 s, 302 MB; this code 4.17 and 3.06 s, 56 MB.
 - What is left: the cost of a long article is linear in its length, most of it spaCy's entity
   recogniser (about 60 %), then sentence splitting. No time budget refuses a document: a CPU-time
   limit would refuse the same article on a busy machine and accept it on a quiet one; the bounds
