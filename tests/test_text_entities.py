@@ -87,8 +87,11 @@ def test_long_text_read_in_bounded_pieces_gives_the_same_entities(monkeypatch):
     assert len(spans) > 5 and all(b - a <= 500 for a, b in spans)
     assert "".join(text[a:b] for a, b in spans) == text
     assert all(text[a - 2 : a] == "\n\n" for a, _ in spans[1:])
-    monkeypatch.setattr(entities, "pieces", lambda t, limit=500: spans if t == text else [(0, len(t))])
-    chunked = entities.extract_entities([text])[0]
+    given = []
+    batches = entities._batches
+    monkeypatch.setattr(entities, "_batches", lambda items: (given.extend(items), batches(items))[1])
+    chunked = entities.extract_entities([text])[0]  # PIECE_CHARS is 500 now
+    assert [(a, a + len(p)) for _, a, p in given] == spans  # spaCy was given the pieces
     assert chunked == whole
     assert all(text[m.start : m.end] == m.name for m in chunked)
     assert sum(m.name == "Jens Stoltenberg" for m in chunked) == 40

@@ -139,14 +139,15 @@ def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
-    """(start, end) spans that tile ``text``, each at most ``limit`` characters, cut after a blank
+def pieces(text: str, limit: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) spans that tile ``text``, each at most ``limit`` (default ``PIECE_CHARS``) characters, cut after a blank
     line, else after a line break, else after a sentence end, else after a space (a text that fits
     is one piece).
 
     >>> pieces("One. Two.\\n\\nThree four.", limit=12)
     [(0, 11), (11, 22)]
     """
+    limit = PIECE_CHARS if limit is None else limit
     spans: list[tuple[int, int]] = []
     start = 0
     while len(text) - start > limit:
