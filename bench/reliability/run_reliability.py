@@ -656,6 +656,14 @@ whose original it stored in the copy check.
   both. A `SCHED_IDLE` thread has weight 3 against 1,024 for a normal one (niceness 10: 110), a
   waking normal thread preempts it at once, and the kernel wakes a thread on a core that runs only
   `SCHED_IDLE` work as on an idle core. Hence `batch_policy` (default `idle`).
+- **The run of 2026-12-07 20:35 UTC (SQLite, 8 writers, 10 min, `--run`) against the one of 18:09**,
+  both started at niceness 0 from one session: reads p95 17.6 ms (median 4.4) against 57.3 ms
+  (median 29.6), at load 9.8 against 8.9. Two things changed, and the controls separate them: the
+  reader's client (ASGI on one event loop instead of the TestClient: the ASGI control `/healthz`
+  11.5 ms) and the batch policy (`SCHED_IDLE` instead of niceness 10 alone: the TestClient control,
+  read as before, 40.8 ms against 47.9 ms). The cost is the batch work's: 62 builds in the 10
+  minutes against 84 (median 76.9 s against 50.7 s), and web writes waited longer behind a build
+  holding the write lock (p95 63.3 ms against 52.1 ms, max 4.3 s against 2.6 s; none failed).
 - **On a server,** start `parallax run` and the scheduled builds so that their priority counts: in one
   session or service, or give the batch service a lower weight (systemd `Nice=` / `CPUWeight=`), or
   turn autogroups off (`sysctl kernel.sched_autogroup_enabled=0`). A `parallax build` or
