@@ -656,7 +656,7 @@ whose original it stored in the copy check.
   both. A `SCHED_IDLE` thread has weight 3 against 1,024 for a normal one (niceness 10: 110), a
   waking normal thread preempts it at once, and the kernel wakes a thread on a core that runs only
   `SCHED_IDLE` work as on an idle core. Hence `batch_policy` (default `idle`).
-- **The run of 2026-12-07 20:35 UTC (SQLite, 8 writers, 10 min, `--run`) against the one of 18:09**,
+- **The run of 2026-12-07 20:35 UTC (SQLite, 8 writers, 10 min, `--run`) against the one measured at 18:19**,
   both started at niceness 0 from one session: reads p95 17.6 ms (median 4.4) against 57.3 ms
   (median 29.6), at load 9.8 against 8.9. Two things changed, and the controls separate them: the
   reader's client (ASGI on one event loop instead of the TestClient: the ASGI control `/healthz`
