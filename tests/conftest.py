@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: wait behind everything else on a busy machine and hit test timeouts. tests/test_priority.py sets
 #: it where it is the subject.
 os.environ.setdefault("PARALLAX_BATCH_NICE", "0")
+os.environ.setdefault("PARALLAX_BATCH_POLICY", "normal")  # likewise for SCHED_IDLE
 EXAMPLES = ROOT / "examples" / "articles"
 FIXTURES = ROOT / "tests" / "fixtures"
 BAD = FIXTURES / "bad"

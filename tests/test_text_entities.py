@@ -72,3 +72,37 @@ def test_recogniser_runs_without_the_shared_token_embedder() -> None:
     assert "Listener" not in nlp.config["components"]["ner"]["model"]["tok2vec"]["@architectures"]
     doc = nlp("NATO's Jens Stoltenberg spoke in Brussels.")
     assert ("Jens Stoltenberg", "PERSON") in {(e.text, e.label_) for e in doc.ents}
+
+
+def test_long_text_read_in_bounded_pieces_gives_the_same_entities(monkeypatch):
+    """A text longer than one piece is read in pieces cut at line breaks: offsets stay right and
+    the entities are those of the whole text read at once."""
+    from parallax.text import entities
+
+    paragraph = "NATO chief Jens Stoltenberg spoke in Brussels on Monday. Officials in Kyiv welcomed it.\n\n"
+    text = paragraph * 40
+    whole = entities.extract_entities([text])[0]
+    monkeypatch.setattr(entities, "PIECE_CHARS", 500)
+    spans = entities.pieces(text, 500)
+    assert len(spans) > 5 and all(b - a <= 500 for a, b in spans)
+    assert "".join(text[a:b] for a, b in spans) == text
+    assert all(text[a - 2 : a] == "\n\n" for a, _ in spans[1:])
+    given = []
+    batches = entities._batches
+    monkeypatch.setattr(entities, "_batches", lambda items: (given.extend(items), batches(items))[1])
+    chunked = entities.extract_entities([text])[0]  # PIECE_CHARS is 500 now
+    assert [(a, a + len(p)) for _, a, p in given] == spans  # spaCy was given the pieces
+    assert chunked == whole
+    assert all(text[m.start : m.end] == m.name for m in chunked)
+    assert sum(m.name == "Jens Stoltenberg" for m in chunked) == 40
+
+
+def test_pieces_without_line_breaks_cut_at_sentence_ends_then_spaces():
+    from parallax.text.entities import pieces
+
+    text = "The minister spoke. " * 30
+    spans = pieces(text, 100)
+    assert all(text[b - 2 : b] == ". " for _, b in spans[:-1])
+    words = "word " * 60
+    assert all(words[b - 1] == " " for _, b in pieces(words, 64)[:-1])
+    assert pieces("x" * 25, 10) == [(0, 10), (10, 20), (20, 25)]

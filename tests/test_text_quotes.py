@@ -385,3 +385,29 @@ def test_a_scare_quote_does_not_hide_the_sentence_opening_attribution() -> None:
     assert got["not allowed to talk to the people who elected him."] == "Kerr"
 
 
+
+
+def test_span_set_answers_as_a_scan_does():
+    """The bisecting span set of the speaker sieves gives a plain scan's answers, disjoint or not."""
+    import random
+
+    from parallax.text.quotes.sieves import _Spans
+
+    rng = random.Random(7)
+    for trial in range(300):
+        spans = []
+        for _ in range(rng.randrange(0, 12)):
+            a = rng.randrange(0, 60)
+            spans.append((a, a + rng.randrange(0 if trial % 5 == 0 else 1, 8)))
+        if trial % 2:  # mostly disjoint, as spaCy's entities are
+            spans = [(a, b) for a, b in spans if not any(c < b and a < d for c, d in spans if (c, d) != (a, b))]
+        got = _Spans(spans)
+        plain = list(spans)
+        for _ in range(30):
+            a = rng.randrange(0, 70)
+            b = a + rng.randrange(0, 6)
+            assert got.overlaps(a, b) == any(c < b and a < d for c, d in plain), (spans, a, b)
+            assert got.holds(a) == any(c <= a < d for c, d in plain), (spans, a)
+            if rng.random() < 0.3:
+                got.add(a, b)
+                plain.append((a, b))

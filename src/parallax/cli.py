@@ -229,10 +229,10 @@ def _runner(workers: int | None, scheduler: str | None) -> Iterator[Any]:
 def build(paths: Paths, db: DbOption = None, workers: WorkersOption = None, scheduler: SchedulerOption = None) -> None:
     """Add articles to the database, updating stories and syntheses incrementally."""
     from .pipeline import Pipeline
-    from .priority import lower_priority
+    from .priority import yield_cpu
 
     settings = _settings(db=db)
-    lower_priority(settings.batch_nice)  # batch work: readers of the web app get the CPU first
+    yield_cpu(settings)  # batch work: readers of the web app get the CPU first
     store = _open(db, settings)
     with _runner(workers, scheduler) as runner, _progress() as progress:
         try:

@@ -44,7 +44,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("user_agent", "Parallax/0.1 (+https://example.invalid/parallax; news reader)", "User-Agent sent by the fetcher."),
     Setting("host_delay", 1.0, "Least time between two requests to one host, in seconds."),
     Setting("poll_interval", 900.0, "Default seconds between two polls of a feed (adapted per feed)."),
-    Setting("batch_nice", 10, "Niceness batch work adds to itself (`parallax build`, `feeds poll`, the polling threads of `parallax run`) so the web app's readers get the CPU first; 0 turns it off."),
+    Setting("batch_nice", 10, "Niceness batch work adds to itself (`parallax build`, `feeds poll`, the polling threads of `parallax run`) so the web app's readers get the CPU first; a batch command that leads its own session (a systemd service, `setsid`) adds it to its session's autogroup too; 0 turns it off."),
+    Setting("batch_policy", "idle", "Linux scheduling policy batch work puts itself under (the same work as `batch_nice`): `idle` (SCHED_IDLE: it runs only on CPU time that no normal process wants, and a web request preempts it at once), `batch` (SCHED_BATCH) or `normal` (unchanged)."),
     Setting("host", "127.0.0.1", "Address the web app listens on."),
     Setting("port", 8000, "Port the web app listens on."),
     Setting("multi_user", False, "Require login (accounts, roles) instead of single-user mode."),
@@ -52,6 +53,7 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
+_CHOICES = {"batch_policy": ("idle", "batch", "normal")}
 
 
 def _coerce(setting: Setting, raw: Any) -> Any:
@@ -95,6 +97,7 @@ class Settings:
     host_delay: float
     poll_interval: float
     batch_nice: int
+    batch_policy: str
     host: str
     port: int
     multi_user: bool
@@ -119,6 +122,10 @@ def load(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings
     for name, value in overrides.items():
         if value is not None:
             values[name] = _coerce(_BY_NAME[name], value)
+    for name, allowed in _CHOICES.items():
+        if values[name] not in allowed:
+            raise ConfigError(f"setting {name!r} (PARALLAX_{name.upper()}) must be one of {', '.join(allowed)}, "
+                              f"got {values[name]!r}")
     return Settings(**values)
 
 

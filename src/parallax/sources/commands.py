@@ -225,9 +225,9 @@ def poll(db: DbOption = None,
     settings = _settings(db=db)
     store = _store(db, settings)
     poller = Poller(store, settings)
-    from ..priority import lower_priority
+    from ..priority import yield_cpu
 
-    lower_priority(settings.batch_nice)  # batch work, all of this command (its fetch threads inherit it)
+    yield_cpu(settings)  # batch work, all of this command (its fetch threads inherit it)
     try:
         if all_feeds:
             for feed in store.list_feeds():

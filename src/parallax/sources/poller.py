@@ -37,7 +37,7 @@ from urllib.parse import urlsplit
 
 from ..errors import FetchError
 from ..models import RawDocument, Rejected
-from ..priority import lower_priority, niceness
+from ..priority import niceness, yield_cpu
 from ..settings import Settings
 from ..store.feeds import utc_iso
 from .feeds import (
@@ -312,7 +312,7 @@ class Poller:
     def _lower_priority(self) -> None:
         """Poll and build at a lower priority than the web app's requests (``batch_nice``): on Linux
         for this thread only, so ``parallax run`` keeps serving readers at its own priority."""
-        lower_priority(self.settings.batch_nice, thread=True, base=self._base_nice)
+        yield_cpu(self.settings, thread=True, base=self._base_nice)
 
     def _run(self) -> None:
         self._lower_priority()

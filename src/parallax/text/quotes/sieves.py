@@ -36,7 +36,7 @@ a regnal number, a full name that speaks), and adds a described, speaking name s
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -1087,6 +1087,42 @@ def _word_gender(word: str) -> str | None:
     return "f" if word in _FEMALE else "m" if word in _MALE else None
 
 
+class _Spans:
+    """A growing set of (start, end) spans asked whether a span overlaps one or a position falls in
+    one: by bisection while the spans are non-empty and disjoint (spaCy's entities, and spans added
+    only when they overlap none, are), else by a plain scan; the same answers either way, without
+    the quadratic cost of a scan per question on a long article."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]] = ()) -> None:
+        self.spans = sorted(spans)
+        self.starts = [a for a, _ in self.spans]
+        self.disjoint = all(a < b for a, b in self.spans) and all(
+            b0 <= a1 for (_, b0), (a1, _) in zip(self.spans, self.spans[1:]))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether some span (a, b) has a < end and start < b."""
+        if not self.disjoint:
+            return any(a < end and start < b for a, b in self.spans)
+        i = bisect_left(self.starts, end) - 1  # the last span starting before ``end``: the latest end
+        return i >= 0 and start < self.spans[i][1]
+
+    def holds(self, pos: int) -> bool:
+        """Whether some span (a, b) has a <= pos < b."""
+        if not self.disjoint:
+            return any(a <= pos < b for a, b in self.spans)
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.spans[i][1]
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect_left(self.spans, (start, end))
+        if self.disjoint and not (
+            start < end and (i == 0 or self.spans[i - 1][1] <= start) and (i == len(self.spans) or end <= self.spans[i][0])
+        ):
+            self.disjoint = False
+        self.spans.insert(i, (start, end))
+        self.starts.insert(i, start)
+
+
 def _genders(
     text: str, persons: Sequence[Mention], spans: Sequence[tuple[int, int]], complete: Callable[[str | None], str | None]
 ) -> dict[str, str]:
@@ -1097,7 +1133,9 @@ def _genders(
     when the name opens its own ("Mozes was criticised. In 2012 she was nominated"). The majority of
     that evidence, or none when it is split."""
     votes: dict[str, Counter[str]] = {}
-    ordered = [m for m in persons if m.kind == "person" and not any(a <= m.start < b for a, b in spans)]
+    quoted = _Spans(spans)
+    ordered = [m for m in persons if m.kind == "person" and not quoted.holds(m.start)]
+    seen_starts: list[int] = []  # the starts of ordered[:k], sorted
     for k, m in enumerate(ordered):
         vote = votes.setdefault(complete(m.name) or m.name, Counter())
         honorific = _HONORIFIC_BEFORE.search(text, max(0, m.start - 12), m.start)
@@ -1116,7 +1154,8 @@ def _genders(
         reflexive = _REFLEXIVE.search(text, m.end, min(nxt, s1))
         if reflexive:
             vote[_word_gender(reflexive.group(0)) or ""] += 1
-        first_in_sentence = not any(s0 <= o.start < m.start for o in ordered[:k])
+        first_in_sentence = bisect_left(seen_starts, m.start) <= bisect_left(seen_starts, s0)
+        insort(seen_starts, m.start)
         opening = _OPENING_PRONOUN.match(text, s1, min(len(text), s1 + 40)) if stop and first_in_sentence else None
         if opening and opening.end("p") <= nxt:
             vote[_word_gender(opening.group("p")) or ""] += 1
@@ -1226,7 +1265,7 @@ def _with_named_speakers(text: str, persons: Sequence[Mention]) -> list[Mention]
         m for m in persons
         if m.kind == "person" and not (m.start > 0 and text[m.start - 1] in "\"“‘'" and text[m.end : m.end + 1] in "\"”’',")
     ]  # fmt: skip
-    taken = [(m.start, m.end) for m in out]
+    taken = _Spans([(m.start, m.end) for m in out])
     for m in _NAMED_SPEAKER.finditer(text):
         words = m.group(1).split()
         while words and words[0].lower() in _SKIP_FIRST | _LEADING:
@@ -1239,7 +1278,7 @@ def _with_named_speakers(text: str, persons: Sequence[Mention]) -> list[Mention]
         if all(w.lower().strip(".") in TITLES for w in name.split()):
             continue  # "The new King promised": a title, resolved to its holder elsewhere, is no name
         start = m.start(1) + m.group(1).rfind(name)
-        if any(s < start + len(name) and start < e for s, e in taken):
+        if taken.overlaps(start, start + len(name)):
             continue
         out.append(Mention(name, "person", start, start + len(name)))
     # Every later mention of a person's surname alone ("Schiller" after "Vivian Schiller").
@@ -1252,9 +1291,9 @@ def _with_named_speakers(text: str, persons: Sequence[Mention]) -> list[Mention]
     }  # fmt: skip
     for surname in sorted(surnames):
         for m in re.finditer(rf"\b{re.escape(surname)}\b(?!['’]s\b)", text):
-            if not any(s < m.end() and m.start() < e for s, e in taken):
+            if not taken.overlaps(m.start(), m.end()):
                 out.append(Mention(surname, "person", m.start(), m.end()))
-                taken.append((m.start(), m.end()))
+                taken.add(m.start(), m.end())
     # And every mention of a first name alone that one full name begins ("For Copper, the loss …" after
     # "Copper Comita"), as family members sharing a surname are called; not a word that also opens the
     # name of an organisation, a place or a thing, nor a surname.
@@ -1268,9 +1307,9 @@ def _with_named_speakers(text: str, persons: Sequence[Mention]) -> list[Mention]
     ]  # fmt: skip
     if alone:  # one pattern for all (the re module's cache is full: each pattern would be compiled anew)
         for m in re.finditer(rf"\b(?:{'|'.join(map(re.escape, alone))})\b(?!['’]s\b)(?!\s+[A-Z])", text):
-            if not any(s < m.end() and m.start() < e for s, e in taken):
+            if not taken.overlaps(m.start(), m.end()):
                 out.append(Mention(m.group(0), "person", m.start(), m.end()))
-                taken.append((m.start(), m.end()))
+                taken.add(m.start(), m.end())
     return sorted(out, key=lambda x: x.start)
 
 
