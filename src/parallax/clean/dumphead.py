@@ -674,13 +674,29 @@ def _whole_name(text: str, name: str) -> bool:
     )
 
 
+_CRUMB = re.compile(r"\s+[>›»]\s+")
+
+
+def headline_of(text: str) -> str:
+    """A headline line without the breadcrumb trail before it ("Home > News > Storm hits the coast"):
+    the last step of a trail when it has three words or more, else the line as it is.
+
+    >>> headline_of("Accueil > Actualités > La grève continue mardi"), headline_of("Rock > Pop")
+    ('La grève continue mardi', 'Rock > Pop')
+    """
+    parts = _CRUMB.split(text.strip())
+    if len(parts) >= 2 and len(parts[-1].split()) >= 3:
+        return parts[-1].strip()
+    return text.strip()
+
+
 def _value(role: str, text: str) -> object | None:
     """The field's value read from a line (None when the line does not give one)."""
     if role == "title":  # a headline is no prose: not long, not a sentence ending in a full stop
         words = len(text.split())
         if words > TITLE_MAX_WORDS or (words >= 8 and text.rstrip().endswith(".")):
             return None
-        return text.strip()
+        return headline_of(text)
     if role == "byline":
         value = re.sub(r"^(?:written\s+by|words\s+by)\s+", "", text, flags=re.IGNORECASE)
         value = re.split(r"\s+(?:on|am|le|el)\s+\d|\s+\d{1,2}[./]\d", value, maxsplit=1)[0]
