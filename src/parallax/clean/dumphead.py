@@ -604,6 +604,8 @@ def read_head(lines: Sequence[str], keep: np.ndarray, model: dict | None = None)
         for k in np.argsort(-p, kind="stable"):
             if not ok[k] or index[k] in used or not allowed(role, lines[index[k]]):
                 continue
+            if role == "title" and outlet_key(lines[index[k]]) == outlet_key(found.get("outlet")):  # type: ignore[arg-type]
+                continue  # the publication's name is no headline ("DER SPIEGEL" above "Ein Albtraum")
             if tried == 3 or p[k] < threshold:
                 break
             tried += 1
