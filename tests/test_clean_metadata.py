@@ -81,6 +81,7 @@ def test_copyright_holder_ends_at_brackets_dots_slashes_and_foreign_rights_claus
     assert publication_name("© 2019 Daily Bugle (www.dailybugle.example)") == "Daily Bugle"
     assert publication_name("Copyright © 2019 Daily Bugle / Bugle Media GmbH Alle Rechte vorbehalten.") == "Daily Bugle"
     assert publication_name("© Verein der Leser e.V.") == "Verein der Leser"
+    assert publication_name("© 2019 Bugle Media, Inc. All rights reserved") == "Bugle"  # the site, not its company
 
 
 def test_outlet_names_come_from_the_dump_windows_and_skip_navigation():

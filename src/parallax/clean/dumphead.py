@@ -84,6 +84,11 @@ _HOLDER_END = re.compile(
     r"\s*[(·•]|\s+[-–—/|]\s+|\s*/\s*|\b(?:alle rechte|tous droits|todos los derechos|tutti i diritti|all rights)\b",
     re.IGNORECASE,
 )
+_HOLDER_SUFFIX = re.compile(
+    r"(?:\s+(?:media|group|network|newspapers?|universal|communications|publishing|holdings|medien|verlag"
+    r"|&|and|co))+\s*$",
+    re.IGNORECASE,
+)
 _PUBLISHER = re.compile(
     r"\b(?:media|group|network|newspapers?|universal|communications|publishing|publications|holdings|corp"
     r"|corporation|company|verlag|medien|mediengruppe|verlagsgruppe|ag|gmbh|inc|ltd|llc|co|sa|enterprises)\b",
@@ -105,6 +110,7 @@ def publication_name(text: str) -> str | None:
             name = _NAME_DROP.sub("", name).strip(" -–,.:;|")
             name = re.sub(r"^(?:19|20)\d\d\s*", "", name)
             name = re.sub(r"\s+e$", "", name).strip()  # "Verein e.V." cut at its first full stop
+            name = _HOLDER_SUFFIX.sub("", name).strip() or name  # the publisher's company: "Vox Media" -> "Vox"
             if name and _TOKEN.search(name) and not name[:1].isdigit():
                 return name
         return None
