@@ -6,8 +6,11 @@ the body's ends (HEAD_SPAN lines before it, the first BODY_PEEK body lines, TAIL
 it) is a candidate; per role a learned scorer (gradient-boosted trees in ``data/dumphead_model.json``,
 trained by ``bench/train_dumphead.py`` on pages whose markup names the field) gives each candidate
 a probability, and the best candidate at or above the role's threshold is read. A publication
-name comes from the whole line (a masthead), a copyright line ("© 2024 Daily Bugle Ltd") or a
-"Support X" banner, and is checked against the shipped outlet table (parallax.clean.outlets).
+name comes from the whole line (a masthead), a copyright line ("© 2024 Daily Bugle Ltd", the
+company suffix dropped: "Vox Media" gives "Vox") or a "Support X" banner, or from a run of capitalised
+words on a short line of the dump's head and tail windows (name_windows; the rest of the dump only
+counts the names), never from navigation words (``data/not_outlet_words.txt``), and is checked
+against the shipped outlet table (parallax.clean.outlets).
 
 >>> from parallax.clean.textdump import split_units
 >>> lines = split_units("\\n".join(["Daily Bugle", "Storm hits the coast", "By Jane Doe",
