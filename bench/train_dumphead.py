@@ -44,6 +44,7 @@ from _common import ROOT
 from eval_dump_metadata import _date_shown, names_in, norm, prepared, same_names
 from train_textdump import export
 
+from parallax.clean.boilerplate import normalize_line
 from parallax.clean.dumphead import (
     MODEL_PATH,
     ROLES,
@@ -56,7 +57,6 @@ from parallax.clean.dumphead import (
     plausible_names,
     role_mask,
 )
-from parallax.clean.boilerplate import normalize_line
 from parallax.clean.outlets import outlet_key
 from parallax.clean.textdump import TreeEnsemble, classify_lines, split_units
 

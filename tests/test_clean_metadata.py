@@ -10,7 +10,7 @@ import pytest
 from parallax.clean import clean_document, dumphead
 from parallax.clean.dumphead import publication_name
 from parallax.clean.metadata import parse_date
-from parallax.clean.outlets import article_outlet, canonical, domain_name, outlet_label, source_label
+from parallax.clean.outlets import article_outlet, canonical, domain_name, outlet_label
 from parallax.clean.textdump import clean_text_dump
 from parallax.models import RawDocument
 from parallax.settings import load

@@ -97,7 +97,7 @@ _PUBLISHER = re.compile(
     r"|corporation|company|verlag|medien|mediengruppe|verlagsgruppe|ag|gmbh|inc|ltd|llc|co|sa|enterprises)\b",
     re.IGNORECASE,
 )
-_NAME_DROP = re.compile(r"\b(?:all rights reserved|rights reserved|ltd|llc|inc|gmbh|plc|limited)\b\.?", re.I)
+_NAME_DROP = re.compile(r"\b(?:all rights reserved|rights reserved|ltd|llc|inc|gmbh|plc|limited)\b\.?", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -216,7 +216,6 @@ def features(
     ordered = np.sort(index_array)  # head_rank: candidates strictly between a line and the body's start
     between = np.searchsorted(ordered, start, "left") - np.searchsorted(ordered, index_array, "right")
     near: dict[int, tuple[float, float, float, float]] = {}
-    zeros = (0.0,) * (base - 1)
     for r, i in enumerate(index):
         text = lines[i]
         alpha = [t for t in text.split() if t[:1].isalpha()]
