@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 
-from parallax.clean import clean_document
+from parallax.clean import clean_document, dumphead
 from parallax.clean.dumphead import publication_name
 from parallax.clean.metadata import parse_date
-from parallax.clean.outlets import article_outlet, canonical, domain_name, outlet_label, source_label
+from parallax.clean.outlets import article_outlet, canonical, domain_name, outlet_label
 from parallax.clean.textdump import clean_text_dump
 from parallax.models import RawDocument
 from parallax.settings import load
@@ -73,6 +74,32 @@ def test_publication_names_from_copyright_and_support_lines():
     assert publication_name("Copyright © 2019 Example News Ltd. All rights reserved.") == "Example News"
     assert publication_name("Support The Guardian") == "The Guardian"
     assert publication_name("This is a long sentence that is no masthead at all, said the reporter.") is None
+
+
+def test_copyright_holder_ends_at_brackets_dots_slashes_and_foreign_rights_clauses():
+    assert publication_name("© 2020 Daily Bugle · Alle Rechte vorbehalten") == "Daily Bugle"
+    assert publication_name("© 2019 Daily Bugle (www.dailybugle.example)") == "Daily Bugle"
+    assert publication_name("Copyright © 2019 Daily Bugle / Bugle Media GmbH Alle Rechte vorbehalten.") == "Daily Bugle"
+    assert publication_name("© Verein der Leser e.V.") == "Verein der Leser"
+    assert publication_name("© 2019 Bugle Media, Inc. All rights reserved") == "Bugle"  # the site, not its company
+
+
+def test_outlet_names_come_from_the_dump_windows_and_skip_navigation():
+    filler = [f"Line {k} of the article body, which goes on for a while without naming anyone." for k in range(150)]
+    lines = ["Zum Inhalt springen", "Daily Bugle", *filler[:75], "Metro Ledger Weekly", *filler[75:],
+             "© 2024 Daily Bugle Ltd. All rights reserved."]
+    names, rows = dumphead.outlet_candidates(lines)
+    keys = [n.casefold() for n in names]
+    assert "daily bugle" in keys and "zum inhalt springen" not in keys
+    assert "metro ledger weekly" not in keys  # a mid-dump line is outside the head and tail windows
+    lines_with = rows[keys.index("daily bugle"), dumphead.NAME_FEATURES.index("lines_with")]
+    assert lines_with == pytest.approx(np.log1p(2))  # the masthead and the copyright line
+    assert rows.shape[1] == len(dumphead.NAME_FEATURES)
+
+
+def test_headline_loses_its_breadcrumb_trail():
+    assert dumphead.headline_of("Home > World > Storm hits the coast") == "Storm hits the coast"
+    assert dumphead.headline_of("Storm hits the coast") == "Storm hits the coast"
 
 
 def test_outlet_table_has_the_default_opml_names_and_domains():
