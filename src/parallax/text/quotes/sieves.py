@@ -296,7 +296,13 @@ def name_from_phrase(phrase: str) -> str | None:
     # issues nothing).
     issuer = _DOCUMENT_NOUN.sub("", phrase)
     if issuer and issuer != phrase:
-        phrase = issuer if issuer[:1].isupper() or issuer.lower() in _ISSUERS else phrase.split()[-1]
+        first = issuer.split()[0]
+        if issuer[:1].isupper() or issuer.lower() in _ISSUERS:
+            phrase = issuer
+        elif first.lower() in _ISSUERS:
+            phrase = first  # "the police incident report": the police
+        else:
+            phrase = phrase.split()[-1]
     if phrase.lower() in _FUNCTION_WORDS or _ADVERB.fullmatch(phrase):
         return None  # "said in", "subsequently": no name; resolved as a pronoun is
     return _described_subject(phrase) or None
