@@ -195,12 +195,11 @@ def _thread_niceness(pid: int) -> list[int]:
     return _thread_stat(pid, 16)  # field 19 of stat(5); the split drops pid and comm
 
 
-_POLICY_NAMES = {0: "SCHED_OTHER", 1: "SCHED_FIFO", 2: "SCHED_RR", 3: "SCHED_BATCH", 5: "SCHED_IDLE"}
-
-
 def _thread_policies(pid: int) -> list[str]:
     """The scheduling policy of every thread of process ``pid`` (field 41 of stat(5))."""
-    return [_POLICY_NAMES.get(n, str(n)) for n in _thread_stat(pid, 38)]
+    from parallax.priority import POLICY_NAMES
+
+    return [POLICY_NAMES.get(n, str(n)) for n in _thread_stat(pid, 38)]
 
 
 def _autogroups() -> str:

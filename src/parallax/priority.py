@@ -39,6 +39,10 @@ log = logging.getLogger(__name__)
 MAX_NICE = 19
 #: ``batch_policy`` values and the Linux scheduling policy each names (``normal``: left alone).
 POLICIES: dict[str, str | None] = {"idle": "SCHED_IDLE", "batch": "SCHED_BATCH", "normal": None}
+#: Linux scheduling policy numbers and their names (those this Python knows).
+POLICY_NAMES: dict[int, str] = {
+    getattr(os, n): n for n in ("SCHED_OTHER", "SCHED_BATCH", "SCHED_IDLE", "SCHED_FIFO", "SCHED_RR") if hasattr(os, n)
+}
 
 
 def _per_thread() -> bool:
@@ -94,9 +98,7 @@ def policy(thread: bool = False) -> str | None:
         number = os.sched_getscheduler(_who(thread))
     except OSError:
         return None
-    names = {getattr(os, n): n for n in ("SCHED_OTHER", "SCHED_BATCH", "SCHED_IDLE", "SCHED_FIFO", "SCHED_RR")
-             if hasattr(os, n)}
-    return names.get(number, str(number))
+    return POLICY_NAMES.get(number, str(number))
 
 
 def set_policy(name: str, *, thread: bool = False) -> str | None:

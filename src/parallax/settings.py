@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from .errors import ConfigError
+from .priority import POLICIES
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +54,7 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
-_CHOICES = {"batch_policy": ("idle", "batch", "normal")}
+_CHOICES = {"batch_policy": tuple(POLICIES)}
 
 
 def _coerce(setting: Setting, raw: Any) -> Any:

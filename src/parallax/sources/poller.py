@@ -460,7 +460,7 @@ class Poller:
         """The entry's document, or its rejection: one bad entry never fails its feed."""
         try:
             return self._entry_document(entry, feed_url, outlet)
-        except Exception as exc:
+        except Exception as exc:  # a bulkhead: the feed's other entries go on
             log.exception("feed entry %s of %s could not be read", entry.url or entry.key, feed_url)
             return Rejected(source=entry.url or feed_url, reason=f"entry could not be read: {exc}", stage="fetch")
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib import resources
 
 from ..models import Figure, Quote
 from ..text.entities import canonical_names
-from ..text.figures import AGE_TOPIC
+from ..text.figures import AGE_TOPIC, FigureSpan
 from ..text.figures import RANGE_GAP as _RANGE_GAP
 from ..text.figures import STOP_WORDS as _STOP_WORDS
 from ..text.quotes import reporter
@@ -218,17 +218,22 @@ ONE_SIDED = frozenset(_STATE_DATA["one_sided"])
 _CLAUSE_END = re.compile(r"[.;:!?()\n]")
 
 
+def _places(story: StoryText, entry: dict) -> Iterator[tuple[int, int, FigureSpan]]:
+    """(article, start, figure) of each place of a merged figure."""
+    spans = {(k, f.start): f for k, _ in entry["at"] for f in story.figures[k]}
+    for k, start in entry["at"]:
+        f = spans.get((k, start))
+        if f is not None:
+            yield k, start, f
+
+
 def _states(story: StoryText, entry: dict) -> set[str]:
     """The state classes (:data:`STATES`) read in the few words around the places of a merged figure, within
     its clause ("centrifuges running", "were killed"); read once per entry."""
     if "states" in entry:
         return entry["states"]
-    spans = {(k, f.start): f for k, _ in entry["at"] for f in story.figures[k]}
     out: set[str] = set()
-    for k, start in entry["at"]:
-        f = spans.get((k, start))
-        if f is None:
-            continue
+    for k, start, f in _places(story, entry):
         text = story.articles[k].text
         before = _CLAUSE_END.split(text[max(0, start - 80) : start])[-1]
         after = _CLAUSE_END.split(text[f.end : f.end + 80])[0]
@@ -248,13 +253,9 @@ _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 def _around(story: StoryText, entry: dict) -> set[str]:
     """The content words (cut to six letters) within ten words of the places of a merged figure, in
     its sentence, not counting what it counts."""
-    spans = {(k, f.start): f for k, _ in entry["at"] for f in story.figures[k]}
     unit = set((entry["figure"].unit or "").lower().split())
     out: set[str] = set()
-    for k, start in entry["at"]:
-        f = spans.get((k, start))
-        if f is None:
-            continue
+    for k, start, f in _places(story, entry):
         text = story.articles[k].text
         sentence = next((u for u in story.units if u.article == k and u.start <= start < u.end), None)
         lo, hi = (sentence.start, sentence.end) if sentence else (max(0, start - 300), f.end + 300)

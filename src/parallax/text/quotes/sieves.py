@@ -308,9 +308,10 @@ def name_from_phrase(phrase: str) -> str | None:
     return _described_subject(phrase) or None
 
 
-_TRAILING_ADVERBS = frozenset(
-    ["often", "always", "once", "later", "also", "then", "again", "sometimes", "repeatedly", "never", "recently", "previously", "now", "still", "just", "reportedly", "famously", "frequently"]
-)
+_TRAILING_ADVERBS = frozenset({
+    "often", "always", "once", "later", "also", "then", "again", "sometimes", "repeatedly", "never", "recently",
+    "previously", "now", "still", "just", "reportedly", "famously", "frequently",
+})
 _NOT_VERB_ED = frozenset({"based", "led", "need", "seed", "feed", "red", "bed", "speed", "creed", "breed", "deed", "reed"})
 
 
@@ -587,9 +588,10 @@ _OPENING_CONJUNCTION = re.compile(
 )
 
 
-_OPENING_PREPOSITIONS = frozenset(
-    ["During", "After", "Before", "Despite", "Following", "Amid", "Amidst", "In", "On", "At", "Since", "Throughout", "Under", "Over", "With", "Without", "Through", "Later", "Earlier", "Asked"]
-)
+_OPENING_PREPOSITIONS = frozenset({
+    "During", "After", "Before", "Despite", "Following", "Amid", "Amidst", "In", "On", "At", "Since", "Throughout",
+    "Under", "Over", "With", "Without", "Through", "Later", "Earlier", "Asked",
+})
 _CLAUSE_SUBJECT = re.compile(r"(?P<spk>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s+[a-z]")
 
 
