@@ -69,6 +69,26 @@ _PLAIN = re.compile(r"[\s.'’]+")
 # "Julia Roberts‘ half-sister": a name run into the words after a possessive is no name of its own.
 _TRAILING_WORDS = re.compile(r"[‘’'`]\s+[a-z]")
 _KIN = frozenset({"mom", "dad", "mommy", "daddy", "mum", "grandma", "grandpa", "granny", "mother", "father"})
+MENU_BARS = 2  # "|" in the line within MENU_REACH characters of a name that one of them touches: a bar of links
+MENU_REACH = 60
+
+
+def _in_menu(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is an item of a bar of links ("Share | Email | Print"): a "|" next
+    to it (spaces aside) and :data:`MENU_BARS` of them in its line within :data:`MENU_REACH` characters.
+
+    >>> _in_menu("Share | Email | Print", 16, 21), _in_menu("Print this | it said.", 0, 5)
+    (True, False)
+    """
+    before, after = text[max(0, start - 8) : start].rstrip(" \t"), text[end : end + 8].lstrip(" \t")
+    if not (before.endswith("|") or after.startswith("|")):
+        return False
+    lo = max(text.rfind("\n", 0, start) + 1, start - MENU_REACH)
+    hi = text.find("\n", end)
+    hi = min(hi if hi >= 0 else len(text), end + MENU_REACH)
+    return text.count("|", lo, hi) >= MENU_BARS
+
+
 _PAGE_TEXT = re.compile(r"\b(?:Tweet|Newsletter|Latest|Photo)\b|[/|]|^&", re.IGNORECASE)
 
 
@@ -204,6 +224,7 @@ class StoryNames:
         self._roles: dict[str, set[str]] = defaultdict(set)
         self._fixed_kind: dict[str, MentionKind] = {}
         self._common: frozenset[str] = frozenset()
+        self._furniture: frozenset[str] = frozenset()
         self._words: Counter[str] = Counter()
 
     # -- fitting ---------------------------------------------------------------------------------
@@ -281,6 +302,7 @@ class StoryNames:
                 row = table_name(name)
                 self._canonical[name] = row[0] if row else person_map.get(name, name)
         self._common = self._common_words(texts)
+        self._furniture = self._furniture_names(mentions, texts)
         self._fit_roles(mentions, texts)
         return self
 
@@ -294,6 +316,19 @@ class StoryNames:
         words = self._words
         found = {w for w in single if words[w.lower()] and words[w.lower()] >= words[w]}
         return frozenset(found)
+
+    def _furniture_names(self, mentions: Sequence[Sequence[Mention]], texts: Sequence[str]) -> frozenset[str]:
+        """Names every mention of which is page furniture or a unit, not a name: an item of a bar of
+        links (:func:`_in_menu`: "Share | Email | Print") or run into a number before it ("32GB")."""
+        seen: Counter[str] = Counter()
+        furniture: Counter[str] = Counter()
+        for ms, text in zip(mentions, texts):
+            for m in ms:
+                display = self._canonical.get(m.name, m.name)
+                seen[display] += 1
+                if _in_menu(text, m.start, m.end) or (m.start > 0 and text[m.start - 1].isdigit()):
+                    furniture[display] += 1
+        return frozenset(d for d, n in furniture.items() if n == seen[d] and d not in self._fixed_kind)
 
     @staticmethod
     def _first_names(displays: set[str]) -> dict[str, str]:
@@ -352,7 +387,7 @@ class StoryNames:
     def rule(self, display: str) -> tuple[str, str]:
         """The rules' type of a canonical name and the rule that gave it: the alias table's or the
         outlet list's ("table"), "none" for a word that is no name (:meth:`_common_words`, page text,
-        kin words: "word"), a group of people ("group"), the last word of the name ("head"), a
+        kin words: "word"; links of a menu bar, units run into a number: "furniture"), a group of people ("group"), the last word of the name ("head"), a
         country or capital ("place") or a place of the lists ("places"), else the majority of its
         mentions' types ("majority")."""
         if display in self._fixed_kind:
@@ -362,18 +397,21 @@ class StoryNames:
             return "other", "majority"
         if display in self._common or _PAGE_TEXT.search(display) or display.casefold() in _KIN:
             return "none", "word"
+        if display in self._furniture:
+            return "none", "furniture"
         kind = kinds.most_common(1)[0][0]
         if is_group(display):
             return "other", "group"
+        # a listed place before the last word: "West Bank" is no bank, "Soviet Union" no union
+        if kind != "place" and is_place(display):  # a lone place name: full names took their surnames
+            return "place", "place"
+        if kind != "person" and is_known_place(display):
+            return "place", "places" if kind != "place" else "majority"
         head = head_kind(display)
         if head is not None and kind != "person":
             return head, "head"
         if head in ("organization", "place") and kind == "person" and len(self._forms[display]) == 1:
             return head, "head"  # "James Fort", "Tree of Life Congregation": a person's name has no such last word
-        if kind != "place" and is_place(display):  # a lone place name: full names took their surnames
-            return "place", "place"
-        if kind not in ("place", "person") and is_known_place(display):
-            return "place", "places"
         return kind, "majority"
 
     def aliases(self, display: str) -> tuple[str, ...]:
