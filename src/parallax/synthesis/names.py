@@ -40,6 +40,8 @@ from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 
+from ..clean.outlets import outlet_key
+from ..clean.outlets import table as outlet_table
 from ..models import Figure, Synthesis
 from ..text.entities import TITLES, Mention, MentionKind, _token_key, canonical_names, name_key, strip_titles
 from ..text.places import is_place
@@ -177,8 +179,18 @@ def table_name(name: str) -> tuple[str, MentionKind] | None:
 
 
 def is_outlet(name: str) -> bool:
-    """Whether ``name`` is a publication of ``data/outlets.txt`` (a newspaper, agency, network, site)."""
-    return _fold(name) in _tables()[2]
+    """Whether ``name`` is a publication of ``data/outlets.txt`` (a newspaper, agency, network, site)
+    or a name of the known outlets' table (``clean/data/outlets.tsv``, :func:`_table_outlets`)."""
+    return _fold(name) in _tables()[2] or (len(name) > 2 and outlet_key(name) in _table_outlets())
+
+
+@lru_cache(maxsize=1)
+def _table_outlets() -> frozenset[str]:
+    """The comparison keys of the outlet names of ``clean/data/outlets.tsv`` that are no plain word:
+    names of two words or more, or written otherwise than a capitalised word ("MarketWatch", "RFI").
+    "Time", "Metro" or "Express" alone are words more often than the outlet ("Time's Up")."""
+    names = set(outlet_table().values())
+    return frozenset(outlet_key(n) for n in names if len(n.split()) >= 2 or not (n.istitle() and n.isalpha()))
 
 
 def acronym(name: str) -> str:
