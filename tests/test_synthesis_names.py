@@ -240,3 +240,44 @@ def test_a_surname_after_the_names_a_family_not_one_member() -> None:
         ]
     )
     assert names.name("Savopoulos") == "Savopoulos"
+
+
+def test_links_of_a_menu_bar_and_units_are_no_names() -> None:
+    names = _fit(
+        [
+            ("Share | Email | Print\n\nThe Senate voted on the 32GB model.",
+             [("Email", "person"), ("Print", "place"), ("Senate", "organization"), ("GB", "person")]),
+        ]
+    )
+    assert names.kind("Email") == names.kind("Print") == "none"  # items of a bar of links
+    assert names.kind("GB") == "none"  # run into the number before it
+    assert names.kind("Senate") == "organization"
+
+
+def test_a_name_also_written_in_prose_is_no_menu_link() -> None:
+    names = _fit(
+        [
+            ("Senate | House | Opinion\n", [("Senate", "organization"), ("House", "organization")]),
+            ("The House voted; a Print | Email bar (one bar) is no menu.", [("House", "organization"), ("Print", "place")]),
+        ]
+    )
+    assert names.kind("Senate") == "none"
+    assert names.kind("House") == "organization"  # one mention is prose
+    assert names.kind("Print") == "place"  # one "|" alone is no bar of links
+
+
+def test_a_listed_place_wins_over_the_last_word_of_its_name() -> None:
+    names = _fit([("Settlers in the West Bank and the Soviet Union.", [("West Bank", "place"), ("Soviet Union", "place")])])
+    assert names.kind("West Bank") == "place"  # no bank
+    assert names.kind("Soviet Union") == "place"
+    names = _fit([("Clashes near Bethlehem.", [("Bethlehem", "organization")])])
+    assert names.rule("Bethlehem") == ("place", "places")
+    names = _fit([("Bank of Dayton", [("Bank of Dayton", "organization")])])
+    assert names.kind("Bank of Dayton") == "organization"
+
+
+def test_outlets_of_the_known_outlets_table_are_organisations() -> None:
+    assert is_outlet("MarketWatch") and is_outlet("The Straits Times")  # only in clean/data/outlets.tsv
+    assert not is_outlet("Time") and not is_outlet("Metro")  # one plain word: not from that table
+    names = _fit([("MarketWatch reported it.", [("MarketWatch", "person")])])
+    assert names.kind("MarketWatch") == "organization"
