@@ -281,3 +281,19 @@ def test_outlets_of_the_known_outlets_table_are_organisations() -> None:
     assert not is_outlet("Time") and not is_outlet("Metro")  # one plain word: not from that table
     names = _fit([("MarketWatch reported it.", [("MarketWatch", "person")])])
     assert names.kind("MarketWatch") == "organization"
+
+
+def test_a_role_or_kin_word_just_before_a_name_makes_it_a_person() -> None:
+    names = _fit(
+        [
+            ("He fell while his girlfriend, Chanel, cut his hair. Co-host Ainsley Earhardt and police chief Elmer Setting spoke.",
+             [("Chanel", "organization"), ("Ainsley Earhardt", "organization"), ("Elmer Setting", "organization")]),
+            ("A scientist, Feinstein Institute, said. The Attorney Consumer Program spoke in Paris.",
+             [("Feinstein Institute", "organization"), ("Consumer Program", "organization"), ("Paris", "place")]),
+        ]
+    )
+    assert names.kind("Chanel") == names.kind("Ainsley Earhardt") == names.kind("Elmer Setting") == "person"
+    assert names.kind("Feinstein Institute") == "organization"  # a word that types names: no person
+    assert names.kind("Consumer Program") == "organization"  # a capital inside a sentence: part of the name
+    names = _fit([("The spokesman of Comcast spoke. Comcast said no.", [("Comcast", "organization"), ("Comcast", "organization")])])
+    assert names.kind("Comcast") == "organization"  # "of" stands before it, no role word

@@ -45,7 +45,7 @@ from ..clean.outlets import table as outlet_table
 from ..models import Figure, Synthesis
 from ..text.entities import TITLES, Mention, MentionKind, _token_key, canonical_names, name_key, strip_titles
 from ..text.places import is_place
-from ..text.quotes.lexicon import VERBS_OF_SAYING
+from ..text.quotes.lexicon import KIN_GENDER, RELATIONS, ROLES, VERBS_OF_SAYING
 from .analysis import StoryText
 
 _STOP = frozenset({"of", "the", "and", "for", "&", "de", "du", "la", "le", "des", "on", "in", "at"})
@@ -92,6 +92,41 @@ def _in_menu(text: str, start: int, end: int) -> bool:
 
 
 _PAGE_TEXT = re.compile(r"\b(?:Tweet|Newsletter|Latest|Photo)\b|[/|]|^&", re.IGNORECASE)
+
+
+# Role, kin and relation words that, written just before a name ("his girlfriend, Chanel", "co-host
+# Ainsley Earhardt"), say it names a person.
+_PERSON_CUES = (_ROLE_WORDS | frozenset(KIN_GENDER) | RELATIONS | frozenset(ROLES)) - frozenset(
+    {"police", "authorities", "sources", "source", "state", "first", "former", "press", "head", "family", "parents",
+     "foreign", "interior", "finance", "defence", "defense", "deputy", "acting", "officials", "officers", "investigators",
+     "prosecutors", "witnesses", "experts", "analysts", "researchers", "scientists", "diplomats", "ministers", "aides",
+     "lawyers", "attorneys", "star", "host"}
+) | {"host", "co-host"}
+_WORD_BEFORE = re.compile(r"([A-Za-z][\w-]*)\s*,?\s*$")
+
+
+def _person_by_role(m: Mention, text: str) -> Mention:
+    """``m`` as a person when a role, kin or relation word (in lower case, or capitalised at the start
+    of a sentence) stands just before it
+    ("his girlfriend, Chanel": spaCy's "organisation"), unless it is a known place, an outlet, a
+    name of the alias table or holds a word that types names (``data/name_heads.txt``: "Institute")."""
+    if m.kind == "person" or m.start == 0:
+        return m
+    window = text[max(0, m.start - 30) : m.start]
+    found = _WORD_BEFORE.search(window)
+    if found is None:
+        return m
+    word = found.group(1)
+    opens = not window[: found.start()].strip() or window[: found.start()].rstrip()[-1] in ".!?\"“"
+    if not (word.islower() or (opens and word[1:].islower())):
+        return m  # "the Attorney Consumer Assistance Program": a capitalised word inside a sentence is part of a name
+    if word.lower() not in _PERSON_CUES and word.lower().rsplit("-", 1)[-1] not in _PERSON_CUES:
+        return m
+    if is_known_place(m.name) or is_outlet(m.name) or table_name(m.name) is not None:
+        return m
+    if any(_heads().get(w.casefold()) for w in m.name.split()):
+        return m  # "scientist, Feinstein Institute for Medical Research"
+    return replace(m, kind="person")
 
 
 def _fold(name: str) -> str:
@@ -246,6 +281,7 @@ class StoryNames:
     ) -> StoryNames:
         """Learn the story's names from its mentions (``texts[k]`` holds ``mentions[k]``; it gives the
         roles written before names) and ``extra`` headings (quote speakers)."""
+        mentions = [[_person_by_role(m, text) for m in ms] for ms, text in zip(mentions, texts)] if texts else mentions
         flat = [m for ms in mentions for m in ms]
         extra = [e for e in extra if e and e[:1].isupper()]
         table = {m.name: table_name(m.name) for m in flat}
