@@ -129,6 +129,7 @@ def _person_by_role(m: Mention, text: str) -> Mention:
     return replace(m, kind="person")
 
 
+@lru_cache(maxsize=65536)
 def _fold(name: str) -> str:
     """Case, dots, apostrophes, spaces and a leading "the" folded: "the U.K." -> "uk"."""
     name = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE)
@@ -272,6 +273,7 @@ class StoryNames:
         self._fixed_kind: dict[str, MentionKind] = {}
         self._common: frozenset[str] = frozenset()
         self._furniture: frozenset[str] = frozenset()
+        self._rules: dict[str, tuple[str, str]] = {}  # rule() of each display, once fitting has set its inputs
         self._words: Counter[str] = Counter()
 
     # -- fitting ---------------------------------------------------------------------------------
@@ -351,6 +353,7 @@ class StoryNames:
                 self._canonical[name] = row[0] if row else person_map.get(name, name)
         self._common = self._common_words(texts)
         self._furniture = self._furniture_names(mentions, texts)
+        self._rules = {}
         self._fit_roles(mentions, texts)
         return self
 
@@ -438,6 +441,12 @@ class StoryNames:
         kin words: "word"; links of a menu bar, units run into a number: "furniture"), a group of people ("group"), the last word of the name ("head"), a
         country or capital ("place") or a place of the lists ("places"), else the majority of its
         mentions' types ("majority")."""
+        found = self._rules.get(display)
+        if found is None:
+            found = self._rules[display] = self._rule(display)
+        return found
+
+    def _rule(self, display: str) -> tuple[str, str]:
         if display in self._fixed_kind:
             return self._fixed_kind[display], "table"
         kinds = self._kinds.get(display)
