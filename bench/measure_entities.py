@@ -62,7 +62,7 @@ from types import SimpleNamespace
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from _common import ROOT, require_data
+from _common import ROOT, check_floors, require_data, write_result
 
 GOLD = ROOT / "bench" / "gold" / "entity_types.jsonl"
 SEED = 16
@@ -386,6 +386,15 @@ def main(argv: list[str] | None = None) -> int:
             acc, total, confusion = type_accuracy(rows, half, args.show)
             print(f"type accuracy ({half}): {acc:.2f} % of {total}")
             print("  confusion (gold, predicted):", dict(confusion.most_common()))
+            if half == "test" and args.limit is None and args.stories_of in (None, "test"):
+                # the test half, measured once per design: recorded in bench/results and gated by bench/floors
+                metrics = {"type_accuracy_test": round(acc, 2), "type_test_entities": total}
+                markdown = (f"Entity type accuracy, test half of `bench/gold/entity_types.jsonl`: {acc:.2f} % of {total}"
+                            f" ({'entities only' if args.entities_only else 'full synthesis'}).\n")
+                command = ".venv/bin/python bench/measure_entities.py --dump FILE --split test" + (
+                    " --entities-only" if args.entities_only else "")
+                write_result("measure_entities", metrics, markdown, command=command)
+                return check_floors("measure_entities", metrics)
     return 0
 
 
