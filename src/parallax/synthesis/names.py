@@ -15,9 +15,12 @@ gives the variants it stands for. The passes, most precise first:
    Stoltenberg") names that person when the story ties the role to no one else ("the
    secretary-general"); a role tied to no name, or to two, stays as written.
 
-Types: publications (``data/outlets.txt``) are organisations; a name of the alias table takes its
-row's type; a person's surname typed otherwise joins the person; a known place that is not part of a
-person's name is a place.
+Types: publications (``data/outlets.txt``, and the known outlets of ``clean/data/outlets.tsv`` that
+are no plain word) are organisations; a name of the alias table takes its row's type; a person's
+surname typed otherwise joins the person; a mention after a role, kin or relation word ("his
+girlfriend, Chanel") is a person's; a known place that is not part of a person's name is a place,
+whatever its last word ("West Bank"); links of a menu bar ("Share | Email | Print") and units run
+into a number ("32GB") are no names.
 
 >>> from parallax.text.entities import Mention
 >>> text = "NATO Secretary-General Jens Stoltenberg met UK officials. Britain and the U.K. press (AFP) said Stoltenberg left."
