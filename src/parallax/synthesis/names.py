@@ -286,7 +286,8 @@ class StoryNames:
     ) -> StoryNames:
         """Learn the story's names from its mentions (``texts[k]`` holds ``mentions[k]``; it gives the
         roles written before names) and ``extra`` headings (quote speakers)."""
-        mentions = [[_person_by_role(m, text) for m in ms] for ms, text in zip(mentions, texts)] if texts else mentions
+        if len(texts) == len(mentions):
+            mentions = [[_person_by_role(m, text) for m in ms] for ms, text in zip(mentions, texts)]
         flat = [m for ms in mentions for m in ms]
         extra = [e for e in extra if e and e[:1].isupper()]
         table = {m.name: table_name(m.name) for m in flat}
