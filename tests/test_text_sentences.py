@@ -1,3 +1,5 @@
+import pytest
+
 from parallax.text.sentences import split_sentences
 
 
@@ -78,3 +80,27 @@ def test_abbreviation_substitutions_do_not_grow_with_occurrences(monkeypatch) ->
     text = " ".join(["Troops and allies all went along to the plaza, and analysts agreed."] * 300)
     segmenter.LinearSegmenter(clean=False, char_span=False).segment(text)
     assert 0 < len(calls) <= 10  # "al" and "ala" in a few case forms; pysbd ran one per occurrence (>1,000)
+
+
+LONG_PARAGRAPH = " ".join(f"Officials in town {n} said the units had left. Mr. Lee doubts it." for n in range(900))
+
+
+@pytest.mark.parametrize("text", [
+    "  Troops left. Mr. Biden doubts it.  \n\nNATO agreed\n \n \"We see no sign,\" he said.",
+    LONG_PARAGRAPH,  # one paragraph over _MAX_PARAGRAPH: cut into pieces
+    "\n\n".join([LONG_PARAGRAPH[:3_000]] * 8),
+])
+@pytest.mark.parametrize("limit", [1, 3, 80, 5_000])
+def test_limit_gives_the_first_sentences_of_the_whole_split(text: str, limit: int) -> None:
+    assert split_sentences(text, limit=limit) == split_sentences(text)[:limit]
+
+
+def test_limit_leaves_the_rest_of_a_long_text_unsegmented(monkeypatch) -> None:
+    from parallax.text import sentences
+
+    seen: list[int] = []
+    real = sentences._segmenter()
+    monkeypatch.setattr(sentences, "_segmenter", lambda: type("S", (), {
+        "segment": staticmethod(lambda piece: seen.append(len(piece)) or real.segment(piece))})())
+    split_sentences(LONG_PARAGRAPH, limit=80)
+    assert sum(seen) <= sentences._MAX_PARAGRAPH < len(LONG_PARAGRAPH) / 2  # one piece of the paragraph, not all

@@ -193,7 +193,7 @@ _vector_cache: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
 
 def _sentence_rows(text: str) -> tuple[tuple[int, str, int, int, int, bool], ...]:
     rows = []
-    for n, s in enumerate(split_sentences(text)[:MAX_SENTENCES_PER_ARTICLE]):
+    for n, s in enumerate(split_sentences(text, limit=MAX_SENTENCES_PER_ARTICLE)):
         start, sentence = s.start, s.text
         dateline = _DATELINE.match(sentence)
         if dateline and dateline.end() < len(sentence):

@@ -60,14 +60,27 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def split_sentences(text: str) -> list[Sentence]:
-    """The sentences of ``text``, stripped, with ``text[s.start:s.end] == s.text``."""
+def split_sentences(text: str, limit: int | None = None) -> list[Sentence]:
+    """The sentences of ``text``, stripped, with ``text[s.start:s.end] == s.text``.
+
+    With ``limit``, only the first ``limit`` sentences, and the text after the paragraph piece that
+    holds the last of them is never segmented (pysbd cost most of a very long article's analysis
+    for sentences nobody reads). Pieces are segmented independently, so the first ``limit``
+    sentences are the same as without it.
+
+    >>> [s.text for s in split_sentences("One. Two.\\n\\nThree. Four.", limit=3)]
+    ['One.', 'Two.', 'Three.']
+    """
     sentences: list[Sentence] = []
     for p_start, p_end in _paragraphs(text):
+        if limit is not None and len(sentences) >= limit:
+            break
         p_start, p_end = _strip_span(text, p_start, p_end)
         if p_start >= p_end:
             continue
         for c_start, c_end in _chunks(text, p_start, p_end):
+            if limit is not None and len(sentences) >= limit:
+                break
             piece = text[c_start:c_end]
             try:
                 segments = _segmenter().segment(piece)
@@ -92,4 +105,4 @@ def split_sentences(text: str) -> list[Sentence]:
                 cursor = seg_end
                 if cursor >= len(piece):
                     break
-    return sentences
+    return sentences if limit is None else sentences[:limit]
