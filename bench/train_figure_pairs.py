@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import sys
 from pathlib import Path
 
@@ -41,19 +42,41 @@ CACHE = ROOT / "bench" / "results" / "figure_pair_features.jsonl"
 PARTS = ("dev", "train")
 
 
-def features(cache: Path) -> None:
+def _story(cid: str, by_id: dict, stories: Path | None):
+    """The analysed story of a cluster, kept pickled in ``stories`` (a scratch folder) when one is given."""
+    path = stories / f"{cid}.pkl" if stories else None
+    if path is not None and path.exists():
+        return pickle.loads(path.read_bytes())
+    articles = cluster_articles(by_id[cid])
+    story = analyse(articles)
+    if path is not None:
+        path.write_bytes(pickle.dumps((articles, story)))
+    return articles, story
+
+
+def _key(p: dict) -> str:
+    return f"{p['a']['doc']}@{p['a']['start']}|{p['b']['doc']}@{p['b']['start']}"
+
+
+def features(cache: Path, pool: Path | None, stories: Path | None) -> None:
+    """Features of every dev/train pair of the gold file and of every pair of ``pool`` (unlabelled, keyed by
+    their places, joined with their labels by ``train``)."""
     folder = require_data("multinews-test-sample250")
     if folder is None:
         raise SystemExit(0)
     by_id = {c["id"]: c for c in load_clusters(folder)}
     pairs = [p for p in map(json.loads, GOLD.read_text(encoding="utf-8").splitlines()) if p["part"] in PARTS]
-    rows, skipped = [], {"not found": 0, "not a candidate": 0}
+    if pool is not None:
+        pairs += [json.loads(line) for line in pool.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if stories is not None:
+        stories.mkdir(parents=True, exist_ok=True)
+    rows, skipped, done = [], {"not found": 0, "not a candidate": 0}, set()
     for cid in sorted({p["cluster"] for p in pairs}):
-        articles = cluster_articles(by_id[cid])
-        story = analyse(articles)
+        articles, story = _story(cid, by_id, stories)
         merged = merged_figures(story)
         index = {a.source: k for k, a in enumerate(articles)}
-        for p in (p for p in pairs if p["cluster"] == cid):
+        for p in (p for p in pairs if p["cluster"] == cid and _key(p) not in done):
+            done.add(_key(p))
             a, b = (_merged_entry(merged, index[g["doc"]], g) for g in (p["a"], p["b"]))
             if not a or not b:
                 skipped["not found"] += 1
@@ -63,12 +86,23 @@ def features(cache: Path) -> None:
                 skipped["not a candidate"] += 1
                 continue
             rows.append({
-                "id": p["id"], "part": p["part"], "cluster": cid, "label": p["label"],
+                "key": _key(p), "cluster": cid,
                 "rule": bool(ka[1] == kb[1] and same_thing(story, ea, eb)),
                 "x": figure_pairs.pair_features(story, ka, ea, kb, eb),
             })
     cache.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     print(f"{len(rows)} pairs with features -> {cache}; skipped {skipped}")
+
+
+def _labelled(cache: Path) -> list[dict]:
+    """The cached feature rows joined with the labels of the gold file's dev and train parts."""
+    labels = {_key(p): p for p in map(json.loads, GOLD.read_text(encoding="utf-8").splitlines()) if p["part"] in PARTS}
+    rows = []
+    for line in cache.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        if r["key"] in labels:
+            rows.append({**r, "label": labels[r["key"]]["label"], "part": labels[r["key"]]["part"]})
+    return rows
 
 
 def _report(name: str, flagged: np.ndarray, y: np.ndarray) -> str:
@@ -82,7 +116,7 @@ def train(cache: Path, precision: float, min_flagged: int, c_value: float, write
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold
 
-    rows = [json.loads(line) for line in cache.read_text(encoding="utf-8").splitlines()]
+    rows = _labelled(cache)
     x = np.asarray([r["x"] for r in rows], dtype=float)
     y = np.asarray([r["label"] == "same" for r in rows])
     groups = np.asarray([r["cluster"] for r in rows])
@@ -138,10 +172,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--precision", type=float, default=0.85)
     parser.add_argument("--min-flagged", type=int, default=5)
     parser.add_argument("--C", dest="c_value", type=float, default=0.3)
+    parser.add_argument("--pool", type=Path, default=None, help="with features: also these unlabelled pairs")
+    parser.add_argument("--stories", type=Path, default=None, help="a scratch folder keeping the analysed stories")
     parser.add_argument("--dry", action="store_true", help="print, do not write the model")
     args = parser.parse_args(argv)
     if args.step == "features":
-        features(args.cache)
+        features(args.cache, args.pool, args.stories)
     else:
         train(args.cache, args.precision, args.min_flagged, args.c_value, not args.dry)
     return 0
