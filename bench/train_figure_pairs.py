@@ -14,7 +14,13 @@ cross-validated precision (``same`` among pairs flagged) is at least ``--precisi
 ``--min-flagged`` flagged, prints the rule's and the scorer's cross-validated precision and kept share, and
 writes the model fitted on all pairs as JSON run in numpy (``src/parallax/synthesis/data/figure_pair_scorer.json``).
 
-Run: ``.venv/bin/python bench/train_figure_pairs.py features``, ``.venv/bin/python bench/train_figure_pairs.py train``
+``gate`` writes today's rule gated by conditions on the features instead (``"kind": "gate"``), with its figures on
+the labelled pairs; the shipped model of round 13 is that gate (the regression did not beat the rule in
+cross-validation on 129 pairs with 13 ``same``).
+
+Run: ``.venv/bin/python bench/train_figure_pairs.py features --pool POOL_MARKS --stories /tmp/stories``, then
+``.venv/bin/python bench/train_figure_pairs.py train --dry`` (the regression's cross-validated figures) and
+``.venv/bin/python bench/train_figure_pairs.py gate --condition 'names_conflict<=0' --condition 'log_ratio<=0.3'``
 """
 
 from __future__ import annotations
@@ -165,9 +171,45 @@ def train(cache: Path, precision: float, min_flagged: int, c_value: float, write
     print(f"wrote {MODEL}")
 
 
+def gate(cache: Path, conditions: list[str], write: bool) -> None:
+    """Today's rule gated by ``conditions`` ("feature<=value", "feature>=value"): its precision and kept share on
+    the labelled pairs, per part and together, and the model JSON (``"kind": "gate"``)."""
+    rows = _labelled(cache)
+    parsed = []
+    for c in conditions:
+        op = "<=" if "<=" in c else ">="
+        name, value = c.split(op)
+        if name not in figure_pairs.FEATURES:
+            raise SystemExit(f"unknown feature {name!r}; features: {', '.join(figure_pairs.FEATURES)}")
+        parsed.append({"feature": name, "op": op, "value": float(value)})
+    x = np.asarray([r["x"] for r in rows], dtype=float)
+    y = np.asarray([r["label"] == "same" for r in rows])
+    rule = np.asarray([r["rule"] for r in rows])
+    gated = rule & np.asarray([all(figure_pairs._holds(list(row), c) for c in parsed) for row in x])
+    for part in PARTS + ("all",):
+        m = np.asarray([part in ("all", r["part"]) for r in rows])
+        print(f"[{part}] " + _report("today's rule", rule & m, y & m) + " | " + _report("gated", gated & m, y & m))
+    if not write:
+        return
+    model = {
+        "about": "Figure-pair gate (synthesis/figure_pairs.py): today's rule (attributed.same_thing, one group) and every "
+        "condition; written by bench/train_figure_pairs.py gate from conditions chosen by reading the dev and train "
+        "pairs of bench/gold/figure_disagreements.jsonl (a logistic regression over figure_pairs.FEATURES did not beat "
+        "the rule in cross-validation by cluster: 13 'same' pairs).",
+        "kind": "gate",
+        "features": list(figure_pairs.FEATURES),
+        "conditions": parsed,
+        "trained_on": {"pairs": len(rows), "same": int(y.sum()), "flagged": int(gated.sum()),
+                       "same_flagged": int((gated & y).sum())},
+    }
+    MODEL.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {MODEL}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("step", choices=("features", "train"))
+    parser.add_argument("step", choices=("features", "train", "gate"))
+    parser.add_argument("--condition", action="append", default=[], help="with gate: feature<=value or feature>=value")
     parser.add_argument("--cache", type=Path, default=CACHE)
     parser.add_argument("--precision", type=float, default=0.85)
     parser.add_argument("--min-flagged", type=int, default=5)
@@ -178,6 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.step == "features":
         features(args.cache, args.pool, args.stories)
+    elif args.step == "gate":
+        gate(args.cache, args.condition, not args.dry)
     else:
         train(args.cache, args.precision, args.min_flagged, args.c_value, not args.dry)
     return 0

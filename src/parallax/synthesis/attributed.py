@@ -141,7 +141,7 @@ def _fold(target: dict, entry: dict) -> None:
     target["at"] |= entry["at"]
     target["hedges"].update(entry["hedges"])
     target["hedge_of"].update(entry["hedge_of"])
-    for memo in ("states", "windows", "pair_marks", "verdicts"):
+    for memo in ("states", "windows", "pair_marks", "verdicts", "sentence_words", "sentence_names"):
         target.pop(memo, None)  # read again over the joined places (:func:`_states`, figure_pairs)
 
 
@@ -170,17 +170,18 @@ def candidate_pair(story: StoryText, ka: tuple, a: dict, kb: tuple, b: dict) -> 
 
 
 def disagree(story: StoryText, merged: dict, ka: tuple, kb: tuple) -> bool:
-    """Whether merged figures ``ka`` and ``kb`` are a disagreement: a candidate pair (:func:`candidate_pair`)
-    that the figure-pair scorer (``figure_pairs.same_quantity``) says counts one quantity; without a shipped
-    scorer, one group and :func:`same_thing`."""
+    """Whether merged figures ``ka`` and ``kb`` are a disagreement: a candidate pair (:func:`candidate_pair`) of
+    one group that :func:`same_thing` joins and that the shipped figure-pair model (``figure_pairs.same_quantity``,
+    ``data/figure_pair_scorer.json``) lets through; without a model, the rule alone."""
     a, b = merged[ka], merged[kb]
     verdicts = a.setdefault("verdicts", {})
     if kb in verdicts:
         return verdicts[kb]
     verdict = candidate_pair(story, ka, a, kb, b)
     if verdict:
-        scored = same_quantity(story, ka, a, kb, b)
-        verdict = ka[1] == kb[1] and same_thing(story, a, b) if scored is None else scored
+        rule = ka[1] == kb[1] and same_thing(story, a, b)
+        scored = same_quantity(story, ka, a, kb, b, rule)
+        verdict = rule if scored is None else scored
     verdicts[kb] = verdict
     b.setdefault("verdicts", {})[ka] = verdict
     return verdict
