@@ -16,7 +16,7 @@ from ..text.figures import STOP_WORDS as _STOP_WORDS
 from ..text.quotes import reporter
 from .analysis import StoryText
 from .claims import actor_of, clean_actor, same_actor
-from .figure_pairs import same_quantity
+from .figure_pairs import rule_required, same_quantity
 from .givers import prime as prime_givers
 from .givers import read_giver
 
@@ -160,19 +160,19 @@ def candidate_pair(story: StoryText, ka: tuple, a: dict, kb: tuple, b: dict) -> 
     (:func:`different_givers`), in no article together and at most :data:`MAX_PAIR_RATIO` apart."""
     if ka[0] is None or kb[0] is None or "number" in (ka[1], kb[1]) or a["in"] & b["in"]:
         return False
-    unit = coarse_unit(a)
-    if unit == "number" or unit != coarse_unit(b):
-        return False
     va, vb = abs(a["base"]), abs(b["base"])
-    if min(va, vb) <= 0 or max(va, vb) > MAX_PAIR_RATIO * min(va, vb):
+    if min(va, vb) <= 0 or max(va, vb) > MAX_PAIR_RATIO * min(va, vb) or _same_value(a, b):
         return False
-    return not _same_value(a, b) and different_givers(story, ka, a, kb, b)
+    unit = coarse_unit(a)
+    return unit != "number" and unit == coarse_unit(b) and different_givers(story, ka, a, kb, b)
 
 
 def disagree(story: StoryText, merged: dict, ka: tuple, kb: tuple) -> bool:
     """Whether merged figures ``ka`` and ``kb`` are a disagreement: a candidate pair (:func:`candidate_pair`) of
     one group that :func:`same_thing` joins and that the shipped figure-pair model (``figure_pairs.same_quantity``,
     ``data/figure_pair_scorer.json``) lets through; without a model, the rule alone."""
+    if ka[1] != kb[1] and rule_required():
+        return False  # the rule (one group) decides first: no pair of two groups is read further
     a, b = merged[ka], merged[kb]
     verdicts = a.setdefault("verdicts", {})
     if kb in verdicts:

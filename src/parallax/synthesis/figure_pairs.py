@@ -200,6 +200,12 @@ def score_with(m: dict, rows: list[list[float]]) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
+def rule_required() -> bool:
+    """Whether today's rule must hold for a disagreement: no model shipped, or the model is a gate on the rule."""
+    m = model()
+    return m is None or m.get("kind") == "gate"
+
+
 def _holds(row: list[float], condition: dict) -> bool:
     value = row[FEATURES.index(condition["feature"])]
     return value <= condition["value"] if condition["op"] == "<=" else value >= condition["value"]
