@@ -333,7 +333,8 @@ def figure_disagreement_eval(clusters: list[dict], parts: tuple[str, ...] = ("de
     """Flagged disagreements on hand-labelled figure pairs (``figure_disagreements.jsonl``): each pair
     is looked up in the synthesis' merged figures of its cluster (``attributed.merged_figures``) and
     counts as flagged when ``attributed.disagree`` says so (a candidate pair: one coarse unit, different values
-    once converted, different givers, no article in common; that the figure-pair scorer takes for one quantity).
+    once converted, different givers, no article in common; one group that ``attributed.same_thing`` joins, and a
+    shipped figure-pair model, if any, lets through).
     Precision: the share of flagged pairs labelled "same" (strict) or "same"/"update" (lenient);
     kept: the share of pairs labelled "same"/"update" still flagged. Every pair of parts dev and heldout was
     flagged by the code the pairs were drawn from, so its precision is the share of such pairs among all; part

@@ -139,10 +139,10 @@ def test_miles_and_km_are_compared_after_conversion() -> None:
     flags = _figures([
         "The ministry said the satellite fell 75 miles above Antarctica on Sunday before it burned up.",
         "Joe Biden said the satellite fell 120 km above Antarctica on Sunday before it burned up.",
-        "The agency said the satellite fell 140 km above Antarctica on Sunday before it burned up.",
+        "The agency said the satellite fell 200 km above Antarctica on Sunday before it burned up.",
     ])
-    assert flags["75 miles"] is True and flags["140 km"] is True
-    assert flags["120 km"] is True  # against 140 km; 75 miles and 120 km agree and never flag each other
+    assert flags["75 miles"] is True and flags["200 km"] is True
+    assert flags["120 km"] is True  # against 200 km; 75 miles and 120 km agree and never flag each other
 
 
 def test_one_giver_giving_two_values_is_not_a_disagreement() -> None:
@@ -235,7 +235,7 @@ def test_page_furniture_and_glued_link_names_give_no_figure_and_according_to_giv
         ("The council said the new stadium will cost $5 million a year to run for the city.",
          "The mayor said the new stadium will cost $8 million to run for the city.", False),
         ("The council said the new stadium will cost $5 million a year to run for the city.",
-         "The mayor said the new stadium will cost $6 million a year to run for the city.", True),
+         "The mayor said the new stadium will cost $8 million a year to run for the city.", True),
         ("The agency said support for the party rose 5% in the poll of voters in the state.",
          "A pollster said support for the party stood at 8% in the poll of voters in the state.", False),
     ],
@@ -324,11 +324,16 @@ def test_pairs_that_are_never_a_disagreement_are_no_candidates(a: str, b: str) -
     assert not candidate_pair(story, ka, ea, kb, eb)
 
 
-def test_the_shipped_gate_keeps_a_disagreement_of_two_givers_and_drops_far_values() -> None:
-    from parallax.synthesis.attributed import disagree, merged_figures, same_thing
-    from parallax.synthesis.figure_pairs import model
+def test_a_gate_model_keeps_a_disagreement_of_two_givers_and_drops_far_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+    from pathlib import Path
 
-    assert model() is not None and model()["kind"] == "gate"
+    from parallax.synthesis import figure_pairs
+    from parallax.synthesis.attributed import disagree, merged_figures, same_thing
+
+    # the gate of round 13 (bench/experiments/figure_pair_gate.json), measured and not shipped
+    gate = json.loads((Path(__file__).resolve().parent.parent / "bench/experiments/figure_pair_gate.json").read_text())
+    monkeypatch.setattr(figure_pairs, "model", lambda: gate)
     flags = _figures([
         "Joe Biden said 150,000 troops were massed near the border with Ukraine on Tuesday.",
         "Vladimir Putin said 130,000 troops were massed near the border with Ukraine on Tuesday.",
@@ -342,3 +347,9 @@ def test_the_shipped_gate_keeps_a_disagreement_of_two_givers_and_drops_far_value
     merged = merged_figures(story)
     ka, kb = sorted(merged, key=lambda k: merged[k]["first"])
     assert same_thing(story, merged[ka], merged[kb]) and not disagree(story, merged, ka, kb)
+
+
+def test_no_model_shipped_leaves_the_rule_alone() -> None:
+    from parallax.synthesis.figure_pairs import model, rule_required
+
+    assert model() is None and rule_required()

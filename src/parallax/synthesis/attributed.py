@@ -158,13 +158,12 @@ def candidate_pair(story: StoryText, ka: tuple, a: dict, kb: tuple, b: dict) -> 
     """Whether two merged figures could be a disagreement: known values of one coarse unit (:func:`coarse_unit`:
     what they count, miles and km as one), different once converted, from different givers
     (:func:`different_givers`), in no article together and at most :data:`MAX_PAIR_RATIO` apart."""
-    if ka[0] is None or kb[0] is None or "number" in (ka[1], kb[1]) or a["in"] & b["in"]:
+    if ka[0] is None or kb[0] is None or "number" in (ka[1], kb[1]) or a["in"] & b["in"]:  # bare numbers count nothing known
         return False
     va, vb = abs(a["base"]), abs(b["base"])
     if min(va, vb) <= 0 or max(va, vb) > MAX_PAIR_RATIO * min(va, vb) or _same_value(a, b):
         return False
-    unit = coarse_unit(a)
-    return unit != "number" and unit == coarse_unit(b) and different_givers(story, ka, a, kb, b)
+    return coarse_unit(a) == coarse_unit(b) and different_givers(story, ka, a, kb, b)
 
 
 def disagree(story: StoryText, merged: dict, ka: tuple, kb: tuple) -> bool:
