@@ -332,11 +332,13 @@ def figure_source_eval(docs: dict[str, str], metrics: dict[str, float], notes: l
 def figure_disagreement_eval(clusters: list[dict], parts: tuple[str, ...] = ("dev", "heldout")) -> dict[str, float]:
     """Flagged disagreements on hand-labelled figure pairs (``figure_disagreements.jsonl``): each pair
     is looked up in the synthesis' merged figures of its cluster (``attributed.merged_figures``) and
-    counts as flagged when ``attributed.disagree`` says so (one group, different values once converted to
-    one unit, different givers, ``attributed.same_thing``).
+    counts as flagged when ``attributed.disagree`` says so (a candidate pair: one coarse unit, different values
+    once converted, different givers, no article in common; one group that ``attributed.same_thing`` joins, and a
+    shipped figure-pair model, if any, lets through).
     Precision: the share of flagged pairs labelled "same" (strict) or "same"/"update" (lenient);
-    kept: the share of pairs labelled "same"/"update" still flagged. Every pair was flagged by the
-    code the pairs were drawn from, so its precision is the share of such pairs among all."""
+    kept: the share of pairs labelled "same"/"update" still flagged. Every pair of parts dev and heldout was
+    flagged by the code the pairs were drawn from, so its precision is the share of such pairs among all; part
+    train (the round-13 pool) holds flagged pairs and near misses of the rule of 81c3bed."""
     by_id = {c["id"]: c for c in clusters}
     pairs = [p for p in _load_gold("figure_disagreements.jsonl") if p["part"] in parts]
     stories: dict[str, tuple[list[Article], object, dict]] = {}
@@ -693,8 +695,9 @@ def main(argv: list[str] | None = None) -> int:
         help="only the share of stories with a gold contested claim whose summary shows both sides (contested_recall.jsonl)",
     )
     parser.add_argument(
-        "--figure-pairs", choices=("dev", "heldout"), default=None,
-        help="only the flagged-disagreement figure pairs of this part (bench/gold/figure_disagreements.jsonl)",
+        "--figure-pairs", choices=("dev", "train", "heldout"), default=None,
+        help="only the flagged-disagreement figure pairs of this part (bench/gold/figure_disagreements.jsonl;"
+        " dev and train are the figure-pair scorer's training pairs)",
     )
     parser.add_argument(
         "--without", action="append", default=[], metavar="BATCH",

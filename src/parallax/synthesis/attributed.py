@@ -16,6 +16,7 @@ from ..text.figures import STOP_WORDS as _STOP_WORDS
 from ..text.quotes import reporter
 from .analysis import StoryText
 from .claims import actor_of, clean_actor, same_actor
+from .figure_pairs import rule_required, same_quantity
 from .givers import prime as prime_givers
 from .givers import read_giver
 
@@ -106,6 +107,12 @@ def _group_key(unit: str | None, qualifier: str | None) -> str:
     return f"{qualifier} {base}" if qualifier else base
 
 
+def coarse_unit(entry: dict) -> str:
+    """What a merged figure counts, with no qualifier nor the noun after a currency: the head noun in the
+    singular, units converted to their dimension's ("miles" and "metres" are "km"), the currency, "%"."""
+    return _group_key(entry["figure"].unit, None)
+
+
 def base_value(value: float, unit: str | None) -> float:
     """``value`` in the common unit of its dimension (miles and feet as km, pounds as kg), else as is."""
     head = _unit_head(unit)
@@ -134,7 +141,8 @@ def _fold(target: dict, entry: dict) -> None:
     target["at"] |= entry["at"]
     target["hedges"].update(entry["hedges"])
     target["hedge_of"].update(entry["hedge_of"])
-    target.pop("states", None)  # read again over the joined places (:func:`_states`)
+    for memo in ("states", "windows", "pair_marks", "verdicts", "sentence_words", "sentence_names"):
+        target.pop(memo, None)  # read again over the joined places (:func:`_states`, figure_pairs)
 
 
 def _disagreeing(story: StoryText, merged: dict, key: tuple[float | None, str, str | None]) -> bool:
@@ -143,13 +151,39 @@ def _disagreeing(story: StoryText, merged: dict, key: tuple[float | None, str, s
     return any(disagree(story, merged, key, other) for other in merged if other != key)
 
 
-def disagree(story: StoryText, merged: dict, ka: tuple, kb: tuple) -> bool:
-    """Whether merged figures ``ka`` and ``kb`` are a disagreement: two values (once converted to one
-    unit) of one quantity (:func:`same_thing`) from different givers (:func:`different_givers`)."""
-    if ka[0] is None or kb[0] is None or ka[1] != kb[1] or ka[1] == "number":
+MAX_PAIR_RATIO = 3.0  # two values of one quantity are never further apart (the pairs the scorer was trained on)
+
+
+def candidate_pair(story: StoryText, ka: tuple, a: dict, kb: tuple, b: dict) -> bool:
+    """Whether two merged figures could be a disagreement: known values of one coarse unit (:func:`coarse_unit`:
+    what they count, miles and km as one), different once converted, from different givers
+    (:func:`different_givers`), in no article together and at most :data:`MAX_PAIR_RATIO` apart."""
+    if ka[0] is None or kb[0] is None or "number" in (ka[1], kb[1]) or a["in"] & b["in"]:  # bare numbers count nothing known
         return False
+    va, vb = abs(a["base"]), abs(b["base"])
+    if min(va, vb) <= 0 or max(va, vb) > MAX_PAIR_RATIO * min(va, vb) or _same_value(a, b):
+        return False
+    return coarse_unit(a) == coarse_unit(b) and different_givers(story, ka, a, kb, b)
+
+
+def disagree(story: StoryText, merged: dict, ka: tuple, kb: tuple) -> bool:
+    """Whether merged figures ``ka`` and ``kb`` are a disagreement: a candidate pair (:func:`candidate_pair`) of
+    one group that :func:`same_thing` joins and that the shipped figure-pair model (``figure_pairs.same_quantity``,
+    ``data/figure_pair_scorer.json``) lets through; without a model, the rule alone."""
+    if ka[1] != kb[1] and rule_required():
+        return False  # the rule (one group) decides first: no pair of two groups is read further
     a, b = merged[ka], merged[kb]
-    return not _same_value(a, b) and different_givers(story, ka, a, kb, b) and same_thing(story, a, b)
+    verdicts = a.setdefault("verdicts", {})
+    if kb in verdicts:
+        return verdicts[kb]
+    verdict = candidate_pair(story, ka, a, kb, b)
+    if verdict:
+        rule = ka[1] == kb[1] and same_thing(story, a, b)
+        scored = same_quantity(story, ka, a, kb, b, rule)
+        verdict = rule if scored is None else scored
+    verdicts[kb] = verdict
+    b.setdefault("verdicts", {})[ka] = verdict
+    return verdict
 
 
 def _same_value(a: dict, b: dict) -> bool:
