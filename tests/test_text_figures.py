@@ -25,6 +25,17 @@ def test_written_out_numbers() -> None:
     ]
 
 
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("Thirty one percent of voters agree.", 31.0, "%"),  # was 30 with the unit "one percent"
+    ("Thirty-one percent of voters agree.", 31.0, "%"),  # was no figure
+    ("Twenty-one soldiers left.", 21.0, "soldiers"),
+    ("About twenty five people died.", 25.0, "people"),
+    ("Thirty onetime members left.", 30.0, "onetime members"),  # "one" only as a whole word
+])
+def test_tens_and_units_written_out(text: str, value: float, unit: str) -> None:
+    assert [(f.value, f.unit) for f in extract_figures(text)] == [(value, unit)]
+
+
 def test_not_figures() -> None:
     text = (
         "On Feb. 16, 2022, at 10:30 a.m., under Article 5 and amid COVID-19, the 21st summit met. "

@@ -34,7 +34,7 @@ _MONTHS = (
     r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
 _WORD_NUM = (
-    rf"(?:(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(k for k in _UNITS if k != 'zero')}))?|"
+    rf"(?:(?:{'|'.join(_TENS)})(?:[- ](?:one|{'|'.join(k for k in _UNITS if k != 'zero')})\b)?|"
     rf"{'|'.join(sorted(_UNITS, key=len, reverse=True))}|one(?=[ -](?:hundred|thousand|million|billion|trillion)\b)|a(?= (?:hundred|thousand|million|billion|dozen)\b))"
 )
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -81,6 +81,8 @@ def _word_value(token: str) -> float | None:
             total += _TENS[part]
         elif part in _UNITS:
             total += _UNITS[part]
+        elif part == "one" and total:  # "thirty-one"
+            total += 1
         else:
             return None
     return float(total)
