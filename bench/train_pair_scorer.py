@@ -38,6 +38,8 @@ from parallax.synthesis.attributed import _speakers, speaker_names
 disputes.COMPUTE_ALL = True  # every feature of disputes.FEATURES, whatever the shipped model reads
 LABELS = ROOT / "bench" / "gold" / "contested_train_pairs.jsonl"
 RECALL = ROOT / "bench" / "gold" / "contested_recall.jsonl"
+TEST_STORIES = ROOT / "bench" / "gold" / "contested_test_stories.jsonl"
+CONTESTED = ROOT / "bench" / "gold" / "contested_pairs.jsonl"
 MODEL = ROOT / "src" / "parallax" / "synthesis" / "data" / "pair_scorer.json"
 
 
@@ -117,16 +119,28 @@ def referenced_at_base() -> set[str]:
     return ids
 
 
-def dump(args: argparse.Namespace) -> int:
-    clusters = load_clusters()
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()] if path.exists() else []
+
+
+def _order(clusters: dict[str, list[str]]) -> list[str]:
+    """The development clusters in the order labels are drawn from: the recall gold's development part (shuffled,
+    seed 1717), then the clusters a gold file or the README named at ``BASE`` (seed 1718); never a held-out cluster
+    of the recall gold nor one of the frozen test pool."""
     held = heldout_clusters()
-    gold = [json.loads(line) for line in RECALL.read_text(encoding="utf-8").splitlines() if line.strip()]
-    dev = sorted({g["doc"].split("#")[0] for g in gold if g["part"] == "dev"})
+    dev = sorted({g["doc"].split("#")[0] for g in _jsonl(RECALL) if g["part"] == "dev"})
     known = referenced_at_base()  # never the unreferenced clusters gold17's frozen test set was drawn from
-    others = sorted(c for c in clusters if c not in held and c not in dev and c in known)
+    test = {d.split("#")[0] for r in _jsonl(TEST_STORIES) for d in r.get("documents", [])}
+    assert not test & set(dev), "a frozen test story among the development clusters"
+    others = sorted(c for c in clusters if c not in held and c not in dev and c in known and c not in test)
     random.Random(1717).shuffle(dev)
     random.Random(1718).shuffle(others)
-    ids = dev + others  # the development clusters of the recall gold first (they hold disputes)
+    return dev + others  # the development clusters of the recall gold first (they hold disputes)
+
+
+def dump(args: argparse.Namespace) -> int:
+    clusters = load_clusters()
+    ids = _order(clusters)
     out = []
     labelled = set()
     if args.unlabelled and LABELS.exists():  # leave out the pairs labelled before
@@ -155,6 +169,65 @@ def dump(args: argparse.Namespace) -> int:
         print(cid, len(out), file=sys.stderr)
     args.out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in out), encoding="utf-8")
     print(f"{len(out)} pairs written to {args.out}")
+    return 0
+
+
+def shown(args: argparse.Namespace) -> int:
+    """The pairs the pipeline itself shows on development clusters (the order of ``dump``: never a held-out cluster
+    of the recall gold nor the frozen test pool), for labelling blind: each dispute's best candidate when the shipped
+    scorer's probability reaches its threshold (or the dispute names whose claim it rejects), then, to fill the pool
+    to ``--max``, the best candidates just below it (most probable first; ``--floor`` the lowest), in the pool format
+    of ``eval_claims.py --pool-out`` (texts, actors, context, keys; shuffled; no score). The scores go to ``--scores``
+    (kept apart from what the labeller reads)."""
+    from eval_claims import context, load_shown_labels, pair_key
+
+    disputes.COMPUTE_ALL = False  # the shipped pipeline as it runs
+    clusters = load_clusters()
+    ids = _order(clusters)[args.skip : args.skip + args.clusters]
+    labelled = {(g["claim"], g["dispute"]) for g in _jsonl(LABELS)} | {(g["claim"], g["dispute"]) for g in _jsonl(CONTESTED)}
+    keys_done = set(load_shown_labels())
+    cut = disputes.threshold()
+    rows: list[dict] = []
+    for cid in ids:
+        articles = articles_of(cid, clusters[cid])
+        if len(articles) < 2:
+            continue
+        story, cands = candidates(articles)
+        probs: dict[int, tuple[int, float]] = {}
+        for k, pairs in cands.pairs.items():
+            p = disputes.score([f for _, f in pairs])
+            best = int(np.argmax(p))
+            probs[k] = (pairs[best][0], float(p[best]))
+        for k, i in cands.aimed.items():
+            probs[k] = (i, 1.0)
+        for k, (i, p) in probs.items():
+            if p < args.floor:
+                continue
+            s, u = cands.sentences[k], story.units[i]
+            c_ref, d_ref = ref(articles, u.article, u.start, u.end), ref(articles, s.article, s.start, s.end)
+            key = pair_key(u.text, s.text)
+            if (c_ref, d_ref) in labelled or key in keys_done:
+                continue
+            rows.append({
+                "story": cid, "key": key, "claim": c_ref, "dispute_ref": d_ref,
+                "assertion": u.text, "assertion_actor": cands.a_info[i]["actor"],
+                "assertion_context": context(articles[u.article].text, u.start, u.end),
+                "dispute": s.text, "dispute_actor": cands.actors[k],
+                "dispute_context": context(articles[s.article].text, s.start, s.end),
+                "p": round(p, 4), "shown": p >= cut,
+            })  # fmt: skip
+        print(cid, len(rows), sum(r["shown"] for r in rows), file=sys.stderr, flush=True)
+    unique = {}
+    for r in sorted(rows, key=lambda r: -r["p"]):
+        unique.setdefault(r["key"], r)
+    chosen = list(unique.values())[: args.max]
+    if args.scores is not None:
+        args.scores.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in chosen), encoding="utf-8")
+    pool = [{k: v for k, v in r.items() if k not in ("p", "shown")} for r in chosen]
+    random.Random(17).shuffle(pool)
+    args.out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in pool), encoding="utf-8")
+    n_shown = sum(r["shown"] for r in chosen)
+    print(f"{len(pool)} pairs written to {args.out}: {n_shown} shown at threshold {cut}, {len(pool) - n_shown} below it")
     return 0
 
 
@@ -217,6 +290,7 @@ def features_of_labels(
             if f is not None and "dispute_text" in r:  # the text features are recomputed with the code of the day
                 f = r.get("base", f[: len(disputes.BASE_FEATURES)])
                 f = f + disputes.stance_features(r["dispute_text"], r["claim_text"])
+                f = f + disputes.reading_features(r["dispute_text"], r["claim_text"])
                 texts[(r["claim"], r["dispute"])] = (r["claim_text"], r["dispute_text"])
             if f is None or len(f) == len(disputes.FEATURES):
                 known[(r["claim"], r["dispute"])] = f
@@ -419,6 +493,13 @@ def main(argv: list[str] | None = None) -> int:
         "--skip", type=int, default=0, help="start after this many clusters of the order (a further batch)"
     )
     d.add_argument("--unlabelled", action="store_true", help="leave out pairs contested_train_pairs.jsonl labels")
+    w = sub.add_parser("shown", help="write the pairs the pipeline shows on development clusters, to label blind")
+    w.add_argument("--out", type=Path, required=True)
+    w.add_argument("--scores", type=Path, default=None, help="the same pairs with the scorer's probability (not for the labeller)")
+    w.add_argument("--clusters", type=int, default=1000)
+    w.add_argument("--skip", type=int, default=0)
+    w.add_argument("--floor", type=float, default=0.15, help="lowest probability of a pair below the threshold filled in")
+    w.add_argument("--max", type=int, default=90, help="at most this many pairs, most probable first")
     r = sub.add_parser("derive", help="labels of candidate pairs read from the development part of contested_recall.jsonl")
     r.add_argument("--out", type=Path, required=True)
     r.add_argument("--top", type=int, default=6, help="candidates per dispute labelled as not answering")
@@ -455,7 +536,7 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--missed", action="store_true", help="print answering pairs below the cut too")
     e.add_argument("--cache", type=Path, default=None)
     args = parser.parse_args(argv)
-    return {"dump": dump, "train": train, "derive": derive, "errors": errors}[args.cmd](args)
+    return {"dump": dump, "shown": shown, "train": train, "derive": derive, "errors": errors}[args.cmd](args)
 
 
 if __name__ == "__main__":
