@@ -6,6 +6,10 @@ labelling: for each dispute sentence its ``--top`` most alike candidates, with t
 score (the labels are made blind to what the scorer says). The labels go to
 ``bench/gold/contested_train_pairs.jsonl`` (``{"part": "train", "claim", "dispute", "answers"}``, offsets only).
 
+``shown`` writes the pairs the shipped pipeline itself shows on those development clusters (each dispute's best
+candidate at or above the model's threshold), filled with the best candidates just below it, in the pool format of
+``eval_claims.py --pool-out`` (texts, actors, context; no score); ``add`` appends a labelled pool to the labels.
+
 ``train`` recomputes every labelled pair's features with the code of the day (``claims.candidate_pairs``),
 fits a logistic regression (scikit-learn), picks the probability threshold on cross-validated predictions
 grouped by cluster (the lowest threshold whose cross-validated precision of the pairs shown, one per dispute,
@@ -13,6 +17,8 @@ is at least ``--precision``), and writes the model as JSON run in numpy
 (``src/parallax/synthesis/data/pair_scorer.json``).
 
 Run: ``.venv/bin/python bench/train_pair_scorer.py dump --out /tmp/pairs.jsonl [--clusters N] [--top K]``,
+``.venv/bin/python bench/train_pair_scorer.py shown --out /tmp/pool.jsonl [--max N] [--floor P]``,
+``.venv/bin/python bench/train_pair_scorer.py add --labelled /tmp/pool_labelled.jsonl``,
 ``.venv/bin/python bench/train_pair_scorer.py train``
 """
 
@@ -228,6 +234,32 @@ def shown(args: argparse.Namespace) -> int:
     args.out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in pool), encoding="utf-8")
     n_shown = sum(r["shown"] for r in chosen)
     print(f"{len(pool)} pairs written to {args.out}: {n_shown} shown at threshold {cut}, {len(pool) - n_shown} below it")
+    return 0
+
+
+def add(args: argparse.Namespace) -> int:
+    """Append a labelled pool of ``shown`` (its records with ``"answers"`` true/false) to the training labels as
+    part ``train``: references and labels only (no text); a pair labelled before, or a record without a boolean
+    label, is skipped with a message."""
+    have = {(g["claim"], g["dispute"]) for g in _jsonl(LABELS)}
+    added = []
+    for n, line in enumerate(args.labelled.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            r = json.loads(line)
+            pair, answers = (r["claim"], r["dispute_ref"]), r["answers"]
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            print(f"{args.labelled}:{n}: skipped, not a labelled pool record ({exc})", file=sys.stderr)
+            continue
+        if not isinstance(answers, bool) or pair in have:
+            print(f"{args.labelled}:{n}: skipped ({'labelled before' if pair in have else 'no true/false label'})", file=sys.stderr)
+            continue
+        have.add(pair)
+        added.append({"part": "train", "claim": pair[0], "dispute": pair[1], "answers": answers})
+    with LABELS.open("a", encoding="utf-8") as handle:
+        handle.write("".join(json.dumps(r) + "\n" for r in added))
+    print(f"{len(added)} labels added to {LABELS} ({sum(r['answers'] for r in added)} answer)")
     return 0
 
 
@@ -500,6 +532,8 @@ def main(argv: list[str] | None = None) -> int:
     w.add_argument("--skip", type=int, default=0)
     w.add_argument("--floor", type=float, default=0.15, help="lowest probability of a pair below the threshold filled in")
     w.add_argument("--max", type=int, default=90, help="at most this many pairs, most probable first")
+    a = sub.add_parser("add", help="append a labelled pool of `shown` to the training labels (part train)")
+    a.add_argument("--labelled", type=Path, required=True)
     r = sub.add_parser("derive", help="labels of candidate pairs read from the development part of contested_recall.jsonl")
     r.add_argument("--out", type=Path, required=True)
     r.add_argument("--top", type=int, default=6, help="candidates per dispute labelled as not answering")
@@ -536,7 +570,7 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--missed", action="store_true", help="print answering pairs below the cut too")
     e.add_argument("--cache", type=Path, default=None)
     args = parser.parse_args(argv)
-    return {"dump": dump, "shown": shown, "train": train, "derive": derive, "errors": errors}[args.cmd](args)
+    return {"dump": dump, "shown": shown, "add": add, "train": train, "derive": derive, "errors": errors}[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -416,14 +416,17 @@ def stance_features(d_text: str, a_text: str) -> list[float]:
     ]
 
 
-def _content(text: str) -> set[str]:
-    """A sentence's content stems: its words and names (folded), without the words of claiming and disputing and
-    without the cue itself."""
-    from .claims import _SPEECH_STEMS, DISPUTE, _stems
+_CUE_STEMS = frozenset(
+    {"deny", "denie", "denyi", "refut", "rebut", "evide", "indic", "never", "falsi", "wrong", "categ", "flatl",
+     "stron", "firml", "vehem", "repea", "publi", "push", "back", "pushe", "maint", "innoc", "guilt", "plead", "pleade"}
+)  # fmt: skip
 
-    for pattern in (DISPUTE, _extra(), _no_evidence()):
-        text = pattern.sub(" ", text)
-    return _stems(text.casefold()) - _SPEECH_STEMS
+
+def _content(text: str) -> set[str]:
+    """A sentence's content stems: its words and names (folded), without the words of claiming and disputing."""
+    from .claims import _SPEECH_STEMS, _stems
+
+    return _stems(text.casefold()) - _SPEECH_STEMS - _CUE_STEMS
 
 
 def reading_features(d_text: str, a_text: str) -> list[float]:
