@@ -412,13 +412,22 @@ def _trees(fit) -> dict:
     return {"init": round(float(np.log(prior / (1 - prior))), 6), "rate": fit.learning_rate, "trees": trees}
 
 
+def feature_names(args: argparse.Namespace) -> tuple[str, ...]:
+    """The features a model reads: main's (``--base-only``), main's and the reading features (``--reading``), or all."""
+    if args.base_only:
+        return disputes.BASE_FEATURES
+    if getattr(args, "reading", False):
+        return disputes.BASE_FEATURES + disputes.READING_FEATURES
+    return disputes.FEATURES
+
+
 def train(args: argparse.Namespace) -> int:
     from sklearn.model_selection import GroupKFold
 
     labels = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
     x, y, groups, dispute_of, _ = features_of_labels(labels, args.cache)
-    names = disputes.BASE_FEATURES if args.base_only else disputes.FEATURES
-    x = x[:, : len(names)]
+    names = feature_names(args)
+    x = x[:, [disputes.FEATURES.index(n) for n in names]]
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
     z = (x - mean) / scale
@@ -545,6 +554,7 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--c", type=float, default=0.1, help="inverse regularisation (logistic)")
     t.add_argument("--precision", type=float, default=0.85)
     t.add_argument("--base-only", action="store_true", help="main's features only (disputes.BASE_FEATURES), no stance features")
+    t.add_argument("--reading", action="store_true", help="main's features and disputes.READING_FEATURES")
     t.add_argument("--out", type=Path, default=MODEL, help="where to write the model (default: the shipped one)")
     t.add_argument(
         "--threshold",
