@@ -263,6 +263,93 @@ def add(args: argparse.Namespace) -> int:
     return 0
 
 
+def every_candidate(args: argparse.Namespace) -> int:
+    """Every candidate of every dispute of the development clusters (``dump``'s order) with all its features, for
+    :func:`pipeline_cv` (``--story-cache``: analysed stories kept outside the repo)."""
+    global analyse
+    if args.story_cache is not None:
+        from _story_cache import cached
+
+        analyse = cached(analyse, args.story_cache)
+    disputes.COMPUTE_ALL = True
+    clusters = load_clusters()
+    with args.out.open("w", encoding="utf-8") as out:
+        for cid in _order(clusters):
+            articles = articles_of(cid, clusters[cid])
+            if len(articles) < 2:
+                continue
+            story, cands = candidates(articles)
+            for k in set(cands.pairs) | set(cands.aimed):
+                s = cands.sentences[k]
+                d_ref = ref(articles, s.article, s.start, s.end)
+                rows = cands.pairs.get(k) or [(cands.aimed[k], None)]
+                for i, f in rows:
+                    u = story.units[i]
+                    out.write(json.dumps({
+                        "cluster": cid, "dispute": d_ref, "claim": ref(articles, u.article, u.start, u.end), "features": f,
+                        "aimed": cands.aimed.get(k) == i, "claim_text": u.text, "dispute_text": s.text,
+                    }) + "\n")  # fmt: skip
+            print(cid, file=sys.stderr, flush=True)
+    return 0
+
+
+def pipeline_cv(args: argparse.Namespace) -> int:
+    """Precision of the pairs shown as the synthesis shows them, cross-validated by cluster: for each fold of the
+    development clusters, a model fitted on the labels of the other clusters scores every candidate of the fold's
+    clusters (``candidates``' file), each dispute's best is shown at a cut (a dispute naming whose claim it rejects
+    whatever the model), and is looked up in every label (``contested_train_pairs.jsonl``, ``contested_pairs.jsonl``).
+    Averaged over ``--draws`` random group folds: right / shown (unlabelled) per cut. Unlike ``train``'s table, a
+    model's confident candidates that no one labelled count as shown."""
+    labels = _jsonl(LABELS)
+    x, y, groups, _, _ = features_of_labels(labels, args.cache)
+    known = {(g["claim"], g["dispute"]): bool(g["answers"]) for g in labels}
+    for g in _jsonl(CONTESTED):
+        known.setdefault((g["claim"], g["dispute"]), bool(g["answers"]))
+    rows = _jsonl(args.candidates)
+    n_stance = len(disputes.BASE_FEATURES) + len(disputes.STANCE_FEATURES)
+    for r in rows:  # the text features with the code of the day
+        if r["features"] is not None:
+            r["features"] = r["features"][:n_stance] + disputes.reading_features(r["dispute_text"], r["claim_text"])
+    cols = [disputes.FEATURES.index(n) for n in feature_names(args)]
+    clusters = sorted(set(groups) | {r["cluster"] for r in rows})
+    cuts = [float(c) for c in args.cuts.split(",")]
+    counts = {cut: [0, 0, 0] for cut in cuts}
+    aimed_counts = [0, 0]
+    for draw in range(args.draws):
+        order = list(clusters)
+        random.Random(draw).shuffle(order)
+        fold = {c: n % 5 for n, c in enumerate(order)}
+        for k in range(5):
+            train_rows = np.array([fold[g] != k for g in groups])
+            xs = x[train_rows][:, cols]
+            mean, scale = xs.mean(axis=0), xs.std(axis=0)
+            scale[scale == 0] = 1.0
+            fit = _make(args).fit((xs - mean) / scale, y[train_rows])
+            test = [r for r in rows if fold[r["cluster"]] == k]
+            best: dict[str, tuple[float, dict]] = {}
+            scored = [r for r in test if r["features"] is not None and not r["aimed"]]
+            if scored:
+                p = fit.predict_proba((np.asarray([r["features"] for r in scored])[:, cols] - mean) / scale)[:, 1]
+                for q, r in zip(p, scored):
+                    if r["dispute"] not in best or q > best[r["dispute"]][0]:
+                        best[r["dispute"]] = (float(q), r)
+            aimed = {r["dispute"]: r for r in test if r["aimed"]}
+            for cut in cuts:
+                for d, (q, r) in best.items():
+                    if d not in aimed and q >= cut:
+                        label = known.get((r["claim"], r["dispute"]))
+                        counts[cut][0] += 1
+                        counts[cut][1] += label is True
+                        counts[cut][2] += label is None
+            for r in aimed.values():
+                aimed_counts[0] += 1
+                aimed_counts[1] += known.get((r["claim"], r["dispute"])) is True
+    for cut, (n, right, unknown) in counts.items():
+        print(f"cut {cut:.2f}: shown {n / args.draws:.1f}, right {right / args.draws:.1f}, unlabelled {unknown / args.draws:.1f}")
+    print(f"named (shown whatever the model): {aimed_counts[1] / args.draws:.1f} right of {aimed_counts[0] / args.draws:.1f}")
+    return 0
+
+
 def _span(ref_: str) -> tuple[str, int, int]:
     doc, offsets = ref_.split("@")
     start, end = offsets.split("-")
@@ -543,6 +630,21 @@ def main(argv: list[str] | None = None) -> int:
     w.add_argument("--max", type=int, default=90, help="at most this many pairs, most probable first")
     a = sub.add_parser("add", help="append a labelled pool of `shown` to the training labels (part train)")
     a.add_argument("--labelled", type=Path, required=True)
+    c = sub.add_parser("candidates", help="every candidate of the development clusters with its features (for pipeline-cv)")
+    c.add_argument("--out", type=Path, required=True)
+    c.add_argument("--story-cache", type=Path, default=None, help="analysed stories kept here (outside the repo)")
+    v = sub.add_parser("pipeline-cv", help="precision of the pairs shown as the synthesis shows them, cross-validated by cluster")
+    v.add_argument("--candidates", type=Path, required=True)
+    v.add_argument("--model", choices=("trees", "logistic"), default="logistic")
+    v.add_argument("--trees", type=int, default=60)
+    v.add_argument("--depth", type=int, default=3)
+    v.add_argument("--rate", type=float, default=0.05)
+    v.add_argument("--c", type=float, default=0.1)
+    v.add_argument("--base-only", action="store_true")
+    v.add_argument("--reading", action="store_true")
+    v.add_argument("--cuts", default="0.2,0.28,0.4,0.5,0.6,0.7,0.8,0.9")
+    v.add_argument("--draws", type=int, default=3)
+    v.add_argument("--cache", type=Path, default=None)
     r = sub.add_parser("derive", help="labels of candidate pairs read from the development part of contested_recall.jsonl")
     r.add_argument("--out", type=Path, required=True)
     r.add_argument("--top", type=int, default=6, help="candidates per dispute labelled as not answering")
@@ -580,7 +682,7 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--missed", action="store_true", help="print answering pairs below the cut too")
     e.add_argument("--cache", type=Path, default=None)
     args = parser.parse_args(argv)
-    return {"dump": dump, "shown": shown, "add": add, "train": train, "derive": derive, "errors": errors}[args.cmd](args)
+    return {"dump": dump, "shown": shown, "add": add, "candidates": every_candidate, "pipeline-cv": pipeline_cv, "train": train, "derive": derive, "errors": errors}[args.cmd](args)
 
 
 if __name__ == "__main__":
