@@ -627,7 +627,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shown-labels-from", type=Path, default=None, metavar="FILE",
                         help="turn a labelled pool (each line a pool record with \"answers\": true/false) into "
                              "bench/gold/contested_shown_labels.jsonl (keys only, no text), and nothing else")
+    parser.add_argument("--story-cache", type=Path, default=None, metavar="DIR",
+                        help="keep the analysed stories in DIR (pickles, outside the repo) to re-run with another scorer")
     args = parser.parse_args(argv)
+    if args.story_cache is not None:
+        from _story_cache import cached
+
+        globals()["analyse"] = cached(analyse, args.story_cache)
     if args.shown_labels_from is not None:
         return write_shown_labels(args.shown_labels_from)
     folder = require_data("multinews-test-sample250")

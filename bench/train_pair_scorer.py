@@ -6,6 +6,10 @@ labelling: for each dispute sentence its ``--top`` most alike candidates, with t
 score (the labels are made blind to what the scorer says). The labels go to
 ``bench/gold/contested_train_pairs.jsonl`` (``{"part": "train", "claim", "dispute", "answers"}``, offsets only).
 
+``shown`` writes the pairs the shipped pipeline itself shows on those development clusters (each dispute's best
+candidate at or above the model's threshold), filled with the best candidates just below it, in the pool format of
+``eval_claims.py --pool-out`` (texts, actors, context; no score); ``add`` appends a labelled pool to the labels.
+
 ``train`` recomputes every labelled pair's features with the code of the day (``claims.candidate_pairs``),
 fits a logistic regression (scikit-learn), picks the probability threshold on cross-validated predictions
 grouped by cluster (the lowest threshold whose cross-validated precision of the pairs shown, one per dispute,
@@ -13,6 +17,8 @@ is at least ``--precision``), and writes the model as JSON run in numpy
 (``src/parallax/synthesis/data/pair_scorer.json``).
 
 Run: ``.venv/bin/python bench/train_pair_scorer.py dump --out /tmp/pairs.jsonl [--clusters N] [--top K]``,
+``.venv/bin/python bench/train_pair_scorer.py shown --out /tmp/pool.jsonl [--max N] [--floor P]``,
+``.venv/bin/python bench/train_pair_scorer.py add --labelled /tmp/pool_labelled.jsonl``,
 ``.venv/bin/python bench/train_pair_scorer.py train``
 """
 
@@ -38,6 +44,8 @@ from parallax.synthesis.attributed import _speakers, speaker_names
 disputes.COMPUTE_ALL = True  # every feature of disputes.FEATURES, whatever the shipped model reads
 LABELS = ROOT / "bench" / "gold" / "contested_train_pairs.jsonl"
 RECALL = ROOT / "bench" / "gold" / "contested_recall.jsonl"
+TEST_STORIES = ROOT / "bench" / "gold" / "contested_test_stories.jsonl"
+CONTESTED = ROOT / "bench" / "gold" / "contested_pairs.jsonl"
 MODEL = ROOT / "src" / "parallax" / "synthesis" / "data" / "pair_scorer.json"
 
 
@@ -117,16 +125,28 @@ def referenced_at_base() -> set[str]:
     return ids
 
 
-def dump(args: argparse.Namespace) -> int:
-    clusters = load_clusters()
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()] if path.exists() else []
+
+
+def _order(clusters: dict[str, list[str]]) -> list[str]:
+    """The development clusters in the order labels are drawn from: the recall gold's development part (shuffled,
+    seed 1717), then the clusters a gold file or the README named at ``BASE`` (seed 1718); never a held-out cluster
+    of the recall gold nor one of the frozen test pool."""
     held = heldout_clusters()
-    gold = [json.loads(line) for line in RECALL.read_text(encoding="utf-8").splitlines() if line.strip()]
-    dev = sorted({g["doc"].split("#")[0] for g in gold if g["part"] == "dev"})
+    dev = sorted({g["doc"].split("#")[0] for g in _jsonl(RECALL) if g["part"] == "dev"})
     known = referenced_at_base()  # never the unreferenced clusters gold17's frozen test set was drawn from
-    others = sorted(c for c in clusters if c not in held and c not in dev and c in known)
+    test = {d.split("#")[0] for r in _jsonl(TEST_STORIES) for d in r.get("documents", [])}
+    assert not test & set(dev), "a frozen test story among the development clusters"
+    others = sorted(c for c in clusters if c not in held and c not in dev and c in known and c not in test)
     random.Random(1717).shuffle(dev)
     random.Random(1718).shuffle(others)
-    ids = dev + others  # the development clusters of the recall gold first (they hold disputes)
+    return dev + others  # the development clusters of the recall gold first (they hold disputes)
+
+
+def dump(args: argparse.Namespace) -> int:
+    clusters = load_clusters()
+    ids = _order(clusters)
     out = []
     labelled = set()
     if args.unlabelled and LABELS.exists():  # leave out the pairs labelled before
@@ -155,6 +175,178 @@ def dump(args: argparse.Namespace) -> int:
         print(cid, len(out), file=sys.stderr)
     args.out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in out), encoding="utf-8")
     print(f"{len(out)} pairs written to {args.out}")
+    return 0
+
+
+def shown(args: argparse.Namespace) -> int:
+    """The pairs the pipeline itself shows on development clusters (the order of ``dump``: never a held-out cluster
+    of the recall gold nor the frozen test pool), for labelling blind: each dispute's best candidate when the shipped
+    scorer's probability reaches its threshold (or the dispute names whose claim it rejects), then, to fill the pool
+    to ``--max``, the best candidates just below it (most probable first; ``--floor`` the lowest), in the pool format
+    of ``eval_claims.py --pool-out`` (texts, actors, context, keys; shuffled; no score). The scores go to ``--scores``
+    (kept apart from what the labeller reads)."""
+    from eval_claims import context, load_shown_labels, pair_key
+
+    disputes.COMPUTE_ALL = False  # the shipped pipeline as it runs
+    clusters = load_clusters()
+    ids = _order(clusters)[args.skip : args.skip + args.clusters]
+    labelled = {(g["claim"], g["dispute"]) for g in _jsonl(LABELS)} | {(g["claim"], g["dispute"]) for g in _jsonl(CONTESTED)}
+    keys_done = set(load_shown_labels())
+    cut = disputes.threshold()
+    rows: list[dict] = []
+    for cid in ids:
+        articles = articles_of(cid, clusters[cid])
+        if len(articles) < 2:
+            continue
+        story, cands = candidates(articles)
+        probs: dict[int, tuple[int, float]] = {}
+        for k, pairs in cands.pairs.items():
+            p = disputes.score([f for _, f in pairs])
+            best = int(np.argmax(p))
+            probs[k] = (pairs[best][0], float(p[best]))
+        for k, i in cands.aimed.items():
+            probs[k] = (i, 1.0)
+        for k, (i, p) in probs.items():
+            if p < args.floor:
+                continue
+            s, u = cands.sentences[k], story.units[i]
+            c_ref, d_ref = ref(articles, u.article, u.start, u.end), ref(articles, s.article, s.start, s.end)
+            key = pair_key(u.text, s.text)
+            if (c_ref, d_ref) in labelled or key in keys_done:
+                continue
+            rows.append({
+                "story": cid, "key": key, "claim": c_ref, "dispute_ref": d_ref,
+                "assertion": u.text, "assertion_actor": cands.a_info[i]["actor"],
+                "assertion_context": context(articles[u.article].text, u.start, u.end),
+                "dispute": s.text, "dispute_actor": cands.actors[k],
+                "dispute_context": context(articles[s.article].text, s.start, s.end),
+                "p": round(p, 4), "shown": p >= cut,
+            })  # fmt: skip
+        print(cid, len(rows), sum(r["shown"] for r in rows), file=sys.stderr, flush=True)
+    unique = {}
+    for r in sorted(rows, key=lambda r: -r["p"]):
+        unique.setdefault(r["key"], r)
+    chosen = list(unique.values())[: args.max]
+    if args.scores is not None:
+        args.scores.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in chosen), encoding="utf-8")
+    pool = [{k: v for k, v in r.items() if k not in ("p", "shown")} for r in chosen]
+    random.Random(17).shuffle(pool)
+    args.out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in pool), encoding="utf-8")
+    n_shown = sum(r["shown"] for r in chosen)
+    print(f"{len(pool)} pairs written to {args.out}: {n_shown} shown at threshold {cut}, {len(pool) - n_shown} below it")
+    return 0
+
+
+def add(args: argparse.Namespace) -> int:
+    """Append a labelled pool of ``shown`` (its records with ``"answers"`` true/false) to the training labels as
+    part ``train``: references and labels only (no text); a pair labelled before, or a record without a boolean
+    label, is skipped with a message."""
+    have = {(g["claim"], g["dispute"]) for g in _jsonl(LABELS)}
+    added = []
+    for n, line in enumerate(args.labelled.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            r = json.loads(line)
+            pair, answers = (r["claim"], r["dispute_ref"]), r["answers"]
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            print(f"{args.labelled}:{n}: skipped, not a labelled pool record ({exc})", file=sys.stderr)
+            continue
+        if not isinstance(answers, bool) or pair in have:
+            print(f"{args.labelled}:{n}: skipped ({'labelled before' if pair in have else 'no true/false label'})", file=sys.stderr)
+            continue
+        have.add(pair)
+        added.append({"part": "train", "claim": pair[0], "dispute": pair[1], "answers": answers})
+    with LABELS.open("a", encoding="utf-8") as handle:
+        handle.write("".join(json.dumps(r) + "\n" for r in added))
+    print(f"{len(added)} labels added to {LABELS} ({sum(r['answers'] for r in added)} answer)")
+    return 0
+
+
+def every_candidate(args: argparse.Namespace) -> int:
+    """Every candidate of every dispute of the development clusters (``dump``'s order) with all its features, for
+    :func:`pipeline_cv` (``--story-cache``: analysed stories kept outside the repo)."""
+    global analyse
+    if args.story_cache is not None:
+        from _story_cache import cached
+
+        analyse = cached(analyse, args.story_cache)
+    disputes.COMPUTE_ALL = True
+    clusters = load_clusters()
+    with args.out.open("w", encoding="utf-8") as out:
+        for cid in _order(clusters):
+            articles = articles_of(cid, clusters[cid])
+            if len(articles) < 2:
+                continue
+            story, cands = candidates(articles)
+            for k in set(cands.pairs) | set(cands.aimed):
+                s = cands.sentences[k]
+                d_ref = ref(articles, s.article, s.start, s.end)
+                rows = cands.pairs.get(k) or [(cands.aimed[k], None)]
+                for i, f in rows:
+                    u = story.units[i]
+                    out.write(json.dumps({
+                        "cluster": cid, "dispute": d_ref, "claim": ref(articles, u.article, u.start, u.end), "features": f,
+                        "aimed": cands.aimed.get(k) == i, "claim_text": u.text, "dispute_text": s.text,
+                    }) + "\n")  # fmt: skip
+            print(cid, file=sys.stderr, flush=True)
+    return 0
+
+
+def pipeline_cv(args: argparse.Namespace) -> int:
+    """Precision of the pairs shown as the synthesis shows them, cross-validated by cluster: for each fold of the
+    development clusters, a model fitted on the labels of the other clusters scores every candidate of the fold's
+    clusters (``candidates``' file), each dispute's best is shown at a cut (a dispute naming whose claim it rejects
+    whatever the model), and is looked up in every label (``contested_train_pairs.jsonl``, ``contested_pairs.jsonl``).
+    Averaged over ``--draws`` random group folds: right / shown (unlabelled) per cut. Unlike ``train``'s table, a
+    model's confident candidates that no one labelled count as shown."""
+    labels = _jsonl(LABELS)
+    x, y, groups, _, _ = features_of_labels(labels, args.cache)
+    known = {(g["claim"], g["dispute"]): bool(g["answers"]) for g in labels}
+    for g in _jsonl(CONTESTED):
+        known.setdefault((g["claim"], g["dispute"]), bool(g["answers"]))
+    rows = _jsonl(args.candidates)
+    n_stance = len(disputes.BASE_FEATURES) + len(disputes.STANCE_FEATURES)
+    for r in rows:  # the text features with the code of the day
+        if r["features"] is not None:
+            r["features"] = r["features"][:n_stance] + disputes.reading_features(r["dispute_text"], r["claim_text"])
+    cols = [disputes.FEATURES.index(n) for n in feature_names(args)]
+    clusters = sorted(set(groups) | {r["cluster"] for r in rows})
+    cuts = [float(c) for c in args.cuts.split(",")]
+    counts = {cut: [0, 0, 0] for cut in cuts}
+    aimed_counts = [0, 0]
+    for draw in range(args.draws):
+        order = list(clusters)
+        random.Random(draw).shuffle(order)
+        fold = {c: n % 5 for n, c in enumerate(order)}
+        for k in range(5):
+            train_rows = np.array([fold[g] != k for g in groups])
+            xs = x[train_rows][:, cols]
+            mean, scale = xs.mean(axis=0), xs.std(axis=0)
+            scale[scale == 0] = 1.0
+            fit = _make(args).fit((xs - mean) / scale, y[train_rows])
+            test = [r for r in rows if fold[r["cluster"]] == k]
+            best: dict[str, tuple[float, dict]] = {}
+            scored = [r for r in test if r["features"] is not None and not r["aimed"]]
+            if scored:
+                p = fit.predict_proba((np.asarray([r["features"] for r in scored])[:, cols] - mean) / scale)[:, 1]
+                for q, r in zip(p, scored):
+                    if r["dispute"] not in best or q > best[r["dispute"]][0]:
+                        best[r["dispute"]] = (float(q), r)
+            aimed = {r["dispute"]: r for r in test if r["aimed"]}
+            for cut in cuts:
+                for d, (q, r) in best.items():
+                    if d not in aimed and q >= cut:
+                        label = known.get((r["claim"], r["dispute"]))
+                        counts[cut][0] += 1
+                        counts[cut][1] += label is True
+                        counts[cut][2] += label is None
+            for r in aimed.values():
+                aimed_counts[0] += 1
+                aimed_counts[1] += known.get((r["claim"], r["dispute"])) is True
+    for cut, (n, right, unknown) in counts.items():
+        print(f"cut {cut:.2f}: shown {n / args.draws:.1f}, right {right / args.draws:.1f}, unlabelled {unknown / args.draws:.1f}")
+    print(f"named (shown whatever the model): {aimed_counts[1] / args.draws:.1f} right of {aimed_counts[0] / args.draws:.1f}")
     return 0
 
 
@@ -217,6 +409,7 @@ def features_of_labels(
             if f is not None and "dispute_text" in r:  # the text features are recomputed with the code of the day
                 f = r.get("base", f[: len(disputes.BASE_FEATURES)])
                 f = f + disputes.stance_features(r["dispute_text"], r["claim_text"])
+                f = f + disputes.reading_features(r["dispute_text"], r["claim_text"])
                 texts[(r["claim"], r["dispute"])] = (r["claim_text"], r["dispute_text"])
             if f is None or len(f) == len(disputes.FEATURES):
                 known[(r["claim"], r["dispute"])] = f
@@ -306,13 +499,22 @@ def _trees(fit) -> dict:
     return {"init": round(float(np.log(prior / (1 - prior))), 6), "rate": fit.learning_rate, "trees": trees}
 
 
+def feature_names(args: argparse.Namespace) -> tuple[str, ...]:
+    """The features a model reads: main's (``--base-only``), main's and the reading features (``--reading``), or all."""
+    if args.base_only:
+        return disputes.BASE_FEATURES
+    if getattr(args, "reading", False):
+        return disputes.BASE_FEATURES + disputes.READING_FEATURES
+    return disputes.FEATURES
+
+
 def train(args: argparse.Namespace) -> int:
     from sklearn.model_selection import GroupKFold
 
     labels = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
     x, y, groups, dispute_of, _ = features_of_labels(labels, args.cache)
-    names = disputes.BASE_FEATURES if args.base_only else disputes.FEATURES
-    x = x[:, : len(names)]
+    names = feature_names(args)
+    x = x[:, [disputes.FEATURES.index(n) for n in names]]
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
     z = (x - mean) / scale
@@ -419,6 +621,30 @@ def main(argv: list[str] | None = None) -> int:
         "--skip", type=int, default=0, help="start after this many clusters of the order (a further batch)"
     )
     d.add_argument("--unlabelled", action="store_true", help="leave out pairs contested_train_pairs.jsonl labels")
+    w = sub.add_parser("shown", help="write the pairs the pipeline shows on development clusters, to label blind")
+    w.add_argument("--out", type=Path, required=True)
+    w.add_argument("--scores", type=Path, default=None, help="the same pairs with the scorer's probability (not for the labeller)")
+    w.add_argument("--clusters", type=int, default=1000)
+    w.add_argument("--skip", type=int, default=0)
+    w.add_argument("--floor", type=float, default=0.15, help="lowest probability of a pair below the threshold filled in")
+    w.add_argument("--max", type=int, default=90, help="at most this many pairs, most probable first")
+    a = sub.add_parser("add", help="append a labelled pool of `shown` to the training labels (part train)")
+    a.add_argument("--labelled", type=Path, required=True)
+    c = sub.add_parser("candidates", help="every candidate of the development clusters with its features (for pipeline-cv)")
+    c.add_argument("--out", type=Path, required=True)
+    c.add_argument("--story-cache", type=Path, default=None, help="analysed stories kept here (outside the repo)")
+    v = sub.add_parser("pipeline-cv", help="precision of the pairs shown as the synthesis shows them, cross-validated by cluster")
+    v.add_argument("--candidates", type=Path, required=True)
+    v.add_argument("--model", choices=("trees", "logistic"), default="logistic")
+    v.add_argument("--trees", type=int, default=60)
+    v.add_argument("--depth", type=int, default=3)
+    v.add_argument("--rate", type=float, default=0.05)
+    v.add_argument("--c", type=float, default=0.1)
+    v.add_argument("--base-only", action="store_true")
+    v.add_argument("--reading", action="store_true")
+    v.add_argument("--cuts", default="0.2,0.28,0.4,0.5,0.6,0.7,0.8,0.9")
+    v.add_argument("--draws", type=int, default=3)
+    v.add_argument("--cache", type=Path, default=None)
     r = sub.add_parser("derive", help="labels of candidate pairs read from the development part of contested_recall.jsonl")
     r.add_argument("--out", type=Path, required=True)
     r.add_argument("--top", type=int, default=6, help="candidates per dispute labelled as not answering")
@@ -430,6 +656,7 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--c", type=float, default=0.1, help="inverse regularisation (logistic)")
     t.add_argument("--precision", type=float, default=0.85)
     t.add_argument("--base-only", action="store_true", help="main's features only (disputes.BASE_FEATURES), no stance features")
+    t.add_argument("--reading", action="store_true", help="main's features and disputes.READING_FEATURES")
     t.add_argument("--out", type=Path, default=MODEL, help="where to write the model (default: the shipped one)")
     t.add_argument(
         "--threshold",
@@ -455,7 +682,7 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--missed", action="store_true", help="print answering pairs below the cut too")
     e.add_argument("--cache", type=Path, default=None)
     args = parser.parse_args(argv)
-    return {"dump": dump, "train": train, "derive": derive, "errors": errors}[args.cmd](args)
+    return {"dump": dump, "shown": shown, "add": add, "candidates": every_candidate, "pipeline-cv": pipeline_cv, "train": train, "derive": derive, "errors": errors}[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -206,7 +206,23 @@ def test_stance_features_read_what_the_dispute_denies_against_the_assertion() ->
     assert dict(zip(disputes.STANCE_FEATURES, disputes.stance_features(
         "Acme denied the allegations.", "A former engineer accused Acme of hiding fires.",
     )))["target_empty"] == 1.0  # fmt: skip
-    assert len(disputes.FEATURES) == len(disputes.BASE_FEATURES) + len(disputes.STANCE_FEATURES)
+    assert len(disputes.FEATURES) == (
+        len(disputes.BASE_FEATURES) + len(disputes.STANCE_FEATURES) + len(disputes.READING_FEATURES)
+    )
+
+
+def test_reading_features_measure_the_disputed_proposition_in_the_assertion() -> None:
+    def read(d: str, a: str) -> dict[str, float]:
+        return dict(zip(disputes.READING_FEATURES, disputes.reading_features(d, a)))
+
+    denial = "Allen has denied the allegations that he molested Dylan Farrow."
+    right = read(denial, "Dylan Farrow says Woody Allen molested her when she was seven.")
+    wrong = read(denial, "Mira Sorvino said she would reconsider working with the director.")
+    assert right["prop_cover"] == 1.0 and wrong["prop_cover"] == 0.0  # molest, dylan, farrow (Allen, the denier, aside)
+    assert right["cover_min"] > wrong["cover_min"]
+    assert wrong["names_a_missed"] == 1.0 and right["names_a_missed"] == 0.0
+    # the cue and the words of claiming are no part of the proposition
+    assert read("The Kremlin denied the claim.", "NATO said Russian troops had pulled back.")["prop_cover"] == 0.0
 
 
 def test_a_model_over_some_of_the_features_scores_its_own_columns(monkeypatch) -> None:

@@ -272,8 +272,14 @@ STANCE_FEATURES = (
     "assert_accusation", "assert_warning", "figure_unmet", "dispute_question", "dispute_negated_verb_cover",
     "owner_met", "owner_missed",
 )  # fmt: skip
+# What the two sentences say, read together (``reading_features``): how much of the dispute's proposition (its
+# content words past the cue, the speech words and the disputer's own name) the assertion states, and how much of
+# the assertion the dispute takes up; the names each carries that the other lacks.
+READING_FEATURES = (
+    "prop_cover", "assert_cover", "cover_min", "names_a_in_d", "names_d_in_a", "names_a_missed",
+)  # fmt: skip
 BASE_FEATURES = FEATURES
-FEATURES = BASE_FEATURES + STANCE_FEATURES
+FEATURES = BASE_FEATURES + STANCE_FEATURES + READING_FEATURES
 COMPUTE_ALL = False  # set by bench/train_pair_scorer.py: every feature, whatever the shipped model reads
 
 
@@ -281,7 +287,7 @@ def _stance_wanted() -> bool:
     """Whether the pairs need the stance features: the shipped model reads one, or the trainer asks for all (they
     cost about a millisecond a pair, spent only when used)."""
     m = model()
-    return COMPUTE_ALL or bool(m and set(m.get("features", ())) & set(STANCE_FEATURES))
+    return COMPUTE_ALL or bool(m and set(m.get("features", ())) & set(STANCE_FEATURES + READING_FEATURES))
 
 
 def pair_features(
@@ -334,7 +340,7 @@ def pair_features(
         float(link == "named"),
         float(link == "unseen" and reach >= 0.5),  # half the outlets or more report it
         float(bool(denier) and denier[-1][:1].isupper() and denier[-1] in a_text),
-        *(stance_features(d_text, a_text) if _stance_wanted() else ()),
+        *(stance_features(d_text, a_text) + reading_features(d_text, a_text) if _stance_wanted() else ()),
     ]
 
 
@@ -407,6 +413,42 @@ def stance_features(d_text: str, a_text: str) -> list[float]:
         len(negated & a_stems) / len(negated) if negated else 0.0,
         float(bool(owner) and bool(owner & a_words)),
         float(bool(owner) and not owner & a_words),
+    ]
+
+
+_CUE_STEMS = frozenset(
+    {"deny", "denie", "denyi", "refut", "rebut", "evide", "indic", "never", "falsi", "wrong", "categ", "flatl",
+     "stron", "firml", "vehem", "repea", "publi", "push", "back", "pushe", "maint", "innoc", "guilt", "plead", "pleade"}
+)  # fmt: skip
+
+
+def _content(text: str) -> set[str]:
+    """A sentence's content stems: its words and names (folded), without the words of claiming and disputing."""
+    from .claims import _SPEECH_STEMS, _stems
+
+    return _stems(text.casefold()) - _SPEECH_STEMS - _CUE_STEMS
+
+
+def reading_features(d_text: str, a_text: str) -> list[float]:
+    """The features of ``READING_FEATURES`` for a dispute and a candidate assertion: the disputed proposition's
+    content words met in the assertion (the disputer's name, before its cue, left out), and the names each
+    sentence gives that the other does not."""
+    from .claims import _denier, _names
+
+    who = _denier(d_text) or ""
+    d_words = _content(d_text) - _content(who)
+    a_words = _content(a_text)
+    shared = d_words & a_words
+    prop = len(shared) / len(d_words) if d_words else 0.0
+    back = len(shared) / len(a_words) if a_words else 0.0
+    d_names, a_names = _names(d_text), _names(a_text)
+    return [
+        prop,
+        back,
+        min(prop, back),
+        len(a_names & d_names) / len(a_names) if a_names else 0.0,
+        len(a_names & d_names) / len(d_names) if d_names else 0.0,
+        float(bool(a_names) and not a_names & d_names),
     ]
 
 
