@@ -47,6 +47,7 @@ _MALE = re.compile(r"\b(?:he|him|his|himself|Mr)\b", re.IGNORECASE)
 _FEMALE = re.compile(r"\b(?:she|her|hers|herself|Mrs|Ms|Miss)\b", re.IGNORECASE)
 _PRONOUN_WORDS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their", "it", "its", "we", "us", "our", "i", "me", "my", "you"})
 _PRONOUN_SUBJECT = re.compile(r"\s*(?:[A-Za-z]+,?\s+){0,2}?(?P<p>[Hh]e|[Ss]he)\s+(?!said|says|told|tells|added|adds|wrote|writes)[a-z]+")
+_CREDIT_CHAR = re.compile(r"[/|@]")
 _PRON = {"he": 1, "him": 1, "his": 1, "she": -1, "her": -1, "they": 0, "i": 0, "we": 0, "it": 0}
 
 
@@ -158,7 +159,8 @@ def quote_candidates(text: str, persons: Sequence[Mention], quotes: Sequence[Quo
         return ends[k - 1] if k and ends[k - 1] >= pos - 1500 else 0
 
     paras = _paragraph_starts(text)
-    ents = [m for m in mentions if m.kind in ("person", "organization", "place") and not S.headline_name(m.name)]
+    # Not a photo credit read as a name ("Justin Sullivan/Getty Images Trump"), nor a headline's name with its verb.
+    ents = [m for m in mentions if m.kind in ("person", "organization", "place") and not S.headline_name(m.name) and not _CREDIT_CHAR.search(m.name)]
     spans = [(q.start, q.end) for q in quotes]
     outside = [m for m in ents if not any(a <= m.start < b for a, b in spans)]
     names = {id(m): S.speaker_name(complete(m.name) or m.name) or m.name for m in ents}

@@ -108,7 +108,7 @@ _AFTER_IN_WORDS = re.compile(
 _AFTER_ACCORDING = re.compile(rf"^[’' \t,.]*according to\s+{_SPK}(?=\s*(?:[,.;:!?\n]|$))", re.IGNORECASE)
 # Before the opening mark: 'Stoltenberg said:' / 'Biden told reporters,' / 'According to Wallace,'.
 _BEFORE_SPK_VERB = re.compile(
-    rf"(?:^|(?<![A-Z])[.;!?”\"]\s+|,\s+|\n)(?P<spk>{_SPK_CHAR}{{1,100}}?)(?:,\s+(?P<app>[^,“”\"\n]{{1,140}}?),)?\s+"
+    rf"(?:^|(?<![A-Z])[.;!?”\"]\s+|,\s+|\s[―—–]\s+|\n)(?P<spk>{_SPK_CHAR}{{1,100}}?)(?:,\s+(?P<app>[^,“”\"\n]{{1,140}}?),)?\s+"
     rf"(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?(?:(?!only|early|family|rally|ally|supply|reply)[a-z]{{3,}}ly\s+)?(?:{_VERB}|{_PARTICIPLES})\b[^.;!?“”\"\n]{{0,70}}?[:,]?\s*$"
 )
 _SCARE_QUOTE = re.compile(r"[“\"]([\w'’-]+(?:\s[\w'’-]+)?)[,.]?[”\"]")
@@ -243,8 +243,8 @@ def name_from_phrase(phrase: str) -> str | None:
     phrase = _VERB_SPLIT.split(phrase)[0].strip()
     phrase = _STATES_END.sub("", phrase)  # "The arrest report states:"
     phrase = _WHEN_OR_WHERE_END.sub("", phrase) or phrase  # "The White House on Monday", "Paul on Twitter"
-    if not phrase or phrase.lower() in _PRONOUNS:
-        return None
+    if not phrase or phrase.lower() in _PRONOUNS or _DOCUMENT_PART.fullmatch(phrase):
+        return None  # a pronoun, or "another part" (read) of a text named before: resolved as a pronoun is
     words = phrase.split()
     while len(words) > 1 and words[-2][:1].isupper() and (_ADVERB.fullmatch(words[-1]) or words[-1] in _TRAILING_ADVERBS):
         words.pop()  # "Spicer sheepishly", not "The family"
@@ -286,7 +286,7 @@ def name_from_phrase(phrase: str) -> str | None:
         and found[0].start() == 0
         and len(phrase.split()) > 3
         and len(found[0].group(0)) > 1
-        and found[0].group(0).split()[0].lower() not in _SKIP_FIRST
+        and found[0].group(0).split()[0].lower() not in _SKIP_FIRST | _QUANTITY_OPENERS
     ):
         return strip_titles(found[0].group(0)) or None  # the subject of a longer clause
     phrase = _PART_OF.sub("", phrase)  # "one of the notes read": the notes
@@ -306,6 +306,45 @@ def name_from_phrase(phrase: str) -> str | None:
     if phrase.lower() in _FUNCTION_WORDS or _ADVERB.fullmatch(phrase):
         return None  # "said in", "subsequently": no name; resolved as a pronoun is
     return _described_subject(phrase) or None
+
+
+# 'Part of it reads: “…”', 'Another part read:', 'It goes on to say:': a written text named before speaks.
+_DOCUMENT_PART = re.compile(
+    r"(?i:(?:it|this)(?:\s+(?:also|then|further|later))?\s+(?:reads?|continues|goes\s+on(?:\s+to(?:\s+say)?)?)"
+    r"|(?:(?:another|one|the\s+next|the\s+last|a\s+later)\s+(?:part|passage|line|section)|(?:part|some|the\s+rest)\s+of\s+it)"
+    r"(?:\s+(?:also|then|further|later))?(?:\s+(?:reads?|says?|continues|states|goes\s+on(?:\s+to(?:\s+say)?)?))?)"
+)
+_DOCUMENT_MENTION = re.compile(rf"\b(?:[Tt]he|[Hh]er|[Hh]is|[Tt]heir|[Ii]ts|[Tt]his)\s+(?:[\w'’-]+\s+)?(?P<doc>{_DOC_NOUNS})\b")
+
+
+_LAST_CLAUSE = re.compile(r"(?:^|[.!?”\"]\s+|\n)\s*(?P<clause>[^.!?“”\"\n]{1,40}?)\s*[:,]?\s*$")
+
+
+def _reads_from_document(before: str) -> str | None:
+    """ "part" when the words before a quote are "Part of it reads:", "Another part read:"; "it" when
+    they are "It reads:", "It goes on to say:" (which may continue a quote just before); else None."""
+    last = _LAST_CLAUSE.search(before)
+    if not last or not _DOCUMENT_PART.fullmatch(last.group("clause")):
+        return None
+    return "it" if last.group("clause").split()[0].lower() in ("it", "this") else "part"
+
+
+def document_antecedent(text: str, pos: int, limit: int = 1500) -> str | None:
+    """The written text a quote read from "it" or "part of it" is from: the last document noun
+    ("the obituary", "her note") in the ``limit`` characters before ``pos``, or None.
+
+    >>> t = 'The obituary ran last week. Part of it reads: "There will be no service."'
+    >>> document_antecedent(t, t.index("There"))
+    'obituary'
+    """
+    found = list(_DOCUMENT_MENTION.finditer(text, max(0, pos - limit), pos))
+    return found[-1].group("doc").lower() if found else None
+
+
+# A capitalised first word that is no name but the size of a group: "Small groups of protesters".
+_QUANTITY_OPENERS = frozenset(
+    {"small", "large", "big", "several", "many", "some", "few", "dozens", "hundreds", "thousands", "scores", "groups", "crowds", "most", "other", "two", "three"}
+)
 
 
 _TRAILING_ADVERBS = frozenset({
@@ -356,8 +395,10 @@ def _not_a_speaker(phrase: str) -> bool:
     being told"), "about her son's state and" ("… and said"), "McKinnon was" ("… was told"),
     "when the ADL released its" ("… its report saying")."""
     words = phrase.split()
-    if words[-1].lower() in _NOT_SUBJECT_END:
-        return True
+    if words[-1].lower() in _NOT_SUBJECT_END or words[-1] in _SUBORDINATORS | {"as", "after", "before"}:
+        return True  # "… looping the streets while" (chanting): a clause cut before its verb
+    if words[0].endswith("ing") and words[0].islower() and len(words) > 1:
+        return True  # a participle clause ("looping the streets"): its subject speaks
     if words[0].lower() in _SUBORDINATORS and len(words) > 2:
         return True
     # The first word may be capitalised as a sentence opens: "As we previously" ("… reported, …").
@@ -494,9 +535,24 @@ def described_holder(text: str, pos: int, speaker: str, persons: Sequence[Mentio
                     or re.match(rf"\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,3}}?{re.escape(head)}\b", after))
 
     named = [m for m in persons if m.kind == "person" and " " in m.name and abs(m.start - pos) < 3000 and fits(m)]
+    if not named and age:
+        return _dominant_person(text, persons, pos) or speaker  # "the 35-year-old actor" of an article about one person
     if len({m.name for m in named}) != 1:
         return speaker
     return named[0].name
+
+
+def _dominant_person(text: str, persons: Sequence[Mention], pos: int) -> str | None:
+    """The full name of the person an article is about: a person named in full before ``pos`` whose
+    surname the text uses three times or more, at least twice as often as any other person's."""
+    full: dict[str, str] = {}
+    for m in persons:
+        if m.kind == "person" and " " in m.name and m.start < pos and _PLAIN_NAME.fullmatch(m.name) and not headline_name(m.name):
+            full.setdefault(m.name.split()[-1], m.name)
+    counts = sorted(((len(re.findall(rf"\b{re.escape(s)}\b", text)), s) for s in full), reverse=True)
+    if not counts or counts[0][0] < 3 or (len(counts) > 1 and counts[0][0] < 2 * counts[1][0]):
+        return None
+    return full[counts[0][1]]
 
 
 # The subject of a sentence is a title: "The traditional medicine minister defended the booklet as …".
@@ -588,6 +644,12 @@ _OPENING_CONJUNCTION = re.compile(
 )
 
 
+_DASH_BREAK = re.compile(r"\s[―—–]\s+")
+# A recording of a named person before "saying": 'footage of Trump saying', 'a video showing Sanders telling'.
+_SHOWN_SAYING = re.compile(
+    r"\b(?:footage|videos?|clips?|recordings?|tapes?|audio|images)\s+(?:of|showing)\s+(?P<spk>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s+"
+    r"(?:saying|telling|declaring|calling|insisting|asking|boasting|promising|warning|vowing)\b[^.;!?“”\"\n]{0,70}?[:,]?\s*$"
+)
 _OPENING_PREPOSITIONS = frozenset({
     "During", "After", "Before", "Despite", "Following", "Amid", "Amidst", "In", "On", "At", "Since", "Throughout",
     "Under", "Over", "With", "Without", "Through", "Later", "Earlier", "Asked",
@@ -611,13 +673,15 @@ def _speaker_phrase_before(before: str, *, label: bool = True) -> str | None:
                 return named.group("spk").strip()
         return spk
     for pattern in (
-        _BEFORE_HEARD, _BEFORE_SAID_BY, _BEFORE_ACCORDING, _BEFORE_RATED, _BEFORE_SECTION_READS, _BEFORE_READS, _BEFORE_ISSUED, _BEFORE_SPK_VERB,
+        _BEFORE_HEARD, _SHOWN_SAYING, _BEFORE_SAID_BY, _BEFORE_ACCORDING, _BEFORE_RATED, _BEFORE_SECTION_READS, _BEFORE_READS, _BEFORE_ISSUED, _BEFORE_SPK_VERB,
         _BEFORE_COLON,
     ):  # fmt: skip
         m = pattern.search(before) if label or pattern is not _BEFORE_COLON else None
         if m:
             spk = re.sub(r"^with\s+", "", m.group("spk").strip())  # "…, with one person writing:"
             spk = _OPENING_CONJUNCTION.sub("", spk)  # "As one employee told the Weekly,": one employee
+            if pattern is _BEFORE_SPK_VERB and _not_a_speaker(spk) and _DASH_BREAK.search(spk):
+                spk = _DASH_BREAK.split(spk)[-1]  # '… ― as was true for years ― Trump boasted,': after the dash
             if spk.split() and spk.split()[0] in _OPENING_PREPOSITIONS and pattern is _BEFORE_SPK_VERB:
                 # "During a speech earlier in the day, Trump attacked Clinton …, saying,": the opening phrase is
                 # no speaker; the name that opens the clause after it is.
@@ -1909,7 +1973,12 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
         prefix = text[s0 : first_start - 1]
         if phrase is not None:
             speaker = name_from_phrase(phrase)
-            if _THEY_PHRASE.fullmatch(phrase.strip()) and (crowd := _group_antecedent(text, first_start)):
+            reads = _reads_from_document(before)
+            if reads == "it" and last_speaker and 0 <= last_quote_end and first_start - last_quote_end <= 300:
+                speaker = last_speaker  # '“…,” a spokesman said in an email.  It continues: “…”': the same speaker
+            elif reads and (written := document_antecedent(text, first_start)):
+                speaker = written  # 'the obituary …. Part of it reads: “…”': the obituary
+            elif _THEY_PHRASE.fullmatch(phrase.strip()) and (crowd := _group_antecedent(text, first_start)):
                 speaker = crowd  # "They have issued this advisory:" after "Illinois government officials warn"
             elif _THEM_PHRASE.fullmatch(phrase.strip()) and (crowd := _plural_antecedent(text, first_start, out)):
                 speaker = crowd  # "hearing them chant “…”" after "the crowds"
