@@ -112,8 +112,8 @@ class _Pool:
         if c is None:
             c = Candidate(name)
             self.items.append(c)
-        elif " " in name and " " not in c.name:
-            c.name = name  # the full name over a surname alone
+        elif " " in name and " " not in c.name and not _CREDIT_CHAR.search(name):
+            c.name = name  # the full name over a surname alone (not a photo credit: "Justin Sullivan/Getty Images Trump")
         f = c.f
         for fk, fv in flags.items():
             f[fk] = max(f.get(fk, 0.0), fv)
@@ -159,8 +159,7 @@ def quote_candidates(text: str, persons: Sequence[Mention], quotes: Sequence[Quo
         return ends[k - 1] if k and ends[k - 1] >= pos - 1500 else 0
 
     paras = _paragraph_starts(text)
-    # Not a photo credit read as a name ("Justin Sullivan/Getty Images Trump"), nor a headline's name with its verb.
-    ents = [m for m in mentions if m.kind in ("person", "organization", "place") and not S.headline_name(m.name) and not _CREDIT_CHAR.search(m.name)]
+    ents = [m for m in mentions if m.kind in ("person", "organization", "place") and not S.headline_name(m.name)]
     spans = [(q.start, q.end) for q in quotes]
     outside = [m for m in ents if not any(a <= m.start < b for a, b in spans)]
     names = {id(m): S.speaker_name(complete(m.name) or m.name) or m.name for m in ents}

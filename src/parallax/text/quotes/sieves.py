@@ -253,6 +253,11 @@ def name_from_phrase(phrase: str) -> str | None:
     while len(words) > 1 and words[0].lower().strip(".,") in _LEADING:
         words.pop(0)
     phrase = " ".join(words).strip(" ,")
+    role = _ROLE_FOR.fullmatch(phrase)
+    if role and (owner_name := name_from_phrase(role.group("owner"))) and owner_name.lower() not in _PRONOUNS:
+        return f"{owner_name} {role.group('role')}"  # "a spokesman for Bernie Sanders": his spokesman, not Sanders
+    if _OWNED_ROLE.fullmatch(phrase):
+        return re.sub(r"^(?i:the|a|an)\s+", "", phrase)  # "Republican National Committee member", "a Warren adviser"
     owner = _NAME_OF.match(phrase)
     if owner and owner.group("name").split()[-1].lower().strip(".") not in TITLES | _ORG_HEADS:
         phrase = owner.group("name")  # "George Zornick of The Nation", "Mr. Morgan of the Sierra Club": the person
@@ -343,8 +348,64 @@ def document_antecedent(text: str, pos: int, limit: int = 1500) -> str | None:
 
 # A capitalised first word that is no name but the size of a group: "Small groups of protesters".
 _QUANTITY_OPENERS = frozenset(
-    {"small", "large", "big", "several", "many", "some", "few", "dozens", "hundreds", "thousands", "scores", "groups", "crowds", "most", "other", "two", "three"}
+    {"small", "large", "big", "several", "many", "some", "few", "dozens", "hundreds", "thousands", "scores", "groups", "crowds", "most", "other", "two", "three",
+     "another", "each", "every", "any"}
 )
+
+
+_IRREGULAR_PAST = frozenset(
+    {"sent", "took", "gave", "put", "made", "went", "came", "got", "began", "brought", "held", "kept", "left", "met", "ran", "saw", "set", "stood", "spent", "won", "found", "felt"}
+)
+_AFTER_CLAUSE_VERB = frozenset(
+    {"to", "out", "up", "a", "an", "the", "his", "her", "their", "its", "by", "that", "on", "in", "at", "for", "with", "into", "off"}
+)
+
+
+def tidy_speaker(name: str | None) -> str | None:
+    """A speaker without a possessive ending ("Donald Trump‘s") and cut before a verb its phrase ran
+    into ("Kasich resisted", "presidential candidate reiterated", "his campaign sent out a text
+    message"): a past verb after the name that ends the phrase or takes an object or a particle.
+
+    >>> tidy_speaker("Kasich resisted"), tidy_speaker("his campaign sent out a text message"), tidy_speaker("two unnamed officials")
+    ('Kasich', 'his campaign', 'two unnamed officials')
+    """
+    if not name:
+        return name
+    name = re.sub(r"['’‘]s$", "", name.strip())
+    words = name.split()
+    for k in range(1, len(words)):
+        w, prev = words[k], words[k - 1]
+        past = w.islower() and w.isalpha() and ((w.endswith("ed") and w not in _NOT_VERB_ED) or w in _IRREGULAR_PAST)
+        ends = k == len(words) - 1 or words[k + 1].lower() in _AFTER_CLAUSE_VERB
+        if past and ends and prev.lower() not in _FUNCTION_WORDS | _DESCRIPTOR_START and not prev.endswith("ly"):
+            return " ".join(words[:k])
+    return name
+
+
+# Who speaks for someone is named by that role, never by the name of whom they speak for.
+_SPEAKING_ROLES = r"(?:spokesman|spokeswoman|spokesperson|aide|adviser|advisor|lawyer|attorney|representative|staffer|strategist|member)"
+_ROLE_FOR = re.compile(rf"(?:(?i:a|an|the|one)\s+)?(?P<role>{_SPEAKING_ROLES})\s+(?:for|to|of|with)\s+(?P<owner>[^,;:]{{2,80}})")
+_OWNED_ROLE = re.compile(rf"(?:(?i:a|an|the)\s+)?[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*)*\s+{_SPEAKING_ROLES}")
+
+
+def earlier_role(text: str, pos: int, role: str) -> str:
+    """ "the spokesman" (said) as the article first named him: "a spokesman for the Civil Aviation
+    Authority" or "a Pentagon spokesman" within 2,000 characters before ``pos`` gives "Civil Aviation
+    Authority spokesman", "Pentagon spokesman"; else ``role`` as it is.
+
+    >>> t = 'A spokesman for the Civil Aviation Authority told NBC. "It is soft," the spokesman said.'
+    >>> earlier_role(t, t.index("It is"), "spokesman")
+    'Civil Aviation Authority spokesman'
+    """
+    if not re.fullmatch(_SPEAKING_ROLES, role):
+        return role
+    window = text[max(0, pos - 2000) : pos]
+    found = list(re.finditer(rf"\b(?i:a|an|one)\s+(?:{role}\s+(?:for|to|of|with)\s+[^,.;:!?“”\"\n]{{2,80}}?|[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*)*\s+{role})(?=[,.;:!?“”\"\n]|\s+(?:{_VERBS}|who|in|on|at|told)\b)", window))
+    for m in reversed(found):
+        named = name_from_phrase(m.group(0))
+        if named and named.endswith(" " + role) and named[:1].isupper():
+            return named
+    return role
 
 
 _TRAILING_ADVERBS = frozenset({
@@ -546,11 +607,15 @@ def _dominant_person(text: str, persons: Sequence[Mention], pos: int) -> str | N
     """The full name of the person an article is about: a person named in full before ``pos`` whose
     surname the text uses three times or more, at least twice as often as any other person's."""
     full: dict[str, str] = {}
+    shared: set[str] = set()
     for m in persons:
-        if m.kind == "person" and " " in m.name and m.start < pos and _PLAIN_NAME.fullmatch(m.name) and not headline_name(m.name):
-            full.setdefault(m.name.split()[-1], m.name)
+        if m.kind == "person" and " " in m.name and _PLAIN_NAME.fullmatch(m.name) and not headline_name(m.name):
+            surname = m.name.split()[-1]
+            if full.setdefault(surname, m.name) != m.name and not m.name.endswith(full[surname]) and not full[surname].endswith(m.name):
+                shared.add(surname)  # "Ivanka Trump" beside "Donald Trump": the surname names neither
+    full = {k: v for k, v in full.items() if next((m.start for m in persons if m.name == v), pos) < pos}
     counts = sorted(((len(re.findall(rf"\b{re.escape(s)}\b", text)), s) for s in full), reverse=True)
-    if not counts or counts[0][0] < 3 or (len(counts) > 1 and counts[0][0] < 2 * counts[1][0]):
+    if not counts or counts[0][0] < 3 or (len(counts) > 1 and counts[0][0] < 2 * counts[1][0]) or counts[0][1] in shared:
         return None
     return full[counts[0][1]]
 
@@ -2003,6 +2068,7 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
                 speaker = _title_holder(text, first_start, speaker, persons)
                 if speaker and phrase.lstrip().lower().startswith("the "):
                     speaker = described_holder(text, first_start, speaker, persons)
+                    speaker = earlier_role(text, first_start, speaker)
         else:
             # No attribution: a quote right after another continues its speaker; else the
             # subject of its sentence, or of the sentence before when that subject is "he".
