@@ -1390,9 +1390,17 @@ def _pick_subject(text: str, mentions: Sequence[Mention]) -> str:
         if _SAYING_AFTER.match(text, m.end, m.end + 40):  # "…, with Ed Winter confirming that “…”"
             return m.name
     for m in mentions:
-        if _SAYS_BEFORE.search(text, max(0, m.start - 30), m.start):  # "…, pointed out Scott Kessler"
-            return m.name
-    return mentions[0].name
+        if _SAYS_BEFORE.search(text, max(0, m.start - 30), m.start) and not re.match(r"['’]s?\b", text[m.end : m.end + 3]):
+            return m.name  # "…, pointed out Scott Kessler", not "said Ivanka Trump's statement"
+    main = [m for m in mentions if not _in_opening_phrase(text, m)]
+    return (main or mentions)[0].name
+
+
+def _in_opening_phrase(text: str, m: Mention) -> bool:
+    """``m`` lies in the prepositional phrase that opens its sentence, before its comma ("On The Steve
+    Harvey Morning Show on Tuesday, Clinton criticized …": not Harvey)."""
+    lead = text[_sentence_start(text, m.start) : m.start].lstrip(" \t\n\"“")
+    return bool(lead.split()) and lead.split()[0] in _OPENING_PREPOSITIONS and "," not in lead
 
 
 def _with_named_speakers(text: str, persons: Sequence[Mention]) -> list[Mention]:
@@ -2064,11 +2072,12 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
                 owner := _its_owner(last_speaker, first_start, person_names, complete, organizations, out)
             ):
                 speaker = f"{owner} {its.group('role')}"  # "blogged one of its executives": a Facebook executive
+            elif speaker and phrase.lstrip().lower().startswith("the ") and (role := earlier_role(text, first_start, speaker)) != speaker:
+                speaker = role  # "the spokesman said" after "a spokesman for the Civil Aviation Authority": that spokesman
             elif not _INDEFINITE.match(phrase):  # "the president said", not "an official said"
                 speaker = _title_holder(text, first_start, speaker, persons)
                 if speaker and phrase.lstrip().lower().startswith("the "):
                     speaker = described_holder(text, first_start, speaker, persons)
-                    speaker = earlier_role(text, first_start, speaker)
         else:
             # No attribution: a quote right after another continues its speaker; else the
             # subject of its sentence, or of the sentence before when that subject is "he".
@@ -2416,6 +2425,9 @@ def _headline_verbs_cut(mentions: Sequence[Mention]) -> list[Mention]:
     return out
 
 
+_SURNAME_VERB = re.compile(rf"\s+(?:also\s+|then\s+|later\s+|has\s+|had\s+)?(?:{_VERB}|(?!based\b|led\b)[a-z]{{3,}}ed)\b")
+
+
 def persons_relabelled(text: str, mentions: Sequence[Mention]) -> list[Mention]:
     """``mentions`` with the names the text treats as persons' relabelled "person", whatever label
     spaCy gave them (:func:`_person_evidence`), and each single-word mention of the first word of such
@@ -2429,6 +2441,14 @@ def persons_relabelled(text: str, mentions: Sequence[Mention]) -> list[Mention]:
         m.name for m in mentions
         if m.kind != "person" and _name_shaped(m.name) and not is_place(m.name)
         and _person_evidence(text, m, labels[m.name] if counts[m.name] > 1 else set())
+    }  # fmt: skip
+    # A surname alone that spaCy labelled an organisation, of a person the article names in full, as the
+    # subject of a verb ("Donald Trump …. In an August speech, Trump attacked “…”"), not of a noun ("Trump campaign").
+    surnames = {m.name.split()[-1] for m in mentions if m.kind == "person" and len(m.name.split()) >= 2}
+    promoted |= {
+        m.name for m in mentions
+        if m.kind != "person" and " " not in m.name and m.name in surnames and not is_place(m.name)
+        and _SURNAME_VERB.match(text, m.end, m.end + 40)
     }  # fmt: skip
     if not promoted:
         return list(mentions)
