@@ -715,6 +715,11 @@ _SHOWN_SAYING = re.compile(
     r"\b(?:footage|videos?|clips?|recordings?|tapes?|audio|images)\s+(?:of|showing)\s+(?P<spk>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s+"
     r"(?:saying|telling|declaring|calling|insisting|asking|boasting|promising|warning|vowing)\b[^.;!?“”\"\n]{0,70}?[:,]?\s*$"
 )
+# 'a report into what the agency called “…”', 'what Trump has called “…”': who calls it that.
+_BEFORE_WHAT_CALLED = re.compile(
+    r"\bwhat\s+(?P<spk>(?!it\b|is\b|was\b|some\b|many\b|critics\b|others\b)[^,.;:!?“”\"\n]{1,60}?)\s+(?:has\s+|had\s+|have\s+|once\s+|later\s+)?"
+    r"(?:called|calls|call|described\s+as|describes\s+as|termed|terms|dubbed|labell?ed)\s*$"
+)
 _OPENING_PREPOSITIONS = frozenset({
     "During", "After", "Before", "Despite", "Following", "Amid", "Amidst", "In", "On", "At", "Since", "Throughout",
     "Under", "Over", "With", "Without", "Through", "Later", "Earlier", "Asked",
@@ -738,7 +743,7 @@ def _speaker_phrase_before(before: str, *, label: bool = True) -> str | None:
                 return named.group("spk").strip()
         return spk
     for pattern in (
-        _BEFORE_HEARD, _SHOWN_SAYING, _BEFORE_SAID_BY, _BEFORE_ACCORDING, _BEFORE_RATED, _BEFORE_SECTION_READS, _BEFORE_READS, _BEFORE_ISSUED, _BEFORE_SPK_VERB,
+        _BEFORE_HEARD, _SHOWN_SAYING, _BEFORE_WHAT_CALLED, _BEFORE_SAID_BY, _BEFORE_ACCORDING, _BEFORE_RATED, _BEFORE_SECTION_READS, _BEFORE_READS, _BEFORE_ISSUED, _BEFORE_SPK_VERB,
         _BEFORE_COLON,
     ):  # fmt: skip
         m = pattern.search(before) if label or pattern is not _BEFORE_COLON else None
