@@ -720,6 +720,11 @@ _BEFORE_WHAT_CALLED = re.compile(
     r"\bwhat\s+(?P<spk>(?!it\b|is\b|was\b|some\b|many\b|critics\b|others\b)[^,.;:!?“”\"\n]{1,60}?)\s+(?:has\s+|had\s+|have\s+|once\s+|later\s+)?"
     r"(?:called|calls|call|described\s+as|describes\s+as|termed|terms|dubbed|labell?ed)\s*$"
 )
+# A second clause of saying after the first, right before the quote: '… Cruz said as the heckler yelled:'.
+_SECOND_SAYER = re.compile(
+    rf"\s(?:as|while|when|and|before|after|until)\s+(?P<spk>(?:the|a|an|his|her|their|one)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,3}})"
+    rf"\s+(?:also\s+|then\s+)?(?:{_VERB})\b[^.;!?“”\"\n,]{{0,30}}?:\s*$"
+)
 _OPENING_PREPOSITIONS = frozenset({
     "During", "After", "Before", "Despite", "Following", "Amid", "Amidst", "In", "On", "At", "Since", "Throughout",
     "Under", "Over", "With", "Without", "Through", "Later", "Earlier", "Asked",
@@ -759,6 +764,8 @@ def _speaker_phrase_before(before: str, *, label: bool = True) -> str | None:
                 if subject and subject.group("spk").split()[0].lower() not in _FUNCTION_WORDS | _PRONOUNS:
                     return subject.group("spk")
                 continue
+            if pattern is _BEFORE_SPK_VERB and (second := _SECOND_SAYER.search(before, m.end("spk"))):
+                return second.group("spk")  # '“…,” Cruz said as the heckler yelled: “…”': the heckler's words
             if spk and len(spk.split()) <= 16 and not _not_a_speaker(spk):
                 app = _APPOSED_NAME.match((m.groupdict().get("app") or "").strip())
                 if app and (spk.split()[-1].islower() or spk.split()[0].lower() in _DESCRIPTOR_START):
