@@ -100,6 +100,10 @@ _AFTER_NAME_ALONE = re.compile(
 _CREDIT_LINE = re.compile(
     r"[’'\"”»\s]*?\n\s*[—–─―-]+[ \t]*(?P<spk>[A-Z][\w'’.&-]*(?:[ \t]+(?:[A-Z][\w'’.&-]*|of|the|and|de|von|van|for))*)[ \t]*(?:,[^\n]*)?(?:\n|$)"
 )
+# A paragraph that is a quote and its credit after a dash on the same line: '“…” ― Veronica Cruz'.
+_CREDIT_SAME_LINE = re.compile(
+    r"[’'\"”»]*[ \t\xa0]*[—―][ \t\xa0]*(?P<spk>[A-Z][\w'’.&-]*(?:[ \t\xa0]+(?:[A-Z][\w'’.&-]*|of|the|and|de|von|van|for)){0,5})[ \t\xa0.]*(?:,[^\n]*)?(?:\n|$)"
+)
 # '“like a thief with good tools,” in Walker Percy’s old words' / 'in the words of Walker Percy'.
 _AFTER_IN_WORDS = re.compile(
     r"^[’' \t,.]*in\s+(?:(?P<spk>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})['’]s?\s+(?:[a-z]+\s+)?words"
@@ -2044,7 +2048,9 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
         inner_tail = text[group[-1][0] : last_end].rstrip()
         words = sum(len(text[s:e].split()) for s, e in group)
         phrase = None
-        credit = None if text[line_start : first_start - 1].strip() else _CREDIT_LINE.match(text, close_at)
+        credit = None if text[line_start : first_start - 1].strip() else (
+            _CREDIT_LINE.match(text, close_at) or _CREDIT_SAME_LINE.match(text, close_at)
+        )
         if credit and len(credit.group("spk").split()) <= 6:
             phrase = credit.group("spk")
         elif not inner_tail.endswith(".") or after.lstrip(" \t")[:1].islower():
