@@ -22,6 +22,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ..entities import Mention
 from . import sieves
@@ -35,6 +36,7 @@ from .sieves import (
     persons_relabelled,
     prime_reporters,
     reporter,
+    tidy_speaker,
 )
 from .spans import MIN_WORDS, QuoteSpan
 
@@ -51,9 +53,9 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
     """
     quotes = sieves.extract_quotes(text, persons, parser=parser)
     ranker = load_ranker() if rank else None
-    if ranker is None or not quotes:
-        return quotes
-    return ranker.apply(quotes, quote_candidates(text, persons, quotes), text, load_cross_scorer())
+    if ranker is not None and quotes:
+        quotes = ranker.apply(quotes, quote_candidates(text, persons, quotes), text, load_cross_scorer())
+    return [q if tidy_speaker(q.speaker) == q.speaker else replace(q, speaker=tidy_speaker(q.speaker)) for q in quotes]
 
 
 __all__ = [

@@ -47,6 +47,7 @@ _MALE = re.compile(r"\b(?:he|him|his|himself|Mr)\b", re.IGNORECASE)
 _FEMALE = re.compile(r"\b(?:she|her|hers|herself|Mrs|Ms|Miss)\b", re.IGNORECASE)
 _PRONOUN_WORDS = frozenset({"he", "him", "his", "she", "her", "hers", "they", "them", "their", "it", "its", "we", "us", "our", "i", "me", "my", "you"})
 _PRONOUN_SUBJECT = re.compile(r"\s*(?:[A-Za-z]+,?\s+){0,2}?(?P<p>[Hh]e|[Ss]he)\s+(?!said|says|told|tells|added|adds|wrote|writes)[a-z]+")
+_CREDIT_CHAR = re.compile(r"[/|@]")
 _PRON = {"he": 1, "him": 1, "his": 1, "she": -1, "her": -1, "they": 0, "i": 0, "we": 0, "it": 0}
 
 
@@ -111,8 +112,8 @@ class _Pool:
         if c is None:
             c = Candidate(name)
             self.items.append(c)
-        elif " " in name and " " not in c.name:
-            c.name = name  # the full name over a surname alone
+        elif " " in name and " " not in c.name and not _CREDIT_CHAR.search(name):
+            c.name = name  # the full name over a surname alone (not a photo credit: "Justin Sullivan/Getty Images Trump")
         f = c.f
         for fk, fv in flags.items():
             f[fk] = max(f.get(fk, 0.0), fv)

@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from ...clean.textdump import TreeEnsemble
-from .candidates import FEATURES, QuoteCandidates
+from .candidates import _CREDIT_CHAR, FEATURES, QuoteCandidates
 from .lexicon import words
 from .spans import QuoteSpan
 
@@ -91,7 +91,12 @@ class SpeakerRanker:
             top = max(range(len(p)), key=lambda k: (p[k], -k))
             if group.candidates[top].f.get("is_org") and p[top] - max(p[k] for k in ruled) > UNLOCK_LEAD:
                 person = False
-        allowed = [k for k, c in enumerate(group.candidates) if not person or c.f.get("person_in_doc") or c.f.get("is_rules")]
+        allowed = [
+            k for k, c in enumerate(group.candidates)
+            if (not person or c.f.get("person_in_doc") or c.f.get("is_rules")) and not _CREDIT_CHAR.search(c.name)
+        ]  # never a photo credit read as a name ("Getty/Instagram")
+        if not allowed:
+            return rules
         best = max(allowed, key=lambda k: (p[k], -k))
         if ruled and p[best] - max(p[k] for k in ruled) <= (self.margin if margin is None else margin):
             return rules

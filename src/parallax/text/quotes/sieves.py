@@ -100,6 +100,10 @@ _AFTER_NAME_ALONE = re.compile(
 _CREDIT_LINE = re.compile(
     r"[’'\"”»\s]*?\n\s*[—–─―-]+[ \t]*(?P<spk>[A-Z][\w'’.&-]*(?:[ \t]+(?:[A-Z][\w'’.&-]*|of|the|and|de|von|van|for))*)[ \t]*(?:,[^\n]*)?(?:\n|$)"
 )
+# A paragraph that is a quote and its credit after a dash on the same line: '“…” ― Veronica Cruz'.
+_CREDIT_SAME_LINE = re.compile(
+    r"[’'\"”»]*[ \t\xa0]*[—―][ \t\xa0]*(?P<spk>[A-Z][\w'’.&-]*(?:[ \t\xa0]+(?:[A-Z][\w'’.&-]*|of|the|and|de|von|van|for)){0,5})[ \t\xa0.]*(?:,[^\n]*)?(?:\n|$)"
+)
 # '“like a thief with good tools,” in Walker Percy’s old words' / 'in the words of Walker Percy'.
 _AFTER_IN_WORDS = re.compile(
     r"^[’' \t,.]*in\s+(?:(?P<spk>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})['’]s?\s+(?:[a-z]+\s+)?words"
@@ -108,7 +112,7 @@ _AFTER_IN_WORDS = re.compile(
 _AFTER_ACCORDING = re.compile(rf"^[’' \t,.]*according to\s+{_SPK}(?=\s*(?:[,.;:!?\n]|$))", re.IGNORECASE)
 # Before the opening mark: 'Stoltenberg said:' / 'Biden told reporters,' / 'According to Wallace,'.
 _BEFORE_SPK_VERB = re.compile(
-    rf"(?:^|(?<![A-Z])[.;!?”\"]\s+|,\s+|\n)(?P<spk>{_SPK_CHAR}{{1,100}}?)(?:,\s+(?P<app>[^,“”\"\n]{{1,140}}?),)?\s+"
+    rf"(?:^|(?<![A-Z])[.;!?”\"]\s+|,\s+|\s[―—–]\s+|\n)(?P<spk>{_SPK_CHAR}{{1,100}}?)(?:,\s+(?P<app>[^,“”\"\n]{{1,140}}?),)?\s+"
     rf"(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?(?:(?!only|early|family|rally|ally|supply|reply)[a-z]{{3,}}ly\s+)?(?:{_VERB}|{_PARTICIPLES})\b[^.;!?“”\"\n]{{0,70}}?[:,]?\s*$"
 )
 _SCARE_QUOTE = re.compile(r"[“\"]([\w'’-]+(?:\s[\w'’-]+)?)[,.]?[”\"]")
@@ -243,8 +247,8 @@ def name_from_phrase(phrase: str) -> str | None:
     phrase = _VERB_SPLIT.split(phrase)[0].strip()
     phrase = _STATES_END.sub("", phrase)  # "The arrest report states:"
     phrase = _WHEN_OR_WHERE_END.sub("", phrase) or phrase  # "The White House on Monday", "Paul on Twitter"
-    if not phrase or phrase.lower() in _PRONOUNS:
-        return None
+    if not phrase or phrase.lower() in _PRONOUNS or _DOCUMENT_PART.fullmatch(phrase):
+        return None  # a pronoun, or "another part" (read) of a text named before: resolved as a pronoun is
     words = phrase.split()
     while len(words) > 1 and words[-2][:1].isupper() and (_ADVERB.fullmatch(words[-1]) or words[-1] in _TRAILING_ADVERBS):
         words.pop()  # "Spicer sheepishly", not "The family"
@@ -253,6 +257,11 @@ def name_from_phrase(phrase: str) -> str | None:
     while len(words) > 1 and words[0].lower().strip(".,") in _LEADING:
         words.pop(0)
     phrase = " ".join(words).strip(" ,")
+    role = _ROLE_FOR.fullmatch(phrase)
+    if role and (owner_name := name_from_phrase(role.group("owner"))) and owner_name.lower() not in _PRONOUNS:
+        return f"{owner_name} {role.group('role')}"  # "a spokesman for Bernie Sanders": his spokesman, not Sanders
+    if _OWNED_ROLE.fullmatch(phrase):
+        return re.sub(r"^(?i:the|a|an)\s+", "", phrase)  # "Republican National Committee member", "a Warren adviser"
     owner = _NAME_OF.match(phrase)
     if owner and owner.group("name").split()[-1].lower().strip(".") not in TITLES | _ORG_HEADS:
         phrase = owner.group("name")  # "George Zornick of The Nation", "Mr. Morgan of the Sierra Club": the person
@@ -286,7 +295,7 @@ def name_from_phrase(phrase: str) -> str | None:
         and found[0].start() == 0
         and len(phrase.split()) > 3
         and len(found[0].group(0)) > 1
-        and found[0].group(0).split()[0].lower() not in _SKIP_FIRST
+        and found[0].group(0).split()[0].lower() not in _SKIP_FIRST | _QUANTITY_OPENERS
     ):
         return strip_titles(found[0].group(0)) or None  # the subject of a longer clause
     phrase = _PART_OF.sub("", phrase)  # "one of the notes read": the notes
@@ -306,6 +315,101 @@ def name_from_phrase(phrase: str) -> str | None:
     if phrase.lower() in _FUNCTION_WORDS or _ADVERB.fullmatch(phrase):
         return None  # "said in", "subsequently": no name; resolved as a pronoun is
     return _described_subject(phrase) or None
+
+
+# 'Part of it reads: “…”', 'Another part read:', 'It goes on to say:': a written text named before speaks.
+_DOCUMENT_PART = re.compile(
+    r"(?i:(?:it|this)(?:\s+(?:also|then|further|later))?\s+(?:reads?|continues|goes\s+on(?:\s+to(?:\s+say)?)?)"
+    r"|(?:(?:another|one|the\s+next|the\s+last|a\s+later)\s+(?:part|passage|line|section)|(?:part|some|the\s+rest)\s+of\s+it)"
+    r"(?:\s+(?:also|then|further|later))?(?:\s+(?:reads?|says?|continues|states|goes\s+on(?:\s+to(?:\s+say)?)?))?)"
+)
+_DOCUMENT_MENTION = re.compile(rf"\b(?:[Tt]he|[Hh]er|[Hh]is|[Tt]heir|[Ii]ts|[Tt]his)\s+(?:[\w'’-]+\s+)?(?P<doc>{_DOC_NOUNS})\b")
+
+
+_LAST_CLAUSE = re.compile(r"(?:^|[.!?”\"]\s+|\n)\s*(?P<clause>[^.!?“”\"\n]{1,40}?)\s*[:,]?\s*$")
+
+
+def _reads_from_document(before: str) -> str | None:
+    """ "part" when the words before a quote are "Part of it reads:", "Another part read:"; "it" when
+    they are "It reads:", "It goes on to say:" (which may continue a quote just before); else None."""
+    last = _LAST_CLAUSE.search(before)
+    if not last or not _DOCUMENT_PART.fullmatch(last.group("clause")):
+        return None
+    return "it" if last.group("clause").split()[0].lower() in ("it", "this") else "part"
+
+
+def document_antecedent(text: str, pos: int, limit: int = 1500) -> str | None:
+    """The written text a quote read from "it" or "part of it" is from: the last document noun
+    ("the obituary", "her note") in the ``limit`` characters before ``pos``, or None.
+
+    >>> t = 'The obituary ran last week. Part of it reads: "There will be no service."'
+    >>> document_antecedent(t, t.index("There"))
+    'obituary'
+    """
+    found = list(_DOCUMENT_MENTION.finditer(text, max(0, pos - limit), pos))
+    return found[-1].group("doc").lower() if found else None
+
+
+# A capitalised first word that is no name but the size of a group: "Small groups of protesters".
+_QUANTITY_OPENERS = frozenset(
+    {"small", "large", "big", "several", "many", "some", "few", "dozens", "hundreds", "thousands", "scores", "groups", "crowds", "most", "other", "two", "three",
+     "another", "each", "every", "any"}
+)
+
+
+_IRREGULAR_PAST = frozenset(
+    {"sent", "took", "gave", "put", "made", "went", "came", "got", "began", "brought", "held", "kept", "left", "met", "ran", "saw", "set", "stood", "spent", "won", "found", "felt"}
+)
+_AFTER_CLAUSE_VERB = frozenset(
+    {"to", "out", "up", "a", "an", "the", "his", "her", "their", "its", "by", "that", "on", "in", "at", "for", "with", "into", "off"}
+)
+
+
+def tidy_speaker(name: str | None) -> str | None:
+    """A speaker without a possessive ending ("Donald Trump‘s") and cut before a verb its phrase ran
+    into ("Kasich resisted", "presidential candidate reiterated", "his campaign sent out a text
+    message"): a past verb after the name that ends the phrase or takes an object or a particle.
+
+    >>> tidy_speaker("Kasich resisted"), tidy_speaker("his campaign sent out a text message"), tidy_speaker("two unnamed officials")
+    ('Kasich', 'his campaign', 'two unnamed officials')
+    """
+    if not name:
+        return name
+    name = re.sub(r"['’‘]s$", "", name.strip())
+    words = name.split()
+    for k in range(1, len(words)):
+        w, prev = words[k], words[k - 1]
+        past = w.islower() and w.isalpha() and ((w.endswith("ed") and w not in _NOT_VERB_ED) or w in _IRREGULAR_PAST)
+        ends = k == len(words) - 1 or words[k + 1].lower() in _AFTER_CLAUSE_VERB
+        if past and ends and prev.lower() not in _FUNCTION_WORDS | _DESCRIPTOR_START and not prev.endswith("ly"):
+            return " ".join(words[:k])
+    return name
+
+
+# Who speaks for someone is named by that role, never by the name of whom they speak for.
+_SPEAKING_ROLES = r"(?:spokesman|spokeswoman|spokesperson|aide|adviser|advisor|lawyer|attorney|representative|staffer|strategist|member)"
+_ROLE_FOR = re.compile(rf"(?:(?i:a|an|the|one)\s+)?(?P<role>{_SPEAKING_ROLES})\s+(?:for|to|of|with)\s+(?P<owner>[^,;:]{{2,80}})")
+_OWNED_ROLE = re.compile(rf"(?:(?i:a|an|the)\s+)?[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*)*\s+{_SPEAKING_ROLES}")
+
+
+def earlier_role(text: str, pos: int, role: str) -> str:
+    """ "the spokesman" (said) as the article first named him: "a spokesman for the Civil Aviation
+    Authority" or "a Pentagon spokesman" within 2,000 characters before ``pos`` gives "Civil Aviation
+    Authority spokesman", "Pentagon spokesman"; else ``role`` as it is.
+
+    >>> t = 'A spokesman for the Civil Aviation Authority told NBC. "It is soft," the spokesman said.'
+    >>> earlier_role(t, t.index("It is"), "spokesman")
+    'Civil Aviation Authority spokesman'
+    """
+    if not re.fullmatch(_SPEAKING_ROLES, role):
+        return role
+    window = text[max(0, pos - 2000) : pos]
+    found = list(re.finditer(rf"\b(?i:a|an|one)\s+(?:{role}\s+(?:for|to|of|with)\s+[^,.;:!?“”\"\n]{{2,80}}?|[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*)*\s+{role})(?=[,.;:!?“”\"\n]|\s+(?:{_VERBS}|who|in|on|at|told)\b)", window))
+    for m in reversed(found):
+        named = name_from_phrase(m.group(0))
+        if named and named.endswith(" " + role) and named[:1].isupper():
+            return named
+    return role
 
 
 _TRAILING_ADVERBS = frozenset({
@@ -356,8 +460,10 @@ def _not_a_speaker(phrase: str) -> bool:
     being told"), "about her son's state and" ("… and said"), "McKinnon was" ("… was told"),
     "when the ADL released its" ("… its report saying")."""
     words = phrase.split()
-    if words[-1].lower() in _NOT_SUBJECT_END:
-        return True
+    if words[-1].lower() in _NOT_SUBJECT_END or words[-1] in _SUBORDINATORS | {"as", "after", "before"}:
+        return True  # "… looping the streets while" (chanting): a clause cut before its verb
+    if words[0].endswith("ing") and words[0].islower() and len(words) > 1:
+        return True  # a participle clause ("looping the streets"): its subject speaks
     if words[0].lower() in _SUBORDINATORS and len(words) > 2:
         return True
     # The first word may be capitalised as a sentence opens: "As we previously" ("… reported, …").
@@ -494,9 +600,28 @@ def described_holder(text: str, pos: int, speaker: str, persons: Sequence[Mentio
                     or re.match(rf"\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,3}}?{re.escape(head)}\b", after))
 
     named = [m for m in persons if m.kind == "person" and " " in m.name and abs(m.start - pos) < 3000 and fits(m)]
+    if not named and age:
+        return _dominant_person(text, persons, pos) or speaker  # "the 35-year-old actor" of an article about one person
     if len({m.name for m in named}) != 1:
         return speaker
     return named[0].name
+
+
+def _dominant_person(text: str, persons: Sequence[Mention], pos: int) -> str | None:
+    """The full name of the person an article is about: a person named in full before ``pos`` whose
+    surname the text uses three times or more, at least twice as often as any other person's."""
+    full: dict[str, str] = {}
+    shared: set[str] = set()
+    for m in persons:
+        if m.kind == "person" and " " in m.name and _PLAIN_NAME.fullmatch(m.name) and not headline_name(m.name):
+            surname = m.name.split()[-1]
+            if full.setdefault(surname, m.name) != m.name and not m.name.endswith(full[surname]) and not full[surname].endswith(m.name):
+                shared.add(surname)  # "Ivanka Trump" beside "Donald Trump": the surname names neither
+    full = {k: v for k, v in full.items() if next((m.start for m in persons if m.name == v), pos) < pos}
+    counts = sorted(((len(re.findall(rf"\b{re.escape(s)}\b", text)), s) for s in full), reverse=True)
+    if not counts or counts[0][0] < 3 or (len(counts) > 1 and counts[0][0] < 2 * counts[1][0]) or counts[0][1] in shared:
+        return None
+    return full[counts[0][1]]
 
 
 # The subject of a sentence is a title: "The traditional medicine minister defended the booklet as …".
@@ -588,6 +713,22 @@ _OPENING_CONJUNCTION = re.compile(
 )
 
 
+_DASH_BREAK = re.compile(r"\s[―—–]\s+")
+# A recording of a named person before "saying": 'footage of Trump saying', 'a video showing Sanders telling'.
+_SHOWN_SAYING = re.compile(
+    r"\b(?:footage|videos?|clips?|recordings?|tapes?|audio|images)\s+(?:of|showing)\s+(?P<spk>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s+"
+    r"(?:saying|telling|declaring|calling|insisting|asking|boasting|promising|warning|vowing)\b[^.;!?“”\"\n]{0,70}?[:,]?\s*$"
+)
+# 'a report into what the agency called “…”', 'what Trump has called “…”': who calls it that.
+_BEFORE_WHAT_CALLED = re.compile(
+    r"\bwhat\s+(?P<spk>(?!it\b|is\b|was\b|some\b|many\b|critics\b|others\b)[^,.;:!?“”\"\n]{1,60}?)\s+(?:has\s+|had\s+|have\s+|once\s+|later\s+)?"
+    r"(?:called|calls|call|described\s+as|describes\s+as|termed|terms|dubbed|labell?ed)\s*$"
+)
+# A second clause of saying after the first, right before the quote: '… Cruz said as the heckler yelled:'.
+_SECOND_SAYER = re.compile(
+    rf"\s(?:as|while|when|and|before|after|until)\s+(?P<spk>(?:the|a|an|his|her|their|one)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?|[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,3}})"
+    rf"\s+(?:also\s+|then\s+)?(?:{_VERB})\b[^.;!?“”\"\n,]{{0,30}}?:\s*$"
+)
 _OPENING_PREPOSITIONS = frozenset({
     "During", "After", "Before", "Despite", "Following", "Amid", "Amidst", "In", "On", "At", "Since", "Throughout",
     "Under", "Over", "With", "Without", "Through", "Later", "Earlier", "Asked",
@@ -611,13 +752,15 @@ def _speaker_phrase_before(before: str, *, label: bool = True) -> str | None:
                 return named.group("spk").strip()
         return spk
     for pattern in (
-        _BEFORE_HEARD, _BEFORE_SAID_BY, _BEFORE_ACCORDING, _BEFORE_RATED, _BEFORE_SECTION_READS, _BEFORE_READS, _BEFORE_ISSUED, _BEFORE_SPK_VERB,
+        _BEFORE_HEARD, _SHOWN_SAYING, _BEFORE_WHAT_CALLED, _BEFORE_SAID_BY, _BEFORE_ACCORDING, _BEFORE_RATED, _BEFORE_SECTION_READS, _BEFORE_READS, _BEFORE_ISSUED, _BEFORE_SPK_VERB,
         _BEFORE_COLON,
     ):  # fmt: skip
         m = pattern.search(before) if label or pattern is not _BEFORE_COLON else None
         if m:
             spk = re.sub(r"^with\s+", "", m.group("spk").strip())  # "…, with one person writing:"
             spk = _OPENING_CONJUNCTION.sub("", spk)  # "As one employee told the Weekly,": one employee
+            if pattern is _BEFORE_SPK_VERB and _not_a_speaker(spk) and _DASH_BREAK.search(spk):
+                spk = _DASH_BREAK.split(spk)[-1]  # '… ― as was true for years ― Trump boasted,': after the dash
             if spk.split() and spk.split()[0] in _OPENING_PREPOSITIONS and pattern is _BEFORE_SPK_VERB:
                 # "During a speech earlier in the day, Trump attacked Clinton …, saying,": the opening phrase is
                 # no speaker; the name that opens the clause after it is.
@@ -625,6 +768,8 @@ def _speaker_phrase_before(before: str, *, label: bool = True) -> str | None:
                 if subject and subject.group("spk").split()[0].lower() not in _FUNCTION_WORDS | _PRONOUNS:
                     return subject.group("spk")
                 continue
+            if pattern is _BEFORE_SPK_VERB and (second := _SECOND_SAYER.search(before, m.end("spk"))):
+                return second.group("spk")  # '“…,” Cruz said as the heckler yelled: “…”': the heckler's words
             if spk and len(spk.split()) <= 16 and not _not_a_speaker(spk):
                 app = _APPOSED_NAME.match((m.groupdict().get("app") or "").strip())
                 if app and (spk.split()[-1].islower() or spk.split()[0].lower() in _DESCRIPTOR_START):
@@ -1261,9 +1406,17 @@ def _pick_subject(text: str, mentions: Sequence[Mention]) -> str:
         if _SAYING_AFTER.match(text, m.end, m.end + 40):  # "…, with Ed Winter confirming that “…”"
             return m.name
     for m in mentions:
-        if _SAYS_BEFORE.search(text, max(0, m.start - 30), m.start):  # "…, pointed out Scott Kessler"
-            return m.name
-    return mentions[0].name
+        if _SAYS_BEFORE.search(text, max(0, m.start - 30), m.start) and not re.match(r"['’]s?\b", text[m.end : m.end + 3]):
+            return m.name  # "…, pointed out Scott Kessler", not "said Ivanka Trump's statement"
+    main = [m for m in mentions if not _in_opening_phrase(text, m)]
+    return (main or mentions)[0].name
+
+
+def _in_opening_phrase(text: str, m: Mention) -> bool:
+    """``m`` lies in the prepositional phrase that opens its sentence, before its comma ("On The Steve
+    Harvey Morning Show on Tuesday, Clinton criticized …": not Harvey)."""
+    lead = text[_sentence_start(text, m.start) : m.start].lstrip(" \t\n\"“")
+    return bool(lead.split()) and lead.split()[0] in _OPENING_PREPOSITIONS and "," not in lead
 
 
 def _with_named_speakers(text: str, persons: Sequence[Mention]) -> list[Mention]:
@@ -1895,7 +2048,9 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
         inner_tail = text[group[-1][0] : last_end].rstrip()
         words = sum(len(text[s:e].split()) for s, e in group)
         phrase = None
-        credit = None if text[line_start : first_start - 1].strip() else _CREDIT_LINE.match(text, close_at)
+        credit = None if text[line_start : first_start - 1].strip() else (
+            _CREDIT_LINE.match(text, close_at) or _CREDIT_SAME_LINE.match(text, close_at)
+        )
         if credit and len(credit.group("spk").split()) <= 6:
             phrase = credit.group("spk")
         elif not inner_tail.endswith(".") or after.lstrip(" \t")[:1].islower():
@@ -1909,7 +2064,12 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
         prefix = text[s0 : first_start - 1]
         if phrase is not None:
             speaker = name_from_phrase(phrase)
-            if _THEY_PHRASE.fullmatch(phrase.strip()) and (crowd := _group_antecedent(text, first_start)):
+            reads = _reads_from_document(before)
+            if reads == "it" and last_speaker and 0 <= last_quote_end and first_start - last_quote_end <= 300:
+                speaker = last_speaker  # '“…,” a spokesman said in an email.  It continues: “…”': the same speaker
+            elif reads and (written := document_antecedent(text, first_start)):
+                speaker = written  # 'the obituary …. Part of it reads: “…”': the obituary
+            elif _THEY_PHRASE.fullmatch(phrase.strip()) and (crowd := _group_antecedent(text, first_start)):
                 speaker = crowd  # "They have issued this advisory:" after "Illinois government officials warn"
             elif _THEM_PHRASE.fullmatch(phrase.strip()) and (crowd := _plural_antecedent(text, first_start, out)):
                 speaker = crowd  # "hearing them chant “…”" after "the crowds"
@@ -1930,6 +2090,8 @@ def extract_quotes(text: str, persons: Sequence[Mention] = (), *, parser: bool =
                 owner := _its_owner(last_speaker, first_start, person_names, complete, organizations, out)
             ):
                 speaker = f"{owner} {its.group('role')}"  # "blogged one of its executives": a Facebook executive
+            elif speaker and phrase.lstrip().lower().startswith("the ") and (role := earlier_role(text, first_start, speaker)) != speaker:
+                speaker = role  # "the spokesman said" after "a spokesman for the Civil Aviation Authority": that spokesman
             elif not _INDEFINITE.match(phrase):  # "the president said", not "an official said"
                 speaker = _title_holder(text, first_start, speaker, persons)
                 if speaker and phrase.lstrip().lower().startswith("the "):
@@ -2281,6 +2443,9 @@ def _headline_verbs_cut(mentions: Sequence[Mention]) -> list[Mention]:
     return out
 
 
+_SURNAME_VERB = re.compile(rf"\s+(?:also\s+|then\s+|later\s+|has\s+|had\s+)?(?:{_VERB}|(?!based\b|led\b)[a-z]{{3,}}ed)\b")
+
+
 def persons_relabelled(text: str, mentions: Sequence[Mention]) -> list[Mention]:
     """``mentions`` with the names the text treats as persons' relabelled "person", whatever label
     spaCy gave them (:func:`_person_evidence`), and each single-word mention of the first word of such
@@ -2294,6 +2459,14 @@ def persons_relabelled(text: str, mentions: Sequence[Mention]) -> list[Mention]:
         m.name for m in mentions
         if m.kind != "person" and _name_shaped(m.name) and not is_place(m.name)
         and _person_evidence(text, m, labels[m.name] if counts[m.name] > 1 else set())
+    }  # fmt: skip
+    # A surname alone that spaCy labelled an organisation, of a person the article names in full, as the
+    # subject of a verb ("Donald Trump …. In an August speech, Trump attacked “…”"), not of a noun ("Trump campaign").
+    surnames = {m.name.split()[-1] for m in mentions if m.kind == "person" and len(m.name.split()) >= 2}
+    promoted |= {
+        m.name for m in mentions
+        if m.kind != "person" and " " not in m.name and m.name in surnames and not is_place(m.name)
+        and _SURNAME_VERB.match(text, m.end, m.end + 40)
     }  # fmt: skip
     if not promoted:
         return list(mentions)

@@ -131,10 +131,12 @@ _WORK_BEFORE = re.compile(
 _CLAUSE_PUNCTUATION = ".,!?;:…"
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w.'’-]*\s$")  # 'R “Ray” Wang': a nickname between the parts of a name
 _NAME_AFTER = re.compile(r"\s[A-Z][\w'’-]+")
-_CHANTED = re.compile(r"\b(?i:chant|chanting|chants|cries|cry|crying|shout|shouting|yell|yelling|sing|singing|cheer|cheering)\b")
+_CHANTED = re.compile(r"\b(?i:chant|chanting|chants|chanted|shouted|yelled|sang|cheered|cried|cries|cry|crying|shout|shouting|yell|yelling|sing|singing|cheer|cheering)\b")
 # Before the opening mark of a programme's or a work's title: an owner's possessive ("CNN's", "Fox News's")
 # or "on", "of", "in" ('said on “State of the Union.”', 'this weekend's broadcast of “Fox News Sunday”').
 _PROGRAMME_BEFORE = re.compile(r"(?:[A-Z][\w.-]*['’]s?|\b(?i:on|of|in))\s*$")
+_TITLE_LIST_AFTER = re.compile(r"[”\"’']?\s*(?:,\s*)?(?:(?:and|or)\s+)?[“\"]")  # '“Gin & Juice,” “Beautiful,”'
+_TITLE_LIST_BEFORE = re.compile(r"[”\"],?\s+(?:(?:and|or)\s+)?$")
 _SENTENCE_BREAK = re.compile(r"[.!?][”\"’']?\s+(?=[A-Z“\"‘])|\n")
 
 
@@ -183,6 +185,13 @@ def not_speech(text: str, start: int, end: int, *, explicit: bool) -> str | None
         nickname = len(words) <= 2 and _NAME_BEFORE.search(text, max(0, start - 40), max(0, start - 1)) and _NAME_AFTER.match(text, end + 1)
         if nickname or not explicit or _WORK_BEFORE.search(sentence_before):
             return "title"
+    if 2 <= len(words) <= 12 and inner[-1] in ",." and title_case(inner[:-1].split()):
+        # A title printed with the sentence's comma or period inside the marks: after a work noun or
+        # "titled" ('his 2005 book, “Symptoms of Withdrawal: A Memoir …,”'), in a list of quoted titles
+        # ('include “Gin & Juice,” “Beautiful,” …'), or with no attribution at all.
+        listed = _TITLE_LIST_AFTER.match(text, end + 1) or _TITLE_LIST_BEFORE.search(text, max(0, start - 12), max(0, start - 1))
+        if (listed or not explicit or _WORK_BEFORE.search(sentence_before)) and not _CHANTED.search(sentence_before):
+            return "title"  # (not the chants of a crowd: 'chanted "Death to America," "Death to Karzai"')
     if len(words) <= 3 and not closes and any(c.isalnum() for c in sentence_before):
         after = text[end + 1 : end + 40]
         if not (_GAP_VERB.search(sentence_before) or _CHANTED.search(sentence_before) or _GAP_VERB.search(after[:30])):
