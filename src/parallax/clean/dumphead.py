@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 
 MODEL_PATH = Path(__file__).with_name("data") / "dumphead_model.json"
 FURNITURE_PATH = Path(__file__).with_name("data") / "not_outlet_words.txt"
+LONE_PATH = Path(__file__).with_name("data") / "not_outlet_names.txt"
 ROLES = ("outlet", "date", "byline", "title")  # read in this order; a line gives one field
 HEAD_SPAN = 40  # lines before the body's first line that may hold metadata
 BODY_PEEK = 3  # first body lines that may still be head (a headline the body model kept)
@@ -468,14 +469,25 @@ def _furniture_words() -> frozenset[str]:
 
 
 def furniture_name(name: str) -> bool:
-    """Whether a name holds a word of navigation or furniture (data/not_outlet_words.txt), so that it
-    names no publication.
+    """Whether a name holds a word of navigation or furniture (data/not_outlet_words.txt), or is a
+    word that names no publication alone (data/not_outlet_names.txt), so that it names no publication.
 
     >>> furniture_name("Zum Inhalt springen"), furniture_name("Email Address"), furniture_name("Daily Bugle")
     (True, True, False)
+    >>> furniture_name("Us"), furniture_name("Us Weekly")
+    (True, False)
     """
     words = _furniture_words()
-    return any(t.casefold() in words for t in _TOKEN.findall(name))
+    return any(t.casefold() in words for t in _TOKEN.findall(name)) or outlet_key(name) in _lone_words()
+
+
+@lru_cache(maxsize=1)
+def _lone_words() -> frozenset[str]:
+    """The names of data/not_outlet_names.txt, as outlet keys: no publication when alone ("Us")."""
+    if not LONE_PATH.exists():
+        return frozenset()
+    lines = LONE_PATH.read_text(encoding="utf-8").splitlines()
+    return frozenset(outlet_key(t) for t in lines if t.strip() and not t.startswith("#"))
 
 
 def _rank_key(entry: dict) -> tuple:
@@ -542,6 +554,36 @@ def _nesting(tokens: list[tuple[str, ...]], counts: list[int]) -> tuple[list[int
     return inside, holds
 
 
+LONGER_LINES = 2  # a longer name replaces the one it holds when seen on this many lines at least
+
+
+def longer_name(names: Sequence[str], rows: np.ndarray, p: np.ndarray, best: int, threshold: float) -> int:
+    """The name to read instead of ``names[best]``: the best-scored longer name holding it (its tokens
+    in a row) that repeats on LONGER_LINES lines or more and scores at or above ``threshold``, else
+    ``best`` ("BBC News" repeated in the masthead and footer over the "BBC" of every caption credit;
+    "Detroit Metro Times" over "Metro Times").
+
+    >>> rows = np.zeros((3, len(NAME_FEATURES))); rows[:, 0] = np.log1p([9, 3, 1])
+    >>> longer_name(["BBC", "BBC News", "BBC News Online"], rows, np.array([0.9, 0.8, 0.85]), 0, 0.6)
+    1
+    >>> longer_name(["Vox", "Vox Media", "Vox Weekly"], rows, np.array([0.9, 0.8, 0.85]), 0, 0.6)
+    0
+    """
+    key = f" {' '.join(normalize_line(names[best]).split())} "
+    if len(key) <= 2:
+        return best
+    chosen = best
+    for k, name in enumerate(names):
+        if k == best or p[k] < threshold or p[k] <= 0 or rows[k, 0] < math.log1p(LONGER_LINES) - 1e-9:
+            continue
+        other = f" {' '.join(normalize_line(name).split())} "
+        if len(other) <= len(key) or key not in other or (chosen != best and p[k] <= p[chosen]):
+            continue
+        if not _PUBLISHER.search(other.replace(key, " ", 1)):  # "Vox Media" is Vox's publisher, not Vox
+            chosen = k
+    return chosen
+
+
 def plausible_names(rows: np.ndarray) -> np.ndarray:
     """1 for a candidate that can be a publication name, 0 else: known to the outlet table, seen on
     two lines or more, given by a copyright line or "Support" banner, or of at most three words (a
@@ -601,7 +643,7 @@ def read_head(lines: Sequence[str], keep: np.ndarray, model: dict | None = None)
             names, rows = outlet_candidates(lines)
             if names:
                 p = _scores(trees, rows, plausible_names(rows) > 0)  # an implausible name scores 0
-                k = int(np.argmax(p))
+                k = longer_name(names, rows, p, int(np.argmax(p)), threshold)
                 if p[k] >= threshold and p[k] > 0:
                     found["outlet"] = canonical(names[k]) or names[k]
                     used.update(i for i in index if _whole_name(lines[i], names[k]))
