@@ -474,20 +474,21 @@ def furniture_name(name: str) -> bool:
 
     >>> furniture_name("Zum Inhalt springen"), furniture_name("Email Address"), furniture_name("Daily Bugle")
     (True, True, False)
-    >>> furniture_name("Us"), furniture_name("Us Weekly")
-    (True, False)
+    >>> furniture_name("Us"), furniture_name("Us Weekly"), furniture_name("news.com.au"), furniture_name("Hearst")
+    (True, False, False, True)
     """
     words = _furniture_words()
-    return any(t.casefold() in words for t in _TOKEN.findall(name)) or outlet_key(name) in _lone_words()
+    tokens = [t.casefold() for t in _TOKEN.findall(name)]
+    return any(t in words for t in tokens) or " ".join(tokens) in _lone_words()
 
 
 @lru_cache(maxsize=1)
 def _lone_words() -> frozenset[str]:
-    """The names of data/not_outlet_names.txt, as outlet keys: no publication when alone ("Us")."""
+    """The names of data/not_outlet_names.txt as case-folded word tokens: no publication when alone ("Us")."""
     if not LONE_PATH.exists():
         return frozenset()
     lines = LONE_PATH.read_text(encoding="utf-8").splitlines()
-    return frozenset(outlet_key(t) for t in lines if t.strip() and not t.startswith("#"))
+    return frozenset(" ".join(_TOKEN.findall(t.casefold())) for t in lines if t.strip() and not t.startswith("#"))
 
 
 def _rank_key(entry: dict) -> tuple:
