@@ -40,7 +40,7 @@ import numpy as np
 from .appeals import appeal_kind
 from .boilerplate import is_menu, noise_reason, normalize_line
 from .chars import char_counts
-from .metadata import clean_byline, parse_date
+from .metadata import clean_byline, parse_date, without_dates
 from .outlets import canonical, outlet_key
 
 log = logging.getLogger(__name__)
@@ -755,6 +755,18 @@ def headline_of(text: str) -> str:
 
 
 _AFTER_DATE_BY = re.compile(r"^.*?\d.*?\s(?:by|von|par|por|door)\s+(?=\S)", re.IGNORECASE)
+# what stays of a dateline once its date is cut: times, zones, "Posted by", comment counts
+_BYLINE_NOISE = re.compile(
+    r"\b\d{1,2}[:.]\d\d\b|\b[ap]\.m\.|\b(?:am|pm|uhr|est|edt|cst|cdt|pst|pdt|gmt|utc|cet|cest)\b\.?"
+    r"|^\s*(?:first\s+|last\s+)?(?:posted|published|veröffentlicht|publié|publicado|updated|aktualisiert|modified)"
+    r"(?:\s+(?:by|von|par|por|on|am|le))?\s*:?\s*"
+    r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|montag|dienstag"
+    r"|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes"
+    r"|miércoles|jueves|viernes|sábado|domingo)\b,?"
+    r"|\b(?:\d+|keine|no)\s+(?:comments?|kommentare?|ergänzungen|commentaires?|comentarios?)\b",
+    re.IGNORECASE,
+)
+_BYLINE_EDGE = re.compile(r"\s*(?:[/|·•]|//|\s-\s|,\s*(?=[A-ZÄÖÜ][a-zäöü]+,))\s*")
 _BYLINE_TAIL = re.compile(r"\s+\d+\s+(?:comments?|kommentare?|commentaires?|comentarios?)\b.*$|\s+[|•·]\s+.*$", re.IGNORECASE)
 
 
@@ -764,13 +776,24 @@ def byline_of(text: str) -> str | None:
 
     >>> byline_of("July 24, 2019 by Amy Motroni 5 Comments"), byline_of("Written by Jane Doe on 12 May 2020")
     ('Amy Motroni', 'Jane Doe')
+    >>> byline_of("Chris Davies - Nov 19, 2019, 8:15 pm CST"), byline_of("Thilo / 6. November 2023 / Keine Kommentare")
+    ('Chris Davies', 'Thilo')
+    >>> byline_of("30. Oktober 2019"), byline_of("23.06.2016 um 16:14 Uhr - Markus Reuter - 91 Ergänzungen")
+    (None, 'Markus Reuter')
+    >>> byline_of("Samstag, 5. Oktober 2013"), byline_of("Posted by Michael David Smith on November 19, 2019, 6:21 AM EST")
+    (None, 'Michael David Smith')
     """
     value = re.sub(r"^(?:written\s+by|words\s+by)\s+", "", text.strip(), flags=re.IGNORECASE)
     if not _BY.match(value):
         value = _AFTER_DATE_BY.sub("", value, count=1)
     value = _BYLINE_TAIL.sub("", value)
     value = re.split(r"\s+(?:on|am|le|el)\s+\d|\s+\d{1,2}[./]\d", value, maxsplit=1)[0]
-    return clean_byline(value)
+    if any(c.isdigit() for c in value):  # a date beside the name ("Chris Davies - Nov 19, 2019, 8:15 pm CST")
+        value = _BYLINE_NOISE.sub(" ", without_dates(value))
+        value = _BYLINE_EDGE.split(" ".join(value.split()), maxsplit=1)[0]
+        value = re.sub(r"(?:\s+(?:on|am|um|le|el|at|à|beim|,))+\s*$|^[\s:/]+", "", value.strip(" ,;:-–—·|/"), flags=re.IGNORECASE)
+    value = clean_byline(value)
+    return value if value and any(c.isalpha() for c in value) else None
 
 
 def _value(role: str, text: str) -> object | None:

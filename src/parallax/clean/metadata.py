@@ -383,6 +383,21 @@ def _date_patterns() -> tuple[re.Pattern[str], ...]:
     )
 
 
+def without_dates(text: str) -> str:
+    """``text`` with every written-out date (and the time after it) cut out, as date_in_text reads
+    them, and numeric ones ("21/06/2014", "2018-09-16").
+
+    >>> without_dates("Chris Davies - Nov 19, 2019, 8:15 pm CST")
+    'Chris Davies -   pm CST'
+    """
+    for pattern in (*_date_patterns(), _NUMERIC_SPAN):
+        text = pattern.sub(" ", text)
+    return text
+
+
+_NUMERIC_SPAN = re.compile(r"(?<!\d)(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4})(?:,?\s*(?:um\s+)?\d{1,2}[:.]\d\d(?::\d\d)?)?(?!\d)")
+
+
 def date_in_text(text: str) -> datetime | None:
     """The first date written out in ``text``: day.month.year ("28.04.2021 - 07:18"), a day, a
     month name and a year ("18. Okt 2023", "16 marca 2021", "sabado 07 de mayo del 2022"), a month
