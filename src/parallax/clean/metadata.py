@@ -378,8 +378,8 @@ def _date_patterns() -> tuple[re.Pattern[str], ...]:
     clock = r"(?:,?\s*(?:[-–|,]|um|at|à|a las|klo|kl\.?)?\s*(?P<H>[01]?\d|2[0-3])[:.h](?P<M>[0-5]\d)(?!\d))?"
     return (
         re.compile(rf"(?<![\d.])(?P<d>\d{{1,2}})\.\s?(?P<m>\d{{1,2}})\.\s?{year}(?!\d){clock}"),
-        re.compile(rf"(?<![\d])(?P<d>\d{{1,2}})(?:\.|º|er)?\s*(?:de\s+)?(?P<n>{names})\b\.?,?\s*(?:de[l]?\s+)?{year}{clock}", re.I),
-        re.compile(rf"\b(?P<n>{names})\b\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b,?\s+{year}(?!\d){clock}", re.I),
+        re.compile(rf"(?<![\d])(?P<d>\d{{1,2}})(?:\.|º|er)?\s*(?:de\s+)?(?P<n>{names})\b\.?,?\s*(?:de[l]?\s+)?{year}{clock}", re.IGNORECASE),
+        re.compile(rf"\b(?P<n>{names})\b\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b,?\s+{year}(?!\d){clock}", re.IGNORECASE),
     )
 
 
