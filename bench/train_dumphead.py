@@ -53,6 +53,7 @@ from parallax.clean.dumphead import (
     candidates,
     features,
     label,
+    longer_name,
     outlet_candidates,
     plausible_names,
     role_mask,
@@ -195,7 +196,7 @@ def dev_accuracy(role: str, trees: TreeEnsemble, threshold: float, pages: Sequen
             names, x = item["names"], item["name_x"]
             if names:
                 p = trees.predict_proba(x) * plausible_names(x)
-                k = int(np.argmax(p))
+                k = longer_name(names, x, p, int(np.argmax(p)), threshold)
                 right += p[k] >= threshold and p[k] > 0 and outlet_key(names[k]) == outlet_key(gold)
             continue
         p, ok = trees.predict_proba(item["x"]), role_mask(role, item["x"])

@@ -139,6 +139,43 @@ def test_dates_in_other_languages_and_day_first_dots():
     assert parse_date("Die Zeit") is None
 
 
+def test_written_out_dates_with_abbreviated_and_inflected_months_and_text_around():
+    cases = {
+        "18. Okt 2023": "2023-10-18",  # dateutil read "Okt" as no month: 2023-10-01
+        ", 01. Dez. 2017, 12:01 Uhr": "2017-12-01",
+        "16 marca 2021": "2021-03-16",  # Polish genitive
+        "sabado 07 de mayo del 2022Actualizado 07 May 2022 | 13:43 h": "2022-05-07",
+        "28.04.2021 - 07:18 | Quelle: dpa-afx": "2021-04-28",
+        "19.2.2020 klo 14.00": "2020-02-19",
+        "July 24, 2019 by Amy Motroni 5 Comments": "2019-07-24",
+        "3 de mayo de 202221:25": "2022-05-03",  # a time glued to the year: not the year 2025
+    }
+    for text, day in cases.items():
+        assert parse_date(text).date().isoformat() == day, text
+    assert parse_date("31.02.2020") is None or parse_date("31.02.2020").month != 2
+
+
+def test_longer_repeated_name_wins_over_the_name_it_holds_but_not_a_publisher_or_a_distant_score():
+    rows = np.zeros((3, len(dumphead.NAME_FEATURES)))
+    rows[:, 0] = np.log1p([9, 3, 1])
+    assert dumphead.longer_name(["NBC", "NBC News", "NBC News NOW"], rows, np.array([0.96, 0.93, 0.95]), 0, 0.6) == 1
+    assert dumphead.longer_name(["Vox", "Vox Media", "x"], rows, np.array([0.96, 0.93, 0.1]), 0, 0.6) == 0
+    assert dumphead.longer_name(["WSJ", "WSJ Pro", "x"], rows, np.array([0.96, 0.6, 0.1]), 0, 0.6) == 0
+    assert dumphead.furniture_name("Über uns") and dumphead.furniture_name("MediaNews Group")
+    assert not dumphead.furniture_name("Unsere Zeitung") and not dumphead.furniture_name("news.com.au")
+
+
+def test_byline_of_a_dateline_that_names_the_author_and_the_date_it_gives():
+    assert dumphead.byline_of("July 24, 2019 by Amy Motroni 5 Comments") == "Amy Motroni"
+    assert dumphead.byline_of("By Jane Doe | Politics") == "Jane Doe"
+    lines = ["Daily Bugle", "Storm hits the coast", "July 24, 2019 by Amy Motroni",
+             "A storm hit the coast on Monday, cutting power to thousands of homes across the region.",
+             "Crews worked through the night to restore the lines, the utility said in a statement.",
+             "© 2024 Daily Bugle Ltd. All rights reserved."]
+    page = clean_text_dump("\n".join(lines))
+    assert page.published is not None and page.published.date().isoformat() == "2019-07-24"
+
+
 def test_web_outlet_chips_of_unlabelled_articles_link_to_working_outlet_pages(tmp_path):
     import sys
     from pathlib import Path

@@ -17,6 +17,8 @@ import logging
 import re
 import warnings
 from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -321,7 +323,12 @@ def _cjk_language(text: str) -> str:
 
 
 def parse_date(value: Any) -> datetime | None:
-    """A datetime from an ISO string, a loose date string or a datetime (None when unparsable)."""
+    """A datetime from an ISO string, a loose date string or a datetime (None when unparsable): a
+    date written out in the text (date_in_text) first, else dateutil's fuzzy reading.
+
+    >>> parse_date("3 de mayo de 202221:25"), parse_date("Censo 2022")
+    (datetime.datetime(2022, 5, 3, 21, 25), datetime.datetime(2022, 1, 1, 0, 0))
+    """
     if isinstance(value, datetime):
         return value
     if not isinstance(value, str) or not value.strip() or not re.search(r"\d", value):
@@ -331,6 +338,9 @@ def parse_date(value: Any) -> datetime | None:
         return datetime.fromisoformat(text)
     except ValueError:
         pass
+    found = date_in_text(text)
+    if found is not None:
+        return found
     text = _english_months(text).replace("|", " ")
     try:
         with warnings.catch_warnings():  # unknown time-zone names ("EST") only lose the offset
@@ -343,6 +353,77 @@ def parse_date(value: Any) -> datetime | None:
     if parsed is None or not 1990 <= parsed.year <= datetime.now(UTC).year + 1:
         return None
     return parsed
+
+
+MONTHS_PATH = Path(__file__).with_name("data") / "month_names.tsv"
+
+
+@lru_cache(maxsize=1)
+def _month_table() -> dict[str, int]:
+    """data/month_names.tsv: month word (case-folded) -> month number."""
+    out: dict[str, int] = {}
+    if MONTHS_PATH.exists():
+        for line in MONTHS_PATH.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#") and "\t" in line:
+                word, number = line.split("\t", 1)
+                out[word.strip().casefold()] = int(number)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _date_patterns() -> tuple[re.Pattern[str], ...]:
+    """The written-out date shapes date_in_text reads, the month names from the data file."""
+    names = "|".join(sorted(map(re.escape, _month_table()), key=len, reverse=True)) or "(?!)"
+    year = r"(?P<y>(?:19|20)\d\d)"
+    clock = r"(?:,?\s*(?:[-–|,]|um|at|à|a las|klo|kl\.?)?\s*(?P<H>[01]?\d|2[0-3])[:.h](?P<M>[0-5]\d)(?!\d))?"
+    return (
+        re.compile(rf"(?<![\d.])(?P<d>\d{{1,2}})\.\s?(?P<m>\d{{1,2}})\.\s?{year}(?!\d){clock}"),
+        re.compile(rf"(?<![\d])(?P<d>\d{{1,2}})(?:\.|º|er)?\s*(?:de\s+)?(?P<n>{names})\b\.?,?\s*(?:de[l]?\s+)?{year}{clock}", re.IGNORECASE),
+        re.compile(rf"\b(?P<n>{names})\b\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b,?\s+{year}(?!\d){clock}", re.IGNORECASE),
+    )
+
+
+def without_dates(text: str) -> str:
+    """``text`` with every written-out date (and the time after it) cut out, as date_in_text reads
+    them, and numeric ones ("21/06/2014", "2018-09-16").
+
+    >>> without_dates("Chris Davies - Nov 19, 2019, 8:15 pm CST")
+    'Chris Davies -   pm CST'
+    """
+    for pattern in (*_date_patterns(), _NUMERIC_SPAN):
+        text = pattern.sub(" ", text)
+    return text
+
+
+_NUMERIC_SPAN = re.compile(r"(?<!\d)(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4})(?:,?\s*(?:um\s+)?\d{1,2}[:.]\d\d(?::\d\d)?)?(?!\d)")
+
+
+def date_in_text(text: str) -> datetime | None:
+    """The first date written out in ``text``: day.month.year ("28.04.2021 - 07:18"), a day, a
+    month name and a year ("18. Okt 2023", "16 marca 2021", "sabado 07 de mayo del 2022"), a month
+    name, a day and a year ("July 24, 2019 by Amy Motroni"), with the time that follows it; None
+    when the text writes none (month names of many languages: data/month_names.tsv).
+
+    >>> date_in_text("28.04.2021 - 07:18 | Quelle: dpa"), date_in_text(", 01. Dez. 2017, 12:01 Uhr")
+    (datetime.datetime(2021, 4, 28, 7, 18), datetime.datetime(2017, 12, 1, 12, 1))
+    >>> date_in_text("July 24, 2019 by Amy Motroni 5 Comments"), date_in_text("Censo 2022")
+    (datetime.datetime(2019, 7, 24, 0, 0), None)
+    """
+    if not any(c.isdigit() for c in text):
+        return None
+    best: tuple[int, datetime] | None = None
+    for pattern in _date_patterns():
+        for match in pattern.finditer(text):
+            parts = match.groupdict()
+            month = int(parts["m"]) if parts.get("m") else _month_table().get(parts["n"].casefold().rstrip("."), 0)
+            try:
+                found = datetime(int(parts["y"]), month, int(parts["d"]), int(parts["H"] or 0), int(parts["M"] or 0))
+            except ValueError:
+                continue
+            if 1990 <= found.year <= datetime.now(UTC).year + 1 and (best is None or match.start() < best[0]):
+                best = (match.start(), found)
+            break
+    return best[1] if best else None
 
 
 # Month names of the languages guess_language knows, to English (dateutil reads English only).
