@@ -204,11 +204,6 @@ def test_a_reported_donation_is_a_figure_of_the_story_not_an_appeal() -> None:
         ("About 10 or 15 minutes later it ended.", "15 minutes", None, "about"),
         ("Between 10 and 20 people died.", "20 people", None, "between"),
         ("They counted 10 or 15 minutes.", "15 minutes", None, None),
-        ("Nearly 20 years later, the case was reopened.", "20 years", "elapsed", "nearly"),
-        ("It snowed for the first time in eight years.", "eight years", "elapsed", None),
-        ("Unemployment fell to its lowest level in more than 40 years.", "40 years", "elapsed", "more than"),
-        ("He was sentenced to 10 years in prison.", "10 years", None, None),  # a sentence is a figure
-        ("In 10 years, 300 people died.", "10 years", None, None),
     ],
 )
 def test_not_key_kinds_and_hedges(text: str, shown: str | None, kind: str | None, hedge: str | None) -> None:
