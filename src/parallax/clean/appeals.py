@@ -21,6 +21,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from .datafile import entry_lines
+
 LEXICON_PATH = Path(__file__).with_name("data") / "appeals.tsv"
 # A short line between two appeal lines at most this far apart (an amount, a button) is appeal too.
 BLOCK_GAP = 2
@@ -34,18 +36,13 @@ def lexicon() -> tuple[dict[str, str], re.Pattern[str] | None, dict[str, tuple[i
     first) and, per phrase, its longest line and kind."""
     exact: dict[str, str] = {}
     limits: dict[str, tuple[int, str]] = {}
-    if LEXICON_PATH.exists():
-        for line in LEXICON_PATH.read_text(encoding="utf-8").splitlines():
-            if not line.strip() or line.startswith("#"):
-                continue
-            kind, limit, phrase = line.split("\t", 2)
-            phrase = phrase.strip().casefold()
-            if phrase.startswith("="):
-                exact[phrase[1:].strip()] = kind
-            elif phrase.startswith("^"):
-                limits.setdefault(phrase, (int(limit), kind))
-            else:
-                limits.setdefault(phrase, (int(limit), kind))
+    for line in entry_lines(LEXICON_PATH):
+        kind, limit, phrase = line.split("\t", 2)
+        phrase = phrase.strip().casefold()
+        if phrase.startswith("="):
+            exact[phrase[1:].strip()] = kind
+        else:  # a "^phrase" (at a line's start) or a phrase anywhere: the pattern below tells them apart
+            limits.setdefault(phrase, (int(limit), kind))
     if not limits:
         return exact, None, limits
     anywhere = sorted((p for p in limits if not p.startswith("^")), key=len, reverse=True)

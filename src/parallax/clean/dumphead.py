@@ -40,6 +40,7 @@ import numpy as np
 from .appeals import appeal_kind
 from .boilerplate import is_menu, noise_reason, normalize_line
 from .chars import char_counts
+from .datafile import entry_lines
 from .metadata import clean_byline, parse_date, without_dates
 from .outlets import canonical, outlet_key
 
@@ -462,10 +463,7 @@ def outlet_candidates(lines: Sequence[str]) -> tuple[list[str], np.ndarray]:
 @lru_cache(maxsize=1)
 def _furniture_words() -> frozenset[str]:
     """The words of data/not_outlet_words.txt (none when the file is missing)."""
-    if not FURNITURE_PATH.exists():
-        return frozenset()
-    lines = FURNITURE_PATH.read_text(encoding="utf-8").splitlines()
-    return frozenset(t.strip().casefold() for t in lines if t.strip() and not t.startswith("#"))
+    return frozenset(t.strip().casefold() for t in entry_lines(FURNITURE_PATH))
 
 
 def furniture_name(name: str) -> bool:
@@ -485,10 +483,7 @@ def furniture_name(name: str) -> bool:
 @lru_cache(maxsize=1)
 def _lone_words() -> frozenset[str]:
     """The names of data/not_outlet_names.txt as case-folded word tokens: no publication when alone ("Us")."""
-    if not LONE_PATH.exists():
-        return frozenset()
-    lines = LONE_PATH.read_text(encoding="utf-8").splitlines()
-    return frozenset(" ".join(_TOKEN.findall(t.casefold())) for t in lines if t.strip() and not t.startswith("#"))
+    return frozenset(" ".join(_TOKEN.findall(t.casefold())) for t in entry_lines(LONE_PATH))
 
 
 def _rank_key(entry: dict) -> tuple:

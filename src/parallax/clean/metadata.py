@@ -25,6 +25,8 @@ from urllib.parse import urlsplit
 from dateutil import parser as dateparser
 from lxml.html import HtmlElement
 
+from .datafile import entry_lines
+
 log = logging.getLogger(__name__)
 
 # Readable outlet names for domains whose markup often lacks one.
@@ -362,11 +364,10 @@ MONTHS_PATH = Path(__file__).with_name("data") / "month_names.tsv"
 def _month_table() -> dict[str, int]:
     """data/month_names.tsv: month word (case-folded) -> month number."""
     out: dict[str, int] = {}
-    if MONTHS_PATH.exists():
-        for line in MONTHS_PATH.read_text(encoding="utf-8").splitlines():
-            if line.strip() and not line.startswith("#") and "\t" in line:
-                word, number = line.split("\t", 1)
-                out[word.strip().casefold()] = int(number)
+    for line in entry_lines(MONTHS_PATH):
+        if "\t" in line:
+            word, number = line.split("\t", 1)
+            out[word.strip().casefold()] = int(number)
     return out
 
 

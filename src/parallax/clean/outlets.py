@@ -20,6 +20,8 @@ from functools import lru_cache
 from pathlib import Path, PurePath
 from urllib.parse import urlsplit
 
+from .datafile import entry_lines
+
 TABLE_PATH = Path(__file__).with_name("data") / "outlets.tsv"
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -45,10 +47,8 @@ def outlet_key(name: str | None) -> str:
 def table() -> dict[str, str]:
     """Comparison key -> canonical name, for every name and domain of the table."""
     out: dict[str, str] = {}
-    if not TABLE_PATH.exists():
-        return out
-    for line in TABLE_PATH.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#") or "\t" not in line:
+    for line in entry_lines(TABLE_PATH):
+        if "\t" not in line:
             continue
         domain, name = (part.strip() for part in line.split("\t", 1))
         for key in (outlet_key(name), outlet_key(domain), outlet_key(domain.split(".")[0])):
@@ -67,11 +67,10 @@ def canonical(name: str | None) -> str | None:
 def _domains() -> dict[str, str]:
     """Domain -> name, as the table lists them."""
     out: dict[str, str] = {}
-    if TABLE_PATH.exists():
-        for line in TABLE_PATH.read_text(encoding="utf-8").splitlines():
-            if line.strip() and not line.startswith("#") and "\t" in line:
-                domain, name = (part.strip() for part in line.split("\t", 1))
-                out[domain.lower()] = name
+    for line in entry_lines(TABLE_PATH):
+        if "\t" in line:
+            domain, name = (part.strip() for part in line.split("\t", 1))
+            out[domain.lower()] = name
     return out
 
 
