@@ -258,7 +258,8 @@ def sides_of(actor: str | None, text: str) -> frozenset[str]:
 
 # --- features of a (dispute, assertion) pair ----------------------------------------------------------
 
-FEATURES = (
+# What the candidate search measured of the pair (``pair_features``): the features of the shipped scorer.
+BASE_FEATURES = (
     "emb_sim", "emb_rel", "emb_rank", "shared", "jaccard", "target_shared", "names_actor", "names_any",
     "kind_named", "kind_unseen", "kind_content", "assert_actor", "assert_claim_word", "assert_candidate",
     "same_article", "near_before", "reach", "dispute_actor", "extra_cue_only", "rule_named", "rule_unseen_wide",
@@ -278,7 +279,6 @@ STANCE_FEATURES = (
 READING_FEATURES = (
     "prop_cover", "assert_cover", "cover_min", "names_a_in_d", "names_d_in_a", "names_a_missed",
 )  # fmt: skip
-BASE_FEATURES = FEATURES
 FEATURES = BASE_FEATURES + STANCE_FEATURES + READING_FEATURES
 COMPUTE_ALL = False  # set by bench/train_pair_scorer.py: every feature, whatever the shipped model reads
 
